@@ -1,0 +1,25 @@
+// Validates a command's options (as commander parsed them) against a schema, so every command
+// works with typed, checked values and every bad option gets the same clear error.
+import { z } from 'zod';
+import { ReproError } from '../core/errors';
+
+export function parseOptions<S extends z.ZodType>(command: string, schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const option = issue.path.length > 0 ? `--${issue.path.map(String).join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+    return `${option}: ${issue.message}`;
+  });
+  throw new ReproError({
+    code: 'invalid-option',
+    message: `Invalid option for \`reprobundle ${command}\`: ${problems.join('; ')}`,
+    fix: `Run \`reprobundle ${command} --help\` to see the accepted values.`,
+  });
+}
+
+/** A TCP port given on the command line; 0 means "any free port". */
+export const portSchema = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');

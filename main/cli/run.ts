@@ -1,0 +1,31 @@
+// Runs a commander program and turns failures into a clear message and an exit code, never a
+// stack trace: a ReproError prints its message, file and fix; anything else is reported as a bug.
+import { CommanderError, type Command } from 'commander';
+import { ReproError, errorMessage } from '../core/errors';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version or the usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.stderr.write(formatError(error));
+    process.exitCode = error instanceof ReproError && error.code === 'invalid-option' ? EXIT.usage : EXIT.failure;
+  }
+}
+
+export function formatError(error: unknown): string {
+  if (error instanceof ReproError) {
+    const lines = [`error: ${error.message}`];
+    if (error.file !== undefined) lines.push(`  file: ${error.file}`);
+    if (error.fix !== undefined) lines.push(`  fix:  ${error.fix}`);
+    return `${lines.join('\n')}\n`;
+  }
+  return `error: unexpected failure: ${errorMessage(error)}\n  fix:  this is a bug in ReproBundle; please report it with this message.\n`;
+}

@@ -1,0 +1,198 @@
+// Runs one command in a container with the sandbox of DESIGN.md §5 applied unconditionally:
+// no network unless asked, read-only root with a tmpfs, every capability dropped,
+// no-new-privileges, memory/CPU/pids limits, a non-root user, a timeout that kills, and
+// removal afterwards whatever happened. Output is streamed to a listener and its tail kept.
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { CancelledError, ReproError, errorMessage } from '../errors';
+
+export interface Mount {
+  /** Absolute path on the host. */
+  source: string;
+  /** Absolute path in the container. */
+  target: string;
+  readOnly: boolean;
+}
+
+export interface ResourceLimits {
+  memoryBytes: number;
+  cpus: number;
+  pids: number;
+}
+
+/** Defaults for a replay; a user raises them per run. Documented in docs/security.md. */
+export const DEFAULT_LIMITS: ResourceLimits = { memoryBytes: 4 * 1024 ** 3, cpus: 2, pids: 1024 };
+
+/** `nobody:nogroup`: present in every Debian-based image, owns nothing. */
+export const DEFAULT_USER = '65534:65534';
+
+/** Label on every container ReproBundle creates, so leftovers can be found and removed. */
+export const MANAGED_LABEL = 'org.reprobundle.managed';
+
+export interface ContainerRunOptions {
+  image: string;
+  command: string[];
+  user?: string;
+  workdir?: string;
+  env?: Readonly<Record<string, string>>;
+  mounts?: readonly Mount[];
+  /** Off by default: the container gets network `none`. */
+  network?: boolean;
+  limits?: ResourceLimits;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** How much of each stream's tail is kept in the result (the listener sees everything). */
+  keepBytes?: number;
+}
+
+export interface ContainerRunResult {
+  exitCode: number;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+const DEFAULT_KEEP_BYTES = 1024 * 1024;
+
+export async function runContainer(docker: Docker, options: ContainerRunOptions): Promise<ContainerRunResult> {
+  for (const mount of options.mounts ?? []) checkMount(mount);
+  if (options.signal?.aborted) throw new CancelledError('The container run');
+
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const container = await docker.createContainer({
+    Image: options.image,
+    Cmd: options.command,
+    User: options.user ?? DEFAULT_USER,
+    WorkingDir: options.workdir ?? '',
+    Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
+    Labels: { [MANAGED_LABEL]: 'true' },
+    Tty: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    NetworkDisabled: options.network !== true,
+    HostConfig: {
+      NetworkMode: options.network === true ? 'default' : 'none',
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=512m' },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Privileged: false,
+      Memory: limits.memoryBytes,
+      MemorySwap: limits.memoryBytes,
+      NanoCpus: Math.round(limits.cpus * 1e9),
+      PidsLimit: limits.pids,
+      Mounts: (options.mounts ?? []).map((mount) => ({
+        Type: 'bind' as const,
+        Source: mount.source,
+        Target: mount.target,
+        ReadOnly: mount.readOnly,
+      })),
+    },
+  });
+
+  const started = Date.now();
+  const keep = options.keepBytes ?? DEFAULT_KEEP_BYTES;
+  const stdout = new TailBuffer(keep);
+  const stderr = new TailBuffer(keep);
+  let timedOut = false;
+  let cancelled = false;
+  const kill = (): void => {
+    container.kill().catch(() => undefined); // already stopped: nothing to kill
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options.timeoutMs);
+  const onAbort = (): void => {
+    cancelled = true;
+    kill();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const outputDone = collect(docker, stream, (which, text) => {
+      (which === 'stdout' ? stdout : stderr).push(text);
+      options.onOutput?.(which, text);
+    });
+    await container.start();
+    const waited = (await container.wait()) as { StatusCode: number };
+    await outputDone;
+    if (cancelled) throw new CancelledError('The container run');
+    return {
+      exitCode: waited.StatusCode,
+      timedOut,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    await container.remove({ force: true }).catch(() => undefined); // removal is best effort; label finds leftovers
+  }
+}
+
+/** Inputs are bind-mounted; the Docker socket never is (it would hand the container the host). */
+function checkMount(mount: Mount): void {
+  if (!path.isAbsolute(mount.source) || !path.posix.isAbsolute(mount.target)) {
+    throw new ReproError({
+      code: 'invalid-mount',
+      message: `Mount paths must be absolute: ${mount.source} -> ${mount.target}.`,
+      fix: 'Pass absolute paths for both the host folder and the container folder.',
+    });
+  }
+  if (/docker\.sock$|docker_engine$/.test(mount.source)) {
+    throw new ReproError({
+      code: 'docker-socket-mount',
+      message: `Refusing to mount the Docker socket (${mount.source}) into a container.`,
+      fix: 'Bundles never get access to the Docker engine; remove this mount.',
+      file: mount.source,
+    });
+  }
+}
+
+function collect(
+  docker: Docker,
+  stream: NodeJS.ReadWriteStream,
+  onText: (which: 'stdout' | 'stderr', text: string) => void,
+): Promise<void> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  out.setEncoding('utf8').on('data', (text: string) => onText('stdout', text));
+  err.setEncoding('utf8').on('data', (text: string) => onText('stderr', text));
+  docker.modem.demuxStream(stream, out, err);
+  return new Promise((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', (error: unknown) =>
+      reject(new ReproError({ code: 'container-output', message: `Reading container output failed: ${errorMessage(error)}` })),
+    );
+  });
+}
+
+/** Keeps the last `limit` characters of a stream of text. */
+class TailBuffer {
+  private parts: string[] = [];
+  private length = 0;
+  private dropped = false;
+  constructor(private readonly limit: number) {}
+
+  push(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
+    while (this.length > this.limit && this.parts.length > 1) {
+      this.length -= this.parts.shift()?.length ?? 0;
+      this.dropped = true;
+    }
+  }
+
+  text(): string {
+    const joined = this.parts.join('');
+    if (!this.dropped && joined.length <= this.limit) return joined;
+    return `[… earlier output dropped …]\n${joined.slice(-this.limit)}`;
+  }
+}

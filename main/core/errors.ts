@@ -1,0 +1,35 @@
+// The error type the engine throws for anything a user can act on. It carries a stable code,
+// the file concerned and the fix, so every front (CLI, IPC, HTTP) can show the same message.
+export interface ReproErrorDetails {
+  code: string;
+  message: string;
+  fix?: string;
+  file?: string;
+  cause?: unknown;
+}
+
+export class ReproError extends Error {
+  readonly code: string;
+  readonly fix: string | undefined;
+  readonly file: string | undefined;
+
+  constructor(details: ReproErrorDetails) {
+    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'ReproError';
+    this.code = details.code;
+    this.fix = details.fix;
+    this.file = details.file;
+  }
+}
+
+/** Thrown when an operation was cancelled through its AbortSignal. */
+export class CancelledError extends ReproError {
+  constructor(what: string) {
+    super({ code: 'cancelled', message: `${what} was cancelled.` });
+    this.name = 'CancelledError';
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

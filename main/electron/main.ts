@@ -1,0 +1,42 @@
+// Electron entry (out/main/electron.js): sandbox everything, register the contract over IPC,
+// open the window on the built renderer. Glue only: behaviour lives in main/core and is tested
+// through the web mode, since Electron's runtime cannot run on the build machines.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow } from 'electron';
+import { createHandlers } from '../handlers/handlers';
+import { registerContract } from './ipc';
+import { rendererBaseUrl } from './sender';
+import { createMainWindow, hardenApp } from './window';
+
+const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rendererDir = path.join(outDir, 'renderer');
+const paths = {
+  preload: path.join(outDir, 'preload', 'preload.cjs'),
+  indexHtml: path.join(rendererDir, 'index.html'),
+};
+
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window !== undefined) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createMainWindow(paths);
+  });
+
+  await app.whenReady();
+  hardenApp();
+  registerContract(createHandlers(), rendererBaseUrl(rendererDir));
+  await createMainWindow(paths);
+}

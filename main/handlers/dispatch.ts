@@ -1,0 +1,87 @@
+// The one path from a transport to a handler: checks that the operation exists, validates the
+// request against the contract, runs the handler, validates its response, and turns any failure
+// into the contract's error shape. Transports differ only in how they carry the messages.
+import { z } from 'zod';
+import {
+  isOperationName,
+  operations,
+  type CallOutcome,
+  type OperationError,
+  type OperationName,
+  type ProgressEvent,
+} from '../contract/operations';
+import { ReproError, errorMessage } from '../core/errors';
+import type { Handlers } from './handlers';
+
+export type DispatchResult = CallOutcome<unknown>;
+
+export interface DispatchOptions {
+  signal: AbortSignal;
+  progress: (event: ProgressEvent) => void;
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  name: string,
+  payload: unknown,
+  options: DispatchOptions,
+): Promise<DispatchResult> {
+  if (!isOperationName(name)) {
+    return {
+      ok: false,
+      error: { code: 'unknown-operation', message: `There is no operation named "${name}".` },
+    };
+  }
+  const request = operations[name].request.safeParse(payload);
+  if (!request.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: `The request for "${name}" is not valid: ${z.prettifyError(request.error)}`,
+      },
+    };
+  }
+  try {
+    const value = await callHandler(handlers, name, request.data, options);
+    const response = operations[name].response.safeParse(value);
+    if (!response.success) {
+      // A bug on our side, not the user's: say so plainly rather than send a malformed answer.
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-response',
+          message: `ReproBundle produced an invalid answer for "${name}": ${z.prettifyError(response.error)}`,
+          fix: 'This is a bug in ReproBundle; please report it with this message.',
+        },
+      };
+    }
+    return { ok: true, value: response.data };
+  } catch (error) {
+    return { ok: false, error: toOperationError(error) };
+  }
+}
+
+// The per-operation types cannot be correlated through a string key; the request was validated
+// against this operation's own schema just above, so the call is sound.
+function callHandler(
+  handlers: Handlers,
+  name: OperationName,
+  request: unknown,
+  options: DispatchOptions,
+): Promise<unknown> {
+  const handler = handlers[name] as (request: unknown, context: DispatchOptions) => Promise<unknown>;
+  return handler(request, options);
+}
+
+export function toOperationError(error: unknown): OperationError {
+  if (error instanceof ReproError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.fix === undefined ? {} : { fix: error.fix }),
+      ...(error.file === undefined ? {} : { file: error.file }),
+    };
+  }
+  return { code: 'internal', message: `Unexpected error: ${errorMessage(error)}` };
+}

@@ -1,0 +1,40 @@
+// The preload script (sandboxed, context-isolated): exposes `window.reprobundle`, one function
+// per contract operation, and nothing else. The only place the renderer side touches
+// ipcRenderer; raw IPC never reaches the page.
+import { contextBridge, ipcRenderer } from 'electron';
+import type {
+  CallHandle,
+  CallHooks,
+  CallOutcome,
+  OperationName,
+  ProgressEvent,
+  ReproBundleBridge,
+} from '../main/contract/operations';
+import { operationNames } from '../main/contract/operation-names';
+import { IPC_CHANNELS } from '../main/contract/wire';
+
+const progressListeners = new Map<string, (event: ProgressEvent) => void>();
+let nextCallId = 0;
+
+ipcRenderer.on(IPC_CHANNELS.progress, (_event, message: { callId: string; event: ProgressEvent }) => {
+  progressListeners.get(message.callId)?.(message.event);
+});
+
+function call(operation: OperationName, request: unknown, hooks: CallHooks | undefined): CallHandle<unknown> {
+  const callId = String(nextCallId++);
+  const onProgress = hooks?.onProgress;
+  if (onProgress !== undefined) progressListeners.set(callId, onProgress);
+  const outcome = (ipcRenderer.invoke(IPC_CHANNELS.invoke, { callId, operation, request }) as Promise<CallOutcome<unknown>>)
+    .catch((error: unknown): CallOutcome<unknown> => ({
+      ok: false,
+      error: { code: 'ipc-failed', message: error instanceof Error ? error.message : String(error) },
+    }))
+    .finally(() => progressListeners.delete(callId));
+  return { outcome, cancel: () => ipcRenderer.send(IPC_CHANNELS.cancel, callId) };
+}
+
+const bridge = Object.fromEntries(
+  operationNames.map((name) => [name, (request: unknown, hooks?: CallHooks) => call(name, request, hooks)]),
+) as unknown as ReproBundleBridge;
+
+contextBridge.exposeInMainWorld('reprobundle', bridge);

@@ -1,0 +1,30 @@
+// Turns a bridge (Electron preload or web client) into the API the UI programs against:
+// failures become thrown OperationFailure, and an AbortSignal cancels the call.
+import type { CallOptions, ReproBundleApi, ReproBundleBridge } from '../../../main/contract/operations';
+import { OPERATION_NAMES } from './operation-keys';
+import { OperationFailure } from './operation-failure';
+
+type AnyBridgeCall = (request: unknown, hooks?: { onProgress?: CallOptions['onProgress'] }) => ReturnType<ReproBundleBridge[keyof ReproBundleBridge]>;
+
+export function createApi(bridge: ReproBundleBridge): ReproBundleApi {
+  const api: Record<string, (request: unknown, options?: CallOptions) => Promise<unknown>> = {};
+  for (const name of OPERATION_NAMES) {
+    const bridgeCall = bridge[name] as AnyBridgeCall;
+    api[name] = async (request, options = {}) => {
+      if (options.signal?.aborted === true) {
+        throw new OperationFailure({ code: 'cancelled', message: `${name} was cancelled.` });
+      }
+      const handle = bridgeCall(request, options.onProgress === undefined ? {} : { onProgress: options.onProgress });
+      const cancel = (): void => handle.cancel();
+      options.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const outcome = await handle.outcome;
+        if (!outcome.ok) throw new OperationFailure(outcome.error);
+        return outcome.value;
+      } finally {
+        options.signal?.removeEventListener('abort', cancel);
+      }
+    };
+  }
+  return api as ReproBundleApi;
+}

@@ -1,0 +1,11 @@
+// The contract's operation names, for code that must enumerate them at run time. The renderer
+// may only import the contract's types, so the list is restated here; typing it as a Record over
+// OperationName makes the compiler reject a missing or unknown operation.
+import type { OperationName } from '../../../main/contract/operations';
+
+const OPERATION_KEYS: Readonly<Record<OperationName, true>> = {
+  appInfo: true,
+  environmentStatus: true,
+};
+
+export const OPERATION_NAMES = Object.keys(OPERATION_KEYS) as readonly OperationName[];

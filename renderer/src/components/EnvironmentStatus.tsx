@@ -1,0 +1,72 @@
+// The home screen's environment panel: whether a Docker engine answers (and which), as the
+// engine itself reports it through the contract, with the fix when it does not.
+import { useCallback, type ReactNode } from 'react';
+import type { DockerStatus } from '../../../main/contract/operations';
+import { useApi } from '../api/api-context';
+import { useOperation } from '../hooks/use-operation';
+import { ErrorMessage } from './ErrorMessage';
+
+export function EnvironmentStatus(): ReactNode {
+  const { api } = useApi();
+  const check = useCallback((signal: AbortSignal) => api.environmentStatus({}, { signal }), [api]);
+  const { state, rerun } = useOperation(check);
+
+  return (
+    <section className="panel" aria-labelledby="environment-heading">
+      <header className="panel__header">
+        <h2 id="environment-heading">Environment</h2>
+        <button type="button" className="button button--quiet" onClick={rerun} disabled={state.status === 'running'}>
+          Check again
+        </button>
+      </header>
+      {state.status === 'running' && (
+        <p className="status" data-testid="docker-status" data-state="checking">
+          <span className="status__dot status__dot--pending" aria-hidden="true" />
+          Checking for a Docker engine…
+        </p>
+      )}
+      {state.status === 'failed' && (
+        <div data-testid="docker-status" data-state="error">
+          <ErrorMessage error={state.error} />
+        </div>
+      )}
+      {state.status === 'done' && <DockerLine docker={state.value.docker} />}
+    </section>
+  );
+}
+
+function DockerLine({ docker }: { docker: DockerStatus }): ReactNode {
+  if (!docker.reachable) {
+    return (
+      <div className="status-block" data-testid="docker-status" data-state="unreachable">
+        <p className="status">
+          <span className="status__dot status__dot--bad" aria-hidden="true" />
+          <strong>Docker engine not reachable</strong> at <code>{docker.endpoint}</code>
+        </p>
+        <p className="status__detail">{docker.reason}</p>
+        <p className="status__fix">{docker.fix}</p>
+        <p className="status__detail">Bundles can still be created and inspected; replaying them needs Docker.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="status-block" data-testid="docker-status" data-state="reachable">
+      <p className="status">
+        <span className="status__dot status__dot--good" aria-hidden="true" />
+        <strong>Docker engine reachable</strong>: version <span data-testid="docker-version">{docker.version}</span>
+      </p>
+      <dl className="facts">
+        <dt>Address</dt>
+        <dd>
+          <code>{docker.endpoint}</code>
+        </dd>
+        <dt>API version</dt>
+        <dd>{docker.apiVersion}</dd>
+        <dt>Platform</dt>
+        <dd>
+          {docker.os}/{docker.arch}
+        </dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm run build`: writes out/ — the CLI (out/main/cli.js), the Electron main process
+// (out/main/electron.js) and preload (out/preload/preload.cjs) bundled with esbuild, and the
+// renderer built with Vite (out/renderer/).
+import { chmod, rm } from 'node:fs/promises';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const started = Date.now();
+await rm('out', { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Dependencies stay in node_modules (and in the packaged app); our own code is bundled.
+  packages: 'external',
+};
+
+await Promise.all([
+  esbuild({
+    ...node,
+    entryPoints: { cli: 'main/cli.ts' },
+    outdir: 'out/main',
+    format: 'esm',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild({
+    ...node,
+    entryPoints: { electron: 'main/electron/main.ts' },
+    outdir: 'out/main',
+    format: 'esm',
+    external: ['electron'],
+  }),
+  // A sandboxed preload can require nothing but a few Electron modules: bundle everything else in.
+  esbuild({
+    ...node,
+    packages: undefined,
+    minify: true,
+    entryPoints: { preload: 'preload/preload.ts' },
+    outdir: 'out/preload',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    platform: 'browser',
+    external: ['electron'],
+  }),
+]);
+await chmod('out/main/cli.js', 0o755);
+
+await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+console.log(`built out/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

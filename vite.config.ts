@@ -1,0 +1,25 @@
+// Builds the renderer (renderer/) into out/renderer with relative asset paths, so the same
+// files load from file:// in Electron and from the web-mode server.
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './main/server/security-headers.ts';
+
+/** One definition of the CSP: the server's, written into index.html for file:// loads. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'reprobundle-csp',
+    transformIndexHtml: (html) => html.replace('%CSP%', CONTENT_SECURITY_POLICY),
+  };
+}
+
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react(), contentSecurityPolicy()],
+  build: {
+    outDir: '../out/renderer',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'chrome120',
+  },
+});
