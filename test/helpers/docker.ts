@@ -1,0 +1,28 @@
+// Test prerequisites on the Docker side. A missing engine or base image fails the test with the
+// fix; it is never a skip (DESIGN.md: real components, under CI=true a missing engine fails).
+import type Docker from 'dockerode';
+import { connectDocker } from '../../main/core/docker/engine';
+
+/** The offline base image scripts/setup-test-env.sh builds. */
+export const BASE_IMAGE = process.env['REPROBUNDLE_BASE_IMAGE'] ?? 'reprobundle-local/python:3.11';
+
+const SETUP_HINT = 'Run `sudo bash scripts/setup-test-env.sh` (installs and starts Docker, builds the base image).';
+
+export async function requireDocker(): Promise<Docker> {
+  const docker = connectDocker();
+  try {
+    await docker.ping();
+  } catch (error) {
+    throw new Error(`These tests need a running Docker engine and none answered (${String(error)}). ${SETUP_HINT}`);
+  }
+  return docker;
+}
+
+export async function requireBaseImage(docker: Docker): Promise<string> {
+  try {
+    await docker.getImage(BASE_IMAGE).inspect();
+  } catch {
+    throw new Error(`These tests need the base image ${BASE_IMAGE}, which is missing. ${SETUP_HINT}`);
+  }
+  return BASE_IMAGE;
+}

@@ -1,0 +1,75 @@
+// The built command line (out/main/cli.js), run as a user runs it.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { rawRequest } from '../../helpers/http';
+import { requireDocker } from '../../helpers/docker';
+import { CLI, requireBuiltCli, serveCli } from '../../helpers/serve-cli';
+
+const run = async (args: string[], env: Record<string, string> = {}) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+
+beforeAll(() => requireBuiltCli());
+
+describe('reprobundle CLI', () => {
+  it('lists its commands in --help and prints the package version', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^\s+serve \[options\]/m);
+    expect(help.stdout).toMatch(/^\s+status \[options\]/m);
+    expect((await run(['--version'])).stdout.trim()).toBe(packageJson.version);
+  });
+
+  it('rejects a bad option with exit code 2, naming the option and the fix', async () => {
+    const result = await run(['serve', '--port', '70000']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--port: must be between 0 and 65535');
+    expect(result.stderr).toContain('reprobundle serve --help');
+    expect((await run(['frobnicate'])).code).toBe(2);
+  });
+
+  it('status reports the real engine, and exits 1 with the fix when none answers', async () => {
+    await requireDocker();
+    const ok = await run(['status', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ docker: { reachable: true } });
+
+    const missing = await run(['status'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('NOT reachable at unix:///nonexistent/docker.sock');
+    expect(missing.stdout).toContain('fix:');
+  });
+
+  it('serve prints a loopback URL with a token, serves the UI there, and stops on SIGTERM', async () => {
+    const app = await serveCli();
+    try {
+      expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+      const page = await rawRequest({ port: app.port, path: '/', headers: { Authorization: `Bearer ${app.token}` } });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<div id="root">');
+      expect((await rawRequest({ port: app.port, path: '/' })).status).toBe(401);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+  });
+
+  it('serve refuses a port that is taken, with the fix', async () => {
+    const first = await serveCli();
+    try {
+      const second = await run(['serve', '--port', String(first.port)]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`Port ${first.port} on 127.0.0.1 is already in use`);
+      expect(second.stderr).toContain('--port 0');
+    } finally {
+      await first.stop();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// dispatch: the one path from a transport to a handler, and how failures reach the UI.
+import { describe, expect, it } from 'vitest';
+import { ReproError } from '../../../main/core/errors';
+import { dispatch } from '../../../main/handlers/dispatch';
+import { createHandlers, type Handlers } from '../../../main/handlers/handlers';
+
+const quiet = { signal: new AbortController().signal, progress: () => undefined };
+const base = createHandlers();
+
+describe('dispatch', () => {
+  it('returns the validated response', async () => {
+    const result = await dispatch(base, 'appInfo', {}, quiet);
+    expect(result).toMatchObject({ ok: true, value: { name: 'ReproBundle' } });
+  });
+
+  it('refuses names that are not operations, including inherited properties', async () => {
+    for (const name of ['nope', 'toString', '__proto__', 'constructor']) {
+      const result = await dispatch(base, name, {}, quiet);
+      expect(result, name).toMatchObject({ ok: false, error: { code: 'unknown-operation' } });
+    }
+  });
+
+  it('passes a ReproError through with its fix and file', async () => {
+    const handlers: Handlers = {
+      ...base,
+      appInfo: async () => {
+        throw new ReproError({ code: 'bad-thing', message: 'It broke.', fix: 'Do X.', file: 'src/train.py' });
+      },
+    };
+    expect(await dispatch(handlers, 'appInfo', {}, quiet)).toEqual({
+      ok: false,
+      error: { code: 'bad-thing', message: 'It broke.', fix: 'Do X.', file: 'src/train.py' },
+    });
+  });
+
+  it('reports an unexpected exception as internal, without a stack trace', async () => {
+    const handlers: Handlers = {
+      ...base,
+      appInfo: async () => {
+        throw new TypeError('x is undefined');
+      },
+    };
+    expect(await dispatch(handlers, 'appInfo', {}, quiet)).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Unexpected error: x is undefined' },
+    });
+  });
+
+  it('refuses to send a response that breaks the contract', async () => {
+    const handlers: Handlers = {
+      ...base,
+      appInfo: async () => ({ name: 'ReproBundle' }) as never,
+    };
+    const result = await dispatch(handlers, 'appInfo', {}, quiet);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+  });
+});
