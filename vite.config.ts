@@ -2,13 +2,17 @@
 // files load from file:// in Electron and from the web-mode server.
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './main/server/security-headers.ts';
+import { META_CONTENT_SECURITY_POLICY } from './main/server/security-headers.ts';
 
 /** One definition of the CSP: the server's, written into index.html for file:// loads. */
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'reprobundle-csp',
-    transformIndexHtml: (html) => html.replace('%CSP%', CONTENT_SECURITY_POLICY),
+    transformIndexHtml: (html) => {
+      const parts = html.split('%CSP%');
+      if (parts.length !== 2) throw new Error(`renderer/index.html must hold the %CSP% placeholder exactly once (found ${parts.length - 1}).`);
+      return parts.join(META_CONTENT_SECURITY_POLICY);
+    },
   };
 }
 

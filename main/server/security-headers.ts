@@ -1,6 +1,7 @@
-// Headers sent with every web-mode response. The CSP matches the one the Electron window
-// enforces (renderer/index.html carries it as a meta tag for file:// loads).
-export const CONTENT_SECURITY_POLICY = [
+// Headers sent with every web-mode response, and the one Content Security Policy of the app:
+// sent as a header here and by the Electron session, and as a meta tag in renderer/index.html
+// (which is what applies to the file:// page in Electron).
+const DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -10,8 +11,15 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** Directives browsers honour only in a header (a meta tag that carries them draws a console error). */
+const HEADER_ONLY_DIRECTIVES = ["frame-ancestors 'none'"];
+
+export const CONTENT_SECURITY_POLICY = [...DIRECTIVES, ...HEADER_ONLY_DIRECTIVES].join('; ');
+
+/** The same policy for renderer/index.html's meta tag, which is what applies to file:// loads. */
+export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

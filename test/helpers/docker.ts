@@ -13,7 +13,9 @@ export async function requireDocker(): Promise<Docker> {
   try {
     await docker.ping();
   } catch (error) {
-    throw new Error(`These tests need a running Docker engine and none answered (${String(error)}). ${SETUP_HINT}`);
+    throw new Error(`These tests need a running Docker engine and none answered (${String(error)}). ${SETUP_HINT}`, {
+      cause: error,
+    });
   }
   return docker;
 }

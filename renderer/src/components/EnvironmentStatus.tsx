@@ -5,6 +5,7 @@ import type { DockerStatus } from '../../../main/contract/operations';
 import { useApi } from '../api/api-context';
 import { useOperation } from '../hooks/use-operation';
 import { ErrorMessage } from './ErrorMessage';
+import { InlineCode } from './InlineCode';
 
 export function EnvironmentStatus(): ReactNode {
   const { api } = useApi();
@@ -43,8 +44,12 @@ function DockerLine({ docker }: { docker: DockerStatus }): ReactNode {
           <span className="status__dot status__dot--bad" aria-hidden="true" />
           <strong>Docker engine not reachable</strong> at <code>{docker.endpoint}</code>
         </p>
-        <p className="status__detail">{docker.reason}</p>
-        <p className="status__fix">{docker.fix}</p>
+        <p className="status__detail">
+          <InlineCode text={docker.reason} />
+        </p>
+        <p className="status__fix">
+          <InlineCode text={docker.fix} />
+        </p>
         <p className="status__detail">Bundles can still be created and inspected; replaying them needs Docker.</p>
       </div>
     );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_LABEL, runContainer } from '../../../../main/core/docker/run-container';
-import { CancelledError, ReproError } from '../../../../main/core/errors';
+import { CancelledError, type ReproError } from '../../../../main/core/errors';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
 
 let docker: Docker;
