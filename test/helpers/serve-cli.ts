@@ -21,9 +21,9 @@ export function requireBuiltCli(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does).`);
 }
 
-export async function serveCli(env: Record<string, string> = {}): Promise<ServedApp> {
+export async function serveCli(env: Record<string, string> = {}, extraArgs: string[] = []): Promise<ServedApp> {
   requireBuiltCli();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,8 @@
 // The built command line (out/main/cli.js), run as a user runs it.
 import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
@@ -70,6 +73,21 @@ describe('reprobundle CLI', () => {
       expect(second.stderr).toContain('--port 0');
     } finally {
       await first.stop();
+    }
+  });
+
+  it('serve --open hands the tokenised URL to the system opener', async () => {
+    // A stand-in `xdg-open` first on PATH records what it was asked to open.
+    const bin = await mkdtemp(path.join(tmpdir(), 'rb-opener-'));
+    const record = path.join(bin, 'opened.txt');
+    await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`);
+    await chmod(path.join(bin, 'xdg-open'), 0o755);
+    const app = await serveCli({ PATH: `${bin}:${process.env['PATH'] ?? ''}` }, ['--open']);
+    try {
+      await expect.poll(() => readFile(record, 'utf8').catch(() => ''), { timeout: 10_000 }).toBe(app.url);
+    } finally {
+      await app.stop();
+      await rm(bin, { recursive: true, force: true });
     }
   });
 });
