@@ -13,6 +13,11 @@ const rawIpc = {
   selector: 'Identifier[name=/^ipc(Main|Renderer)$/]',
   message: 'Raw IPC is banned: call the contract (renderer: useApi; main: main/electron/ipc.ts). Only preload/preload.ts and main/electron/ipc.ts may use ipcMain/ipcRenderer.',
 };
+/** Electron emits `ready` only after the ESM entry has evaluated: a top-level await on it hangs the app. */
+const topLevelAwait = {
+  selector: 'AwaitExpression:not(:function AwaitExpression)',
+  message: 'No top-level await in the Electron main process: `ready` fires only after the entry module finishes, so awaiting it (or anything that waits for it) hangs the app. Use app.whenReady().then(…).',
+};
 const defaultExport = {
   selector: 'ExportDefaultDeclaration',
   message: 'Use named exports: they keep one name for one thing across the code base.',
@@ -32,8 +37,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['preload/preload.ts', 'main/electron/ipc.ts'],
+    files: ['preload/preload.ts'],
     rules: { 'no-restricted-syntax': ['error', defaultExport] },
+  },
+  {
+    files: ['main/electron/ipc.ts'],
+    rules: { 'no-restricted-syntax': ['error', defaultExport, topLevelAwait] },
+  },
+  {
+    files: ['main/electron/**/*.ts'],
+    ignores: ['main/electron/ipc.ts'],
+    rules: { 'no-restricted-syntax': ['error', rawIpc, defaultExport, topLevelAwait] },
   },
   {
     // Tool configs must default-export by convention.

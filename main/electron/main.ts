@@ -35,8 +35,11 @@ if (!app.requestSingleInstanceLock()) {
     if (BrowserWindow.getAllWindows().length === 0) void createMainWindow(paths);
   });
 
-  await app.whenReady();
-  hardenApp();
-  registerContract(createHandlers(), rendererBaseUrl(rendererDir));
-  await createMainWindow(paths);
+  // Never `await` this at the top level: Electron emits `ready` only once the ESM entry point
+  // has finished evaluating, so a top-level await on it hangs the app.
+  void app.whenReady().then(async () => {
+    hardenApp();
+    registerContract(createHandlers(), rendererBaseUrl(rendererDir));
+    await createMainWindow(paths);
+  });
 }

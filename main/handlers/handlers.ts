@@ -1,5 +1,6 @@
-// The engine side of the contract: one function per operation, built on main/core. Both
-// transports (Electron IPC and the web server) call these through `dispatch`, never directly.
+// The engine side of the contract: one function per operation, built on main/core. The two
+// transports (Electron IPC, the web server) reach them only through `dispatch`, which validates
+// the untrusted payloads; the CLI calls them directly with values it has already validated.
 import type Docker from 'dockerode';
 import type { OperationName, OperationRequest, OperationResponse, ProgressEvent } from '../contract/operations';
 import { appInfo } from '../core/app-info';

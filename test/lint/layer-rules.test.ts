@@ -70,4 +70,18 @@ describe('layer rules', () => {
     const wrapper = await problems('main/electron/ipc.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n");
     expect(wrapper.join('\n')).not.toContain('Raw IPC is banned');
   });
+
+  it('the Electron main process has no top-level await (it would hang before `ready`)', async () => {
+    const topLevel = await problems(
+      'main/electron/main.ts',
+      "import { app } from 'electron';\nawait app.whenReady();\nexport const ready = true;\n",
+    );
+    expect(topLevel.join('\n')).toContain('No top-level await in the Electron main process');
+    const inCallback = await problems(
+      'main/electron/main.ts',
+      "import { app } from 'electron';\nvoid app.whenReady().then(async () => {\n  await Promise.resolve();\n});\n",
+    );
+    expect(inCallback).toEqual([]);
+  });
 });
+

@@ -41,29 +41,26 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     });
   }
 
-  let server;
-  try {
-    server = await startServer({ handlers: createHandlers(), rendererDir, port: options.port });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+  const server = await startServer({ handlers: createHandlers(), rendererDir, port: options.port }).catch(
+    (error: unknown) => {
+      if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
       throw new ReproError({
         code: 'port-in-use',
         message: `Port ${options.port} on 127.0.0.1 is already in use.`,
         fix: 'Pick another port with --port, or --port 0 for any free one.',
+        cause: error,
       });
-    }
-    throw error;
-  }
+    },
+  );
 
   process.stdout.write(`ReproBundle is serving on 127.0.0.1 only. Open this URL in a browser:\n\n    ${server.url}\n\n`);
   process.stdout.write('The token in the URL is this launch\'s password: do not share it. Press Ctrl+C to stop.\n');
   if (options.open) openInBrowser(server.url);
 
-  const running = server;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.stdout.write('Stopping…\n');
-      void running.close().finally(resolve);
+      void server.close().finally(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -1,10 +1,11 @@
 // Turns a bridge (Electron preload or web client) into the API the UI programs against:
 // failures become thrown OperationFailure, and an AbortSignal cancels the call.
-import type { CallOptions, ReproBundleApi, ReproBundleBridge } from '../../../main/contract/operations';
+import type { CallHandle, CallHooks, CallOptions, ReproBundleApi, ReproBundleBridge } from '../../../main/contract/operations';
 import { OPERATION_NAMES } from './operation-keys';
 import { OperationFailure } from './operation-failure';
 
-type AnyBridgeCall = (request: unknown, hooks?: { onProgress?: CallOptions['onProgress'] }) => ReturnType<ReproBundleBridge[keyof ReproBundleBridge]>;
+// Each operation's own types cannot be correlated through its name at run time.
+type AnyBridgeCall = (request: unknown, hooks?: CallHooks) => CallHandle<unknown>;
 
 export function createApi(bridge: ReproBundleBridge): ReproBundleApi {
   const api: Record<string, (request: unknown, options?: CallOptions) => Promise<unknown>> = {};

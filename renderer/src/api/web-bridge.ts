@@ -68,6 +68,12 @@ function call(
       if (controller.signal.aborted) {
         return { ok: false, error: { code: 'cancelled', message: `${name} was cancelled.` } };
       }
+      if (error instanceof SyntaxError) {
+        return {
+          ok: false,
+          error: { code: 'invalid-answer', message: `The server's answer to "${name}" is not valid JSON: ${error.message}` },
+        };
+      }
       return {
         ok: false,
         error: {

@@ -31,6 +31,21 @@ afterAll(async () => {
   await rm(path.join(path.dirname(rendererDir), `${path.basename(rendererDir)}-secret.txt`), { force: true });
 });
 
+/** A contract call sent by hand, so every header can be wrong on purpose. */
+function postOperation(
+  server: RunningServer,
+  name: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+) {
+  return rawRequest({
+    port: server.port,
+    path: `/api/op/${name}`,
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...options.headers },
+    body: options.body ?? '{}',
+  });
+}
+
 async function withServer(handlers: Handlers, test: (server: RunningServer) => Promise<void>): Promise<void> {
   const server = await startServer({ handlers, rendererDir });
   try {
@@ -78,13 +93,7 @@ describe('contract over HTTP', () => {
 
   it('answers an unknown operation with a named error', async () => {
     await withServer(createHandlers(), async (server) => {
-      const response = await rawRequest({
-        port: server.port,
-        path: '/api/op/deleteEverything',
-        method: 'POST',
-        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-        body: '{}',
-      });
+      const response = await postOperation(server, 'deleteEverything');
       expect(JSON.parse(response.body)).toEqual({
         type: 'error',
         error: { code: 'unknown-operation', message: 'There is no operation named "deleteEverything".' },
@@ -142,13 +151,7 @@ describe('access rules', () => {
     await withServer(createHandlers(), async (server) => {
       expect((await rawRequest({ port: server.port, path: '/' })).status).toBe(401);
       expect((await rawRequest({ port: server.port, path: '/?token=wrong' })).status).toBe(401);
-      const api = await rawRequest({
-        port: server.port,
-        path: '/api/op/appInfo',
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong' },
-        body: '{}',
-      });
+      const api = await postOperation(server, 'appInfo', { headers: { Authorization: 'Bearer wrong' } });
       expect(api.status).toBe(401);
       expect(api.body).toContain('?token=');
     });
@@ -202,14 +205,7 @@ describe('access rules', () => {
 
   it('refuses a foreign Origin, and accepts its own', async () => {
     await withServer(createHandlers(), async (server) => {
-      const call = (origin: string) =>
-        rawRequest({
-          port: server.port,
-          path: '/api/op/appInfo',
-          method: 'POST',
-          headers: { Origin: origin, 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-          body: '{}',
-        });
+      const call = (origin: string) => postOperation(server, 'appInfo', { headers: { Origin: origin } });
       expect((await call('http://attacker.example')).status).toBe(403);
       expect((await call(`http://localhost:${server.port}`)).status).toBe(403); // not the Host it was sent to
       expect((await call('null')).status).toBe(403);
@@ -221,32 +217,17 @@ describe('access rules', () => {
 
   it('refuses non-JSON, oversized and non-POST contract calls', async () => {
     await withServer(createHandlers(), async (server) => {
-      const auth = { Authorization: `Bearer ${server.token}` };
-      const text = await rawRequest({
-        port: server.port,
-        path: '/api/op/appInfo',
-        method: 'POST',
-        headers: { ...auth, 'Content-Type': 'text/plain' },
-        body: '{}',
-      });
+      const text = await postOperation(server, 'appInfo', { headers: { 'Content-Type': 'text/plain' } });
       expect(text.status).toBe(415);
-      const huge = await rawRequest({
-        port: server.port,
-        path: '/api/op/appInfo',
-        method: 'POST',
-        headers: { ...auth, 'Content-Type': 'application/json' },
-        body: Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x20),
-      });
+      const huge = await postOperation(server, 'appInfo', { body: Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x20) });
       expect(huge.status).toBe(413);
-      const get = await rawRequest({ port: server.port, path: '/api/op/appInfo', headers: auth });
-      expect(get.status).toBe(405);
-      const badJson = await rawRequest({
+      const get = await rawRequest({
         port: server.port,
         path: '/api/op/appInfo',
-        method: 'POST',
-        headers: { ...auth, 'Content-Type': 'application/json' },
-        body: '{not json',
+        headers: { Authorization: `Bearer ${server.token}` },
       });
+      expect(get.status).toBe(405);
+      const badJson = await postOperation(server, 'appInfo', { body: '{not json' });
       expect(badJson.status).toBe(400);
       expect(JSON.parse(badJson.body)).toMatchObject({ type: 'error', error: { code: 'invalid-json' } });
     });
