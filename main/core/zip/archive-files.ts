@@ -1,0 +1,223 @@
+// Feeds project files into a ZipWriter as fast as the machine allows while reading each byte
+// once: small files are read whole with several in flight and compressed on libuv's thread pool
+// (both cores), then written in order; large files are streamed in 1 MiB chunks compressed in
+// parallel pigz-style (each chunk primed with the previous 32 KiB and ended on a sync flush, so
+// the concatenation is one valid deflate stream). Data that does not compress is stored. The
+// SHA-256 recorded in the manifest and the ZIP CRC are computed on the same buffers.
+import { createHash } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { constants as zlibConstants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
+import { CancelledError, ReproError } from '../errors';
+import { METHOD_DEFLATE, METHOD_STORE } from './zip-format';
+import type { ZipWriter } from './zip-writer';
+
+export interface FileToArchive {
+  /** Name inside the archive. */
+  name: string;
+  /** Absolute path on disk. */
+  source: string;
+  /** Size when the project was scanned; a file that changed since is an error. */
+  size: number;
+  executable: boolean;
+}
+
+export interface ArchivedFile {
+  name: string;
+  size: number;
+  sha256: string;
+  executable: boolean;
+}
+
+export interface ArchiveOptions {
+  signal?: AbortSignal;
+  /** Called after each file with the running totals. */
+  onFile?: (filesDone: number, bytesDone: number) => void;
+}
+
+/** Files up to this size are read whole; larger ones are streamed. */
+export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
+const CHUNK_SIZE = 1024 * 1024;
+const DICTIONARY_SIZE = 32 * 1024;
+const MAX_FILES_IN_FLIGHT = 32;
+const MAX_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+const MAX_CHUNKS_IN_FLIGHT = 4;
+/** Same level as `zip`'s default, so bundle sizes compare with zip's. */
+const LEVEL = 6;
+/** Deflate must save at least this share of the bytes, or the data is stored. */
+const MIN_SAVING = 0.03;
+
+/** Formats that are already compressed: deflating them again costs CPU and saves nothing. */
+const COMPRESSED_EXTENSIONS = new Set([
+  '.zip', '.gz', '.tgz', '.bz2', '.xz', '.zst', '.7z', '.rar', '.lz4', '.br',
+  '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.heic',
+  '.mp3', '.mp4', '.m4a', '.mkv', '.avi', '.mov', '.webm', '.ogg', '.flac', '.opus',
+  '.whl', '.jar', '.parquet', '.npz', '.rbundle', '.docx', '.xlsx', '.pptx', '.pdf',
+]);
+
+export async function archiveFiles(
+  writer: ZipWriter,
+  files: readonly FileToArchive[],
+  options: ArchiveOptions = {},
+): Promise<ArchivedFile[]> {
+  const results: ArchivedFile[] = [];
+  let bytesDone = 0;
+  // A sliding window of small files being read and compressed ahead of the writer.
+  const window: { file: FileToArchive; prepared: Promise<PreparedSmall> | undefined }[] = [];
+  let next = 0;
+  let bytesInFlight = 0;
+
+  const fill = (): void => {
+    while (next < files.length && window.length < MAX_FILES_IN_FLIGHT) {
+      const file = files[next] as FileToArchive;
+      const small = file.size <= SMALL_FILE_LIMIT;
+      if (small && bytesInFlight + file.size > MAX_BYTES_IN_FLIGHT && window.length > 0) return;
+      next += 1;
+      if (small) bytesInFlight += file.size;
+      const prepared = small ? prepareSmall(file) : undefined;
+      // A failure is reported when the writer reaches this file, in order; avoid an unhandled rejection before.
+      prepared?.catch(() => undefined);
+      window.push({ file, prepared });
+    }
+  };
+
+  fill();
+  while (window.length > 0) {
+    if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
+    const { file, prepared } = window.shift() as (typeof window)[number];
+    let archived: ArchivedFile;
+    if (prepared !== undefined) {
+      const entry = await prepared;
+      bytesInFlight -= file.size;
+      fill();
+      await writer.addEntry(entry.info, entry.data);
+      archived = { name: file.name, size: entry.info.size, sha256: entry.sha256, executable: file.executable };
+    } else {
+      archived = await streamLarge(writer, file, options.signal);
+      fill();
+    }
+    results.push(archived);
+    bytesDone += archived.size;
+    options.onFile?.(results.length, bytesDone);
+  }
+  return results;
+}
+
+interface PreparedSmall {
+  info: { name: string; executable: boolean; method: 0 | 8; crc32: number; size: number; compressedSize: number };
+  data: Buffer;
+  sha256: string;
+}
+
+async function prepareSmall(file: FileToArchive): Promise<PreparedSmall> {
+  const data = await readFile(file.source);
+  checkUnchanged(file, data.length);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const crc = crc32(data);
+  const base = { name: file.name, executable: file.executable, crc32: crc, size: data.length };
+  if (!isKnownCompressed(file.name) && data.length > 0) {
+    const compressed = await deflate(data, { level: LEVEL });
+    if (compressed.length <= data.length * (1 - MIN_SAVING)) {
+      return { info: { ...base, method: METHOD_DEFLATE, compressedSize: compressed.length }, data: compressed, sha256 };
+    }
+  }
+  return { info: { ...base, method: METHOD_STORE, compressedSize: data.length }, data, sha256 };
+}
+
+async function streamLarge(writer: ZipWriter, file: FileToArchive, signal: AbortSignal | undefined): Promise<ArchivedFile> {
+  const handle = await open(file.source, 'r');
+  try {
+    const hash = createHash('sha256');
+    let crc = 0;
+    let bytesRead = 0;
+    let previous: Buffer | undefined;
+
+    const readChunk = async (): Promise<Buffer | undefined> => {
+      const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+      let filled = 0;
+      while (filled < CHUNK_SIZE) {
+        const { bytesRead: got } = await handle.read(buffer, filled, CHUNK_SIZE - filled, bytesRead + filled);
+        if (got === 0) break;
+        filled += got;
+      }
+      if (filled === 0) return undefined;
+      const chunk = buffer.subarray(0, filled);
+      bytesRead += filled;
+      hash.update(chunk);
+      crc = crc32(chunk, crc);
+      return chunk;
+    };
+    // The deflate job for one chunk: primed with the end of the previous chunk, sync-flushed
+    // unless it is the last, so the outputs concatenate into one stream.
+    const compressChunk = (chunk: Buffer, last: boolean): Promise<Buffer> => {
+      const options: ZlibOptions = {
+        level: LEVEL,
+        finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+      };
+      if (previous !== undefined) options.dictionary = previous.subarray(Math.max(0, previous.length - DICTIONARY_SIZE));
+      previous = chunk;
+      return deflate(chunk, options);
+    };
+
+    let chunk = await readChunk();
+    let following = chunk === undefined ? undefined : await readChunk();
+    // Decide the method on the first chunk: deflate it and see whether it saved enough.
+    let method: 0 | 8 = METHOD_STORE;
+    let firstCompressed: Buffer | undefined;
+    if (chunk !== undefined && !isKnownCompressed(file.name)) {
+      firstCompressed = await compressChunk(chunk, following === undefined);
+      if (firstCompressed.length <= chunk.length * (1 - MIN_SAVING)) method = METHOD_DEFLATE;
+    }
+    await writer.beginStreamedEntry(file.name, file.executable, method, file.size);
+    let compressedSize = 0;
+    const emit = async (data: Buffer): Promise<void> => {
+      compressedSize += data.length;
+      await writer.writeStreamedData(data);
+    };
+
+    if (method === METHOD_STORE) {
+      while (chunk !== undefined) {
+        if (signal?.aborted === true) throw new CancelledError('Writing the bundle');
+        await emit(chunk);
+        chunk = following;
+        following = chunk === undefined ? undefined : await readChunk();
+      }
+    } else {
+      const inFlight: Promise<Buffer>[] = [Promise.resolve(firstCompressed as Buffer)];
+      chunk = following;
+      while (chunk !== undefined || inFlight.length > 0) {
+        if (signal?.aborted === true) throw new CancelledError('Writing the bundle');
+        while (chunk !== undefined && inFlight.length < MAX_CHUNKS_IN_FLIGHT) {
+          const after = await readChunk();
+          inFlight.push(compressChunk(chunk, after === undefined));
+          chunk = after;
+        }
+        await emit(await (inFlight.shift() as Promise<Buffer>));
+      }
+    }
+    checkUnchanged(file, bytesRead);
+    await writer.endStreamedEntry(crc, compressedSize);
+    return { name: file.name, size: bytesRead, sha256: hash.digest('hex'), executable: file.executable };
+  } finally {
+    await handle.close();
+  }
+}
+
+function checkUnchanged(file: FileToArchive, size: number): void {
+  if (size !== file.size) {
+    throw new ReproError({
+      code: 'file-changed',
+      message: `${file.source} changed while the bundle was being written (${file.size} bytes when scanned, ${size} now).`,
+      fix: 'Stop whatever is writing to the project folder (a training run, a sync client), then create the bundle again.',
+      file: file.source,
+    });
+  }
+}
+
+function isKnownCompressed(name: string): boolean {
+  return COMPRESSED_EXTENSIONS.has(path.posix.extname(name).toLowerCase());
+}
+
+function deflate(data: Buffer, options: ZlibOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => deflateRaw(data, options, (error, result) => (error ? reject(error) : resolve(result))));
+}

@@ -1,0 +1,372 @@
+// A defensive ZIP reader for bundles received from anyone. Opening checks the whole structure
+// from the central directory before any content is read: names (entry-names.ts), links and
+// devices, duplicates and case/Unicode collisions, encryption, methods, overlapping entries and
+// count/size/ratio limits. Content is then read sequentially through a block cache, each entry's
+// local header checked against the central directory, inflation capped at the declared size,
+// and size and CRC compared at the end.
+import { open, type FileHandle } from 'node:fs/promises';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+import { ReproError } from '../errors';
+import { collisionKey, entryNameProblem } from './entry-names';
+import {
+  CENTRAL_HEADER_SIZE,
+  EOCD_SIZE,
+  FLAG_ENCRYPTED,
+  LOCAL_HEADER_SIZE,
+  METHOD_DEFLATE,
+  METHOD_STORE,
+  S_IFMT,
+  S_IFREG,
+  SIG,
+  UINT16_MAX,
+  UINT32_MAX,
+  ZIP64_EOCD_SIZE,
+  ZIP64_EXTRA_ID,
+  ZIP64_LOCATOR_SIZE,
+} from './zip-format';
+
+export interface ZipLimits {
+  maxEntries: number;
+  /** Sum of all entries' uncompressed sizes. */
+  maxTotalSize: number;
+  /** Honest deflate cannot exceed about 1032:1; anything above is crafted. */
+  maxEntryRatio: number;
+  maxCentralDirectoryBytes: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 500_000,
+  maxTotalSize: 64 * 1024 ** 3,
+  maxEntryRatio: 1100,
+  maxCentralDirectoryBytes: 256 * 1024 * 1024,
+};
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc32: number;
+  size: number;
+  compressedSize: number;
+  offset: number;
+  executable: boolean;
+}
+
+/** The archive is not one we will read; `problems` lists every reason found. */
+export class ZipRejectedError extends ReproError {
+  constructor(
+    file: string,
+    readonly problems: readonly string[],
+  ) {
+    super({
+      code: 'archive-rejected',
+      message: `${file} is not a safe bundle archive: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}.`,
+      fix: 'Do not extract or run this file. Ask the sender for a bundle made with `reprobundle create`.',
+      file,
+    });
+    this.name = 'ZipRejectedError';
+  }
+}
+
+export interface EntryVisitor {
+  /** Uncompressed data of the current entry, in order. */
+  data(entry: ZipEntry, chunk: Buffer): void;
+  /** The entry ended; `problem` says what was wrong with its content, if anything. */
+  end(entry: ZipEntry, problem: string | undefined): void;
+}
+
+const BLOCK_SIZE = 4 * 1024 * 1024;
+const SMALL_INFLATE_LIMIT = 4 * 1024 * 1024;
+
+export class ZipReader {
+  private block: { start: number; data: Buffer } | undefined;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly file: string,
+    readonly fileSize: number,
+    readonly entries: readonly ZipEntry[],
+  ) {}
+
+  static async open(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipReader> {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const entries = await readCentralDirectory(handle, file, size, limits);
+      return new ZipReader(handle, file, size, entries);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  find(name: string): ZipEntry | undefined {
+    return this.entries.find((entry) => entry.name === name);
+  }
+
+  /** The whole content of one (small) entry, checked; throws when it is larger than `maxBytes` or damaged. */
+  async readWhole(entry: ZipEntry, maxBytes: number): Promise<Buffer> {
+    if (entry.size > maxBytes) {
+      throw new ZipRejectedError(this.file, [`${entry.name} is ${entry.size} bytes; at most ${maxBytes} are accepted`]);
+    }
+    const chunks: Buffer[] = [];
+    let problem: string | undefined;
+    await this.readEntries([entry], {
+      data: (_entry, chunk) => chunks.push(chunk),
+      end: (_entry, found) => (problem = found),
+    });
+    if (problem !== undefined) throw new ZipRejectedError(this.file, [`${entry.name}: ${problem}`]);
+    return Buffer.concat(chunks);
+  }
+
+  /** Streams the content of the given entries, in archive order, to the visitor. */
+  async readEntries(entries: readonly ZipEntry[], visitor: EntryVisitor): Promise<void> {
+    const ordered = [...entries].sort((a, b) => a.offset - b.offset);
+    for (const entry of ordered) {
+      const problem = await this.readEntry(entry, visitor).catch((error: unknown) =>
+        error instanceof Error ? error.message : String(error),
+      );
+      visitor.end(entry, problem);
+    }
+  }
+
+  private async readEntry(entry: ZipEntry, visitor: EntryVisitor): Promise<string | undefined> {
+    const header = await this.read(entry.offset, LOCAL_HEADER_SIZE);
+    if (header.readUInt32LE(0) !== SIG.localHeader) return 'no local header where the central directory points';
+    const flags = header.readUInt16LE(6);
+    if ((flags & FLAG_ENCRYPTED) !== 0) return 'encrypted';
+    if (header.readUInt16LE(8) !== entry.method) return 'local header and central directory disagree on the method';
+    const nameLength = header.readUInt16LE(26);
+    const extraLength = header.readUInt16LE(28);
+    const name = await this.read(entry.offset + LOCAL_HEADER_SIZE, nameLength);
+    if (name.toString('utf8') !== entry.name) return 'local header and central directory disagree on the name';
+    const dataStart = entry.offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
+    if (dataStart + entry.compressedSize > this.fileSize) return 'data runs past the end of the archive';
+
+    let crc = 0;
+    let produced = 0;
+    const take = (chunk: Buffer): void => {
+      produced += chunk.length;
+      if (produced > entry.size) throw new Error(`more data than the declared ${entry.size} bytes`);
+      crc = crc32(chunk, crc);
+      visitor.data(entry, chunk);
+    };
+
+    if (entry.method === METHOD_STORE) {
+      if (entry.compressedSize !== entry.size) return 'stored entry whose compressed and uncompressed sizes differ';
+      for (let at = 0; at < entry.size; at += BLOCK_SIZE) {
+        take(await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.size - at)));
+      }
+    } else if (entry.compressedSize <= SMALL_INFLATE_LIMIT && entry.size <= SMALL_INFLATE_LIMIT) {
+      const compressed = await this.read(dataStart, entry.compressedSize);
+      let output: Buffer;
+      try {
+        // One byte more than declared lets a lie about the size show without inflating a bomb.
+        output = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.size + 1) });
+      } catch (error) {
+        return error instanceof RangeError ? `more data than the declared ${entry.size} bytes` : `corrupt deflate data (${(error as Error).message})`;
+      }
+      if (output.length > 0) take(output);
+    } else {
+      await this.inflateStreaming(entry, dataStart, take);
+    }
+    if (produced !== entry.size) return `${produced} bytes of data where ${entry.size} were declared`;
+    if (crc >>> 0 !== entry.crc32 >>> 0) return 'CRC mismatch: the data is damaged';
+    return undefined;
+  }
+
+  private async inflateStreaming(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<void> {
+    const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+    let failure: Error | undefined;
+    inflater.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return;
+      try {
+        take(chunk);
+      } catch (error) {
+        failure = error as Error;
+        inflater.destroy();
+      }
+    });
+    const finished = new Promise<void>((resolve, reject) => {
+      inflater.on('end', resolve);
+      inflater.on('close', resolve);
+      inflater.on('error', reject);
+    });
+    for (let at = 0; at < entry.compressedSize && failure === undefined; at += BLOCK_SIZE) {
+      const piece = await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.compressedSize - at));
+      // Respect back-pressure so a highly compressible entry cannot pile up output in memory.
+      if (!inflater.write(piece)) await new Promise<void>((resolve) => inflater.once('drain', resolve));
+    }
+    if (failure === undefined) inflater.end();
+    await finished.catch((error: unknown) => {
+      failure ??= new Error(`corrupt deflate data (${(error as Error).message})`);
+    });
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Reads [position, position+length) through a block cache; entries are read in archive order. */
+  private async read(position: number, length: number): Promise<Buffer> {
+    const block = this.block;
+    if (block !== undefined && position >= block.start && position + length <= block.start + block.data.length) {
+      return block.data.subarray(position - block.start, position - block.start + length);
+    }
+    const size = Math.min(Math.max(length, BLOCK_SIZE), this.fileSize - position);
+    if (size < length) throw new Error('read past the end of the archive');
+    const data = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await this.handle.read(data, filled, size - filled, position + filled);
+      if (bytesRead === 0) throw new Error('archive ended early');
+      filled += bytesRead;
+    }
+    this.block = { start: position, data };
+    return data.subarray(0, length);
+  }
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+async function readCentralDirectory(handle: FileHandle, file: string, fileSize: number, limits: ZipLimits): Promise<ZipEntry[]> {
+  const reject = (...problems: string[]): never => {
+    throw new ZipRejectedError(file, problems);
+  };
+  if (fileSize < EOCD_SIZE) reject('too small to be a ZIP archive');
+
+  // The end record sits in the last 22 bytes plus at most a 65535-byte comment.
+  const tailLength = Math.min(fileSize, EOCD_SIZE + UINT16_MAX);
+  const tail = await readAt(handle, fileSize - tailLength, tailLength);
+  let eocd = -1;
+  for (let at = tail.length - EOCD_SIZE; at >= 0; at -= 1) {
+    if (tail.readUInt32LE(at) === SIG.endOfCentralDirectory && at + EOCD_SIZE + tail.readUInt16LE(at + 20) === tail.length) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) reject('no end-of-central-directory record (not a ZIP file, or truncated)');
+  const eocdOffset = fileSize - tailLength + eocd;
+  if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) reject('multi-disk archives are not supported');
+
+  let count = tail.readUInt16LE(eocd + 10);
+  let centralSize = tail.readUInt32LE(eocd + 12);
+  let centralOffset = tail.readUInt32LE(eocd + 16);
+  let centralEnd = eocdOffset;
+  if (count === UINT16_MAX || centralSize === UINT32_MAX || centralOffset === UINT32_MAX) {
+    if (eocdOffset < ZIP64_LOCATOR_SIZE) reject('ZIP64 end record missing');
+    const locator = await readAt(handle, eocdOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE);
+    if (locator.readUInt32LE(0) !== SIG.zip64Locator) reject('ZIP64 locator missing');
+    const recordOffset = Number(locator.readBigUInt64LE(8));
+    if (recordOffset + ZIP64_EOCD_SIZE > eocdOffset - ZIP64_LOCATOR_SIZE) reject('ZIP64 end record out of place');
+    const record = await readAt(handle, recordOffset, ZIP64_EOCD_SIZE);
+    if (record.readUInt32LE(0) !== SIG.zip64EndOfCentralDirectory) reject('ZIP64 end record missing');
+    count = Number(record.readBigUInt64LE(32));
+    centralSize = Number(record.readBigUInt64LE(40));
+    centralOffset = Number(record.readBigUInt64LE(48));
+    centralEnd = recordOffset;
+  }
+  if (count > limits.maxEntries) reject(`${count} entries; at most ${limits.maxEntries} are accepted`);
+  if (centralSize > limits.maxCentralDirectoryBytes) reject(`central directory of ${centralSize} bytes is too large`);
+  if (centralOffset + centralSize > centralEnd) reject('central directory overlaps the end records');
+
+  const central = await readAt(handle, centralOffset, centralSize);
+  const problems: string[] = [];
+  const entries: ZipEntry[] = [];
+  const seen = new Map<string, string>();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let at = 0;
+  for (let index = 0; index < count; index += 1) {
+    if (at + CENTRAL_HEADER_SIZE > central.length || central.readUInt32LE(at) !== SIG.centralHeader) {
+      reject('central directory is truncated or damaged');
+    }
+    const madeBy = central.readUInt16LE(at + 4);
+    const flags = central.readUInt16LE(at + 8);
+    const method = central.readUInt16LE(at + 10);
+    const crc = central.readUInt32LE(at + 16);
+    let compressedSize = central.readUInt32LE(at + 20);
+    let size = central.readUInt32LE(at + 24);
+    const nameLength = central.readUInt16LE(at + 28);
+    const extraLength = central.readUInt16LE(at + 30);
+    const commentLength = central.readUInt16LE(at + 32);
+    const disk = central.readUInt16LE(at + 34);
+    const external = central.readUInt32LE(at + 38);
+    let offset = central.readUInt32LE(at + 42);
+    const recordEnd = at + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
+    if (recordEnd > central.length) reject('central directory is truncated or damaged');
+    const nameBytes = central.subarray(at + CENTRAL_HEADER_SIZE, at + CENTRAL_HEADER_SIZE + nameLength);
+    const extra = central.subarray(at + CENTRAL_HEADER_SIZE + nameLength, at + CENTRAL_HEADER_SIZE + nameLength + extraLength);
+    at = recordEnd;
+
+    let name: string;
+    try {
+      name = decoder.decode(nameBytes);
+    } catch {
+      problems.push(`entry ${index + 1}: name is not valid UTF-8`);
+      continue;
+    }
+    const label = JSON.stringify(name);
+    // ZIP64 extra: the overflowing values, in order.
+    for (let x = 0; x + 4 <= extra.length; ) {
+      const id = extra.readUInt16LE(x);
+      const length = extra.readUInt16LE(x + 2);
+      if (id === ZIP64_EXTRA_ID) {
+        let y = x + 4;
+        const next = (): number => {
+          if (y + 8 > x + 4 + length) throw new ZipRejectedError(file, [`${label}: ZIP64 field too short`]);
+          const value = Number(extra.readBigUInt64LE(y));
+          y += 8;
+          return value;
+        };
+        if (size === UINT32_MAX) size = next();
+        if (compressedSize === UINT32_MAX) compressedSize = next();
+        if (offset === UINT32_MAX) offset = next();
+      }
+      x += 4 + length;
+    }
+
+    const nameProblem = entryNameProblem(name);
+    if (nameProblem !== undefined) problems.push(`${label}: ${nameProblem}`);
+    if ((flags & FLAG_ENCRYPTED) !== 0) problems.push(`${label}: encrypted entries are not accepted`);
+    if (method !== METHOD_STORE && method !== METHOD_DEFLATE) problems.push(`${label}: compression method ${method} is not supported`);
+    if (disk !== 0) problems.push(`${label}: multi-disk archives are not supported`);
+    // Unix-made entries carry a file type: only regular files (no links, devices, FIFOs).
+    const unixMode = external >>> 16;
+    if (madeBy >> 8 === 3 && (unixMode & S_IFMT) !== 0 && (unixMode & S_IFMT) !== S_IFREG) {
+      const kind = (unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)';
+      problems.push(`${label}: ${kind}`);
+    }
+    const key = collisionKey(name);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problems.push(earlier === name ? `${label}: appears twice` : `${label} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`);
+    } else {
+      seen.set(key, name);
+    }
+    if (size > 1024 * 1024 && compressedSize > 0 && size / compressedSize > limits.maxEntryRatio) {
+      problems.push(`${label}: expands ${Math.round(size / compressedSize)}:1, beyond what real data does (a zip bomb)`);
+    }
+    entries.push({ name, method, crc32: crc, size, compressedSize, offset, executable: (unixMode & 0o111) !== 0 });
+  }
+
+  const total = entries.reduce((sum, entry) => sum + entry.size, 0);
+  if (total > limits.maxTotalSize) problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
+  // Entries must not overlap each other or the central directory (overlapping entries are a bomb technique).
+  const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
+  byOffset.forEach((entry, index) => {
+    const end = entry.offset + LOCAL_HEADER_SIZE + Buffer.byteLength(entry.name) + entry.compressedSize;
+    const limit = byOffset[index + 1]?.offset ?? centralOffset;
+    if (end > limit) problems.push(`${JSON.stringify(entry.name)}: overlaps the next record`);
+  });
+  if (problems.length > 0) reject(...problems);
+  return entries;
+}
