@@ -1,0 +1,134 @@
+// The bundle manifest (bundle.json): a versioned schema that lists every file with its size,
+// SHA-256 and exec bit, and holds everything the scan collected. Verification parses exactly
+// the bytes that were signed, with this schema, and nothing else.
+import { z } from 'zod';
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const manifestFileSchema = z.object({
+  path: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: sha256Hex,
+  executable: z.boolean(),
+});
+export type ManifestFile = z.infer<typeof manifestFileSchema>;
+
+export const gitInfoSchema = z.object({
+  commit: z.string().nullable(),
+  branch: z.string().nullable(),
+  /** Credentials are removed from the URL. */
+  remote: z.string().nullable(),
+  /** Uncommitted changes, as `git status --porcelain` codes, relative to the project folder. */
+  changes: z.array(z.object({ path: z.string(), status: z.string() })),
+});
+export type GitInfo = z.infer<typeof gitInfoSchema>;
+
+export const dataPointerSchema = z.object({
+  /** Where the project expects the data, relative to the project folder. */
+  path: z.string(),
+  /** Where to fetch it (URL, s3://, DVC remote path); null when only the checksum is known. */
+  uri: z.string().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+  sha256: sha256Hex.nullable(),
+  /** DVC's own hash (md5, `.dir` for directories), when the pointer comes from DVC. */
+  md5: z.string().nullable(),
+  nfiles: z.number().int().nonnegative().nullable(),
+  isDirectory: z.boolean(),
+  source: z.enum(['dvc-file', 'dvc-lock', 'large-file', 'user']),
+  /** The file that declared it (a .dvc file, dvc.lock), if any. */
+  declaredIn: z.string().nullable(),
+  /** DVC remote name and URL the data can be pulled from. */
+  remote: z.object({ name: z.string(), url: z.string() }).nullable(),
+});
+export type DataPointer = z.infer<typeof dataPointerSchema>;
+
+export const paramValueSchema = z.object({ file: z.string(), key: z.string(), value: scalar });
+export type ParamValue = z.infer<typeof paramValueSchema>;
+
+export const findingSchema = z.object({
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string(),
+  message: z.string(),
+  file: z.string().nullable(),
+  line: z.number().int().positive().nullable(),
+  fix: z.string().nullable(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const environmentSchema = z.object({
+  files: z.array(z.object({ path: z.string(), kind: z.string() })),
+  runtimes: z.array(z.object({ language: z.string(), version: z.string(), source: z.string() })),
+  findings: z.array(findingSchema),
+});
+export type EnvironmentInfo = z.infer<typeof environmentSchema>;
+
+export const hardwareSchema = z.object({
+  cpu: z.object({
+    manufacturer: z.string(),
+    model: z.string(),
+    cores: z.number().int(),
+    physicalCores: z.number().int(),
+    speedGHz: z.number().nullable(),
+    /** The instruction-set extensions that matter for numeric code (AVX, AVX-512, FMA, NEON…). */
+    flags: z.array(z.string()),
+  }),
+  memoryBytes: z.number().int().nonnegative(),
+  gpus: z.array(
+    z.object({
+      vendor: z.string(),
+      model: z.string(),
+      vramMB: z.number().nullable(),
+      driver: z.string().nullable(),
+    }),
+  ),
+  os: z.object({ platform: z.string(), distro: z.string(), release: z.string(), kernel: z.string(), arch: z.string(), hostname: z.string() }),
+  cuda: z.object({ driver: z.string().nullable(), version: z.string().nullable() }).nullable(),
+  python: z.string().nullable(),
+});
+export type HardwareInfo = z.infer<typeof hardwareSchema>;
+
+export const toleranceSchema = z.object({
+  absolute: z.number().nonnegative(),
+  relative: z.number().nonnegative(),
+});
+export type Tolerance = z.infer<typeof toleranceSchema>;
+
+export const metricSchema = z.object({
+  /** Flattened key within its file, e.g. `eval.accuracy`. */
+  name: z.string(),
+  file: z.string(),
+  value: z.union([z.number(), z.string(), z.boolean()]),
+  /** For numbers; integers, strings and booleans compare exactly. */
+  tolerance: toleranceSchema.nullable(),
+});
+export type Metric = z.infer<typeof metricSchema>;
+
+export const entrypointProposalSchema = z.object({ command: z.string(), source: z.string() });
+export type EntrypointProposal = z.infer<typeof entrypointProposalSchema>;
+
+export const manifestSchema = z.object({
+  format: z.literal('reprobundle'),
+  formatVersion: z.literal(1),
+  createdAt: z.iso.datetime(),
+  createdBy: z.object({ app: z.string(), version: z.string() }),
+  signer: z.object({ name: z.string(), fingerprint: sha256Hex, publicKey: z.string() }),
+  project: z.object({ name: z.string(), git: gitInfoSchema.nullable() }),
+  /** Every archive entry except bundle.json and bundle.sig, sorted by path. */
+  files: z.array(manifestFileSchema),
+  secretOverrides: z.array(z.object({ path: z.string(), rules: z.array(z.string()) })),
+  exclusions: z.array(z.object({ path: z.string(), reason: z.string() })),
+  dataPointers: z.array(dataPointerSchema),
+  params: z.object({ files: z.array(z.string()), values: z.array(paramValueSchema) }),
+  environment: environmentSchema,
+  hardware: hardwareSchema.nullable(),
+  entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
+  entrypointProposals: z.array(entrypointProposalSchema),
+  results: z.object({ files: z.array(z.string()), metrics: z.array(metricSchema) }),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** The manifest's bytes as written: stable key order (the schema's), two-space indent, final newline. */
+export function serializeManifest(manifest: Manifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`, 'utf8');
+}

@@ -1,0 +1,97 @@
+// Finds the project's parameters: params.yaml|json|toml, Hydra-style conf/ and configs/ YAML
+// trees, MLproject entry-point parameters, and upper-case literal constants in const.py,
+// config.py and settings.py, flattened to `key = value` rows with their source file.
+import { parse as parseYaml } from 'yaml';
+import type { EntrypointProposal, Finding, ParamValue } from '../bundle/manifest';
+import { flatten, isRecord, parseStructured, readText } from './project-files';
+
+export interface ParamsInfo {
+  files: string[];
+  values: ParamValue[];
+  /** MLproject entry points, as entrypoint proposals. */
+  entryPoints: EntrypointProposal[];
+  findings: Finding[];
+}
+
+const PARAMS_FILE = /^params\.(ya?ml|json|toml)$/;
+const CONFIG_TREE = /^(conf|configs?)\/.+\.ya?ml$/;
+const CONSTANTS_FILE = /(^|\/)(const|constants|config|settings)\.py$/;
+
+export async function readParams(root: string, files: readonly string[]): Promise<ParamsInfo> {
+  const info: ParamsInfo = { files: [], values: [], entryPoints: [], findings: [] };
+  for (const file of files) {
+    if (PARAMS_FILE.test(file) || CONFIG_TREE.test(file)) {
+      const text = await readText(root, file);
+      if (text === undefined) continue;
+      const parsed = parseStructured(file, text);
+      if (!parsed.ok) {
+        info.findings.push(parsed.finding);
+        continue;
+      }
+      info.files.push(file);
+      for (const [key, value] of flatten(parsed.value)) info.values.push({ file, key, value });
+    } else if (file === 'MLproject') {
+      await readMlproject(root, file, info);
+    } else if (CONSTANTS_FILE.test(file)) {
+      const text = await readText(root, file);
+      if (text === undefined) continue;
+      const constants = readPythonConstants(text);
+      if (constants.length > 0) info.files.push(file);
+      for (const [key, value] of constants) info.values.push({ file, key, value });
+    }
+  }
+  return info;
+}
+
+async function readMlproject(root: string, file: string, info: ParamsInfo): Promise<void> {
+  const text = await readText(root, file);
+  if (text === undefined) return;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    info.findings.push({ severity: 'warning', code: 'unreadable-file', message: `${file} is not valid YAML.`, file, line: null, fix: null });
+    return;
+  }
+  if (!isRecord(doc) || !isRecord(doc['entry_points'])) return;
+  info.files.push(file);
+  for (const [name, entry] of Object.entries(doc['entry_points'])) {
+    if (!isRecord(entry)) continue;
+    const parameters = isRecord(entry['parameters']) ? entry['parameters'] : {};
+    const defaults: Record<string, string> = {};
+    for (const [param, spec] of Object.entries(parameters)) {
+      const value = isRecord(spec) ? spec['default'] : spec;
+      const scalar = typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null;
+      info.values.push({ file, key: `${name}.${param}`, value: scalar });
+      if (scalar !== null) defaults[param] = String(scalar);
+    }
+    if (typeof entry['command'] === 'string') {
+      // MLflow fills {param} placeholders from the defaults.
+      const command = entry['command'].replace(/\{(\w+)\}/g, (whole, param: string) => defaults[param] ?? whole);
+      info.entryPoints.push({ command, source: `MLproject entry point "${name}"` });
+    }
+  }
+}
+
+/** `LR = 0.1`, `NAME: str = "x"`, `DEBUG = False`: module-level upper-case names bound to literals. */
+export function readPythonConstants(text: string): [string, string | number | boolean | null][] {
+  const found: [string, string | number | boolean | null][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^([A-Z][A-Z0-9_]*)\s*(?::\s*[\w[\], .|]+)?\s*=\s*(.+?)\s*(#.*)?$/.exec(line);
+    if (match === null) continue;
+    const literal = pythonLiteral(match[2] ?? '');
+    if (literal !== undefined) found.push([match[1] as string, literal]);
+  }
+  return found;
+}
+
+function pythonLiteral(source: string): string | number | boolean | null | undefined {
+  if (source === 'True') return true;
+  if (source === 'False') return false;
+  if (source === 'None') return null;
+  if (/^[-+]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][-+]?\d+)?$/.test(source)) return Number(source.replace(/_/g, ''));
+  const quoted = /^(?:[rRuU]?)(["'])(.*)\1$/.exec(source);
+  if (quoted !== null && !(quoted[2] ?? '').includes(quoted[1] as string)) return quoted[2] ?? '';
+  return undefined;
+}
+

@@ -1,0 +1,94 @@
+// Proposes the command that reproduces the result and reads the recorded results: metrics files
+// (JSON, YAML, CSV; DVC `metrics:`) flattened to named values, each number with a tolerance.
+import path from 'node:path';
+import type { EntrypointProposal, Finding, Metric, Tolerance } from '../bundle/manifest';
+import { flatten, parseStructured, readText } from './project-files';
+
+/**
+ * Default tolerance for numbers: |obtained − recorded| ≤ max(absolute, relative × |recorded|).
+ * Documented in docs/FORMAT.md; integers, strings and booleans compare exactly.
+ */
+export const DEFAULT_TOLERANCE: Tolerance = { absolute: 1e-9, relative: 1e-3 };
+
+const SCRIPT_NAMES = ['train.py', 'main.py', 'run.py', 'reproduce.py', 'run_experiment.py', 'experiment.py'];
+const MAKE_TARGETS = ['reproduce', 'all', 'train', 'run', 'experiment'];
+const METRICS_NAMES = /^(metrics|results|scores|eval|evaluation)(\.[\w-]+)?\.(json|ya?ml|csv)$/i;
+
+export async function proposeEntrypoints(root: string, files: readonly string[], fromTools: readonly EntrypointProposal[]): Promise<EntrypointProposal[]> {
+  const proposals = [...fromTools];
+  if (files.includes('Makefile')) {
+    const text = (await readText(root, 'Makefile')) ?? '';
+    for (const target of MAKE_TARGETS) {
+      if (new RegExp(`^${target}\\s*:`, 'm').test(text)) {
+        proposals.push({ command: `make ${target}`, source: `Makefile target "${target}"` });
+        break;
+      }
+    }
+  }
+  for (const file of files) {
+    if (/^[A-Za-z_]\w*\/__main__\.py$/.test(file)) {
+      const module = path.posix.dirname(file);
+      proposals.push({ command: `python -m ${module}`, source: `${file}` });
+    }
+  }
+  for (const name of SCRIPT_NAMES) {
+    const script = files.find((file) => file === name || file === `src/${name}` || file === `scripts/${name}`);
+    if (script !== undefined) proposals.push({ command: `python ${script}`, source: `script ${script}` });
+  }
+  return proposals.filter((proposal, index) => proposals.findIndex((other) => other.command === proposal.command) === index);
+}
+
+/** Results files to record: those named, else DVC's metrics, else files that look like metrics. */
+export function chooseResultsFiles(files: readonly string[], named: readonly string[] | undefined, dvcMetrics: readonly string[]): string[] {
+  if (named !== undefined && named.length > 0) return [...named];
+  if (dvcMetrics.length > 0) return [...dvcMetrics];
+  return files.filter((file) => METRICS_NAMES.test(path.posix.basename(file)));
+}
+
+export async function readMetrics(root: string, file: string, tolerance: Tolerance = DEFAULT_TOLERANCE): Promise<{ metrics: Metric[]; findings: Finding[] }> {
+  const text = await readText(root, file);
+  if (text === undefined) {
+    return {
+      metrics: [],
+      findings: [
+        {
+          severity: 'error',
+          code: 'results-missing',
+          message: `The results file ${file} does not exist or cannot be read.`,
+          file,
+          line: null,
+          fix: 'Run the experiment first so the results exist, or name the right file with --results.',
+        },
+      ],
+    };
+  }
+  let values: [string, string | number | boolean | null][];
+  if (file.toLowerCase().endsWith('.csv')) {
+    values = csvMetrics(text);
+  } else {
+    const parsed = parseStructured(file, text);
+    if (!parsed.ok) return { metrics: [], findings: [parsed.finding] };
+    values = flatten(parsed.value);
+  }
+  const metrics = values
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== null)
+    .map(([name, value]) => ({
+      name,
+      file,
+      value,
+      tolerance: typeof value === 'number' && !Number.isInteger(value) ? tolerance : null,
+    }));
+  return { metrics, findings: [] };
+}
+
+/** A `name,value` table gives one metric per row; otherwise the header names the columns of the last row. */
+function csvMetrics(text: string): [string, string | number | boolean | null][] {
+  const rows = text.trim().split(/\r?\n/).map((line) => line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1')));
+  const header = rows[0] ?? [];
+  const typed = (cell: string): string | number | boolean => (cell !== '' && Number.isFinite(Number(cell)) ? Number(cell) : cell === 'true' ? true : cell === 'false' ? false : cell);
+  if (header.length === 2 && /^(name|metric|key)$/i.test(header[0] ?? '')) {
+    return rows.slice(1).map((row) => [row[0] ?? '', typed(row[1] ?? '')]);
+  }
+  const last = rows.length > 1 ? rows[rows.length - 1] ?? [] : [];
+  return header.map((name, index) => [name, typed(last[index] ?? '')]);
+}

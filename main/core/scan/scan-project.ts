@@ -1,0 +1,123 @@
+// Scans a project folder for everything a bundle records (DESIGN.md §1): the files to embed
+// (and why others are left out), secrets, large files that must become data pointers, DVC data
+// pointers, params, environment, hardware, entrypoint proposals and recorded results.
+// It reads file contents only for secrets (optional: `create` checks contents while archiving,
+// so each byte is read once) and for the small metadata files it parses.
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import type { DataPointer, EntrypointProposal, EnvironmentInfo, Finding, GitInfo, HardwareInfo, Metric, ParamValue } from '../bundle/manifest';
+import { CancelledError } from '../errors';
+import { readDvc } from './dvc';
+import { readEnvironment } from './environment';
+import { readGitInfo } from './git-info';
+import { readHardware } from './hardware';
+import { readParams } from './params';
+import { chooseResultsFiles, proposeEntrypoints, readMetrics } from './results';
+import { CONTENT_SCAN_BYTES, secretsByName, secretsInContent, type SecretFinding } from './secrets';
+import { walkProject, type Exclusion, type LinkReport, type WalkedFile } from './walk';
+
+/** Files above this are never embedded silently: they become data pointers (configurable). */
+export const DEFAULT_LARGE_FILE_BYTES = 50 * 1024 * 1024;
+
+export interface ScanOptions {
+  exclude?: readonly string[];
+  largeFileBytes?: number;
+  /** Results files named by the user (`--results`); otherwise proposed. */
+  results?: readonly string[];
+  /** Check file contents for secrets now (scan) or leave it to the archiving pass (create). */
+  readContents?: boolean;
+  /** Record the machine's hardware (slow-ish: probes tools). */
+  hardware?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (phase: string, done: number, total: number | undefined) => void;
+}
+
+export interface ScanResult {
+  root: string;
+  name: string;
+  git: GitInfo | null;
+  /** Files to embed, sorted. */
+  files: WalkedFile[];
+  excluded: Exclusion[];
+  links: LinkReport[];
+  secrets: SecretFinding[];
+  /** Files above the threshold: they become data pointers, never embedded. */
+  largeFiles: WalkedFile[];
+  dataPointers: DataPointer[];
+  params: { files: string[]; values: ParamValue[] };
+  environment: EnvironmentInfo;
+  hardware: HardwareInfo | null;
+  entrypointProposals: EntrypointProposal[];
+  results: { files: string[]; metrics: Metric[] };
+  findings: Finding[];
+  totals: { files: number; bytes: number };
+}
+
+export async function scanProject(projectDir: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const threshold = options.largeFileBytes ?? DEFAULT_LARGE_FILE_BYTES;
+  const walked = await walkProject(projectDir, {
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onProgress: (files) => options.onProgress?.('scan', files, undefined),
+  });
+  const root = walked.root;
+  const paths = walked.files.map((file) => file.path);
+  const hardware = options.hardware === false ? Promise.resolve(null) : readHardware().catch(() => null);
+
+  const [git, dvc, params] = await Promise.all([readGitInfo(root), readDvc(root, paths), readParams(root, paths)]);
+  const entrypointProposals = await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]);
+  const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
+
+  const findings: Finding[] = [...dvc.findings, ...params.findings];
+  const resultsFiles = chooseResultsFiles(paths, options.results, dvc.metricsFiles);
+  const metrics: Metric[] = [];
+  for (const file of resultsFiles) {
+    const read = await readMetrics(root, file);
+    metrics.push(...read.metrics);
+    findings.push(...read.findings);
+  }
+
+  const largeFiles = walked.files.filter((file) => file.size > threshold);
+  const files = walked.files.filter((file) => file.size <= threshold);
+  const secrets = files.flatMap((file) => secretsByName(file.path));
+  if (options.readContents === true) {
+    let done = 0;
+    for (const file of files) {
+      if (options.signal?.aborted === true) throw new CancelledError('Scanning the project');
+      secrets.push(...(await contentSecrets(file)));
+      done += 1;
+      if (done % 500 === 0) options.onProgress?.('secrets', done, files.length);
+    }
+  }
+
+  return {
+    root,
+    name: path.basename(root),
+    git,
+    files,
+    excluded: walked.excluded,
+    links: walked.links,
+    secrets,
+    largeFiles,
+    dataPointers: dvc.pointers,
+    params: { files: params.files, values: params.values },
+    environment,
+    hardware: await hardware,
+    entrypointProposals,
+    results: { files: resultsFiles, metrics },
+    findings,
+    totals: { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) },
+  };
+}
+
+async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
+  if (file.size === 0) return [];
+  const handle = await open(file.absolute, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(file.size, CONTENT_SCAN_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return secretsInContent(file.path, buffer.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}

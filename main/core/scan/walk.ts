@@ -1,0 +1,225 @@
+// Walks a project folder the way git sees it: .gitignore files at every level (deeper ones
+// override shallower ones; an ignored folder is not entered, so nothing in it can be re-included,
+// as in git), a .reproignore beside them for what should stay out of bundles only, built-in
+// exclusions (.git, virtualenvs, node_modules, caches), and the user's --exclude patterns.
+// Links are resolved without ever leaving the project. Every exclusion is reported with its reason.
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { CancelledError } from '../errors';
+import { collisionKey, entryNameProblem } from '../zip/entry-names';
+import { PROJECT_PREFIX } from '../bundle/layout';
+
+export interface WalkedFile {
+  /** Project-relative POSIX path. */
+  path: string;
+  /** Where the bytes are read from (the link target for a link inside the project). */
+  absolute: string;
+  size: number;
+  executable: boolean;
+}
+
+export interface Exclusion {
+  path: string;
+  reason: string;
+}
+
+export interface LinkReport {
+  path: string;
+  target: string;
+  outcome: 'stored-as-file' | 'not-followed';
+  reason: string;
+}
+
+export interface WalkResult {
+  root: string;
+  files: WalkedFile[];
+  excluded: Exclusion[];
+  links: LinkReport[];
+}
+
+export interface WalkOptions {
+  /** Extra gitignore-style patterns (`--exclude`). */
+  exclude?: readonly string[];
+  signal?: AbortSignal;
+  onProgress?: (files: number, bytes: number) => void;
+}
+
+/** Never bundled, whatever the ignore files say: git's own data. */
+const ALWAYS_EXCLUDED = new Set(['.git']);
+
+/** Bundling these is never what the author wants: environments, dependencies and caches are rebuilt. */
+export const BUILT_IN_EXCLUSIONS = [
+  'node_modules/',
+  '__pycache__/',
+  '*.py[cod]',
+  '.ipynb_checkpoints/',
+  '.pytest_cache/',
+  '.mypy_cache/',
+  '.ruff_cache/',
+  '.tox/',
+  '.nox/',
+  '.cache/',
+  '/.dvc/cache/',
+  '/.dvc/tmp/',
+  '.DS_Store',
+  'Thumbs.db',
+];
+
+interface RuleSet {
+  /** Project-relative folder the patterns are relative to ('' for the root). */
+  base: string;
+  rules: Ignore;
+  label: string;
+}
+
+const STAT_CONCURRENCY = 64;
+
+export async function walkProject(rootDir: string, options: WalkOptions = {}): Promise<WalkResult> {
+  const root = await realpath(rootDir);
+  const files: WalkedFile[] = [];
+  const excluded: Exclusion[] = [];
+  const links: LinkReport[] = [];
+  let bytes = 0;
+
+  const baseRules: RuleSet[] = [{ base: '', rules: ignore().add(BUILT_IN_EXCLUSIONS), label: 'built-in exclusion (caches and dependencies)' }];
+  const userRules: RuleSet[] =
+    options.exclude !== undefined && options.exclude.length > 0
+      ? [{ base: '', rules: ignore().add([...options.exclude]), label: '--exclude' }]
+      : [];
+
+  const visit = async (relDir: string, inherited: RuleSet[]): Promise<void> => {
+    if (options.signal?.aborted === true) throw new CancelledError('Scanning the project');
+    const absoluteDir = path.join(root, relDir);
+    const rules = [...inherited];
+    for (const name of ['.gitignore', '.reproignore']) {
+      const text = await readFile(path.join(absoluteDir, name), 'utf8').catch(() => undefined);
+      if (text !== undefined) rules.push({ base: relDir, rules: ignore().add(text), label: posixJoin(relDir, name) });
+    }
+    const active = [...rules, ...userRules];
+    const entries = await readdir(absoluteDir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    const subdirs: string[] = [];
+    const candidates: string[] = [];
+    for (const entry of entries) {
+      const rel = posixJoin(relDir, entry.name);
+      if (ALWAYS_EXCLUDED.has(entry.name)) {
+        excluded.push({ path: rel, reason: 'git data (.git/ is never bundled)' });
+        continue;
+      }
+      const isDir = entry.isDirectory();
+      const ignoredBy = ignoredByRules(active, rel, isDir);
+      if (ignoredBy !== undefined) {
+        excluded.push({ path: isDir ? `${rel}/` : rel, reason: `ignored by ${ignoredBy}` });
+        continue;
+      }
+      if (isDir) {
+        if (await isEnvironmentDir(path.join(absoluteDir, entry.name))) {
+          excluded.push({ path: `${rel}/`, reason: 'Python or conda environment (rebuilt from the lockfiles)' });
+        } else {
+          subdirs.push(rel);
+        }
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        candidates.push(rel);
+      } else {
+        excluded.push({ path: rel, reason: 'not a regular file (socket, FIFO or device)' });
+      }
+    }
+
+    for (let at = 0; at < candidates.length; at += STAT_CONCURRENCY) {
+      const batch = await Promise.all(candidates.slice(at, at + STAT_CONCURRENCY).map((rel) => describe(root, rel)));
+      for (const found of batch) {
+        if ('excluded' in found) excluded.push(found.excluded);
+        if ('link' in found) links.push(found.link);
+        if ('file' in found) {
+          files.push(found.file);
+          bytes += found.file.size;
+        }
+      }
+      options.onProgress?.(files.length, bytes);
+    }
+    for (const sub of subdirs) await visit(sub, rules);
+  };
+
+  await visit('', baseRules);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { root, files: dropUnstorable(files, excluded), excluded, links };
+}
+
+type Described = { file: WalkedFile } | { excluded: Exclusion } | { file: WalkedFile; link: LinkReport } | { excluded: Exclusion; link: LinkReport };
+
+async function describe(root: string, rel: string): Promise<Described> {
+  const absolute = path.join(root, rel);
+  const info = await lstat(absolute);
+  if (!info.isSymbolicLink()) {
+    return { file: { path: rel, absolute, size: info.size, executable: (info.mode & 0o111) !== 0 } };
+  }
+  let target: string;
+  try {
+    target = await realpath(absolute);
+  } catch {
+    const reason = 'dangling link: its target does not exist';
+    return { excluded: { path: rel, reason }, link: { path: rel, target: '?', outcome: 'not-followed', reason } };
+  }
+  const inside = path.relative(root, target);
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+    const reason = `link points outside the project (${target}); not followed`;
+    return { excluded: { path: rel, reason }, link: { path: rel, target, outcome: 'not-followed', reason } };
+  }
+  const targetInfo = await stat(target);
+  if (!targetInfo.isFile()) {
+    const reason = 'link to a folder inside the project: not followed (its files are bundled where they are)';
+    return { excluded: { path: rel, reason }, link: { path: rel, target: inside.split(path.sep).join('/'), outcome: 'not-followed', reason } };
+  }
+  return {
+    file: { path: rel, absolute: target, size: targetInfo.size, executable: (targetInfo.mode & 0o111) !== 0 },
+    link: { path: rel, target: inside.split(path.sep).join('/'), outcome: 'stored-as-file', reason: 'link inside the project: stored as the file it points to' },
+  };
+}
+
+/** The label of the rule set that has the last word on `rel`, if it is ignored. */
+function ignoredByRules(rules: readonly RuleSet[], rel: string, isDir: boolean): string | undefined {
+  let verdict: string | undefined;
+  for (const set of rules) {
+    if (set.base !== '' && !rel.startsWith(`${set.base}/`)) continue;
+    const local = set.base === '' ? rel : rel.slice(set.base.length + 1);
+    const result = set.rules.test(isDir ? `${local}/` : local);
+    if (result.ignored) verdict = set.label;
+    else if (result.unignored) verdict = undefined;
+  }
+  return verdict;
+}
+
+/** A virtualenv (pyvenv.cfg) or a conda environment (conda-meta/), whatever its folder is called. */
+async function isEnvironmentDir(dir: string): Promise<boolean> {
+  const [venv, conda] = await Promise.all([
+    stat(path.join(dir, 'pyvenv.cfg')).catch(() => undefined),
+    stat(path.join(dir, 'conda-meta')).catch(() => undefined),
+  ]);
+  return venv?.isFile() === true || conda?.isDirectory() === true;
+}
+
+/** Names a bundle cannot hold portably, and names that collide with an earlier one on case-insensitive systems. */
+function dropUnstorable(files: WalkedFile[], excluded: Exclusion[]): WalkedFile[] {
+  const seen = new Map<string, string>();
+  return files.filter((file) => {
+    const problem = entryNameProblem(`${PROJECT_PREFIX}${file.path}`);
+    if (problem !== undefined) {
+      excluded.push({ path: file.path, reason: `name cannot be stored portably: ${problem}; rename it` });
+      return false;
+    }
+    const key = collisionKey(file.path);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      excluded.push({ path: file.path, reason: `same name as ${earlier} on case-insensitive file systems; rename one of them` });
+      return false;
+    }
+    seen.set(key, file.path);
+    return true;
+  });
+}
+
+function posixJoin(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}

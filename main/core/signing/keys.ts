@@ -1,0 +1,135 @@
+// Ed25519 signing keys: generation, storage (private key PKCS#8 PEM, 0600, optionally encrypted
+// with a passphrase), loading, and the raw public key and fingerprint a bundle records.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ReproError, errorMessage } from '../errors';
+import { fingerprintOf } from './fingerprint';
+
+export const PRIVATE_KEY_FILE = 'signing-key.pem';
+export const PUBLIC_KEY_FILE = 'signing-key.pub.pem';
+export const SIGNER_FILE = 'signer.json';
+
+const signerFileSchema = z.object({ name: z.string().min(1), fingerprint: z.string(), createdAt: z.string() });
+
+export interface SigningKey {
+  name: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The raw 32-byte public key. */
+  rawPublicKey: Buffer;
+  fingerprint: string;
+}
+
+export interface GeneratedKey {
+  dir: string;
+  name: string;
+  fingerprint: string;
+  encrypted: boolean;
+}
+
+export async function generateKey(options: { dir: string; name: string; passphrase?: string; force?: boolean }): Promise<GeneratedKey> {
+  const privatePath = path.join(options.dir, PRIVATE_KEY_FILE);
+  if (options.force !== true && (await exists(privatePath))) {
+    throw new ReproError({
+      code: 'key-exists',
+      message: `A signing key already exists at ${privatePath}.`,
+      fix: 'Keep using it, or pass --out <folder> to make another one. Replacing a key changes your identity for everyone who trusts it.',
+      file: privatePath,
+    });
+  }
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const encrypted = options.passphrase !== undefined && options.passphrase !== '';
+  const privatePem = encrypted
+    ? privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: options.passphrase as string })
+    : privateKey.export({ format: 'pem', type: 'pkcs8' });
+  const fingerprint = fingerprintOf(rawPublicKeyOf(publicKey));
+
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  // Create with 0600 from the start: the key must never be readable by others, not even briefly.
+  await writeFile(privatePath, privatePem, { mode: 0o600 });
+  await chmod(privatePath, 0o600);
+  await writeFile(path.join(options.dir, PUBLIC_KEY_FILE), publicKey.export({ format: 'pem', type: 'spki' }));
+  const signer = { name: options.name, fingerprint, createdAt: new Date().toISOString() };
+  await writeFile(path.join(options.dir, SIGNER_FILE), `${JSON.stringify(signer, null, 2)}\n`);
+  return { dir: options.dir, name: options.name, fingerprint, encrypted };
+}
+
+/**
+ * Loads a signing key from a key folder (as `keygen` writes it) or a private key PEM file.
+ * The signer name comes from signer.json beside the key unless given.
+ */
+export async function loadSigningKey(location: string, options: { passphrase?: string; name?: string } = {}): Promise<SigningKey> {
+  const isDir = (await stat(location).catch(() => undefined))?.isDirectory() === true;
+  const privatePath = isDir ? path.join(location, PRIVATE_KEY_FILE) : location;
+  let pem: string;
+  try {
+    pem = await readFile(privatePath, 'utf8');
+  } catch (error) {
+    throw new ReproError({
+      code: 'key-missing',
+      message: `No signing key at ${privatePath} (${errorMessage(error)}).`,
+      fix: 'Create one with `reprobundle keygen --name "Your Name"`, or pass --key <private key file>.',
+      file: privatePath,
+      cause: error,
+    });
+  }
+  const encrypted = pem.includes('ENCRYPTED PRIVATE KEY');
+  if (encrypted && (options.passphrase === undefined || options.passphrase === '')) {
+    throw new ReproError({
+      code: 'key-passphrase-needed',
+      message: `The signing key ${privatePath} is encrypted and no passphrase was given.`,
+      fix: 'Set REPROBUNDLE_PASSPHRASE to its passphrase.',
+      file: privatePath,
+    });
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(encrypted ? { key: pem, passphrase: options.passphrase as string } : pem);
+  } catch (error) {
+    throw new ReproError({
+      code: encrypted ? 'key-passphrase-wrong' : 'key-invalid',
+      message: encrypted
+        ? `The passphrase does not unlock ${privatePath}.`
+        : `${privatePath} is not a readable private key (${errorMessage(error)}).`,
+      fix: encrypted ? 'Check REPROBUNDLE_PASSPHRASE.' : 'Pass the private key file that `reprobundle keygen` wrote.',
+      file: privatePath,
+      cause: error,
+    });
+  }
+  if (privateKey.asymmetricKeyType !== 'ed25519') {
+    throw new ReproError({
+      code: 'key-type',
+      message: `${privatePath} is a ${privateKey.asymmetricKeyType ?? 'unknown'} key; bundles are signed with Ed25519.`,
+      fix: 'Create an Ed25519 key with `reprobundle keygen`.',
+      file: privatePath,
+    });
+  }
+  const publicKey = createPublicKey(privateKey);
+  const rawPublicKey = rawPublicKeyOf(publicKey);
+  const name = options.name ?? (await readSignerName(path.dirname(privatePath))) ?? 'Unnamed signer';
+  return { name, privateKey, publicKey, rawPublicKey, fingerprint: fingerprintOf(rawPublicKey) };
+}
+
+export function rawPublicKeyOf(publicKey: KeyObject): Buffer {
+  const jwk = publicKey.export({ format: 'jwk' });
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || jwk.x === undefined) throw new Error('not an Ed25519 public key');
+  return Buffer.from(jwk.x, 'base64url');
+}
+
+export function publicKeyFromRaw(raw: Buffer): KeyObject {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+}
+
+async function readSignerName(dir: string): Promise<string | undefined> {
+  try {
+    return signerFileSchema.parse(JSON.parse(await readFile(path.join(dir, SIGNER_FILE), 'utf8'))).name;
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
+}

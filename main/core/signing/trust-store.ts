@@ -1,0 +1,89 @@
+// The signers a user knows. Trust on first use: a signer seen for the first time is remembered
+// (never reported as trusted), later bundles by the same key are "known", only keys the user
+// trusted explicitly are "trusted", and a known name arriving with another key is flagged loudly.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ReproError, errorMessage } from '../errors';
+
+const signerSchema = z.object({
+  name: z.string(),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Raw public key, base64. */
+  publicKey: z.string(),
+  trusted: z.boolean(),
+  firstSeen: z.string(),
+});
+const storeSchema = z.object({ version: z.literal(1), signers: z.array(signerSchema) });
+
+export type KnownSigner = z.infer<typeof signerSchema>;
+
+export type TrustState =
+  | { state: 'trusted'; since: string }
+  | { state: 'known'; firstSeen: string }
+  | { state: 'unknown' }
+  /** A signer with this name was seen before with other keys: possibly an impersonation. */
+  | { state: 'key-changed'; previousFingerprints: string[] };
+
+export const TRUST_FILE = 'trusted-signers.json';
+
+export class TrustStore {
+  private constructor(
+    private readonly file: string,
+    private signers: KnownSigner[],
+  ) {}
+
+  static async load(dir: string): Promise<TrustStore> {
+    const file = path.join(dir, TRUST_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return new TrustStore(file, []);
+    }
+    try {
+      return new TrustStore(file, storeSchema.parse(JSON.parse(text)).signers);
+    } catch (error) {
+      throw new ReproError({
+        code: 'trust-store-invalid',
+        message: `The trusted-signers file ${file} cannot be read: ${errorMessage(error)}.`,
+        fix: 'Fix or remove the file (removing it forgets every signer you trusted).',
+        file,
+        cause: error,
+      });
+    }
+  }
+
+  list(): readonly KnownSigner[] {
+    return this.signers;
+  }
+
+  assess(name: string, fingerprint: string, extraTrusted: readonly string[] = []): TrustState {
+    const byKey = this.signers.find((signer) => signer.fingerprint === fingerprint);
+    if (extraTrusted.includes(fingerprint)) return { state: 'trusted', since: 'given with --trust' };
+    if (byKey?.trusted === true) return { state: 'trusted', since: byKey.firstSeen };
+    const sameName = this.signers.filter((signer) => signer.name === name && signer.fingerprint !== fingerprint);
+    if (sameName.length > 0) return { state: 'key-changed', previousFingerprints: sameName.map((signer) => signer.fingerprint) };
+    if (byKey !== undefined) return { state: 'known', firstSeen: byKey.firstSeen };
+    return { state: 'unknown' };
+  }
+
+  /** Remembers a signer seen with a valid signature (trust on first use); returns whether the store changed. */
+  remember(name: string, fingerprint: string, rawPublicKey: Buffer, trusted: boolean, now = new Date()): boolean {
+    const existing = this.signers.find((signer) => signer.fingerprint === fingerprint);
+    if (existing !== undefined) {
+      if (!trusted || existing.trusted) return false;
+      existing.trusted = true;
+      return true;
+    }
+    this.signers.push({ name, fingerprint, publicKey: rawPublicKey.toString('base64'), trusted, firstSeen: now.toISOString() });
+    return true;
+  }
+
+  async save(): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify({ version: 1, signers: this.signers }, null, 2)}\n`);
+    await rename(temporary, this.file);
+  }
+}
