@@ -3,8 +3,8 @@
 export interface ReproErrorDetails {
   code: string;
   message: string;
-  fix?: string;
-  file?: string;
+  fix?: string | undefined;
+  file?: string | undefined;
   cause?: unknown;
 }
 

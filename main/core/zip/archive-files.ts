@@ -33,6 +33,11 @@ export interface ArchiveOptions {
   signal?: AbortSignal;
   /** Called after each file with the running totals. */
   onFile?: (filesDone: number, bytesDone: number) => void;
+  /**
+   * Sees each file's bytes as they pass (a small file whole, a large file's first chunk), so
+   * content checks need no second read.
+   */
+  inspect?: (file: FileToArchive, head: Buffer) => void;
 }
 
 /** Files up to this size are read whole; larger ones are streamed. */
@@ -74,7 +79,7 @@ export async function archiveFiles(
       if (small && bytesInFlight + file.size > MAX_BYTES_IN_FLIGHT && window.length > 0) return;
       next += 1;
       if (small) bytesInFlight += file.size;
-      const prepared = small ? prepareSmall(file) : undefined;
+      const prepared = small ? prepareSmall(file, options.inspect) : undefined;
       // A failure is reported when the writer reaches this file, in order; avoid an unhandled rejection before.
       prepared?.catch(() => undefined);
       window.push({ file, prepared });
@@ -93,7 +98,7 @@ export async function archiveFiles(
       await writer.addEntry(entry.info, entry.data);
       archived = { name: file.name, size: entry.info.size, sha256: entry.sha256, executable: file.executable };
     } else {
-      archived = await streamLarge(writer, file, options.signal);
+      archived = await streamLarge(writer, file, options);
       fill();
     }
     results.push(archived);
@@ -109,9 +114,10 @@ interface PreparedSmall {
   sha256: string;
 }
 
-async function prepareSmall(file: FileToArchive): Promise<PreparedSmall> {
+async function prepareSmall(file: FileToArchive, inspect: ArchiveOptions['inspect']): Promise<PreparedSmall> {
   const data = await readFile(file.source);
   checkUnchanged(file, data.length);
+  inspect?.(file, data);
   const sha256 = createHash('sha256').update(data).digest('hex');
   const crc = crc32(data);
   const base = { name: file.name, executable: file.executable, crc32: crc, size: data.length };
@@ -124,7 +130,8 @@ async function prepareSmall(file: FileToArchive): Promise<PreparedSmall> {
   return { info: { ...base, method: METHOD_STORE, compressedSize: data.length }, data, sha256 };
 }
 
-async function streamLarge(writer: ZipWriter, file: FileToArchive, signal: AbortSignal | undefined): Promise<ArchivedFile> {
+async function streamLarge(writer: ZipWriter, file: FileToArchive, options: ArchiveOptions): Promise<ArchivedFile> {
+  const signal = options.signal;
   const handle = await open(file.source, 'r');
   try {
     const hash = createHash('sha256');
@@ -160,6 +167,7 @@ async function streamLarge(writer: ZipWriter, file: FileToArchive, signal: Abort
     };
 
     let chunk = await readChunk();
+    if (chunk !== undefined) options.inspect?.(file, chunk);
     let following = chunk === undefined ? undefined : await readChunk();
     // Decide the method on the first chunk: deflate it and see whether it saved enough.
     let method: 0 | 8 = METHOD_STORE;

@@ -1,0 +1,290 @@
+// `create`: scan a project, refuse secrets, turn large files and declared data into pointers,
+// archive the files (each byte read once, hashed while compressed), write SHA256SUMS and the
+// manifest, sign it, and only then move the finished bundle into place. Until that rename the
+// bundle is a hidden partial file next to the target, removed on any failure or cancellation.
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { APP_NAME, APP_VERSION } from '../app-info';
+import { CancelledError, ReproError } from '../errors';
+import { hashPath } from '../hash-file';
+import { throttle, type ProgressSink } from '../progress';
+import { scanProject, type ScanResult } from '../scan/scan-project';
+import { secretsInContent, type SecretFinding } from '../scan/secrets';
+import type { SigningKey } from '../signing/keys';
+import { formatSignatureFile, signManifest } from '../signing/signature';
+import { archiveFiles, type FileToArchive } from '../zip/archive-files';
+import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
+import { ZipWriter } from '../zip/zip-writer';
+import { CHECKSUMS_NAME, MANIFEST_NAME, PROJECT_PREFIX, SIGNATURE_NAME } from './layout';
+import { serializeManifest, type DataPointer, type Manifest, type ManifestFile } from './manifest';
+
+export interface UserPointer {
+  uri: string;
+  /** Where the project expects the data, relative to the project folder. */
+  localPath: string;
+}
+
+export interface CreateOptions {
+  projectDir: string;
+  output: string;
+  key: SigningKey;
+  run?: string;
+  results?: readonly string[];
+  pointers?: readonly UserPointer[];
+  exclude?: readonly string[];
+  allowSecrets?: readonly string[];
+  largeFileBytes?: number;
+  hardware?: boolean;
+  /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
+  sourceDateEpoch?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+}
+
+export interface CreateResult {
+  file: string;
+  bytes: number;
+  files: number;
+  manifest: Manifest;
+  scan: ScanResult;
+}
+
+/** The secrets that stop `create`, each with its rule: the UI lists them with a resolve action. */
+export class SecretsFoundError extends ReproError {
+  constructor(readonly secrets: readonly SecretFinding[]) {
+    const lines = secrets.map((s) => `  ${s.path}${s.line === null ? '' : `:${s.line}`}: ${s.description} [${s.rule}]`);
+    super({
+      code: 'secrets-found',
+      message: `The bundle would contain ${secrets.length} secret(s):\n${lines.join('\n')}`,
+      fix: 'Exclude each file (--exclude <path>, or list it in .reproignore), or if it holds no secret, keep it with --allow-secret <path> (recorded in the manifest).',
+      file: secrets[0]?.path,
+    });
+    this.name = 'SecretsFoundError';
+  }
+}
+
+/** ZIP times cannot go before 1980; without SOURCE_DATE_EPOCH entries carry this fixed time. */
+const DOS_EPOCH = new Date(Date.UTC(1980, 0, 1));
+
+export async function createBundle(options: CreateOptions): Promise<CreateResult> {
+  const progress = throttle(options.onProgress);
+  const output = path.resolve(options.output);
+  const signal = options.signal;
+  const checkCancelled = (): void => {
+    if (signal?.aborted === true) throw new CancelledError('Creating the bundle');
+  };
+
+  progress({ phase: 'scan', message: 'Scanning the project' });
+  const scan = await scanProject(options.projectDir, {
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    ...(options.largeFileBytes === undefined ? {} : { largeFileBytes: options.largeFileBytes }),
+    ...(options.results === undefined ? {} : { results: options.results }),
+    ...(signal === undefined ? {} : { signal }),
+    hardware: options.hardware !== false,
+    readContents: false,
+    onProgress: (phase, done) => progress({ phase, done, unit: 'files' }),
+  });
+  checkCancelled();
+
+  const allowed = new Set((options.allowSecrets ?? []).map(normaliseProjectPath));
+  const blocking = (found: readonly SecretFinding[]): SecretFinding[] =>
+    found.filter((secret) => secret.severity === 'block' && !allowed.has(secret.path));
+  const nameSecrets = blocking(scan.secrets);
+  if (nameSecrets.length > 0) throw new SecretsFoundError(nameSecrets);
+
+  // Data pointers: declared by DVC, given by the user, or made from large files.
+  progress({ phase: 'data', message: 'Hashing data that stays outside the bundle' });
+  const pointers = await resolvePointers(scan, options.pointers ?? [], signal);
+  const pointed = (file: string): boolean => pointers.some((p) => file === p.path || file.startsWith(`${p.path}/`));
+  const outputInProject = path.relative(scan.root, output).split(path.sep).join('/');
+  const embedded = scan.files.filter((file) => !pointed(file.path) && file.path !== outputInProject);
+  if (options.results !== undefined) {
+    const missing = scan.results.files.filter((file) => !embedded.some((candidate) => candidate.path === file));
+    if (missing.length > 0) {
+      throw new ReproError({
+        code: 'results-not-bundled',
+        message: `The results file(s) ${missing.join(', ')} are not among the bundled files.`,
+        fix: 'Check the path (relative to the project folder) and that no ignore rule excludes it.',
+        file: missing[0],
+      });
+    }
+  }
+
+  const partial = path.join(path.dirname(output), `.${path.basename(output)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await removeStalePartials(output);
+  const handle = await open(partial, 'wx', 0o644);
+  let finished = false;
+  try {
+    const modifiedAt = options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000);
+    const writer = new ZipWriter(handle, modifiedAt);
+    const toArchive: FileToArchive[] = embedded.map((file) => ({
+      name: `${PROJECT_PREFIX}${file.path}`,
+      source: file.absolute,
+      size: file.size,
+      executable: file.executable,
+    }));
+    const totalBytes = toArchive.reduce((sum, file) => sum + file.size, 0);
+    const contentSecrets: SecretFinding[] = [];
+    const archived = await archiveFiles(writer, toArchive, {
+      ...(signal === undefined ? {} : { signal }),
+      inspect: (file, head) => contentSecrets.push(...secretsInContent(file.name.slice(PROJECT_PREFIX.length), head)),
+      onFile: (files, bytes) => progress({ phase: 'archive', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toArchive.length} files` }),
+    });
+    const contentBlocking = blocking(contentSecrets);
+    if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
+    checkCancelled();
+
+    progress({ phase: 'sign', message: 'Writing the manifest and signing it' });
+    const checksums = Buffer.from(archived.map((file) => `${file.sha256}  ${file.name}\n`).join(''), 'utf8');
+    const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
+    const files: ManifestFile[] = [
+      ...archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })),
+      checksumsEntry,
+    ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+    const manifest = buildManifest(options, scan, files, pointers, [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path)));
+    const manifestBytes = serializeManifest(manifest);
+    const signature = formatSignatureFile(options.key.publicKey, signManifest(manifestBytes, options.key.privateKey));
+    await addInMemory(writer, MANIFEST_NAME, manifestBytes);
+    await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
+    await writer.finish();
+    await handle.sync();
+    await handle.close();
+    checkCancelled();
+    await rename(partial, output);
+    finished = true;
+    const { size } = await stat(output);
+    progress({ phase: 'done', done: size, total: size, unit: 'bytes' });
+    return { file: output, bytes: size, files: archived.length, manifest, scan };
+  } finally {
+    if (!finished) {
+      await handle.close().catch(() => undefined);
+      await rm(partial, { force: true });
+    }
+  }
+}
+
+function buildManifest(
+  options: CreateOptions,
+  scan: ScanResult,
+  files: ManifestFile[],
+  pointers: DataPointer[],
+  overridden: SecretFinding[],
+): Manifest {
+  const createdAt = options.sourceDateEpoch === undefined ? new Date() : new Date(options.sourceDateEpoch * 1000);
+  const overrides = new Map<string, Set<string>>();
+  for (const secret of overridden) overrides.set(secret.path, (overrides.get(secret.path) ?? new Set()).add(secret.rule));
+  const proposed = scan.entrypointProposals[0];
+  return {
+    format: 'reprobundle',
+    formatVersion: 1,
+    createdAt: createdAt.toISOString(),
+    createdBy: { app: APP_NAME, version: APP_VERSION },
+    signer: { name: options.key.name, fingerprint: options.key.fingerprint, publicKey: options.key.rawPublicKey.toString('base64') },
+    project: { name: scan.name, git: scan.git },
+    files,
+    secretOverrides: [...overrides].map(([file, rules]) => ({ path: file, rules: [...rules].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    exclusions: scan.excluded,
+    dataPointers: pointers,
+    params: scan.params,
+    environment: scan.environment,
+    hardware: scan.hardware,
+    entrypoint:
+      options.run !== undefined
+        ? { command: options.run, source: 'given by the author (--run)' }
+        : proposed === undefined
+          ? null
+          : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` },
+    entrypointProposals: scan.entrypointProposals,
+    results: scan.results,
+  };
+}
+
+async function resolvePointers(scan: ScanResult, given: readonly UserPointer[], signal: AbortSignal | undefined): Promise<DataPointer[]> {
+  const pointers: DataPointer[] = [...scan.dataPointers];
+  const upsert = (pointer: DataPointer): void => {
+    const index = pointers.findIndex((existing) => existing.path === pointer.path);
+    if (index >= 0) pointers[index] = { ...pointers[index], ...pointer, md5: pointers[index]?.md5 ?? pointer.md5, remote: pointers[index]?.remote ?? pointer.remote };
+    else pointers.push(pointer);
+  };
+  for (const pointer of given) {
+    const rel = normaliseProjectPath(pointer.localPath);
+    if (rel.startsWith('../') || path.isAbsolute(rel)) {
+      throw new ReproError({
+        code: 'pointer-outside-project',
+        message: `--pointer ${pointer.uri}=${pointer.localPath}: the local path must be inside the project (it is where the project reads the data).`,
+        fix: 'Give the path relative to the project folder, e.g. --pointer s3://bucket/train.csv=data/train.csv.',
+      });
+    }
+    const local = path.join(scan.root, rel);
+    const info = await stat(local).catch(() => undefined);
+    // No local copy: the pointer records the URI only, and replay fetches without a checksum to check.
+    const digest = info === undefined ? undefined : await hashPath(local, signal);
+    upsert({
+      path: rel,
+      uri: pointer.uri,
+      size: digest?.size ?? null,
+      sha256: digest?.sha256 ?? null,
+      md5: null,
+      nfiles: digest === undefined ? null : digest.files,
+      isDirectory: info?.isDirectory() === true,
+      source: 'user',
+      declaredIn: null,
+      remote: null,
+    });
+  }
+  for (const file of scan.largeFiles) {
+    if (pointers.some((pointer) => pointer.path === file.path && pointer.sha256 !== null)) continue;
+    const digest = await hashPath(file.absolute, signal);
+    upsert({
+      path: file.path,
+      uri: pointers.find((pointer) => pointer.path === file.path)?.uri ?? null,
+      size: digest.size,
+      sha256: digest.sha256,
+      md5: null,
+      nfiles: 1,
+      isDirectory: false,
+      source: 'large-file',
+      declaredIn: null,
+      remote: null,
+    });
+  }
+  return pointers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Small generated entries (SHA256SUMS, the manifest, the signature): deflated when that helps. */
+async function addInMemory(writer: ZipWriter, name: string, data: Buffer): Promise<ManifestFile> {
+  const compressed = deflateRawSync(data, { level: 6 });
+  const deflate = compressed.length < data.length;
+  await writer.addEntry(
+    { name, executable: false, method: deflate ? METHOD_DEFLATE : METHOD_STORE, crc32: crc32(data), size: data.length, compressedSize: deflate ? compressed.length : data.length },
+    deflate ? compressed : data,
+  );
+  return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable: false };
+}
+
+/** Partial files left by a create that was killed outright (SIGKILL, power loss). */
+async function removeStalePartials(output: string): Promise<void> {
+  const prefix = `.${path.basename(output)}.partial-`;
+  const dir = path.dirname(output);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+function normaliseProjectPath(value: string): string {
+  return path.posix.normalize(value.split(path.sep).join('/')).replace(/^\.\//, '').replace(/\/$/, '');
+}

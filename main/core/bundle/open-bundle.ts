@@ -1,0 +1,108 @@
+// Opens a received bundle without trusting it: the archive structure (zip-reader), then the
+// signature over the exact manifest bytes, and only then the manifest parsed from those bytes.
+// Shared by verify (which goes on to hash every file) and inspect (which does not).
+import { z } from 'zod';
+import { ReproError, errorMessage } from '../errors';
+import { fingerprintOf } from '../signing/fingerprint';
+import { parseSignatureFile, verifyManifestSignature } from '../signing/signature';
+import { ZipReader, ZipRejectedError } from '../zip/zip-reader';
+import { MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES, SIGNATURE_NAME } from './layout';
+import { manifestSchema, type Manifest } from './manifest';
+
+export interface SignatureCheck {
+  valid: boolean;
+  /** Why it is not valid. */
+  reason: string | null;
+  /** The key that signed, from bundle.sig (present even when the signature is invalid). */
+  fingerprint: string | null;
+  rawPublicKey: Buffer | null;
+}
+
+export interface OpenedBundle {
+  reader: ZipReader;
+  signature: SignatureCheck;
+  /** Parsed only from bytes whose signature verified; otherwise null. */
+  manifest: Manifest | null;
+  /** The manifest parsed although its signature failed (inspect only; never trusted). */
+  unverifiedManifest: Manifest | null;
+  problems: string[];
+}
+
+/**
+ * Opens and checks structure and signature. Throws a ReproError for I/O failures (exit 2);
+ * a hostile or damaged archive is not thrown but reported through `problems`, with no reader.
+ */
+export async function openBundle(file: string): Promise<OpenedBundle | { rejected: string[] }> {
+  let reader: ZipReader;
+  try {
+    reader = await ZipReader.open(file);
+  } catch (error) {
+    if (error instanceof ZipRejectedError) return { rejected: [...error.problems] };
+    if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'EISDIR') {
+      throw new ReproError({ code: 'bundle-missing', message: `${file} does not exist or is not a file.`, fix: 'Check the path.', file, cause: error });
+    }
+    throw new ReproError({ code: 'bundle-unreadable', message: `${file} cannot be read: ${errorMessage(error)}`, fix: 'Check the path and permissions.', file, cause: error });
+  }
+
+  const problems: string[] = [];
+  const manifestEntry = reader.find(MANIFEST_NAME);
+  const signatureEntry = reader.find(SIGNATURE_NAME);
+  if (manifestEntry === undefined) problems.push(`${MANIFEST_NAME} is missing: this is not a ReproBundle bundle`);
+  if (signatureEntry === undefined) problems.push(`${SIGNATURE_NAME} is missing: the bundle is not signed`);
+  const signature: SignatureCheck = { valid: false, reason: 'not checked', fingerprint: null, rawPublicKey: null };
+  if (manifestEntry === undefined || signatureEntry === undefined) {
+    signature.reason = problems.join('; ');
+    return { reader, signature, manifest: null, unverifiedManifest: null, problems };
+  }
+
+  let manifestBytes: Buffer;
+  let signatureText: string;
+  try {
+    manifestBytes = await reader.readWhole(manifestEntry, MAX_MANIFEST_BYTES);
+    signatureText = (await reader.readWhole(signatureEntry, MAX_SIGNATURE_BYTES)).toString('utf8');
+  } catch (error) {
+    const reason = error instanceof ZipRejectedError ? error.problems.join('; ') : errorMessage(error);
+    problems.push(reason);
+    signature.reason = reason;
+    return { reader, signature, manifest: null, unverifiedManifest: null, problems };
+  }
+
+  const parsed = parseSignatureFile(signatureText);
+  if (typeof parsed === 'string') {
+    signature.reason = parsed;
+  } else {
+    signature.fingerprint = fingerprintOf(parsed.rawPublicKey);
+    signature.rawPublicKey = parsed.rawPublicKey;
+    if (verifyManifestSignature(manifestBytes, parsed)) {
+      signature.valid = true;
+      signature.reason = null;
+    } else {
+      signature.reason = 'the signature does not match the manifest: bundle.json was changed after signing, or signed with another key';
+    }
+  }
+
+  const decoded = parseManifest(manifestBytes);
+  if (!signature.valid) {
+    problems.push(`signature invalid: ${signature.reason ?? ''}`);
+    return { reader, signature, manifest: null, unverifiedManifest: typeof decoded === 'string' ? null : decoded, problems };
+  }
+  if (typeof decoded === 'string') {
+    problems.push(decoded);
+    return { reader, signature, manifest: null, unverifiedManifest: null, problems };
+  }
+  if (decoded.signer.fingerprint !== signature.fingerprint || decoded.signer.publicKey !== signature.rawPublicKey?.toString('base64')) {
+    problems.push('the manifest names a different signer key than the one that signed it');
+  }
+  return { reader, signature, manifest: decoded, unverifiedManifest: null, problems };
+}
+
+function parseManifest(bytes: Buffer): Manifest | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    return `${MANIFEST_NAME} is not valid JSON: ${errorMessage(error)}`;
+  }
+  const result = manifestSchema.safeParse(json);
+  return result.success ? result.data : `${MANIFEST_NAME} does not follow the format: ${z.prettifyError(result.error).split('\n').slice(0, 6).join('; ')}`;
+}

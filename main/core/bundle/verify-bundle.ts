@@ -1,0 +1,131 @@
+// `verify`: a received bundle is valid when its archive is sound, its signature verifies over the
+// exact manifest bytes, the archive holds exactly the files the manifest lists (no more, no
+// fewer) and every file's size, hash and exec bit match. The signer's trust is assessed
+// separately: a valid signature by an unknown key is never reported as trusted.
+import { createHash, type Hash } from 'node:crypto';
+import { CancelledError } from '../errors';
+import { throttle, type ProgressSink } from '../progress';
+import { formatFingerprint } from '../signing/fingerprint';
+import type { TrustState, TrustStore } from '../signing/trust-store';
+import type { ZipEntry, ZipReader } from '../zip/zip-reader';
+import { UNLISTED_ENTRIES } from './layout';
+import type { Manifest } from './manifest';
+import { openBundle } from './open-bundle';
+
+export interface VerificationReport {
+  file: string;
+  /** Sound archive, valid signature, every file intact. Says nothing about trust. */
+  valid: boolean;
+  /** Valid, and the signer is trusted (explicitly, or with --trust). */
+  trusted: boolean;
+  signature: {
+    valid: boolean;
+    reason: string | null;
+    signer: { name: string; fingerprint: string; fingerprintDisplay: string } | null;
+    trust: TrustState | null;
+  };
+  problems: string[];
+  checked: { files: number; bytes: number };
+  manifest: Manifest | null;
+}
+
+export interface VerifyOptions {
+  /** Fingerprints trusted for this verification (`--trust`). */
+  trust?: readonly string[];
+  /** Where known signers are looked up and, on a valid signature, remembered (trust on first use). */
+  trustStore?: TrustStore;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+}
+
+export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const progress = throttle(options.onProgress);
+  progress({ phase: 'open', message: 'Reading the archive and checking the signature' });
+  const opened = await openBundle(file);
+  if ('rejected' in opened) {
+    return {
+      file,
+      valid: false,
+      trusted: false,
+      signature: { valid: false, reason: 'the archive was rejected before the signature could be read', signer: null, trust: null },
+      problems: opened.rejected,
+      checked: { files: 0, bytes: 0 },
+      manifest: null,
+    };
+  }
+  const { reader, signature, manifest } = opened;
+  const problems = [...opened.problems];
+  let checked = { files: 0, bytes: 0 };
+  try {
+    if (manifest !== null) checked = await checkFiles(manifest, reader.entries, reader, problems, progress, options.signal);
+  } finally {
+    await reader.close();
+  }
+
+  const signer = manifest === null || signature.fingerprint === null
+    ? null
+    : { name: manifest.signer.name, fingerprint: signature.fingerprint, fingerprintDisplay: formatFingerprint(signature.fingerprint) };
+  let trust: TrustState | null = null;
+  if (signature.valid && signer !== null && signature.rawPublicKey !== null) {
+    trust = options.trustStore?.assess(signer.name, signer.fingerprint, options.trust ?? []) ??
+      (options.trust?.includes(signer.fingerprint) === true ? { state: 'trusted', since: 'given with --trust' } : { state: 'unknown' });
+    // Trust on first use: remember a key seen with a valid signature, never as trusted.
+    if (problems.length === 0 && options.trustStore?.remember(signer.name, signer.fingerprint, signature.rawPublicKey, false) === true) {
+      await options.trustStore.save();
+    }
+  }
+  const valid = problems.length === 0 && signature.valid;
+  return {
+    file,
+    valid,
+    trusted: valid && trust?.state === 'trusted',
+    signature: { valid: signature.valid, reason: signature.reason, signer, trust },
+    problems,
+    checked,
+    manifest,
+  };
+}
+
+async function checkFiles(
+  manifest: Manifest,
+  entries: readonly ZipEntry[],
+  reader: ZipReader,
+  problems: string[],
+  progress: ProgressSink,
+  signal: AbortSignal | undefined,
+): Promise<{ files: number; bytes: number }> {
+  const listed = new Map<string, Manifest['files'][number]>();
+  for (const file of manifest.files) {
+    if (listed.has(file.path)) problems.push(`the manifest lists ${file.path} twice`);
+    listed.set(file.path, file);
+  }
+  const present = new Map(entries.filter((entry) => !UNLISTED_ENTRIES.has(entry.name)).map((entry) => [entry.name, entry]));
+  for (const name of present.keys()) if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
+  for (const name of listed.keys()) if (!present.has(name)) problems.push(`${name} is listed in the manifest but missing from the archive (removed after signing)`);
+
+  const toCheck = [...present.values()].filter((entry) => listed.has(entry.name));
+  const totalBytes = toCheck.reduce((sum, entry) => sum + entry.size, 0);
+  let files = 0;
+  let bytes = 0;
+  let hash: Hash | undefined;
+  await reader.readEntries(toCheck, {
+    data: (_entry, chunk) => {
+      hash ??= createHash('sha256');
+      hash.update(chunk);
+    },
+    end: (entry, problem) => {
+      if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+      const expected = listed.get(entry.name) as Manifest['files'][number];
+      const digest = (hash ?? createHash('sha256')).digest('hex');
+      hash = undefined;
+      if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
+      else if (entry.size !== expected.size) problems.push(`${entry.name}: ${entry.size} bytes where the manifest says ${expected.size}`);
+      else if (digest !== expected.sha256) problems.push(`${entry.name}: content changed after signing (SHA-256 ${digest.slice(0, 12)}…, manifest ${expected.sha256.slice(0, 12)}…)`);
+      if (entry.executable !== expected.executable) problems.push(`${entry.name}: exec bit differs from the manifest`);
+      files += 1;
+      bytes += entry.size;
+      progress({ phase: 'verify', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toCheck.length} files` });
+    },
+  });
+  return { files, bytes };
+}

@@ -1,0 +1,114 @@
+// scanProject on a real git project with DVC files, params, secrets, links and a large file.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanProject, type ScanResult } from '../../../../main/core/scan/scan-project';
+import { makeFixtureProject, type FixtureProject } from '../../../helpers/fixture-project';
+
+let fixture: FixtureProject;
+let scan: ScanResult;
+
+beforeAll(async () => {
+  fixture = await makeFixtureProject({ largeFileBytes: 3 * 1024 * 1024 });
+  scan = await scanProject(fixture.root, { largeFileBytes: 2 * 1024 * 1024, readContents: true, hardware: true });
+});
+
+afterAll(async () => {
+  await rm(path.dirname(fixture.root), { recursive: true, force: true });
+});
+
+const paths = (): string[] => scan.files.map((file) => file.path);
+const reasonFor = (file: string): string | undefined => scan.excluded.find((entry) => entry.path === file)?.reason;
+
+describe('scanProject', () => {
+  it('takes the code and honours .gitignore, virtualenvs, caches and .git', () => {
+    expect(paths()).toEqual(expect.arrayContaining(['README.md', 'src/train.py', 'params.yaml', 'run.sh', 'src/extra.py']));
+    expect(reasonFor('.git')).toContain('never bundled');
+    expect(reasonFor('data/raw/')).toBe('ignored by .gitignore');
+    expect(reasonFor('.venv/')).toContain('environment');
+    expect(reasonFor('src/__pycache__/')).toContain('built-in exclusion');
+    expect(reasonFor('.dvc/cache/')).toContain('built-in exclusion');
+    expect(paths().some((file) => file.startsWith('.venv/') || file.includes('__pycache__') || file.startsWith('.git/'))).toBe(false);
+    expect(scan.files.find((file) => file.path === 'run.sh')?.executable).toBe(true);
+  });
+
+  it('records git commit, branch, remote without credentials, and uncommitted changes', () => {
+    expect(scan.git?.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(scan.git?.branch).toBe('main');
+    expect(scan.git?.remote).toBe('https://github.com/ada/mnist-experiment.git');
+    expect(scan.git?.changes).toEqual(expect.arrayContaining([{ path: 'README.md', status: 'M' }, { path: 'src/extra.py', status: '??' }]));
+  });
+
+  it('reports a link out of the project and stores a link inside as its file', () => {
+    expect(scan.links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'notes-link.txt', outcome: 'not-followed' }),
+        expect.objectContaining({ path: 'README-link.md', outcome: 'stored-as-file', target: 'README.md' }),
+      ]),
+    );
+    expect(paths()).not.toContain('notes-link.txt');
+    expect(scan.files.find((file) => file.path === 'README-link.md')?.absolute).toBe(path.join(scan.root, 'README.md'));
+  });
+
+  it('finds secrets by name and by content, and leaves templates and public keys alone', () => {
+    const found = scan.secrets.map((secret) => `${secret.path} ${secret.rule}`);
+    expect(found).toEqual(expect.arrayContaining(['.env env-file', 'keys/id_ed25519 ssh-private-key', '.env aws-access-key', 'keys/id_ed25519 private-key-block']));
+    expect(found.some((entry) => entry.startsWith('.env.example') || entry.startsWith('keys/id_ed25519.pub'))).toBe(false);
+    expect(scan.secrets.find((secret) => secret.rule === 'aws-access-key')?.line).toBe(1);
+  });
+
+  it('turns files over the threshold into large files, never embedded', () => {
+    expect(scan.largeFiles.map((file) => file.path)).toEqual(['data/big.bin']);
+    expect(paths()).not.toContain('data/big.bin');
+  });
+
+  it('reads DVC pointers with their remote, and dvc.lock outputs', () => {
+    expect(scan.dataPointers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'data/raw', md5: '0123456789abcdef0123456789abcdef.dir', isDirectory: true, nfiles: 60000, size: 52428800, source: 'dvc-file', remote: { name: 'storage', url: 's3://example-bucket/mnist' } }),
+        expect.objectContaining({ path: 'model.pkl', md5: '1a2b3c4d5e6f708192a3b4c5d6e7f809', size: 104857, source: 'dvc-lock' }),
+      ]),
+    );
+  });
+
+  it('flattens params from params.yaml, Hydra configs and constants files', () => {
+    const values = Object.fromEntries(scan.params.values.map((value) => [`${value.file}:${value.key}`, value.value]));
+    expect(values).toMatchObject({
+      'params.yaml:train.lr': 0.1,
+      'params.yaml:train.layers.1': 64,
+      'params.yaml:seed': 7,
+      'conf/model/cnn.yaml:dropout': 0.25,
+      'src/const.py:LEARNING_RATE': 0.001,
+      'src/const.py:BATCH_SIZE': 64,
+      'src/const.py:MODEL_NAME': 'cnn',
+      'src/const.py:DEBUG': false,
+    });
+    expect(values['src/const.py:helper']).toBeUndefined();
+  });
+
+  it('finds the environment files, the runtime version and the lint problems', () => {
+    expect(scan.environment.files).toEqual(expect.arrayContaining([{ path: 'requirements.txt', kind: 'pip requirements' }, { path: 'runtime.txt', kind: 'runtime version' }]));
+    expect(scan.environment.runtimes).toContainEqual({ language: 'python', version: '3.11.7', source: 'runtime.txt' });
+    const codes = scan.environment.findings.map((finding) => `${finding.code}:${finding.line ?? ''}`);
+    expect(codes).toEqual(expect.arrayContaining(['requirement-range:2', 'requirement-unpinned:3', 'no-lockfile:']));
+    expect(codes.some((code) => code.endsWith(':1') && code.startsWith('requirement'))).toBe(false); // numpy==1.26.4 is pinned
+  });
+
+  it('records hardware as data', () => {
+    expect(scan.hardware?.cpu.cores).toBeGreaterThan(0);
+    expect(scan.hardware?.memoryBytes).toBeGreaterThan(1024 ** 3);
+    expect(scan.hardware?.os.arch).toBeTruthy();
+    expect(scan.hardware?.python).toMatch(/^3\.\d+/);
+  });
+
+  it('proposes entrypoints and reads the DVC metrics with tolerances', () => {
+    // The DVC stage and the src/train.py script propose the same command: it is listed once, from DVC.
+    expect(scan.entrypointProposals).toEqual([{ command: 'python src/train.py', source: 'dvc.yaml stage "train"' }]);
+    expect(scan.results.files).toEqual(['metrics.json']);
+    expect(scan.results.metrics).toEqual([
+      { name: 'eval.accuracy', file: 'metrics.json', value: 0.9731, tolerance: { absolute: 1e-9, relative: 1e-3 } },
+      { name: 'eval.loss', file: 'metrics.json', value: 0.0812, tolerance: { absolute: 1e-9, relative: 1e-3 } },
+      { name: 'eval.epochs', file: 'metrics.json', value: 3, tolerance: null },
+    ]);
+  });
+});
