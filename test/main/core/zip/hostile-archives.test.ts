@@ -1,0 +1,149 @@
+// Hostile archives, built by hand: each is refused with a problem that names it, and checking
+// them writes nothing anywhere (verification never extracts).
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../../../main/core/bundle/verify-bundle';
+import { DEFAULT_ZIP_LIMITS, ZipReader, ZipRejectedError } from '../../../../main/core/zip/zip-reader';
+import { buildRawZip, type RawEntry } from '../../../helpers/raw-zip';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'rb-hostile-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const text = (value: string): Buffer => Buffer.from(value);
+
+async function rejection(name: string, entries: RawEntry[], limits = DEFAULT_ZIP_LIMITS): Promise<string[]> {
+  const file = path.join(dir, `${name}.rbundle`);
+  await writeFile(file, buildRawZip(entries));
+  const error = await ZipReader.open(file, limits).then(
+    async (reader) => {
+      await reader.close();
+      return undefined;
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error, name).toBeInstanceOf(ZipRejectedError);
+  if (limits === DEFAULT_ZIP_LIMITS) {
+    // Verification (default limits) reports the same problems and does not throw.
+    const report = await verifyBundle(file);
+    expect(report.valid).toBe(false);
+    expect(report.problems).toEqual((error as ZipRejectedError).problems);
+  }
+  return [...(error as ZipRejectedError).problems];
+}
+
+describe('hostile archives', () => {
+  it('refuses zip slip (../) and writes nothing outside', async () => {
+    const problems = await rejection('slip', [{ name: '../../evil.txt', data: text('pwned') }, { name: 'project/a/../../../evil2.txt', data: text('x') }]);
+    expect(problems).toEqual(['"../../evil.txt": ".." path segment', '"project/a/../../../evil2.txt": ".." path segment']);
+    expect(existsSync(path.join(dir, '..', 'evil.txt'))).toBe(false);
+    expect(existsSync(path.join(dir, '..', '..', 'evil.txt'))).toBe(false);
+  });
+
+  it('refuses absolute, drive-relative and backslash names', async () => {
+    const problems = await rejection('absolute', [
+      { name: '/etc/cron.d/evil', data: text('x') },
+      { name: 'C:evil.bat', data: text('x') },
+      { name: 'project\\..\\evil.bat', data: text('x') },
+    ]);
+    expect(problems).toEqual([
+      '"/etc/cron.d/evil": absolute path',
+      '"C:evil.bat": drive-letter path',
+      '"project\\\\..\\\\evil.bat": backslash in name (a path separator on Windows)',
+    ]);
+  });
+
+  it('refuses symbolic links and devices', async () => {
+    const problems = await rejection('links', [
+      { name: 'project/passwd', data: text('/etc/passwd'), mode: 0o120777 },
+      { name: 'project/null', data: Buffer.alloc(0), mode: 0o020666 },
+    ]);
+    expect(problems).toEqual(['"project/passwd": a symbolic link', '"project/null": not a regular file (device, FIFO or directory)']);
+  });
+
+  it('refuses duplicates and case or Unicode collisions', async () => {
+    const problems = await rejection('collisions', [
+      { name: 'project/a.txt', data: text('1') },
+      { name: 'project/a.txt', data: text('2') },
+      { name: 'project/Data.csv', data: text('3') },
+      { name: 'project/data.csv', data: text('4') },
+      { name: 'project/caf\u00e9.txt', data: text('5') },
+      { name: 'project/cafe\u0301.txt', data: text('6') },
+    ]);
+    expect(problems).toEqual([
+      '"project/a.txt": appears twice',
+      '"project/data.csv" and "project/Data.csv" collide on a case-insensitive or Unicode-normalising file system',
+      '"project/cafe\u0301.txt" and "project/caf\u00e9.txt" collide on a case-insensitive or Unicode-normalising file system',
+    ]);
+  });
+
+  it('refuses names that are not UTF-8', async () => {
+    const problems = await rejection('latin1', [{ name: Buffer.from([0x70, 0xe9, 0x2e, 0x74]), data: text('x') }]);
+    expect(problems).toEqual(['entry 1: name is not valid UTF-8']);
+  });
+
+  it('refuses overlapping entries (a zip bomb technique)', async () => {
+    const problems = await rejection('overlap', [
+      { name: 'project/a.bin', data: Buffer.alloc(1000, 1) },
+      { name: 'project/b.bin', data: Buffer.alloc(1000, 1), offsetOf: 0 },
+    ]);
+    expect(problems.some((problem) => problem.includes('overlaps the next record'))).toBe(true);
+  });
+
+  it('refuses an entry whose declared expansion no real data reaches', async () => {
+    const problems = await rejection('ratio', [{ name: 'project/bomb.bin', data: Buffer.alloc(4096), method: 8, declaredSize: 3_000_000_000 }]);
+    expect(problems).toEqual([expect.stringMatching(/^"project\/bomb\.bin": expands \d+:1, beyond what real data does \(a zip bomb\)$/)]);
+  });
+
+  it('refuses archives over the count and size limits', async () => {
+    const entries = Array.from({ length: 5 }, (_, index) => ({ name: `project/f${index}`, data: text('x') }));
+    expect(await rejection('count', entries, { ...DEFAULT_ZIP_LIMITS, maxEntries: 4 })).toEqual(['5 entries; at most 4 are accepted']);
+    expect(await rejection('total', [{ name: 'project/big', data: Buffer.alloc(2048) }], { ...DEFAULT_ZIP_LIMITS, maxTotalSize: 1024 })).toEqual([
+      'expands to 2048 bytes; at most 1024 are accepted',
+    ]);
+  });
+
+  it('stops inflating an entry that lies about its size, before it fills memory', async () => {
+    // Declares 1 KiB; really inflates to 64 MiB of zeros.
+    const file = path.join(dir, 'liar.zip');
+    await writeFile(file, buildRawZip([{ name: 'project/liar.bin', data: Buffer.alloc(64 * 1024 * 1024), method: 8, declaredSize: 1024 }]));
+    const reader = await ZipReader.open(file, { ...DEFAULT_ZIP_LIMITS, maxEntryRatio: Number.POSITIVE_INFINITY });
+    try {
+      let seen = 0;
+      let problem: string | undefined;
+      await reader.readEntries(reader.entries, { data: (_entry, chunk) => (seen += chunk.length), end: (_entry, found) => (problem = found) });
+      expect(problem).toBe('more data than the declared 1024 bytes');
+      expect(seen).toBeLessThanOrEqual(1024);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('refuses what is not a ZIP at all, and a truncated one', async () => {
+    const junk = path.join(dir, 'junk.rbundle');
+    await writeFile(junk, 'this is not a zip file at all, just text that is long enough');
+    expect((await verifyBundle(junk)).problems).toEqual(['no end-of-central-directory record (not a ZIP file, or truncated)']);
+    const whole = buildRawZip([{ name: 'project/a.txt', data: text('hello') }]);
+    const truncated = path.join(dir, 'truncated.rbundle');
+    await writeFile(truncated, whole.subarray(0, whole.length - 5));
+    expect((await verifyBundle(truncated)).valid).toBe(false);
+    // Checking wrote nothing but what the tests wrote.
+    expect((await readdir(dir)).every((name) => name.endsWith('.rbundle') || name.endsWith('.zip'))).toBe(true);
+  });
+
+  it('a sound archive that is not a bundle fails verification with named problems', async () => {
+    const file = path.join(dir, 'plain.zip');
+    await writeFile(file, buildRawZip([{ name: 'project/a.txt', data: text('hello') }]));
+    expect((await verifyBundle(file)).problems).toEqual([
+      'bundle.json is missing: this is not a ReproBundle bundle',
+      'bundle.sig is missing: the bundle is not signed',
+    ]);
+  });
+});
