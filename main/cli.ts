@@ -2,8 +2,14 @@
 // lives in main/cli/commands/ and validates its options with a schema before doing anything.
 import { Command } from 'commander';
 import { APP_VERSION } from './core/app-info';
+import { registerCreate } from './cli/commands/create';
+import { registerInspect } from './cli/commands/inspect';
+import { registerKeygen } from './cli/commands/keygen';
+import { registerScan } from './cli/commands/scan';
 import { registerServe } from './cli/commands/serve';
 import { registerStatus } from './cli/commands/status';
+import { registerTrust } from './cli/commands/trust';
+import { registerVerify } from './cli/commands/verify';
 import { runCli } from './cli/run';
 
 const program = new Command()
@@ -12,6 +18,12 @@ const program = new Command()
   .version(APP_VERSION, '-v, --version')
   .showHelpAfterError();
 
+registerScan(program);
+registerCreate(program);
+registerVerify(program);
+registerInspect(program);
+registerKeygen(program);
+registerTrust(program);
 registerServe(program);
 registerStatus(program);
 

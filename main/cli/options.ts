@@ -23,3 +23,21 @@ export const portSchema = z.coerce
   .int('must be a whole number')
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
+
+/** Commander accumulator for options that may be given several times (`--exclude a --exclude b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Passphrase for an encrypted key: only from the environment, never from the command line (shell history). */
+export function passphraseFromEnv(): string | undefined {
+  const value = process.env['REPROBUNDLE_PASSPHRASE'];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export const megabytesSchema = z.coerce.number({ error: 'must be a number' }).positive('must be more than 0');
+
+/** `{ key: value }` when value is defined, `{}` otherwise: for exact optional properties. */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
+}

@@ -10,7 +10,7 @@ import { APP_NAME, APP_VERSION } from '../app-info';
 import { CancelledError, ReproError } from '../errors';
 import { hashPath } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
-import { scanProject, type ScanResult } from '../scan/scan-project';
+import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
 import { secretsInContent, type SecretFinding } from '../scan/secrets';
 import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
@@ -92,7 +92,11 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   const blocking = (found: readonly SecretFinding[]): SecretFinding[] =>
     found.filter((secret) => secret.severity === 'block' && !allowed.has(secret.path));
   const nameSecrets = blocking(scan.secrets);
-  if (nameSecrets.length > 0) throw new SecretsFoundError(nameSecrets);
+  if (nameSecrets.length > 0) {
+    // Refusing anyway: read contents now too, so the user gets every secret in one list.
+    const byContent = blocking(await findContentSecrets(scan.files, signal));
+    throw new SecretsFoundError([...nameSecrets, ...byContent].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  }
 
   // Data pointers: declared by DVC, given by the user, or made from large files.
   progress({ phase: 'data', message: 'Hashing data that stays outside the bundle' });

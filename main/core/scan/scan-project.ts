@@ -80,15 +80,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const largeFiles = walked.files.filter((file) => file.size > threshold);
   const files = walked.files.filter((file) => file.size <= threshold);
   const secrets = files.flatMap((file) => secretsByName(file.path));
-  if (options.readContents === true) {
-    let done = 0;
-    for (const file of files) {
-      if (options.signal?.aborted === true) throw new CancelledError('Scanning the project');
-      secrets.push(...(await contentSecrets(file)));
-      done += 1;
-      if (done % 500 === 0) options.onProgress?.('secrets', done, files.length);
-    }
-  }
+  if (options.readContents === true) secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
   return {
     root,
@@ -108,6 +100,21 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     findings,
     totals: { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) },
   };
+}
+
+/** Reads the start of each file for the content rules (scan, and create's failure report). */
+export async function findContentSecrets(
+  files: readonly WalkedFile[],
+  signal?: AbortSignal,
+  onProgress?: ScanOptions['onProgress'],
+): Promise<SecretFinding[]> {
+  const found: SecretFinding[] = [];
+  for (const [index, file] of files.entries()) {
+    if (signal?.aborted === true) throw new CancelledError('Checking files for secrets');
+    found.push(...(await contentSecrets(file)));
+    if ((index + 1) % 500 === 0) onProgress?.('secrets', index + 1, files.length);
+  }
+  return found;
 }
 
 async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {

@@ -1,0 +1,101 @@
+// `reprobundle create <dir> -o <file.rbundle>`: scan, check, archive, sign, write atomically.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { createBundle, type UserPointer } from '../../core/bundle/create-bundle';
+import { BUNDLE_EXTENSION } from '../../core/bundle/layout';
+import { defaultKeyDir } from '../../core/config-dir';
+import { ReproError } from '../../core/errors';
+import { formatFingerprint } from '../../core/signing/fingerprint';
+import { loadSigningKey } from '../../core/signing/keys';
+import { formatBytes, plural, progressPrinter } from '../format';
+import { collect, megabytesSchema, optional, parseOptions, passphraseFromEnv } from '../options';
+import { cancelOnSignals } from '../signals';
+
+const pointerSchema = z.string().transform((value, context): UserPointer => {
+  const at = value.lastIndexOf('=');
+  if (at <= 0 || at === value.length - 1) {
+    context.addIssue({ code: 'custom', message: `"${value}" is not <uri>=<local path>` });
+    return z.NEVER;
+  }
+  return { uri: value.slice(0, at), localPath: value.slice(at + 1) };
+});
+
+const createOptionsSchema = z.object({
+  output: z.string({ error: 'is required: where to write the bundle' }).min(1),
+  run: z.string().min(1).optional(),
+  results: z.array(z.string()).optional(),
+  pointer: z.array(pointerSchema).default([]),
+  exclude: z.array(z.string()).default([]),
+  allowSecret: z.array(z.string()).default([]),
+  key: z.string().optional(),
+  largeFileMb: megabytesSchema.default(50),
+  hardware: z.boolean().default(true),
+  json: z.boolean().default(false),
+});
+
+export function registerCreate(program: Command): void {
+  program
+    .command('create')
+    .description('Create a signed bundle from a project folder.')
+    .argument('<dir>', 'project folder')
+    .requiredOption('-o, --output <file.rbundle>', 'where to write the bundle')
+    .option('--run <command>', 'the command that reproduces the result (default: the first proposal)')
+    .option('--results <path>', 'results file with the metrics (repeatable)', collect)
+    .option('--pointer <uri=path>', 'data kept outside the bundle: where to get it = where the project reads it (repeatable)', collect)
+    .option('--exclude <pattern>', 'leave out files matching a gitignore-style pattern (repeatable)', collect)
+    .option('--allow-secret <path>', 'bundle this file although it looks like a secret; recorded in the manifest (repeatable)', collect)
+    .option('--key <file>', 'private key to sign with (default: the key `reprobundle keygen` made)')
+    .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
+    .option('--no-hardware', 'do not record this machine\'s hardware')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nSet SOURCE_DATE_EPOCH for a byte-identical bundle from the same project and key, and\nREPROBUNDLE_PASSPHRASE when the key is encrypted.')
+    .action(async (dir: string, raw: unknown) => {
+      const options = parseOptions('create', createOptionsSchema, raw);
+      const key = await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) });
+      const epoch = process.env['SOURCE_DATE_EPOCH'];
+      if (epoch !== undefined && !/^\d+$/.test(epoch)) {
+        throw new ReproError({ code: 'invalid-option', message: `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`, fix: 'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.' });
+      }
+      if (!options.output.endsWith(BUNDLE_EXTENSION)) process.stderr.write(`note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`);
+      const cancel = cancelOnSignals();
+      const printer = progressPrinter();
+      try {
+        const result = await createBundle({
+          projectDir: dir,
+          output: options.output,
+          key,
+          pointers: options.pointer,
+          exclude: options.exclude,
+          allowSecrets: options.allowSecret,
+          largeFileBytes: options.largeFileMb * 1024 * 1024,
+          hardware: options.hardware,
+          signal: cancel.signal,
+          ...optional('onProgress', options.json ? undefined : printer.update),
+          ...optional('run', options.run),
+          ...optional('results', options.results),
+          ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),
+        });
+        printer.done();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ file: result.file, bytes: result.bytes, files: result.files, signer: result.manifest.signer }, null, 2)}\n`);
+          return;
+        }
+        const m = result.manifest;
+        process.stdout.write(
+          [
+            `Created ${path.relative(process.cwd(), result.file) || result.file} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
+            `  signed by ${m.signer.name}, key ${formatFingerprint(m.signer.fingerprint)}`,
+            `  entrypoint: ${m.entrypoint === null ? 'none (give one with --run)' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
+            `  results: ${plural(m.results.metrics.length, 'metric')}${m.results.files.length > 0 ? ` from ${m.results.files.join(', ')}` : ''}`,
+            `  data pointers: ${m.dataPointers.length}; left out: ${m.exclusions.length}; secret overrides: ${m.secretOverrides.length}`,
+            '',
+          ].join('\n'),
+        );
+      } finally {
+        printer.done();
+        cancel.dispose();
+      }
+    });
+}
+

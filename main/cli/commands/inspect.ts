@@ -1,0 +1,50 @@
+// `reprobundle inspect <file>`: what a bundle holds (files, params, environment, hardware, data
+// pointers, results) from its manifest, without extracting or hashing anything.
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { inspectBundle } from '../../core/bundle/inspect-bundle';
+import { formatBytes, plural } from '../format';
+import { parseOptions } from '../options';
+import { EXIT } from '../run';
+
+const inspectOptionsSchema = z.object({ json: z.boolean().default(false) });
+
+export function registerInspect(program: Command): void {
+  program
+    .command('inspect')
+    .description('Summarise what a bundle holds, without extracting it (use `verify` to check every file).')
+    .argument('<file>', 'the bundle')
+    .option('--json', 'print the summary (with the whole manifest) as JSON')
+    .action(async (file: string, raw: unknown) => {
+      const options = parseOptions('inspect', inspectOptionsSchema, raw);
+      const summary = await inspectBundle(file);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } else {
+        const lines: string[] = [`Bundle ${summary.file} (${formatBytes(summary.bytes)})`];
+        const m = summary.manifest;
+        if (summary.signature.valid) lines.push(`  signature: valid, key ${summary.signature.fingerprintDisplay ?? ''} (files not hashed: run \`reprobundle verify\`)`);
+        else lines.push(`  signature: NOT VALID (${summary.signature.reason ?? ''}): everything below is UNVERIFIED`);
+        for (const problem of summary.problems) lines.push(`  problem: ${problem}`);
+        if (m !== null) {
+          const projectBytes = m.files.reduce((sum, entry) => sum + entry.size, 0);
+          lines.push(`  signer: ${m.signer.name}; created ${m.createdAt} with ${m.createdBy.app} ${m.createdBy.version}`);
+          lines.push(`  project: ${m.project.name}${m.project.git === null ? '' : `, git ${m.project.git.branch ?? 'detached'} @ ${m.project.git.commit?.slice(0, 12) ?? '?'}, ${plural(m.project.git.changes.length, 'uncommitted change')}`}`);
+          lines.push(`  files: ${plural(m.files.length, 'file')}, ${formatBytes(projectBytes)}`);
+          lines.push(`  entrypoint: ${m.entrypoint === null ? 'none' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`);
+          lines.push(`  results: ${m.results.metrics.map((metric) => `${metric.name} = ${JSON.stringify(metric.value)}`).join(', ') || 'none recorded'}`);
+          lines.push(`  params: ${plural(m.params.values.length, 'value')} from ${m.params.files.join(', ') || 'no params files'}`);
+          lines.push(`  environment: ${m.environment.files.map((entry) => entry.path).join(', ') || 'none'}${m.environment.runtimes.map((runtime) => `; ${runtime.language} ${runtime.version}`).join('')}; ${plural(m.environment.findings.length, 'finding')}`);
+          if (m.hardware !== null) {
+            const gpus = m.hardware.gpus.length === 0 ? 'no GPU' : m.hardware.gpus.map((gpu) => gpu.model).join(', ');
+            lines.push(`  hardware: ${m.hardware.cpu.model}, ${m.hardware.cpu.cores} cores, ${formatBytes(m.hardware.memoryBytes)}, ${gpus}, ${m.hardware.os.distro} ${m.hardware.os.arch}`);
+          }
+          for (const pointer of m.dataPointers) {
+            lines.push(`  data: ${pointer.path} (${pointer.source}${pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`}${pointer.uri === null ? '' : `, ${pointer.uri}`}${pointer.remote === null ? '' : `, DVC remote ${pointer.remote.url}`})`);
+          }
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      if (!summary.signature.valid) process.exitCode = EXIT.failure;
+    });
+}
