@@ -7,11 +7,14 @@ export function parseOptions<S extends z.ZodType>(command: string, schema: S, ra
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const option = issue.path.length > 0 ? `--${issue.path.map(String).join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+    // The option's name; array indexes (the 2nd --pointer) are not part of it.
+    const name = issue.path.filter((part) => typeof part === 'string').join('.');
+    const option = name === '' ? 'options' : `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     return `${option}: ${issue.message}`;
   });
   throw new ReproError({
     code: 'invalid-option',
+    kind: 'usage',
     message: `Invalid option for \`reprobundle ${command}\`: ${problems.join('; ')}`,
     fix: `Run \`reprobundle ${command} --help\` to see the accepted values.`,
   });

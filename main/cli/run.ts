@@ -3,10 +3,12 @@
 import { CommanderError, type Command } from 'commander';
 import { ReproError, errorMessage } from '../core/errors';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
-  program.exitOverride();
+  // Subcommands do not inherit exitOverride when they were added before it was set: apply it to all.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) command.exitOverride();
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -15,8 +17,13 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
+    if (error instanceof ReproError && error.code === 'cancelled') {
+      process.stderr.write('Cancelled; nothing was left behind.\n');
+      process.exitCode = EXIT.cancelled;
+      return;
+    }
     process.stderr.write(formatError(error));
-    process.exitCode = error instanceof ReproError && error.code === 'invalid-option' ? EXIT.usage : EXIT.failure;
+    process.exitCode = error instanceof ReproError && error.kind === 'usage' ? EXIT.usage : EXIT.failure;
   }
 }
 

@@ -55,7 +55,7 @@ export function registerCreate(program: Command): void {
       const key = await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) });
       const epoch = process.env['SOURCE_DATE_EPOCH'];
       if (epoch !== undefined && !/^\d+$/.test(epoch)) {
-        throw new ReproError({ code: 'invalid-option', message: `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`, fix: 'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.' });
+        throw new ReproError({ code: 'invalid-option', kind: 'usage', message: `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`, fix: 'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.' });
       }
       if (!options.output.endsWith(BUNDLE_EXTENSION)) process.stderr.write(`note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`);
       const cancel = cancelOnSignals();

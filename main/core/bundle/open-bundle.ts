@@ -39,9 +39,9 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
   } catch (error) {
     if (error instanceof ZipRejectedError) return { rejected: [...error.problems] };
     if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'EISDIR') {
-      throw new ReproError({ code: 'bundle-missing', message: `${file} does not exist or is not a file.`, fix: 'Check the path.', file, cause: error });
+      throw new ReproError({ code: 'bundle-missing', kind: 'usage', message: `${file} does not exist or is not a file.`, fix: 'Check the path.', file, cause: error });
     }
-    throw new ReproError({ code: 'bundle-unreadable', message: `${file} cannot be read: ${errorMessage(error)}`, fix: 'Check the path and permissions.', file, cause: error });
+    throw new ReproError({ code: 'bundle-unreadable', kind: 'usage', message: `${file} cannot be read: ${errorMessage(error)}`, fix: 'Check the path and permissions.', file, cause: error });
   }
 
   const problems: string[] = [];

@@ -69,6 +69,7 @@ export async function loadSigningKey(location: string, options: { passphrase?: s
   } catch (error) {
     throw new ReproError({
       code: 'key-missing',
+    kind: 'usage',
       message: `No signing key at ${privatePath} (${errorMessage(error)}).`,
       fix: 'Create one with `reprobundle keygen --name "Your Name"`, or pass --key <private key file>.',
       file: privatePath,

@@ -1,0 +1,154 @@
+// The bundle commands of the built CLI, as a user runs them: exit codes, byte-identical output
+// under SOURCE_DATE_EPOCH, and interruption (SIGTERM cleans up; after SIGKILL no bundle appears
+// and the next create removes the leftover partial file).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeFixtureProject, type FixtureProject } from '../../helpers/fixture-project';
+import { rewriteBundle } from '../../helpers/rewrite-bundle';
+import { CLI, requireBuiltCli } from '../../helpers/serve-cli';
+
+let work: string;
+let fixture: FixtureProject;
+let env: Record<string, string>;
+
+const run = async (args: string[], extraEnv: Record<string, string> = {}) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, ...extraEnv } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+
+beforeAll(async () => {
+  requireBuiltCli();
+  work = await mkdtemp(path.join(tmpdir(), 'rb-cli-bundle-'));
+  fixture = await makeFixtureProject({ secrets: false });
+  env = { REPROBUNDLE_CONFIG_DIR: path.join(work, 'config') };
+  expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+  await rm(path.dirname(fixture.root), { recursive: true, force: true });
+});
+
+describe('create, verify, inspect', () => {
+  it('creates byte-identical bundles with SOURCE_DATE_EPOCH, which verify (exit 0)', async () => {
+    const first = path.join(work, 'a.rbundle');
+    const second = path.join(work, 'b.rbundle');
+    for (const output of [first, second]) {
+      const created = await run(['create', fixture.root, '-o', output, '--no-hardware', '--run', 'python src/train.py'], { SOURCE_DATE_EPOCH: '1700000000' });
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain('signed by Ada Author');
+    }
+    expect((await readFile(first)).equals(await readFile(second))).toBe(true);
+
+    const verified = await run(['verify', first]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('UNKNOWN signer');
+    expect(verified.stdout.trim().endsWith('VALID')).toBe(true);
+
+    const inspected = JSON.parse((await run(['inspect', first, '--json'])).stdout) as { manifestVerified: boolean; manifest: { entrypoint: unknown } };
+    expect(inspected.manifestVerified).toBe(true);
+    expect(inspected.manifest.entrypoint).toEqual({ command: 'python src/train.py', source: 'given by the author (--run)' });
+  });
+
+  it('exits 1 with the problems when a bundle was altered, or not signed by a key passed with --trust', async () => {
+    const genuine = path.join(work, 'a.rbundle');
+    const altered = path.join(work, 'altered.rbundle');
+    await rewriteBundle(genuine, altered, (entries) => entries.delete('project/params.yaml'));
+    const result = await run(['verify', altered]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('project/params.yaml is listed in the manifest but missing from the archive');
+
+    const otherKey = path.join(work, 'other-key');
+    expect((await run(['keygen', '--name', 'Someone Else', '--out', otherKey])).code).toBe(0);
+    const untrusted = await run(['verify', genuine, '--trust', path.join(otherKey, 'signing-key.pub.pem')]);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toContain('NOT signed by a key you passed with --trust');
+    const trusted = await run(['verify', genuine, '--trust', path.join(env['REPROBUNDLE_CONFIG_DIR'] as string, 'keys', 'default', 'signing-key.pub.pem')]);
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toContain('VALID and TRUSTED');
+  });
+
+  it('exits 2 for usage and I/O errors', async () => {
+    expect((await run(['verify', path.join(work, 'missing.rbundle')])).code).toBe(2);
+    expect((await run(['verify'])).code).toBe(2);
+    const badPointer = await run(['create', fixture.root, '-o', path.join(work, 'x.rbundle'), '--pointer', 'no-equals-sign']);
+    expect(badPointer.code).toBe(2);
+    expect(badPointer.stderr).toContain('is not <uri>=<local path>');
+  });
+
+  it('trust add makes a signer trusted for later checks', async () => {
+    const genuine = path.join(work, 'a.rbundle');
+    expect((await run(['trust', 'add', genuine, '--name', 'Ada Author'])).code).toBe(0);
+    expect((await run(['verify', genuine])).stdout).toContain('VALID and TRUSTED');
+    expect((await run(['trust', 'list'])).stdout).toMatch(/^trusted\s+Ada Author/m);
+  });
+});
+
+describe('interrupting create', () => {
+  /** A 20 GiB sparse file: costs no disk, but keeps create busy archiving long enough to interrupt. */
+  async function addSparseFile(): Promise<string> {
+    const file = path.join(fixture.root, 'huge-sparse.bin');
+    const handle = await open(file, 'w');
+    await handle.truncate(20 * 1024 ** 3);
+    await handle.close();
+    return file;
+  }
+
+  async function startCreate(output: string): Promise<{ child: ReturnType<typeof spawn>; archiving: Promise<void>; exited: Promise<number | null> }> {
+    const child = spawn(process.execPath, [CLI, 'create', fixture.root, '-o', output, '--no-hardware', '--large-file-mb', '100000'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const archiving = new Promise<void>((resolve, reject) => {
+      child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+        stderr += text;
+        if (stderr.includes('[archive]')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`create ended before archiving:\n${stderr}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, archiving, exited };
+  }
+
+  it('SIGTERM mid-write leaves nothing behind', async () => {
+    const sparse = await addSparseFile();
+    try {
+      const output = path.join(work, 'interrupted.rbundle');
+      const create = await startCreate(output);
+      await create.archiving;
+      create.child.kill('SIGTERM');
+      expect(await create.exited).toBe(130);
+      expect((await readdir(work)).filter((name) => name.includes('interrupted'))).toEqual([]);
+    } finally {
+      await rm(sparse, { force: true });
+    }
+  });
+
+  it('after SIGKILL no bundle appears, and the next create removes the partial file', async () => {
+    const sparse = await addSparseFile();
+    const output = path.join(work, 'killed.rbundle');
+    try {
+      const create = await startCreate(output);
+      await create.archiving;
+      create.child.kill('SIGKILL');
+      await create.exited;
+      const left = (await readdir(work)).filter((name) => name.includes('killed'));
+      expect(left).not.toContain('killed.rbundle');
+      expect(left).toEqual([expect.stringMatching(/^\.killed\.rbundle\.partial-\d+-[0-9a-f]{8}$/)]);
+    } finally {
+      await rm(sparse, { force: true });
+    }
+    expect((await run(['create', fixture.root, '-o', output, '--no-hardware'])).code).toBe(0);
+    expect((await readdir(work)).filter((name) => name.includes('killed'))).toEqual(['killed.rbundle']);
+  });
+});
