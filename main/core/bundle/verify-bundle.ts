@@ -2,7 +2,6 @@
 // exact manifest bytes, the archive holds exactly the files the manifest lists (no more, no
 // fewer) and every file's size, hash and exec bit match. The signer's trust is assessed
 // separately: a valid signature by an unknown key is never reported as trusted.
-import { createHash, type Hash } from 'node:crypto';
 import { CancelledError } from '../errors';
 import { throttle, type ProgressSink } from '../progress';
 import { formatFingerprint } from '../signing/fingerprint';
@@ -103,29 +102,25 @@ async function checkFiles(
   for (const name of present.keys()) if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
   for (const name of listed.keys()) if (!present.has(name)) problems.push(`${name} is listed in the manifest but missing from the archive (removed after signing)`);
 
-  const toCheck = [...present.values()].filter((entry) => listed.has(entry.name));
+  const toCheck = [...present.values()].filter((entry) => listed.has(entry.name)).sort((a, b) => a.offset - b.offset);
+  const order = new Map(toCheck.map((entry, index) => [entry.name, index]));
   const totalBytes = toCheck.reduce((sum, entry) => sum + entry.size, 0);
   let files = 0;
   let bytes = 0;
-  let hash: Hash | undefined;
-  await reader.readEntries(toCheck, {
-    data: (_entry, chunk) => {
-      hash ??= createHash('sha256');
-      hash.update(chunk);
-    },
-    end: (entry, problem) => {
-      if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
-      const expected = listed.get(entry.name) as Manifest['files'][number];
-      const digest = (hash ?? createHash('sha256')).digest('hex');
-      hash = undefined;
-      if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
-      else if (entry.size !== expected.size) problems.push(`${entry.name}: ${entry.size} bytes where the manifest says ${expected.size}`);
-      else if (digest !== expected.sha256) problems.push(`${entry.name}: content changed after signing (SHA-256 ${digest.slice(0, 12)}…, manifest ${expected.sha256.slice(0, 12)}…)`);
-      if (entry.executable !== expected.executable) problems.push(`${entry.name}: exec bit differs from the manifest`);
-      files += 1;
-      bytes += entry.size;
-      progress({ phase: 'verify', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toCheck.length} files` });
-    },
+  // Workers answer out of order; problems are reported in archive order, as a person reads the archive.
+  const found: { index: number; problem: string }[] = [];
+  await reader.digestEntries(toCheck, (entry, sha256, problem) => {
+    if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+    const expected = listed.get(entry.name) as Manifest['files'][number];
+    const report = (text: string): number => found.push({ index: order.get(entry.name) ?? 0, problem: `${entry.name}: ${text}` });
+    if (problem !== undefined) report(problem);
+    else if (entry.size !== expected.size) report(`${entry.size} bytes where the manifest says ${expected.size}`);
+    else if (sha256 !== expected.sha256) report(`content changed after signing (SHA-256 ${sha256.slice(0, 12)}…, manifest ${expected.sha256.slice(0, 12)}…)`);
+    if (entry.executable !== expected.executable) report('exec bit differs from the manifest');
+    files += 1;
+    bytes += entry.size;
+    progress({ phase: 'verify', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toCheck.length} files` });
   });
+  problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files, bytes };
 }

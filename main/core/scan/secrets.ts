@@ -58,40 +58,46 @@ const NAME_RULES: readonly NameRule[] = [
 interface ContentRule {
   rule: string;
   description: string;
+  /** Cheap literal pre-check: the pattern only runs on text that contains one of these. */
+  hints: readonly string[];
   pattern: RegExp;
-  /** Extra check on the match (entropy, placeholders). */
-  accept?: (match: RegExpExecArray) => boolean;
 }
 
 const CONTENT_RULES: readonly ContentRule[] = [
   {
     rule: 'private-key-block',
     description: 'private key block',
-    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
+    hints: ['PRIVATE KEY'],
+    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/,
   },
-  { rule: 'aws-access-key', description: 'AWS access key ID', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  { rule: 'aws-access-key', description: 'AWS access key ID', hints: ['AKIA', 'ASIA'], pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   {
     rule: 'aws-secret-key',
     description: 'AWS secret access key',
-    pattern: /aws_secret_access_key\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}\b/gi,
+    hints: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY'],
+    pattern: /aws_secret_access_key\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}\b/i,
   },
-  { rule: 'github-token', description: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/g },
-  { rule: 'huggingface-token', description: 'Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{34,}\b/g },
-  { rule: 'openai-key', description: 'OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b/g },
-  { rule: 'pypi-token', description: 'PyPI upload token', pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}\b/g },
+  { rule: 'github-token', description: 'GitHub token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
+  { rule: 'huggingface-token', description: 'Hugging Face token', hints: ['hf_'], pattern: /\bhf_[A-Za-z0-9]{34,}\b/ },
+  { rule: 'openai-key', description: 'OpenAI API key', hints: ['sk-'], pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b/ },
+  { rule: 'pypi-token', description: 'PyPI upload token', hints: ['pypi-AgEIcHlwaS5vcmc'], pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}\b/ },
   {
     rule: 'service-account-json',
     description: 'cloud service-account key (JSON with a private key)',
-    pattern: /"type"\s*:\s*"service_account"[\s\S]{0,4000}?"private_key"\s*:/g,
-  },
-  {
-    rule: 'secret-assignment',
-    description: 'high-entropy value assigned to a secret-looking name',
-    pattern:
-      /\b([A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)[A-Za-z0-9_]*)\b["']?\s*[:=]\s*["']([^"'\s]{12,})["']/gi,
-    accept: (match) => looksLikeSecret(match[2] ?? ''),
+    hints: ['service_account'],
+    pattern: /"type"\s*:\s*"service_account"[\s\S]{0,4000}?"private_key"\s*:/,
   },
 ];
+
+/**
+ * One pass over the text that every rule needs to match something of; most files have none, and
+ * skip all rules. (Separate `includes` per hint rescanned each file 23 times.)
+ */
+const ANY_HINT = /PRIVATE KEY|AKIA|ASIA|aws_secret_access_key|gh[pousr]_|github_pat_|hf_|sk-|pypi-|service_account|secret|token|passw|api_?key|private_?key|access_?key/i;
+/** Names that hold secrets; searched first, so the full assignment pattern only runs on those lines. */
+const SECRET_NAME = /secret|token|passw(?:or)?d|api_?key|private_?key|access_?key/gi;
+const SECRET_ASSIGNMENT =
+  /\b([A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)[A-Za-z0-9_]*)\b["']?\s*[:=]\s*["']([^"'\s]{12,})["']/i;
 
 /** Name rules for one project-relative path. */
 export function secretsByName(relPath: string): SecretFinding[] {
@@ -112,15 +118,29 @@ export const CONTENT_SCAN_BYTES = 4 * 1024 * 1024;
 export function secretsInContent(relPath: string, data: Buffer): SecretFinding[] {
   const sample = data.length > CONTENT_SCAN_BYTES ? data.subarray(0, CONTENT_SCAN_BYTES) : data;
   if (sample.subarray(0, 8192).includes(0)) return [];
-  const text = sample.toString('utf8');
+  // latin1 decodes byte for byte, several times faster than UTF-8; every pattern is ASCII.
+  const text = sample.toString('latin1');
+  if (!ANY_HINT.test(text)) return [];
   const findings: SecretFinding[] = [];
+  const found = (rule: string, description: string, index: number): void => {
+    findings.push({ path: relPath, rule, severity: 'block', line: lineOf(text, index), description });
+  };
   for (const rule of CONTENT_RULES) {
-    rule.pattern.lastIndex = 0;
-    for (let match = rule.pattern.exec(text); match !== null; match = rule.pattern.exec(text)) {
-      if (rule.accept !== undefined && !rule.accept(match)) continue;
-      findings.push({ path: relPath, rule: rule.rule, severity: 'block', line: lineOf(text, match.index), description: rule.description });
+    if (!rule.hints.some((hint) => text.includes(hint))) continue;
+    const match = rule.pattern.exec(text);
+    if (match !== null) found(rule.rule, rule.description, match.index);
+  }
+  SECRET_NAME.lastIndex = 0;
+  for (let hit = SECRET_NAME.exec(text); hit !== null; hit = SECRET_NAME.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', hit.index) + 1;
+    const newline = text.indexOf('\n', hit.index);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const assignment = SECRET_ASSIGNMENT.exec(text.slice(lineStart, lineEnd));
+    if (assignment !== null && looksLikeSecret(assignment[2] ?? '')) {
+      found('secret-assignment', 'high-entropy value assigned to a secret-looking name', lineStart);
       break; // one finding per rule and file is enough to act on
     }
+    SECRET_NAME.lastIndex = lineEnd; // the rest of this line was just checked
   }
   return findings;
 }

@@ -3,7 +3,8 @@
 // as in git), a .reproignore beside them for what should stay out of bundles only, built-in
 // exclusions (.git, virtualenvs, node_modules, caches), and the user's --exclude patterns.
 // Links are resolved without ever leaving the project. Every exclusion is reported with its reason.
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CancelledError } from '../errors';
@@ -151,7 +152,9 @@ type Described = { file: WalkedFile } | { excluded: Exclusion } | { file: Walked
 
 async function describe(root: string, rel: string): Promise<Described> {
   const absolute = path.join(root, rel);
-  const info = await lstat(absolute);
+  // Synchronous: an async lstat is a thread-pool round trip per file (20,000 files: ~0.5 s against
+  // ~20 ms); the walk yields to the event loop between folders.
+  const info = lstatSync(absolute);
   if (!info.isSymbolicLink()) {
     return { file: { path: rel, absolute, size: info.size, executable: (info.mode & 0o111) !== 0 } };
   }

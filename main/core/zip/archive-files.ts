@@ -5,12 +5,14 @@
 // the concatenation is one valid deflate stream). Data that does not compress is stored. The
 // SHA-256 recorded in the manifest and the ZIP CRC are computed on the same buffers.
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { constants as zlibConstants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
 import { CancelledError, ReproError } from '../errors';
 import { METHOD_DEFLATE, METHOD_STORE } from './zip-format';
-import type { ZipWriter } from './zip-writer';
+import { BatchCompressor } from './batch-compressor';
+import type { EntryInfo, ZipWriter } from './zip-writer';
 
 export interface FileToArchive {
   /** Name inside the archive. */
@@ -44,8 +46,11 @@ export interface ArchiveOptions {
 export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 const CHUNK_SIZE = 1024 * 1024;
 const DICTIONARY_SIZE = 32 * 1024;
-const MAX_FILES_IN_FLIGHT = 32;
-const MAX_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** Deep enough that every worker always has batches queued while the main thread reads ahead. */
+const MAX_FILES_IN_FLIGHT = 256;
+/** Longest stretch of synchronous reading before the event loop gets a turn. */
+const SLICE_MS = 8;
+const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
 /** Same level as `zip`'s default, so bundle sizes compare with zip's. */
 const LEVEL = 6;
@@ -67,67 +72,93 @@ export async function archiveFiles(
 ): Promise<ArchivedFile[]> {
   const results: ArchivedFile[] = [];
   let bytesDone = 0;
-  // A sliding window of small files being read and compressed ahead of the writer.
-  const window: { file: FileToArchive; prepared: Promise<PreparedSmall> | undefined }[] = [];
-  let next = 0;
-  let bytesInFlight = 0;
-
-  const fill = (): void => {
-    while (next < files.length && window.length < MAX_FILES_IN_FLIGHT) {
-      const file = files[next] as FileToArchive;
-      const small = file.size <= SMALL_FILE_LIMIT;
-      if (small && bytesInFlight + file.size > MAX_BYTES_IN_FLIGHT && window.length > 0) return;
-      next += 1;
-      if (small) bytesInFlight += file.size;
-      const prepared = small ? prepareSmall(file, options.inspect) : undefined;
-      // A failure is reported when the writer reaches this file, in order; avoid an unhandled rejection before.
-      prepared?.catch(() => undefined);
-      window.push({ file, prepared });
-    }
-  };
-
-  fill();
-  while (window.length > 0) {
-    if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
-    const { file, prepared } = window.shift() as (typeof window)[number];
-    let archived: ArchivedFile;
-    if (prepared !== undefined) {
-      const entry = await prepared;
-      bytesInFlight -= file.size;
-      fill();
-      await writer.addEntry(entry.info, entry.data);
-      archived = { name: file.name, size: entry.info.size, sha256: entry.sha256, executable: file.executable };
-    } else {
-      archived = await streamLarge(writer, file, options);
-      fill();
-    }
+  const record = (archived: ArchivedFile): void => {
     results.push(archived);
     bytesDone += archived.size;
     options.onFile?.(results.length, bytesDone);
+  };
+  // Small files whose compression is under way on the workers, in archive order.
+  const pending: PreparedSmall[] = [];
+  const compressor = new BatchCompressor(LEVEL, MIN_SAVING);
+  let bytesInFlight = 0;
+  const writeHead = async (): Promise<void> => {
+    const head = pending.shift() as PreparedSmall;
+    const entry = await head.entry;
+    bytesInFlight -= head.file.size;
+    await writer.addEntry(entry.info, entry.data);
+    record({ name: head.file.name, size: head.file.size, sha256: head.sha256, executable: head.file.executable });
+  };
+
+  let sliceStart = Date.now();
+  try {
+  for (const file of files) {
+    if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
+    if (file.size > SMALL_FILE_LIMIT) {
+      while (pending.length > 0) await writeHead();
+      record(await streamLarge(writer, file, options));
+      continue;
+    }
+    while (pending.length >= MAX_FILES_IN_FLIGHT || (pending.length > 0 && bytesInFlight + file.size > MAX_BYTES_IN_FLIGHT)) {
+      await writeHead();
+    }
+    pending.push(prepareSmall(file, compressor, options.inspect));
+    bytesInFlight += file.size;
+    // Reads are synchronous (see prepareSmall); give the event loop a turn every few milliseconds
+    // so the server, IPC and progress stay responsive.
+    if (Date.now() - sliceStart >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+  while (pending.length > 0) await writeHead();
+  } finally {
+    await compressor.close();
   }
   return results;
 }
 
 interface PreparedSmall {
-  info: { name: string; executable: boolean; method: 0 | 8; crc32: number; size: number; compressedSize: number };
-  data: Buffer;
+  file: FileToArchive;
   sha256: string;
+  entry: Promise<{ info: EntryInfo; data: Buffer }>;
 }
 
-async function prepareSmall(file: FileToArchive, inspect: ArchiveOptions['inspect']): Promise<PreparedSmall> {
-  const data = await readFile(file.source);
-  checkUnchanged(file, data.length);
-  inspect?.(file, data);
-  const sha256 = createHash('sha256').update(data).digest('hex');
-  const crc = crc32(data);
-  const base = { name: file.name, executable: file.executable, crc32: crc, size: data.length };
-  if (!isKnownCompressed(file.name) && data.length > 0) {
-    const compressed = await deflate(data, { level: LEVEL });
-    if (compressed.length <= data.length * (1 - MIN_SAVING)) {
-      return { info: { ...base, method: METHOD_DEFLATE, compressedSize: compressed.length }, data: compressed, sha256 };
+/**
+ * Reads a small file straight into the compressor's batch, hashes and checks it there, and hands
+ * it over for compression. Synchronous on purpose: an async read is four thread-pool round trips
+ * per file (open, stat, read, close); on 20,000 files of ~10 KB that was 4.1 s against
+ * 0.15-0.33 s synchronously. The caller yields to the event loop between slices.
+ */
+function prepareSmall(file: FileToArchive, compressor: BatchCompressor, inspect: ArchiveOptions['inspect']): PreparedSmall {
+  const slot = compressor.reserve(file.size);
+  const read = readExactly(file, slot.view);
+  checkUnchanged(file, read);
+  inspect?.(file, slot.view);
+  const sha256 = createHash('sha256').update(slot.view).digest('hex');
+  const crc = crc32(slot.view);
+  const entry = slot.commit(!isKnownCompressed(file.name)).then(({ method, data }) => ({
+    info: { name: file.name, executable: file.executable, crc32: crc, size: file.size, method, compressedSize: data.length },
+    data,
+  }));
+  entry.catch(() => undefined); // surfaced when written, in order
+  return { file, sha256, entry };
+}
+
+/** Fills `target` from the file; returns the bytes read, one more than fits if the file grew. */
+function readExactly(file: FileToArchive, target: Buffer): number {
+  const fd = openSync(file.source, 'r');
+  try {
+    let filled = 0;
+    while (filled < target.length) {
+      const got = readSync(fd, target, filled, target.length - filled, filled);
+      if (got === 0) return filled;
+      filled += got;
     }
+    // A file that grew since the scan would be silently cut: look one byte further.
+    return filled + readSync(fd, Buffer.alloc(1), 0, 1, filled);
+  } finally {
+    closeSync(fd);
   }
-  return { info: { ...base, method: METHOD_STORE, compressedSize: data.length }, data, sha256 };
 }
 
 async function streamLarge(writer: ZipWriter, file: FileToArchive, options: ArchiveOptions): Promise<ArchivedFile> {

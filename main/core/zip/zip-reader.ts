@@ -7,6 +7,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
+import { createHash } from 'node:crypto';
+import { WorkerPool } from './worker-pool';
 import { collisionKey, entryNameProblem } from './entry-names';
 import {
   CENTRAL_HEADER_SIZE,
@@ -76,6 +78,52 @@ export interface EntryVisitor {
 
 const BLOCK_SIZE = 4 * 1024 * 1024;
 const SMALL_INFLATE_LIMIT = 4 * 1024 * 1024;
+const DIGEST_BATCH_BYTES = 1024 * 1024;
+const DIGEST_BATCH_ITEMS = 32;
+const MAX_DIGEST_BATCHES = 8;
+
+/** What reading an entry's content showed; `judge` turns it into a verdict. */
+interface DigestFacts {
+  produced: number;
+  crc: number;
+  sha256?: string;
+  /** 'overflow' when it inflated past its declared size, else the inflate error. */
+  error?: string;
+}
+
+class OverflowError extends Error {}
+
+/** The verdict on an entry's content, the same whichever thread read it. */
+function judge(entry: ZipEntry, facts: DigestFacts): string | undefined {
+  if (facts.error === 'overflow') return `more data than the declared ${entry.size} bytes`;
+  if (facts.error !== undefined) return `corrupt deflate data (${facts.error})`;
+  if (facts.produced !== entry.size) return `${facts.produced} bytes of data where ${entry.size} were declared`;
+  if (facts.crc >>> 0 !== entry.crc32 >>> 0) return 'CRC mismatch: the data is damaged';
+  return undefined;
+}
+
+/** Worker side of digestEntries: inflate (never past the declared size), CRC and SHA-256. */
+const DIGEST_HANDLER = `
+const { inflateRawSync, crc32 } = require('node:zlib');
+const { createHash } = require('node:crypto');
+function handle({ buffer, items }) {
+  const input = Buffer.from(buffer);
+  const result = items.map(({ offset, length, method, size }) => {
+    const raw = input.subarray(offset, offset + length);
+    let data = raw;
+    if (method !== 0) {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, size + 1) });
+      } catch (error) {
+        return { produced: 0, crc: 0, error: error instanceof RangeError ? 'overflow' : String(error.message) };
+      }
+    }
+    if (data.length > size) return { produced: data.length, crc: 0, error: 'overflow' };
+    return { produced: data.length, crc: crc32(data), sha256: createHash('sha256').update(data).digest('hex') };
+  });
+  return { result };
+}
+`;
 
 export class ZipReader {
   private block: { start: number; data: Buffer } | undefined;
@@ -133,7 +181,67 @@ export class ZipReader {
     }
   }
 
+  /**
+   * SHA-256 of each entry's content, or why its content is unsound. Small entries are inflated and
+   * hashed on worker threads (both cores), large ones streamed here; the verdict is the same.
+   */
+  async digestEntries(entries: readonly ZipEntry[], onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined) => void): Promise<void> {
+    const ordered = [...entries].sort((a, b) => a.offset - b.offset);
+    const pool = new WorkerPool(DIGEST_HANDLER);
+    const batches: Promise<void>[] = [];
+    let batch: { buffer: Buffer; used: number; items: { entry: ZipEntry; offset: number }[] } | undefined;
+    const send = (): void => {
+      if (batch === undefined || batch.items.length === 0) return;
+      const { buffer, items } = batch;
+      batch = undefined;
+      const payload = { buffer: buffer.buffer, items: items.map(({ entry, offset }) => ({ offset, length: entry.compressedSize, method: entry.method, size: entry.size })) };
+      batches.push(
+        pool.run<DigestFacts[]>(payload, [buffer.buffer as ArrayBuffer]).then((facts) => {
+          items.forEach(({ entry }, index) => {
+            const fact = facts[index] as DigestFacts;
+            onDigest(entry, fact.sha256 ?? '', judge(entry, fact));
+          });
+        }),
+      );
+    };
+    try {
+      for (const entry of ordered) {
+        const dataStart = await this.locateData(entry);
+        if (typeof dataStart === 'string') {
+          onDigest(entry, '', dataStart);
+          continue;
+        }
+        if (entry.compressedSize > SMALL_INFLATE_LIMIT || entry.size > SMALL_INFLATE_LIMIT) {
+          const hash = createHash('sha256');
+          const facts = await this.readContent(entry, dataStart, (chunk) => hash.update(chunk));
+          onDigest(entry, hash.digest('hex'), judge(entry, facts));
+          continue;
+        }
+        if (batch !== undefined && batch.used + entry.compressedSize > batch.buffer.length) send();
+        // Not from Node's shared pool, so it can be transferred to a worker.
+        batch ??= { buffer: Buffer.from(new ArrayBuffer(Math.max(DIGEST_BATCH_BYTES, entry.compressedSize))), used: 0, items: [] };
+        (await this.read(dataStart, entry.compressedSize)).copy(batch.buffer, batch.used);
+        batch.items.push({ entry, offset: batch.used });
+        batch.used += entry.compressedSize;
+        if (batch.items.length >= DIGEST_BATCH_ITEMS) send();
+        // Bound the memory in flight: wait for the oldest batch.
+        if (batches.length >= MAX_DIGEST_BATCHES) await batches.shift();
+      }
+      send();
+      await Promise.all(batches);
+    } finally {
+      await pool.close();
+    }
+  }
+
   private async readEntry(entry: ZipEntry, visitor: EntryVisitor): Promise<string | undefined> {
+    const dataStart = await this.locateData(entry);
+    if (typeof dataStart === 'string') return dataStart;
+    return judge(entry, await this.readContent(entry, dataStart, (chunk) => visitor.data(entry, chunk)));
+  }
+
+  /** Checks the local header against the central directory; returns where the data starts, or the problem. */
+  private async locateData(entry: ZipEntry): Promise<number | string> {
     const header = await this.read(entry.offset, LOCAL_HEADER_SIZE);
     if (header.readUInt32LE(0) !== SIG.localHeader) return 'no local header where the central directory points';
     const flags = header.readUInt16LE(6);
@@ -145,37 +253,34 @@ export class ZipReader {
     if (name.toString('utf8') !== entry.name) return 'local header and central directory disagree on the name';
     const dataStart = entry.offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
     if (dataStart + entry.compressedSize > this.fileSize) return 'data runs past the end of the archive';
+    if (entry.method === METHOD_STORE && entry.compressedSize !== entry.size) return 'stored entry whose compressed and uncompressed sizes differ';
+    return dataStart;
+  }
 
+  /** Streams an entry's content to `take`, never past its declared size; returns what was seen. */
+  private async readContent(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<DigestFacts> {
     let crc = 0;
     let produced = 0;
-    const take = (chunk: Buffer): void => {
+    const accept = (chunk: Buffer): void => {
       produced += chunk.length;
-      if (produced > entry.size) throw new Error(`more data than the declared ${entry.size} bytes`);
+      if (produced > entry.size) throw new OverflowError();
       crc = crc32(chunk, crc);
-      visitor.data(entry, chunk);
+      take(chunk);
     };
-
-    if (entry.method === METHOD_STORE) {
-      if (entry.compressedSize !== entry.size) return 'stored entry whose compressed and uncompressed sizes differ';
-      for (let at = 0; at < entry.size; at += BLOCK_SIZE) {
-        take(await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.size - at)));
-      }
-    } else if (entry.compressedSize <= SMALL_INFLATE_LIMIT && entry.size <= SMALL_INFLATE_LIMIT) {
-      const compressed = await this.read(dataStart, entry.compressedSize);
-      let output: Buffer;
-      try {
+    try {
+      if (entry.method === METHOD_STORE) {
+        for (let at = 0; at < entry.size; at += BLOCK_SIZE) accept(await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.size - at)));
+      } else if (entry.compressedSize <= SMALL_INFLATE_LIMIT && entry.size <= SMALL_INFLATE_LIMIT) {
         // One byte more than declared lets a lie about the size show without inflating a bomb.
-        output = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.size + 1) });
-      } catch (error) {
-        return error instanceof RangeError ? `more data than the declared ${entry.size} bytes` : `corrupt deflate data (${(error as Error).message})`;
+        const output = inflateRawSync(await this.read(dataStart, entry.compressedSize), { maxOutputLength: Math.max(1, entry.size + 1) });
+        if (output.length > 0) accept(output);
+      } else {
+        await this.inflateStreaming(entry, dataStart, accept);
       }
-      if (output.length > 0) take(output);
-    } else {
-      await this.inflateStreaming(entry, dataStart, take);
+    } catch (error) {
+      return { produced, crc, error: error instanceof OverflowError || error instanceof RangeError ? 'overflow' : (error as Error).message };
     }
-    if (produced !== entry.size) return `${produced} bytes of data where ${entry.size} were declared`;
-    if (crc >>> 0 !== entry.crc32 >>> 0) return 'CRC mismatch: the data is damaged';
-    return undefined;
+    return { produced, crc };
   }
 
   private async inflateStreaming(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<void> {
@@ -202,7 +307,7 @@ export class ZipReader {
     }
     if (failure === undefined) inflater.end();
     await finished.catch((error: unknown) => {
-      failure ??= new Error(`corrupt deflate data (${(error as Error).message})`);
+      failure ??= error as Error;
     });
     if (failure !== undefined) throw failure;
   }

@@ -1,0 +1,76 @@
+// `npm run bench`: create and verify on two generated projects, against `zip -r` (default level)
+// and `unzip -tq` on the same files and the same bundle, in the same run. Prints MB/s, files/s,
+// peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
+//
+// Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { corpusSize, largeFilesCorpus, smallFilesCorpus } from './corpus';
+
+const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const LARGE_MB = Number(process.env['BENCH_LARGE_MB'] ?? 500);
+const ONLY = process.env['BENCH_ONLY'];
+const CLI = path.resolve('out/main/cli.js');
+const env = { ...process.env, REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config') };
+
+interface Measure {
+  seconds: number;
+  rssMB: number;
+}
+
+/** Runs a command under GNU time; returns wall seconds and peak RSS. */
+function timed(command: string, args: string[], cwd: string): Measure {
+  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const line = result.stderr.split('\n').reverse().find((text) => text.startsWith('BENCH '));
+  if (result.status !== 0 || line === undefined) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
+  const [, seconds, kb] = line.split(' ');
+  return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+async function bench(name: string, corpus: string): Promise<void> {
+  const { files, bytes } = await corpusSize(corpus);
+  const out = path.join(BENCH_DIR, 'out');
+  await mkdir(out, { recursive: true });
+  const zipFile = path.join(out, `${name}.zip`);
+  const bundle = path.join(out, `${name}.rbundle`);
+  const results: Record<string, Measure[]> = { zip: [], create: [], unzip: [], verify: [] };
+  for (let run = 0; run < RUNS; run += 1) {
+    await rm(zipFile, { force: true });
+    await rm(bundle, { force: true });
+    results['zip']?.push(timed('zip', ['-r', '-q', zipFile, '.', '-x', '.complete'], corpus));
+    results['create']?.push(timed(process.execPath, [CLI, 'create', corpus, '-o', bundle, '--no-hardware', '--large-file-mb', '1000000', '--exclude', '.complete'], corpus));
+    results['unzip']?.push(timed('unzip', ['-tq', bundle], out));
+    results['verify']?.push(timed(process.execPath, [CLI, 'verify', bundle], out));
+  }
+  const zipSize = (await stat(zipFile)).size;
+  const bundleSize = (await stat(bundle)).size;
+  const row = (label: string, key: string): [string, number, number] => {
+    const seconds = median((results[key] ?? []).map((m) => m.seconds));
+    const rss = Math.max(...(results[key] ?? []).map((m) => m.rssMB));
+    const mbps = bytes / 1e6 / seconds;
+    console.log(`  ${label.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s ${mbps.toFixed(1).padStart(8)} MB/s ${(files / seconds).toFixed(0).padStart(8)} files/s   peak RSS ${rss.toFixed(0).padStart(5)} MB`);
+    return [label, seconds, rss];
+  };
+  console.log(`\n${name}: ${files} files, ${(bytes / 1e6).toFixed(0)} MB (median of ${RUNS} runs)`);
+  const [, zipSeconds] = row('zip -r (level 6)', 'zip');
+  const [, createSeconds, createRss] = row('reprobundle create', 'create');
+  const [, unzipSeconds] = row('unzip -tq (bundle)', 'unzip');
+  const [, verifySeconds, verifyRss] = row('reprobundle verify', 'verify');
+  console.log(`  sizes: zip ${(zipSize / 1e6).toFixed(1)} MB, bundle ${(bundleSize / 1e6).toFixed(1)} MB (${((bundleSize / zipSize - 1) * 100).toFixed(1)}% vs zip)`);
+  console.log(`  create speed vs zip -r: ${(zipSeconds / createSeconds).toFixed(2)}x (target >= 1.00); size vs zip: ${(bundleSize / zipSize).toFixed(3)} (target <= 1.10)`);
+  console.log(`  verify speed vs unzip -tq: ${(unzipSeconds / verifySeconds).toFixed(2)}x (target >= 1.00)`);
+  console.log(`  peak RSS: create ${createRss.toFixed(0)} MB, verify ${verifyRss.toFixed(0)} MB (target < 300 MB)`);
+}
+
+if (!existsSync(CLI)) throw new Error('Run `npm run build` first (npm run bench does).');
+await mkdir(BENCH_DIR, { recursive: true });
+if (!existsSync(path.join(BENCH_DIR, 'config', 'keys', 'default'))) execFileSync(process.execPath, [CLI, 'keygen', '--name', 'Bench'], { env, stdio: 'ignore' });
+console.log(`ReproBundle bundle benchmark on ${process.platform}/${process.arch}, Node ${process.versions.node}, ${RUNS} runs each`);
+if (ONLY !== 'large') await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
+if (ONLY !== 'small') await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
