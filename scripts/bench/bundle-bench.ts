@@ -54,7 +54,7 @@ async function bench(name: string, corpus: string): Promise<void> {
     const seconds = median((results[key] ?? []).map((m) => m.seconds));
     const rss = Math.max(...(results[key] ?? []).map((m) => m.rssMB));
     const mbps = bytes / 1e6 / seconds;
-    console.log(`  ${label.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s ${mbps.toFixed(1).padStart(8)} MB/s ${(files / seconds).toFixed(0).padStart(8)} files/s   peak RSS ${rss.toFixed(0).padStart(5)} MB`);
+    console.log(`  ${label.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s ${mbps.toFixed(1).padStart(8)} MB/s ${(files / seconds).toFixed(files / seconds < 10 ? 2 : 0).padStart(8)} files/s   peak RSS ${rss.toFixed(0).padStart(5)} MB`);
     return [label, seconds, rss];
   };
   console.log(`\n${name}: ${files} files, ${(bytes / 1e6).toFixed(0)} MB (median of ${RUNS} runs)`);

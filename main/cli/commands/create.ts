@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createBundle, type UserPointer } from '../../core/bundle/create-bundle';
+import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/bundle/create-bundle';
 import { BUNDLE_EXTENSION } from '../../core/bundle/layout';
 import { defaultKeyDir } from '../../core/config-dir';
 import { ReproError } from '../../core/errors';
@@ -21,6 +21,16 @@ const pointerSchema = z.string().transform((value, context): UserPointer => {
   return { uri: value.slice(0, at), localPath: value.slice(at + 1) };
 });
 
+const toleranceSchema = z.string().transform((value, context): ToleranceOverride => {
+  const match = /^(.+)=(abs|rel):([0-9.eE+-]+)$/.exec(value);
+  const amount = Number(match?.[3]);
+  if (match === null || !Number.isFinite(amount) || amount < 0) {
+    context.addIssue({ code: 'custom', message: `"${value}" is not <metric>=abs:<number> or <metric>=rel:<number>` });
+    return z.NEVER;
+  }
+  return match[2] === 'abs' ? { metric: match[1] as string, absolute: amount } : { metric: match[1] as string, relative: amount };
+});
+
 const createOptionsSchema = z.object({
   output: z.string({ error: 'is required: where to write the bundle' }).min(1),
   run: z.string().min(1).optional(),
@@ -28,6 +38,7 @@ const createOptionsSchema = z.object({
   pointer: z.array(pointerSchema).default([]),
   exclude: z.array(z.string()).default([]),
   allowSecret: z.array(z.string()).default([]),
+  tolerance: z.array(toleranceSchema).default([]),
   key: z.string().optional(),
   largeFileMb: megabytesSchema.default(50),
   hardware: z.boolean().default(true),
@@ -44,6 +55,7 @@ export function registerCreate(program: Command): void {
     .option('--results <path>', 'results file with the metrics (repeatable)', collect)
     .option('--pointer <uri=path>', 'data kept outside the bundle: where to get it = where the project reads it (repeatable)', collect)
     .option('--exclude <pattern>', 'leave out files matching a gitignore-style pattern (repeatable)', collect)
+    .option('--tolerance <metric=abs|rel:value>', 'how far a replayed metric may differ, e.g. eval.accuracy=abs:0.005 (repeatable; default rel:0.001 for non-integers)', collect)
     .option('--allow-secret <path>', 'bundle this file although it looks like a secret; recorded in the manifest (repeatable)', collect)
     .option('--key <file>', 'private key to sign with (default: the key `reprobundle keygen` made)')
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
@@ -68,6 +80,7 @@ export function registerCreate(program: Command): void {
           pointers: options.pointer,
           exclude: options.exclude,
           allowSecrets: options.allowSecret,
+          tolerances: options.tolerance,
           largeFileBytes: options.largeFileMb * 1024 * 1024,
           hardware: options.hardware,
           signal: cancel.signal,

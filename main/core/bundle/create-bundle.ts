@@ -26,6 +26,13 @@ export interface UserPointer {
   localPath: string;
 }
 
+/** A per-metric tolerance given by the author; unset parts keep the default. */
+export interface ToleranceOverride {
+  metric: string;
+  absolute?: number;
+  relative?: number;
+}
+
 export interface CreateOptions {
   projectDir: string;
   output: string;
@@ -35,6 +42,7 @@ export interface CreateOptions {
   pointers?: readonly UserPointer[];
   exclude?: readonly string[];
   allowSecrets?: readonly string[];
+  tolerances?: readonly ToleranceOverride[];
   largeFileBytes?: number;
   hardware?: boolean;
   /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
@@ -88,6 +96,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   });
   checkCancelled();
 
+  applyTolerances(scan, options.tolerances ?? []);
   const allowed = new Set((options.allowSecrets ?? []).map(normaliseProjectPath));
   const blocking = (found: readonly SecretFinding[]): SecretFinding[] =>
     found.filter((secret) => secret.severity === 'block' && !allowed.has(secret.path));
@@ -204,6 +213,26 @@ function buildManifest(
     entrypointProposals: scan.entrypointProposals,
     results: scan.results,
   };
+}
+
+function applyTolerances(scan: ScanResult, overrides: readonly ToleranceOverride[]): void {
+  for (const override of overrides) {
+    const metrics = scan.results.metrics.filter((metric) => metric.name === override.metric || `${metric.file}:${metric.name}` === override.metric);
+    if (metrics.length === 0 || metrics.some((metric) => typeof metric.value !== 'number')) {
+      throw new ReproError({
+        code: 'unknown-metric',
+        kind: 'usage',
+        message: `--tolerance ${override.metric}: ${metrics.length === 0 ? 'no recorded metric has this name' : 'this metric is not a number'}.`,
+        fix: `Numeric metrics recorded: ${scan.results.metrics.filter((metric) => typeof metric.value === 'number').map((metric) => metric.name).join(', ') || 'none (name the results file with --results)'}.`,
+      });
+    }
+    for (const metric of metrics) {
+      metric.tolerance = {
+        absolute: override.absolute ?? metric.tolerance?.absolute ?? 0,
+        relative: override.relative ?? metric.tolerance?.relative ?? 0,
+      };
+    }
+  }
 }
 
 async function resolvePointers(scan: ScanResult, given: readonly UserPointer[], signal: AbortSignal | undefined): Promise<DataPointer[]> {

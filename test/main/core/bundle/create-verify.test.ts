@@ -103,6 +103,24 @@ describe('create and verify', () => {
     }
   });
 
+  it('records per-metric tolerances, and refuses one for a metric that was not recorded', async () => {
+    const target = path.join(work, 'tolerance.rbundle');
+    const made = await createBundle({
+      projectDir: fixture.root,
+      output: target,
+      key,
+      exclude: ['.env', 'keys/'],
+      hardware: false,
+      tolerances: [{ metric: 'eval.accuracy', absolute: 0.005 }, { metric: 'eval.epochs', relative: 0 }],
+    });
+    const byName = Object.fromEntries(made.manifest.results.metrics.map((metric) => [metric.name, metric.tolerance]));
+    expect(byName).toEqual({ 'eval.accuracy': { absolute: 0.005, relative: 1e-3 }, 'eval.loss': { absolute: 1e-9, relative: 1e-3 }, 'eval.epochs': { absolute: 0, relative: 0 } });
+    await expect(createBundle({ projectDir: fixture.root, output: target, key, exclude: ['.env', 'keys/'], hardware: false, tolerances: [{ metric: 'eval.f1', absolute: 1 }] })).rejects.toMatchObject({
+      code: 'unknown-metric',
+      fix: expect.stringContaining('eval.accuracy, eval.loss, eval.epochs'),
+    });
+  });
+
   it('cancels cleanly: nothing is left behind', async () => {
     const controller = new AbortController();
     const target = path.join(work, 'cancelled.rbundle');
