@@ -1,5 +1,4 @@
 // `reprobundle create <dir> -o <file.rbundle>`: scan, check, archive, sign, write atomically.
-import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/bundle/create-bundle';
@@ -97,7 +96,7 @@ export function registerCreate(program: Command): void {
         const m = result.manifest;
         process.stdout.write(
           [
-            `Created ${path.relative(process.cwd(), result.file) || result.file} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
+            `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
             `  signed by ${m.signer.name}, key ${formatFingerprint(m.signer.fingerprint)}`,
             `  entrypoint: ${m.entrypoint === null ? 'none (give one with --run)' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
             `  results: ${plural(m.results.metrics.length, 'metric')}${m.results.files.length > 0 ? ` from ${m.results.files.join(', ')}` : ''}`,

@@ -347,8 +347,29 @@ async function readCentralDirectory(handle: FileHandle, file: string, fileSize: 
   const reject = (...problems: string[]): never => {
     throw new ZipRejectedError(file, problems);
   };
-  if (fileSize < EOCD_SIZE) reject('too small to be a ZIP archive');
+  const end = await findEndRecords(handle, fileSize, reject);
+  if (end.count > limits.maxEntries) reject(`${end.count} entries; at most ${limits.maxEntries} are accepted`);
+  if (end.centralSize > limits.maxCentralDirectoryBytes) reject(`central directory of ${end.centralSize} bytes is too large`);
+  if (end.centralOffset + end.centralSize > end.centralEnd) reject('central directory overlaps the end records');
 
+  const central = await readAt(handle, end.centralOffset, end.centralSize);
+  const { entries, problems } = parseCentralRecords(central, end.count, reject);
+  problems.push(...checkEntrySet(entries, limits, end.centralOffset));
+  if (problems.length > 0) reject(...problems);
+  return entries;
+}
+
+interface EndRecords {
+  count: number;
+  centralSize: number;
+  centralOffset: number;
+  /** Where the central directory must end: the ZIP64 end record, or the end record. */
+  centralEnd: number;
+}
+
+/** The end-of-central-directory record (and its ZIP64 form when a value overflows). */
+async function findEndRecords(handle: FileHandle, fileSize: number, reject: (...problems: string[]) => never): Promise<EndRecords> {
+  if (fileSize < EOCD_SIZE) reject('too small to be a ZIP archive');
   // The end record sits in the last 22 bytes plus at most a 65535-byte comment.
   const tailLength = Math.min(fileSize, EOCD_SIZE + UINT16_MAX);
   const tail = await readAt(handle, fileSize - tailLength, tailLength);
@@ -363,31 +384,33 @@ async function readCentralDirectory(handle: FileHandle, file: string, fileSize: 
   const eocdOffset = fileSize - tailLength + eocd;
   if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) reject('multi-disk archives are not supported');
 
-  let count = tail.readUInt16LE(eocd + 10);
-  let centralSize = tail.readUInt32LE(eocd + 12);
-  let centralOffset = tail.readUInt32LE(eocd + 16);
-  let centralEnd = eocdOffset;
-  if (count === UINT16_MAX || centralSize === UINT32_MAX || centralOffset === UINT32_MAX) {
-    if (eocdOffset < ZIP64_LOCATOR_SIZE) reject('ZIP64 end record missing');
-    const locator = await readAt(handle, eocdOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE);
-    if (locator.readUInt32LE(0) !== SIG.zip64Locator) reject('ZIP64 locator missing');
-    const recordOffset = Number(locator.readBigUInt64LE(8));
-    if (recordOffset + ZIP64_EOCD_SIZE > eocdOffset - ZIP64_LOCATOR_SIZE) reject('ZIP64 end record out of place');
-    const record = await readAt(handle, recordOffset, ZIP64_EOCD_SIZE);
-    if (record.readUInt32LE(0) !== SIG.zip64EndOfCentralDirectory) reject('ZIP64 end record missing');
-    count = Number(record.readBigUInt64LE(32));
-    centralSize = Number(record.readBigUInt64LE(40));
-    centralOffset = Number(record.readBigUInt64LE(48));
-    centralEnd = recordOffset;
-  }
-  if (count > limits.maxEntries) reject(`${count} entries; at most ${limits.maxEntries} are accepted`);
-  if (centralSize > limits.maxCentralDirectoryBytes) reject(`central directory of ${centralSize} bytes is too large`);
-  if (centralOffset + centralSize > centralEnd) reject('central directory overlaps the end records');
+  const found: EndRecords = {
+    count: tail.readUInt16LE(eocd + 10),
+    centralSize: tail.readUInt32LE(eocd + 12),
+    centralOffset: tail.readUInt32LE(eocd + 16),
+    centralEnd: eocdOffset,
+  };
+  if (found.count !== UINT16_MAX && found.centralSize !== UINT32_MAX && found.centralOffset !== UINT32_MAX) return found;
 
-  const central = await readAt(handle, centralOffset, centralSize);
+  if (eocdOffset < ZIP64_LOCATOR_SIZE) reject('ZIP64 end record missing');
+  const locator = await readAt(handle, eocdOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE);
+  if (locator.readUInt32LE(0) !== SIG.zip64Locator) reject('ZIP64 locator missing');
+  const recordOffset = Number(locator.readBigUInt64LE(8));
+  if (recordOffset + ZIP64_EOCD_SIZE > eocdOffset - ZIP64_LOCATOR_SIZE) reject('ZIP64 end record out of place');
+  const record = await readAt(handle, recordOffset, ZIP64_EOCD_SIZE);
+  if (record.readUInt32LE(0) !== SIG.zip64EndOfCentralDirectory) reject('ZIP64 end record missing');
+  return {
+    count: Number(record.readBigUInt64LE(32)),
+    centralSize: Number(record.readBigUInt64LE(40)),
+    centralOffset: Number(record.readBigUInt64LE(48)),
+    centralEnd: recordOffset,
+  };
+}
+
+/** Parses each central-directory record and checks what can be judged per entry. */
+function parseCentralRecords(central: Buffer, count: number, reject: (...problems: string[]) => never): { entries: ZipEntry[]; problems: string[] } {
   const problems: string[] = [];
   const entries: ZipEntry[] = [];
-  const seen = new Map<string, string>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let at = 0;
   for (let index = 0; index < count; index += 1) {
@@ -398,18 +421,20 @@ async function readCentralDirectory(handle: FileHandle, file: string, fileSize: 
     const flags = central.readUInt16LE(at + 8);
     const method = central.readUInt16LE(at + 10);
     const crc = central.readUInt32LE(at + 16);
-    let compressedSize = central.readUInt32LE(at + 20);
-    let size = central.readUInt32LE(at + 24);
     const nameLength = central.readUInt16LE(at + 28);
     const extraLength = central.readUInt16LE(at + 30);
     const commentLength = central.readUInt16LE(at + 32);
     const disk = central.readUInt16LE(at + 34);
     const external = central.readUInt32LE(at + 38);
-    let offset = central.readUInt32LE(at + 42);
-    const recordEnd = at + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
+    const nameStart = at + CENTRAL_HEADER_SIZE;
+    const recordEnd = nameStart + nameLength + extraLength + commentLength;
     if (recordEnd > central.length) reject('central directory is truncated or damaged');
-    const nameBytes = central.subarray(at + CENTRAL_HEADER_SIZE, at + CENTRAL_HEADER_SIZE + nameLength);
-    const extra = central.subarray(at + CENTRAL_HEADER_SIZE + nameLength, at + CENTRAL_HEADER_SIZE + nameLength + extraLength);
+    const sizes = zip64Values(central.subarray(nameStart + nameLength, nameStart + nameLength + extraLength), {
+      size: central.readUInt32LE(at + 24),
+      compressedSize: central.readUInt32LE(at + 20),
+      offset: central.readUInt32LE(at + 42),
+    });
+    const nameBytes = central.subarray(nameStart, nameStart + nameLength);
     at = recordEnd;
 
     let name: string;
@@ -420,25 +445,10 @@ async function readCentralDirectory(handle: FileHandle, file: string, fileSize: 
       continue;
     }
     const label = JSON.stringify(name);
-    // ZIP64 extra: the overflowing values, in order.
-    for (let x = 0; x + 4 <= extra.length; ) {
-      const id = extra.readUInt16LE(x);
-      const length = extra.readUInt16LE(x + 2);
-      if (id === ZIP64_EXTRA_ID) {
-        let y = x + 4;
-        const next = (): number => {
-          if (y + 8 > x + 4 + length) throw new ZipRejectedError(file, [`${label}: ZIP64 field too short`]);
-          const value = Number(extra.readBigUInt64LE(y));
-          y += 8;
-          return value;
-        };
-        if (size === UINT32_MAX) size = next();
-        if (compressedSize === UINT32_MAX) compressedSize = next();
-        if (offset === UINT32_MAX) offset = next();
-      }
-      x += 4 + length;
+    if (sizes === undefined) {
+      problems.push(`${label}: ZIP64 field too short`);
+      continue;
     }
-
     const nameProblem = entryNameProblem(name);
     if (nameProblem !== undefined) problems.push(`${label}: ${nameProblem}`);
     if ((flags & FLAG_ENCRYPTED) !== 0) problems.push(`${label}: encrypted entries are not accepted`);
@@ -447,22 +457,50 @@ async function readCentralDirectory(handle: FileHandle, file: string, fileSize: 
     // Unix-made entries carry a file type: only regular files (no links, devices, FIFOs).
     const unixMode = external >>> 16;
     if (madeBy >> 8 === 3 && (unixMode & S_IFMT) !== 0 && (unixMode & S_IFMT) !== S_IFREG) {
-      const kind = (unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)';
-      problems.push(`${label}: ${kind}`);
+      problems.push(`${label}: ${(unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)'}`);
     }
-    const key = collisionKey(name);
+    entries.push({ name, method, crc32: crc, ...sizes, executable: (unixMode & 0o111) !== 0 });
+  }
+  return { entries, problems };
+}
+
+/** The values a ZIP64 extra field supplies for those the record left at 0xFFFFFFFF, in the spec's order. */
+function zip64Values(extra: Buffer, values: { size: number; compressedSize: number; offset: number }): typeof values | undefined {
+  const result = { ...values };
+  for (let x = 0; x + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(x);
+    const length = extra.readUInt16LE(x + 2);
+    if (id === ZIP64_EXTRA_ID) {
+      let y = x + 4;
+      for (const key of ['size', 'compressedSize', 'offset'] as const) {
+        if (result[key] !== UINT32_MAX) continue;
+        if (y + 8 > x + 4 + length) return undefined;
+        result[key] = Number(extra.readBigUInt64LE(y));
+        y += 8;
+      }
+    }
+    x += 4 + length;
+  }
+  return result;
+}
+
+/** What can only be judged on the whole set: collisions, total size, ratios, overlaps. */
+function checkEntrySet(entries: readonly ZipEntry[], limits: ZipLimits, centralOffset: number): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    const label = JSON.stringify(entry.name);
+    const key = collisionKey(entry.name);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(earlier === name ? `${label}: appears twice` : `${label} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`);
+      problems.push(earlier === entry.name ? `${label}: appears twice` : `${label} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`);
     } else {
-      seen.set(key, name);
+      seen.set(key, entry.name);
     }
-    if (size > 1024 * 1024 && compressedSize > 0 && size / compressedSize > limits.maxEntryRatio) {
-      problems.push(`${label}: expands ${Math.round(size / compressedSize)}:1, beyond what real data does (a zip bomb)`);
+    if (entry.size > 1024 * 1024 && entry.compressedSize > 0 && entry.size / entry.compressedSize > limits.maxEntryRatio) {
+      problems.push(`${label}: expands ${Math.round(entry.size / entry.compressedSize)}:1, beyond what real data does (a zip bomb)`);
     }
-    entries.push({ name, method, crc32: crc, size, compressedSize, offset, executable: (unixMode & 0o111) !== 0 });
   }
-
   const total = entries.reduce((sum, entry) => sum + entry.size, 0);
   if (total > limits.maxTotalSize) problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
   // Entries must not overlap each other or the central directory (overlapping entries are a bomb technique).
@@ -472,6 +510,5 @@ async function readCentralDirectory(handle: FileHandle, file: string, fileSize: 
     const limit = byOffset[index + 1]?.offset ?? centralOffset;
     if (end > limit) problems.push(`${JSON.stringify(entry.name)}: overlaps the next record`);
   });
-  if (problems.length > 0) reject(...problems);
-  return entries;
+  return problems;
 }
