@@ -55,9 +55,8 @@ describe('docs/FORMAT.md by-hand verification', () => {
     expect(result.output).toContain('Signature Verified Successfully');
     expect(result.output).toContain(fingerprint);
     expect(result.output).toContain('ok: SHA256SUMS is the one the manifest lists');
-    expect(result.output).toContain('ok: every project file matches');
+    expect(result.output).toContain('ok: every file matches');
     expect(result.output).toContain('ok: exactly the listed files');
-    expect(result.output).toContain('ok: top level as specified');
     expect(result.ok).toBe(true);
   });
 
@@ -70,7 +69,7 @@ describe('docs/FORMAT.md by-hand verification', () => {
     const result = await runDocumented(target);
     expect(result.ok).toBe(false);
     expect(result.output).toContain('project/src/train.py: FAILED');
-    expect(result.output).toContain('FAILED: project files changed');
+    expect(result.output).toContain('FAILED: files changed');
   });
 
   it('fails on a changed manifest', async () => {

@@ -12,12 +12,15 @@ import { hashPath } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
 import { secretsInContent, type SecretFinding } from '../scan/secrets';
+import type Docker from 'dockerode';
+import { resolveBaseImage } from '../replay/base-image';
+import { DOCKERIGNORE, generateDockerfile, replayReadme } from '../replay/dockerfile';
 import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
 import { ZipWriter } from '../zip/zip-writer';
-import { CHECKSUMS_NAME, MANIFEST_NAME, PROJECT_PREFIX, SIGNATURE_NAME } from './layout';
+import { CHECKSUMS_NAME, DOCKERFILE_NAME, DOCKERIGNORE_NAME, MANIFEST_NAME, PROJECT_PREFIX, README_NAME, SIGNATURE_NAME } from './layout';
 import { serializeManifest, type DataPointer, type Manifest, type ManifestFile } from './manifest';
 
 export interface UserPointer {
@@ -45,6 +48,10 @@ export interface CreateOptions {
   tolerances?: readonly ToleranceOverride[];
   largeFileBytes?: number;
   hardware?: boolean;
+  /** Base image for the generated Dockerfile (default: from the detected runtime). */
+  baseImage?: string;
+  /** Engine used to pin the base image by digest; without one it is recorded unpinned. */
+  docker?: Docker;
   /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
   sourceDateEpoch?: number;
   signal?: AbortSignal;
@@ -149,15 +156,24 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
     checkCancelled();
 
-    progress({ phase: 'sign', message: 'Writing the manifest and signing it' });
-    const checksums = Buffer.from(archived.map((file) => `${file.sha256}  ${file.name}\n`).join(''), 'utf8');
+    progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
+    const baseImage = await resolveBaseImage(scan.environment, options.baseImage, options.docker);
+    const entrypoint = chooseEntrypoint(options, scan);
+    const generated: ManifestFile[] = [];
+    for (const [name, text] of [
+      [DOCKERFILE_NAME, generateDockerfile({ baseImage, environment: scan.environment, command: entrypoint?.command ?? null, projectName: scan.name })],
+      [DOCKERIGNORE_NAME, DOCKERIGNORE],
+      [README_NAME, replayReadme({ projectName: scan.name, command: entrypoint?.command ?? null, dataPaths: pointers.map((pointer) => pointer.path), resultsFiles: scan.results.files, baseImage })],
+    ] as const) {
+      generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
+    }
+    const listed = [...archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })), ...generated];
+    const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
     const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
-    const files: ManifestFile[] = [
-      ...archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })),
-      checksumsEntry,
-    ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const files: ManifestFile[] = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-    const manifest = buildManifest(options, scan, files, pointers, [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path)));
+    const overridden = [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path));
+    const manifest = buildManifest(options, scan, { files, pointers, overridden, entrypoint, replay: { dockerfile: DOCKERFILE_NAME, baseImage } });
     const manifestBytes = serializeManifest(manifest);
     const signature = formatSignatureFile(options.key.publicKey, signManifest(manifestBytes, options.key.privateKey));
     await addInMemory(writer, MANIFEST_NAME, manifestBytes);
@@ -182,14 +198,12 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 function buildManifest(
   options: CreateOptions,
   scan: ScanResult,
-  files: ManifestFile[],
-  pointers: DataPointer[],
-  overridden: SecretFinding[],
+  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay'> & { pointers: DataPointer[]; overridden: SecretFinding[] },
 ): Manifest {
+  const { files, pointers, overridden } = parts;
   const createdAt = options.sourceDateEpoch === undefined ? new Date() : new Date(options.sourceDateEpoch * 1000);
   const overrides = new Map<string, Set<string>>();
   for (const secret of overridden) overrides.set(secret.path, (overrides.get(secret.path) ?? new Set()).add(secret.rule));
-  const proposed = scan.entrypointProposals[0];
   return {
     format: 'reprobundle',
     formatVersion: 1,
@@ -204,15 +218,17 @@ function buildManifest(
     params: scan.params,
     environment: scan.environment,
     hardware: scan.hardware,
-    entrypoint:
-      options.run !== undefined
-        ? { command: options.run, source: 'given by the author (--run)' }
-        : proposed === undefined
-          ? null
-          : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` },
+    entrypoint: parts.entrypoint,
     entrypointProposals: scan.entrypointProposals,
     results: scan.results,
+    replay: parts.replay,
   };
+}
+
+function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['entrypoint'] {
+  if (options.run !== undefined) return { command: options.run, source: 'given by the author (--run)' };
+  const proposed = scan.entrypointProposals[0];
+  return proposed === undefined ? null : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` };
 }
 
 function applyTolerances(scan: ScanResult, overrides: readonly ToleranceOverride[]): void {

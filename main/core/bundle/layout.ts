@@ -4,6 +4,10 @@ export const MANIFEST_NAME = 'bundle.json';
 export const SIGNATURE_NAME = 'bundle.sig';
 export const CHECKSUMS_NAME = 'SHA256SUMS';
 export const PROJECT_PREFIX = 'project/';
+/** Generated at create time so a bundle can be replayed by hand with docker (README.md says how). */
+export const DOCKERFILE_NAME = 'Dockerfile';
+export const DOCKERIGNORE_NAME = '.dockerignore';
+export const README_NAME = 'README.md';
 
 /** Entries the manifest does not list (it cannot list itself, nor the signature over it). */
 export const UNLISTED_ENTRIES: ReadonlySet<string> = new Set([MANIFEST_NAME, SIGNATURE_NAME]);

@@ -125,6 +125,11 @@ export const manifestSchema = z.object({
   entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
   entrypointProposals: z.array(entrypointProposalSchema),
   results: z.object({ files: z.array(z.string()), metrics: z.array(metricSchema) }),
+  /** How to rebuild: the generated Dockerfile and the base image it starts from. */
+  replay: z.object({
+    dockerfile: z.string(),
+    baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
+  }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
