@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/bundle/create-bundle';
 import { BUNDLE_EXTENSION } from '../../core/bundle/layout';
 import { defaultKeyDir } from '../../core/config-dir';
+import { connectDocker } from '../../core/docker/engine';
 import { ReproError } from '../../core/errors';
 import { formatFingerprint } from '../../core/signing/fingerprint';
 import { loadSigningKey } from '../../core/signing/keys';
@@ -41,6 +42,7 @@ const createOptionsSchema = z.object({
   key: z.string().optional(),
   largeFileMb: megabytesSchema.default(50),
   hardware: z.boolean().default(true),
+  baseImage: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -59,6 +61,7 @@ export function registerCreate(program: Command): void {
     .option('--key <file>', 'private key to sign with (default: the key `reprobundle keygen` made)')
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
     .option('--no-hardware', 'do not record this machine\'s hardware')
+    .option('--base-image <ref>', 'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nSet SOURCE_DATE_EPOCH for a byte-identical bundle from the same project and key, and\nREPROBUNDLE_PASSPHRASE when the key is encrypted.')
     .action(async (dir: string, raw: unknown) => {
@@ -85,6 +88,8 @@ export function registerCreate(program: Command): void {
           signal: cancel.signal,
           ...optional('onProgress', options.json ? undefined : printer.update),
           ...optional('run', options.run),
+          ...optional('baseImage', options.baseImage),
+          docker: connectDocker(),
           ...optional('results', options.results),
           ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),
         });

@@ -32,7 +32,8 @@ export const MANAGED_LABEL = 'org.reprobundle.managed';
 
 export interface ContainerRunOptions {
   image: string;
-  command: string[];
+  /** Default: the image's own CMD. */
+  command?: string[];
   user?: string;
   workdir?: string;
   env?: Readonly<Record<string, string>>;
@@ -45,6 +46,10 @@ export interface ContainerRunOptions {
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** How much of each stream's tail is kept in the result (the listener sees everything). */
   keepBytes?: number;
+  /** Ask the engine for every NVIDIA GPU (only when it offers them). */
+  gpus?: boolean;
+  /** Sees the container as the engine describes it, after the run and before its removal. */
+  onInspect?: (info: Docker.ContainerInspectInfo) => void;
 }
 
 export interface ContainerRunResult {
@@ -64,7 +69,7 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
   const limits = options.limits ?? DEFAULT_LIMITS;
   const container = await docker.createContainer({
     Image: options.image,
-    Cmd: options.command,
+    ...(options.command === undefined ? {} : { Cmd: options.command }),
     User: options.user ?? DEFAULT_USER,
     WorkingDir: options.workdir ?? '',
     Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
@@ -84,6 +89,7 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
       MemorySwap: limits.memoryBytes,
       NanoCpus: Math.round(limits.cpus * 1e9),
       PidsLimit: limits.pids,
+      ...(options.gpus === true ? { DeviceRequests: [{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }] } : {}),
       Mounts: (options.mounts ?? []).map((mount) => ({
         Type: 'bind' as const,
         Source: mount.source,
@@ -121,6 +127,7 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     await container.start();
     const waited = (await container.wait()) as { StatusCode: number };
     await outputDone;
+    if (options.onInspect !== undefined) options.onInspect(await container.inspect());
     if (cancelled) throw new CancelledError('The container run');
     return {
       exitCode: waited.StatusCode,

@@ -118,8 +118,11 @@ export function generateDockerfile(options: {
   return `${lines.join('\n')}\n`;
 }
 
-/** Keeps the signature, manifest and checksums out of the image: only the project goes in. */
-export const DOCKERIGNORE = ['bundle.json', 'bundle.sig', 'SHA256SUMS', 'README.md', '.dockerignore', 'Dockerfile', ''].join('\n');
+/**
+ * Keeps the signature, manifest and checksums out of the build context. The Dockerfile itself is
+ * not listed: dockerode applies this file while packing the context and would drop it.
+ */
+export const DOCKERIGNORE = ['bundle.json', 'bundle.sig', 'SHA256SUMS', 'README.md', ''].join('\n');
 
 export function replayReadme(options: {
   projectName: string;

@@ -1,0 +1,102 @@
+// Builds a bundle's image with dockerode from the extracted folder, streaming the log. The build
+// fails on any `errorDetail` in the stream (dockerode's progress helper reports success even when
+// the build failed) and on timeout. Images are tagged by the manifest's digest, so a second
+// replay of the same bundle reuses the image.
+import type Docker from 'dockerode';
+import { CancelledError, ReproError, errorMessage } from '../errors';
+
+export interface BuildResult {
+  tag: string;
+  imageId: string;
+  cached: boolean;
+  log: string[];
+}
+
+export class BuildFailedError extends ReproError {
+  constructor(
+    message: string,
+    readonly log: readonly string[],
+  ) {
+    super({ code: 'build-failed', message, fix: 'Read the build log: usually a dependency that cannot be installed, or a base image that cannot be pulled.' });
+    this.name = 'BuildFailedError';
+  }
+}
+
+export async function buildImage(
+  docker: Docker,
+  options: { contextDir: string; files: string[]; tag: string; timeoutMs: number; signal?: AbortSignal; onLog?: (line: string) => void },
+): Promise<BuildResult> {
+  const existing = await docker.getImage(options.tag).inspect().catch(() => undefined);
+  if (existing !== undefined) return { tag: options.tag, imageId: existing.Id, cached: true, log: [] };
+
+  const log: string[] = [];
+  const push = (text: string): void => {
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      log.push(line);
+      options.onLog?.(line);
+    }
+  };
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.buildImage({ context: options.contextDir, src: options.files }, { t: options.tag, rm: true, forcerm: true });
+  } catch (error) {
+    throw new BuildFailedError(`Docker refused to start the build: ${errorMessage(error)}`, log);
+  }
+
+  let imageId: string | undefined;
+  let failure: string | undefined;
+  await new Promise<void>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      failure = `the build did not finish within ${Math.round(options.timeoutMs / 1000)} s`;
+      (stream as unknown as { destroy: () => void }).destroy();
+      resolve();
+    }, options.timeoutMs);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      (stream as unknown as { destroy: () => void }).destroy();
+      reject(new CancelledError('The image build'));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line === '') continue;
+        let message: { stream?: string; status?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } };
+        try {
+          message = JSON.parse(line) as typeof message;
+        } catch {
+          push(line);
+          continue;
+        }
+        if (message.stream !== undefined) push(message.stream);
+        if (message.status !== undefined) push(message.status);
+        if (message.aux?.ID !== undefined) imageId = message.aux.ID;
+        // The one signal that the build failed; the stream still ends normally.
+        if (message.errorDetail !== undefined || message.error !== undefined) {
+          failure = message.errorDetail?.message ?? message.error ?? 'unknown build error';
+          push(`ERROR: ${failure}`);
+        }
+      }
+    });
+    const finish = (): void => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', (error: Error) => {
+      failure ??= `the build stream broke: ${error.message}`;
+      finish();
+    });
+  });
+  if (failure !== undefined) throw new BuildFailedError(`The image could not be built: ${failure}`, log);
+  const built = await docker.getImage(options.tag).inspect().catch(() => undefined);
+  if (built === undefined) throw new BuildFailedError('The build ended without producing the image.', log);
+  return { tag: options.tag, imageId: imageId ?? built.Id, cached: false, log };
+}

@@ -1,0 +1,66 @@
+// Extracts a verified bundle into a fresh folder the app owns. Every file is hashed again as it
+// is written and must match the manifest: the bundle on disk could have been swapped between
+// verification and extraction. On any failure the folder is removed, so nothing partial remains.
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Manifest } from '../bundle/manifest';
+import { ReproError } from '../errors';
+import type { ZipEntry, ZipReader } from '../zip/zip-reader';
+
+export async function extractBundle(reader: ZipReader, manifest: Manifest, target: string): Promise<void> {
+  await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
+  const listed = new Map(manifest.files.map((file) => [file.path, file]));
+  const entries = reader.entries.filter((entry) => listed.has(entry.name));
+  let current: { entry: ZipEntry; fd: number; hash: Hash } | undefined;
+  const problems: string[] = [];
+  try {
+    await reader.readEntries(entries, {
+      data: (entry, chunk) => {
+        if (current === undefined || current.entry !== entry) {
+          if (current !== undefined) closeSync(current.fd);
+          current = { entry, fd: openFor(target, entry, listed.get(entry.name)?.executable === true), hash: createHash('sha256') };
+        }
+        writeSync(current.fd, chunk);
+        current.hash.update(chunk);
+      },
+      end: (entry, problem) => {
+        // An empty file gets no data callback: create it here.
+        if (current === undefined || current.entry !== entry) {
+          if (current !== undefined) closeSync(current.fd);
+          current = { entry, fd: openFor(target, entry, listed.get(entry.name)?.executable === true), hash: createHash('sha256') };
+        }
+        closeSync(current.fd);
+        const digest = current.hash.digest('hex');
+        current = undefined;
+        if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
+        else if (digest !== listed.get(entry.name)?.sha256) problems.push(`${entry.name}: content differs from the manifest`);
+      },
+    });
+    if (entries.length !== listed.size) problems.push('the archive no longer holds every file the manifest lists');
+    if (problems.length > 0) {
+      throw new ReproError({
+        code: 'bundle-changed',
+        message: `The bundle changed after it was verified: ${problems.slice(0, 3).join('; ')}`,
+        fix: 'Make sure nothing writes to the bundle file while it is replayed, then replay again.',
+        file: reader.file,
+      });
+    }
+  } catch (error) {
+    if (current !== undefined) closeSync(current.fd);
+    await rm(target, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function openFor(root: string, entry: ZipEntry, executable: boolean): number {
+  const destination = path.resolve(root, ...entry.name.split('/'));
+  // The reader already refused unsafe names; check containment again where it matters most.
+  const relative = path.relative(root, destination);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ReproError({ code: 'unsafe-path', message: `Refusing to write ${entry.name} outside the replay folder.`, file: entry.name });
+  }
+  mkdirSync(path.dirname(destination), { recursive: true, mode: 0o755 });
+  return openSync(destination, 'wx', executable ? 0o755 : 0o644);
+}

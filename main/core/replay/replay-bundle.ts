@@ -1,0 +1,278 @@
+// `replay`: verify → extract → data → build → run → compare, and a verdict a reviewer can trust:
+// REPRODUCED only when every recorded metric came out again within its tolerance; a bundle that
+// fails verification is never built or run. The run sees a fresh copy of the project (the
+// outputs folder, read-write, with the author's results files removed so they cannot be
+// mistaken for new ones) and the data read-only, in the sandbox of run-container.ts.
+import { createHash } from 'node:crypto';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { Manifest } from '../bundle/manifest';
+import { verifyBundle, type VerificationReport } from '../bundle/verify-bundle';
+import { DEFAULT_LIMITS, runContainer, type ResourceLimits } from '../docker/run-container';
+import { CancelledError, ReproError } from '../errors';
+import { throttle, type ProgressSink } from '../progress';
+import { readHardware } from '../scan/hardware';
+import { readMetrics } from '../scan/results';
+import type { TrustStore } from '../signing/trust-store';
+import { ZipReader } from '../zip/zip-reader';
+import { BuildFailedError, buildImage } from './build-image';
+import { compareMetric, type MetricComparison } from './compare-results';
+import { CONTAINER_UID, PROJECT_DIR } from './dockerfile';
+import { extractBundle } from './extract-bundle';
+import { diffHardware, type HardwareDifference } from './hardware-diff';
+import { resolveData, type ResolvedData } from './resolve-data';
+
+export type Verdict = 'REPRODUCED' | 'MISMATCH' | 'FAILED' | 'SMOKE-PASSED' | 'SMOKE-FAILED';
+
+export const DEFAULT_RUN_TIMEOUT_MS = 60 * 60 * 1000;
+export const DEFAULT_BUILD_TIMEOUT_MS = 30 * 60 * 1000;
+
+export interface ReplayOptions {
+  file: string;
+  docker: Docker;
+  /** Folder under which this replay gets its own fresh folder. */
+  workRoot: string;
+  /** Where downloaded data is kept between replays. */
+  cacheDir: string;
+  dataDir?: string;
+  baseImage?: string;
+  network?: boolean;
+  limits?: ResourceLimits;
+  runTimeoutMs?: number;
+  buildTimeoutMs?: number;
+  trust?: readonly string[];
+  trustStore?: TrustStore;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+  onLog?: (source: 'build' | 'run', line: string) => void;
+}
+
+export interface ReplayReport {
+  file: string;
+  startedAt: string;
+  finishedAt: string;
+  verdict: Verdict;
+  /** One sentence: why this verdict. */
+  reason: string;
+  verification: Pick<VerificationReport, 'valid' | 'trusted' | 'problems'> & { signer: VerificationReport['signature']['signer']; trust: VerificationReport['signature']['trust'] };
+  project: { name: string; commit: string | null; command: string | null } | null;
+  workDir: string | null;
+  data: { path: string; source: string; note: string }[];
+  image: { tag: string; imageId: string; cached: boolean; baseImage: string; baseImageOverridden: boolean } | null;
+  run: {
+    exitCode: number;
+    timedOut: boolean;
+    durationMs: number;
+    stdoutTail: string;
+    stderrTail: string;
+    gpu: string;
+    /** The sandbox as the engine reported it (docker inspect). */
+    sandbox: Record<string, unknown>;
+  } | null;
+  metrics: MetricComparison[];
+  hardware: HardwareDifference[];
+  buildLogTail: string[];
+}
+
+const LOG_TAIL_LINES = 60;
+
+export async function replayBundle(options: ReplayOptions): Promise<ReplayReport> {
+  const progress = throttle(options.onProgress);
+  const startedAt = new Date().toISOString();
+  const cancelled = (): void => {
+    if (options.signal?.aborted === true) throw new CancelledError('The replay');
+  };
+
+  progress({ phase: 'verify', message: 'Checking the signature and every file' });
+  const verification = await verifyBundle(options.file, {
+    ...(options.trust === undefined ? {} : { trust: options.trust }),
+    ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const report: ReplayReport = {
+    file: options.file,
+    startedAt,
+    finishedAt: startedAt,
+    verdict: 'FAILED',
+    reason: '',
+    verification: { valid: verification.valid, trusted: verification.trusted, problems: verification.problems, signer: verification.signature.signer, trust: verification.signature.trust },
+    project: null,
+    workDir: null,
+    data: [],
+    image: null,
+    run: null,
+    metrics: [],
+    hardware: [],
+    buildLogTail: [],
+  };
+  const finish = (verdict: Verdict, reason: string): ReplayReport => {
+    report.verdict = verdict;
+    report.reason = reason;
+    report.finishedAt = new Date().toISOString();
+    return report;
+  };
+  const manifest = verification.manifest;
+  if (!verification.valid || manifest === null) {
+    return finish('FAILED', `The bundle failed verification and was not built or run: ${verification.problems[0] ?? 'invalid signature'}.`);
+  }
+  if ((options.trust?.length ?? 0) > 0 && !verification.trusted) {
+    return finish('FAILED', 'The bundle is not signed by a key given with --trust; it was not built or run.');
+  }
+  report.project = { name: manifest.project.name, commit: manifest.project.git?.commit ?? null, command: manifest.entrypoint?.command ?? null };
+  cancelled();
+
+  await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
+  const workDir = await mkdtemp(path.join(options.workRoot, 'replay-'));
+  report.workDir = workDir;
+  const bundleDir = path.join(workDir, 'bundle');
+  progress({ phase: 'extract', message: 'Unpacking into a fresh folder' });
+  const reader = await ZipReader.open(options.file);
+  try {
+    await extractBundle(reader, manifest, bundleDir);
+  } finally {
+    await reader.close();
+  }
+  cancelled();
+
+  progress({ phase: 'data', message: 'Finding and checking the data' });
+  let data: ResolvedData[];
+  try {
+    data = await resolveData(manifest.dataPointers, {
+      cacheDir: options.cacheDir,
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (error) {
+    if (error instanceof ReproError && (error.code === 'data-missing' || error.code === 'data-mismatch')) return finish('FAILED', error.message);
+    throw error;
+  }
+  report.data = data.map((entry) => ({ path: entry.pointer.path, source: entry.pointer.source, note: entry.note }));
+  cancelled();
+
+  progress({ phase: 'build', message: 'Building the image' });
+  const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
+  if (options.baseImage !== undefined) await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
+  const tag = `reprobundle-replay:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
+  let image;
+  try {
+    image = await buildImage(options.docker, {
+      contextDir: bundleDir,
+      files: await readdir(bundleDir),
+      tag,
+      timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onLog: (line) => options.onLog?.('build', line),
+    });
+  } catch (error) {
+    if (error instanceof BuildFailedError) {
+      report.buildLogTail = error.log.slice(-LOG_TAIL_LINES);
+      return finish('FAILED', error.message);
+    }
+    throw error;
+  }
+  report.image = { tag: image.tag, imageId: image.imageId, cached: image.cached, baseImage, baseImageOverridden: options.baseImage !== undefined };
+  report.buildLogTail = image.log.slice(-LOG_TAIL_LINES);
+  cancelled();
+
+  progress({ phase: 'run', message: `Running ${manifest.entrypoint?.command ?? 'the image'}` });
+  const outputs = await prepareOutputs(path.join(bundleDir, 'project'), path.join(workDir, 'outputs'), manifest);
+  const gpu = await gpuDecision(options.docker, manifest);
+  let sandbox: Record<string, unknown> = {};
+  const run = await runContainer(options.docker, {
+    image: image.tag,
+    user: `${CONTAINER_UID}:${CONTAINER_UID}`,
+    workdir: PROJECT_DIR,
+    mounts: [
+      { source: outputs, target: PROJECT_DIR, readOnly: false },
+      ...data.flatMap((entry) => (entry.hostPath === undefined ? [] : [{ source: entry.hostPath, target: `${PROJECT_DIR}/${entry.pointer.path}`, readOnly: true }])),
+    ],
+    network: options.network === true,
+    limits: options.limits ?? DEFAULT_LIMITS,
+    timeoutMs: options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+    gpus: gpu.request,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onOutput: (_stream, text) => {
+      for (const line of text.split('\n')) if (line !== '') options.onLog?.('run', line);
+    },
+    onInspect: (info) => (sandbox = describeSandbox(info)),
+  });
+  report.run = { exitCode: run.exitCode, timedOut: run.timedOut, durationMs: run.durationMs, stdoutTail: tail(run.stdout), stderrTail: tail(run.stderr), gpu: gpu.note, sandbox };
+
+  progress({ phase: 'compare', message: 'Comparing the results' });
+  report.hardware = diffHardware(manifest.hardware, await readHardware().catch(() => manifest.hardware ?? emptyHardware()));
+  if (run.timedOut) return finish('FAILED', `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);
+  if (run.exitCode !== 0) return finish('FAILED', `The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`);
+  if (manifest.results.metrics.length === 0) return finish('FAILED', 'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.');
+  report.metrics = await compareAll(outputs, manifest);
+  const produced = new Set(report.metrics.filter((metric) => metric.obtained !== null).map((metric) => metric.file));
+  const missingFiles = manifest.results.files.filter((file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file));
+  if (missingFiles.length > 0) return finish('FAILED', `The run did not write ${missingFiles.join(', ')}.`);
+  const failed = report.metrics.filter((metric) => !metric.passed);
+  return failed.length === 0
+    ? finish('REPRODUCED', `All ${report.metrics.length} recorded metrics came out within their tolerances.`)
+    : finish('MISMATCH', `${failed.length} of ${report.metrics.length} metrics differ: ${failed.map((metric) => metric.name).join(', ')}.`);
+}
+
+/** The run's own copy of the project, writable by the container user, without the recorded results. */
+async function prepareOutputs(projectDir: string, outputs: string, manifest: Manifest): Promise<string> {
+  await cp(projectDir, outputs, { recursive: true });
+  for (const file of manifest.results.files) await rm(path.join(outputs, ...file.split('/')), { force: true });
+  // The folder sits inside this replay's 0700 folder, so only the container user gains access.
+  await makeWritable(outputs);
+  return outputs;
+}
+
+async function makeWritable(dir: string): Promise<void> {
+  await chmod(dir, 0o777);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makeWritable(full);
+    else await chmod(full, ((await stat(full)).mode & 0o111) !== 0 ? 0o777 : 0o666);
+  }
+}
+
+async function overrideBaseImage(dockerfile: string, ref: string): Promise<void> {
+  const text = await readFile(dockerfile, 'utf8');
+  await writeFile(dockerfile, text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time with --base-image\nFROM ${ref}`));
+}
+
+async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ request: boolean; note: string }> {
+  const recorded = manifest.hardware?.gpus.some((gpu) => /nvidia/i.test(gpu.vendor)) === true;
+  if (!recorded) return { request: false, note: 'no GPU recorded; none requested' };
+  const info = (await docker.info().catch(() => ({}))) as { Runtimes?: Record<string, unknown> };
+  if (info.Runtimes !== undefined && 'nvidia' in info.Runtimes) return { request: true, note: 'the author used an NVIDIA GPU; all GPUs requested' };
+  return { request: false, note: 'The author used an NVIDIA GPU but this Docker engine offers none: results may differ, or the run may fail.' };
+}
+
+async function compareAll(outputs: string, manifest: Manifest): Promise<MetricComparison[]> {
+  const byFile = new Map<string, Map<string, string | number | boolean>>();
+  for (const file of new Set(manifest.results.metrics.map((metric) => metric.file))) {
+    const read = await readMetrics(outputs, file);
+    byFile.set(file, new Map(read.metrics.map((metric) => [metric.name, metric.value])));
+  }
+  return manifest.results.metrics.map((metric) => compareMetric(metric, byFile.get(metric.file)?.get(metric.name)));
+}
+
+function describeSandbox(info: Docker.ContainerInspectInfo): Record<string, unknown> {
+  const host = info.HostConfig as Docker.HostConfig & { ReadonlyRootfs?: boolean; CapDrop?: string[]; SecurityOpt?: string[] };
+  return {
+    user: info.Config.User,
+    networkMode: host.NetworkMode,
+    readOnlyRootFilesystem: host.ReadonlyRootfs,
+    capDrop: host.CapDrop,
+    securityOpt: host.SecurityOpt,
+    memoryBytes: host.Memory,
+    nanoCpus: host.NanoCpus,
+    pidsLimit: host.PidsLimit,
+    mounts: info.Mounts.map((mount) => `${mount.Destination} (${mount.RW ? 'read-write' : 'read-only'})`),
+  };
+}
+
+function tail(text: string): string {
+  return text.split('\n').slice(-LOG_TAIL_LINES).join('\n');
+}
+
+function emptyHardware(): NonNullable<Manifest['hardware']> {
+  return { cpu: { manufacturer: '', model: 'unknown', cores: 0, physicalCores: 0, speedGHz: null, flags: [] }, memoryBytes: 0, gpus: [], os: { platform: '', distro: '', release: '', kernel: '', arch: '', hostname: '' }, cuda: null, python: null };
+}

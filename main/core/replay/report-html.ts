@@ -1,0 +1,85 @@
+// The replay report as one self-contained HTML page (no scripts, no external resources): the
+// verdict, every metric with the failures highlighted, the hardware differences, the data used,
+// the sandbox as the engine reported it, and the logs folded away.
+import type { ReplayReport } from './replay-bundle';
+
+const COLOURS: Record<ReplayReport['verdict'], string> = {
+  REPRODUCED: '#1e8a4c',
+  MISMATCH: '#b7791f',
+  FAILED: '#c0392b',
+  'SMOKE-PASSED': '#2856d6',
+  'SMOKE-FAILED': '#c0392b',
+};
+
+function escape(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function table(headers: string[], rows: string[][], rowClass: (index: number) => string = () => ''): string {
+  return `<table><thead><tr>${headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((row, index) => `<tr class="${rowClass(index)}">${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function number(value: number | null): string {
+  return value === null ? '' : Number.isInteger(value) ? String(value) : value.toPrecision(6);
+}
+
+export function renderReportHtml(report: ReplayReport): string {
+  const signer = report.verification.signer;
+  const metrics = table(
+    ['metric', 'file', 'recorded', 'obtained', 'difference', 'allowed', 'result'],
+    report.metrics.map((metric) => [
+      escape(metric.name),
+      escape(metric.file),
+      escape(metric.recorded),
+      escape(metric.obtained ?? '—'),
+      escape(number(metric.difference)),
+      escape(metric.allowed === null ? 'exact' : `± ${number(metric.allowed)}`),
+      `${metric.passed ? '✔' : '✘'} ${escape(metric.reason)}`,
+    ]),
+    (index) => (report.metrics[index]?.passed === true ? '' : 'bad'),
+  );
+  const hardware = table(
+    ['aspect', 'recorded', 'this machine', 'note'],
+    report.hardware.map((entry) => [escape(entry.aspect), escape(entry.recorded), escape(entry.current), escape(entry.note)]),
+    (index) => (report.hardware[index]?.severity === 'may-change-results' ? 'warn' : ''),
+  );
+  const details = (title: string, body: string): string => (body.trim() === '' ? '' : `<details><summary>${escape(title)}</summary><pre>${escape(body)}</pre></details>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escape(report.verdict)}: ${escape(report.project?.name ?? report.file)}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.45}
+.verdict{color:#fff;background:${COLOURS[report.verdict]};padding:1rem 1.25rem;border-radius:8px}
+.verdict h1{margin:0;font-size:1.8rem}.verdict p{margin:.3rem 0 0}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-size:.92rem}
+th,td{border-bottom:1px solid #dde1e8;padding:.35rem .5rem;text-align:left;vertical-align:top}
+tr.bad td{background:#fdecea}tr.warn td{background:#fff7e6}
+code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{background:#f6f7f9;padding:.75rem;overflow:auto;max-height:30rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#5b6475}dd{margin:0}
+</style></head><body>
+<div class="verdict"><h1>${escape(report.verdict)}</h1><p>${escape(report.reason)}</p></div>
+<h2>Bundle</h2>
+<dl>
+<dt>file</dt><dd><code>${escape(report.file)}</code></dd>
+<dt>signature</dt><dd>${report.verification.valid ? 'valid' : 'NOT valid'}${signer === null ? '' : `, signed by ${escape(signer.name)} (key <code>${escape(signer.fingerprintDisplay)}</code>)`}; signer ${escape(report.verification.trust?.state ?? 'unknown')}</dd>
+<dt>project</dt><dd>${escape(report.project?.name ?? '')}${report.project?.commit ? ` @ <code>${escape(report.project.commit.slice(0, 12))}</code>` : ''}</dd>
+<dt>command</dt><dd><code>${escape(report.project?.command ?? 'none recorded')}</code></dd>
+<dt>image</dt><dd>${report.image === null ? 'not built' : `<code>${escape(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, from <code>${escape(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced with --base-image)' : ''}`}</dd>
+<dt>run</dt><dd>${report.run === null ? 'not run' : `exit ${report.run.exitCode}${report.run.timedOut ? ' (timed out)' : ''} after ${(report.run.durationMs / 1000).toFixed(1)} s; ${escape(report.run.gpu)}`}</dd>
+<dt>when</dt><dd>${escape(report.startedAt)} to ${escape(report.finishedAt)}</dd>
+</dl>
+${report.verification.problems.length > 0 ? `<h2>Verification problems</h2><ul>${report.verification.problems.map((problem) => `<li>${escape(problem)}</li>`).join('')}</ul>` : ''}
+${report.metrics.length > 0 ? `<h2>Metrics</h2>${metrics}` : ''}
+${report.hardware.length > 0 ? `<h2>Hardware: recorded vs this machine</h2>${hardware}` : ''}
+${report.data.length > 0 ? `<h2>Data</h2>${table(['path', 'kind', 'how it was found and checked'], report.data.map((entry) => [escape(entry.path), escape(entry.source), escape(entry.note)]))}` : ''}
+${report.run === null ? '' : `<h2>Sandbox (as the engine reported it)</h2><pre>${escape(JSON.stringify(report.run.sandbox, null, 2))}</pre>`}
+<h2>Logs</h2>
+${details('build log (last lines)', report.buildLogTail.join('\n'))}
+${details('run output (last lines)', report.run?.stdoutTail ?? '')}
+${details('run errors (last lines)', report.run?.stderrTail ?? '')}
+</body></html>
+`;
+}
