@@ -61,7 +61,7 @@ function describeReport(report: VerificationReport, trustRequired: boolean): str
     if (trust?.state === 'known') lines.push(`  signer known but not trusted: this key signed bundles you checked before (first seen ${trust.firstSeen})`);
     if (trust?.state === 'unknown') {
       lines.push('  valid signature, UNKNOWN signer: compare the key above with the one the author published, then');
-      lines.push(`  trust it: reprobundle trust add ${report.file}`);
+      lines.push(`  trust it: reprobundle trust add ${report.file} --name "${signature.signer.name}"`);
     }
     if (trust?.state === 'key-changed') {
       lines.push('');

@@ -22,7 +22,8 @@ function table(headers: string[], rows: string[][], rowClass: (index: number) =>
 }
 
 function number(value: number | null): string {
-  return value === null ? '' : Number.isInteger(value) ? String(value) : value.toPrecision(6);
+  // Six significant digits, without the trailing zeros toPrecision keeps.
+  return value === null ? '' : Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
 export function renderReportHtml(report: ReplayReport): string {

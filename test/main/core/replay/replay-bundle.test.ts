@@ -1,0 +1,151 @@
+// Replay against the real Docker engine and the offline base image: each verdict, the sandbox as
+// docker inspect reports it, the network and timeout limits, data resolution, and that a
+// tampered bundle is never built.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBundle, type CreateOptions } from '../../../../main/core/bundle/create-bundle';
+import { MANAGED_LABEL } from '../../../../main/core/docker/run-container';
+import { replayBundle, type ReplayOptions, type ReplayReport } from '../../../../main/core/replay/replay-bundle';
+import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
+import { requireBaseImage, requireDocker } from '../../../helpers/docker';
+import { rewriteBundle } from '../../../helpers/rewrite-bundle';
+import { REPO_ROOT } from '../../../helpers/serve-cli';
+
+let docker: Docker;
+let baseImage: string;
+let work: string;
+let key: SigningKey;
+const builtTags = new Set<string>();
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  baseImage = await requireBaseImage(docker);
+  work = await mkdtemp(path.join(tmpdir(), 'rb-replay-'));
+  await generateKey({ dir: path.join(work, 'key'), name: 'Ada Author' });
+  key = await loadSigningKey(path.join(work, 'key'));
+});
+
+afterAll(async () => {
+  for (const tag of builtTags) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A copy of the example project, changed by `edit`, bundled. */
+async function bundleOf(name: string, edit: (project: string) => Promise<void> = async () => undefined, extra: Partial<CreateOptions> = {}): Promise<string> {
+  const project = path.join(work, name);
+  await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+  await edit(project);
+  const file = path.join(work, `${name}.rbundle`);
+  await createBundle({ projectDir: project, output: file, key, baseImage, run: 'python train.py', hardware: false, ...extra });
+  return file;
+}
+
+async function replay(file: string, options: Partial<ReplayOptions> = {}): Promise<ReplayReport> {
+  const report = await replayBundle({ file, docker, workRoot: path.join(work, 'replays'), cacheDir: path.join(work, 'cache'), ...options });
+  if (report.image !== null) builtTags.add(report.image.tag);
+  return report;
+}
+
+describe('replay', () => {
+  it('REPRODUCED on the example project, in the hardened sandbox docker inspect reports', async () => {
+    const report = await replay(await bundleOf('example'));
+    expect(report.reason).toBe('All 3 recorded metrics came out within their tolerances.');
+    expect(report.verdict).toBe('REPRODUCED');
+    expect(report.metrics.map((metric) => [metric.name, metric.passed])).toEqual([
+      ['test.accuracy', true],
+      ['test.loss', true],
+      ['epochs', true],
+    ]);
+    expect(report.run?.sandbox).toMatchObject({
+      user: '10001:10001',
+      networkMode: 'none',
+      readOnlyRootFilesystem: true,
+      capDrop: ['ALL'],
+      securityOpt: ['no-new-privileges'],
+      memoryBytes: 4 * 1024 ** 3,
+      nanoCpus: 2e9,
+      pidsLimit: 1024,
+      mounts: ['/app (read-write)'],
+    });
+    // A second replay of the same bundle reuses the image.
+    const again = await replay(report.file);
+    expect(again.image?.cached).toBe(true);
+    expect(again.verdict).toBe('REPRODUCED');
+  });
+
+  it('MISMATCH when a recorded metric was edited before signing, naming the metric', async () => {
+    const file = await bundleOf('edited', async (project) => {
+      const metrics = path.join(project, 'metrics.json');
+      await writeFile(metrics, (await readFile(metrics, 'utf8')).replace('"accuracy": 0.805', '"accuracy": 0.91'));
+    });
+    const report = await replay(file);
+    expect(report.verdict).toBe('MISMATCH');
+    expect(report.reason).toBe('1 of 3 metrics differ: test.accuracy.');
+    expect(report.metrics.find((metric) => metric.name === 'test.accuracy')).toMatchObject({ recorded: 0.91, obtained: 0.805, passed: false });
+  });
+
+  it('FAILED when the requirements cannot be installed, with the build log lines that say why', async () => {
+    const file = await bundleOf('bad-requirements', async (project) => {
+      await writeFile(path.join(project, 'requirements.txt'), 'numpy==1.24.2\ndefinitely-not-a-real-package-rb==9.9.9\n');
+    });
+    const report = await replay(file);
+    expect(report.verdict).toBe('FAILED');
+    expect(report.reason).toContain('The image could not be built');
+    expect(report.run).toBeNull();
+    expect(report.buildLogTail.join('\n')).toContain('definitely-not-a-real-package-rb');
+  });
+
+  it('a run that opens a network connection fails under the default settings', async () => {
+    // 192.0.2.1 is TEST-NET-1, never routed; with network "none" no packet can leave anyway.
+    const file = await bundleOf('network', async () => undefined, { run: 'python -c "import socket; socket.create_connection((\'192.0.2.1\', 80), timeout=5)"' });
+    const report = await replay(file);
+    expect(report.verdict).toBe('FAILED');
+    expect(report.run?.stderrTail).toMatch(/Network is unreachable|OSError/);
+  });
+
+  it('a run past its timeout is stopped, and FAILED says so', async () => {
+    const file = await bundleOf('sleepy', async () => undefined, { run: 'sleep 60' });
+    const started = Date.now();
+    const report = await replay(file, { runTimeoutMs: 2_000 });
+    expect(report.verdict).toBe('FAILED');
+    expect(report.run?.timedOut).toBe(true);
+    expect(report.reason).toContain('stopped after 2 s');
+    expect(Date.now() - started).toBeLessThan(45_000);
+  });
+
+  it('refuses a tampered bundle before building anything', async () => {
+    const file = await bundleOf('to-tamper');
+    const tampered = path.join(work, 'tampered.rbundle');
+    await rewriteBundle(file, tampered, (entries) => {
+      const entry = entries.get('project/train.py');
+      if (entry !== undefined) entry.data = Buffer.from(`${entry.data.toString('utf8')}\nimport os; os.system("curl evil")\n`);
+    });
+    const before = (await docker.listImages()).length;
+    const report = await replay(tampered);
+    expect(report.verdict).toBe('FAILED');
+    expect(report.reason).toContain('failed verification and was not built or run');
+    expect(report.image).toBeNull();
+    expect(report.workDir).toBeNull();
+    expect((await docker.listImages()).length).toBe(before);
+  });
+
+  it('finds data kept outside the bundle in --data, checks it, and says what is missing otherwise', async () => {
+    const file = await bundleOf('with-data', async () => undefined, { largeFileBytes: 10_000 }); // data/points.csv (~60 KB) becomes a pointer
+    const missing = await replay(file);
+    expect(missing.verdict).toBe('FAILED');
+    expect(missing.reason).toContain('data/points.csv');
+    expect(missing.reason).toContain('looked in nowhere');
+
+    const found = await replay(file, { dataDir: path.join(REPO_ROOT, 'resources', 'example-project') });
+    expect(found.data).toEqual([{ path: 'data/points.csv', source: 'large-file', note: 'from --data, SHA-256 checked' }]);
+    expect(found.verdict).toBe('REPRODUCED');
+    expect(found.run?.sandbox['mounts']).toEqual(expect.arrayContaining(['/app/data/points.csv (read-only)']));
+  });
+
+  it('leaves no container behind', async () => {
+    expect(await docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`] } })).toEqual([]);
+  });
+});
