@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/bundle/create-bundle';
 import { BUNDLE_EXTENSION } from '../../core/bundle/layout';
-import { defaultKeyDir } from '../../core/config-dir';
+import path from 'node:path';
+import { dataCacheDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
+import { preflight, type PreflightResult } from '../../core/replay/preflight';
 import { connectDocker } from '../../core/docker/engine';
 import { ReproError } from '../../core/errors';
 import { formatFingerprint } from '../../core/signing/fingerprint';
@@ -43,6 +45,9 @@ const createOptionsSchema = z.object({
   largeFileMb: megabytesSchema.default(50),
   hardware: z.boolean().default(true),
   baseImage: z.string().min(1).optional(),
+  preflight: z.boolean().default(false),
+  runs: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
+  data: z.string().optional(),
   json: z.boolean().default(false),
 });
 
@@ -62,6 +67,9 @@ export function registerCreate(program: Command): void {
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
     .option('--no-hardware', 'do not record this machine\'s hardware')
     .option('--base-image <ref>', 'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)')
+    .option('--preflight', 'build and run the bundle in a container before signing, and record the results of that run')
+    .option('--runs <n>', 'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)', '1')
+    .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nSet SOURCE_DATE_EPOCH for a byte-identical bundle from the same project and key, and\nREPROBUNDLE_PASSPHRASE when the key is encrypted.')
     .action(async (dir: string, raw: unknown) => {
@@ -75,9 +83,8 @@ export function registerCreate(program: Command): void {
       const cancel = cancelOnSignals();
       const printer = progressPrinter();
       try {
-        const result = await createBundle({
+        const createOptions = {
           projectDir: dir,
-          output: options.output,
           key,
           pointers: options.pointer,
           exclude: options.exclude,
@@ -86,12 +93,39 @@ export function registerCreate(program: Command): void {
           largeFileBytes: options.largeFileMb * 1024 * 1024,
           hardware: options.hardware,
           signal: cancel.signal,
+          docker: connectDocker(),
           ...optional('onProgress', options.json ? undefined : printer.update),
           ...optional('run', options.run),
           ...optional('baseImage', options.baseImage),
-          docker: connectDocker(),
           ...optional('results', options.results),
           ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),
+        };
+        let checked: PreflightResult | undefined;
+        if (options.preflight || options.runs > 1) {
+          checked = await preflight({
+            create: createOptions,
+            docker: createOptions.docker,
+            runs: options.runs,
+            workRoot: replayWorkRoot(),
+            cacheDir: dataCacheDir(),
+            ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
+            ...(options.json ? {} : { onLog: (source: 'build' | 'run', line: string) => {
+              printer.done();
+              process.stderr.write(`  preflight ${source} | ${line}\n`);
+            } }),
+          });
+        }
+        const result = await createBundle({
+          ...createOptions,
+          output: options.output,
+          ...(checked === undefined
+            ? {}
+            : {
+                resultsDir: checked.outputsDir,
+                // Proposed from the spread first, so the author's own --tolerance wins.
+                tolerances: [...checked.proposedTolerances, ...options.tolerance],
+                preflight: { runs: checked.runs, varying: checked.varying },
+              }),
         });
         printer.done();
         if (options.json) {
@@ -106,6 +140,14 @@ export function registerCreate(program: Command): void {
             `  entrypoint: ${m.entrypoint === null ? 'none (give one with --run)' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
             `  results: ${plural(m.results.metrics.length, 'metric')}${m.results.files.length > 0 ? ` from ${m.results.files.join(', ')}` : ''}`,
             `  data pointers: ${m.dataPointers.length}; left out: ${m.exclusions.length}; secret overrides: ${m.secretOverrides.length}`,
+            ...(m.preflight === null
+              ? []
+              : [
+                  `  pre-flight: ${plural(m.preflight.runs, 'run')} in the container passed; results recorded from the first`,
+                  ...(m.preflight.varying.length === 0
+                    ? m.preflight.runs > 1 ? ['  every metric came out the same in every run'] : []
+                    : m.preflight.varying.map((v) => `  varies: ${v.name} from ${v.min} to ${v.max}; tolerance set to ±${(2 * (v.max - v.min)).toPrecision(3)}`)),
+                ]),
             '',
           ].join('\n'),
         );

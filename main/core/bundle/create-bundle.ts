@@ -11,6 +11,7 @@ import { CancelledError, ReproError } from '../errors';
 import { hashPath } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
+import type { WalkedFile } from '../scan/walk';
 import { secretsInContent, type SecretFinding } from '../scan/secrets';
 import type Docker from 'dockerode';
 import { resolveBaseImage } from '../replay/base-image';
@@ -52,6 +53,15 @@ export interface CreateOptions {
   baseImage?: string;
   /** Engine used to pin the base image by digest; without one it is recorded unpinned. */
   docker?: Docker;
+  /**
+   * Folder holding the results files to record and bundle instead of the project's own copies
+   * (a pre-flight run's outputs), so the manifest and the bundled files agree.
+   */
+  resultsDir?: string;
+  /** What the pre-flight runs found, to record in the manifest. */
+  preflight?: Manifest['preflight'];
+  /** Refuse named results files that are not bundled (default); a pre-flight draft runs before they exist. */
+  requireResults?: boolean;
   /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
   sourceDateEpoch?: number;
   signal?: AbortSignal;
@@ -96,6 +106,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
     ...(options.largeFileBytes === undefined ? {} : { largeFileBytes: options.largeFileBytes }),
     ...(options.results === undefined ? {} : { results: options.results }),
+    ...(options.resultsDir === undefined ? {} : { resultsRoot: options.resultsDir }),
     ...(signal === undefined ? {} : { signal }),
     hardware: options.hardware !== false,
     readContents: false,
@@ -120,7 +131,8 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   const pointed = (file: string): boolean => pointers.some((p) => file === p.path || file.startsWith(`${p.path}/`));
   const outputInProject = path.relative(scan.root, output).split(path.sep).join('/');
   const embedded = scan.files.filter((file) => !pointed(file.path) && file.path !== outputInProject);
-  if (options.results !== undefined) {
+  if (options.resultsDir !== undefined) await useResultsFrom(options.resultsDir, scan.results.files, embedded);
+  if (options.results !== undefined && options.requireResults !== false) {
     const missing = scan.results.files.filter((file) => !embedded.some((candidate) => candidate.path === file));
     if (missing.length > 0) {
       throw new ReproError({
@@ -221,8 +233,23 @@ function buildManifest(
     entrypoint: parts.entrypoint,
     entrypointProposals: scan.entrypointProposals,
     results: scan.results,
+    preflight: options.preflight ?? null,
     replay: parts.replay,
   };
+}
+
+/** Bundles the results files from `dir` (a pre-flight run's outputs) in place of the project's copies. */
+async function useResultsFrom(dir: string, resultsFiles: readonly string[], embedded: WalkedFile[]): Promise<void> {
+  for (const file of resultsFiles) {
+    const absolute = path.join(dir, ...file.split('/'));
+    const info = await stat(absolute).catch(() => undefined);
+    if (info === undefined) continue;
+    const replacement: WalkedFile = { path: file, absolute, size: info.size, executable: false };
+    const index = embedded.findIndex((candidate) => candidate.path === file);
+    if (index >= 0) embedded[index] = replacement;
+    else embedded.push(replacement);
+  }
+  embedded.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['entrypoint'] {

@@ -125,6 +125,14 @@ export const manifestSchema = z.object({
   entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
   entrypointProposals: z.array(entrypointProposalSchema),
   results: z.object({ files: z.array(z.string()), metrics: z.array(metricSchema) }),
+  /** The runs in a container before signing (`create --preflight`), when there were any. */
+  preflight: z
+    .object({
+      runs: z.number().int().positive(),
+      /** Numeric metrics that differed between runs, with their range. */
+      varying: z.array(z.object({ name: z.string(), file: z.string(), min: z.number(), max: z.number() })),
+    })
+    .nullable(),
   /** How to rebuild: the generated Dockerfile and the base image it starts from. */
   replay: z.object({
     dockerfile: z.string(),

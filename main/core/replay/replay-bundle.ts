@@ -73,6 +73,8 @@ export interface ReplayReport {
   metrics: MetricComparison[];
   hardware: HardwareDifference[];
   buildLogTail: string[];
+  /** Milliseconds spent in each phase. */
+  timings: Partial<Record<'verify' | 'extract' | 'data' | 'build' | 'run' | 'compare', number>>;
 }
 
 const LOG_TAIL_LINES = 60;
@@ -105,6 +107,12 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     metrics: [],
     hardware: [],
     buildLogTail: [],
+    timings: {},
+  };
+  let phaseStart = Date.now();
+  const phaseDone = (phase: keyof ReplayReport['timings']): void => {
+    report.timings[phase] = Date.now() - phaseStart;
+    phaseStart = Date.now();
   };
   const finish = (verdict: Verdict, reason: string): ReplayReport => {
     report.verdict = verdict;
@@ -112,6 +120,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     report.finishedAt = new Date().toISOString();
     return report;
   };
+  phaseDone('verify');
   const manifest = verification.manifest;
   if (!verification.valid || manifest === null) {
     return finish('FAILED', `The bundle failed verification and was not built or run: ${verification.problems[0] ?? 'invalid signature'}.`);
@@ -133,6 +142,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   } finally {
     await reader.close();
   }
+  phaseDone('extract');
   cancelled();
 
   progress({ phase: 'data', message: 'Finding and checking the data' });
@@ -148,22 +158,13 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     throw error;
   }
   report.data = data.map((entry) => ({ path: entry.pointer.path, source: entry.pointer.source, note: entry.note }));
+  phaseDone('data');
   cancelled();
 
   progress({ phase: 'build', message: 'Building the image' });
-  const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
-  if (options.baseImage !== undefined) await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
-  const tag = `reprobundle-replay:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
   let image;
   try {
-    image = await buildImage(options.docker, {
-      contextDir: bundleDir,
-      files: await readdir(bundleDir),
-      tag,
-      timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onLog: (line) => options.onLog?.('build', line),
-    });
+    image = await buildBundleImage(options, manifest, bundleDir);
   } catch (error) {
     if (error instanceof BuildFailedError) {
       report.buildLogTail = error.log.slice(-LOG_TAIL_LINES);
@@ -171,16 +172,72 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     }
     throw error;
   }
-  report.image = { tag: image.tag, imageId: image.imageId, cached: image.cached, baseImage, baseImageOverridden: options.baseImage !== undefined };
+  report.image = image.summary;
   report.buildLogTail = image.log.slice(-LOG_TAIL_LINES);
+  phaseDone('build');
   cancelled();
 
   progress({ phase: 'run', message: `Running ${manifest.entrypoint?.command ?? 'the image'}` });
-  const outputs = await prepareOutputs(path.join(bundleDir, 'project'), path.join(workDir, 'outputs'), manifest);
+  const outcome = await runBundleImage(options, manifest, bundleDir, path.join(workDir, 'outputs'), image.summary.tag, data);
+  const { run, outputs } = outcome;
+  report.run = outcome.report;
+  phaseDone('run');
+
+  progress({ phase: 'compare', message: 'Comparing the results' });
+  report.hardware = diffHardware(manifest.hardware, await readHardware().catch(() => manifest.hardware ?? emptyHardware()));
+  if (run.timedOut) return finish('FAILED', `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);
+  if (run.exitCode !== 0) return finish('FAILED', `The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`);
+  if (manifest.results.metrics.length === 0) return finish('FAILED', 'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.');
+  report.metrics = await compareAll(outputs, manifest);
+  const produced = new Set(report.metrics.filter((metric) => metric.obtained !== null).map((metric) => metric.file));
+  const missingFiles = manifest.results.files.filter((file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file));
+  if (missingFiles.length > 0) return finish('FAILED', `The run did not write ${missingFiles.join(', ')}.`);
+  const failed = report.metrics.filter((metric) => !metric.passed);
+  phaseDone('compare');
+  return failed.length === 0
+    ? finish('REPRODUCED', `All ${report.metrics.length} recorded metrics came out within their tolerances.`)
+    : finish('MISMATCH', `${failed.length} of ${report.metrics.length} metrics differ: ${failed.map((metric) => metric.name).join(', ')}.`);
+}
+
+export interface BuiltImage {
+  summary: NonNullable<ReplayReport['image']>;
+  log: string[];
+}
+
+/** Builds (or reuses) the image of an extracted bundle; --base-image replaces the recorded FROM. */
+export async function buildBundleImage(
+  options: Pick<ReplayOptions, 'docker' | 'baseImage' | 'buildTimeoutMs' | 'signal' | 'onLog'>,
+  manifest: Manifest,
+  bundleDir: string,
+): Promise<BuiltImage> {
+  const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
+  if (options.baseImage !== undefined) await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
+  const tag = `reprobundle-replay:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
+  const image = await buildImage(options.docker, {
+    contextDir: bundleDir,
+    files: await readdir(bundleDir),
+    tag,
+    timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onLog: (line) => options.onLog?.('build', line),
+  });
+  return { summary: { tag: image.tag, imageId: image.imageId, cached: image.cached, baseImage, baseImageOverridden: options.baseImage !== undefined }, log: image.log };
+}
+
+/** One run of the image in the sandbox, on a fresh outputs folder; returns the run and where it wrote. */
+export async function runBundleImage(
+  options: Pick<ReplayOptions, 'docker' | 'network' | 'limits' | 'runTimeoutMs' | 'signal' | 'onLog'>,
+  manifest: Manifest,
+  bundleDir: string,
+  outputsDir: string,
+  tag: string,
+  data: readonly ResolvedData[],
+): Promise<{ run: Awaited<ReturnType<typeof runContainer>>; outputs: string; report: NonNullable<ReplayReport['run']> }> {
+  const outputs = await prepareOutputs(path.join(bundleDir, 'project'), outputsDir, manifest);
   const gpu = await gpuDecision(options.docker, manifest);
   let sandbox: Record<string, unknown> = {};
   const run = await runContainer(options.docker, {
-    image: image.tag,
+    image: tag,
     user: `${CONTAINER_UID}:${CONTAINER_UID}`,
     workdir: PROJECT_DIR,
     mounts: [
@@ -197,21 +254,17 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     },
     onInspect: (info) => (sandbox = describeSandbox(info)),
   });
-  report.run = { exitCode: run.exitCode, timedOut: run.timedOut, durationMs: run.durationMs, stdoutTail: tail(run.stdout), stderrTail: tail(run.stderr), gpu: gpu.note, sandbox };
+  return { run, outputs, report: { exitCode: run.exitCode, timedOut: run.timedOut, durationMs: run.durationMs, stdoutTail: tail(run.stdout), stderrTail: tail(run.stderr), gpu: gpu.note, sandbox } };
+}
 
-  progress({ phase: 'compare', message: 'Comparing the results' });
-  report.hardware = diffHardware(manifest.hardware, await readHardware().catch(() => manifest.hardware ?? emptyHardware()));
-  if (run.timedOut) return finish('FAILED', `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);
-  if (run.exitCode !== 0) return finish('FAILED', `The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`);
-  if (manifest.results.metrics.length === 0) return finish('FAILED', 'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.');
-  report.metrics = await compareAll(outputs, manifest);
-  const produced = new Set(report.metrics.filter((metric) => metric.obtained !== null).map((metric) => metric.file));
-  const missingFiles = manifest.results.files.filter((file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file));
-  if (missingFiles.length > 0) return finish('FAILED', `The run did not write ${missingFiles.join(', ')}.`);
-  const failed = report.metrics.filter((metric) => !metric.passed);
-  return failed.length === 0
-    ? finish('REPRODUCED', `All ${report.metrics.length} recorded metrics came out within their tolerances.`)
-    : finish('MISMATCH', `${failed.length} of ${report.metrics.length} metrics differ: ${failed.map((metric) => metric.name).join(', ')}.`);
+/** The metrics a run wrote into its outputs folder, by file and name. */
+export async function obtainedMetrics(outputs: string, files: Iterable<string>): Promise<Map<string, Map<string, string | number | boolean>>> {
+  const byFile = new Map<string, Map<string, string | number | boolean>>();
+  for (const file of new Set(files)) {
+    const read = await readMetrics(outputs, file);
+    byFile.set(file, new Map(read.metrics.map((metric) => [metric.name, metric.value])));
+  }
+  return byFile;
 }
 
 /** The run's own copy of the project, writable by the container user, without the recorded results. */
@@ -246,11 +299,7 @@ async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ reques
 }
 
 async function compareAll(outputs: string, manifest: Manifest): Promise<MetricComparison[]> {
-  const byFile = new Map<string, Map<string, string | number | boolean>>();
-  for (const file of new Set(manifest.results.metrics.map((metric) => metric.file))) {
-    const read = await readMetrics(outputs, file);
-    byFile.set(file, new Map(read.metrics.map((metric) => [metric.name, metric.value])));
-  }
+  const byFile = await obtainedMetrics(outputs, manifest.results.metrics.map((metric) => metric.file));
   return manifest.results.metrics.map((metric) => compareMetric(metric, byFile.get(metric.file)?.get(metric.name)));
 }
 

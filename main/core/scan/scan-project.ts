@@ -24,6 +24,8 @@ export interface ScanOptions {
   largeFileBytes?: number;
   /** Results files named by the user (`--results`); otherwise proposed. */
   results?: readonly string[];
+  /** Where the results files are read (a pre-flight run's outputs); default the project itself. */
+  resultsRoot?: string;
   /** Check file contents for secrets now (scan) or leave it to the archiving pass (create). */
   readContents?: boolean;
   /** Record the machine's hardware (slow-ish: probes tools). */
@@ -72,7 +74,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const resultsFiles = chooseResultsFiles(paths, options.results, dvc.metricsFiles);
   const metrics: Metric[] = [];
   for (const file of resultsFiles) {
-    const read = await readMetrics(root, file);
+    const read = await readMetrics(options.resultsRoot ?? root, file);
     metrics.push(...read.metrics);
     findings.push(...read.findings);
   }

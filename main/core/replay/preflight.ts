@@ -1,0 +1,120 @@
+// Pre-flight (`create --preflight [--runs N]`): before signing, build the bundle's image and run
+// it N times in the replay sandbox, so the author knows it replays before sending it. The first
+// run's results are the ones recorded; with N ≥ 2, metrics that vary between runs are reported
+// and tolerances proposed from their spread.
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { createBundle, type CreateOptions, type ToleranceOverride } from '../bundle/create-bundle';
+import { ReproError } from '../errors';
+import { ZipReader } from '../zip/zip-reader';
+import { buildBundleImage, obtainedMetrics, runBundleImage } from './replay-bundle';
+import { BuildFailedError } from './build-image';
+import { extractBundle } from './extract-bundle';
+import { resolveData } from './resolve-data';
+
+export interface PreflightOptions {
+  create: Omit<CreateOptions, 'output' | 'resultsDir' | 'preflight' | 'requireResults'>;
+  docker: Docker;
+  runs: number;
+  workRoot: string;
+  cacheDir: string;
+  dataDir?: string;
+  runTimeoutMs?: number;
+  onLog?: (source: 'build' | 'run', line: string) => void;
+}
+
+export interface MetricVariation {
+  name: string;
+  file: string;
+  min: number;
+  max: number;
+}
+
+export interface PreflightResult {
+  /** Outputs of the first run: the results files to record. */
+  outputsDir: string;
+  runs: number;
+  varying: MetricVariation[];
+  /** max − min, doubled for a margin, for each metric that varied. */
+  proposedTolerances: ToleranceOverride[];
+}
+
+export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
+  await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
+  const workDir = await mkdtemp(path.join(options.workRoot, 'preflight-'));
+  // A draft bundle, exactly as `create` would write it, to build and run from.
+  const draft = await createBundle({ ...options.create, output: path.join(workDir, 'draft.rbundle'), requireResults: false });
+  if (draft.manifest.results.files.length === 0) {
+    throw new ReproError({
+      code: 'preflight-no-results',
+      kind: 'usage',
+      message: 'Pre-flight needs to know which files hold the results, and none were found.',
+      fix: 'Name them with --results <file> (e.g. --results metrics.json).',
+    });
+  }
+  const bundleDir = path.join(workDir, 'bundle');
+  const reader = await ZipReader.open(draft.file);
+  try {
+    await extractBundle(reader, draft.manifest, bundleDir);
+  } finally {
+    await reader.close();
+  }
+  const data = await resolveData(draft.manifest.dataPointers, { cacheDir: options.cacheDir, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) });
+  let image;
+  try {
+    image = await buildBundleImage({ docker: options.docker, ...(options.onLog === undefined ? {} : { onLog: options.onLog }) }, draft.manifest, bundleDir);
+  } catch (error) {
+    if (error instanceof BuildFailedError) {
+      throw new ReproError({ code: 'preflight-build-failed', message: `Pre-flight: ${error.message}\n${error.log.slice(-15).join('\n')}`, fix: error.fix });
+    }
+    throw error;
+  }
+
+  const values: Map<string, number[]>[] = [];
+  let firstOutputs = '';
+  for (let index = 0; index < options.runs; index += 1) {
+    const outcome = await runBundleImage(
+      { docker: options.docker, ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }), ...(options.onLog === undefined ? {} : { onLog: options.onLog }) },
+      draft.manifest,
+      bundleDir,
+      path.join(workDir, `run-${index + 1}`),
+      image.summary.tag,
+      data,
+    );
+    if (outcome.run.timedOut || outcome.run.exitCode !== 0) {
+      throw new ReproError({
+        code: 'preflight-run-failed',
+        message: `Pre-flight run ${index + 1} of ${options.runs} ${outcome.run.timedOut ? 'timed out' : `exited with status ${outcome.run.exitCode}`}; the bundle was not written.\n${outcome.report.stderrTail.split('\n').slice(-15).join('\n')}`,
+        fix: 'Make the command run in a clean container (missing dependency, data or file?), then create again.',
+      });
+    }
+    if (index === 0) firstOutputs = outcome.outputs;
+    values.push(await numericResults(outcome.outputs, draft.manifest.results.files));
+  }
+
+  const varying: MetricVariation[] = [];
+  for (const key of values[0]?.keys() ?? []) {
+    const seen = values.flatMap((run) => run.get(key) ?? []);
+    const min = Math.min(...seen);
+    const max = Math.max(...seen);
+    const [file = '', name = ''] = key.split('\u0000');
+    if (max !== min) varying.push({ name, file, min, max });
+  }
+  return {
+    outputsDir: firstOutputs,
+    runs: options.runs,
+    varying,
+    proposedTolerances: varying.map((variation) => ({ metric: `${variation.file}:${variation.name}`, absolute: 2 * (variation.max - variation.min) })),
+  };
+}
+
+/** Every numeric value in the run's results files, keyed by file and metric name. */
+async function numericResults(outputs: string, files: readonly string[]): Promise<Map<string, number[]>> {
+  const byFile = await obtainedMetrics(outputs, files);
+  const values = new Map<string, number[]>();
+  for (const [file, metrics] of byFile) {
+    for (const [name, value] of metrics) if (typeof value === 'number') values.set(`${file}\u0000${name}`, [value]);
+  }
+  return values;
+}
