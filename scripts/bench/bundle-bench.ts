@@ -3,12 +3,13 @@
 // peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
-// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large.
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large|replay.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusSize, largeFilesCorpus, smallFilesCorpus } from './corpus';
+import { replayBench } from './replay-bench';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -72,5 +73,6 @@ if (!existsSync(CLI)) throw new Error('Run `npm run build` first (npm run bench 
 await mkdir(BENCH_DIR, { recursive: true });
 if (!existsSync(path.join(BENCH_DIR, 'config', 'keys', 'default'))) execFileSync(process.execPath, [CLI, 'keygen', '--name', 'Bench'], { env, stdio: 'ignore' });
 console.log(`ReproBundle bundle benchmark on ${process.platform}/${process.arch}, Node ${process.versions.node}, ${RUNS} runs each`);
-if (ONLY !== 'large') await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
-if (ONLY !== 'small') await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
+if (ONLY === undefined || ONLY === 'small') await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
+if (ONLY === undefined || ONLY === 'large') await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
+if (ONLY === undefined || ONLY === 'replay') await replayBench();

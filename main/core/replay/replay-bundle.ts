@@ -82,6 +82,7 @@ const LOG_TAIL_LINES = 60;
 export async function replayBundle(options: ReplayOptions): Promise<ReplayReport> {
   const progress = throttle(options.onProgress);
   const startedAt = new Date().toISOString();
+  let phaseStart = Date.now();
   const cancelled = (): void => {
     if (options.signal?.aborted === true) throw new CancelledError('The replay');
   };
@@ -109,7 +110,6 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     buildLogTail: [],
     timings: {},
   };
-  let phaseStart = Date.now();
   const phaseDone = (phase: keyof ReplayReport['timings']): void => {
     report.timings[phase] = Date.now() - phaseStart;
     phaseStart = Date.now();

@@ -71,6 +71,14 @@ async function findPointer(pointer: DataPointer, options: ResolveOptions, tried:
       }
     }
   }
+  if (pointer.remote !== null && /^https?:\/\//.test(pointer.remote.url) && pointer.md5 !== null && !pointer.isDirectory) {
+    const base = pointer.remote.url.replace(/\/+$/, '');
+    for (const url of [`${base}/files/md5/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`, `${base}/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`]) {
+      tried.push(url);
+      const fetched = await fetchToCache({ ...pointer, uri: url }, options).catch(() => undefined);
+      if (fetched !== undefined) return { ...fetched, note: `${fetched.note}; ${await checkDigest(pointer, fetched.path, options.signal)}` };
+    }
+  }
   if (pointer.uri !== null && !pointer.isDirectory) {
     tried.push(pointer.uri);
     const fetched = await fetchToCache(pointer, options);
