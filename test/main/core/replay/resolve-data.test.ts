@@ -85,10 +85,13 @@ describe('resolveData', () => {
   });
 
   it('lists everything missing at once, and treats DVC pipeline outputs as optional', async () => {
-    const error = await resolveData(
+    const error: Error = await resolveData(
       [pointer({ path: 'data/a.csv' }), pointer({ path: 'data/b.csv', uri: 's3://bucket/b.csv' }), pointer({ path: 'model.pkl', source: 'dvc-lock' })],
       { dataDir: path.join(dir, 'nowhere'), cacheDir: path.join(dir, 'cache') },
-    ).catch((caught: unknown) => caught as Error);
+    ).then(
+      () => new Error('resolved, but data was missing'),
+      (caught: unknown) => caught as Error,
+    );
     expect(error.message).toContain('data/a.csv');
     expect(error.message).toContain('data/b.csv');
     expect(error.message).toContain('s3://bucket/b.csv');
