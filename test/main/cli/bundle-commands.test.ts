@@ -1,29 +1,21 @@
 // The bundle commands of the built CLI, as a user runs them: exit codes, byte-identical output
 // under SOURCE_DATE_EPOCH, and interruption (SIGTERM cleans up; after SIGKILL no bundle appears
 // and the next create removes the leftover partial file).
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtureProject, type FixtureProject } from '../../helpers/fixture-project';
 import { rewriteBundle } from '../../helpers/rewrite-bundle';
+import { runCli } from '../../helpers/run-cli';
 import { CLI, requireBuiltCli } from '../../helpers/serve-cli';
 
 let work: string;
 let fixture: FixtureProject;
 let env: Record<string, string>;
 
-const run = async (args: string[], extraEnv: Record<string, string> = {}) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, ...extraEnv } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
+const run = (args: string[], extraEnv: Record<string, string> = {}) => runCli(args, { ...env, ...extraEnv });
 
 beforeAll(async () => {
   requireBuiltCli();

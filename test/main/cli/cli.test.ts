@@ -1,24 +1,15 @@
 // The built command line (out/main/cli.js), run as a user runs it.
-import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { rawRequest } from '../../helpers/http';
 import { requireDocker } from '../../helpers/docker';
-import { CLI, requireBuiltCli, serveCli } from '../../helpers/serve-cli';
+import { runCli } from '../../helpers/run-cli';
+import { requireBuiltCli, serveCli } from '../../helpers/serve-cli';
 
-const run = async (args: string[], env: Record<string, string> = {}) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
 beforeAll(() => requireBuiltCli());
 

@@ -1,25 +1,16 @@
 // `reprobundle replay` as a user runs it: exit codes 0, 1 and 3, the HTML report, --json.
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../helpers/docker';
-import { CLI, REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
+import { runCli } from '../../helpers/run-cli';
+import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
 
 let work: string;
 let env: Record<string, string>;
 
-const run = async (args: string[], extraEnv: Record<string, string> = {}) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, ...extraEnv }, maxBuffer: 32 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
+const run = (args: string[], extraEnv: Record<string, string> = {}) => runCli(args, { ...env, ...extraEnv });
 
 beforeAll(async () => {
   requireBuiltCli();
