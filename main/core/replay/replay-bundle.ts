@@ -4,7 +4,7 @@
 // outputs folder, read-write, with the author's results files removed so they cannot be
 // mistaken for new ones) and the data read-only, in the sandbox of run-container.ts.
 import { createHash } from 'node:crypto';
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Manifest } from '../bundle/manifest';
@@ -178,7 +178,8 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   cancelled();
 
   progress({ phase: 'run', message: `Running ${manifest.entrypoint?.command ?? 'the image'}` });
-  const outcome = await runBundleImage(options, manifest, bundleDir, path.join(workDir, 'outputs'), image.summary.tag, data);
+  // The build is done, so the extracted project can become the run's outputs folder (no copy).
+  const outcome = await runBundleImage(options, manifest, bundleDir, path.join(workDir, 'outputs'), image.summary.tag, data, 'move');
   const { run, outputs } = outcome;
   report.run = outcome.report;
   phaseDone('run');
@@ -232,8 +233,10 @@ export async function runBundleImage(
   outputsDir: string,
   tag: string,
   data: readonly ResolvedData[],
+  /** 'move' hands the extracted project itself to the run (one run); 'copy' keeps it for more runs. */
+  project: 'move' | 'copy' = 'copy',
 ): Promise<{ run: Awaited<ReturnType<typeof runContainer>>; outputs: string; report: NonNullable<ReplayReport['run']> }> {
-  const outputs = await prepareOutputs(path.join(bundleDir, 'project'), outputsDir, manifest);
+  const outputs = await prepareOutputs(path.join(bundleDir, 'project'), outputsDir, manifest, project);
   const gpu = await gpuDecision(options.docker, manifest);
   let sandbox: Record<string, unknown> = {};
   const run = await runContainer(options.docker, {
@@ -268,8 +271,9 @@ export async function obtainedMetrics(outputs: string, files: Iterable<string>):
 }
 
 /** The run's own copy of the project, writable by the container user, without the recorded results. */
-async function prepareOutputs(projectDir: string, outputs: string, manifest: Manifest): Promise<string> {
-  await cp(projectDir, outputs, { recursive: true });
+async function prepareOutputs(projectDir: string, outputs: string, manifest: Manifest, how: 'move' | 'copy'): Promise<string> {
+  if (how === 'move') await rename(projectDir, outputs);
+  else await cp(projectDir, outputs, { recursive: true });
   for (const file of manifest.results.files) await rm(path.join(outputs, ...file.split('/')), { force: true });
   // The folder sits inside this replay's 0700 folder, so only the container user gains access.
   await makeWritable(outputs);
