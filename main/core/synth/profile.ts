@@ -1,0 +1,200 @@
+// Profiles a table in one streaming pass: per column the inferred type, missing rate, range,
+// decimals, category frequencies (capped), string lengths and character-class patterns, plus a
+// seeded reservoir sample of rows (quantiles, correlations, privacy distances) and a Bloom filter
+// of every row (exact-copy check). Memory is bounded whatever the file size.
+import { stat } from 'node:fs/promises';
+import { BloomFilter } from './bloom-filter';
+import type { CsvDialect } from './csv-dialect';
+import { Random } from './random';
+import { readRows } from './read-csv';
+
+export type ColumnType = 'integer' | 'float' | 'boolean' | 'datetime' | 'categorical' | 'identifier' | 'text';
+
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  count: number;
+  missing: number;
+  missingRate: number;
+  /** How missing values were written (the most common token: '', NA, NaN…). */
+  missingToken: string;
+  distinct: number;
+  /** True when more distinct values were seen than are counted. */
+  distinctCapped: boolean;
+  min: number | null;
+  max: number | null;
+  /** Digits after the decimal point, the most seen (floats keep the input's precision). */
+  decimals: number;
+  /** Category → count, for categorical and boolean columns. */
+  categories: [string, number][];
+  length: { min: number; max: number; mean: number };
+  /** Most common character-class shapes (A upper, a lower, 9 digit). */
+  patterns: [string, number][];
+  /** For datetimes: the layout to write them back in. */
+  datetimeLayout: string | null;
+}
+
+export interface TableProfile {
+  file: string;
+  dialect: CsvDialect;
+  header: string[];
+  rows: number;
+  columns: ColumnProfile[];
+  /** Seeded uniform sample of real rows (never written out). */
+  reservoir: string[][];
+  realRows: BloomFilter;
+}
+
+export const RESERVOIR_SIZE = 20_000;
+const MAX_DISTINCT = 10_000;
+const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', 'none', '?']);
+const INTEGER = /^[-+]?\d+$/;
+const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const BOOLEAN = /^(true|false|yes|no|t|f|y|n)$/i;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z)?)?$/;
+
+class ColumnAccumulator {
+  count = 0;
+  missing = 0;
+  missingTokens = new Map<string, number>();
+  integers = 0;
+  floats = 0;
+  booleans = 0;
+  datetimes = 0;
+  min = Infinity;
+  max = -Infinity;
+  decimals = new Map<number, number>();
+  values = new Map<string, number>();
+  capped = false;
+  lengthMin = Infinity;
+  lengthMax = 0;
+  lengthSum = 0;
+  patterns = new Map<string, number>();
+  layouts = new Map<string, number>();
+
+  add(raw: string): void {
+    this.count += 1;
+    const value = raw.trim();
+    if (MISSING.has(value)) {
+      this.missing += 1;
+      this.missingTokens.set(raw, (this.missingTokens.get(raw) ?? 0) + 1);
+      return;
+    }
+    this.lengthMin = Math.min(this.lengthMin, value.length);
+    this.lengthMax = Math.max(this.lengthMax, value.length);
+    this.lengthSum += value.length;
+    const known = this.values.get(value);
+    if (known !== undefined) this.values.set(value, known + 1);
+    else if (this.values.size < MAX_DISTINCT) this.values.set(value, 1);
+    else this.capped = true;
+    if (INTEGER.test(value)) {
+      this.integers += 1;
+      this.floats += 1;
+      this.observe(Number(value), 0);
+    } else if (FLOAT.test(value)) {
+      this.floats += 1;
+      const dot = value.indexOf('.');
+      const exponent = value.search(/[eE]/);
+      this.observe(Number(value), dot < 0 ? 0 : (exponent < 0 ? value.length : exponent) - dot - 1);
+    } else if (BOOLEAN.test(value)) {
+      this.booleans += 1;
+    } else {
+      const time = parseDatetime(value);
+      if (time !== undefined) {
+        this.datetimes += 1;
+        const layout = value.replace(/\d/g, '9');
+        this.layouts.set(layout, (this.layouts.get(layout) ?? 0) + 1);
+        this.min = Math.min(this.min, time);
+        this.max = Math.max(this.max, time);
+      }
+    }
+    if (this.patterns.size < 1000 || this.patterns.has(shape(value))) {
+      const pattern = shape(value);
+      this.patterns.set(pattern, (this.patterns.get(pattern) ?? 0) + 1);
+    }
+  }
+
+  private observe(value: number, decimals: number): void {
+    this.min = Math.min(this.min, value);
+    this.max = Math.max(this.max, value);
+    this.decimals.set(decimals, (this.decimals.get(decimals) ?? 0) + 1);
+  }
+
+  finish(name: string): ColumnProfile {
+    const present = this.count - this.missing;
+    const share = (n: number): number => (present === 0 ? 0 : n / present);
+    const distinct = this.values.size;
+    let type: ColumnType;
+    const mostlyText = [...this.values.keys()].slice(0, 200).filter((value) => /\s/.test(value)).length > 100 || this.lengthSum / Math.max(1, present) > 30;
+    if (present === 0) type = 'categorical';
+    else if (share(this.integers) >= 0.98) type = 'integer';
+    else if (share(this.floats) >= 0.98) type = 'float';
+    else if (share(this.booleans) >= 0.98 && distinct <= 2) type = 'boolean';
+    else if (share(this.datetimes) >= 0.98) type = 'datetime';
+    else if (!this.capped && (distinct <= 50 || distinct / present <= 0.05)) type = 'categorical';
+    else type = mostlyText ? 'text' : 'identifier';
+    const top = <T>(map: Map<T, number>, n: number): [T, number][] => [...map].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1)).slice(0, n);
+    return {
+      name,
+      type,
+      count: this.count,
+      missing: this.missing,
+      missingRate: this.count === 0 ? 0 : this.missing / this.count,
+      missingToken: top(this.missingTokens, 1)[0]?.[0] ?? '',
+      distinct,
+      distinctCapped: this.capped,
+      min: Number.isFinite(this.min) ? this.min : null,
+      max: Number.isFinite(this.max) ? this.max : null,
+      decimals: top(this.decimals, 1)[0]?.[0] ?? 0,
+      categories: type === 'categorical' || type === 'boolean' ? top(this.values, MAX_DISTINCT) : [],
+      length: { min: Number.isFinite(this.lengthMin) ? this.lengthMin : 0, max: this.lengthMax, mean: present === 0 ? 0 : this.lengthSum / present },
+      patterns: top(this.patterns, 5),
+      datetimeLayout: type === 'datetime' ? (top(this.layouts, 1)[0]?.[0] ?? null) : null,
+    };
+  }
+}
+
+/** Milliseconds since 1970 for `YYYY-MM-DD[( |T)HH:MM[:SS[.fff]][Z]]`, read as UTC; else undefined. */
+export function parseDatetime(value: string): number | undefined {
+  const match = DATETIME.exec(value);
+  if (match === null) return undefined;
+  const [, year, month, day, , hour = '00', minute = '00', second = '00', fraction = ''] = match;
+  const time = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction}Z`);
+  return Number.isFinite(time) ? time : undefined;
+}
+
+/** `AB-1234x` → `AA-9999a`: the shape a value has, without the value. */
+export function shape(value: string): string {
+  return value.replace(/[A-Z]/g, 'A').replace(/[a-z]/g, 'a').replace(/\d/g, '9');
+}
+
+export async function profileTable(file: string, dialect: CsvDialect, seed: number): Promise<TableProfile> {
+  const random = new Random(seed ^ 0x5eed);
+  // Sized for ~32 bytes a row; shorter rows only raise the false-positive rate (more regenerations).
+  const realRows = new BloomFilter(Math.max(100_000, Math.ceil((await stat(file)).size / 32)));
+  let header: string[] | undefined;
+  let columns: ColumnAccumulator[] = [];
+  const reservoir: string[][] = [];
+  let seen = 0;
+  const rows = await readRows(file, dialect, (fields) => {
+    if (header === undefined) {
+      header = dialect.header ? fields : fields.map((_, index) => `column_${index + 1}`);
+      columns = fields.map(() => new ColumnAccumulator());
+      if (dialect.header) return;
+    }
+    fields.forEach((value, index) => columns[index]?.add(value));
+    realRows.add(rowKey(fields));
+    // Algorithm R: every row ends up in the reservoir with the same probability.
+    if (reservoir.length < RESERVOIR_SIZE) reservoir.push(fields);
+    else {
+      const slot = random.int(seen + 1);
+      if (slot < RESERVOIR_SIZE) reservoir[slot] = fields;
+    }
+    seen += 1;
+  });
+  return { file, dialect, header: header ?? [], rows: dialect.header ? rows - 1 : rows, columns: columns.map((column, index) => column.finish(header?.[index] ?? `column_${index + 1}`)), reservoir, realRows };
+}
+
+export function rowKey(fields: readonly string[]): string {
+  return fields.map((field) => field.trim()).join('\u0001');
+}

@@ -1,0 +1,23 @@
+// Writes rows the way the input was written: same delimiter, quoting style, header, line ending,
+// BOM and encoding, so the project's own loader reads the sample unchanged. Written to a
+// temporary name and renamed when complete.
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CsvDialect } from './csv-dialect';
+
+export async function writeCsv(file: string, dialect: CsvDialect, header: readonly string[] | null, rows: readonly (readonly string[])[]): Promise<void> {
+  const quote = (field: string): string => {
+    const needs = dialect.quoteAll || field.includes(dialect.delimiter) || field.includes('"') || /[\r\n]/.test(field) || field !== field.trim();
+    return needs ? `"${field.replace(/"/g, '""')}"` : field;
+  };
+  const lines = (header === null ? rows : [header, ...rows]).map((row) => row.map(quote).join(dialect.delimiter));
+  const text = `${lines.join(dialect.lineEnding)}${dialect.lineEnding}`;
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
+  try {
+    await writeFile(partial, Buffer.concat([dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, dialect.encoding)]));
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
