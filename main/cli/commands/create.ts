@@ -45,6 +45,7 @@ const createOptionsSchema = z.object({
   largeFileMb: megabytesSchema.default(50),
   hardware: z.boolean().default(true),
   baseImage: z.string().min(1).optional(),
+  sample: z.array(z.string()).default([]),
   preflight: z.boolean().default(false),
   runs: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
   data: z.string().optional(),
@@ -67,6 +68,7 @@ export function registerCreate(program: Command): void {
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
     .option('--no-hardware', 'do not record this machine\'s hardware')
     .option('--base-image <ref>', 'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)')
+    .option('--sample <dataset>', 'ship a privacy-safe synthetic sample of this CSV/TSV dataset (project-relative path; repeatable), so a reviewer without the data can smoke-test the pipeline', collect)
     .option('--preflight', 'build and run the bundle in a container before signing, and record the results of that run')
     .option('--runs <n>', 'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)', '1')
     .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')
@@ -90,6 +92,7 @@ export function registerCreate(program: Command): void {
           exclude: options.exclude,
           allowSecrets: options.allowSecret,
           tolerances: options.tolerance,
+          samples: options.sample,
           largeFileBytes: options.largeFileMb * 1024 * 1024,
           hardware: options.hardware,
           signal: cancel.signal,
@@ -140,6 +143,7 @@ export function registerCreate(program: Command): void {
             `  entrypoint: ${m.entrypoint === null ? 'none (give one with --run)' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
             `  results: ${plural(m.results.metrics.length, 'metric')}${m.results.files.length > 0 ? ` from ${m.results.files.join(', ')}` : ''}`,
             `  data pointers: ${m.dataPointers.length}; left out: ${m.exclusions.length}; secret overrides: ${m.secretOverrides.length}`,
+            ...m.samples.map((sample) => `  synthetic sample of ${sample.dataset}: ${sample.rows} rows; ${sample.summary}`),
             ...(m.preflight === null
               ? []
               : [

@@ -9,7 +9,6 @@ import { configDir, dataCacheDir, replayWorkRoot } from '../../core/config-dir';
 import { connectDocker, resolveDockerEndpoint } from '../../core/docker/engine';
 import { DEFAULT_LIMITS } from '../../core/docker/run-container';
 import { probeDocker } from '../../core/environment/docker-status';
-import { ReproError } from '../../core/errors';
 import { renderReportHtml } from '../../core/replay/report-html';
 import { replayBundle, type ReplayReport } from '../../core/replay/replay-bundle';
 import { TrustStore } from '../../core/signing/trust-store';
@@ -61,14 +60,6 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('replay', replayOptionsSchema, raw);
-      if (options.sample) {
-        throw new ReproError({
-          code: 'sample-unavailable',
-          kind: 'usage',
-          message: 'Smoke runs on synthetic samples are not available in this version: bundles do not carry samples yet.',
-          fix: 'Replay with the real data (--data <folder>).',
-        });
-      }
       const endpoint = resolveDockerEndpoint();
       const docker = connectDocker(endpoint);
       const status = await probeDocker(docker, endpoint);
@@ -90,6 +81,7 @@ export function registerReplay(program: Command): void {
           trust: trusted.map((key) => key.fingerprint),
           trustStore: await TrustStore.load(configDir()),
           network: options.network,
+          sample: options.sample,
           limits: {
             cpus: options.cpus ?? DEFAULT_LIMITS.cpus,
             memoryBytes: options.memory ?? DEFAULT_LIMITS.memoryBytes,

@@ -3,7 +3,7 @@
 // manifest, sign it, and only then move the finished bundle into place. Until that rename the
 // bundle is a hidden partial file next to the target, removed on any failure or cancellation.
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { APP_NAME, APP_VERSION } from '../app-info';
@@ -21,7 +21,8 @@ import { formatSignatureFile, signManifest } from '../signing/signature';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
 import { ZipWriter } from '../zip/zip-writer';
-import { CHECKSUMS_NAME, DOCKERFILE_NAME, DOCKERIGNORE_NAME, MANIFEST_NAME, PROJECT_PREFIX, README_NAME, SIGNATURE_NAME } from './layout';
+import { synthesize } from '../synth/synthesize';
+import { CHECKSUMS_NAME, DOCKERFILE_NAME, DOCKERIGNORE_NAME, MANIFEST_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX, SIGNATURE_NAME } from './layout';
 import { serializeManifest, type DataPointer, type Manifest, type ManifestFile } from './manifest';
 
 export interface UserPointer {
@@ -60,6 +61,8 @@ export interface CreateOptions {
   resultsDir?: string;
   /** What the pre-flight runs found, to record in the manifest. */
   preflight?: Manifest['preflight'];
+  /** Datasets (project-relative CSV/TSV files, embedded or data pointers) to ship a synthetic sample of. */
+  samples?: readonly string[];
   /** Refuse named results files that are not bundled (default); a pre-flight draft runs before they exist. */
   requireResults?: boolean;
   /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
@@ -148,6 +151,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   await removeStalePartials(output);
   const handle = await open(partial, 'wx', 0o644);
   let finished = false;
+  let samplesFolder: string | undefined;
   try {
     const modifiedAt = options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000);
     const writer = new ZipWriter(handle, modifiedAt);
@@ -168,6 +172,11 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
     checkCancelled();
 
+    if ((options.samples ?? []).length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(partial), '.reprobundle-samples-'));
+    const samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, options.samples ?? [], samplesFolder, progress);
+    const sampleFiles = samples.length === 0 ? [] : await archiveFiles(writer, samples.flatMap((sample) => sample.entries), signal === undefined ? {} : { signal });
+    checkCancelled();
+
     progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
     const baseImage = await resolveBaseImage(scan.environment, options.baseImage, options.docker);
     const entrypoint = chooseEntrypoint(options, scan);
@@ -179,13 +188,13 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     ] as const) {
       generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
     }
-    const listed = [...archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })), ...generated];
+    const listed = [...[...archived, ...sampleFiles].map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })), ...generated];
     const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
     const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
     const files: ManifestFile[] = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     const overridden = [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path));
-    const manifest = buildManifest(options, scan, { files, pointers, overridden, entrypoint, replay: { dockerfile: DOCKERFILE_NAME, baseImage } });
+    const manifest = buildManifest(options, scan, { files, pointers, overridden, entrypoint, samples: samples.map((sample) => sample.record), replay: { dockerfile: DOCKERFILE_NAME, baseImage } });
     const manifestBytes = serializeManifest(manifest);
     const signature = formatSignatureFile(options.key.publicKey, signManifest(manifestBytes, options.key.privateKey));
     await addInMemory(writer, MANIFEST_NAME, manifestBytes);
@@ -200,6 +209,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     progress({ phase: 'done', done: size, total: size, unit: 'bytes' });
     return { file: output, bytes: size, files: archived.length, manifest, scan };
   } finally {
+    if (samplesFolder !== undefined) await rm(samplesFolder, { recursive: true, force: true });
     if (!finished) {
       await handle.close().catch(() => undefined);
       await rm(partial, { force: true });
@@ -210,7 +220,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 function buildManifest(
   options: CreateOptions,
   scan: ScanResult,
-  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay'> & { pointers: DataPointer[]; overridden: SecretFinding[] },
+  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay' | 'samples'> & { pointers: DataPointer[]; overridden: SecretFinding[] },
 ): Manifest {
   const { files, pointers, overridden } = parts;
   const createdAt = options.sourceDateEpoch === undefined ? new Date() : new Date(options.sourceDateEpoch * 1000);
@@ -233,9 +243,44 @@ function buildManifest(
     entrypoint: parts.entrypoint,
     entrypointProposals: scan.entrypointProposals,
     results: scan.results,
+    samples: parts.samples,
     preflight: options.preflight ?? null,
     replay: parts.replay,
   };
+}
+
+/** Synthesizes each requested dataset into `folder` (the caller removes it). */
+async function makeSamples(
+  root: string,
+  datasets: readonly string[],
+  folder: string,
+  progress: ProgressSink,
+): Promise<{ entries: FileToArchive[]; record: Manifest['samples'][number] }[]> {
+  const made: { entries: FileToArchive[]; record: Manifest['samples'][number] }[] = [];
+  const supported = /\.(csv|tsv|txt)$/i;
+  for (const [index, dataset] of [...new Set(datasets.map(normaliseProjectPath))].sort().entries()) {
+    progress({ phase: 'samples', message: `Synthesizing a sample of ${dataset}`, done: index, total: datasets.length, unit: 'files' });
+    const input = path.join(root, ...dataset.split('/'));
+    if (!supported.test(dataset) || (await stat(input).catch(() => undefined))?.isFile() !== true) {
+      throw new ReproError({
+        code: 'sample-unsupported',
+        kind: 'usage',
+        message: `--sample ${dataset}: ${supported.test(dataset) ? 'no such file in the project folder' : 'only CSV and TSV files can be sampled yet'}.`,
+        fix: 'Name a CSV or TSV file at its path in the project (the data must be present locally to be sampled).',
+        file: dataset,
+      });
+    }
+    const sampleFile = path.join(folder, `${index}.sample`);
+    const report = await synthesize({ input, output: sampleFile, seed: 0 });
+    const reportFile = path.join(folder, `${index}.report.json`);
+    await writeFile(reportFile, `${JSON.stringify({ ...report, input: dataset, output: `${SAMPLES_PREFIX}${dataset}` }, null, 2)}\n`);
+    const entry = async (name: string, source: string): Promise<FileToArchive> => ({ name, source, size: (await stat(source)).size, executable: false });
+    made.push({
+      entries: [await entry(`${SAMPLES_PREFIX}${dataset}`, sampleFile), await entry(`${SAMPLES_PREFIX}${dataset}.report.json`, reportFile)],
+      record: { dataset, file: `${SAMPLES_PREFIX}${dataset}`, report: `${SAMPLES_PREFIX}${dataset}.report.json`, rows: report.options.rows, summary: report.fidelity.summary },
+    });
+  }
+  return made;
 }
 
 /** Bundles the results files from `dir` (a pre-flight run's outputs) in place of the project's copies. */

@@ -4,6 +4,8 @@ export const MANIFEST_NAME = 'bundle.json';
 export const SIGNATURE_NAME = 'bundle.sig';
 export const CHECKSUMS_NAME = 'SHA256SUMS';
 export const PROJECT_PREFIX = 'project/';
+/** Synthetic samples: `samples/<dataset path>` and `samples/<dataset path>.report.json`. */
+export const SAMPLES_PREFIX = 'samples/';
 /** Generated at create time so a bundle can be replayed by hand with docker (README.md says how). */
 export const DOCKERFILE_NAME = 'Dockerfile';
 export const DOCKERIGNORE_NAME = '.dockerignore';

@@ -125,6 +125,18 @@ export const manifestSchema = z.object({
   entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
   entrypointProposals: z.array(entrypointProposalSchema),
   results: z.object({ files: z.array(z.string()), metrics: z.array(metricSchema) }),
+  /** Synthetic samples standing in for datasets a reviewer may not have (`create --sample`). */
+  samples: z.array(
+    z.object({
+      /** The dataset it stands in for, relative to the project (a data pointer or an embedded file). */
+      dataset: z.string(),
+      /** The sample and its fidelity/privacy report, as archive entries. */
+      file: z.string(),
+      report: z.string(),
+      rows: z.number().int().positive(),
+      summary: z.string(),
+    }),
+  ),
   /** The runs in a container before signing (`create --preflight`), when there were any. */
   preflight: z
     .object({

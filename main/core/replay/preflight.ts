@@ -80,7 +80,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       bundleDir,
       path.join(workDir, `run-${index + 1}`),
       image.summary.tag,
-      data,
+      data.flatMap((entry) => (entry.hostPath === undefined ? [] : [{ path: entry.pointer.path, hostPath: entry.hostPath }])),
     );
     if (outcome.run.timedOut || outcome.run.exitCode !== 0) {
       throw new ReproError({

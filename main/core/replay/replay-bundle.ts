@@ -36,6 +36,8 @@ export interface ReplayOptions {
   /** Where downloaded data is kept between replays. */
   cacheDir: string;
   dataDir?: string;
+  /** Smoke run: the bundle's synthetic samples stand in for its datasets; never "reproduced". */
+  sample?: boolean;
   baseImage?: string;
   network?: boolean;
   limits?: ResourceLimits;
@@ -145,19 +147,33 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   phaseDone('extract');
   cancelled();
 
-  progress({ phase: 'data', message: 'Finding and checking the data' });
+  progress({ phase: 'data', message: options.sample === true ? 'Using the synthetic samples' : 'Finding and checking the data' });
+  const sampled = new Map((options.sample === true ? manifest.samples : []).map((sample) => [sample.dataset, path.join(bundleDir, ...sample.file.split('/'))]));
+  if (options.sample === true && sampled.size === 0) {
+    throw new ReproError({ code: 'no-samples', kind: 'usage', message: 'This bundle carries no synthetic samples, so it cannot be smoke-tested with --sample.', fix: 'Replay it with the real data (--data <folder>).' });
+  }
   let data: ResolvedData[];
   try {
-    data = await resolveData(manifest.dataPointers, {
-      cacheDir: options.cacheDir,
-      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    data = await resolveData(
+      manifest.dataPointers.filter((pointer) => !sampled.has(pointer.path)),
+      {
+        cacheDir: options.cacheDir,
+        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      },
+    );
   } catch (error) {
     if (error instanceof ReproError && (error.code === 'data-missing' || error.code === 'data-mismatch')) return finish('FAILED', error.message);
     throw error;
   }
-  report.data = data.map((entry) => ({ path: entry.pointer.path, source: entry.pointer.source, note: entry.note }));
+  const mounts: DataMount[] = [
+    ...data.flatMap((entry) => (entry.hostPath === undefined ? [] : [{ path: entry.pointer.path, hostPath: entry.hostPath }])),
+    ...[...sampled].map(([dataset, hostPath]) => ({ path: dataset, hostPath })),
+  ];
+  report.data = [
+    ...data.map((entry) => ({ path: entry.pointer.path, source: entry.pointer.source, note: entry.note })),
+    ...[...sampled.keys()].map((dataset) => ({ path: dataset, source: 'synthetic sample', note: 'the bundle\'s synthetic sample stands in for the real data (smoke run)' })),
+  ];
   phaseDone('data');
   cancelled();
 
@@ -179,25 +195,36 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
 
   progress({ phase: 'run', message: `Running ${manifest.entrypoint?.command ?? 'the image'}` });
   // The build is done, so the extracted project can become the run's outputs folder (no copy).
-  const outcome = await runBundleImage(options, manifest, bundleDir, path.join(workDir, 'outputs'), image.summary.tag, data, 'move');
+  const outcome = await runBundleImage(options, manifest, bundleDir, path.join(workDir, 'outputs'), image.summary.tag, mounts, 'move');
   const { run, outputs } = outcome;
   report.run = outcome.report;
   phaseDone('run');
 
   progress({ phase: 'compare', message: 'Comparing the results' });
   report.hardware = diffHardware(manifest.hardware, await readHardware().catch(() => manifest.hardware ?? emptyHardware()));
-  if (run.timedOut) return finish('FAILED', `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);
-  if (run.exitCode !== 0) return finish('FAILED', `The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`);
-  if (manifest.results.metrics.length === 0) return finish('FAILED', 'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.');
+  const smoke = options.sample === true;
+  const failed = (reason: string): ReplayReport => finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);
+  if (run.timedOut) return failed(`The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);
+  if (run.exitCode !== 0) return failed(`The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`);
+  if (manifest.results.metrics.length === 0 && !smoke) return finish('FAILED', 'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.');
   report.metrics = await compareAll(outputs, manifest);
   const produced = new Set(report.metrics.filter((metric) => metric.obtained !== null).map((metric) => metric.file));
   const missingFiles = manifest.results.files.filter((file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file));
-  if (missingFiles.length > 0) return finish('FAILED', `The run did not write ${missingFiles.join(', ')}.`);
-  const failed = report.metrics.filter((metric) => !metric.passed);
+  if (missingFiles.length > 0) return failed(`The run did not write ${missingFiles.join(', ')}.`);
   phaseDone('compare');
-  return failed.length === 0
+  if (smoke) {
+    return finish('SMOKE-PASSED', 'The pipeline ran end to end on the synthetic samples and wrote its results; on synthetic data its metrics say nothing about reproducing the recorded ones.');
+  }
+  const differing = report.metrics.filter((metric) => !metric.passed);
+  return differing.length === 0
     ? finish('REPRODUCED', `All ${report.metrics.length} recorded metrics came out within their tolerances.`)
-    : finish('MISMATCH', `${failed.length} of ${report.metrics.length} metrics differ: ${failed.map((metric) => metric.name).join(', ')}.`);
+    : finish('MISMATCH', `${differing.length} of ${report.metrics.length} metrics differ: ${differing.map((metric) => metric.name).join(', ')}.`);
+}
+
+/** Data the run sees read-only at a project-relative path. */
+export interface DataMount {
+  path: string;
+  hostPath: string;
 }
 
 export interface BuiltImage {
@@ -232,7 +259,7 @@ export async function runBundleImage(
   bundleDir: string,
   outputsDir: string,
   tag: string,
-  data: readonly ResolvedData[],
+  data: readonly DataMount[],
   /** 'move' hands the extracted project itself to the run (one run); 'copy' keeps it for more runs. */
   project: 'move' | 'copy' = 'copy',
 ): Promise<{ run: Awaited<ReturnType<typeof runContainer>>; outputs: string; report: NonNullable<ReplayReport['run']> }> {
@@ -245,7 +272,7 @@ export async function runBundleImage(
     workdir: PROJECT_DIR,
     mounts: [
       { source: outputs, target: PROJECT_DIR, readOnly: false },
-      ...data.flatMap((entry) => (entry.hostPath === undefined ? [] : [{ source: entry.hostPath, target: `${PROJECT_DIR}/${entry.pointer.path}`, readOnly: true }])),
+      ...data.map((mount) => ({ source: mount.hostPath, target: `${PROJECT_DIR}/${mount.path}`, readOnly: true })),
     ],
     network: options.network === true,
     limits: options.limits ?? DEFAULT_LIMITS,

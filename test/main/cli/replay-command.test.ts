@@ -60,9 +60,9 @@ describe('reprobundle replay', () => {
     expect(result.stderr).toContain('DOCKER_HOST');
   });
 
-  it('exits 2 for --sample, which needs synthetic samples bundles do not carry yet', async () => {
+  it('exits 2 for --sample on a bundle that carries no synthetic sample', async () => {
     const result = await run(['replay', path.join(work, 'example.rbundle'), '--sample']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('not available in this version');
+    expect(result.stderr).toContain('carries no synthetic samples');
   });
 });

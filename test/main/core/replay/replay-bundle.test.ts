@@ -145,6 +145,23 @@ describe('replay', () => {
     expect(found.run?.sandbox['mounts']).toEqual(expect.arrayContaining(['/app/data/points.csv (read-only)']));
   });
 
+  it('smoke-tests on the synthetic sample when the data is withheld, and never calls it reproduced', async () => {
+    // data/points.csv stays outside the bundle (a pointer); a synthetic sample of it is shipped.
+    const file = await bundleOf('with-sample', async () => undefined, { largeFileBytes: 10_000, samples: ['data/points.csv'] });
+    const withheld = await replay(file);
+    expect(withheld.verdict).toBe('FAILED');
+    expect(withheld.reason).toContain('data/points.csv');
+
+    const smoke = await replay(file, { sample: true });
+    expect(smoke.verdict).toBe('SMOKE-PASSED');
+    expect(smoke.data).toEqual([{ path: 'data/points.csv', source: 'synthetic sample', note: "the bundle's synthetic sample stands in for the real data (smoke run)" }]);
+    expect(smoke.run?.sandbox['mounts']).toEqual(expect.arrayContaining(['/app/data/points.csv (read-only)']));
+    // The run really read the sample: on synthetic rows the accuracy is not the recorded one.
+    expect(smoke.metrics.find((metric) => metric.name === 'test.accuracy')?.obtained).not.toBe(0.805);
+
+    await expect(replay(await bundleOf('no-sample'), { sample: true })).rejects.toMatchObject({ code: 'no-samples' });
+  });
+
   it('leaves no container behind', async () => {
     expect(await docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`] } })).toEqual([]);
   });
