@@ -3,13 +3,14 @@
 // peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
-// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large|replay.
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large|replay|synth, BENCH_SYNTH_MB (size of the synth CSV, default 1024).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusSize, largeFilesCorpus, smallFilesCorpus } from './corpus';
 import { replayBench } from './replay-bench';
+import { synthBench } from './synth-bench';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -76,3 +77,4 @@ console.log(`ReproBundle bundle benchmark on ${process.platform}/${process.arch}
 if (ONLY === undefined || ONLY === 'small') await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
 if (ONLY === undefined || ONLY === 'large') await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
 if (ONLY === undefined || ONLY === 'replay') await replayBench();
+if (ONLY === undefined || ONLY === 'synth') await synthBench();

@@ -11,16 +11,16 @@ export class BloomFilter {
     this.bits = new Uint32Array(Math.ceil(this.size / 32));
   }
 
-  add(key: string): void {
-    const [a, b] = hashes(key);
+  add(fields: readonly string[]): void {
+    const [a, b] = hashRow(fields);
     for (let i = 0; i < 7; i += 1) {
       const bit = (a + i * b) % this.size;
       this.bits[bit >>> 5] = (this.bits[bit >>> 5] as number) | (1 << (bit & 31));
     }
   }
 
-  has(key: string): boolean {
-    const [a, b] = hashes(key);
+  has(fields: readonly string[]): boolean {
+    const [a, b] = hashRow(fields);
     for (let i = 0; i < 7; i += 1) {
       const bit = (a + i * b) % this.size;
       if (((this.bits[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return false;
@@ -29,14 +29,25 @@ export class BloomFilter {
   }
 }
 
-/** Two independent 32-bit FNV-1a style hashes (double hashing). */
-function hashes(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ key.length;
-  for (let i = 0; i < key.length; i += 1) {
-    const code = key.charCodeAt(i);
-    a = Math.imul(a ^ code, 0x01000193) >>> 0;
-    b = Math.imul(b ^ code, 0x5bd1e995) >>> 0;
+/**
+ * Two hashes of a row's trimmed fields for double hashing: FNV-1a over the characters, computed
+ * field by field without joining them (this runs for every row of the input), and a second one
+ * derived from it with MurmurHash3's finalizer.
+ */
+export function hashRow(fields: readonly string[]): [number, number] {
+  let a = 0x811c9dc5 ^ fields.length;
+  for (const raw of fields) {
+    let start = 0;
+    let end = raw.length;
+    while (start < end && raw.charCodeAt(start) <= 32) start += 1;
+    while (end > start && raw.charCodeAt(end - 1) <= 32) end -= 1;
+    for (let i = start; i < end; i += 1) a = Math.imul(a ^ raw.charCodeAt(i), 0x01000193);
+    // A separator no field contains after trimming, so ["ab","c"] and ["a","bc"] differ.
+    a = Math.imul(a ^ 0x1f, 0x01000193);
   }
-  return [a, (b | 1) >>> 0];
+  let b = a ^ 0x9e3779b9;
+  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b ^= b >>> 16;
+  return [a >>> 0, (b | 1) >>> 0];
 }

@@ -2,7 +2,7 @@
 // (KS for numbers, total-variation distance for categories), the correlation-matrix difference,
 // the distance to the closest real record against the distance between real records, and a
 // summary a person reads in ten seconds.
-import { rowKey, type ColumnProfile, type TableProfile } from './profile';
+import type { ColumnProfile, TableProfile } from './profile';
 import { numericValue } from './generate';
 import { Random } from './random';
 import { correlation, ksStatistic, meanAndStd, midRank, quantile } from './stats';
@@ -37,7 +37,10 @@ export const MIN_CLOSEST_RECORD_RATIO = 0.5;
 export function assessFidelity(profile: TableProfile, rows: readonly string[][], extra: { regenerated: number; suppressed: Record<string, number> }, seed: number): FidelityReport {
   const columns = profile.columns.map((column, index) => columnFidelity(column, index, profile, rows));
   const numeric = profile.columns.flatMap((column, index) => (column.type === 'integer' || column.type === 'float' || column.type === 'datetime' ? [index] : []));
-  const series = (source: readonly string[][], index: number): number[] => source.map((row) => numericValue(profile.columns[index] as ColumnProfile, row[index]));
+  // Each column's series once, not once per pair.
+  const toSeries = (source: readonly string[][], index: number): number[] => source.map((row) => numericValue(profile.columns[index] as ColumnProfile, row[index]));
+  const realSeries = new Map(numeric.map((index) => [index, toSeries(profile.reservoir, index)]));
+  const syntheticSeries = new Map(numeric.map((index) => [index, toSeries(rows, index)]));
   let maxDifference = 0;
   let sumDifference = 0;
   let pairs = 0;
@@ -45,13 +48,15 @@ export function assessFidelity(profile: TableProfile, rows: readonly string[][],
     for (let b = a + 1; b < numeric.length; b += 1) {
       const i = numeric[a] as number;
       const j = numeric[b] as number;
-      const difference = Math.abs(correlation(series(profile.reservoir, i), series(profile.reservoir, j)) - correlation(series(rows, i), series(rows, j)));
+      const difference = Math.abs(
+        correlation(realSeries.get(i) as number[], realSeries.get(j) as number[]) - correlation(syntheticSeries.get(i) as number[], syntheticSeries.get(j) as number[]),
+      );
       maxDifference = Math.max(maxDifference, difference);
       sumDifference += difference;
       pairs += 1;
     }
   }
-  const exactCopies = rows.filter((row) => profile.realRows.has(rowKey(row))).length;
+  const exactCopies = rows.filter((row) => profile.realRows.has(row)).length;
   const closestRecord = closestRecordDistances(profile, rows, seed);
   const report: FidelityReport = {
     columns,

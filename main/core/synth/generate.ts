@@ -4,7 +4,7 @@
 // text as format-preserving fakes that are never a real value; missing values at the observed
 // rate. Values are written in the input's formats (precision, datetime layout).
 import type { ColumnProfile, TableProfile } from './profile';
-import { parseDatetime, rowKey, shape } from './profile';
+import { parseDatetime, shape } from './profile';
 import { Random } from './random';
 import { cholesky, correlation, midRank, normalCdf, normalQuantile, quantile } from './stats';
 
@@ -91,7 +91,7 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
   for (let produced = 0; produced < options.rows; produced += 1) {
     let row = makeRow();
     // Never a real row: the filter holds every row of the input.
-    for (let attempt = 0; profile.realRows.has(rowKey(row)); attempt += 1) {
+    for (let attempt = 0; profile.realRows.has(row); attempt += 1) {
       if (attempt >= 50) throw new Error('could not generate a row unlike every real row');
       regenerated += 1;
       row = makeRow();

@@ -1,0 +1,34 @@
+// Synthetic-sample benchmark (part of `npm run bench`): profile + 10,000 synthetic rows from a
+// generated CSV of 20 mixed columns (BENCH_SYNTH_MB, default 1024), beside a bare streaming parse
+// of the same file with the same parser (papaparse: the floor) and `wc -l` (the I/O limit).
+import { spawnSync } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { mixedCsv } from './synth-corpus';
+
+const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
+const MB = Number(process.env['BENCH_SYNTH_MB'] ?? 1024);
+const CLI = path.resolve('out/main/cli.js');
+
+function timed(command: string, args: string[]): { seconds: number; rssMB: number } {
+  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const line = result.stderr.split('\n').reverse().find((text) => text.startsWith('BENCH '));
+  if (result.status !== 0 || line === undefined) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
+  const [, seconds, kb] = line.split(' ');
+  return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
+}
+
+export async function synthBench(): Promise<void> {
+  const file = await mixedCsv(path.join(BENCH_DIR, 'synth', `mixed-${MB}mb.csv`), MB);
+  const bytes = (await stat(file)).size;
+  const bareScript = `const Papa=require('papaparse');const fs=require('fs');let n=0;const p=Papa.parse(Papa.NODE_STREAM_INPUT,{delimiter:','});p.on('data',()=>{n++});p.on('end',()=>console.log(n));fs.createReadStream(process.argv[1],{encoding:'utf8',highWaterMark:1<<20}).pipe(p);`;
+  const wc = timed('wc', ['-l', file]);
+  const bare = timed(process.execPath, ['-e', bareScript, file]);
+  const synth = timed(process.execPath, [CLI, 'synth', file, '-o', path.join(BENCH_DIR, 'synth', 'sample.csv'), '--rows', '10000', '--report', path.join(BENCH_DIR, 'synth', 'report.json')]);
+  const mb = bytes / 1e6;
+  console.log(`\nsynth: ${mb.toFixed(0)} MB CSV, 20 mixed columns, 10,000 synthetic rows`);
+  console.log(`  wc -l (I/O limit)            ${wc.seconds.toFixed(2).padStart(7)} s ${(mb / wc.seconds).toFixed(0).padStart(6)} MB/s`);
+  console.log(`  papaparse bare parse (floor) ${bare.seconds.toFixed(2).padStart(7)} s ${(mb / bare.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${bare.rssMB.toFixed(0)} MB`);
+  console.log(`  reprobundle synth            ${synth.seconds.toFixed(2).padStart(7)} s ${(mb / synth.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${synth.rssMB.toFixed(0)} MB`);
+  console.log(`  synth vs bare parse: ${(synth.seconds / bare.seconds).toFixed(2)}x (target < 2x); peak RSS ${synth.rssMB.toFixed(0)} MB (target < 500 MB)`);
+}
