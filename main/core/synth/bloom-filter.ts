@@ -3,31 +3,43 @@
 // makes a synthetic row be regenerated, never lets a copy through.
 export class BloomFilter {
   private readonly bits: Uint32Array;
-  private readonly size: number;
+  private readonly blocks: number;
 
-  /** Sized for `capacity` items at about 1 % false positives (7 hashes). */
+  /**
+   * Sized for `capacity` items at about 1 % false positives. Blocked: all seven bits of an item
+   * fall in one 512-bit block (a cache line), so each row costs one memory miss, not seven;
+   * on 10 million rows the scattered version was the profile pass's largest cost.
+   */
   constructor(capacity: number) {
-    this.size = Math.max(1024, Math.ceil(capacity * 9.6));
-    this.bits = new Uint32Array(Math.ceil(this.size / 32));
+    this.blocks = Math.max(8, Math.ceil((capacity * 10) / BLOCK_BITS));
+    this.bits = new Uint32Array(this.blocks * (BLOCK_BITS / 32));
   }
 
   add(fields: readonly string[]): void {
     const [a, b] = hashRow(fields);
-    for (let i = 0; i < 7; i += 1) {
-      const bit = (a + i * b) % this.size;
-      this.bits[bit >>> 5] = (this.bits[bit >>> 5] as number) | (1 << (bit & 31));
+    const base = (a % this.blocks) * (BLOCK_BITS / 32);
+    const step = (b >>> 16) | 1;
+    for (let i = 0; i < HASHES; i += 1) {
+      const bit = (b + i * step) & (BLOCK_BITS - 1);
+      const word = base + (bit >>> 5);
+      this.bits[word] = (this.bits[word] as number) | (1 << (bit & 31));
     }
   }
 
   has(fields: readonly string[]): boolean {
     const [a, b] = hashRow(fields);
-    for (let i = 0; i < 7; i += 1) {
-      const bit = (a + i * b) % this.size;
-      if (((this.bits[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return false;
+    const base = (a % this.blocks) * (BLOCK_BITS / 32);
+    const step = (b >>> 16) | 1;
+    for (let i = 0; i < HASHES; i += 1) {
+      const bit = (b + i * step) & (BLOCK_BITS - 1);
+      if (((this.bits[base + (bit >>> 5)] as number) & (1 << (bit & 31))) === 0) return false;
     }
     return true;
   }
 }
+
+const BLOCK_BITS = 512;
+const HASHES = 7;
 
 /**
  * Two hashes of a row's trimmed fields for double hashing: FNV-1a over the characters, computed
