@@ -6,7 +6,7 @@
 import type { ColumnProfile, TableProfile } from './profile';
 import { parseDatetime, shape } from './profile';
 import { Random } from './random';
-import { cholesky, correlation, midRank, normalCdf, normalQuantile, quantile } from './stats';
+import { cholesky, correlation, midRank, normalCdf, quantile } from './stats';
 
 export interface GenerateOptions {
   rows: number;
@@ -45,14 +45,15 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
   const sorted = copulaColumns.map((index) =>
     profile.reservoir.map((row) => numericValue(columns[index] as ColumnProfile, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b),
   );
-  // Normal scores of the reservoir, and their correlations: the copula.
-  const scores = copulaColumns.map((index, c) =>
+  // The copula's correlations, from Spearman's rank correlation ρs as 2·sin(π·ρs/6): robust to
+  // the ties that rounded measurements have (normal scores of tied values understate it).
+  const ranks = copulaColumns.map((index, c) =>
     profile.reservoir.map((row) => {
       const value = numericValue(columns[index] as ColumnProfile, row[index]);
-      return Number.isNaN(value) ? Number.NaN : normalQuantile(midRank(sorted[c] as number[], value));
+      return Number.isNaN(value) ? Number.NaN : midRank(sorted[c] as number[], value);
     }),
   );
-  const correlations = scores.map((x, i) => scores.map((y, j) => (i === j ? 1 : correlation(x, y))));
+  const correlations = ranks.map((x, i) => ranks.map((y, j) => (i === j ? 1 : 2 * Math.sin((Math.PI * correlation(x, y)) / 6))));
   const factor = cholesky(correlations);
 
   const suppressed: Record<string, number> = {};

@@ -1,4 +1,4 @@
-// The statistics the synthesizer needs: the normal distribution and its inverse, empirical
+// The statistics the synthesizer needs: the normal distribution function, empirical
 // quantiles and ranks, Pearson correlation, Cholesky, and the two-sample KS statistic.
 
 /** Φ(x), via the complementary error function (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
@@ -7,26 +7,6 @@ export function normalCdf(x: number): number {
   const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-
-/** Φ⁻¹(p), Acklam's rational approximation (relative error < 1.2e-9). */
-export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const q = Math.min(Math.max(p, 1e-12), 1 - 1e-12);
-  const poly = (coefficients: number[], x: number): number => coefficients.reduce((sum, coefficient) => sum * x + coefficient, 0);
-  if (q < 0.02425) {
-    const r = Math.sqrt(-2 * Math.log(q));
-    return poly(c, r) / (poly(d, r) * r + 1);
-  }
-  if (q > 1 - 0.02425) {
-    const r = Math.sqrt(-2 * Math.log(1 - q));
-    return -poly(c, r) / (poly(d, r) * r + 1);
-  }
-  const r = (q - 0.5) * (q - 0.5);
-  return ((q - 0.5) * poly(a, r)) / (poly(b, r) * r + 1);
 }
 
 /** The value at probability u of a sorted sample, interpolating between order statistics. */
