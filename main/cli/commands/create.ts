@@ -68,7 +68,7 @@ export function registerCreate(program: Command): void {
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
     .option('--no-hardware', 'do not record this machine\'s hardware')
     .option('--base-image <ref>', 'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)')
-    .option('--sample <dataset>', 'ship a privacy-safe synthetic sample of this CSV/TSV dataset (project-relative path; repeatable), so a reviewer without the data can smoke-test the pipeline', collect)
+    .option('--sample <dataset>', 'ship a privacy-safe synthetic sample of this CSV/TSV/JSON Lines dataset (project-relative path; repeatable), so a reviewer without the data can smoke-test the pipeline', collect)
     .option('--preflight', 'build and run the bundle in a container before signing, and record the results of that run')
     .option('--runs <n>', 'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)', '1')
     .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')

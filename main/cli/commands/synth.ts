@@ -19,8 +19,8 @@ const synthOptionsSchema = z.object({
 export function registerSynth(program: Command): void {
   program
     .command('synth')
-    .description('Write a privacy-safe synthetic sample of a CSV/TSV table, with a fidelity and privacy report.')
-    .argument('<file>', 'the real table (CSV or TSV)')
+    .description('Write a privacy-safe synthetic sample of a CSV, TSV or JSON Lines table, with a fidelity and privacy report.')
+    .argument('<file>', 'the real table (CSV, TSV, or JSON Lines: .jsonl/.ndjson)')
     .requiredOption('-o, --output <file>', 'where to write the sample (same format as the input)')
     .option('--rows <n>', `rows to generate (default ${DEFAULT_SYNTH_ROWS})`)
     .option('--seed <s>', 'random seed: the same input, options and seed give the same bytes (default 0)')

@@ -47,8 +47,12 @@ const HASHES = 7;
  * derived from it with MurmurHash3's finalizer.
  */
 export function hashRow(fields: readonly string[]): [number, number] {
-  let a = 0x811c9dc5 ^ fields.length;
-  for (const raw of fields) {
+  // Trailing empty fields do not count: a JSON Lines row read before later keys appeared is shorter.
+  let count = fields.length;
+  while (count > 0 && (fields[count - 1] as string).trim() === '') count -= 1;
+  let a = 0x811c9dc5 ^ count;
+  for (let f = 0; f < count; f += 1) {
+    const raw = fields[f] as string;
     let start = 0;
     let end = raw.length;
     while (start < end && raw.charCodeAt(start) <= 32) start += 1;

@@ -39,7 +39,6 @@ export interface ColumnProfile {
 
 export interface TableProfile {
   file: string;
-  dialect: CsvDialect;
   header: string[];
   rows: number;
   columns: ColumnProfile[];
@@ -93,7 +92,9 @@ class ColumnAccumulator {
       else this.capped = true;
     }
     const first = value.charCodeAt(0);
-    const numericStart = (first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46; // digit - + .
+    // "00123" is a code, not the number 123: its leading zeros must survive into the sample.
+    const zeroPadded = first === 48 && length > 1 && value.charCodeAt(1) >= 48 && value.charCodeAt(1) <= 57;
+    const numericStart = !zeroPadded && ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46); // digit - + .
     if (numericStart) {
       const number = Number(value);
       if (Number.isFinite(number)) {
@@ -186,18 +187,31 @@ export function shape(value: string): string {
   return value.replace(/[A-Z]/g, 'A').replace(/[a-z]/g, 'a').replace(/\d/g, '9');
 }
 
-export async function profileTable(file: string, dialect: CsvDialect, seed: number): Promise<TableProfile> {
+/** Streams a table's data rows to `onRow` and returns its column names. */
+export type RowSource = (onRow: (fields: string[]) => void) => Promise<string[]>;
+
+/** The rows of a CSV/TSV file, without its header line. */
+export function csvSource(file: string, dialect: CsvDialect): RowSource {
+  return async (onRow) => {
+    let header: string[] | undefined;
+    await readRows(file, dialect, (fields) => {
+      if (header === undefined) {
+        header = dialect.header ? fields : fields.map((_, index) => `column_${index + 1}`);
+        if (dialect.header) return;
+      }
+      onRow(fields);
+    });
+    return header ?? [];
+  };
+}
+
+export async function profileTable(file: string, source: RowSource, seed: number): Promise<TableProfile> {
   const random = new Random(seed ^ 0x5eed);
   // Sized for ~32 bytes a row; shorter rows only raise the false-positive rate (more regenerations).
   const realRows = new BloomFilter(Math.max(100_000, Math.ceil((await stat(file)).size / 32)));
-  let header: string[] | undefined;
   const reservoir: string[][] = [];
   let seen = 0;
-  const rows = await readRows(file, dialect, (fields) => {
-    if (header === undefined) {
-      header = dialect.header ? fields : fields.map((_, index) => `column_${index + 1}`);
-      if (dialect.header) return;
-    }
+  const names = await source((fields) => {
     realRows.add(fields);
     // Algorithm R: every row ends up in the reservoir with the same probability.
     if (reservoir.length < RESERVOIR_SIZE) reservoir.push(fields);
@@ -207,12 +221,11 @@ export async function profileTable(file: string, dialect: CsvDialect, seed: numb
     }
     seen += 1;
   });
-  const names = header ?? [];
   const columns = names.map((name, index) => {
     const values = reservoir.map((row) => row[index] ?? '');
     const accumulator = new ColumnAccumulator();
     for (const value of values) accumulator.add(value);
     return accumulator.finish(name, values);
   });
-  return { file, dialect, header: names, rows: dialect.header ? rows - 1 : rows, columns, reservoir, realRows };
+  return { file, header: names, rows: seen, columns, reservoir, realRows };
 }

@@ -3,10 +3,11 @@
 // sit to each other, and report how faithful it is. Same input, options and seed: same bytes.
 import { ReproError } from '../errors';
 import { detectDialect, type CsvDialect } from './csv-dialect';
+import { formatJsonl, isJsonLines, readJsonl, type JsonlColumn } from './jsonl';
 import { assessFidelity, MIN_CLOSEST_RECORD_RATIO, type FidelityReport } from './fidelity';
 import { generateRows } from './generate';
-import { profileTable, type ColumnProfile } from './profile';
-import { writeCsv } from './write-csv';
+import { csvSource, profileTable, type ColumnProfile } from './profile';
+import { writeAtomically, writeCsv } from './write-csv';
 
 export interface SynthOptions {
   input: string;
@@ -20,7 +21,8 @@ export interface SynthReport {
   input: string;
   output: string;
   options: { rows: number; seed: number; k: number };
-  dialect: CsvDialect;
+  /** How the input was written, and so the sample: a CSV/TSV dialect, or JSON Lines columns. */
+  format: { kind: 'csv'; dialect: CsvDialect } | { kind: 'jsonl'; columns: JsonlColumn[] };
   realRows: number;
   columns: Omit<ColumnProfile, 'categories' | 'patterns'>[];
   fidelity: FidelityReport;
@@ -33,8 +35,20 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   const rows = options.rows ?? DEFAULT_SYNTH_ROWS;
   const seed = options.seed ?? 0;
   const k = options.k ?? DEFAULT_K;
-  const dialect = await detectDialect(options.input);
-  const profile = await profileTable(options.input, dialect, seed);
+  let format: SynthReport['format'];
+  let profile;
+  if (isJsonLines(options.input)) {
+    let columns: JsonlColumn[] = [];
+    profile = await profileTable(options.input, async (onRow) => {
+      columns = (await readJsonl(options.input, onRow)).columns;
+      return columns.map((column) => column.name);
+    }, seed);
+    format = { kind: 'jsonl', columns };
+  } else {
+    const dialect = await detectDialect(options.input);
+    profile = await profileTable(options.input, csvSource(options.input, dialect), seed);
+    format = { kind: 'csv', dialect };
+  }
   if (profile.rows === 0) {
     throw new ReproError({ code: 'synth-empty', kind: 'usage', message: `${options.input} has a header but no data rows.`, file: options.input });
   }
@@ -49,12 +63,13 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
       file: options.input,
     });
   }
-  await writeCsv(options.output, dialect, dialect.header ? profile.header : null, generated.rows);
+  if (format.kind === 'csv') await writeCsv(options.output, format.dialect, format.dialect.header ? profile.header : null, generated.rows);
+  else await writeAtomically(options.output, formatJsonl(format.columns, generated.rows));
   return {
     input: options.input,
     output: options.output,
     options: { rows, seed, k },
-    dialect,
+    format,
     realRows: profile.rows,
     columns: profile.columns.map(({ categories: _categories, patterns: _patterns, ...rest }) => rest),
     fidelity,

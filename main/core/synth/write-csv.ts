@@ -12,9 +12,14 @@ export async function writeCsv(file: string, dialect: CsvDialect, header: readon
   };
   const lines = (header === null ? rows : [header, ...rows]).map((row) => row.map(quote).join(dialect.delimiter));
   const text = `${lines.join(dialect.lineEnding)}${dialect.lineEnding}`;
+  await writeAtomically(file, Buffer.concat([dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, dialect.encoding)]));
+}
+
+/** Writes to a temporary name beside the target and renames it when complete. */
+export async function writeAtomically(file: string, data: Buffer | string): Promise<void> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
   try {
-    await writeFile(partial, Buffer.concat([dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, dialect.encoding)]));
+    await writeFile(partial, data);
     await rename(partial, file);
   } catch (error) {
     await rm(partial, { force: true });

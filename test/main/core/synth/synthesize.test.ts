@@ -107,7 +107,7 @@ describe('synthesize', () => {
     await writeFile(quoted, `${lines.join('\r\n')}\r\n`);
     const output = path.join(dir, 'quoted-sample.csv');
     const report = await synthesize({ input: quoted, output, rows: 50, seed: 2 });
-    expect(report.dialect).toMatchObject({ delimiter: ';', header: false, lineEnding: '\r\n', quoteAll: true });
+    expect(report.format).toMatchObject({ kind: 'csv', dialect: { delimiter: ';', header: false, lineEnding: '\r\n', quoteAll: true } });
     const text = await readFile(output, 'utf8');
     const first = text.split('\r\n')[0] as string;
     expect(first).toMatch(/^"[^"]+";"\d+\.\d{2}";"\d"$/);
@@ -123,4 +123,37 @@ describe('synthesize', () => {
     await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]));
     await expect(synthesize({ input: utf16, output: path.join(dir, 'y.csv') })).rejects.toMatchObject({ code: 'synth-encoding', fix: expect.stringContaining('iconv') });
   });
+
+  it('round-trips JSON Lines: key order, number/string/boolean kinds, null kept, no record copied', async () => {
+    const jsonl = path.join(dir, 'events.jsonl');
+    const random = new Random(17);
+    const real: string[] = [];
+    for (let i = 0; i < 1500; i += 1) {
+      const record = { user: `00${String(1000 + (i % 700)).padStart(4, '0')}`, amount: Number((random.next() * 100).toFixed(2)), paid: random.next() < 0.7, channel: random.pick(['web', 'app', 'shop']), note: random.next() < 0.1 ? null : 'ok' };
+      real.push(JSON.stringify(record));
+    }
+    await writeFile(jsonl, `${real.join('\n')}\n`);
+    const output = path.join(dir, 'events-sample.jsonl');
+    const report = await synthesize({ input: jsonl, output, rows: 300, seed: 5 });
+    expect(report.format).toMatchObject({ kind: 'jsonl', columns: [{ name: 'user', kind: 'string' }, { name: 'amount', kind: 'number' }, { name: 'paid', kind: 'boolean' }, { name: 'channel', kind: 'string' }, { name: 'note', kind: 'string', missing: 'null' }] });
+    const lines = (await readFile(output, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(300);
+    const realSet = new Set(real);
+    let nulls = 0;
+    for (const line of lines) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      expect(Object.keys(record)).toEqual(['user', 'amount', 'paid', 'channel', 'note']);
+      expect(typeof record['user']).toBe('string');
+      expect(record['user']).toMatch(/^00\d{4}$/);
+      expect(typeof record['amount']).toBe('number');
+      expect(typeof record['paid']).toBe('boolean');
+      expect(['web', 'app', 'shop']).toContain(record['channel']);
+      if (record['note'] === null) nulls += 1;
+      expect(realSet.has(line)).toBe(false);
+    }
+    expect(nulls).toBeGreaterThan(5);
+    await writeFile(path.join(dir, 'bad.jsonl'), '{"a": 1}\n[1, 2]\n');
+    await expect(synthesize({ input: path.join(dir, 'bad.jsonl'), output: path.join(dir, 'z.jsonl') })).rejects.toMatchObject({ message: expect.stringContaining('line 2: a list, not an object') });
+  });
 });
+
