@@ -257,7 +257,7 @@ async function makeSamples(
   progress: ProgressSink,
 ): Promise<{ entries: FileToArchive[]; record: Manifest['samples'][number] }[]> {
   const made: { entries: FileToArchive[]; record: Manifest['samples'][number] }[] = [];
-  const supported = /\.(csv|tsv|txt|jsonl|ndjson)$/i;
+  const supported = /\.(csv|tsv|txt|jsonl|ndjson|parquet)$/i;
   for (const [index, dataset] of [...new Set(datasets.map(normaliseProjectPath))].sort().entries()) {
     progress({ phase: 'samples', message: `Synthesizing a sample of ${dataset}`, done: index, total: datasets.length, unit: 'files' });
     const input = path.join(root, ...dataset.split('/'));
@@ -265,8 +265,8 @@ async function makeSamples(
       throw new ReproError({
         code: 'sample-unsupported',
         kind: 'usage',
-        message: `--sample ${dataset}: ${supported.test(dataset) ? 'no such file in the project folder' : 'only CSV, TSV and JSON Lines files can be sampled yet'}.`,
-        fix: 'Name a CSV, TSV or JSON Lines file at its path in the project (the data must be present locally to be sampled).',
+        message: `--sample ${dataset}: ${supported.test(dataset) ? 'no such file in the project folder' : 'only CSV, TSV, JSON Lines and Parquet files can be sampled'}.`,
+        fix: 'Name a CSV, TSV, JSON Lines or Parquet file at its path in the project (the data must be present locally to be sampled).',
         file: dataset,
       });
     }

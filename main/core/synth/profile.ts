@@ -133,7 +133,10 @@ class ColumnAccumulator {
     const distinct = this.values.size;
     let type: ColumnType;
     const mostlyText = [...this.values.keys()].slice(0, 200).filter((value) => /\s/.test(value)).length > 100 || this.lengthSum / Math.max(1, present) > 30;
+    // Every value different and a name that says so: record numbers, not measurements.
+    const looksLikeId = /(^|[_\s.-])(id|key|uuid|code|number|no)$/i.test(name) || /^(id|key|uuid)$/i.test(name);
     if (present === 0) type = 'categorical';
+    else if (share(this.integers) >= 0.98 && looksLikeId && !this.capped && distinct === present && present > 20) type = 'identifier';
     else if (share(this.integers) >= 0.98) type = 'integer';
     else if (share(this.floats) >= 0.98) type = 'float';
     else if (share(this.booleans) >= 0.98 && distinct <= 2) type = 'boolean';

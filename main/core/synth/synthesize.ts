@@ -4,6 +4,7 @@
 import { ReproError } from '../errors';
 import { detectDialect, type CsvDialect } from './csv-dialect';
 import { formatJsonl, isJsonLines, readJsonl, type JsonlColumn } from './jsonl';
+import { formatParquet, isParquet, readParquet, type ParquetColumn } from './parquet';
 import { assessFidelity, MIN_CLOSEST_RECORD_RATIO, type FidelityReport } from './fidelity';
 import { generateRows } from './generate';
 import { csvSource, profileTable, type ColumnProfile } from './profile';
@@ -22,7 +23,7 @@ export interface SynthReport {
   output: string;
   options: { rows: number; seed: number; k: number };
   /** How the input was written, and so the sample: a CSV/TSV dialect, or JSON Lines columns. */
-  format: { kind: 'csv'; dialect: CsvDialect } | { kind: 'jsonl'; columns: JsonlColumn[] };
+  format: { kind: 'csv'; dialect: CsvDialect } | { kind: 'jsonl'; columns: JsonlColumn[] } | { kind: 'parquet'; columns: ParquetColumn[] };
   realRows: number;
   columns: Omit<ColumnProfile, 'categories' | 'patterns'>[];
   fidelity: FidelityReport;
@@ -44,6 +45,13 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
       return columns.map((column) => column.name);
     }, seed);
     format = { kind: 'jsonl', columns };
+  } else if (isParquet(options.input)) {
+    let columns: ParquetColumn[] = [];
+    profile = await profileTable(options.input, async (onRow) => {
+      columns = (await readParquet(options.input, onRow)).columns;
+      return columns.map((column) => column.name);
+    }, seed);
+    format = { kind: 'parquet', columns };
   } else {
     const dialect = await detectDialect(options.input);
     profile = await profileTable(options.input, csvSource(options.input, dialect), seed);
@@ -64,7 +72,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
     });
   }
   if (format.kind === 'csv') await writeCsv(options.output, format.dialect, format.dialect.header ? profile.header : null, generated.rows);
-  else await writeAtomically(options.output, formatJsonl(format.columns, generated.rows));
+  else if (format.kind === 'jsonl') await writeAtomically(options.output, formatJsonl(format.columns, generated.rows));
+  else await writeAtomically(options.output, formatParquet(format.columns, generated.rows));
   return {
     input: options.input,
     output: options.output,
