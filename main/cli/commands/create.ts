@@ -46,6 +46,7 @@ const createOptionsSchema = z.object({
   hardware: z.boolean().default(true),
   baseImage: z.string().min(1).optional(),
   sample: z.array(z.string()).default([]),
+  sampleAll: z.boolean().default(false),
   preflight: z.boolean().default(false),
   runs: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
   data: z.string().optional(),
@@ -69,6 +70,7 @@ export function registerCreate(program: Command): void {
     .option('--no-hardware', 'do not record this machine\'s hardware')
     .option('--base-image <ref>', 'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)')
     .option('--sample <dataset>', 'ship a privacy-safe synthetic sample of this CSV/TSV/JSON Lines dataset (project-relative path; repeatable), so a reviewer without the data can smoke-test the pipeline', collect)
+    .option('--sample-all', 'ship a synthetic sample of every dataset `scan` lists as possible')
     .option('--preflight', 'build and run the bundle in a container before signing, and record the results of that run')
     .option('--runs <n>', 'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)', '1')
     .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')
@@ -93,6 +95,7 @@ export function registerCreate(program: Command): void {
           allowSecrets: options.allowSecret,
           tolerances: options.tolerance,
           samples: options.sample,
+          sampleAll: options.sampleAll,
           largeFileBytes: options.largeFileMb * 1024 * 1024,
           hardware: options.hardware,
           signal: cancel.signal,

@@ -76,6 +76,9 @@ export function describeScan(scan: ScanResult): string {
   }
   add(`  entrypoint: ${scan.entrypointProposals.map((proposal) => `${proposal.command} (${proposal.source})`).join('; ') || 'none proposed: give it with --run'}`);
   add(`  results: ${scan.results.metrics.map((metric) => `${metric.name} = ${JSON.stringify(metric.value)}`).join(', ') || 'none found: name the file with --results'}`);
+  if (scan.sampleCandidates.length > 0) {
+    add(`  synthetic samples possible for: ${scan.sampleCandidates.join(', ')} (create --sample <path>, or --sample-all)`);
+  }
 
   const findings = [...scan.environment.findings, ...scan.findings];
   if (findings.length > 0) {

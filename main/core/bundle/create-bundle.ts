@@ -61,8 +61,10 @@ export interface CreateOptions {
   resultsDir?: string;
   /** What the pre-flight runs found, to record in the manifest. */
   preflight?: Manifest['preflight'];
-  /** Datasets (project-relative CSV/TSV files, embedded or data pointers) to ship a synthetic sample of. */
+  /** Datasets (project-relative files, embedded or data pointers) to ship a synthetic sample of. */
   samples?: readonly string[];
+  /** Ship a sample of every dataset the scan found that can be sampled. */
+  sampleAll?: boolean;
   /** Refuse named results files that are not bundled (default); a pre-flight draft runs before they exist. */
   requireResults?: boolean;
   /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
@@ -172,8 +174,9 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
     checkCancelled();
 
-    if ((options.samples ?? []).length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(partial), '.reprobundle-samples-'));
-    const samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, options.samples ?? [], samplesFolder, progress);
+    const datasets = [...(options.samples ?? []), ...(options.sampleAll === true ? scan.sampleCandidates : [])];
+    if (datasets.length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(partial), '.reprobundle-samples-'));
+    const samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress);
     const sampleFiles = samples.length === 0 ? [] : await archiveFiles(writer, samples.flatMap((sample) => sample.entries), signal === undefined ? {} : { signal });
     checkCancelled();
 

@@ -51,6 +51,8 @@ export interface ScanResult {
   hardware: HardwareInfo | null;
   entrypointProposals: EntrypointProposal[];
   results: { files: string[]; metrics: Metric[] };
+  /** Datasets a synthetic sample can be made of: supported formats present locally (`create --sample`). */
+  sampleCandidates: string[];
   findings: Finding[];
   totals: { files: number; bytes: number };
 }
@@ -84,6 +86,11 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const secrets = files.flatMap((file) => secretsByName(file.path));
   if (options.readContents === true) secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
+  const sampleable = /\.(csv|tsv|jsonl|ndjson|parquet)$/i;
+  const notData = new Set([...resultsFiles, ...params.files]);
+  const sampleCandidates = [...new Set([...dvc.pointers.map((pointer) => pointer.path), ...walked.files.map((file) => file.path)])]
+    .filter((candidate) => sampleable.test(candidate) && !notData.has(candidate) && walked.files.some((file) => file.path === candidate))
+    .sort();
   return {
     root,
     name: path.basename(root),
@@ -99,6 +106,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     hardware: await hardware,
     entrypointProposals,
     results: { files: resultsFiles, metrics },
+    sampleCandidates,
     findings,
     totals: { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) },
   };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanProject, type ScanResult } from '../../../../main/core/scan/scan-project';
 import { makeFixtureProject, type FixtureProject } from '../../../helpers/fixture-project';
+import { REPO_ROOT } from '../../../helpers/serve-cli';
 
 let fixture: FixtureProject;
 let scan: ScanResult;
@@ -92,6 +93,17 @@ describe('scanProject', () => {
     const codes = scan.environment.findings.map((finding) => `${finding.code}:${finding.line ?? ''}`);
     expect(codes).toEqual(expect.arrayContaining(['requirement-range:2', 'requirement-unpinned:3', 'no-lockfile:']));
     expect(codes.some((code) => code.endsWith(':1') && code.startsWith('requirement'))).toBe(false); // numpy==1.26.4 is pinned
+  });
+
+  it('offers synthetic samples for the datasets it can sample, never results or params', () => {
+    // Here: data/raw/ is ignored (a DVC folder), metrics.json is a result, params.yaml a params file.
+    expect(scan.sampleCandidates).toEqual([]);
+  });
+
+  it('offers the example project\'s dataset for a sample', async () => {
+    const example = await scanProject(path.join(REPO_ROOT, 'resources', 'example-project'), { hardware: false });
+    expect(example.results.files).toEqual(['metrics.json']);
+    expect(example.sampleCandidates).toEqual(['data/points.csv']);
   });
 
   it('records hardware as data', () => {
