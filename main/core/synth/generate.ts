@@ -17,7 +17,7 @@ export interface GenerateOptions {
 
 export interface Generated {
   rows: string[][];
-  /** Numeric columns (indexes) in the copula, and its correlation matrix. */
+  /** Numeric columns (indexes) in the copula (categories follow them in the matrix), and its correlation matrix. */
   copulaColumns: number[];
   correlations: number[][];
   /** Categories left out because they were seen fewer than k times, per column. */
@@ -45,6 +45,23 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
   const sorted = copulaColumns.map((index) =>
     profile.reservoir.map((row) => numericValue(columns[index] as ColumnProfile, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b),
   );
+  const suppressed: Record<string, number> = {};
+  const categorical = columns.map((column) => {
+    if (column.type !== 'categorical' && column.type !== 'boolean') return undefined;
+    const kept = column.categories.filter(([, count]) => count >= options.k);
+    suppressed[column.name] = column.categories.length - kept.length;
+    const total = kept.reduce((sum, [, count]) => sum + count, 0);
+    // Each kept category owns an interval of [0, 1) as wide as its frequency, so categories join
+    // the copula and keep their association with the numbers (species ↔ petal size).
+    let start = 0;
+    const intervals = new Map(kept.map(([value, count]) => {
+      const interval: [number, number] = [start, start + count / Math.max(1, total)];
+      start = interval[1];
+      return [value, interval] as const;
+    }));
+    return { kept, total, intervals };
+  });
+  const categoricalColumns = columns.flatMap((_, index) => (categorical[index] === undefined || (categorical[index]?.kept.length ?? 0) < 2 ? [] : [index]));
   // The copula's correlations, from Spearman's rank correlation ρs as 2·sin(π·ρs/6): robust to
   // the ties that rounded measurements have (normal scores of tied values understate it).
   const ranks = copulaColumns.map((index, c) =>
@@ -53,30 +70,34 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
       return Number.isNaN(value) ? Number.NaN : midRank(sorted[c] as number[], value);
     }),
   );
+  const jitter = new Random(options.seed ^ 0xca7);
+  for (const index of categoricalColumns) {
+    const intervals = categorical[index]?.intervals as Map<string, [number, number]>;
+    ranks.push(
+      profile.reservoir.map((row) => {
+        const interval = intervals.get((row[index] ?? '').trim());
+        return interval === undefined ? Number.NaN : interval[0] + (interval[1] - interval[0]) * jitter.next();
+      }),
+    );
+  }
   const correlations = ranks.map((x, i) => ranks.map((y, j) => (i === j ? 1 : 2 * Math.sin((Math.PI * correlation(x, y)) / 6))));
   const factor = cholesky(correlations);
 
-  const suppressed: Record<string, number> = {};
-  const categorical = columns.map((column) => {
-    if (column.type !== 'categorical' && column.type !== 'boolean') return undefined;
-    const kept = column.categories.filter(([, count]) => count >= options.k);
-    suppressed[column.name] = column.categories.length - kept.length;
-    const total = kept.reduce((sum, [, count]) => sum + count, 0);
-    return { kept, total };
-  });
   const realValues = columns.map((column, index) =>
     column.type === 'identifier' || column.type === 'text' ? new Set(profile.reservoir.map((row) => (row[index] ?? '').trim())) : undefined,
   );
   const templates = columns.map((column, index) => (column.type === 'identifier' ? identifierTemplates(column, profile.reservoir.map((row) => (row[index] ?? '').trim())) : undefined));
 
   const makeRow = (): string[] => {
-    const epsilon = copulaColumns.map(() => random.normal());
+    const epsilon = [...copulaColumns, ...categoricalColumns].map(() => random.normal());
     const z = factor.map((row) => row.reduce((sum, weight, k) => sum + weight * (epsilon[k] as number), 0));
     return columns.map((column, index) => {
       if (random.next() < column.missingRate) return column.missingToken;
       const c = copulaColumns.indexOf(index);
       if (c >= 0) return formatNumber(column, quantile(sorted[c] as number[], normalCdf(z[c] as number)));
       const categories = categorical[index];
+      const k = categoricalColumns.indexOf(index);
+      if (categories !== undefined && k >= 0) return categoryAt(categories.intervals, normalCdf(z[copulaColumns.length + k] as number));
       if (categories !== undefined) return pickCategory(categories, random);
       const real = realValues[index] as Set<string>;
       for (let attempt = 0; attempt < 20; attempt += 1) {
@@ -100,6 +121,16 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
     rows.push(row);
   }
   return { rows, copulaColumns, correlations, suppressed, regenerated };
+}
+
+/** The category whose interval holds u. */
+function categoryAt(intervals: Map<string, [number, number]>, u: number): string {
+  let last = 'other';
+  for (const [value, [, end]] of intervals) {
+    last = value;
+    if (u < end) return value;
+  }
+  return last;
 }
 
 function pickCategory(categories: { kept: [string, number][]; total: number }, random: Random): string {

@@ -40,5 +40,13 @@ describe('synthetic iris', () => {
     expect(byName['species']).toBeLessThan(0.1);
     for (const name of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']) expect(byName[name]).toBeLessThan(0.15);
     expect(report.fidelity.privacy.exactCopies).toBe(0);
+    // Categories join the copula, so species keeps its link with petal size: setosa petals are short.
+    const meanPetal = (species: string): number => {
+      const values = rows.filter((row) => row.endsWith(`,${species}`)).map((row) => Number(row.split(',')[2]));
+      return values.reduce((sum, value) => sum + value, 0) / values.length;
+    };
+    expect(meanPetal('setosa')).toBeLessThan(meanPetal('versicolor'));
+    expect(meanPetal('versicolor')).toBeLessThan(meanPetal('virginica'));
+    expect(meanPetal('setosa')).toBeLessThan(3);
   });
 });
