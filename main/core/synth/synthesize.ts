@@ -7,7 +7,7 @@ import { formatJsonl, isJsonLines, readJsonl, type JsonlColumn } from './jsonl';
 import { formatParquet, isParquet, readParquet, type ParquetColumn } from './parquet';
 import { assessFidelity, MIN_CLOSEST_RECORD_RATIO, type FidelityReport } from './fidelity';
 import { generateRows } from './generate';
-import { csvSource, profileTable, type ColumnProfile } from './profile';
+import { csvSource, profileTable, type ColumnProfile, type TableProfile } from './profile';
 import { writeAtomically, writeCsv } from './write-csv';
 
 export interface SynthOptions {
@@ -32,6 +32,24 @@ export interface SynthReport {
 export const DEFAULT_SYNTH_ROWS = 1000;
 export const DEFAULT_K = 5;
 
+/** Profiles a format whose reader also reports its columns (JSON Lines, Parquet), keeping them for writing. */
+async function profileWithColumns<C extends { name: string }>(
+  input: string,
+  seed: number,
+  read: (file: string, onRow: (fields: string[]) => void) => Promise<{ columns: C[] }>,
+): Promise<{ profile: TableProfile; columns: C[] }> {
+  let columns: C[] = [];
+  const profile = await profileTable(
+    input,
+    async (onRow) => {
+      columns = (await read(input, onRow)).columns;
+      return columns.map((column) => column.name);
+    },
+    seed,
+  );
+  return { profile, columns };
+}
+
 export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   const rows = options.rows ?? DEFAULT_SYNTH_ROWS;
   const seed = options.seed ?? 0;
@@ -39,19 +57,13 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   let format: SynthReport['format'];
   let profile;
   if (isJsonLines(options.input)) {
-    let columns: JsonlColumn[] = [];
-    profile = await profileTable(options.input, async (onRow) => {
-      columns = (await readJsonl(options.input, onRow)).columns;
-      return columns.map((column) => column.name);
-    }, seed);
-    format = { kind: 'jsonl', columns };
+    const read = await profileWithColumns(options.input, seed, readJsonl);
+    profile = read.profile;
+    format = { kind: 'jsonl', columns: read.columns };
   } else if (isParquet(options.input)) {
-    let columns: ParquetColumn[] = [];
-    profile = await profileTable(options.input, async (onRow) => {
-      columns = (await readParquet(options.input, onRow)).columns;
-      return columns.map((column) => column.name);
-    }, seed);
-    format = { kind: 'parquet', columns };
+    const read = await profileWithColumns(options.input, seed, readParquet);
+    profile = read.profile;
+    format = { kind: 'parquet', columns: read.columns };
   } else {
     const dialect = await detectDialect(options.input);
     profile = await profileTable(options.input, csvSource(options.input, dialect), seed);
