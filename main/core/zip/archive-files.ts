@@ -1,5 +1,5 @@
 // Feeds project files into a ZipWriter as fast as the machine allows while reading each byte
-// once: small files are read whole with several in flight and compressed on libuv's thread pool
+// once: small files are read whole into batch buffers and compressed on worker threads
 // (both cores), then written in order; large files are streamed in 1 MiB chunks compressed in
 // parallel pigz-style (each chunk primed with the previous 32 KiB and ended on a sync flush, so
 // the concatenation is one valid deflate stream). Data that does not compress is stored. The
