@@ -3,7 +3,8 @@
 import { CommanderError, type Command } from 'commander';
 import { ReproError, errorMessage } from '../core/errors';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+/** Exit statuses of every command; `noDocker` is replay's (no engine answers). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, noDocker: 3, cancelled: 130 } as const;
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   // Subcommands do not inherit exitOverride when they were added before it was set: apply it to all.

@@ -18,8 +18,6 @@ import { EXIT } from '../run';
 import { cancelOnSignals } from '../signals';
 import { resolveTrustedKey } from '../trust-keys';
 
-export const EXIT_NO_DOCKER = 3;
-
 const sizeSchema = z.string().transform((value, context) => {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
   if (match === null) {
@@ -65,7 +63,7 @@ export function registerReplay(program: Command): void {
       const status = await probeDocker(docker, endpoint);
       if (!status.reachable) {
         process.stderr.write(`error: no Docker engine answers at ${status.endpoint}: ${status.reason}\n  fix:  ${status.fix}\n  (Install Docker from https://docs.docker.com/engine/install/; DOCKER_HOST selects a remote engine.)\n`);
-        process.exitCode = EXIT_NO_DOCKER;
+        process.exitCode = EXIT.noDocker;
         return;
       }
       const trusted = await Promise.all(options.trust.map(resolveTrustedKey));
