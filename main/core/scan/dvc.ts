@@ -63,9 +63,10 @@ export async function readDvc(root: string, files: readonly string[]): Promise<D
 async function parseFile(root: string, rel: string, findings: Finding[]): Promise<unknown> {
   const text = await readText(root, rel);
   if (text === undefined) return undefined;
-  const parsed = parseStructured(`${rel}.yaml`, text);
+  // .dvc files, dvc.lock and dvc.yaml are all YAML, which parseStructured reads for any extension but .json/.toml.
+  const parsed = parseStructured(rel, text);
   if (!parsed.ok) {
-    findings.push({ ...parsed.finding, file: rel, message: parsed.finding.message.replace(`${rel}.yaml`, rel) });
+    findings.push(parsed.finding);
     return undefined;
   }
   return parsed.value;
