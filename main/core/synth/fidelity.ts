@@ -3,7 +3,7 @@
 // the distance to the closest real record against the distance between real records, and a
 // summary a person reads in ten seconds.
 import type { ColumnProfile, TableProfile } from './profile';
-import { numericValue } from './generate';
+import { numericValue, sortedNumbers, sortedReal } from './generate';
 import { Random } from './random';
 import { correlation, ksStatistic, meanAndStd, midRank, quantile } from './stats';
 
@@ -72,8 +72,8 @@ function columnFidelity(column: ColumnProfile, index: number, profile: TableProf
   const missingRate = { real: column.missingRate, synthetic: rows.filter((row) => (row[index] ?? '') === column.missingToken).length / Math.max(1, rows.length) };
   const base = { name: column.name, type: column.type, missingRate };
   if (column.type === 'integer' || column.type === 'float' || column.type === 'datetime') {
-    const real = profile.reservoir.map((row) => numericValue(column, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
-    const synthetic = rows.map((row) => numericValue(column, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+    const real = sortedReal(profile, index);
+    const synthetic = sortedNumbers(rows, column, index);
     const describe = (values: number[]): { mean: number; std: number; quantiles: number[] } => ({ ...meanAndStd(values), quantiles: QUANTILES.map((q) => quantile(values, q)) });
     return { ...base, real: describe(real), synthetic: describe(synthetic), distance: ksStatistic(real, synthetic), measure: 'KS' };
   }
@@ -112,9 +112,7 @@ function closestRecordDistances(profile: TableProfile, rows: readonly string[][]
   const reference = shuffled.slice(200, 2200);
   if (reference.length === 0) return { synthetic: 0, realToReal: 0, ratio: null };
   const sorted = profile.columns.map((column, index) =>
-    column.type === 'integer' || column.type === 'float' || column.type === 'datetime'
-      ? profile.reservoir.map((row) => numericValue(column, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b)
-      : undefined,
+    column.type === 'integer' || column.type === 'float' || column.type === 'datetime' ? sortedReal(profile, index) : undefined,
   );
   const compared = profile.columns.flatMap((column, index) => (column.type === 'identifier' || column.type === 'text' ? [] : [index]));
   const features = (row: readonly string[]): (number | string)[] =>

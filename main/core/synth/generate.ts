@@ -38,13 +38,27 @@ export function numericValue(column: ColumnProfile, raw: string | undefined): nu
   return Number.isFinite(number) ? number : Number.NaN;
 }
 
+/** A column's numeric values in `rows`, missing ones left out, sorted ascending. */
+export function sortedNumbers(rows: readonly (readonly string[])[], column: ColumnProfile, index: number): number[] {
+  return rows.map((row) => numericValue(column, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+}
+
+const realSortedCache = new WeakMap<TableProfile, Map<number, number[]>>();
+
+/** `sortedNumbers` of the reservoir, computed once per column and shared by generation and fidelity. */
+export function sortedReal(profile: TableProfile, index: number): number[] {
+  let byColumn = realSortedCache.get(profile);
+  if (byColumn === undefined) realSortedCache.set(profile, (byColumn = new Map()));
+  let sorted = byColumn.get(index);
+  if (sorted === undefined) byColumn.set(index, (sorted = sortedNumbers(profile.reservoir, profile.columns[index] as ColumnProfile, index)));
+  return sorted;
+}
+
 export function generateRows(profile: TableProfile, options: GenerateOptions): Generated {
   const random = new Random(options.seed);
   const columns = profile.columns;
   const copulaColumns = columns.flatMap((column, index) => (NUMERIC.has(column.type) ? [index] : []));
-  const sorted = copulaColumns.map((index) =>
-    profile.reservoir.map((row) => numericValue(columns[index] as ColumnProfile, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b),
-  );
+  const sorted = copulaColumns.map((index) => sortedReal(profile, index));
   const suppressed: Record<string, number> = {};
   const categorical = columns.map((column) => {
     if (column.type !== 'categorical' && column.type !== 'boolean') return undefined;
