@@ -40,7 +40,4 @@ export function passphraseFromEnv(): string | undefined {
 
 export const megabytesSchema = z.coerce.number({ error: 'must be a number' }).positive('must be more than 0');
 
-/** `{ key: value }` when value is defined, `{}` otherwise: for exact optional properties. */
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
-}
+export { optional } from '../core/optional';

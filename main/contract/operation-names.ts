@@ -6,6 +6,28 @@ import type { OperationName } from './operations';
 const OPERATION_KEYS: Readonly<Record<OperationName, true>> = {
   appInfo: true,
   environmentStatus: true,
+  browseFolder: true,
+  nativeDialog: true,
+  takeLaunchFile: true,
+  scanProject: true,
+  previewDockerfile: true,
+  hashFile: true,
+  synthesizeSample: true,
+  preflightRun: true,
+  createBundle: true,
+  listKeys: true,
+  generateKey: true,
+  importKey: true,
+  exportPublicKey: true,
+  verifyBundle: true,
+  readBundleEntry: true,
+  listSigners: true,
+  trustSigner: true,
+  replayBundle: true,
+  saveReplayReport: true,
+  getSettings: true,
+  saveSettings: true,
+  recentBundles: true,
 };
 
 export const operationNames = Object.keys(OPERATION_KEYS) as readonly OperationName[];

@@ -3,6 +3,17 @@
 // both implement `ReproBundleApi` from this one declaration, and both servers validate every
 // payload against these schemas. Grow it here first when a UI feature needs a new operation.
 import { z } from 'zod';
+import { entrypointProposalSchema, environmentSchema, metricSchema } from '../core/bundle/manifest';
+import {
+  fidelitySchema,
+  keyInfoSchema,
+  knownSignerSchema,
+  recentBundleSchema,
+  replayReportSchema,
+  scanSummarySchema,
+  settingsSchema,
+  verificationSchema,
+} from './models';
 
 /** A failure as the UI receives it: what went wrong, where, and how to fix it. */
 export const operationErrorSchema = z.object({
@@ -24,6 +35,8 @@ export const progressEventSchema = z.object({
   done: z.number().nonnegative().optional(),
   total: z.number().nonnegative().optional(),
   unit: z.enum(['files', 'bytes', 'steps']).optional(),
+  /** A line of a build or run log, streamed as it is written (never throttled away). */
+  log: z.object({ source: z.enum(['build', 'run']), line: z.string() }).optional(),
 });
 export type ProgressEvent = z.infer<typeof progressEventSchema>;
 
@@ -48,6 +61,33 @@ const dockerStatusSchema = z.discriminatedUnion('reachable', [
 ]);
 export type DockerStatus = z.infer<typeof dockerStatusSchema>;
 
+const localPath = z.string().min(1, 'a path is required').max(4096);
+const optionalText = z.string().min(1).max(4096).optional();
+const keyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore');
+const passphrase = z.string().max(1024).optional();
+
+const toleranceOverrideSchema = z.object({
+  metric: z.string().min(1),
+  absolute: z.number().nonnegative().optional(),
+  relative: z.number().nonnegative().optional(),
+});
+
+/** What a bundle is made of: the Create wizard's answers (and the pre-flight draft's). */
+const bundleContentSchema = z.object({
+  projectDir: localPath,
+  run: optionalText,
+  results: z.array(z.string().min(1)).optional(),
+  pointers: z.array(z.object({ uri: z.string().min(1), localPath: z.string().min(1) })).default([]),
+  exclude: z.array(z.string().min(1)).default([]),
+  allowSecrets: z.array(z.string().min(1)).default([]),
+  tolerances: z.array(toleranceOverrideSchema).default([]),
+  baseImage: optionalText,
+  samples: z.array(z.string().min(1)).default([]),
+  largeFileMB: z.number().positive().optional(),
+});
+
+const signerSummarySchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
+
 /** Every UI operation: its request schema and its response schema. */
 export const operations = {
   /** Name and version of the running app, and which front it is served through. */
@@ -61,19 +101,165 @@ export const operations = {
       arch: z.string(),
     }),
   },
-  /** What the machine offers for replaying bundles: is a Docker engine reachable, which one. */
+  /** What the machine offers: is a Docker engine reachable, are base images there, is there a key. */
   environmentStatus: {
     request: noRequest,
     response: z.object({
       docker: dockerStatusSchema,
+      /** The base images bundles are built from, and whether the engine has them. */
+      baseImages: z.array(z.object({ ref: z.string(), present: z.boolean() })),
+      key: keyInfoSchema.nullable(),
       checkedAt: z.iso.datetime(),
     }),
   },
+  /** Server-side folder browser (web mode), confined to the user's home folder. */
+  browseFolder: {
+    request: z.object({ path: localPath.optional(), extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/)).optional() }).strict(),
+    response: z.object({
+      path: z.string(),
+      parent: z.string().nullable(),
+      home: z.string(),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']), size: z.number().nullable() })),
+      truncated: z.boolean(),
+    }),
+  },
+  /** The desktop's native open/save dialogs; the web mode answers `not-available`. */
+  nativeDialog: {
+    request: z.object({
+      purpose: z.enum(['project-folder', 'data-folder', 'open-bundle', 'save-bundle', 'save-report-html', 'save-report-json', 'import-key', 'export-public-key', 'pick-file']),
+      defaultPath: localPath.optional(),
+    }).strict(),
+    response: z.object({ path: z.string().nullable() }),
+  },
+  /** A bundle the desktop was asked to open (double-click, command line), taken once. */
+  takeLaunchFile: { request: noRequest, response: z.object({ file: z.string().nullable() }) },
+  /** Everything the Create wizard shows: files, exclusions, secrets, data, params, environment, hardware, results. */
+  scanProject: {
+    request: z.object({ projectDir: localPath, exclude: z.array(z.string().min(1)).default([]), largeFileMB: z.number().positive().optional() }).strict(),
+    response: scanSummarySchema,
+  },
+  /** The Dockerfile a bundle of this project would carry, with the base image it would pin. */
+  previewDockerfile: {
+    request: z.object({
+      projectName: z.string().min(1),
+      environment: environmentSchema,
+      command: z.string().nullable(),
+      baseImage: optionalText,
+    }).strict(),
+    response: z.object({
+      dockerfile: z.string(),
+      baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
+    }),
+  },
+  /** Size and SHA-256 of a local file (a data pointer's checksum), with progress in bytes. */
+  hashFile: {
+    request: z.object({ path: localPath }).strict(),
+    response: z.object({ path: z.string(), size: z.number(), sha256: z.string() }),
+  },
+  /** Generates a synthetic sample of one dataset (into a scratch folder) to show its report. */
+  synthesizeSample: {
+    request: z.object({ projectDir: localPath, dataset: z.string().min(1), rows: z.number().int().min(10).max(1_000_000).optional() }).strict(),
+    response: z.object({ dataset: z.string(), rows: z.number(), realRows: z.number(), fidelity: fidelitySchema }),
+  },
+  /** Builds and runs a draft of the bundle in a container (N times), streaming logs. */
+  preflightRun: {
+    request: z.object({ content: bundleContentSchema, runs: z.number().int().min(1).max(20), dataDir: localPath.optional() }).strict(),
+    response: z.object({
+      /** Hand to createBundle to record this run's results. */
+      preflightId: z.string(),
+      runs: z.number(),
+      metrics: z.array(z.object({ file: z.string(), name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })),
+      varying: z.array(z.object({ name: z.string(), file: z.string(), min: z.number(), max: z.number() })),
+      proposedTolerances: z.array(toleranceOverrideSchema),
+    }),
+  },
+  /** Writes and signs the bundle. */
+  createBundle: {
+    request: z.object({
+      content: bundleContentSchema,
+      output: localPath,
+      keyId: keyId.default('default'),
+      passphrase,
+      preflightId: z.string().optional(),
+      overwrite: z.boolean().default(false),
+    }).strict(),
+    response: z.object({
+      file: z.string(),
+      bytes: z.number(),
+      files: z.number(),
+      signer: signerSummarySchema,
+      entrypoint: entrypointProposalSchema.nullable(),
+      metrics: z.array(metricSchema),
+    }),
+  },
+  listKeys: {
+    request: noRequest,
+    response: z.object({ keysDir: z.string(), keys: z.array(keyInfoSchema) }),
+  },
+  generateKey: {
+    request: z.object({ id: keyId.default('default'), name: z.string().trim().min(1, 'a signer name is required').max(200), passphrase }).strict(),
+    response: keyInfoSchema,
+  },
+  /** Copies an existing Ed25519 private key (PEM) into the keys folder after checking it loads. */
+  importKey: {
+    request: z.object({ path: localPath, id: keyId, name: z.string().trim().min(1).max(200), passphrase }).strict(),
+    response: keyInfoSchema,
+  },
+  exportPublicKey: {
+    request: z.object({ id: keyId, output: localPath }).strict(),
+    response: z.object({ file: z.string() }),
+  },
+  /** Checks a bundle: archive, signature, every file; the signer's trust; records it as recent. */
+  verifyBundle: {
+    request: z.object({ file: localPath }).strict(),
+    response: verificationSchema,
+  },
+  /** One file of a bundle for the read-only viewer (text up to a limit; binary files are not shown). */
+  readBundleEntry: {
+    request: z.object({ file: localPath, entry: z.string().min(1) }).strict(),
+    response: z.object({
+      entry: z.string(),
+      size: z.number(),
+      kind: z.enum(['text', 'binary', 'too-large']),
+      text: z.string().nullable(),
+      limit: z.number(),
+    }),
+  },
+  listSigners: { request: noRequest, response: z.object({ signers: z.array(knownSignerSchema) }) },
+  /** Trusts a signer from a bundle they signed or their public key file. */
+  trustSigner: {
+    request: z.object({ source: localPath, name: z.string().trim().min(1).max(200) }).strict(),
+    response: knownSignerSchema,
+  },
+  /** Verify, extract, fetch data, build, run and compare; streams phases and log lines. */
+  replayBundle: {
+    request: z.object({
+      file: localPath,
+      dataDir: localPath.optional(),
+      sample: z.boolean().default(false),
+      network: z.boolean().default(false),
+      cpus: z.number().positive().max(1024).optional(),
+      memoryMB: z.number().int().min(64).optional(),
+      timeoutSeconds: z.number().int().min(1).optional(),
+      baseImage: optionalText,
+    }).strict(),
+    response: z.object({ reportId: z.string(), report: replayReportSchema }),
+  },
+  /** Saves a replay's report (from this session) as HTML or JSON. */
+  saveReplayReport: {
+    request: z.object({ reportId: z.string().min(1), format: z.enum(['html', 'json']), output: localPath }).strict(),
+    response: z.object({ file: z.string() }),
+  },
+  getSettings: { request: noRequest, response: settingsSchema },
+  saveSettings: { request: settingsSchema, response: settingsSchema },
+  recentBundles: { request: noRequest, response: z.object({ bundles: z.array(recentBundleSchema) }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type OperationName = keyof typeof operations;
 
 export type OperationRequest<O extends OperationName> = z.input<(typeof operations)[O]['request']>;
+/** A request after validation, defaults filled in: what the handlers receive. */
+export type ValidatedRequest<O extends OperationName> = z.output<(typeof operations)[O]['request']>;
 export type OperationResponse<O extends OperationName> = z.output<(typeof operations)[O]['response']>;
 
 /** The result of one call as a transport delivers it: never thrown, always one of these. */

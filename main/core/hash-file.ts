@@ -12,13 +12,15 @@ export interface Digest {
   files: number;
 }
 
-export async function hashFile(file: string, signal?: AbortSignal): Promise<Digest> {
+/** `onBytes` hears the running total after each chunk, for a progress bar on large files. */
+export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (done: number) => void): Promise<Digest> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
     if (signal?.aborted === true) throw new CancelledError(`Hashing ${file}`);
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
+    onBytes?.(size);
   }
   return { sha256: hash.digest('hex'), size, files: 1 };
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { createHandlers } from '../handlers/handlers';
+import { createDesktop, installMenu } from './desktop';
+import { bundleFromArgv } from './desktop-options';
 import { registerContract } from './ipc';
 import { rendererBaseUrl } from './sender';
 import { createMainWindow, hardenApp } from './window';
@@ -17,11 +19,20 @@ const paths = {
 };
 
 app.enableSandbox();
+const desktop = createDesktop();
+
+// macOS delivers double-clicked bundles as `open-file`, possibly before `ready`.
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  desktop.openLater(file);
+});
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    const file = bundleFromArgv(argv);
+    if (file !== null) desktop.openLater(file);
     const [window] = BrowserWindow.getAllWindows();
     if (window !== undefined) {
       if (window.isMinimized()) window.restore();
@@ -39,7 +50,8 @@ if (!app.requestSingleInstanceLock()) {
   // has finished evaluating, so a top-level await on it hangs the app.
   void app.whenReady().then(async () => {
     hardenApp();
-    registerContract(createHandlers(), rendererBaseUrl(rendererDir));
+    installMenu(desktop);
+    registerContract(createHandlers({ desktop }), rendererBaseUrl(rendererDir));
     await createMainWindow(paths);
   });
 }

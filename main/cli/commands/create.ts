@@ -5,7 +5,7 @@ import { createBundle, type ToleranceOverride, type UserPointer } from '../../co
 import { BUNDLE_EXTENSION } from '../../core/bundle/layout';
 import path from 'node:path';
 import { dataCacheDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
-import { preflight, type PreflightResult } from '../../core/replay/preflight';
+import { afterPreflight, preflight, type PreflightResult } from '../../core/replay/preflight';
 import { connectDocker } from '../../core/docker/engine';
 import { ReproError } from '../../core/errors';
 import { formatFingerprint } from '../../core/signing/fingerprint';
@@ -124,14 +124,7 @@ export function registerCreate(program: Command): void {
         const result = await createBundle({
           ...createOptions,
           output: options.output,
-          ...(checked === undefined
-            ? {}
-            : {
-                resultsDir: checked.outputsDir,
-                // Proposed from the spread first, so the author's own --tolerance wins.
-                tolerances: [...checked.proposedTolerances, ...options.tolerance],
-                preflight: { runs: checked.runs, varying: checked.varying },
-              }),
+          ...(checked === undefined ? {} : afterPreflight(checked, options.tolerance)),
         });
         printer.done();
         if (options.json) {

@@ -1,7 +1,6 @@
 // `reprobundle replay <file>`: verify, rebuild and re-run a bundle in a sandboxed container and
 // compare its results with the recorded ones. Exit 0 reproduced, 1 mismatch, failure or failed
 // verification, 2 usage, 3 no Docker engine.
-import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -9,14 +8,14 @@ import { configDir, dataCacheDir, replayWorkRoot } from '../../core/config-dir';
 import { connectDocker, resolveDockerEndpoint } from '../../core/docker/engine';
 import { DEFAULT_LIMITS } from '../../core/docker/run-container';
 import { probeDocker } from '../../core/environment/docker-status';
-import { renderReportHtml } from '../../core/replay/report-html';
+import { saveReport, writeReportFiles } from '../../core/replay/report-files';
 import { replayBundle, type ReplayReport } from '../../core/replay/replay-bundle';
 import { TrustStore } from '../../core/signing/trust-store';
 import { progressPrinter } from '../format';
 import { collect, optional, parseOptions } from '../options';
 import { EXIT } from '../run';
 import { cancelOnSignals } from '../signals';
-import { resolveTrustedKey } from '../trust-keys';
+import { resolveTrustedKey } from '../../core/signing/resolve-trusted-key';
 
 const sizeSchema = z.string().transform((value, context) => {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
@@ -103,18 +102,9 @@ export function registerReplay(program: Command): void {
         printer.done();
         cancel.dispose();
       }
-      const html = renderReportHtml(report);
-      let htmlPath: string | undefined;
-      if (report.workDir !== null) {
-        htmlPath = path.join(report.workDir, 'report.html');
-        await writeFile(htmlPath, html);
-        await writeFile(path.join(report.workDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      }
-      if (options.report !== undefined) {
-        if (htmlPath !== undefined) await copyFile(htmlPath, options.report);
-        else await writeFile(options.report, html);
-        htmlPath = path.resolve(options.report);
-      }
+      const files = await writeReportFiles(report);
+      let htmlPath = files?.html;
+      if (options.report !== undefined) htmlPath = await saveReport(report, files, 'html', options.report);
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else process.stdout.write(describeReport(report, htmlPath));
       process.exitCode = report.verdict === 'REPRODUCED' || report.verdict === 'SMOKE-PASSED' ? EXIT.ok : EXIT.failure;

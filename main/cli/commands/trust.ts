@@ -7,7 +7,7 @@ import { ReproError } from '../../core/errors';
 import { formatFingerprint } from '../../core/signing/fingerprint';
 import { TrustStore } from '../../core/signing/trust-store';
 import { parseOptions } from '../options';
-import { resolveTrustedKey } from '../trust-keys';
+import { resolveTrustedKey } from '../../core/signing/resolve-trusted-key';
 
 const addOptionsSchema = z.object({ name: z.string().min(1) });
 

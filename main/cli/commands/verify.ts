@@ -11,7 +11,7 @@ import { formatBytes, plural, progressPrinter } from '../format';
 import { collect, parseOptions } from '../options';
 import { EXIT } from '../run';
 import { cancelOnSignals } from '../signals';
-import { resolveTrustedKey } from '../trust-keys';
+import { resolveTrustedKey } from '../../core/signing/resolve-trusted-key';
 
 const verifyOptionsSchema = z.object({ trust: z.array(z.string()).default([]), json: z.boolean().default(false) });
 

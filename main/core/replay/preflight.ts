@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { createBundle, type CreateOptions, type ToleranceOverride } from '../bundle/create-bundle';
 import { ReproError } from '../errors';
+import { optional } from '../optional';
 import { ZipReader } from '../zip/zip-reader';
 import { buildBundleImage, obtainedMetrics, runBundleImage } from './replay-bundle';
 import { BuildFailedError } from './build-image';
@@ -21,6 +22,8 @@ export interface PreflightOptions {
   cacheDir: string;
   dataDir?: string;
   runTimeoutMs?: number;
+  /** Cancels the draft, the build and the runs. */
+  signal?: AbortSignal;
   onLog?: (source: 'build' | 'run', line: string) => void;
 }
 
@@ -35,6 +38,8 @@ export interface PreflightResult {
   /** Outputs of the first run: the results files to record. */
   outputsDir: string;
   runs: number;
+  /** What the first run wrote, as the bundle will record it. */
+  metrics: { file: string; name: string; value: string | number | boolean }[];
   varying: MetricVariation[];
   /** max − min, doubled for a margin, for each metric that varied. */
   proposedTolerances: ToleranceOverride[];
@@ -44,7 +49,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
   const workDir = await mkdtemp(path.join(options.workRoot, 'preflight-'));
   // A draft bundle, exactly as `create` would write it, to build and run from.
-  const draft = await createBundle({ ...options.create, output: path.join(workDir, 'draft.rbundle'), requireResults: false });
+  const draft = await createBundle({ ...options.create, ...optional('signal', options.signal), output: path.join(workDir, 'draft.rbundle'), requireResults: false });
   if (draft.manifest.results.files.length === 0) {
     throw new ReproError({
       code: 'preflight-no-results',
@@ -63,7 +68,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const data = await resolveData(draft.manifest.dataPointers, { cacheDir: options.cacheDir, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) });
   let image;
   try {
-    image = await buildBundleImage({ docker: options.docker, ...(options.onLog === undefined ? {} : { onLog: options.onLog }) }, draft.manifest, bundleDir);
+    image = await buildBundleImage({ docker: options.docker, ...optional('signal', options.signal), ...optional('onLog', options.onLog) }, draft.manifest, bundleDir);
   } catch (error) {
     if (error instanceof BuildFailedError) {
       throw new ReproError({ code: 'preflight-build-failed', message: `Pre-flight: ${error.message}\n${error.log.slice(-15).join('\n')}`, fix: error.fix });
@@ -73,9 +78,10 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
 
   const values: Map<string, number[]>[] = [];
   let firstOutputs = '';
+  let metrics: PreflightResult['metrics'] = [];
   for (let index = 0; index < options.runs; index += 1) {
     const outcome = await runBundleImage(
-      { docker: options.docker, ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }), ...(options.onLog === undefined ? {} : { onLog: options.onLog }) },
+      { docker: options.docker, ...optional('runTimeoutMs', options.runTimeoutMs), ...optional('signal', options.signal), ...optional('onLog', options.onLog) },
       draft.manifest,
       bundleDir,
       path.join(workDir, `run-${index + 1}`),
@@ -89,7 +95,11 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         fix: 'Make the command run in a clean container (missing dependency, data or file?), then create again.',
       });
     }
-    if (index === 0) firstOutputs = outcome.outputs;
+    if (index === 0) {
+      firstOutputs = outcome.outputs;
+      const byFile = await obtainedMetrics(outcome.outputs, draft.manifest.results.files);
+      metrics = [...byFile].flatMap(([file, values]) => [...values].map(([name, value]) => ({ file, name, value })));
+    }
     values.push(await numericResults(outcome.outputs, draft.manifest.results.files));
   }
 
@@ -104,6 +114,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   return {
     outputsDir: firstOutputs,
     runs: options.runs,
+    metrics,
     varying,
     proposedTolerances: varying.map((variation) => ({ metric: `${variation.file}:${variation.name}`, absolute: 2 * (variation.max - variation.min) })),
   };
@@ -117,4 +128,16 @@ async function numericResults(outputs: string, files: readonly string[]): Promis
     for (const [name, value] of metrics) if (typeof value === 'number') values.set(`${file}\u0000${name}`, [value]);
   }
   return values;
+}
+
+/**
+ * What a pre-flight changes in the bundle then written: its first run's results, the tolerances
+ * proposed from the spread (before the author's own, so theirs win) and the record of the runs.
+ */
+export function afterPreflight(result: PreflightResult, authorTolerances: readonly ToleranceOverride[]): Pick<CreateOptions, 'resultsDir' | 'tolerances' | 'preflight'> {
+  return {
+    resultsDir: result.outputsDir,
+    tolerances: [...result.proposedTolerances, ...authorTolerances],
+    preflight: { runs: result.runs, varying: result.varying },
+  };
 }

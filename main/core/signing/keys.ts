@@ -134,3 +134,10 @@ async function readSignerName(dir: string): Promise<string | undefined> {
 async function exists(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined)) !== undefined;
 }
+
+/** A throw-away key, never written anywhere: signs drafts that are checked and discarded (pre-flight). */
+export function ephemeralSigningKey(name: string): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const rawPublicKey = rawPublicKeyOf(publicKey);
+  return { name, privateKey, publicKey, rawPublicKey, fingerprint: fingerprintOf(rawPublicKey) };
+}

@@ -2,10 +2,10 @@
 // (as `keygen` writes), a bundle (its signer's key), or a bare fingerprint.
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { openBundle } from '../core/bundle/open-bundle';
-import { ReproError } from '../core/errors';
-import { fingerprintOf } from '../core/signing/fingerprint';
-import { rawPublicKeyOf } from '../core/signing/keys';
+import { openBundle } from '../bundle/open-bundle';
+import { ReproError } from '../errors';
+import { fingerprintOf } from './fingerprint';
+import { rawPublicKeyOf } from './keys';
 
 export interface TrustedKey {
   fingerprint: string;

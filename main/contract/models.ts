@@ -1,0 +1,184 @@
+// The shapes the UI operations exchange beyond plain scalars: a project scan, a verification
+// report, a replay report, a synthetic sample's report, keys and settings. Responses are parsed
+// with these schemas before they leave the engine (unknown fields are dropped, e.g. absolute
+// paths the UI has no use for), so the UI can rely on every field it reads.
+import { z } from 'zod';
+import {
+  dataPointerSchema,
+  entrypointProposalSchema,
+  environmentSchema,
+  findingSchema,
+  gitInfoSchema,
+  hardwareSchema,
+  manifestSchema,
+  metricSchema,
+  paramValueSchema,
+} from '../core/bundle/manifest';
+
+export const secretFindingSchema = z.object({
+  path: z.string(),
+  rule: z.string(),
+  severity: z.enum(['block', 'warn']),
+  line: z.number().int().nullable(),
+  description: z.string(),
+});
+export type SecretFindingView = z.infer<typeof secretFindingSchema>;
+
+const fileEntrySchema = z.object({ path: z.string(), size: z.number().nonnegative(), executable: z.boolean() });
+
+export const scanSummarySchema = z.object({
+  root: z.string(),
+  name: z.string(),
+  git: gitInfoSchema.nullable(),
+  files: z.array(fileEntrySchema),
+  excluded: z.array(z.object({ path: z.string(), reason: z.string() })),
+  links: z.array(z.object({ path: z.string(), target: z.string(), outcome: z.string(), reason: z.string() })),
+  secrets: z.array(secretFindingSchema),
+  largeFiles: z.array(fileEntrySchema),
+  dataPointers: z.array(dataPointerSchema),
+  params: z.object({ files: z.array(z.string()), values: z.array(paramValueSchema) }),
+  environment: environmentSchema,
+  hardware: hardwareSchema.nullable(),
+  entrypointProposals: z.array(entrypointProposalSchema),
+  results: z.object({ files: z.array(z.string()), metrics: z.array(metricSchema) }),
+  sampleCandidates: z.array(z.string()),
+  findings: z.array(findingSchema),
+  totals: z.object({ files: z.number(), bytes: z.number() }),
+});
+export type ScanSummary = z.infer<typeof scanSummarySchema>;
+
+const trustStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('trusted'), since: z.string() }),
+  z.object({ state: z.literal('known'), firstSeen: z.string() }),
+  z.object({ state: z.literal('unknown') }),
+  z.object({ state: z.literal('key-changed'), previousFingerprints: z.array(z.string()) }),
+]);
+export type TrustStateView = z.infer<typeof trustStateSchema>;
+
+const signerViewSchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
+
+export const verificationSchema = z.object({
+  file: z.string(),
+  bytes: z.number().nonnegative(),
+  valid: z.boolean(),
+  trusted: z.boolean(),
+  signature: z.object({
+    valid: z.boolean(),
+    reason: z.string().nullable(),
+    signer: signerViewSchema.nullable(),
+    trust: trustStateSchema.nullable(),
+  }),
+  problems: z.array(z.string()),
+  checked: z.object({ files: z.number(), bytes: z.number() }),
+  manifest: manifestSchema.nullable(),
+});
+export type VerificationView = z.infer<typeof verificationSchema>;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const metricComparisonSchema = z.object({
+  name: z.string(),
+  file: z.string(),
+  recorded: scalar,
+  obtained: scalar.nullable(),
+  difference: z.number().nullable(),
+  allowed: z.number().nullable(),
+  passed: z.boolean(),
+  reason: z.string(),
+});
+
+export const verdictSchema = z.enum(['REPRODUCED', 'MISMATCH', 'FAILED', 'SMOKE-PASSED', 'SMOKE-FAILED']);
+
+export const replayReportSchema = z.object({
+  file: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  verdict: verdictSchema,
+  reason: z.string(),
+  verification: z.object({
+    valid: z.boolean(),
+    trusted: z.boolean(),
+    problems: z.array(z.string()),
+    signer: signerViewSchema.nullable(),
+    trust: trustStateSchema.nullable(),
+  }),
+  project: z.object({ name: z.string(), commit: z.string().nullable(), command: z.string().nullable() }).nullable(),
+  workDir: z.string().nullable(),
+  data: z.array(z.object({ path: z.string(), source: z.string(), note: z.string() })),
+  image: z
+    .object({ tag: z.string(), imageId: z.string(), cached: z.boolean(), baseImage: z.string(), baseImageOverridden: z.boolean() })
+    .nullable(),
+  run: z
+    .object({
+      exitCode: z.number(),
+      timedOut: z.boolean(),
+      durationMs: z.number(),
+      stdoutTail: z.string(),
+      stderrTail: z.string(),
+      gpu: z.string(),
+      sandbox: z.record(z.string(), z.unknown()),
+    })
+    .nullable(),
+  metrics: z.array(metricComparisonSchema),
+  hardware: z.array(
+    z.object({
+      aspect: z.string(),
+      recorded: z.string(),
+      current: z.string(),
+      severity: z.enum(['may-change-results', 'informational']),
+      note: z.string(),
+    }),
+  ),
+  buildLogTail: z.array(z.string()),
+  timings: z.record(z.string(), z.number()),
+});
+export type ReplayReportView = z.infer<typeof replayReportSchema>;
+
+const statsSchema = z.object({ mean: z.number(), std: z.number(), quantiles: z.array(z.number()) }).nullable();
+
+export const fidelitySchema = z.object({
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      real: statsSchema,
+      synthetic: statsSchema,
+      distance: z.number().nullable(),
+      measure: z.string(),
+      missingRate: z.object({ real: z.number(), synthetic: z.number() }),
+    }),
+  ),
+  correlation: z.object({ maxDifference: z.number(), meanDifference: z.number(), pairs: z.number() }),
+  privacy: z.object({
+    exactCopies: z.number(),
+    regenerated: z.number(),
+    closestRecord: z.object({ synthetic: z.number(), realToReal: z.number(), ratio: z.number().nullable() }),
+    suppressedCategories: z.record(z.string(), z.number()),
+  }),
+  summary: z.string(),
+});
+export type FidelityView = z.infer<typeof fidelitySchema>;
+
+export const keyInfoSchema = z.object({
+  /** Folder the key lives in; what createBundle's `keyDir` takes. */
+  dir: z.string(),
+  /** The key's folder name under the keys folder (`default` for the one keygen makes). */
+  id: z.string(),
+  name: z.string(),
+  fingerprint: z.string(),
+  fingerprintDisplay: z.string(),
+  encrypted: z.boolean(),
+  publicKeyPem: z.string(),
+});
+export type KeyInfo = z.infer<typeof keyInfoSchema>;
+
+export const knownSignerSchema = z.object({
+  name: z.string(),
+  fingerprint: z.string(),
+  fingerprintDisplay: z.string(),
+  trusted: z.boolean(),
+  firstSeen: z.string(),
+});
+export type KnownSignerView = z.infer<typeof knownSignerSchema>;
+
+export { settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from '../core/settings';

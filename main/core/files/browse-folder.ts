@@ -1,0 +1,60 @@
+// The web mode's server-side file picker: lists one folder for the browser, which cannot read
+// local paths itself. Confined to one root (the user's home): the requested folder is resolved
+// through its links first, so neither `..` nor a link leads outside.
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ReproError, errorMessage } from '../errors';
+
+export interface FolderListing {
+  path: string;
+  parent: string | null;
+  home: string;
+  entries: { name: string; path: string; kind: 'folder' | 'file'; size: number | null }[];
+  truncated: boolean;
+}
+
+export const MAX_LISTED_ENTRIES = 2000;
+
+export async function browseFolder(root: string, requested: string | undefined, extensions: readonly string[] | undefined): Promise<FolderListing> {
+  const home = await realpath(root);
+  let folder: string;
+  try {
+    folder = await realpath(path.resolve(home, requested ?? home));
+  } catch (error) {
+    throw new ReproError({ code: 'folder-missing', kind: 'usage', message: `${requested ?? home} cannot be opened: ${errorMessage(error)}`, fix: 'Check the path, or start again from your home folder.', file: requested });
+  }
+  const relative = path.relative(home, folder);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ReproError({
+      code: 'outside-home',
+      kind: 'usage',
+      message: `${folder} is outside your home folder (${home}); the browser can only pick files inside it.`,
+      fix: 'Type the full path into the field instead.',
+      file: folder,
+    });
+  }
+  const dirents = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
+    throw new ReproError({ code: 'folder-unreadable', kind: 'usage', message: `${folder} cannot be listed: ${errorMessage(error)}`, fix: 'Check its permissions.', file: folder });
+  });
+  const wanted = extensions?.map((extension) => extension.toLowerCase());
+  const entries: FolderListing['entries'] = [];
+  for (const dirent of dirents) {
+    // Hidden entries are noise in a picker; a path typed by hand still reaches them.
+    if (dirent.name.startsWith('.')) continue;
+    const full = path.join(folder, dirent.name);
+    const info = await stat(full).catch(() => undefined);
+    if (info === undefined) continue;
+    if (info.isDirectory()) entries.push({ name: dirent.name, path: full, kind: 'folder', size: null });
+    else if (info.isFile() && (wanted === undefined || wanted.some((extension) => dirent.name.toLowerCase().endsWith(extension)))) {
+      entries.push({ name: dirent.name, path: full, kind: 'file', size: info.size });
+    }
+  }
+  entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'folder' ? -1 : 1));
+  return {
+    path: folder,
+    parent: relative === '' ? null : path.dirname(folder),
+    home,
+    entries: entries.slice(0, MAX_LISTED_ENTRIES),
+    truncated: entries.length > MAX_LISTED_ENTRIES,
+  };
+}

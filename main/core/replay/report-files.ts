@@ -1,0 +1,32 @@
+// A replay's report as files: report.html (for people) and report.json (for tools and
+// `attest`), written into the replay's own work folder, and copied wherever the user saves them.
+import { copyFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { renderReportHtml } from './report-html';
+import type { ReplayReport } from './replay-bundle';
+
+export interface ReportFiles {
+  html: string;
+  json: string;
+}
+
+export function reportJson(report: ReplayReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Writes both files into the replay's work folder; none when the replay stopped before it had one. */
+export async function writeReportFiles(report: ReplayReport): Promise<ReportFiles | undefined> {
+  if (report.workDir === null) return undefined;
+  const files = { html: path.join(report.workDir, 'report.html'), json: path.join(report.workDir, 'report.json') };
+  await writeFile(files.html, renderReportHtml(report));
+  await writeFile(files.json, reportJson(report));
+  return files;
+}
+
+/** Saves one format where the user asked, from the work-folder copy when there is one. */
+export async function saveReport(report: ReplayReport, files: ReportFiles | undefined, format: 'html' | 'json', output: string): Promise<string> {
+  const target = path.resolve(output);
+  if (files !== undefined) await copyFile(files[format], target);
+  else await writeFile(target, format === 'html' ? renderReportHtml(report) : reportJson(report));
+  return target;
+}

@@ -1,0 +1,79 @@
+// Handlers for the app itself: version, environment status (engine, base images, key),
+// settings, recent bundles, and the pickers (native dialogs on the desktop, the server-side
+// folder browser in the web mode).
+import os from 'node:os';
+import type Docker from 'dockerode';
+import { appInfo } from '../core/app-info';
+import { probeDocker } from '../core/environment/docker-status';
+import { browseFolder } from '../core/files/browse-folder';
+import { ReproError } from '../core/errors';
+import { hashFile } from '../core/hash-file';
+import { defaultBaseImage } from '../core/replay/dockerfile';
+import { loadRecentBundles, saveSettings } from '../core/settings';
+import { readStoredKey, keysDir } from '../core/signing/key-store';
+import { throttle } from '../core/progress';
+import path from 'node:path';
+import type { EngineContext } from './engine-context';
+import type { HandlerDependencies, HandlerGroup } from './handler-types';
+
+type AppOperations = 'appInfo' | 'environmentStatus' | 'getSettings' | 'saveSettings' | 'recentBundles' | 'takeLaunchFile' | 'nativeDialog' | 'browseFolder' | 'hashFile';
+
+/** Image names that look like a runtime a bundle can start from. */
+const RUNTIME_IMAGE = /(^|\/)(python|miniforge3|miniconda3|mambaforge|pytorch|tensorflow|cuda)[^/]*:/;
+
+export function appHandlers(context: EngineContext, dependencies: HandlerDependencies): HandlerGroup<AppOperations> {
+  return {
+    appInfo: async () => appInfo(),
+    environmentStatus: async () => {
+      const { docker, endpoint } = await context.engine();
+      const [status, settings, key] = await Promise.all([
+        probeDocker(docker, endpoint),
+        context.settings(),
+        readStoredKey(path.join(keysDir(context.configDir()), 'default')),
+      ]);
+      const wanted = [settings.defaultBaseImage ?? defaultBaseImage({ files: [], runtimes: [], findings: [] }).ref];
+      return {
+        docker: status,
+        baseImages: status.reachable ? await baseImages(docker, wanted) : wanted.map((ref) => ({ ref, present: false })),
+        key: key ?? null,
+        checkedAt: new Date().toISOString(),
+      };
+    },
+    getSettings: () => context.settings(),
+    saveSettings: async (settings) => {
+      await saveSettings(context.configDir(), settings);
+      return context.settings();
+    },
+    recentBundles: async () => ({ bundles: await loadRecentBundles(context.configDir()) }),
+    takeLaunchFile: async () => ({ file: dependencies.desktop?.takeLaunchFile() ?? null }),
+    nativeDialog: async (request) => {
+      if (dependencies.desktop === undefined) {
+        throw new ReproError({
+          code: 'not-available',
+          kind: 'usage',
+          message: 'Native dialogs exist only in the desktop app.',
+          fix: 'Type the path, or use the folder browser.',
+        });
+      }
+      return { path: await dependencies.desktop.showDialog(request.purpose, request.defaultPath) };
+    },
+    browseFolder: (request) => browseFolder(dependencies.browseRoot ?? os.homedir(), request.path, request.extensions),
+    hashFile: async (request, { signal, progress }) => {
+      const report = throttle(progress);
+      const target = path.resolve(request.path);
+      const digest = await hashFile(target, signal, (done) => report({ phase: 'hash', done, unit: 'bytes' })).catch((error: unknown) => {
+        if (error instanceof ReproError) throw error;
+        throw new ReproError({ code: 'file-unreadable', kind: 'usage', message: `${target} cannot be read: ${(error as Error).message}`, fix: 'Check the path; a data pointer is checksummed from a local copy of the data.', file: target });
+      });
+      return { path: target, size: digest.size, sha256: digest.sha256 };
+    },
+  };
+}
+
+/** The wanted base images with whether the engine has them, then any other runtime images it has. */
+async function baseImages(docker: Docker, wanted: readonly string[]): Promise<{ ref: string; present: boolean }[]> {
+  const tags = (await docker.listImages().catch(() => [])).flatMap((image) => image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
+  const present = new Set(tags);
+  const others = tags.filter((tag) => RUNTIME_IMAGE.test(tag) && !wanted.includes(tag)).sort();
+  return [...wanted.map((ref) => ({ ref, present: present.has(ref) })), ...others.map((ref) => ({ ref, present: true }))];
+}

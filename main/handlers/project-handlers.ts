@@ -1,0 +1,151 @@
+// Handlers for the Create wizard: scan a project, preview its Dockerfile, try a synthetic
+// sample, run a pre-flight in a container, and write the signed bundle. The wizard's answers
+// arrive as one `content` object, turned here into the core's CreateOptions.
+import { randomUUID } from 'node:crypto';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { ValidatedRequest } from '../contract/operations';
+import { createBundle, type CreateOptions, type ToleranceOverride } from '../core/bundle/create-bundle';
+import { dataCacheDir, replayWorkRoot } from '../core/config-dir';
+import { ReproError } from '../core/errors';
+import { optional } from '../core/optional';
+import { resolveBaseImage } from '../core/replay/base-image';
+import { generateDockerfile } from '../core/replay/dockerfile';
+import { afterPreflight, preflight, type PreflightResult } from '../core/replay/preflight';
+import { scanProject } from '../core/scan/scan-project';
+import { formatFingerprint } from '../core/signing/fingerprint';
+import { requireStoredKey } from '../core/signing/key-store';
+import { ephemeralSigningKey, loadSigningKey, type SigningKey } from '../core/signing/keys';
+import { synthesize } from '../core/synth/synthesize';
+import type { EngineContext } from './engine-context';
+import type { HandlerContext, HandlerGroup } from './handler-types';
+
+type ProjectOperations = 'scanProject' | 'previewDockerfile' | 'synthesizeSample' | 'preflightRun' | 'createBundle';
+type BundleContent = ValidatedRequest<'createBundle'>['content'];
+
+export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOperations> {
+  // Pre-flight results by id, until the bundle is written: the wizard runs it on one step and
+  // signs on the next, and the outputs it recorded must be the ones bundled.
+  const preflights = new Map<string, PreflightResult>();
+
+  return {
+    scanProject: async (request, { signal, progress }) =>
+      scanProject(request.projectDir, {
+        exclude: request.exclude,
+        ...optional('largeFileBytes', megabytes(request.largeFileMB)),
+        readContents: true,
+        hardware: true,
+        signal,
+        onProgress: (phase, done, total) => progress({ phase, done, ...optional('total', total), unit: 'files' }),
+      }),
+    previewDockerfile: async (request) => {
+      const { docker } = await context.engine();
+      const baseImage = await resolveBaseImage(request.environment, request.baseImage, docker);
+      return {
+        dockerfile: generateDockerfile({ baseImage, environment: request.environment, command: request.command, projectName: request.projectName }),
+        baseImage,
+      };
+    },
+    synthesizeSample: async (request) => {
+      const input = insideProject(request.projectDir, request.dataset);
+      const scratch = await mkdtemp(path.join(os.tmpdir(), 'reprobundle-sample-'));
+      try {
+        // The same defaults `create` uses, so the report shown is the one the bundle will carry.
+        const report = await synthesize({ input, output: path.join(scratch, path.basename(input)), ...optional('rows', request.rows) });
+        return { dataset: request.dataset, rows: report.options.rows, realRows: report.realRows, fidelity: report.fidelity };
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    },
+    preflightRun: async (request, handler) => {
+      const docker = await context.reachableEngine();
+      handler.progress({ phase: 'build', message: 'Writing a draft bundle and building its image' });
+      const result = await preflight({
+        create: createOptions(request.content, ephemeralSigningKey('pre-flight draft'), docker, handler),
+        docker,
+        runs: request.runs,
+        workRoot: replayWorkRoot(context.env),
+        cacheDir: dataCacheDir(context.env),
+        signal: handler.signal,
+        ...optional('dataDir', request.dataDir === undefined ? undefined : path.resolve(request.dataDir)),
+        onLog: (source, line) => handler.progress({ phase: source, log: { source, line } }),
+      });
+      const preflightId = randomUUID();
+      preflights.set(preflightId, result);
+      const { outputsDir: _outputs, ...shown } = result;
+      return { preflightId, ...shown };
+    },
+    createBundle: async (request, handler) => {
+      const output = path.resolve(request.output);
+      if (!request.overwrite && (await exists(output))) {
+        throw new ReproError({ code: 'bundle-exists', kind: 'usage', message: `${output} already exists.`, fix: 'Choose another file name, or tick "Replace it".', file: output });
+      }
+      const checked = request.preflightId === undefined ? undefined : preflights.get(request.preflightId);
+      if (request.preflightId !== undefined && checked === undefined) {
+        throw new ReproError({ code: 'preflight-expired', kind: 'usage', message: 'The pre-flight run this bundle refers to is no longer known (the app was restarted).', fix: 'Run the pre-flight again, or sign without it.' });
+      }
+      const stored = await requireStoredKey(context.configDir(), request.keyId);
+      const key = await loadSigningKey(stored.dir, { ...optional('passphrase', request.passphrase) });
+      const { docker } = await context.engine();
+      const result = await createBundle({
+        ...createOptions(request.content, key, docker, handler),
+        output,
+        ...(checked === undefined ? {} : afterPreflight(checked, tolerancesOf(request.content))),
+      });
+      if (request.preflightId !== undefined) preflights.delete(request.preflightId);
+      const signer = result.manifest.signer;
+      return {
+        file: result.file,
+        bytes: result.bytes,
+        files: result.files,
+        signer: { name: signer.name, fingerprint: signer.fingerprint, fingerprintDisplay: formatFingerprint(signer.fingerprint) },
+        entrypoint: result.manifest.entrypoint,
+        metrics: result.manifest.results.metrics,
+      };
+    },
+  };
+}
+
+function createOptions(content: BundleContent, key: SigningKey, docker: Docker, handler: HandlerContext): Omit<CreateOptions, 'output'> {
+  return {
+    projectDir: content.projectDir,
+    key,
+    docker,
+    pointers: content.pointers,
+    exclude: content.exclude,
+    allowSecrets: content.allowSecrets,
+    tolerances: tolerancesOf(content),
+    samples: content.samples,
+    signal: handler.signal,
+    onProgress: handler.progress,
+    ...optional('run', content.run),
+    ...optional('results', content.results),
+    ...optional('baseImage', content.baseImage),
+    ...optional('largeFileBytes', megabytes(content.largeFileMB)),
+  };
+}
+
+function tolerancesOf(content: BundleContent): ToleranceOverride[] {
+  return content.tolerances.map((tolerance) => ({ metric: tolerance.metric, ...optional('absolute', tolerance.absolute), ...optional('relative', tolerance.relative) }));
+}
+
+function megabytes(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.round(value * 1024 * 1024);
+}
+
+/** A project-relative path that must stay inside the project (the UI sends what the scan listed). */
+function insideProject(projectDir: string, relative: string): string {
+  const root = path.resolve(projectDir);
+  const target = path.resolve(root, relative);
+  const rel = path.relative(root, target);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new ReproError({ code: 'outside-project', kind: 'usage', message: `${relative} is not a file inside ${root}.`, fix: 'Pick one of the datasets the scan listed.', file: relative });
+  }
+  return target;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}

@@ -1,0 +1,60 @@
+// Handlers for the Replay screen: replay a bundle with the user's options, streaming phases and
+// log lines, and save its report. Reports are kept for the session so "Save report" writes the
+// very report shown, not one the browser sends back.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { dataCacheDir, replayWorkRoot } from '../core/config-dir';
+import { DEFAULT_LIMITS } from '../core/docker/run-container';
+import { ReproError } from '../core/errors';
+import { optional } from '../core/optional';
+import { saveReport, writeReportFiles, type ReportFiles } from '../core/replay/report-files';
+import { replayBundle, type ReplayReport } from '../core/replay/replay-bundle';
+import { TrustStore } from '../core/signing/trust-store';
+import type { EngineContext } from './engine-context';
+import type { HandlerGroup } from './handler-types';
+
+type ReplayOperations = 'replayBundle' | 'saveReplayReport';
+
+/** Reports kept for saving; the oldest go first (each is small, but a session may run many). */
+const MAX_KEPT_REPORTS = 50;
+
+export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOperations> {
+  const reports = new Map<string, { report: ReplayReport; files: ReportFiles | undefined }>();
+
+  return {
+    replayBundle: async (request, { signal, progress }) => {
+      const docker = await context.reachableEngine();
+      const report = await replayBundle({
+        file: path.resolve(request.file),
+        docker,
+        workRoot: replayWorkRoot(context.env),
+        cacheDir: dataCacheDir(context.env),
+        trustStore: await TrustStore.load(context.configDir()),
+        sample: request.sample,
+        network: request.network,
+        limits: {
+          cpus: request.cpus ?? DEFAULT_LIMITS.cpus,
+          memoryBytes: request.memoryMB === undefined ? DEFAULT_LIMITS.memoryBytes : request.memoryMB * 1024 * 1024,
+          pids: DEFAULT_LIMITS.pids,
+        },
+        signal,
+        onProgress: progress,
+        onLog: (source, line) => progress({ phase: source, log: { source, line } }),
+        ...optional('dataDir', request.dataDir === undefined ? undefined : path.resolve(request.dataDir)),
+        ...optional('baseImage', request.baseImage),
+        ...optional('runTimeoutMs', request.timeoutSeconds === undefined ? undefined : request.timeoutSeconds * 1000),
+      });
+      const reportId = randomUUID();
+      reports.set(reportId, { report, files: await writeReportFiles(report) });
+      if (reports.size > MAX_KEPT_REPORTS) reports.delete(reports.keys().next().value as string);
+      return { reportId, report };
+    },
+    saveReplayReport: async (request) => {
+      const kept = reports.get(request.reportId);
+      if (kept === undefined) {
+        throw new ReproError({ code: 'report-unknown', kind: 'usage', message: 'This replay\'s report is no longer held (the app was restarted).', fix: 'Replay the bundle again to get a report to save.' });
+      }
+      return { file: await saveReport(kept.report, kept.files, request.format, request.output) };
+    },
+  };
+}
