@@ -1,7 +1,8 @@
 // The preload script (sandboxed, context-isolated): exposes `window.reprobundle`, one function
-// per contract operation, and nothing else. The only place the renderer side touches
+// per contract operation, and `window.reprobundlePathForFile`, which tells the page where a
+// dropped file lives (sandboxed pages no longer see File.path). The only place the renderer side touches
 // ipcRenderer; raw IPC never reaches the page.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type {
   CallHandle,
   CallHooks,
@@ -38,3 +39,4 @@ const bridge = Object.fromEntries(
 ) as unknown as ReproBundleBridge;
 
 contextBridge.exposeInMainWorld('reprobundle', bridge);
+contextBridge.exposeInMainWorld('reprobundlePathForFile', (file: File): string => webUtils.getPathForFile(file));

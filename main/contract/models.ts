@@ -182,3 +182,4 @@ export const knownSignerSchema = z.object({
 export type KnownSignerView = z.infer<typeof knownSignerSchema>;
 
 export { settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from '../core/settings';
+export type { DataPointer, Finding, HardwareInfo, Manifest, Metric, ParamValue } from '../core/bundle/manifest';

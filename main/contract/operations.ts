@@ -135,7 +135,13 @@ export const operations = {
   takeLaunchFile: { request: noRequest, response: z.object({ file: z.string().nullable() }) },
   /** Everything the Create wizard shows: files, exclusions, secrets, data, params, environment, hardware, results. */
   scanProject: {
-    request: z.object({ projectDir: localPath, exclude: z.array(z.string().min(1)).default([]), largeFileMB: z.number().positive().optional() }).strict(),
+    request: z.object({
+      projectDir: localPath,
+      exclude: z.array(z.string().min(1)).default([]),
+      /** Results files to read metrics from; default: those the scan proposes. */
+      results: z.array(z.string().min(1)).optional(),
+      largeFileMB: z.number().positive().optional(),
+    }).strict(),
     response: scanSummarySchema,
   },
   /** The Dockerfile a bundle of this project would carry, with the base image it would pin. */
@@ -224,6 +230,11 @@ export const operations = {
       text: z.string().nullable(),
       limit: z.number(),
     }),
+  },
+  /** A synthetic sample's fidelity and privacy report, as the bundle carries it. */
+  sampleReport: {
+    request: z.object({ file: localPath, entry: z.string().min(1) }).strict(),
+    response: z.object({ entry: z.string(), fidelity: fidelitySchema }),
   },
   listSigners: { request: noRequest, response: z.object({ signers: z.array(knownSignerSchema) }) },
   /** Trusts a signer from a bundle they signed or their public key file. */

@@ -6,11 +6,14 @@ import { verifyBundle } from '../core/bundle/verify-bundle';
 import { ReproError } from '../core/errors';
 import { rememberRecentBundle } from '../core/settings';
 import { TrustStore } from '../core/signing/trust-store';
-import { ZipReader } from '../core/zip/zip-reader';
+import { ZipReader, type ZipEntry } from '../core/zip/zip-reader';
 import type { EngineContext } from './engine-context';
 import type { HandlerDependencies, HandlerGroup } from './handler-types';
 
-type BundleOperations = 'verifyBundle' | 'readBundleEntry';
+type BundleOperations = 'verifyBundle' | 'readBundleEntry' | 'sampleReport';
+
+/** A sample's report is small JSON; anything larger is not one. */
+const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 
 /** The viewer shows text files up to this size; larger ones are named, not shown. */
 export const VIEWER_LIMIT_BYTES = 512 * 1024;
@@ -32,24 +35,39 @@ export function bundleHandlers(context: EngineContext, dependencies: HandlerDepe
       }
       return { ...report, bytes: size };
     },
-    readBundleEntry: async (request) => {
-      const file = path.resolve(request.file);
-      const reader = await ZipReader.open(file);
-      try {
-        const entry = reader.find(request.entry);
-        if (entry === undefined) {
-          throw new ReproError({ code: 'entry-missing', kind: 'usage', message: `${request.entry} is not in ${file}.`, fix: 'Pick a file from the bundle\'s list.', file });
-        }
+    readBundleEntry: (request) =>
+      withEntry(request.file, request.entry, async (reader, entry) => {
         const base = { entry: entry.name, size: entry.size, limit: VIEWER_LIMIT_BYTES };
         if (entry.size > VIEWER_LIMIT_BYTES) return { ...base, kind: 'too-large' as const, text: null };
-        const bytes = await reader.readWhole(entry, VIEWER_LIMIT_BYTES);
-        const text = decodeText(bytes);
+        const text = decodeText(await reader.readWhole(entry, VIEWER_LIMIT_BYTES));
         return text === null ? { ...base, kind: 'binary' as const, text: null } : { ...base, kind: 'text' as const, text };
-      } finally {
-        await reader.close();
-      }
-    },
+      }),
+    // The response schema checks the report's shape: a bundle's files are untrusted input.
+    sampleReport: (request) =>
+      withEntry(request.file, request.entry, async (reader, entry) => {
+        const text = decodeText(await reader.readWhole(entry, MAX_REPORT_BYTES));
+        try {
+          return { entry: entry.name, fidelity: (JSON.parse(text ?? '') as { fidelity?: unknown }).fidelity as never };
+        } catch (error) {
+          throw new ReproError({ code: 'report-unreadable', message: `${entry.name} is not a readable report: ${(error as Error).message}`, file: entry.name });
+        }
+      }),
   };
+}
+
+/** Opens the bundle, finds one entry (or says it is not there), and closes the bundle after. */
+async function withEntry<T>(bundle: string, name: string, use: (reader: ZipReader, entry: ZipEntry) => Promise<T>): Promise<T> {
+  const file = path.resolve(bundle);
+  const reader = await ZipReader.open(file);
+  try {
+    const entry = reader.find(name);
+    if (entry === undefined) {
+      throw new ReproError({ code: 'entry-missing', kind: 'usage', message: `${name} is not in ${file}.`, fix: 'Pick a file from the bundle\'s list.', file });
+    }
+    return await use(reader, entry);
+  } finally {
+    await reader.close();
+  }
 }
 
 /** UTF-8 text without NUL bytes, or null for anything that is not. */

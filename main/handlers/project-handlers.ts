@@ -34,6 +34,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
     scanProject: async (request, { signal, progress }) =>
       scanProject(request.projectDir, {
         exclude: request.exclude,
+        ...optional('results', request.results),
         ...optional('largeFileBytes', megabytes(request.largeFileMB)),
         readContents: true,
         hardware: true,

@@ -1,7 +1,95 @@
-// The root component. Screens beyond Home arrive with the Create, Open and Replay flows.
-import type { ReactNode } from 'react';
+// The app shell: a skip link, the main navigation, and the current screen. In the desktop app a
+// bundle the OS asked to open (double-click, File › Open, a second launch) is picked up here.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useApi } from './api/api-context';
+import { NavigationProvider, type Route } from './navigation';
+import { CreateWizard } from './screens/create/CreateWizard';
 import { Home } from './screens/Home';
+import { OpenBundle } from './screens/open/OpenBundle';
+import { Replay } from './screens/replay/Replay';
+import { Settings } from './screens/settings/Settings';
+
+const NAV: { screen: Route['screen']; label: string; route: Route }[] = [
+  { screen: 'home', label: 'Home', route: { screen: 'home' } },
+  { screen: 'create', label: 'Create', route: { screen: 'create' } },
+  { screen: 'open', label: 'Open', route: { screen: 'open' } },
+  { screen: 'settings', label: 'Settings', route: { screen: 'settings' } },
+];
+
+/** How often the desktop app asks whether the OS handed it a bundle to open. */
+const LAUNCH_POLL_MS = 1000;
 
 export function App(): ReactNode {
-  return <Home />;
+  const { api, front } = useApi();
+  const [route, setRoute] = useState<Route>({ screen: 'home' });
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (front !== 'desktop') return undefined;
+    const timer = setInterval(() => {
+      api.takeLaunchFile({}).then(
+        ({ file }) => file !== null && setRoute({ screen: 'open', file }),
+        () => undefined,
+      );
+    }, LAUNCH_POLL_MS);
+    return () => clearInterval(timer);
+  }, [api, front]);
+
+  // Moving to another screen moves focus to its top, so keyboard and screen-reader users start there.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [route]);
+
+  return (
+    <NavigationProvider navigate={setRoute}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="topbar__brand" aria-hidden="true">
+          ReproBundle
+        </span>
+        <nav aria-label="Main">
+          <ul className="topbar__nav">
+            {NAV.map((item) => (
+              <li key={item.screen}>
+                <button
+                  type="button"
+                  className="topbar__link"
+                  aria-current={route.screen === item.screen || (item.screen === 'open' && route.screen === 'replay') ? 'page' : undefined}
+                  onClick={() => setRoute(item.route)}
+                >
+                  {item.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="page">
+        <Screen route={route} />
+      </main>
+    </NavigationProvider>
+  );
+}
+
+function Screen({ route }: { route: Route }): ReactNode {
+  switch (route.screen) {
+    case 'home':
+      return <Home />;
+    case 'create':
+      return <CreateWizard />;
+    case 'open':
+      // A new file starts a fresh Open screen rather than mixing two bundles' state.
+      return <OpenBundle key={route.file ?? ''} {...(route.file === undefined ? {} : { initialFile: route.file })} />;
+    case 'replay':
+      return <Replay key={route.file} file={route.file} hasSamples={route.hasSamples} dataPointers={route.dataPointers} />;
+    case 'settings':
+      return <Settings />;
+  }
 }

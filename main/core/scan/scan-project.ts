@@ -3,7 +3,7 @@
 // pointers, params, environment, hardware, entrypoint proposals and recorded results.
 // It reads file contents only for secrets (optional: `create` checks contents while archiving,
 // so each byte is read once) and for the small metadata files it parses.
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataPointer, EntrypointProposal, EnvironmentInfo, Finding, GitInfo, HardwareInfo, Metric, ParamValue } from '../bundle/manifest';
 import { CancelledError } from '../errors';
@@ -86,11 +86,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const secrets = files.flatMap((file) => secretsByName(file.path));
   if (options.readContents === true) secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
-  const sampleable = /\.(csv|tsv|jsonl|ndjson|parquet)$/i;
-  const notData = new Set([...resultsFiles, ...params.files]);
-  const sampleCandidates = [...new Set([...dvc.pointers.map((pointer) => pointer.path), ...walked.files.map((file) => file.path)])]
-    .filter((candidate) => sampleable.test(candidate) && !notData.has(candidate) && walked.files.some((file) => file.path === candidate))
-    .sort();
+  const sampleCandidates = await findSampleCandidates(root, walked.files, dvc.pointers, new Set([...resultsFiles, ...params.files]));
   return {
     root,
     name: path.basename(root),
@@ -110,6 +106,21 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     findings,
     totals: { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) },
   };
+}
+
+const SAMPLEABLE = /\.(csv|tsv|jsonl|ndjson|parquet)$/i;
+
+/**
+ * Datasets a synthetic sample can be made of: supported files in the project, and data pointers
+ * whose local copy is here (DVC-tracked data is usually git-ignored, so the walk skips it).
+ */
+async function findSampleCandidates(root: string, files: readonly WalkedFile[], pointers: readonly DataPointer[], notData: ReadonlySet<string>): Promise<string[]> {
+  const candidates = new Set(files.map((file) => file.path).filter((file) => SAMPLEABLE.test(file) && !notData.has(file)));
+  for (const pointer of pointers) {
+    if (pointer.isDirectory || !SAMPLEABLE.test(pointer.path) || notData.has(pointer.path)) continue;
+    if ((await stat(path.join(root, ...pointer.path.split('/'))).catch(() => undefined))?.isFile() === true) candidates.add(pointer.path);
+  }
+  return [...candidates].sort();
 }
 
 /** Reads the start of each file for the content rules (scan, and create's failure report). */

@@ -9,6 +9,8 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent in the web mode. */
     readonly reprobundle?: ReproBundleBridge;
+    /** Set by the Electron preload: where a dropped file lives on disk. */
+    readonly reprobundlePathForFile?: (file: File) => string;
   }
 }
 

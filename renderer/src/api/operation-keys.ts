@@ -21,6 +21,7 @@ const OPERATION_KEYS: Readonly<Record<OperationName, true>> = {
   exportPublicKey: true,
   verifyBundle: true,
   readBundleEntry: true,
+  sampleReport: true,
   listSigners: true,
   trustSigner: true,
   replayBundle: true,

@@ -1,9 +1,10 @@
 // The home screen's environment panel: whether a Docker engine answers (and which), as the
 // engine itself reports it through the contract, with the fix when it does not.
 import { useCallback, type ReactNode } from 'react';
-import type { DockerStatus } from '../../../main/contract/operations';
+import type { DockerStatus, OperationResponse } from '../../../main/contract/operations';
 import { useApi } from '../api/api-context';
 import { useOperation } from '../hooks/use-operation';
+import { useNavigate } from '../navigation';
 import { ErrorMessage } from './ErrorMessage';
 import { InlineCode } from './InlineCode';
 
@@ -31,7 +32,13 @@ export function EnvironmentStatus(): ReactNode {
           <ErrorMessage error={state.error} />
         </div>
       )}
-      {state.status === 'done' && <DockerLine docker={state.value.docker} />}
+      {state.status === 'done' && (
+        <>
+          <DockerLine docker={state.value.docker} />
+          <BaseImages images={state.value.baseImages} reachable={state.value.docker.reachable} />
+          <KeyLine signingKey={state.value.key} />
+        </>
+      )}
     </section>
   );
 }
@@ -72,6 +79,49 @@ function DockerLine({ docker }: { docker: DockerStatus }): ReactNode {
           {docker.os}/{docker.arch}
         </dd>
       </dl>
+    </div>
+  );
+}
+
+type Status = OperationResponse<'environmentStatus'>;
+
+function BaseImages({ images, reachable }: { images: Status['baseImages']; reachable: boolean }): ReactNode {
+  if (!reachable) return null;
+  return (
+    <div className="status-block" data-testid="base-images">
+      <h3 className="subheading">Base images</h3>
+      <ul className="plain-list">
+        {images.map((image) => (
+          <li key={image.ref}>
+            <span className={`status__dot ${image.present ? 'status__dot--good' : 'status__dot--pending'}`} aria-hidden="true" />
+            <code>{image.ref}</code> {image.present ? 'present' : 'not pulled yet: bundles name it unpinned, and replays need it (or network to fetch it)'}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function KeyLine({ signingKey }: { signingKey: Status['key'] }): ReactNode {
+  const navigate = useNavigate();
+  return (
+    <div className="status-block" data-testid="key-status" data-state={signingKey === null ? 'missing' : 'present'}>
+      <h3 className="subheading">Signing key</h3>
+      {signingKey === null ? (
+        <p className="status">
+          <span className="status__dot status__dot--pending" aria-hidden="true" />
+          No signing key yet: you need one to sign bundles.{' '}
+          <button type="button" className="link-button" onClick={() => navigate({ screen: 'settings' })}>
+            Create one in Settings
+          </button>
+        </p>
+      ) : (
+        <p className="status">
+          <span className="status__dot status__dot--good" aria-hidden="true" />
+          {signingKey.name}, key <code>{signingKey.fingerprintDisplay}</code>
+          {signingKey.encrypted && ' (protected by a passphrase)'}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,13 +1,16 @@
-// The home screen: the two things a user comes to do (create a bundle, open one) and whether
-// this machine can replay bundles.
-import { useCallback, type ReactNode } from 'react';
+// The home screen: the two things a user comes to do (create a bundle, open one: by path, by
+// picker, by drag-and-drop, or from the recent list) and whether this machine can replay.
+import { useCallback, useState, type DragEvent, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { EnvironmentStatus } from '../components/EnvironmentStatus';
+import { PathField } from '../components/PathField';
 import { useOperation } from '../hooks/use-operation';
+import { useNavigate } from '../navigation';
 
 export function Home(): ReactNode {
+  const navigate = useNavigate();
   return (
-    <main className="home">
+    <div className="home">
       <header className="home__header">
         <h1>ReproBundle</h1>
         <p className="home__tagline">
@@ -16,35 +19,97 @@ export function Home(): ReactNode {
         </p>
       </header>
       <section className="actions" aria-label="What would you like to do?">
-        <ActionCard
-          title="Create a bundle"
-          description="Scan a project folder, review its code, data, parameters, environment and results, then sign it."
-        />
-        <ActionCard
-          title="Open a bundle"
-          description="Check who signed a bundle and that nothing changed, browse it, and replay it."
-        />
+        <article className="action-card">
+          <h2>Create a bundle</h2>
+          <p>Scan a project folder, review its code, data, parameters, environment and results, then sign it.</p>
+          <button type="button" className="button" onClick={() => navigate({ screen: 'create' })}>
+            Create a bundle
+          </button>
+        </article>
+        <OpenCard />
       </section>
+      <RecentBundles />
       <EnvironmentStatus />
       <AppFooter />
-    </main>
+    </div>
   );
 }
 
-function ActionCard({ title, description }: { title: string; description: string }): ReactNode {
-  // Creating and opening bundles arrive with the bundle engine; until then say so rather than
-  // offer a button that does nothing.
+function OpenCard(): ReactNode {
+  const navigate = useNavigate();
+  const [file, setFile] = useState('');
+  const [dropNote, setDropNote] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  const onDrop = (event: DragEvent): void => {
+    event.preventDefault();
+    setDragging(false);
+    const dropped = event.dataTransfer.files[0];
+    if (dropped === undefined) return;
+    // Only the desktop app can learn where a dropped file lives; a browser hands over its bytes only.
+    const local = window.reprobundlePathForFile?.(dropped);
+    if (local !== undefined && local !== '') {
+      navigate({ screen: 'open', file: local });
+      return;
+    }
+    setDropNote(`The browser does not tell ReproBundle where "${dropped.name}" is on disk. Type its path above, or use Browse….`);
+  };
+
   return (
-    <article className="action-card">
-      <h2>{title}</h2>
-      <p>{description}</p>
-      <button type="button" className="button" disabled aria-describedby={`${title}-note`.replace(/\s+/g, '-')}>
-        {title}
-      </button>
-      <p className="action-card__note" id={`${title}-note`.replace(/\s+/g, '-')}>
-        Not available in this preview yet.
-      </p>
+    <article
+      className={`action-card drop-zone${dragging ? ' drop-zone--active' : ''}`}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-testid="open-card"
+    >
+      <h2>Open a bundle</h2>
+      <p>Check who signed a bundle and that nothing changed, browse it, and replay it. You can also drop a .rbundle file here.</p>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (file.trim() !== '') navigate({ screen: 'open', file: file.trim() });
+        }}
+      >
+        <PathField label="Bundle file" value={file} onChange={setFile} purpose="open-bundle" extensions={['.rbundle', '.zip']} testId="home-bundle-path" />
+        <button type="submit" className="button" disabled={file.trim() === ''}>
+          Open a bundle
+        </button>
+      </form>
+      {dropNote !== null && (
+        <p className="note" role="status">
+          {dropNote}
+        </p>
+      )}
     </article>
+  );
+}
+
+function RecentBundles(): ReactNode {
+  const { api } = useApi();
+  const navigate = useNavigate();
+  const load = useCallback((signal: AbortSignal) => api.recentBundles({}, { signal }), [api]);
+  const { state } = useOperation(load);
+  if (state.status !== 'done' || state.value.bundles.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">Recent bundles</h2>
+      <ul className="plain-list" data-testid="recent-bundles">
+        {state.value.bundles.map((bundle) => (
+          <li key={bundle.file}>
+            <button type="button" className="link-button" onClick={() => navigate({ screen: 'open', file: bundle.file })}>
+              {bundle.name}
+            </button>{' '}
+            <span className="muted">
+              signed by {bundle.signer} · <code>{bundle.file}</code>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

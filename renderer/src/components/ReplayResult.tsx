@@ -1,0 +1,92 @@
+// A replay's outcome: the verdict banner with its reason, the metric table (recorded, obtained,
+// difference, tolerance) with failures marked, and the hardware differences.
+import type { ReactNode } from 'react';
+import type { ReplayReportView } from '../../../main/contract/models';
+import { formatDuration, formatValue } from '../format';
+
+const GOOD = new Set(['REPRODUCED', 'SMOKE-PASSED']);
+
+export function VerdictBanner({ report }: { report: ReplayReportView }): ReactNode {
+  const good = GOOD.has(report.verdict);
+  return (
+    <div className={`verdict ${good ? 'verdict--good' : 'verdict--bad'}`} role="status" data-testid="verdict" data-verdict={report.verdict}>
+      <p className="verdict__title">
+        <span aria-hidden="true">{good ? '✔' : '✘'}</span> {report.verdict}
+      </p>
+      <p className="verdict__reason">{report.reason}</p>
+      {report.run !== null && (
+        <p className="muted">
+          Run: exit status {report.run.exitCode} after {formatDuration(report.run.durationMs)}
+          {report.image !== null && ` · image ${report.image.cached ? 'reused' : 'built'} from ${report.image.baseImage}`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function MetricComparisonTable({ metrics }: { metrics: ReplayReportView['metrics'] }): ReactNode {
+  if (metrics.length === 0) return <p className="muted">No metrics were compared.</p>;
+  return (
+    <table className="table" data-testid="metric-table">
+      <caption>Metrics, recorded against obtained</caption>
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col">Recorded</th>
+          <th scope="col">Obtained</th>
+          <th scope="col">Difference</th>
+          <th scope="col">Allowed</th>
+          <th scope="col">Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {metrics.map((metric) => (
+          <tr key={`${metric.file}:${metric.name}`} className={metric.passed ? '' : 'row--failed'} data-metric={metric.name} data-passed={metric.passed}>
+            <td>
+              <code>{metric.name}</code> <span className="muted">({metric.file})</span>
+            </td>
+            <td>{formatValue(metric.recorded)}</td>
+            <td>{formatValue(metric.obtained)}</td>
+            <td>{metric.difference === null ? '—' : formatValue(metric.difference)}</td>
+            <td>{metric.allowed === null ? 'exact' : `±${formatValue(metric.allowed)}`}</td>
+            <td>
+              <span className={`badge ${metric.passed ? 'badge--good' : 'badge--error'}`}>{metric.passed ? 'pass' : 'FAIL'}</span> {metric.reason}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function HardwareDiffTable({ differences }: { differences: ReplayReportView['hardware'] }): ReactNode {
+  if (differences.length === 0) return <p className="muted">This machine matches the recorded hardware.</p>;
+  return (
+    <table className="table" data-testid="hardware-diff">
+      <caption>Hardware: recorded against this machine</caption>
+      <thead>
+        <tr>
+          <th scope="col">Aspect</th>
+          <th scope="col">Recorded</th>
+          <th scope="col">Here</th>
+          <th scope="col">Matters?</th>
+        </tr>
+      </thead>
+      <tbody>
+        {differences.map((difference) => (
+          <tr key={difference.aspect}>
+            <td>{difference.aspect}</td>
+            <td>{difference.recorded}</td>
+            <td>{difference.current}</td>
+            <td>
+              <span className={`badge ${difference.severity === 'may-change-results' ? 'badge--warning' : 'badge--info'}`}>
+                {difference.severity === 'may-change-results' ? 'may change results' : 'informational'}
+              </span>{' '}
+              {difference.note}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,66 @@
+// Runs a long operation when the user asks (not on mount): tracks its progress events, lets the
+// user cancel it, and keeps its result or failure for the screen. Starting again cancels the
+// previous run; leaving the screen cancels whatever is still running.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CallOptions, ProgressEvent } from '../../../main/contract/operations';
+import { OperationFailure } from '../api/operation-failure';
+
+export type TaskState<T> =
+  | { status: 'idle' }
+  | { status: 'running'; progress: ProgressEvent | null }
+  | { status: 'done'; value: T }
+  | { status: 'failed'; error: OperationFailure };
+
+export interface Task<T> {
+  state: TaskState<T>;
+  start: (run: (options: Required<Pick<CallOptions, 'signal' | 'onProgress'>>) => Promise<T>) => Promise<T | undefined>;
+  cancel: () => void;
+  reset: () => void;
+}
+
+export function toFailure(error: unknown): OperationFailure {
+  return error instanceof OperationFailure
+    ? error
+    : new OperationFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
+}
+
+/** `onLog` receives streamed log lines, which are not progress and never replace it. */
+export function useTask<T>(onLog?: (event: NonNullable<ProgressEvent['log']>) => void): Task<T> {
+  const [state, setState] = useState<TaskState<T>>({ status: 'idle' });
+  const controller = useRef<AbortController | undefined>(undefined);
+  const logListener = useRef(onLog);
+  useEffect(() => {
+    logListener.current = onLog;
+  });
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const start = useCallback<Task<T>['start']>(async (run) => {
+    controller.current?.abort();
+    const mine = new AbortController();
+    controller.current = mine;
+    setState({ status: 'running', progress: null });
+    try {
+      const value = await run({
+        signal: mine.signal,
+        onProgress: (event) => {
+          if (mine.signal.aborted) return;
+          if (event.log !== undefined) logListener.current?.(event.log);
+          else setState({ status: 'running', progress: event });
+        },
+      });
+      if (controller.current === mine) setState({ status: 'done', value });
+      return value;
+    } catch (error) {
+      if (controller.current === mine) setState({ status: 'failed', error: toFailure(error) });
+      return undefined;
+    }
+  }, []);
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  const reset = useCallback(() => {
+    controller.current?.abort();
+    controller.current = undefined;
+    setState({ status: 'idle' });
+  }, []);
+  return { state, start, cancel, reset };
+}

@@ -1,0 +1,79 @@
+// Step 5: how the environment is rebuilt: environment files and runtimes found, the lint
+// findings (unpinned dependencies, missing lockfile, notebooks without an entrypoint), the base
+// image, and the Dockerfile the bundle will carry, read-only and highlighted.
+import { useCallback, useState, type ReactNode } from 'react';
+import type { ScanSummary } from '../../../../../main/contract/models';
+import { useApi } from '../../../api/api-context';
+import { CodeBlock } from '../../../components/CodeBlock';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { FindingsList } from '../../../components/ProjectViews';
+import { useOperation } from '../../../hooks/use-operation';
+import type { StepProps } from '../CreateWizard';
+
+export function EnvironmentStep({ state, update }: StepProps): ReactNode {
+  const { api } = useApi();
+  const scan = state.scan as ScanSummary;
+  const [imageDraft, setImageDraft] = useState(state.baseImage);
+  const { baseImage, run } = state;
+  const preview = useCallback(
+    (signal: AbortSignal) =>
+      api.previewDockerfile(
+        { projectName: scan.name, environment: scan.environment, command: run.trim() === '' ? null : run.trim(), ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }) },
+        { signal },
+      ),
+    [api, scan, baseImage, run],
+  );
+  const { state: dockerfile } = useOperation(preview);
+
+  return (
+    <>
+      <h3 className="subheading">Environment files</h3>
+      {scan.environment.files.length === 0 ? (
+        <p className="muted">No environment file was found (requirements.txt, pyproject.toml, a lockfile, environment.yml).</p>
+      ) : (
+        <ul className="plain-list" data-testid="environment-files">
+          {scan.environment.files.map((file) => (
+            <li key={file.path}>
+              <code>{file.path}</code> <span className="muted">({file.kind})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {scan.environment.runtimes.length > 0 && (
+        <p>
+          Runtime: {scan.environment.runtimes.map((runtime) => `${runtime.language} ${runtime.version} (from ${runtime.source})`).join('; ')}
+        </p>
+      )}
+      <h3 className="subheading">Findings</h3>
+      <FindingsList findings={[...scan.environment.findings, ...scan.findings]} empty="No problems found with the environment." />
+      <h3 className="subheading">Base image</h3>
+      <form
+        className="field"
+        onSubmit={(event) => {
+          event.preventDefault();
+          update({ baseImage: imageDraft });
+        }}
+      >
+        <label htmlFor="base-image">Base image (empty: chosen from the detected runtime)</label>
+        <div className="field__row">
+          <input id="base-image" className="input" value={imageDraft} placeholder="e.g. python:3.11-slim" onChange={(event) => setImageDraft(event.target.value)} onBlur={() => update({ baseImage: imageDraft })} />
+          <button type="submit" className="button button--quiet">
+            Use this image
+          </button>
+        </div>
+      </form>
+      <h3 className="subheading">Dockerfile</h3>
+      {dockerfile.status === 'running' && <p className="muted">Generating…</p>}
+      {dockerfile.status === 'failed' && <ErrorMessage error={dockerfile.error} />}
+      {dockerfile.status === 'done' && (
+        <>
+          <p>
+            From <code>{dockerfile.value.baseImage.ref}</code> ({dockerfile.value.baseImage.source}
+            {dockerfile.value.baseImage.digest === null ? '; not pinned by digest, because the engine has no registry digest for it' : ', pinned by digest'}).
+          </p>
+          <CodeBlock text={dockerfile.value.dockerfile} language="dockerfile" label="Generated Dockerfile" testId="dockerfile" />
+        </>
+      )}
+    </>
+  );
+}

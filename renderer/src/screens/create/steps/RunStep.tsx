@@ -1,0 +1,151 @@
+// Step 8: how the result is reproduced: the command (a proposal or the author's own), the
+// results files and their values, the tolerance of each numeric metric, and an optional
+// pre-flight: the bundle built and run in a container (N times to catch non-determinism) with
+// its live log.
+import { useState, type ReactNode } from 'react';
+import type { ScanSummary } from '../../../../../main/contract/models';
+import type { OperationResponse } from '../../../../../main/contract/operations';
+import { useApi } from '../../../api/api-context';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { LogView, useLog } from '../../../components/LogView';
+import { PathField } from '../../../components/PathField';
+import { ProgressView } from '../../../components/ProgressView';
+import { formatValue } from '../../../format';
+import { useTask } from '../../../hooks/use-task';
+import type { StepProps } from '../CreateWizard';
+import { bundleContent } from '../wizard-state';
+
+export function RunStep({ state, update }: StepProps): ReactNode {
+  const scan = state.scan as ScanSummary;
+  const proposals = scan.entrypointProposals;
+  const custom = !proposals.some((proposal) => proposal.command === state.run);
+  return (
+    <>
+      <fieldset className="fieldset">
+        <legend>Command that reproduces the result</legend>
+        {proposals.map((proposal, index) => (
+          <div key={proposal.command} className="radio">
+            <input type="radio" id={`run-${index}`} name="run" checked={state.run === proposal.command} onChange={() => update({ run: proposal.command, preflight: null })} />
+            <label htmlFor={`run-${index}`}>
+              <code>{proposal.command}</code> <span className="muted">(from {proposal.source})</span>
+            </label>
+          </div>
+        ))}
+        <div className="field">
+          <label htmlFor="run-custom">{proposals.length === 0 ? 'Command' : 'Or your own command'}</label>
+          <input id="run-custom" className="input" value={custom ? state.run : ''} placeholder="e.g. python train.py --seed 7" onChange={(event) => update({ run: event.target.value, preflight: null })} />
+        </div>
+      </fieldset>
+      <h3 className="subheading">Results</h3>
+      <p>
+        {scan.results.files.length === 0 ? 'No results file was found.' : <>Read from {scan.results.files.map((file) => <code key={file}>{file} </code>)}</>} Numbers are compared within
+        the larger of the absolute and the relative tolerance; integers, text and booleans exactly.
+      </p>
+      <MetricsEditor state={state} update={update} />
+      <Preflight state={state} update={update} />
+    </>
+  );
+}
+
+function MetricsEditor({ state, update }: Pick<StepProps, 'state' | 'update'>): ReactNode {
+  const metrics = (state.scan as ScanSummary).results.metrics;
+  if (metrics.length === 0) return <p className="muted">No metrics: name a results file (JSON, YAML or CSV) the command writes, and scan again.</p>;
+  return (
+    <table className="table" data-testid="metrics-editor">
+      <caption className="visually-hidden">Recorded metrics and their tolerances</caption>
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col">Recorded value</th>
+          <th scope="col">Absolute tolerance</th>
+          <th scope="col">Relative tolerance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {metrics.map((metric) => {
+          const key = `${metric.file}:${metric.name}`;
+          const draft = state.tolerances[key] ?? { absolute: String(metric.tolerance?.absolute ?? ''), relative: String(metric.tolerance?.relative ?? '') };
+          const edit = (patch: Partial<typeof draft>): void => update({ tolerances: { ...state.tolerances, [key]: { ...draft, ...patch } } });
+          const numeric = typeof metric.value === 'number';
+          return (
+            <tr key={key}>
+              <td>
+                <code>{metric.name}</code> <span className="muted">({metric.file})</span>
+              </td>
+              <td>{formatValue(metric.value)}</td>
+              {numeric ? (
+                <>
+                  <td>
+                    <input className="input input--number" inputMode="decimal" aria-label={`Absolute tolerance of ${metric.name}`} value={draft.absolute} onChange={(event) => edit({ absolute: event.target.value })} />
+                  </td>
+                  <td>
+                    <input className="input input--number" inputMode="decimal" aria-label={`Relative tolerance of ${metric.name}`} value={draft.relative} onChange={(event) => edit({ relative: event.target.value })} />
+                  </td>
+                </>
+              ) : (
+                <td colSpan={2} className="muted">
+                  compared exactly
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Preflight({ state, update }: Pick<StepProps, 'state' | 'update'>): ReactNode {
+  const { api } = useApi();
+  const [runs, setRuns] = useState('2');
+  const [dataDir, setDataDir] = useState('');
+  const log = useLog();
+  const task = useTask<OperationResponse<'preflightRun'>>(log.append);
+  const count = Number(runs);
+  const start = async (): Promise<void> => {
+    log.clear();
+    update({ preflight: null });
+    const result = await task.start((options) =>
+      api.preflightRun({ content: bundleContent(state), runs: count, ...(dataDir.trim() === '' ? {} : { dataDir: dataDir.trim() }) }, options),
+    );
+    if (result !== undefined) update({ preflight: result });
+  };
+  return (
+    <section className="subsection" aria-labelledby="preflight-heading">
+      <h3 className="subheading" id="preflight-heading">
+        Pre-flight (optional)
+      </h3>
+      <p>Builds the bundle's image and runs the command in the replay sandbox before you sign, so you know it replays. With two or more runs, metrics that vary are reported and their tolerance proposed.</p>
+      <div className="field">
+        <label htmlFor="preflight-runs">Runs</label>
+        <input id="preflight-runs" className="input input--number" type="number" min={1} max={20} value={runs} onChange={(event) => setRuns(event.target.value)} />
+      </div>
+      <PathField label="Data folder (for data kept outside the bundle)" value={dataDir} onChange={setDataDir} purpose="data-folder" />
+      <button type="button" className="button" disabled={task.state.status === 'running' || !Number.isInteger(count) || count < 1 || count > 20} onClick={() => void start()}>
+        Run pre-flight
+      </button>
+      {task.state.status === 'running' && <ProgressView label="Pre-flight" progress={task.state.progress} onCancel={task.cancel} />}
+      <LogView lines={log.lines} label="Pre-flight log" />
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      {state.preflight !== null && (
+        <div className="note" role="status" data-testid="preflight-result">
+          <p>
+            <strong>Pre-flight passed</strong>: {state.preflight.runs} run(s) in the container. The bundle will record the first run's results.
+          </p>
+          {state.preflight.varying.length === 0 ? (
+            state.preflight.runs > 1 && <p>Every metric came out the same in every run.</p>
+          ) : (
+            <ul>
+              {state.preflight.varying.map((variation) => (
+                <li key={`${variation.file}:${variation.name}`}>
+                  <code>{variation.name}</code> varied from {formatValue(variation.min)} to {formatValue(variation.max)}: its absolute tolerance will be set to{' '}
+                  {formatValue(2 * (variation.max - variation.min))} unless you set one above.
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

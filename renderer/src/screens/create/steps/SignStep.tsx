@@ -1,0 +1,133 @@
+// Step 9: sign and save. Pick a key (or create one, optionally protected by a passphrase), see
+// its fingerprint, choose where the bundle goes, review the problems summary, then write it
+// with progress; the result shows size, file count and a button to open it.
+import { useCallback, type ReactNode } from 'react';
+import type { KeyInfo } from '../../../../../main/contract/models';
+import type { OperationResponse } from '../../../../../main/contract/operations';
+import { useApi } from '../../../api/api-context';
+import { ErrorMessage } from '../../../components/ErrorMessage';
+import { PathField } from '../../../components/PathField';
+import { ProgressView } from '../../../components/ProgressView';
+import { formatBytes, plural } from '../../../format';
+import { useOperation } from '../../../hooks/use-operation';
+import { useTask } from '../../../hooks/use-task';
+import { useNavigate } from '../../../navigation';
+import { GenerateKeyForm } from '../../settings/KeysSection';
+import type { StepProps } from '../CreateWizard';
+import { bundleContent, problemsBeforeSigning, STEPS } from '../wizard-state';
+
+export function SignStep({ state, update, goTo }: StepProps): ReactNode {
+  const { api } = useApi();
+  const navigate = useNavigate();
+  const loadKeys = useCallback((signal: AbortSignal) => api.listKeys({}, { signal }), [api]);
+  const keys = useOperation(loadKeys);
+  const task = useTask<OperationResponse<'createBundle'>>();
+  const available = keys.state.status === 'done' ? keys.state.value.keys : [];
+  const key: KeyInfo | undefined = available.find((candidate) => candidate.id === state.keyId) ?? available[0];
+  const problems = problemsBeforeSigning(state, key !== undefined);
+  const blocking = problems.filter((problem) => problem.severity === 'blocking');
+
+  const sign = (): void => {
+    if (key === undefined) return;
+    void task.start((options) =>
+      api.createBundle(
+        {
+          content: bundleContent(state),
+          output: state.output.trim(),
+          keyId: key.id,
+          ...(key.encrypted ? { passphrase: state.passphrase } : {}),
+          ...(state.preflight === null ? {} : { preflightId: state.preflight.preflightId }),
+          overwrite: state.overwrite,
+        },
+        options,
+      ),
+    );
+  };
+
+  if (task.state.status === 'done') {
+    const result = task.state.value;
+    return (
+      <div className="verdict verdict--good" role="status" data-testid="create-result">
+        <p className="verdict__title">✔ Bundle signed and saved</p>
+        <p>
+          <code data-testid="created-file">{result.file}</code>
+        </p>
+        <p data-testid="created-summary">
+          {formatBytes(result.bytes)}, {plural(result.files, 'file')}, signed by {result.signer.name} with key <code>{result.signer.fingerprintDisplay}</code>
+        </p>
+        <button type="button" className="button" onClick={() => navigate({ screen: 'open', file: result.file })}>
+          Open this bundle
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <h3 className="subheading">Signing key</h3>
+      {keys.state.status === 'failed' && <ErrorMessage error={keys.state.error} />}
+      {keys.state.status === 'done' && available.length === 0 && (
+        <>
+          <p>You have no signing key yet. Create one: your name is shown to everyone who opens your bundles, with the key's fingerprint.</p>
+          <GenerateKeyForm
+            onCreated={(created) => {
+              update({ keyId: created.id });
+              keys.rerun();
+            }}
+          />
+        </>
+      )}
+      {key !== undefined && (
+        <>
+          <div className="field">
+            <label htmlFor="sign-key">Sign with</label>
+            <select id="sign-key" className="input" value={key.id} onChange={(event) => update({ keyId: event.target.value })}>
+              {available.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name} ({candidate.id})
+                </option>
+              ))}
+            </select>
+          </div>
+          <p data-testid="sign-fingerprint">
+            Fingerprint <code>{key.fingerprintDisplay}</code>. Give it to the people who receive your bundles so they can check it is you.
+          </p>
+          {key.encrypted && (
+            <div className="field">
+              <label htmlFor="sign-passphrase">Passphrase of this key</label>
+              <input id="sign-passphrase" className="input" type="password" autoComplete="current-password" value={state.passphrase} onChange={(event) => update({ passphrase: event.target.value })} />
+            </div>
+          )}
+        </>
+      )}
+      <h3 className="subheading">Where to save</h3>
+      <PathField label="Bundle file" value={state.output} onChange={(output) => update({ output })} purpose="save-bundle" extensions={['.rbundle']} testId="bundle-output" />
+      <div className="checkbox">
+        <input type="checkbox" id="sign-overwrite" checked={state.overwrite} onChange={(event) => update({ overwrite: event.target.checked })} />
+        <label htmlFor="sign-overwrite">Replace it if the file exists</label>
+      </div>
+      <h3 className="subheading">Before signing</h3>
+      {problems.length === 0 ? (
+        <p className="status" data-testid="problems-none">
+          <span className="status__dot status__dot--good" aria-hidden="true" /> Nothing to fix.
+        </p>
+      ) : (
+        <ul className="findings" data-testid="problems">
+          {problems.map((problem, index) => (
+            <li key={index} className={`finding finding--${problem.severity === 'blocking' ? 'error' : 'warning'}`}>
+              <span className={`badge ${problem.severity === 'blocking' ? 'badge--error' : 'badge--warning'}`}>{problem.severity === 'blocking' ? 'must fix' : 'warning'}</span> {problem.text}{' '}
+              <button type="button" className="link-button" onClick={() => goTo(problem.step)}>
+                Go to {STEPS.find((step) => step.id === problem.step)?.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" className="button" disabled={blocking.length > 0 || task.state.status === 'running' || (key?.encrypted === true && state.passphrase === '')} onClick={sign}>
+        Sign and save
+      </button>
+      {task.state.status === 'running' && <ProgressView label="Writing the bundle" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+    </>
+  );
+}

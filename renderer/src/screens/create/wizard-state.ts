@@ -1,0 +1,151 @@
+// The Create wizard's answers and what follows from them: which files are left out, which
+// secrets still block signing, the problems to show before signing, and the request that
+// writes the bundle. Pure functions, so each step and the summary agree.
+import type { FidelityView, ScanSummary } from '../../../../main/contract/models';
+import type { OperationRequest, OperationResponse } from '../../../../main/contract/operations';
+
+export interface UserPointerDraft {
+  uri: string;
+  localPath: string;
+  sha256: string | null;
+  size: number | null;
+}
+
+export interface ToleranceDraft {
+  absolute: string;
+  relative: string;
+}
+
+export interface WizardState {
+  projectDir: string;
+  scan: ScanSummary | null;
+  /** Project paths (files or folders) the author left out in the Files step. */
+  excluded: string[];
+  /** Files flagged as secrets the author keeps, knowingly (recorded in the manifest). */
+  allowSecrets: string[];
+  pointers: UserPointerDraft[];
+  samples: string[];
+  sampleReports: Record<string, FidelityView>;
+  /** '' means the image chosen from the detected runtime (or the default in Settings). */
+  baseImage: string;
+  run: string;
+  /** Results files chosen; null: the ones the scan proposed. */
+  results: string[] | null;
+  /** Tolerances the author changed, by `file:metric`. */
+  tolerances: Record<string, ToleranceDraft>;
+  preflight: OperationResponse<'preflightRun'> | null;
+  keyId: string;
+  passphrase: string;
+  output: string;
+  overwrite: boolean;
+}
+
+export const INITIAL_STATE: WizardState = {
+  projectDir: '',
+  scan: null,
+  excluded: [],
+  allowSecrets: [],
+  pointers: [],
+  samples: [],
+  sampleReports: {},
+  baseImage: '',
+  run: '',
+  results: null,
+  tolerances: {},
+  preflight: null,
+  keyId: 'default',
+  passphrase: '',
+  output: '',
+  overwrite: false,
+};
+
+export function isExcluded(state: Pick<WizardState, 'excluded'>, file: string): boolean {
+  return state.excluded.some((entry) => file === entry || file.startsWith(`${entry}/`));
+}
+
+/** Secrets that stop signing: blocking findings in files neither left out nor knowingly kept. */
+export function unresolvedSecrets(state: WizardState): ScanSummary['secrets'] {
+  return (state.scan?.secrets ?? []).filter((secret) => secret.severity === 'block' && !isExcluded(state, secret.path) && !state.allowSecrets.includes(secret.path));
+}
+
+/** gitignore pattern matching exactly this project path (anchored; special characters escaped). */
+export function exactPattern(projectPath: string): string {
+  return `/${projectPath.replace(/[\\*?[\]!#]/g, (character) => `\\${character}`)}`;
+}
+
+export function tolerancesOf(state: WizardState): OperationRequest<'createBundle'>['content']['tolerances'] {
+  const overrides: NonNullable<OperationRequest<'createBundle'>['content']['tolerances']> = [];
+  for (const [metric, draft] of Object.entries(state.tolerances)) {
+    const absolute = Number(draft.absolute);
+    const relative = Number(draft.relative);
+    overrides.push({
+      metric,
+      ...(draft.absolute.trim() === '' || !Number.isFinite(absolute) ? {} : { absolute }),
+      ...(draft.relative.trim() === '' || !Number.isFinite(relative) ? {} : { relative }),
+    });
+  }
+  return overrides;
+}
+
+export function bundleContent(state: WizardState): OperationRequest<'createBundle'>['content'] {
+  return {
+    projectDir: state.scan?.root ?? state.projectDir,
+    ...(state.run.trim() === '' ? {} : { run: state.run.trim() }),
+    ...(state.results === null ? {} : { results: state.results }),
+    pointers: state.pointers.map((pointer) => ({ uri: pointer.uri, localPath: pointer.localPath })),
+    exclude: state.excluded.map(exactPattern),
+    allowSecrets: state.allowSecrets,
+    tolerances: tolerancesOf(state),
+    ...(state.baseImage.trim() === '' ? {} : { baseImage: state.baseImage.trim() }),
+    samples: state.samples,
+  };
+}
+
+export interface Problem {
+  severity: 'blocking' | 'warning';
+  text: string;
+  /** The step that fixes it. */
+  step: StepId;
+}
+
+export const STEPS = [
+  { id: 'project', title: 'Project folder' },
+  { id: 'files', title: 'Files' },
+  { id: 'data', title: 'Data' },
+  { id: 'params', title: 'Params' },
+  { id: 'environment', title: 'Environment' },
+  { id: 'hardware', title: 'Hardware' },
+  { id: 'samples', title: 'Synthetic samples' },
+  { id: 'run', title: 'Entrypoint and results' },
+  { id: 'sign', title: 'Sign and save' },
+] as const;
+export type StepId = (typeof STEPS)[number]['id'];
+
+/** Everything to fix or accept before signing, blocking problems first. */
+export function problemsBeforeSigning(state: WizardState, hasKey: boolean): Problem[] {
+  const scan = state.scan;
+  if (scan === null) return [{ severity: 'blocking', text: 'The project has not been scanned yet.', step: 'project' }];
+  const problems: Problem[] = [];
+  for (const secret of unresolvedSecrets(state)) {
+    problems.push({ severity: 'blocking', text: `Secret not resolved: ${secret.path}${secret.line === null ? '' : `:${secret.line}`} (${secret.description})`, step: 'files' });
+  }
+  if (!hasKey) problems.push({ severity: 'blocking', text: 'No signing key: create or import one.', step: 'sign' });
+  if (state.output.trim() === '') problems.push({ severity: 'blocking', text: 'Choose where to save the bundle.', step: 'sign' });
+  for (const pointer of state.pointers) {
+    if (pointer.uri.trim() === '' || pointer.localPath.trim() === '') problems.push({ severity: 'blocking', text: 'A data pointer needs both a URI and a local path.', step: 'data' });
+  }
+  if (state.run.trim() === '' && scan.entrypointProposals.length === 0) {
+    problems.push({ severity: 'warning', text: 'No command to reproduce the result: a replay can only check the build.', step: 'run' });
+  }
+  if (scan.results.metrics.length === 0) problems.push({ severity: 'warning', text: 'No results recorded: a replay has nothing to compare.', step: 'run' });
+  const lint = [...scan.environment.findings, ...scan.findings].filter((finding) => finding.severity !== 'info');
+  if (lint.length > 0) problems.push({ severity: 'warning', text: `${lint.length} finding(s) about the environment and project files.`, step: 'environment' });
+  return problems;
+}
+
+/** Where the bundle goes by default: beside the project folder, named after it. */
+export function defaultOutput(scan: ScanSummary): string {
+  const slash = scan.root.lastIndexOf('/');
+  const parent = slash <= 0 ? '/' : scan.root.slice(0, slash);
+  return `${parent}/${scan.name}.rbundle`;
+}

@@ -1,0 +1,246 @@
+// The Replay screen: options (data folder or synthetic sample, network, limits, base image),
+// a live phase indicator (verify → extract → data → build → run → compare), streaming build and
+// run logs, Cancel; then the verdict, the metric table, the hardware diff, and saving the report.
+import { useCallback, useState, type ReactNode } from 'react';
+import type { OperationResponse } from '../../../../main/contract/operations';
+import { useApi } from '../../api/api-context';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { LogView, useLog } from '../../components/LogView';
+import { PathField } from '../../components/PathField';
+import { HardwareDiffTable, MetricComparisonTable, VerdictBanner } from '../../components/ReplayResult';
+import { formatDuration } from '../../format';
+import { useOperation } from '../../hooks/use-operation';
+import { useTask } from '../../hooks/use-task';
+import { useNavigate } from '../../navigation';
+
+type ReplayResult = OperationResponse<'replayBundle'>;
+
+const PHASES = ['verify', 'extract', 'data', 'build', 'run', 'compare'] as const;
+
+export interface ReplayProps {
+  file: string;
+  hasSamples: boolean;
+  dataPointers: number;
+}
+
+export function Replay({ file, hasSamples, dataPointers }: ReplayProps): ReactNode {
+  const { api } = useApi();
+  const navigate = useNavigate();
+  const loadSettings = useCallback((signal: AbortSignal) => api.getSettings({}, { signal }), [api]);
+  const settings = useOperation(loadSettings);
+  const log = useLog();
+  const task = useTask<ReplayResult>(log.append);
+
+  return (
+    <div className="stack">
+      <h1>Replay a bundle</h1>
+      <p>
+        <code>{file}</code>{' '}
+        <button type="button" className="link-button" onClick={() => navigate({ screen: 'open', file })}>
+          Back to the bundle
+        </button>
+      </p>
+      {settings.state.status === 'failed' && <ErrorMessage error={settings.state.error} />}
+      {settings.state.status === 'done' && (
+        <ReplayOptions
+          defaults={settings.state.value.limits}
+          hasSamples={hasSamples}
+          dataPointers={dataPointers}
+          running={task.state.status === 'running'}
+          onStart={(request) => {
+            log.clear();
+            void task.start((options) => api.replayBundle({ file, ...request }, options));
+          }}
+        />
+      )}
+      {task.state.status === 'running' && (
+        <section className="panel" aria-label="Replay in progress">
+          <PhaseIndicator phase={task.state.progress?.phase ?? 'verify'} message={task.state.progress?.message} />
+          <button type="button" className="button button--quiet" onClick={task.cancel}>
+            Cancel the replay
+          </button>
+        </section>
+      )}
+      <LogView lines={log.lines} label="Build and run log" />
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      {task.state.status === 'done' && <ReplayOutcome result={task.state.value} />}
+    </div>
+  );
+}
+
+function PhaseIndicator({ phase, message }: { phase: string; message: string | undefined }): ReactNode {
+  const current = PHASES.indexOf(phase as (typeof PHASES)[number]);
+  return (
+    <div role="status" aria-live="polite">
+      <ol className="phases" data-testid="phases" data-phase={phase}>
+        {PHASES.map((name, index) => (
+          <li key={name} className={`phases__phase ${index < current ? 'phases__phase--done' : index === current ? 'phases__phase--current' : ''}`} aria-current={index === current ? 'step' : undefined}>
+            {index < current ? '✔ ' : ''}
+            {name}
+          </li>
+        ))}
+      </ol>
+      <p>
+        <span className="spinner" aria-hidden="true" /> {message ?? phase}
+      </p>
+    </div>
+  );
+}
+
+interface ReplayRequestOptions {
+  dataDir?: string;
+  sample: boolean;
+  network: boolean;
+  cpus: number;
+  memoryMB: number;
+  timeoutSeconds: number;
+  baseImage?: string;
+}
+
+function ReplayOptions(props: {
+  defaults: { cpus: number; memoryMB: number; timeoutSeconds: number };
+  hasSamples: boolean;
+  dataPointers: number;
+  running: boolean;
+  onStart: (request: ReplayRequestOptions) => void;
+}): ReactNode {
+  const [source, setSource] = useState<'data' | 'sample'>('data');
+  const [dataDir, setDataDir] = useState('');
+  const [network, setNetwork] = useState(false);
+  const [cpus, setCpus] = useState(String(props.defaults.cpus));
+  const [memory, setMemory] = useState(String(props.defaults.memoryMB));
+  const [timeout, setTimeoutSeconds] = useState(String(props.defaults.timeoutSeconds));
+  const [baseImage, setBaseImage] = useState('');
+  const valid = Number(cpus) > 0 && Number(memory) >= 64 && Number(timeout) >= 1;
+  return (
+    <form
+      className="panel form-grid"
+      aria-label="Replay options"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onStart({
+          sample: source === 'sample',
+          network,
+          cpus: Number(cpus),
+          memoryMB: Math.round(Number(memory)),
+          timeoutSeconds: Math.round(Number(timeout)),
+          ...(source === 'data' && dataDir.trim() !== '' ? { dataDir: dataDir.trim() } : {}),
+          ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
+        });
+      }}
+    >
+      <h2>Options</h2>
+      <fieldset className="fieldset">
+        <legend>Data</legend>
+        <div className="radio">
+          <input type="radio" id="replay-real" name="replay-source" checked={source === 'data'} onChange={() => setSource('data')} />
+          <label htmlFor="replay-real">Real data{props.dataPointers === 0 ? ' (everything is inside the bundle)' : ` (${props.dataPointers} data pointer(s): from a folder, the cache, or downloaded)`}</label>
+        </div>
+        {props.hasSamples && (
+          <div className="radio">
+            <input type="radio" id="replay-sample" name="replay-source" checked={source === 'sample'} onChange={() => setSource('sample')} />
+            <label htmlFor="replay-sample">Synthetic sample (a smoke test: it checks the pipeline runs, never that the numbers reproduce)</label>
+          </div>
+        )}
+        {source === 'data' && props.dataPointers > 0 && <PathField label="Data folder" value={dataDir} onChange={setDataDir} purpose="data-folder" hint="A folder holding the data at the paths the project uses (e.g. the author's project folder)." />}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Sandbox</legend>
+        <div className="checkbox">
+          <input type="checkbox" id="replay-network" checked={network} onChange={(event) => setNetwork(event.target.checked)} />
+          <label htmlFor="replay-network">Let the run use the network (off by default)</label>
+        </div>
+        <div className="field">
+          <label htmlFor="replay-cpus">CPUs</label>
+          <input id="replay-cpus" className="input input--number" type="number" min={0.1} step={0.1} value={cpus} onChange={(event) => setCpus(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="replay-memory">Memory (MB)</label>
+          <input id="replay-memory" className="input input--number" type="number" min={64} value={memory} onChange={(event) => setMemory(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="replay-timeout">Time limit (seconds)</label>
+          <input id="replay-timeout" className="input input--number" type="number" min={1} value={timeout} onChange={(event) => setTimeoutSeconds(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="replay-base-image">Build from another base image (empty: the recorded one)</label>
+          <input id="replay-base-image" className="input" value={baseImage} onChange={(event) => setBaseImage(event.target.value)} />
+        </div>
+      </fieldset>
+      <button type="submit" className="button" disabled={props.running || !valid}>
+        Start the replay
+      </button>
+    </form>
+  );
+}
+
+function ReplayOutcome({ result }: { result: ReplayResult }): ReactNode {
+  const report = result.report;
+  return (
+    <section className="stack" aria-label="Replay result" data-testid="replay-result">
+      <VerdictBanner report={report} />
+      {report.verification.problems.length > 0 && (
+        <ul className="findings">
+          {report.verification.problems.map((problem) => (
+            <li key={problem} className="finding finding--error">
+              {problem}
+            </li>
+          ))}
+        </ul>
+      )}
+      <MetricComparisonTable metrics={report.metrics} />
+      <HardwareDiffTable differences={report.hardware} />
+      {report.data.length > 0 && (
+        <ul className="plain-list">
+          {report.data.map((entry) => (
+            <li key={entry.path}>
+              <code>{entry.path}</code>: {entry.source}. {entry.note}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">
+        Time per phase:{' '}
+        {Object.entries(report.timings)
+          .map(([phase, ms]) => `${phase} ${formatDuration(ms)}`)
+          .join(' · ')}
+      </p>
+      {report.run !== null && report.verdict === 'FAILED' && report.run.stderrTail.trim() !== '' && (
+        <details open>
+          <summary>Errors from the run (last lines)</summary>
+          <pre className="log">{report.run.stderrTail}</pre>
+        </details>
+      )}
+      <SaveReport reportId={result.reportId} workDir={report.workDir} />
+    </section>
+  );
+}
+
+function SaveReport({ reportId, workDir }: { reportId: string; workDir: string | null }): ReactNode {
+  const { api } = useApi();
+  const [output, setOutput] = useState(workDir === null ? '' : `${workDir}/replay-report.html`);
+  const task = useTask<{ file: string }>();
+  const format = output.toLowerCase().endsWith('.json') ? 'json' : 'html';
+  return (
+    <form
+      className="panel"
+      aria-label="Save the report"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void task.start((options) => api.saveReplayReport({ reportId, format, output: output.trim() }, options));
+      }}
+    >
+      <h2>Save the report</h2>
+      <PathField label="Report file (.html for people, .json for tools)" value={output} onChange={setOutput} purpose={format === 'json' ? 'save-report-json' : 'save-report-html'} testId="report-output" />
+      <button type="submit" className="button" disabled={output.trim() === ''}>
+        Save as {format.toUpperCase()}
+      </button>
+      {task.state.status === 'done' && (
+        <p role="status" data-testid="report-saved">
+          Saved to <code>{task.state.value.file}</code>.
+        </p>
+      )}
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+    </form>
+  );
+}

@@ -1,0 +1,155 @@
+// Settings: signing keys, the signers you trust, and the engine defaults (Docker host, base
+// image for new bundles, resource limits offered for replays).
+import { useCallback, useState, type ReactNode } from 'react';
+import type { Settings as SettingsValue } from '../../../../main/contract/models';
+import { useApi } from '../../api/api-context';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { PathField } from '../../components/PathField';
+import { useOperation } from '../../hooks/use-operation';
+import { useTask } from '../../hooks/use-task';
+import { KeysSection } from './KeysSection';
+
+export function Settings(): ReactNode {
+  return (
+    <div className="stack">
+      <h1>Settings</h1>
+      <KeysSection />
+      <SignersSection />
+      <EngineSection />
+    </div>
+  );
+}
+
+function SignersSection(): ReactNode {
+  const { api } = useApi();
+  const load = useCallback((signal: AbortSignal) => api.listSigners({}, { signal }), [api]);
+  const { state, rerun } = useOperation(load);
+  const [source, setSource] = useState('');
+  const [name, setName] = useState('');
+  const task = useTask<unknown>();
+  return (
+    <section className="panel" aria-labelledby="signers-heading">
+      <h2 id="signers-heading">Signers</h2>
+      <p className="muted">A signer seen once is remembered but not trusted; only signers you trust here (or on a bundle's page) are reported as trusted.</p>
+      {state.status === 'failed' && <ErrorMessage error={state.error} />}
+      {state.status === 'done' && state.value.signers.length === 0 && <p>No signers known yet.</p>}
+      {state.status === 'done' && state.value.signers.length > 0 && (
+        <table className="table" data-testid="signers">
+          <caption className="visually-hidden">Known signers</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Fingerprint</th>
+              <th scope="col">Status</th>
+              <th scope="col">First seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.value.signers.map((signer) => (
+              <tr key={signer.fingerprint}>
+                <td>{signer.name}</td>
+                <td>
+                  <code>{signer.fingerprintDisplay}</code>
+                </td>
+                <td>
+                  <span className={`badge ${signer.trusted ? 'badge--good' : 'badge--info'}`}>{signer.trusted ? 'trusted' : 'seen'}</span>
+                </td>
+                <td>{new Date(signer.firstSeen).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="form-grid subsection"
+        aria-label="Trust a signer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void task.start((options) => api.trustSigner({ source: source.trim(), name: name.trim() }, options)).then((done) => done !== undefined && rerun());
+        }}
+      >
+        <PathField label="Their public key file or a bundle they signed" value={source} onChange={setSource} purpose="pick-file" />
+        <div className="field">
+          <label htmlFor="trust-name">The name you know them by</label>
+          <input id="trust-name" className="input" value={name} onChange={(event) => setName(event.target.value)} />
+        </div>
+        <button type="submit" className="button" disabled={source.trim() === '' || name.trim() === ''}>
+          Trust this signer
+        </button>
+        {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      </form>
+    </section>
+  );
+}
+
+function EngineSection(): ReactNode {
+  const { api } = useApi();
+  const load = useCallback((signal: AbortSignal) => api.getSettings({}, { signal }), [api]);
+  const { state } = useOperation(load);
+  if (state.status === 'running') return <p className="muted">Loading settings…</p>;
+  if (state.status === 'failed') return <ErrorMessage error={state.error} />;
+  return <EngineForm initial={state.value} />;
+}
+
+function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
+  const { api } = useApi();
+  const [dockerHost, setDockerHost] = useState(initial.dockerHost ?? '');
+  const [baseImage, setBaseImage] = useState(initial.defaultBaseImage ?? '');
+  const [cpus, setCpus] = useState(String(initial.limits.cpus));
+  const [memory, setMemory] = useState(String(initial.limits.memoryMB));
+  const [timeout, setTimeoutSeconds] = useState(String(initial.limits.timeoutSeconds));
+  const task = useTask<SettingsValue>();
+  const save = (): void => {
+    void task.start((options) =>
+      api.saveSettings(
+        {
+          dockerHost: dockerHost.trim() === '' ? null : dockerHost.trim(),
+          defaultBaseImage: baseImage.trim() === '' ? null : baseImage.trim(),
+          limits: { cpus: Number(cpus), memoryMB: Math.round(Number(memory)), timeoutSeconds: Math.round(Number(timeout)) },
+        },
+        options,
+      ),
+    );
+  };
+  return (
+    <section className="panel" aria-labelledby="engine-heading">
+      <h2 id="engine-heading">Docker and replays</h2>
+      <form
+        className="form-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="settings-docker-host">Docker host (empty: DOCKER_HOST or the local socket)</label>
+          <input id="settings-docker-host" className="input" value={dockerHost} placeholder="unix:///var/run/docker.sock or tcp://host:2376" onChange={(event) => setDockerHost(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="settings-base-image">Default base image for new bundles (empty: from the detected runtime)</label>
+          <input id="settings-base-image" className="input" value={baseImage} placeholder="python:3.11-slim" onChange={(event) => setBaseImage(event.target.value)} />
+        </div>
+        <fieldset className="fieldset">
+          <legend>Default limits of a replay's container</legend>
+          <div className="field">
+            <label htmlFor="settings-cpus">CPUs</label>
+            <input id="settings-cpus" className="input input--number" type="number" min={0.1} step={0.1} value={cpus} onChange={(event) => setCpus(event.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="settings-memory">Memory (MB)</label>
+            <input id="settings-memory" className="input input--number" type="number" min={64} value={memory} onChange={(event) => setMemory(event.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="settings-timeout">Run time limit (seconds)</label>
+            <input id="settings-timeout" className="input input--number" type="number" min={1} value={timeout} onChange={(event) => setTimeoutSeconds(event.target.value)} />
+          </div>
+        </fieldset>
+        <button type="submit" className="button" disabled={task.state.status === 'running'}>
+          Save settings
+        </button>
+        {task.state.status === 'done' && <p role="status">Saved.</p>}
+        {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      </form>
+    </section>
+  );
+}

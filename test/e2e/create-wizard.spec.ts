@@ -1,0 +1,148 @@
+// The Create wizard end to end in Chromium: a project with a secret, a DVC-tracked CSV, params
+// and requirements goes through every step (folder picked with the server-side browser, the
+// secret resolved before signing is possible, a synthetic sample checked, a pre-flight run in
+// the real Docker engine, a key created), and the saved bundle verifies with the CLI.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { BASE_IMAGE } from '../helpers/docker';
+import { expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
+
+let world: GuiWorld | undefined;
+test.afterEach(async () => {
+  await world?.dispose();
+  world = undefined;
+});
+
+test('a bundle is created through every wizard step and verifies with the CLI', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  world = await makeGuiWorld();
+  const errors = watchForErrors(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(world.app.url);
+  await page.getByRole('button', { name: 'Create a bundle' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create a bundle' })).toBeVisible();
+
+  // Step 1: pick the folder with the server-side browser, confined to the home folder.
+  await page.getByRole('button', { name: 'Browse for project folder' }).click();
+  const browser = page.getByRole('dialog');
+  await expect(browser.getByTestId('browser-path')).toHaveText(world.home);
+  await browser.getByRole('button', { name: /research/ }).click();
+  await browser.getByRole('button', { name: /example-project/ }).click();
+  await expect(browser.getByTestId('browser-path')).toHaveText(world.project);
+  await browser.getByRole('button', { name: 'Choose this folder' }).click();
+  await expect(page.getByTestId('project-folder')).toHaveValue(world.project);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toContainText('1 file to resolve before signing');
+  await expectAccessible(page, 'create-project');
+  await screenshot(page, testInfo, 'create-1-project');
+
+  // The secret blocks signing: the summary says so and the button is disabled.
+  const steps = page.getByRole('navigation', { name: 'Wizard steps' });
+  const signButton = page.getByTestId('step-sign').getByRole('button', { name: 'Sign and save', exact: true });
+  await steps.getByRole('button', { name: 'Sign and save' }).click();
+  await expect(page.getByTestId('problems')).toContainText('Secret not resolved: .env');
+  await expect(signButton).toBeDisabled();
+
+  // Step 2: files, exclusions with reasons, the secret resolved by leaving the file out.
+  await steps.getByRole('button', { name: 'Files' }).click();
+  await expect(page.getByTestId('secret:.env')).toContainText('rule');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.getByTestId('exclusions')).toContainText('data/points.csv');
+  await expectAccessible(page, 'create-files');
+  await screenshot(page, testInfo, 'create-2-files');
+  await page.getByRole('button', { name: 'Leave .env out' }).click();
+  await expect(page.getByTestId('secret:.env')).toHaveAttribute('data-resolved', 'true');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 3: the DVC pointer, and a checksum computed from a local copy.
+  await expect(page.getByTestId('pointers-table')).toContainText('data/points.csv');
+  await page.getByLabel('Where the project reads it (relative to the project folder)').fill('data/points.csv');
+  await page.getByRole('button', { name: 'Compute checksum' }).click();
+  const sha256 = createHash('sha256').update(await readFile(path.join(world.project, 'data', 'points.csv'))).digest('hex');
+  await expect(page.getByTestId('pointer-checksum')).toContainText(sha256);
+  await expectAccessible(page, 'create-data');
+  await screenshot(page, testInfo, 'create-3-data');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 4: params.
+  await expect(page.getByTestId('params-table')).toContainText('train.learning_rate');
+  await expect(page.getByTestId('params-table')).toContainText('0.5');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 5: environment, lint, base image, the Dockerfile.
+  await expect(page.getByTestId('environment-files')).toContainText('requirements.txt');
+  await page.getByLabel(/Base image/).fill(BASE_IMAGE);
+  await page.getByRole('button', { name: 'Use this image' }).click();
+  await expect(page.getByTestId('dockerfile')).toContainText(`FROM ${BASE_IMAGE}`);
+  await expect(page.getByTestId('dockerfile').locator('.code__keyword').first()).toHaveText('FROM');
+  await expectAccessible(page, 'create-environment');
+  await screenshot(page, testInfo, 'create-5-environment');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 6: hardware.
+  await expect(page.getByTestId('hardware-table')).toContainText('Memory');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 7: a synthetic sample of the DVC-tracked CSV, with its report and a chart per column.
+  const sample = page.getByTestId('sample:data/points.csv');
+  await sample.getByRole('checkbox').check();
+  await sample.getByRole('button', { name: 'Generate and check' }).click();
+  await expect(page.getByTestId('fidelity:data/points.csv')).toContainText('Exact copies of real rows');
+  await expect(page.getByTestId('fidelity:data/points.csv').locator('svg.chart').first()).toBeVisible();
+  await expectAccessible(page, 'create-samples');
+  await screenshot(page, testInfo, 'create-7-samples');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 8: command, metrics and tolerances, and a pre-flight run in the container (twice).
+  await expect(page.getByTestId('metrics-editor')).toContainText('test.accuracy');
+  await page.getByLabel('Absolute tolerance of test.loss').fill('0.01');
+  await page.getByLabel('Runs').fill('2');
+  await page.getByRole('textbox', { name: 'Data folder (for data kept outside the bundle)' }).fill(world.project);
+  await page.getByRole('button', { name: 'Run pre-flight' }).click();
+  await expect(page.getByTestId('preflight-result')).toContainText('Pre-flight passed', { timeout: 180_000 });
+  await expect(page.getByTestId('preflight-result')).toContainText('Every metric came out the same');
+  await expect(page.getByTestId('log')).toContainText('accuracy');
+  await expectAccessible(page, 'create-run');
+  await screenshot(page, testInfo, 'create-8-run');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 9: create a key, see its fingerprint, sign and save.
+  await page.getByLabel('Your name, as signers are shown').fill('Ada Lovelace');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByTestId('sign-fingerprint')).toContainText('Fingerprint');
+  await expect(page.getByTestId('step-sign').getByText('must fix')).toHaveCount(0);
+  await expect(signButton).toBeEnabled();
+  await expectAccessible(page, 'create-sign');
+  await screenshot(page, testInfo, 'create-9-sign');
+  await signButton.click();
+  await expect(page.getByTestId('create-result')).toBeVisible({ timeout: 60_000 });
+  const file = (await page.getByTestId('created-file').textContent()) ?? '';
+  expect(file).toBe(path.join(path.dirname(world.project), 'example-project.rbundle'));
+  await screenshot(page, testInfo, 'create-done');
+
+  // The saved bundle verifies with the CLI, and holds what the wizard decided.
+  const verified = JSON.parse(world.cli(['verify', file, '--json'])) as { valid: boolean; manifest?: unknown };
+  expect(verified.valid).toBe(true);
+  const inspected = JSON.parse(world.cli(['inspect', file, '--json'])) as {
+    manifest: {
+      files: { path: string }[];
+      samples: { dataset: string }[];
+      preflight: { runs: number } | null;
+      replay: { baseImage: { ref: string } };
+      results: { metrics: { name: string; tolerance: { absolute: number } | null }[] };
+    };
+  };
+  const manifest = inspected.manifest;
+  expect(manifest.files.map((entry) => entry.path)).not.toContain('project/.env');
+  expect(manifest.samples.map((entry) => entry.dataset)).toEqual(['data/points.csv']);
+  expect(manifest.preflight?.runs).toBe(2);
+  expect(manifest.replay.baseImage.ref).toContain(BASE_IMAGE);
+  expect(manifest.results.metrics.find((metric) => metric.name === 'test.loss')?.tolerance?.absolute).toBe(0.01);
+
+  // "Open this bundle" goes to the Open screen with it.
+  await page.getByRole('button', { name: 'Open this bundle' }).click();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true');
+  expect(errors).toEqual([]);
+});
