@@ -75,7 +75,7 @@ export function FolderBrowser({ title, mode, start, extensions, onPick, onClose 
         {listing?.parent !== null && listing !== null && (
           <div role="listitem">
             <button type="button" className="browser__entry" onClick={() => open(listing.parent ?? undefined)}>
-              ⬆ Parent folder
+              ../ (parent folder)
             </button>
           </div>
         )}
@@ -87,7 +87,7 @@ export function FolderBrowser({ title, mode, start, extensions, onPick, onClose 
               disabled={entry.kind === 'file' && mode === 'folder'}
               onClick={() => (entry.kind === 'folder' ? open(entry.path) : mode === 'save' ? setName(entry.name) : onPick(entry.path))}
             >
-              {entry.kind === 'folder' ? '📁' : '📄'} {entry.name}
+              {entry.kind === 'folder' ? `${entry.name}/` : entry.name}
               {entry.size !== null && <span className="muted"> · {formatBytes(entry.size)}</span>}
             </button>
           </div>

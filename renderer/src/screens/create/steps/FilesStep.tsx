@@ -116,7 +116,7 @@ function TreeItem({ node, depth, state, toggle }: { node: TreeNode; depth: numbe
         )}
         <label className={included ? '' : 'tree__excluded'}>
           <input type="checkbox" checked={included} disabled={excludedByParent} onChange={() => toggle(node.path)} data-testid={`include:${node.path}`} />{' '}
-          {folder ? '📁' : ''} {node.name}
+          {folder ? `${node.name}/` : node.name}
         </label>
         <span className="muted tree__size">
           {formatBytes(node.size)}

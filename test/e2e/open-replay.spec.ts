@@ -1,0 +1,150 @@
+// Opening and replaying bundles in Chromium, on the real Docker engine: a valid bundle shows its
+// signer as unknown until trusted, every tab has real content, and it replays to REPRODUCED with
+// the metric table and a saved report; an edited recorded metric shows MISMATCH with the metric
+// highlighted; a tampered bundle shows the integrity failure and offers no replay.
+import { access, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { rewriteBundle } from '../helpers/rewrite-bundle';
+import { createBundleWithCli, expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
+
+let world: GuiWorld | undefined;
+test.afterEach(async () => {
+  await world?.dispose();
+  world = undefined;
+});
+
+async function openBundle(page: Page, app: GuiWorld['app'], file: string): Promise<void> {
+  await page.goto(app.url);
+  await page.getByTestId('home-bundle-path').fill(file);
+  await page.getByTestId('open-card').getByRole('button', { name: 'Open a bundle' }).click();
+  await expect(page.getByTestId('verification')).toBeVisible({ timeout: 30_000 });
+}
+
+async function replay(page: Page, dataDir: string): Promise<void> {
+  await page.getByRole('button', { name: 'Replay this bundle' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Replay a bundle' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Data folder' }).fill(dataDir);
+  await page.getByRole('button', { name: 'Start the replay' }).click();
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 180_000 });
+}
+
+test('a valid bundle: unknown signer until trusted, every tab with real content', async ({ page }, testInfo) => {
+  world = await makeGuiWorld();
+  const bundle = createBundleWithCli(world);
+  const errors = watchForErrors(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openBundle(page, world.app, bundle);
+
+  const verification = page.getByTestId('verification');
+  await expect(verification).toHaveAttribute('data-valid', 'true');
+  await expect(page.getByTestId('signature-state')).toHaveText('valid');
+  await expect(page.getByTestId('signer-name')).toHaveText('Ada Lovelace');
+  await expect(page.getByTestId('trust-state')).toHaveAttribute('data-state', 'unknown');
+  await expect(page.getByTestId('integrity')).toContainText('all match');
+  await expectAccessible(page, 'open');
+  await screenshot(page, testInfo, 'open-unknown-signer');
+
+  await page.getByRole('button', { name: 'Trust this signer' }).click();
+  await expect(page.getByTestId('trust-state')).toHaveAttribute('data-state', 'trusted');
+
+  const tabs = page.getByRole('tablist', { name: 'Bundle contents' });
+  // Files: the list, and the viewer showing a text file's content.
+  await page.getByTestId('bundle-files').getByRole('button', { name: 'project/train.py' }).click();
+  await expect(page.getByTestId('file-viewer')).toContainText('np.random.default_rng');
+  await tabs.getByRole('tab', { name: 'Params' }).click();
+  await expect(page.getByTestId('params-table')).toContainText('train.epochs');
+  await tabs.getByRole('tab', { name: 'Environment' }).click();
+  await expect(page.getByTestId('file-viewer')).toContainText('FROM reprobundle-local/python');
+  await tabs.getByRole('tab', { name: 'Hardware' }).click();
+  await expect(page.getByTestId('hardware-table')).toContainText('CPU');
+  await tabs.getByRole('tab', { name: /Data/ }).click();
+  await expect(page.getByTestId('pointers-table')).toContainText('data/points.csv');
+  await tabs.getByRole('tab', { name: /Samples/ }).click();
+  await expect(page.getByTestId('bundle-fidelity:samples/data/points.csv.report.json')).toContainText('Exact copies of real rows');
+  await tabs.getByRole('tab', { name: 'Results' }).click();
+  await expect(page.getByTestId('recorded-metrics')).toContainText('test.accuracy');
+  // Keyboard: arrow keys move between tabs.
+  await tabs.getByRole('tab', { name: 'Results' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(tabs.getByRole('tab', { name: /Samples/ })).toHaveAttribute('aria-selected', 'true');
+  await expectAccessible(page, 'open-tabs');
+  await screenshot(page, testInfo, 'open-trusted');
+
+  // Opened bundles are listed on the home screen.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+  await expect(page.getByTestId('recent-bundles')).toContainText(bundle);
+  await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'present');
+  await expectAccessible(page, 'home');
+  await screenshot(page, testInfo, 'home');
+  expect(errors).toEqual([]);
+});
+
+test('a bundle replays to REPRODUCED with the metric table, and the report is saved', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  world = await makeGuiWorld();
+  const bundle = createBundleWithCli(world);
+  await openBundle(page, world.app, bundle);
+  await replay(page, world.project);
+
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'REPRODUCED');
+  const table = page.getByTestId('metric-table');
+  await expect(table.locator('tr[data-metric="test.accuracy"]')).toHaveAttribute('data-passed', 'true');
+  await expect(table.locator('tr[data-passed="false"]')).toHaveCount(0);
+  await expect(page.getByTestId('log')).toContainText('accuracy');
+  await expect(page.getByTestId('hardware-diff').or(page.getByText('This machine matches the recorded hardware.'))).toBeVisible();
+  await expectAccessible(page, 'replay');
+  await screenshot(page, testInfo, 'replay-reproduced');
+
+  const report = path.join(world.home, 'report.html');
+  await page.getByTestId('report-output').fill(report);
+  await page.getByRole('button', { name: 'Save as HTML' }).click();
+  await expect(page.getByTestId('report-saved')).toContainText(report);
+  expect(await readFile(report, 'utf8')).toContain('REPRODUCED');
+  const json = path.join(world.home, 'report.json');
+  await page.getByTestId('report-output').fill(json);
+  await page.getByRole('button', { name: 'Save as JSON' }).click();
+  await expect(page.getByTestId('report-saved')).toContainText(json);
+  expect((JSON.parse(await readFile(json, 'utf8')) as { verdict: string }).verdict).toBe('REPRODUCED');
+});
+
+test('an edited recorded metric replays to MISMATCH with that metric highlighted', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  world = await makeGuiWorld();
+  // The author's recorded accuracy no longer matches what the code computes.
+  const metricsFile = path.join(world.project, 'metrics.json');
+  const metrics = JSON.parse(await readFile(metricsFile, 'utf8')) as { test: { accuracy: number } };
+  metrics.test.accuracy = Number((metrics.test.accuracy - 0.05).toFixed(6));
+  await writeFile(metricsFile, `${JSON.stringify(metrics, null, 2)}\n`);
+  const bundle = createBundleWithCli(world, 'edited.rbundle');
+  await openBundle(page, world.app, bundle);
+  await replay(page, world.project);
+
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'MISMATCH');
+  const failed = page.getByTestId('metric-table').locator('tr[data-metric="test.accuracy"]');
+  await expect(failed).toHaveAttribute('data-passed', 'false');
+  await expect(failed).toHaveClass(/row--failed/);
+  await expect(failed).toContainText('FAIL');
+  await expect(page.getByTestId('metric-table').locator('tr[data-metric="test.loss"]')).toHaveAttribute('data-passed', 'true');
+  await screenshot(page, testInfo, 'replay-mismatch');
+});
+
+test('a tampered bundle shows the integrity failure and cannot be replayed', async ({ page }, testInfo) => {
+  world = await makeGuiWorld();
+  const bundle = createBundleWithCli(world);
+  const tampered = path.join(world.home, 'tampered.rbundle');
+  await rewriteBundle(bundle, tampered, (entries) => {
+    const entry = entries.get('project/train.py');
+    if (entry === undefined) throw new Error('project/train.py missing from the bundle');
+    // Same length, so the size matches and only the hash tells.
+    entry.data = Buffer.from(entry.data.toString('utf8').replace('round(accuracy, 6)', 'round(0.999999, 6)'));
+  });
+  await openBundle(page, world.app, tampered);
+
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'false');
+  await expect(page.getByTestId('verification-problems')).toContainText('project/train.py: content changed after signing');
+  await expect(page.getByRole('button', { name: 'Replay this bundle' })).toHaveCount(0);
+  await expectAccessible(page, 'open-tampered');
+  await screenshot(page, testInfo, 'open-tampered');
+  await access(tampered);
+});
