@@ -2,9 +2,12 @@
 // signer as unknown until trusted, every tab has real content, and it replays to REPRODUCED with
 // the metric table and a saved report; an edited recorded metric shows MISMATCH with the metric
 // highlighted; a tampered bundle shows the integrity failure and offers no replay.
+import { execFileSync } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { MANAGED_LABEL } from '../../main/core/docker/run-container';
+import { BASE_IMAGE } from '../helpers/docker';
 import { rewriteBundle } from '../helpers/rewrite-bundle';
 import { createBundleWithCli, expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
 
@@ -148,3 +151,25 @@ test('a tampered bundle shows the integrity failure and cannot be replayed', asy
   await screenshot(page, testInfo, 'open-tampered');
   await access(tampered);
 });
+
+test('a running replay is cancelled from the page: the container is stopped and removed', async ({ page }) => {
+  test.setTimeout(180_000);
+  world = await makeGuiWorld();
+  const bundle = path.join(world.home, 'slow.rbundle');
+  world.cli(['keygen', '--name', 'Ada Lovelace']);
+  world.cli(['create', world.project, '-o', bundle, '--exclude', '.env', '--base-image', BASE_IMAGE, '--run', 'python3 -c "print(\'started\', flush=True); import time; time.sleep(300)"', '--json']);
+  await openBundle(page, world.app, bundle);
+  await page.getByRole('button', { name: 'Replay this bundle' }).click();
+  await page.getByRole('textbox', { name: 'Data folder' }).fill(world.project);
+  await page.getByRole('button', { name: 'Start the replay' }).click();
+  await expect(page.getByTestId('phases')).toHaveAttribute('data-phase', 'run', { timeout: 120_000 });
+  await expect(page.getByTestId('log')).toContainText('started', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel the replay' }).click();
+  await expect(page.getByRole('alert')).toContainText('Cancelled at your request');
+  // The server stops the run when the browser gives up the request: no container is left behind.
+  await expect.poll(() => managedContainers(), { timeout: 30_000 }).toEqual('');
+});
+
+function managedContainers(): string {
+  return execFileSync('docker', ['ps', '--quiet', '--filter', `label=${MANAGED_LABEL}`], { encoding: 'utf8' }).trim();
+}

@@ -13,7 +13,7 @@ export function createApi(bridge: ReproBundleBridge): ReproBundleApi {
     const bridgeCall = bridge[name] as AnyBridgeCall;
     api[name] = async (request, options = {}) => {
       if (options.signal?.aborted === true) {
-        throw new OperationFailure({ code: 'cancelled', message: `${name} was cancelled.` });
+        throw new OperationFailure({ code: 'cancelled', message: `Cancelled at your request (${name}).` });
       }
       const handle = bridgeCall(request, options.onProgress === undefined ? {} : { onProgress: options.onProgress });
       const cancel = (): void => handle.cancel();

@@ -66,7 +66,7 @@ function call(
       };
     } catch (error) {
       if (controller.signal.aborted) {
-        return { ok: false, error: { code: 'cancelled', message: `${name} was cancelled.` } };
+        return { ok: false, error: { code: 'cancelled', message: `Cancelled at your request (${name}).` } };
       }
       if (error instanceof SyntaxError) {
         return {

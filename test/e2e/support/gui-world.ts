@@ -18,7 +18,7 @@ export const FAKE_AWS_KEY = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join(''); // AWS's 
 export interface GuiWorld {
   home: string;
   project: string;
-  env: Record<string, string>;
+  env: { HOME: string; REPROBUNDLE_CONFIG_DIR: string; REPROBUNDLE_WORK_DIR: string; REPROBUNDLE_CACHE_DIR: string };
   app: ServedApp;
   /** Runs the real CLI in this world's environment; returns stdout (throws on a non-zero exit). */
   cli: (args: readonly string[]) => string;
