@@ -24,7 +24,7 @@ export async function browseFolder(root: string, requested: string | undefined, 
     throw new ReproError({ code: 'folder-missing', kind: 'usage', message: `${requested ?? home} cannot be opened: ${errorMessage(error)}`, fix: 'Check the path, or start again from your home folder.', file: requested });
   }
   const relative = path.relative(home, folder);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (!isInside(home, folder)) {
     throw new ReproError({
       code: 'outside-home',
       kind: 'usage',
@@ -42,6 +42,8 @@ export async function browseFolder(root: string, requested: string | undefined, 
     // Hidden entries are noise in a picker; a path typed by hand still reaches them.
     if (dirent.name.startsWith('.')) continue;
     const full = path.join(folder, dirent.name);
+    // A link is listed only when it stays inside home; opening one that leaves would be refused.
+    if (dirent.isSymbolicLink() && !isInside(home, await realpath(full).catch(() => '/'))) continue;
     const info = await stat(full).catch(() => undefined);
     if (info === undefined) continue;
     if (info.isDirectory()) entries.push({ name: dirent.name, path: full, kind: 'folder', size: null });
@@ -57,4 +59,9 @@ export async function browseFolder(root: string, requested: string | undefined, 
     entries: entries.slice(0, MAX_LISTED_ENTRIES),
     truncated: entries.length > MAX_LISTED_ENTRIES,
   };
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }

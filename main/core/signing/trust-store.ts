@@ -72,8 +72,10 @@ export class TrustStore {
   remember(name: string, fingerprint: string, rawPublicKey: Buffer, trusted: boolean, now = new Date()): boolean {
     const existing = this.signers.find((signer) => signer.fingerprint === fingerprint);
     if (existing !== undefined) {
-      if (!trusted || existing.trusted) return false;
+      // Trusting is the user's own statement: the name they give it is the one kept.
+      if (!trusted || (existing.trusted && existing.name === name)) return false;
       existing.trusted = true;
+      existing.name = name;
       return true;
     }
     this.signers.push({ name, fingerprint, publicKey: rawPublicKey.toString('base64'), trusted, firstSeen: now.toISOString() });

@@ -61,9 +61,9 @@ export function Replay({ file, hasSamples, dataPointers }: ReplayProps): ReactNo
           </button>
         </section>
       )}
-      <LogView lines={log.lines} label="Build and run log" />
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && <ReplayOutcome result={task.state.value} />}
+      <LogView lines={log.lines} label="Build and run log" />
     </div>
   );
 }

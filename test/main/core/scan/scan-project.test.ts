@@ -1,5 +1,6 @@
 // scanProject on a real git project with DVC files, params, secrets, links and a large file.
-import { rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanProject, type ScanResult } from '../../../../main/core/scan/scan-project';
@@ -104,6 +105,19 @@ describe('scanProject', () => {
     const example = await scanProject(path.join(REPO_ROOT, 'resources', 'example-project'), { hardware: false });
     expect(example.results.files).toEqual(['metrics.json']);
     expect(example.sampleCandidates).toEqual(['data/points.csv']);
+  });
+
+  it('offers a DVC-tracked dataset that git ignores when its local copy is present', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'rb-dvc-sample-'));
+    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+    await writeFile(path.join(project, '.gitignore'), '/data/points.csv\n');
+    await writeFile(path.join(project, 'data', 'points.csv.dvc'), 'outs:\n- md5: 0123456789abcdef0123456789abcdef\n  size: 10\n  path: points.csv\n');
+    await writeFile(path.join(project, 'data', 'gone.csv.dvc'), 'outs:\n- md5: 0123456789abcdef0123456789abcdef\n  size: 10\n  path: gone.csv\n');
+    const scanned = await scanProject(project, { hardware: false });
+    expect(scanned.files.map((file) => file.path)).not.toContain('data/points.csv');
+    // Present locally: offered; declared but absent here: not.
+    expect(scanned.sampleCandidates).toEqual(['data/points.csv']);
+    await rm(project, { recursive: true, force: true });
   });
 
   it('records hardware as data', () => {
