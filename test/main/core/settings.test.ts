@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReproError } from '../../../main/core/errors';
+import { type ReproError } from '../../../main/core/errors';
 import { DEFAULT_SETTINGS, loadRecentBundles, loadSettings, rememberRecentBundle, saveSettings, SETTINGS_FILE } from '../../../main/core/settings';
 
 let dir: string;

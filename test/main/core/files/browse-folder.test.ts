@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseFolder } from '../../../../main/core/files/browse-folder';
-import { ReproError } from '../../../../main/core/errors';
+import { type ReproError } from '../../../../main/core/errors';
 
 let base: string;
 let home: string;

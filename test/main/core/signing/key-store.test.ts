@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReproError } from '../../../../main/core/errors';
+import { type ReproError } from '../../../../main/core/errors';
 import { importKey, keysDir, listKeys, requireStoredKey } from '../../../../main/core/signing/key-store';
 import { generateKey, PRIVATE_KEY_FILE } from '../../../../main/core/signing/keys';
 
