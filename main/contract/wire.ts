@@ -18,3 +18,9 @@ export const IPC_CHANNELS = {
   progress: 'reprobundle:progress',
   cancel: 'reprobundle:cancel',
 } as const;
+
+/** HTTP path of the web mode's upload of a dropped bundle: `PUT /api/upload?name=<file>`. */
+export const UPLOAD_PATH = '/api/upload';
+
+/** The answer to an upload: where the engine stored the file, or why it did not. */
+export type UploadAnswer = { ok: true; path: string; bytes: number } | { ok: false; error: OperationError };

@@ -4,13 +4,14 @@
 // client that disconnects cancels the operation.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_PREFIX, type WireMessage } from '../contract/wire';
+import { API_PREFIX, UPLOAD_PATH, type WireMessage } from '../contract/wire';
 import { errorMessage } from '../core/errors';
 import { dispatch } from '../handlers/dispatch';
 import type { Handlers } from '../handlers/handlers';
 import { decideAccess, generateToken, tokenCookie } from './access';
 import { SECURITY_HEADERS } from './security-headers';
 import { serveStatic } from './static-files';
+import { handleUpload, pruneUploads, type UploadOptions } from './upload';
 
 /** Requests are small JSON documents; anything larger is refused before it is buffered. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -26,6 +27,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /** Where dropped bundles are received; without it the upload endpoint answers 404. */
+  upload?: UploadOptions;
 }
 
 export interface RunningServer {
@@ -39,6 +42,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? generateToken();
+  if (options.upload !== undefined) await pruneUploads(options.upload.dir);
   let port = 0;
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
@@ -62,6 +66,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const { pathname } = new URL(request.url ?? '/', 'http://loopback');
+    if (pathname === UPLOAD_PATH && options.upload !== undefined) {
+      await handleUpload(request, response, options.upload);
+      return;
+    }
     if (pathname.startsWith(API_PREFIX)) {
       await handleOperation(request, response, pathname.slice(API_PREFIX.length));
       return;

@@ -173,3 +173,21 @@ test('a running replay is cancelled from the page: the container is stopped and 
 function managedContainers(): string {
   return execFileSync('docker', ['ps', '--quiet', '--filter', `label=${MANAGED_LABEL}`], { encoding: 'utf8' }).trim();
 }
+
+test('a bundle dropped on the home screen is sent to the engine and opened', async ({ page }) => {
+  world = await makeGuiWorld();
+  const bundle = createBundleWithCli(world);
+  const bytes = (await readFile(bundle)).toString('base64');
+  await page.goto(world.app.url);
+  // What a browser hands a page on drop: the file's name and bytes, never its path.
+  const dataTransfer = await page.evaluateHandle((base64) => {
+    const data = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], 'from-my-laptop.rbundle', { type: 'application/octet-stream' }));
+    return transfer;
+  }, bytes);
+  await page.getByTestId('open-card').dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('verification')).toContainText('from-my-laptop.rbundle');
+  await expect(page.getByTestId('signer-name')).toHaveText('Ada Lovelace');
+});

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { replayWorkRoot } from '../../core/config-dir';
 import { ReproError, errorMessage } from '../../core/errors';
 import { createHandlers } from '../../handlers/handlers';
 import { startServer } from '../../server/server';
@@ -41,7 +42,7 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     });
   }
 
-  const server = await startServer({ handlers: createHandlers(), rendererDir, port: options.port }).catch(
+  const server = await startServer({ handlers: createHandlers(), rendererDir, port: options.port, upload: { dir: path.join(replayWorkRoot(), 'uploads') } }).catch(
     (error: unknown) => {
       if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
       throw new ReproError({

@@ -1,10 +1,15 @@
 // The home screen: the two things a user comes to do (create a bundle, open one: by path, by
-// picker, by drag-and-drop, or from the recent list) and whether this machine can replay.
+// picker, by drag-and-drop (uploaded to the engine in the web mode), or from the recent list)
+// and whether this machine can replay.
 import { useCallback, useState, type DragEvent, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
+import { uploadBundle } from '../api/upload-bundle';
 import { EnvironmentStatus } from '../components/EnvironmentStatus';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { ProgressView } from '../components/ProgressView';
 import { PathField } from '../components/PathField';
 import { useOperation } from '../hooks/use-operation';
+import { useTask } from '../hooks/use-task';
 import { useNavigate } from '../navigation';
 
 export function Home(): ReactNode {
@@ -37,22 +42,28 @@ export function Home(): ReactNode {
 
 function OpenCard(): ReactNode {
   const navigate = useNavigate();
+  const { front } = useApi();
   const [file, setFile] = useState('');
-  const [dropNote, setDropNote] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const upload = useTask<string>();
 
   const onDrop = (event: DragEvent): void => {
     event.preventDefault();
     setDragging(false);
     const dropped = event.dataTransfer.files[0];
     if (dropped === undefined) return;
-    // Only the desktop app can learn where a dropped file lives; a browser hands over its bytes only.
-    const local = window.reprobundlePathForFile?.(dropped);
+    // The desktop app learns where a dropped file lives; a browser hands over its bytes only,
+    // so the web mode sends them to the engine, which may run on another machine.
+    const local = front === 'desktop' ? window.reprobundlePathForFile?.(dropped) : undefined;
     if (local !== undefined && local !== '') {
       navigate({ screen: 'open', file: local });
       return;
     }
-    setDropNote(`The browser does not tell ReproBundle where "${dropped.name}" is on disk. Type its path above, or use Browse….`);
+    void upload
+      .start(({ signal, onProgress }) =>
+        uploadBundle(dropped, { signal, onProgress: (done, total) => onProgress({ phase: 'upload', message: dropped.name, done, total, unit: 'bytes' }) }),
+      )
+      .then((stored) => stored !== undefined && navigate({ screen: 'open', file: stored }));
   };
 
   return (
@@ -79,11 +90,8 @@ function OpenCard(): ReactNode {
           Open a bundle
         </button>
       </form>
-      {dropNote !== null && (
-        <p className="note" role="status">
-          {dropNote}
-        </p>
-      )}
+      {upload.state.status === 'running' && <ProgressView label="Sending the bundle to ReproBundle" progress={upload.state.progress} onCancel={upload.cancel} />}
+      {upload.state.status === 'failed' && <ErrorMessage error={upload.state.error} />}
     </article>
   );
 }
