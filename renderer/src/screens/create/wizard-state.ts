@@ -145,7 +145,9 @@ export function problemsBeforeSigning(state: WizardState, hasKey: boolean): Prob
 
 /** Where the bundle goes by default: beside the project folder, named after it. */
 export function defaultOutput(scan: ScanSummary): string {
-  const slash = scan.root.lastIndexOf('/');
-  const parent = slash <= 0 ? '/' : scan.root.slice(0, slash);
-  return `${parent}/${scan.name}.rbundle`;
+  // The engine's own separator: the root it reported is a path on its machine (maybe Windows).
+  const separator = scan.root.includes('\\') && !scan.root.includes('/') ? '\\' : '/';
+  const cut = scan.root.lastIndexOf(separator);
+  const parent = cut <= 0 ? scan.root.slice(0, cut + 1) || separator : scan.root.slice(0, cut);
+  return `${parent}${parent.endsWith(separator) ? '' : separator}${scan.name}.rbundle`;
 }

@@ -18,8 +18,13 @@ export function ProjectStep({ state, update }: StepProps): ReactNode {
   const scan = async (): Promise<void> => {
     const scanned = await task.start((options) => api.scanProject({ projectDir: state.projectDir.trim() }, options));
     if (scanned === undefined) return;
+    if (state.scan?.root === scanned.root) {
+      // The same project scanned again: keep every answer, take the fresh findings.
+      update({ scan: scanned });
+      return;
+    }
     const settings = await api.getSettings({}).catch(() => null);
-    // A new project starts the answers afresh; only the folder and the scan carry over.
+    // Another project starts the answers afresh; only the folder and the scan carry over.
     update({
       ...INITIAL_STATE,
       projectDir: state.projectDir,

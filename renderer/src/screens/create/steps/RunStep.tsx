@@ -41,9 +41,44 @@ export function RunStep({ state, update }: StepProps): ReactNode {
         {scan.results.files.length === 0 ? 'No results file was found.' : <>Read from {scan.results.files.map((file) => <code key={file}>{file} </code>)}</>} Numbers are compared within
         the larger of the absolute and the relative tolerance; integers, text and booleans exactly.
       </p>
+      <ResultsFiles state={state} update={update} />
       <MetricsEditor state={state} update={update} />
       <Preflight state={state} update={update} />
     </>
+  );
+}
+
+/** The results files to record, when the proposal is not the right one: read again on demand. */
+function ResultsFiles({ state, update }: Pick<StepProps, 'state' | 'update'>): ReactNode {
+  const { api } = useApi();
+  const scan = state.scan as ScanSummary;
+  const [files, setFiles] = useState(scan.results.files.join(', '));
+  const task = useTask<ScanSummary>();
+  const list = files.split(',').map((file) => file.trim()).filter((file) => file !== '');
+  const read = async (): Promise<void> => {
+    const rescanned = await task.start((options) => api.scanProject({ projectDir: scan.root, results: list }, options));
+    // The Files step's choices are kept in the answers, not in the scan, so the tree stays whole.
+    // Tolerances were set for the old metrics; the new files bring their own.
+    if (rescanned !== undefined) update({ scan: rescanned, results: list, tolerances: {}, preflight: null });
+  };
+  return (
+    <form
+      className="field"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void read();
+      }}
+    >
+      <label htmlFor="results-files">Results files (comma-separated, relative to the project)</label>
+      <div className="field__row">
+        <input id="results-files" className="input" value={files} placeholder="metrics.json" onChange={(event) => setFiles(event.target.value)} />
+        <button type="submit" className="button button--quiet" disabled={list.length === 0 || task.state.status === 'running'}>
+          Read these files
+        </button>
+      </div>
+      {task.state.status === 'running' && <ProgressView label="Reading the results" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+    </form>
   );
 }
 
