@@ -2,9 +2,11 @@
 // a live phase indicator (verify → extract → data → build → run → compare), streaming build and
 // run logs, Cancel; then the verdict, the metric table, the hardware diff, and saving the report.
 import { useCallback, useState, type ReactNode } from 'react';
+import type { Settings } from '../../../../main/contract/models';
 import type { OperationResponse } from '../../../../main/contract/operations';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 import { LogView, useLog } from '../../components/LogView';
 import { PathField } from '../../components/PathField';
 import { HardwareDiffTable, MetricComparisonTable, VerdictBanner } from '../../components/ReplayResult';
@@ -98,7 +100,7 @@ interface ReplayRequestOptions {
 }
 
 function ReplayOptions(props: {
-  defaults: { cpus: number; memoryMB: number; timeoutSeconds: number };
+  defaults: Settings['limits'];
   hasSamples: boolean;
   dataPointers: number;
   running: boolean;
@@ -107,23 +109,20 @@ function ReplayOptions(props: {
   const [source, setSource] = useState<'data' | 'sample'>('data');
   const [dataDir, setDataDir] = useState('');
   const [network, setNetwork] = useState(false);
-  const [cpus, setCpus] = useState(String(props.defaults.cpus));
-  const [memory, setMemory] = useState(String(props.defaults.memoryMB));
-  const [timeout, setTimeoutSeconds] = useState(String(props.defaults.timeoutSeconds));
+  const [limitsText, setLimitsText] = useState(limitsDraft(props.defaults));
   const [baseImage, setBaseImage] = useState('');
-  const valid = Number(cpus) > 0 && Number(memory) >= 64 && Number(timeout) >= 1;
+  const limits = parseLimits(limitsText);
   return (
     <form
       className="panel form-grid"
       aria-label="Replay options"
       onSubmit={(event) => {
         event.preventDefault();
+        if (limits === null) return;
         props.onStart({
           sample: source === 'sample',
           network,
-          cpus: Number(cpus),
-          memoryMB: Math.round(Number(memory)),
-          timeoutSeconds: Math.round(Number(timeout)),
+          ...limits,
           ...(source === 'data' && dataDir.trim() !== '' ? { dataDir: dataDir.trim() } : {}),
           ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
         });
@@ -150,24 +149,13 @@ function ReplayOptions(props: {
           <input type="checkbox" id="replay-network" checked={network} onChange={(event) => setNetwork(event.target.checked)} />
           <label htmlFor="replay-network">Let the run use the network (off by default)</label>
         </div>
-        <div className="field">
-          <label htmlFor="replay-cpus">CPUs</label>
-          <input id="replay-cpus" className="input input--number" type="number" min={0.1} step={0.1} value={cpus} onChange={(event) => setCpus(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="replay-memory">Memory (MB)</label>
-          <input id="replay-memory" className="input input--number" type="number" min={64} value={memory} onChange={(event) => setMemory(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="replay-timeout">Time limit (seconds)</label>
-          <input id="replay-timeout" className="input input--number" type="number" min={1} value={timeout} onChange={(event) => setTimeoutSeconds(event.target.value)} />
-        </div>
+        <LimitsFields draft={limitsText} onChange={setLimitsText} />
         <div className="field">
           <label htmlFor="replay-base-image">Build from another base image (empty: the recorded one)</label>
           <input id="replay-base-image" className="input" value={baseImage} onChange={(event) => setBaseImage(event.target.value)} />
         </div>
       </fieldset>
-      <button type="submit" className="button" disabled={props.running || !valid}>
+      <button type="submit" className="button" disabled={props.running || limits === null}>
         Start the replay
       </button>
     </form>

@@ -8,6 +8,7 @@ import { PathField } from '../../components/PathField';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
 import { KeysSection } from './KeysSection';
+import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 
 export function Settings(): ReactNode {
   return (
@@ -95,17 +96,17 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
   const { api } = useApi();
   const [dockerHost, setDockerHost] = useState(initial.dockerHost ?? '');
   const [baseImage, setBaseImage] = useState(initial.defaultBaseImage ?? '');
-  const [cpus, setCpus] = useState(String(initial.limits.cpus));
-  const [memory, setMemory] = useState(String(initial.limits.memoryMB));
-  const [timeout, setTimeoutSeconds] = useState(String(initial.limits.timeoutSeconds));
+  const [limits, setLimits] = useState(limitsDraft(initial.limits));
   const task = useTask<SettingsValue>();
   const save = (): void => {
+    const parsed = parseLimits(limits);
+    if (parsed === null) return;
     void task.start((options) =>
       api.saveSettings(
         {
           dockerHost: dockerHost.trim() === '' ? null : dockerHost.trim(),
           defaultBaseImage: baseImage.trim() === '' ? null : baseImage.trim(),
-          limits: { cpus: Number(cpus), memoryMB: Math.round(Number(memory)), timeoutSeconds: Math.round(Number(timeout)) },
+          limits: parsed,
         },
         options,
       ),
@@ -131,18 +132,7 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
         </div>
         <fieldset className="fieldset">
           <legend>Default limits of a replay's container</legend>
-          <div className="field">
-            <label htmlFor="settings-cpus">CPUs</label>
-            <input id="settings-cpus" className="input input--number" type="number" min={0.1} step={0.1} value={cpus} onChange={(event) => setCpus(event.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="settings-memory">Memory (MB)</label>
-            <input id="settings-memory" className="input input--number" type="number" min={64} value={memory} onChange={(event) => setMemory(event.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="settings-timeout">Run time limit (seconds)</label>
-            <input id="settings-timeout" className="input input--number" type="number" min={1} value={timeout} onChange={(event) => setTimeoutSeconds(event.target.value)} />
-          </div>
+          <LimitsFields draft={limits} onChange={setLimits} />
         </fieldset>
         <button type="submit" className="button" disabled={task.state.status === 'running'}>
           Save settings
