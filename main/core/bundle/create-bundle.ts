@@ -2,10 +2,8 @@
 // archive the files (each byte read once, hashed while compressed), write SHA256SUMS and the
 // manifest, sign it, and only then move the finished bundle into place. Until that rename the
 // bundle is a hidden partial file next to the target, removed on any failure or cancellation.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { APP_NAME, APP_VERSION } from '../app-info';
 import { CancelledError, ReproError } from '../errors';
 import { hashPath } from '../hash-file';
@@ -17,13 +15,11 @@ import type Docker from 'dockerode';
 import { resolveBaseImage } from '../replay/base-image';
 import { DOCKERIGNORE, generateDockerfile, replayReadme } from '../replay/dockerfile';
 import type { SigningKey } from '../signing/keys';
-import { formatSignatureFile, signManifest } from '../signing/signature';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
-import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
-import { ZipWriter } from '../zip/zip-writer';
 import { synthesize } from '../synth/synthesize';
-import { CHECKSUMS_NAME, DOCKERFILE_NAME, DOCKERIGNORE_NAME, MANIFEST_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX, SIGNATURE_NAME } from './layout';
-import { serializeManifest, type DataPointer, type Manifest, type ManifestFile } from './manifest';
+import { addInMemory, writeSignedBundle } from './bundle-writer';
+import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from './layout';
+import type { DataPointer, Manifest, ManifestFile } from './manifest';
 
 export interface UserPointer {
   uri: string;
@@ -149,74 +145,73 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     }
   }
 
-  const partial = path.join(path.dirname(output), `.${path.basename(output)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await removeStalePartials(output);
-  const handle = await open(partial, 'wx', 0o644);
-  let finished = false;
   let samplesFolder: string | undefined;
+  let projectFiles = 0;
+  let contentSecrets: SecretFinding[] = [];
+  let samples: Awaited<ReturnType<typeof makeSamples>> = [];
+  let entrypoint: ReturnType<typeof chooseEntrypoint> = null;
+  let baseImage: Awaited<ReturnType<typeof resolveBaseImage>> | undefined;
   try {
-    const modifiedAt = options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000);
-    const writer = new ZipWriter(handle, modifiedAt);
-    const toArchive: FileToArchive[] = embedded.map((file) => ({
-      name: `${PROJECT_PREFIX}${file.path}`,
-      source: file.absolute,
-      size: file.size,
-      executable: file.executable,
-    }));
-    const totalBytes = toArchive.reduce((sum, file) => sum + file.size, 0);
-    const contentSecrets: SecretFinding[] = [];
-    const archived = await archiveFiles(writer, toArchive, {
+    const written = await writeSignedBundle({
+      output,
+      key: options.key,
+      modifiedAt: options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000),
       ...(signal === undefined ? {} : { signal }),
-      inspect: (file, head) => contentSecrets.push(...secretsInContent(file.name.slice(PROJECT_PREFIX.length), head)),
-      onFile: (files, bytes) => progress({ phase: 'archive', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toArchive.length} files` }),
+      fill: async (writer) => {
+        const toArchive: FileToArchive[] = embedded.map((file) => ({
+          name: `${PROJECT_PREFIX}${file.path}`,
+          source: file.absolute,
+          size: file.size,
+          executable: file.executable,
+        }));
+        const totalBytes = toArchive.reduce((sum, file) => sum + file.size, 0);
+        const found: SecretFinding[] = [];
+        const archived = await archiveFiles(writer, toArchive, {
+          ...(signal === undefined ? {} : { signal }),
+          inspect: (file, head) => found.push(...secretsInContent(file.name.slice(PROJECT_PREFIX.length), head)),
+          onFile: (files, bytes) => progress({ phase: 'archive', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toArchive.length} files` }),
+        });
+        contentSecrets = found;
+        projectFiles = archived.length;
+        const contentBlocking = blocking(contentSecrets);
+        if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
+        checkCancelled();
+
+        const datasets = [...(options.samples ?? []), ...(options.sampleAll === true ? scan.sampleCandidates : [])];
+        if (datasets.length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(output), '.reprobundle-samples-'));
+        samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress);
+        const sampleFiles = samples.length === 0 ? [] : await archiveFiles(writer, samples.flatMap((sample) => sample.entries), signal === undefined ? {} : { signal });
+        checkCancelled();
+
+        progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
+        baseImage = await resolveBaseImage(scan.environment, options.baseImage, options.docker);
+        entrypoint = chooseEntrypoint(options, scan);
+        const generated: ManifestFile[] = [];
+        for (const [name, text] of [
+          [DOCKERFILE_NAME, generateDockerfile({ baseImage, environment: scan.environment, command: entrypoint?.command ?? null, projectName: scan.name })],
+          [DOCKERIGNORE_NAME, DOCKERIGNORE],
+          [README_NAME, replayReadme({ projectName: scan.name, command: entrypoint?.command ?? null, dataPaths: pointers.map((pointer) => pointer.path), resultsFiles: scan.results.files, baseImage })],
+        ] as const) {
+          generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
+        }
+        return [...[...archived, ...sampleFiles].map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })), ...generated];
+      },
+      manifest: (files) => {
+        const overridden = [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path));
+        return buildManifest(options, scan, {
+          files,
+          pointers,
+          overridden,
+          entrypoint,
+          samples: samples.map((sample) => sample.record),
+          replay: { dockerfile: DOCKERFILE_NAME, baseImage: baseImage as NonNullable<typeof baseImage> },
+        });
+      },
     });
-    const contentBlocking = blocking(contentSecrets);
-    if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
-    checkCancelled();
-
-    const datasets = [...(options.samples ?? []), ...(options.sampleAll === true ? scan.sampleCandidates : [])];
-    if (datasets.length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(partial), '.reprobundle-samples-'));
-    const samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress);
-    const sampleFiles = samples.length === 0 ? [] : await archiveFiles(writer, samples.flatMap((sample) => sample.entries), signal === undefined ? {} : { signal });
-    checkCancelled();
-
-    progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
-    const baseImage = await resolveBaseImage(scan.environment, options.baseImage, options.docker);
-    const entrypoint = chooseEntrypoint(options, scan);
-    const generated: ManifestFile[] = [];
-    for (const [name, text] of [
-      [DOCKERFILE_NAME, generateDockerfile({ baseImage, environment: scan.environment, command: entrypoint?.command ?? null, projectName: scan.name })],
-      [DOCKERIGNORE_NAME, DOCKERIGNORE],
-      [README_NAME, replayReadme({ projectName: scan.name, command: entrypoint?.command ?? null, dataPaths: pointers.map((pointer) => pointer.path), resultsFiles: scan.results.files, baseImage })],
-    ] as const) {
-      generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
-    }
-    const listed = [...[...archived, ...sampleFiles].map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })), ...generated];
-    const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
-    const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
-    const files: ManifestFile[] = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-
-    const overridden = [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path));
-    const manifest = buildManifest(options, scan, { files, pointers, overridden, entrypoint, samples: samples.map((sample) => sample.record), replay: { dockerfile: DOCKERFILE_NAME, baseImage } });
-    const manifestBytes = serializeManifest(manifest);
-    const signature = formatSignatureFile(options.key.publicKey, signManifest(manifestBytes, options.key.privateKey));
-    await addInMemory(writer, MANIFEST_NAME, manifestBytes);
-    await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
-    await writer.finish();
-    await handle.sync();
-    await handle.close();
-    checkCancelled();
-    await rename(partial, output);
-    finished = true;
-    const { size } = await stat(output);
-    progress({ phase: 'done', done: size, total: size, unit: 'bytes' });
-    return { file: output, bytes: size, files: archived.length, manifest, scan };
+    progress({ phase: 'done', done: written.bytes, total: written.bytes, unit: 'bytes' });
+    return { file: written.file, bytes: written.bytes, files: projectFiles, manifest: written.manifest, scan };
   } finally {
     if (samplesFolder !== undefined) await rm(samplesFolder, { recursive: true, force: true });
-    if (!finished) {
-      await handle.close().catch(() => undefined);
-      await rm(partial, { force: true });
-    }
   }
 }
 
@@ -376,37 +371,6 @@ async function resolvePointers(scan: ScanResult, given: readonly UserPointer[], 
     });
   }
   return pointers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** Small generated entries (SHA256SUMS, the manifest, the signature): deflated when that helps. */
-async function addInMemory(writer: ZipWriter, name: string, data: Buffer): Promise<ManifestFile> {
-  const compressed = deflateRawSync(data, { level: 6 });
-  const deflate = compressed.length < data.length;
-  await writer.addEntry(
-    { name, executable: false, method: deflate ? METHOD_DEFLATE : METHOD_STORE, crc32: crc32(data), size: data.length, compressedSize: deflate ? compressed.length : data.length },
-    deflate ? compressed : data,
-  );
-  return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable: false };
-}
-
-/** Partial files left by a create that was killed outright (SIGKILL, power loss). */
-async function removeStalePartials(output: string): Promise<void> {
-  const prefix = `.${path.basename(output)}.partial-`;
-  const dir = path.dirname(output);
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(dir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
 }
 
 function normaliseProjectPath(value: string): string {

@@ -1,0 +1,94 @@
+// Writes a signed bundle atomically: a hidden partial file next to the target, filled by the
+// caller (project files, samples, generated files), then sealed with SHA256SUMS, the manifest
+// and its signature, and only then renamed into place. Removed on any failure or cancellation;
+// a partial left by a killed process is removed by the next write. Used by `create` and `export`.
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { CancelledError } from '../errors';
+import type { SigningKey } from '../signing/keys';
+import { formatSignatureFile, signManifest } from '../signing/signature';
+import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
+import { ZipWriter } from '../zip/zip-writer';
+import { CHECKSUMS_NAME, MANIFEST_NAME, SIGNATURE_NAME } from './layout';
+import { serializeManifest, type Manifest, type ManifestFile } from './manifest';
+
+export interface SignedBundleOptions {
+  output: string;
+  key: SigningKey;
+  /** Time stamped on every entry (SOURCE_DATE_EPOCH, or a fixed date for reproducible output). */
+  modifiedAt: Date;
+  signal?: AbortSignal;
+  /** Adds the bundle's files; returns what the manifest lists for them (SHA256SUMS excluded). */
+  fill: (writer: ZipWriter) => Promise<ManifestFile[]>;
+  /** The manifest for the final list of files (sorted, SHA256SUMS included). */
+  manifest: (files: ManifestFile[]) => Manifest | Promise<Manifest>;
+}
+
+export async function writeSignedBundle(options: SignedBundleOptions): Promise<{ file: string; bytes: number; manifest: Manifest }> {
+  const output = path.resolve(options.output);
+  const checkCancelled = (): void => {
+    if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
+  };
+  const partial = path.join(path.dirname(output), `.${path.basename(output)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await removeStalePartials(output);
+  const handle = await open(partial, 'wx', 0o644);
+  let finished = false;
+  try {
+    const writer = new ZipWriter(handle, options.modifiedAt);
+    const listed = await options.fill(writer);
+    checkCancelled();
+    const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
+    const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
+    const files = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const manifest = await options.manifest(files);
+    const manifestBytes = serializeManifest(manifest);
+    const signature = formatSignatureFile(options.key.publicKey, signManifest(manifestBytes, options.key.privateKey));
+    await addInMemory(writer, MANIFEST_NAME, manifestBytes);
+    await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
+    await writer.finish();
+    await handle.sync();
+    await handle.close();
+    checkCancelled();
+    await rename(partial, output);
+    finished = true;
+    return { file: output, bytes: (await stat(output)).size, manifest };
+  } finally {
+    if (!finished) {
+      await handle.close().catch(() => undefined);
+      await rm(partial, { force: true });
+    }
+  }
+}
+
+/** Small entries held in memory (generated files, the manifest): deflated when that helps. */
+export async function addInMemory(writer: ZipWriter, name: string, data: Buffer, executable = false): Promise<ManifestFile> {
+  const compressed = deflateRawSync(data, { level: 6 });
+  const deflate = compressed.length < data.length;
+  await writer.addEntry(
+    { name, executable, method: deflate ? METHOD_DEFLATE : METHOD_STORE, crc32: crc32(data), size: data.length, compressedSize: deflate ? compressed.length : data.length },
+    deflate ? compressed : data,
+  );
+  return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable };
+}
+
+/** Partial files left by a write that was killed outright (SIGKILL, power loss). */
+async function removeStalePartials(output: string): Promise<void> {
+  const prefix = `.${path.basename(output)}.partial-`;
+  const dir = path.dirname(output);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
