@@ -2,7 +2,9 @@
 // lives in main/cli/commands/ and validates its options with a schema before doing anything.
 import { Command } from 'commander';
 import { APP_VERSION } from './core/app-info';
+import { registerAttest } from './cli/commands/attest';
 import { registerCreate } from './cli/commands/create';
+import { registerExport } from './cli/commands/export';
 import { registerInspect } from './cli/commands/inspect';
 import { registerKeygen } from './cli/commands/keygen';
 import { registerReplay } from './cli/commands/replay';
@@ -25,6 +27,8 @@ registerCreate(program);
 registerVerify(program);
 registerInspect(program);
 registerReplay(program);
+registerExport(program);
+registerAttest(program);
 registerSynth(program);
 registerKeygen(program);
 registerTrust(program);

@@ -14,6 +14,9 @@ import {
   metricSchema,
   paramValueSchema,
 } from '../core/bundle/manifest';
+import { replayReportSchema, signerViewSchema, trustStateSchema, type ReplayReportView, type TrustStateView } from '../core/replay/report-schema';
+
+export { replayReportSchema, type ReplayReportView, type TrustStateView };
 
 export const secretFindingSchema = z.object({
   path: z.string(),
@@ -47,16 +50,6 @@ export const scanSummarySchema = z.object({
 });
 export type ScanSummary = z.infer<typeof scanSummarySchema>;
 
-const trustStateSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('trusted'), since: z.string() }),
-  z.object({ state: z.literal('known'), firstSeen: z.string() }),
-  z.object({ state: z.literal('unknown') }),
-  z.object({ state: z.literal('key-changed'), previousFingerprints: z.array(z.string()) }),
-]);
-export type TrustStateView = z.infer<typeof trustStateSchema>;
-
-const signerViewSchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
-
 export const verificationSchema = z.object({
   file: z.string(),
   bytes: z.number().nonnegative(),
@@ -74,65 +67,7 @@ export const verificationSchema = z.object({
 });
 export type VerificationView = z.infer<typeof verificationSchema>;
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const metricComparisonSchema = z.object({
-  name: z.string(),
-  file: z.string(),
-  recorded: scalar,
-  obtained: scalar.nullable(),
-  difference: z.number().nullable(),
-  allowed: z.number().nullable(),
-  passed: z.boolean(),
-  reason: z.string(),
-});
-
-export const verdictSchema = z.enum(['REPRODUCED', 'MISMATCH', 'FAILED', 'SMOKE-PASSED', 'SMOKE-FAILED']);
-
-export const replayReportSchema = z.object({
-  file: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  verdict: verdictSchema,
-  reason: z.string(),
-  verification: z.object({
-    valid: z.boolean(),
-    trusted: z.boolean(),
-    problems: z.array(z.string()),
-    signer: signerViewSchema.nullable(),
-    trust: trustStateSchema.nullable(),
-  }),
-  project: z.object({ name: z.string(), commit: z.string().nullable(), command: z.string().nullable() }).nullable(),
-  workDir: z.string().nullable(),
-  data: z.array(z.object({ path: z.string(), source: z.string(), note: z.string() })),
-  image: z
-    .object({ tag: z.string(), imageId: z.string(), cached: z.boolean(), baseImage: z.string(), baseImageOverridden: z.boolean() })
-    .nullable(),
-  run: z
-    .object({
-      exitCode: z.number(),
-      timedOut: z.boolean(),
-      durationMs: z.number(),
-      stdoutTail: z.string(),
-      stderrTail: z.string(),
-      gpu: z.string(),
-      sandbox: z.record(z.string(), z.unknown()),
-    })
-    .nullable(),
-  metrics: z.array(metricComparisonSchema),
-  hardware: z.array(
-    z.object({
-      aspect: z.string(),
-      recorded: z.string(),
-      current: z.string(),
-      severity: z.enum(['may-change-results', 'informational']),
-      note: z.string(),
-    }),
-  ),
-  buildLogTail: z.array(z.string()),
-  timings: z.record(z.string(), z.number()),
-});
-export type ReplayReportView = z.infer<typeof replayReportSchema>;
 
 const statsSchema = z.object({ mean: z.number(), std: z.number(), quantiles: z.array(z.number()) }).nullable();
 

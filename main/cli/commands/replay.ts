@@ -132,5 +132,6 @@ function describeReport(report: ReplayReport, htmlPath: string | undefined): str
     lines.push('', 'Run errors (last lines):', ...report.run.stderrTail.split('\n').slice(-15).map((line) => `  ${line}`));
   }
   if (htmlPath !== undefined) lines.push('', `Report: ${htmlPath}`);
+  if (report.workDir !== null) lines.push(`JSON report (for \`reprobundle attest\`): ${report.workDir}/report.json`);
   return `${lines.join('\n')}\n`;
 }

@@ -21,6 +21,8 @@ export const gitInfoSchema = z.object({
   remote: z.string().nullable(),
   /** Uncommitted changes, as `git status --porcelain` codes, relative to the project folder. */
   changes: z.array(z.object({ path: z.string(), status: z.string() })),
+  /** Who committed the recorded history (CITATION.cff; removed from review copies). Absent in older bundles. */
+  authors: z.array(z.object({ name: z.string(), email: z.string() })).optional(),
 });
 export type GitInfo = z.infer<typeof gitInfoSchema>;
 
@@ -143,8 +145,25 @@ export const manifestSchema = z.object({
       runs: z.number().int().positive(),
       /** Numeric metrics that differed between runs, with their range. */
       varying: z.array(z.object({ name: z.string(), file: z.string(), min: z.number(), max: z.number() })),
+      /** How long each run took, in milliseconds (absent in older bundles). */
+      durationsMs: z.array(z.number().nonnegative()).optional(),
     })
     .nullable(),
+  /**
+   * Set on copies made for a paper submission (`export`). A review copy carries a commitment to
+   * its author's real key (salted hash); a camera-ready copy reveals the salt, linking the two.
+   * Absent on bundles made by `create`.
+   */
+  submission: z
+    .object({
+      kind: z.enum(['review', 'camera-ready']),
+      venue: z.string().nullable(),
+      /** Review copy: SHA-256 over the commitment domain, the salt and the author's raw public key. */
+      commitment: sha256Hex.nullable(),
+      /** Camera-ready copy: the salts of the review copies made from the same bundle. */
+      reveals: z.array(z.object({ commitment: sha256Hex, salt: z.string().regex(/^[0-9a-f]{64}$/) })),
+    })
+    .optional(),
   /** How to rebuild: the generated Dockerfile and the base image it starts from. */
   replay: z.object({
     dockerfile: z.string(),

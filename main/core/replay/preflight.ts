@@ -38,6 +38,8 @@ export interface PreflightResult {
   /** Outputs of the first run: the results files to record. */
   outputsDir: string;
   runs: number;
+  /** How long each run took. */
+  durationsMs: number[];
   /** What the first run wrote, as the bundle will record it. */
   metrics: { file: string; name: string; value: string | number | boolean }[];
   varying: MetricVariation[];
@@ -79,6 +81,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const values: Map<string, number[]>[] = [];
   let firstOutputs = '';
   let metrics: PreflightResult['metrics'] = [];
+  const durationsMs: number[] = [];
   for (let index = 0; index < options.runs; index += 1) {
     const outcome = await runBundleImage(
       { docker: options.docker, ...optional('runTimeoutMs', options.runTimeoutMs), ...optional('signal', options.signal), ...optional('onLog', options.onLog) },
@@ -95,6 +98,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         fix: 'Make the command run in a clean container (missing dependency, data or file?), then create again.',
       });
     }
+    durationsMs.push(outcome.run.durationMs);
     if (index === 0) {
       firstOutputs = outcome.outputs;
       const byFile = await obtainedMetrics(outcome.outputs, draft.manifest.results.files);
@@ -114,6 +118,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   return {
     outputsDir: firstOutputs,
     runs: options.runs,
+    durationsMs,
     metrics,
     varying,
     proposedTolerances: varying.map((variation) => ({ metric: `${variation.file}:${variation.name}`, absolute: 2 * (variation.max - variation.min) })),
@@ -138,6 +143,6 @@ export function afterPreflight(result: PreflightResult, authorTolerances: readon
   return {
     resultsDir: result.outputsDir,
     tolerances: [...result.proposedTolerances, ...authorTolerances],
-    preflight: { runs: result.runs, varying: result.varying },
+    preflight: { runs: result.runs, varying: result.varying, durationsMs: result.durationsMs },
   };
 }

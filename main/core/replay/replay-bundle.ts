@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { Manifest } from '../bundle/manifest';
+import type { HardwareInfo, Manifest } from '../bundle/manifest';
 import { verifyBundle, type VerificationReport } from '../bundle/verify-bundle';
 import { DEFAULT_LIMITS, runContainer, type ResourceLimits } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
+import { hashFile } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
 import { readMetrics } from '../scan/results';
@@ -74,6 +75,10 @@ export interface ReplayReport {
   } | null;
   metrics: MetricComparison[];
   hardware: HardwareDifference[];
+  /** The machine the replay ran on, as data (null when it could not be read, or before the run). */
+  machine: HardwareInfo | null;
+  /** SHA-256 of the bundle file replayed: what an attestation of this report is about. */
+  bundleSha256: string | null;
   buildLogTail: string[];
   /** Milliseconds spent in each phase. */
   timings: Partial<Record<'verify' | 'extract' | 'data' | 'build' | 'run' | 'compare', number>>;
@@ -90,11 +95,15 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   };
 
   progress({ phase: 'verify', message: 'Checking the signature and every file' });
-  const verification = await verifyBundle(options.file, {
-    ...(options.trust === undefined ? {} : { trust: options.trust }),
-    ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
+  // The file's own hash too (read alongside verification): an attestation of this replay names it.
+  const [verification, digest] = await Promise.all([
+    verifyBundle(options.file, {
+      ...(options.trust === undefined ? {} : { trust: options.trust }),
+      ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }),
+    hashFile(options.file, options.signal).catch(() => null),
+  ]);
   const report: ReplayReport = {
     file: options.file,
     startedAt,
@@ -109,6 +118,8 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     run: null,
     metrics: [],
     hardware: [],
+    machine: null,
+    bundleSha256: digest?.sha256 ?? null,
     buildLogTail: [],
     timings: {},
   };
@@ -201,7 +212,9 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   phaseDone('run');
 
   progress({ phase: 'compare', message: 'Comparing the results' });
-  report.hardware = diffHardware(manifest.hardware, await readHardware().catch(() => manifest.hardware ?? emptyHardware()));
+  const machine = await readHardware().catch(() => null);
+  report.machine = machine;
+  report.hardware = diffHardware(manifest.hardware, machine ?? manifest.hardware ?? emptyHardware());
   const smoke = options.sample === true;
   const failed = (reason: string): ReplayReport => finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);
   if (run.timedOut) return failed(`The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);

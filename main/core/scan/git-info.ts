@@ -21,12 +21,13 @@ async function git(root: string, args: string[]): Promise<string | undefined> {
 export async function readGitInfo(root: string): Promise<GitInfo | null> {
   const inside = await git(root, ['rev-parse', '--is-inside-work-tree']);
   if (inside?.trim() !== 'true') return null;
-  const [commit, branch, prefix, remotes, status] = await Promise.all([
+  const [commit, branch, prefix, remotes, status, log] = await Promise.all([
     git(root, ['rev-parse', '--verify', '-q', 'HEAD']),
     git(root, ['symbolic-ref', '--short', '-q', 'HEAD']),
     git(root, ['rev-parse', '--show-prefix']),
     git(root, ['remote']),
     git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']),
+    git(root, ['log', `--max-count=${AUTHOR_COMMITS}`, '--format=%an%x1f%ae', 'HEAD']),
   ]);
   const remoteNames = (remotes ?? '').split('\n').filter((name) => name !== '');
   const remoteName = remoteNames.includes('origin') ? 'origin' : remoteNames[0];
@@ -36,7 +37,23 @@ export async function readGitInfo(root: string): Promise<GitInfo | null> {
     branch: branch?.trim() || null,
     remote: remote === undefined ? null : withoutCredentials(remote.trim()),
     changes: parseStatus(status ?? '', (prefix ?? '').trim()),
+    authors: parseAuthors(log ?? ''),
   };
+}
+
+/** Authors are read from this many recent commits: enough for a paper's team, bounded for huge histories. */
+const AUTHOR_COMMITS = 1000;
+
+/** Each author once, in order of their latest commit. */
+function parseAuthors(output: string): NonNullable<GitInfo['authors']> {
+  const seen = new Map<string, { name: string; email: string }>();
+  for (const line of output.split('\n')) {
+    const [name = '', email = ''] = line.split('\u001f');
+    if (name.trim() === '' && email.trim() === '') continue;
+    const key = email.trim().toLowerCase() || name.trim();
+    if (!seen.has(key)) seen.set(key, { name: name.trim(), email: email.trim() });
+  }
+  return [...seen.values()];
 }
 
 /** `https://user:token@host/x` → `https://host/x`; scp-style `git@host:x` is kept (no secret in it). */

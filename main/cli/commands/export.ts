@@ -1,0 +1,100 @@
+// `reprobundle export <file> --for review|camera-ready -o <out.zip>`: a copy of a bundle for a
+// paper submission (anonymised for double-blind review, or camera-ready with CITATION.cff),
+// with the RO-Crate metadata, reviewer README, reproducibility checklist and model card.
+// Exit 0 written, 1 refused (identity left, over the size limit, bundle invalid), 2 usage.
+import { mkdir } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { configDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
+import { loadSigningKey } from '../../core/signing/keys';
+import { formatFingerprint } from '../../core/signing/fingerprint';
+import { exportBundle, type ExportResult } from '../../core/submission/export-bundle';
+import { VENUES } from '../../core/submission/venues';
+import { formatBytes, progressPrinter } from '../format';
+import { collect, megabytesSchema, optional, parseOptions, passphraseFromEnv } from '../options';
+import { cancelOnSignals } from '../signals';
+
+const exportOptionsSchema = z
+  .object({
+    for: z.enum(['review', 'camera-ready'], { error: 'must be review or camera-ready' }),
+    output: z.string({ error: 'is required: where to write the copy' }).min(1),
+    venue: z.string().optional(),
+    maxSize: megabytesSchema.optional(),
+    key: z.string().optional(),
+    identity: z.array(z.string()).default([]),
+    acceptResidual: z.boolean().default(false),
+    redactAll: z.boolean().default(false),
+    json: z.boolean().default(false),
+  })
+  .refine((options) => !(options.acceptResidual && options.redactAll), { message: '--accept-residual and --redact-all cannot be used together', path: ['redactAll'] });
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('Make a copy of a bundle for a paper submission: anonymised for review, or camera-ready. Exit 0 written, 1 refused, 2 usage.')
+    .argument('<file>', 'the bundle')
+    .requiredOption('--for <kind>', 'review (double-blind: identity removed, signed with a fresh key) or camera-ready (your key, CITATION.cff)')
+    .requiredOption('-o, --output <out.zip>', 'where to write the copy (itself a signed bundle and an RO-Crate)')
+    .option('--venue <id>', `apply a venue's size limit and anonymity rules: ${VENUES.map((venue) => venue.id).join(', ')}`)
+    .option('--max-size <MB>', 'size limit in MB (for a venue not listed, or to override its limit)')
+    .option('--key <file>', 'camera-ready: your private key (default: the key `reprobundle keygen` made)')
+    .option('--identity <text>', 'review: another string that identifies you (institution, lab, code name; repeatable)', collect)
+    .option('--accept-residual', 'review: keep identity found in code or data files, knowingly (listed in the output)')
+    .option('--redact-all', 'review: replace identity in code too (check the code still runs)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
+    .action(async (file: string, raw: unknown) => {
+      const options = parseOptions('export', exportOptionsSchema, raw);
+      const key = options.for === 'camera-ready' ? await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) }) : undefined;
+      await mkdir(replayWorkRoot(), { recursive: true, mode: 0o700 });
+      const cancel = cancelOnSignals();
+      const printer = progressPrinter();
+      let result: ExportResult;
+      try {
+        result = await exportBundle({
+          source: file,
+          output: options.output,
+          kind: options.for,
+          configDir: configDir(),
+          workDir: replayWorkRoot(),
+          identity: options.identity,
+          residual: options.acceptResidual ? 'accept' : options.redactAll ? 'redact' : 'refuse',
+          signal: cancel.signal,
+          ...optional('key', key),
+          ...optional('venue', options.venue),
+          ...optional('maxSizeMB', options.maxSize),
+          ...(options.json ? {} : { onProgress: printer.update }),
+        });
+      } finally {
+        printer.done();
+        cancel.dispose();
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(describe(result));
+    });
+}
+
+function describe(result: ExportResult): string {
+  const lines = [
+    `Wrote ${result.file} (${formatBytes(result.bytes)}), a ${result.kind} copy${result.venue === null ? '' : ` for ${result.venue.name}`}`,
+    `  signed by "${result.signer.name}", key ${formatFingerprint(result.signer.fingerprint)}`,
+  ];
+  if (result.kind === 'review') {
+    lines.push(`  identity removed: ${result.identity.map((term) => `"${term.value}" (${term.source})`).join(', ') || 'none found'}`);
+    for (const entry of result.redacted) lines.push(`    ${entry.file}: ${entry.count < 0 ? 'left out' : `${entry.count} replaced`}`);
+    if (result.residual.length > 0) {
+      lines.push(`  identity still present (${result.residual.length}):`);
+      for (const found of result.residual) lines.push(`    ${found.file}${found.line === null ? '' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`);
+    }
+    lines.push(`  authorship commitment ${result.commitment ?? ''}: the salt is kept in your config folder; your camera-ready copy will reveal it`);
+  }
+  if (result.citationMissing.length > 0) lines.push('  CITATION.cff: complete these fields:', ...result.citationMissing.map((line) => `    ${line}`));
+  const counts = (['green', 'amber', 'red'] as const).map((status) => `${result.checklist.filter((item) => item.status === status).length} ${status}`);
+  lines.push(`  reproducibility checklist: ${counts.join(', ')} (REPRODUCIBILITY.md inside the copy)`);
+  for (const item of result.checklist.filter((entry) => entry.status === 'red')) lines.push(`    red: ${item.title}: ${item.evidence.join('; ')}`);
+  for (const warning of result.warnings) lines.push(`  note: ${warning}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,338 @@
+// `export`: a copy of a verified bundle for a paper submission, itself a signed bundle (and an
+// RO-Crate), with a reviewer README, the reproducibility checklist and a model card.
+// - review: author identity removed from the manifest and the documentation, the rest of the
+//   files scanned for what remains (refused, kept knowingly, or redacted too), CITATION.cff
+//   dropped, signed with a fresh key, carrying a commitment to the author's real key;
+// - camera-ready: full identity, signed with the author's own key, CITATION.cff generated, the
+//   salts of earlier review copies revealed so the two can be linked.
+// Over the venue's size limit the export fails and names the largest files.
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { addInMemory, writeSignedBundle } from '../bundle/bundle-writer';
+import { CHECKSUMS_NAME, PROJECT_PREFIX, README_NAME } from '../bundle/layout';
+import type { Manifest, ManifestFile } from '../bundle/manifest';
+import { verifyBundle } from '../bundle/verify-bundle';
+import { CancelledError, ReproError } from '../errors';
+import { hashFile } from '../hash-file';
+import { throttle, type ProgressSink } from '../progress';
+import { extractBundle } from '../replay/extract-bundle';
+import { ephemeralSigningKey, type SigningKey } from '../signing/keys';
+import { archiveFiles, type FileToArchive } from '../zip/archive-files';
+import { ZipReader } from '../zip/zip-reader';
+import { assessChecklist, checklistMarkdown, type ChecklistItem } from './checklist';
+import { generateCitation } from './citation';
+import { commitmentOf, commitmentsFor, newSalt, saveCommitment } from './commitment';
+import { modelCard, reviewerReadme } from './documents';
+import { gatherEvidence } from './evidence';
+import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
+import { readProjectFacts, type ProjectFacts } from './project-facts';
+import { buildRoCrate, RO_CRATE_METADATA } from './ro-crate';
+import { findVenue, VENUES, type VenueProfile } from './venues';
+
+export type ExportKind = 'review' | 'camera-ready';
+/** What a review export does with identity found outside the documentation (code, data, names). */
+export type ResidualPolicy = 'refuse' | 'accept' | 'redact';
+
+export const CHECKLIST_NAME = 'REPRODUCIBILITY.md';
+export const MODEL_CARD_NAME = 'MODEL_CARD.md';
+export const CITATION_NAME = 'CITATION.cff';
+export const REVIEW_SIGNER = 'Anonymous authors (review copy)';
+
+export interface ExportOptions {
+  source: string;
+  output: string;
+  kind: ExportKind;
+  venue?: string;
+  maxSizeMB?: number;
+  /** Camera-ready: the author's key, the one that signed the bundle. */
+  key?: SigningKey;
+  /** Where authorship commitments (salts) are kept. */
+  configDir: string;
+  /** Scratch space for the unpacked bundle (removed afterwards). */
+  workDir: string;
+  /** More identity strings to remove (e.g. an institution, a project code name). */
+  identity?: readonly string[];
+  residual?: ResidualPolicy;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+}
+
+export interface ExportResult {
+  file: string;
+  bytes: number;
+  kind: ExportKind;
+  venue: VenueProfile | null;
+  signer: { name: string; fingerprint: string };
+  commitment: string | null;
+  /** Review: the identity strings searched for (values shown only to the author). */
+  identity: IdentityTerm[];
+  /** Review: occurrences replaced, per file. */
+  redacted: { file: string; count: number }[];
+  /** Review: occurrences left in place (accepted), or replaced under --redact-all. */
+  residual: Occurrence[];
+  checklist: ChecklistItem[];
+  citationMissing: string[];
+  warnings: string[];
+}
+
+/** Identity remains in files the export does not rewrite by itself; the author decides. */
+export class IdentityResidualError extends ReproError {
+  constructor(readonly occurrences: readonly Occurrence[]) {
+    const lines = occurrences.slice(0, 50).map((found) => `  ${found.file}${found.line === null ? ' (file name)' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`);
+    super({
+      code: 'identity-residual',
+      message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
+      fix: 'Edit those files and create the bundle again; or keep them knowingly (--accept-residual), or replace them in the code too (--redact-all: check the code still runs).',
+      file: occurrences[0]?.file,
+    });
+    this.name = 'IdentityResidualError';
+  }
+}
+
+export class ExportTooLargeError extends ReproError {
+  constructor(readonly bytes: number, readonly limitBytes: number, readonly largest: readonly { path: string; size: number }[]) {
+    super({
+      code: 'export-too-large',
+      message: `The export is ${(bytes / 1024 ** 2).toFixed(1)} MB, over the ${(limitBytes / 1024 ** 2).toFixed(0)} MB limit. Largest files:\n${largest.map((file) => `  ${file.path}: ${(file.size / 1024 ** 2).toFixed(1)} MB`).join('\n')}`,
+      fix: 'Turn large data into data pointers (create --pointer <url>=<path>, or keep it in DVC), leave out what reviewers do not need (--exclude), and create the bundle again.',
+      file: largest[0]?.path,
+    });
+    this.name = 'ExportTooLargeError';
+  }
+}
+
+/** Text files the export rewrites itself in a review copy: documentation and configuration. */
+function isDocumentation(file: string, manifest: Manifest): boolean {
+  const name = file.split('/').pop() ?? file;
+  if (!file.startsWith(PROJECT_PREFIX)) return true; // the bundle's own Dockerfile, README, .dockerignore
+  const relative = file.slice(PROJECT_PREFIX.length);
+  return (
+    /\.(md|markdown|rst|txt|ipynb|cff|bib)$/i.test(name) ||
+    /^(README|LICEN[CS]E|COPYING|AUTHORS|CONTRIBUTORS|NOTICE)/i.test(name) ||
+    relative === '.dvc/config' ||
+    manifest.params.files.includes(relative)
+  );
+}
+
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+
+async function readText(file: string, size: number): Promise<string | null> {
+  if (size > MAX_TEXT_BYTES) return null;
+  const bytes = await readFile(file);
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Identity in a binary or large file, streamed in chunks that overlap by the longest term. */
+async function binaryOccurrences(file: string, name: string, terms: readonly IdentityTerm[]): Promise<Occurrence[]> {
+  const longest = Math.max(...terms.map((term) => Buffer.byteLength(term.value)));
+  const handle = await open(file, 'r');
+  const found = new Map<string, Occurrence>();
+  try {
+    const chunk = Buffer.alloc(1024 * 1024);
+    let carry = '';
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      const text = carry + chunk.subarray(0, bytesRead).toString('latin1');
+      for (const term of terms) {
+        if (!found.has(term.value) && text.toLowerCase().includes(Buffer.from(term.value).toString('latin1').toLowerCase())) {
+          found.set(term.value, { file: name, line: null, term: term.value, kind: term.kind, excerpt: '(inside a binary or large file)' });
+        }
+      }
+      carry = text.slice(-longest);
+    }
+  } finally {
+    await handle.close();
+  }
+  return [...found.values()];
+}
+
+/** Every string of a JSON value with identity replaced (the manifest of a review copy). */
+function redactDeep<T>(value: T, terms: readonly IdentityTerm[]): T {
+  if (typeof value === 'string') return redact(value, terms) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, terms)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, terms)])) as T;
+  return value;
+}
+
+function limitFor(venue: VenueProfile | null, maxSizeMB: number | undefined): number | null {
+  if (maxSizeMB !== undefined) return maxSizeMB * 1024 * 1024;
+  return venue?.maxSizeMB === null || venue === null ? null : venue.maxSizeMB * 1024 * 1024;
+}
+
+export async function exportBundle(options: ExportOptions): Promise<ExportResult> {
+  const progress = throttle(options.onProgress);
+  const warnings: string[] = [];
+  const venue = options.venue === undefined ? null : (findVenue(options.venue) ?? null);
+  if (options.venue !== undefined && venue === null) {
+    throw new ReproError({ code: 'unknown-venue', kind: 'usage', message: `There is no venue profile "${options.venue}".`, fix: `Use one of ${VENUES.map((entry) => entry.id).join(', ')}, or --max-size <MB> for another venue.` });
+  }
+  if (venue !== null && options.kind === 'review' && venue.anonymity !== 'double-blind') warnings.push(`${venue.name} is ${venue.anonymity}: an anonymised review copy is not required there.`);
+  if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind') warnings.push(`${venue.name} reviews double-blind: submit a review copy (--for review) until acceptance.`);
+
+  progress({ phase: 'verify', message: 'Checking the bundle before copying it' });
+  const verification = await verifyBundle(options.source, { ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  const manifest = verification.manifest;
+  if (!verification.valid || manifest === null) {
+    throw new ReproError({ code: 'export-source-invalid', message: `${options.source} failed verification: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`, fix: 'Export only a bundle that verifies; create it again if it was altered.', file: options.source });
+  }
+  const authorKey = options.key;
+  if (options.kind === 'camera-ready') {
+    if (authorKey === undefined) throw new ReproError({ code: 'key-missing', kind: 'usage', message: 'A camera-ready copy is signed with your own key, and none was given.', fix: 'Pass --key (default: the key `reprobundle keygen` made).' });
+    if (authorKey.fingerprint !== manifest.signer.fingerprint) {
+      throw new ReproError({ code: 'export-key-mismatch', kind: 'usage', message: `This key (${authorKey.fingerprint.slice(0, 16)}…) did not sign the bundle (${manifest.signer.fingerprint.slice(0, 16)}…).`, fix: 'Use the key that signed the bundle: a camera-ready copy proves the same author made both.' });
+    }
+  }
+  const sourceSha256 = (await hashFile(options.source, options.signal)).sha256;
+
+  const scratch = await mkdtemp(path.join(options.workDir, 'export-'));
+  try {
+    const dir = path.join(scratch, 'bundle');
+    const reader = await ZipReader.open(options.source);
+    try {
+      progress({ phase: 'extract', message: 'Unpacking the bundle' });
+      await extractBundle(reader, manifest, dir);
+    } finally {
+      await reader.close();
+    }
+    const onDisk = (file: string): string => path.join(dir, ...file.split('/'));
+    const cancelled = (): void => {
+      if (options.signal?.aborted === true) throw new CancelledError('The export');
+    };
+
+    // The files carried over, and what the review copy does to them.
+    const regenerated = new Set([CHECKSUMS_NAME, README_NAME, RO_CRATE_METADATA, CHECKLIST_NAME, MODEL_CARD_NAME, CITATION_NAME]);
+    let kept = manifest.files.filter((file) => !regenerated.has(file.path));
+    const identity: IdentityTerm[] = [];
+    if (options.kind === 'review') {
+      // Home paths in the documentation (notebook outputs, pasted logs) name accounts too.
+      const texts: { file: string; text: string }[] = [];
+      for (const file of kept.filter((entry) => isDocumentation(entry.path, manifest))) {
+        const text = await readText(onDisk(file.path), file.size);
+        if (text !== null) texts.push({ file: file.path, text });
+      }
+      identity.push(...collectIdentity(manifest, options.identity ?? [], texts));
+    }
+    const redacted: ExportResult['redacted'] = [];
+    const residual: Occurrence[] = [];
+    if (options.kind === 'review') {
+      progress({ phase: 'anonymise', message: `Removing ${identity.length} identity string(s)` });
+      kept = kept.filter((file) => {
+        // A citation file is nothing but identity: left out of a review copy.
+        const drop = /(^|\/)CITATION\.cff$/i.test(file.path);
+        if (drop) redacted.push({ file: file.path, count: -1 });
+        return !drop;
+      });
+      for (const file of kept) {
+        cancelled();
+        residual.push(...findOccurrences(file.path, file.path, identity).map((found) => ({ ...found, line: null, excerpt: 'in the file\'s name' })));
+        const text = await readText(onDisk(file.path), file.size);
+        if (text === null) {
+          if (identity.length > 0) residual.push(...(await binaryOccurrences(onDisk(file.path), file.path, identity)));
+          continue;
+        }
+        const found = findOccurrences(file.path, text, identity);
+        if (found.length === 0) continue;
+        if (isDocumentation(file.path, manifest) || options.residual === 'redact') {
+          await writeFile(onDisk(file.path), redact(text, identity));
+          redacted.push({ file: file.path, count: found.length });
+          if (!isDocumentation(file.path, manifest)) residual.push(...found);
+        } else {
+          residual.push(...found);
+        }
+      }
+      const unresolved = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
+      if (unresolved.length > 0 && options.residual !== 'accept') throw new IdentityResidualError(unresolved);
+      if (residual.length > 0 && options.residual === 'accept') warnings.push(`${residual.length} identity occurrence(s) kept knowingly in the review copy.`);
+    }
+
+    // The manifest of the copy: identity out for review, the submission record in.
+    const salt = newSalt();
+    const commitment = options.kind === 'review' ? commitmentOf(salt, Buffer.from(manifest.signer.publicKey, 'base64')) : null;
+    const reveals = options.kind === 'camera-ready' ? (await commitmentsFor(options.configDir, sourceSha256, manifest.signer.fingerprint)).map((record) => ({ commitment: record.commitment, salt: record.salt })) : [];
+    const base: Manifest =
+      options.kind === 'review'
+        ? (() => {
+            const anonymous = redactDeep({ ...manifest, files: [] as ManifestFile[] }, identity);
+            return {
+              ...anonymous,
+              project: { ...anonymous.project, git: anonymous.project.git === null ? null : { ...anonymous.project.git, remote: null, commit: null, branch: null, authors: [] } },
+              hardware: anonymous.hardware === null ? null : { ...anonymous.hardware, os: { ...anonymous.hardware.os, hostname: PLACEHOLDERS.host } },
+            };
+          })()
+        : manifest;
+    const signingKey = options.kind === 'review' ? ephemeralSigningKey(REVIEW_SIGNER) : (authorKey as SigningKey);
+
+    // Facts for the documents, from the copy's own (redacted) files.
+    const copyFacts = await readProjectFacts(dir, { ...base, files: kept });
+    const facts: ProjectFacts = options.kind === 'review' ? { ...copyFacts, authors: [], repository: null, version: null } : copyFacts;
+    const evidence = await gatherEvidence(dir, { ...base, files: kept });
+    const checklist = assessChecklist(base, facts, evidence);
+    const citation = options.kind === 'camera-ready' ? generateCitation(facts) : null;
+    const outputName = path.basename(options.output);
+    const documents: [string, string][] = [
+      [README_NAME, reviewerReadme(base, facts, { kind: options.kind, file: outputName })],
+      [CHECKLIST_NAME, checklistMarkdown(facts.title, checklist)],
+      [MODEL_CARD_NAME, modelCard(base, facts, options.kind)],
+      ...(citation === null ? [] : [[CITATION_NAME, citation.text] as [string, string]]),
+    ];
+    const dockerfile = await readFile(onDisk(manifest.replay.dockerfile), 'utf8');
+
+    progress({ phase: 'write', message: 'Writing and signing the copy' });
+    const written = await writeSignedBundle({
+      output: options.output,
+      key: signingKey,
+      modifiedAt: new Date(manifest.createdAt),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      fill: async (writer) => {
+        const toArchive: FileToArchive[] = await Promise.all(
+          kept.map(async (file) => ({ name: file.path, source: onDisk(file.path), size: (await stat(onDisk(file.path))).size, executable: file.executable })),
+        );
+        const archived = await archiveFiles(writer, toArchive, options.signal === undefined ? {} : { signal: options.signal });
+        const listed: ManifestFile[] = archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable }));
+        for (const [name, text] of documents) listed.push(await addInMemory(writer, name, Buffer.from(options.kind === 'review' ? redact(text, identity) : text, 'utf8')));
+        const crate = buildRoCrate({ manifest: base, facts, files: listed, dockerfile, kind: options.kind });
+        listed.push(await addInMemory(writer, RO_CRATE_METADATA, Buffer.from(options.kind === 'review' ? redact(crate, identity) : crate, 'utf8')));
+        return listed;
+      },
+      manifest: (files) => ({
+        ...base,
+        signer: { name: signingKey.name, fingerprint: signingKey.fingerprint, publicKey: signingKey.rawPublicKey.toString('base64') },
+        files,
+        submission: { kind: options.kind, venue: venue?.id ?? null, commitment, reveals },
+      }),
+    });
+
+    const limit = limitFor(venue, options.maxSizeMB);
+    if (limit !== null && written.bytes > limit) {
+      await rm(written.file, { force: true });
+      const largest = [...written.manifest.files].sort((a, b) => b.size - a.size).slice(0, 10).map((file) => ({ path: file.path, size: file.size }));
+      throw new ExportTooLargeError(written.bytes, limit, largest);
+    }
+    if (commitment !== null) {
+      await saveCommitment(options.configDir, { commitment, salt, authorFingerprint: manifest.signer.fingerprint, sourceSha256, reviewFingerprint: signingKey.fingerprint, createdAt: new Date().toISOString() });
+    }
+    if (options.kind === 'camera-ready' && reveals.length === 0) warnings.push('No review copy of this bundle was exported on this machine, so none is linked to this camera-ready copy.');
+    return {
+      file: written.file,
+      bytes: written.bytes,
+      kind: options.kind,
+      venue,
+      signer: { name: signingKey.name, fingerprint: signingKey.fingerprint },
+      commitment,
+      identity,
+      redacted,
+      residual,
+      checklist,
+      citationMissing: citation?.missing ?? [],
+      warnings,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
