@@ -88,6 +88,16 @@ const bundleContentSchema = z.object({
 
 const signerSummarySchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
 
+const checklistItemSchema = z.object({
+  id: z.string(),
+  section: z.string(),
+  title: z.string(),
+  status: z.enum(['green', 'amber', 'red']),
+  evidence: z.array(z.string()),
+});
+const identityTermSchema = z.object({ value: z.string(), kind: z.enum(['name', 'email', 'account', 'host']), source: z.string() });
+const occurrenceSchema = z.object({ file: z.string(), line: z.number().nullable(), term: z.string(), kind: z.string(), excerpt: z.string() });
+
 /** Every UI operation: its request schema and its response schema. */
 export const operations = {
   /** Name and version of the running app, and which front it is served through. */
@@ -260,6 +270,68 @@ export const operations = {
   saveReplayReport: {
     request: z.object({ reportId: z.string().min(1), format: z.enum(['html', 'json']), output: localPath }).strict(),
     response: z.object({ file: z.string() }),
+  },
+  /** The venue profiles an export can apply. */
+  venues: {
+    request: noRequest,
+    response: z.object({
+      venues: z.array(z.object({ id: z.string(), name: z.string(), maxSizeMB: z.number().nullable(), formats: z.array(z.string()), anonymity: z.enum(['double-blind', 'single-blind', 'open']), doiRequired: z.boolean(), notes: z.string() })),
+    }),
+  },
+  /** The reproducibility checklist of a bundle, assessed from what it records. */
+  assessBundle: {
+    request: z.object({ file: localPath }).strict(),
+    response: z.object({ title: z.string(), items: z.array(checklistItemSchema), markdown: z.string() }),
+  },
+  /** A copy for a paper submission: anonymised for review, or camera-ready. */
+  exportBundle: {
+    request: z.object({
+      file: localPath,
+      kind: z.enum(['review', 'camera-ready']),
+      output: localPath,
+      venue: z.string().min(1).optional(),
+      maxSizeMB: z.number().positive().optional(),
+      /** Camera-ready: the key that signed the bundle. */
+      keyId: keyId.default('default'),
+      passphrase,
+      identity: z.array(z.string().trim().min(3)).default([]),
+      residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
+    }).strict(),
+    response: z.discriminatedUnion('outcome', [
+      z.object({
+        outcome: z.literal('written'),
+        file: z.string(),
+        bytes: z.number(),
+        kind: z.enum(['review', 'camera-ready']),
+        venue: z.string().nullable(),
+        signer: z.object({ name: z.string(), fingerprint: z.string() }),
+        commitment: z.string().nullable(),
+        identity: z.array(identityTermSchema),
+        redacted: z.array(z.object({ file: z.string(), count: z.number() })),
+        residual: z.array(occurrenceSchema),
+        checklist: z.array(checklistItemSchema),
+        citationMissing: z.array(z.string()),
+        warnings: z.array(z.string()),
+      }),
+      /** Review copy refused: identity remains outside the documentation; the author decides. */
+      z.object({ outcome: z.literal('identity-remains'), occurrences: z.array(occurrenceSchema) }),
+    ]),
+  },
+  /** Signs what a replay of this session found: an in-toto attestation in a DSSE envelope. */
+  attestReplay: {
+    request: z.object({ reportId: z.string().min(1), keyId: keyId.default('default'), passphrase, output: localPath }).strict(),
+    response: z.object({ file: z.string(), verdict: z.string(), subject: z.object({ name: z.string(), sha256: z.string() }), attester: signerSummarySchema }),
+  },
+  /** Checks an attestation against a bundle (or the camera-ready copy of the one attested). */
+  verifyAttestation: {
+    request: z.object({ file: localPath, bundle: localPath }).strict(),
+    response: z.object({
+      valid: z.boolean(),
+      problems: z.array(z.string()),
+      link: z.enum(['same-bundle', 'review-copy']).nullable(),
+      verdict: z.string().nullable(),
+      attester: z.object({ name: z.string(), fingerprintDisplay: z.string(), trust: z.string() }).nullable(),
+    }),
   },
   getSettings: { request: noRequest, response: settingsSchema },
   saveSettings: { request: settingsSchema, response: settingsSchema },

@@ -8,6 +8,7 @@ import type { HandlerDependencies, Handlers } from './handler-types';
 import { keyHandlers } from './key-handlers';
 import { projectHandlers } from './project-handlers';
 import { replayHandlers } from './replay-handlers';
+import { submissionHandlers } from './submission-handlers';
 
 export type { DesktopIntegration, HandlerContext, HandlerDependencies, Handlers } from './handler-types';
 
@@ -22,5 +23,6 @@ export function createHandlers(dependencies: HandlerDependencies = {}): Handlers
     ...keyHandlers(context),
     ...bundleHandlers(context, dependencies),
     ...replayHandlers(context),
+    ...submissionHandlers(context),
   };
 }

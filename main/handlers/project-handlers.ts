@@ -16,8 +16,8 @@ import { generateDockerfile } from '../core/replay/dockerfile';
 import { afterPreflight, preflight, type PreflightResult } from '../core/replay/preflight';
 import { scanProject } from '../core/scan/scan-project';
 import { formatFingerprint } from '../core/signing/fingerprint';
-import { requireStoredKey } from '../core/signing/key-store';
-import { ephemeralSigningKey, loadSigningKey, type SigningKey } from '../core/signing/keys';
+import { unlockStoredKey } from '../core/signing/key-store';
+import { ephemeralSigningKey, type SigningKey } from '../core/signing/keys';
 import { synthesize } from '../core/synth/synthesize';
 import type { EngineContext } from './engine-context';
 import type { HandlerContext, HandlerGroup } from './handler-types';
@@ -87,8 +87,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
       if (request.preflightId !== undefined && checked === undefined) {
         throw new ReproError({ code: 'preflight-expired', kind: 'usage', message: 'The pre-flight run this bundle refers to is no longer known (the app was restarted).', fix: 'Run the pre-flight again, or sign without it.' });
       }
-      const stored = await requireStoredKey(context.configDir(), request.keyId);
-      const key = await loadSigningKey(stored.dir, { ...optional('passphrase', request.passphrase) });
+      const key = await unlockStoredKey(context.configDir(), request.keyId, request.passphrase);
       const { docker } = await context.engine();
       const result = await createBundle({
         ...createOptions(request.content, key, docker, handler),

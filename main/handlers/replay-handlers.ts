@@ -9,17 +9,29 @@ import { ReproError } from '../core/errors';
 import { optional } from '../core/optional';
 import { saveReport, writeReportFiles, type ReportFiles } from '../core/replay/report-files';
 import { replayBundle, type ReplayReport } from '../core/replay/replay-bundle';
+import { replayReportSchema } from '../core/replay/report-schema';
+import { formatFingerprint } from '../core/signing/fingerprint';
+import { unlockStoredKey } from '../core/signing/key-store';
 import { TrustStore } from '../core/signing/trust-store';
+import { attestReplay } from '../core/submission/attestation';
 import type { EngineContext } from './engine-context';
 import type { HandlerGroup } from './handler-types';
 
-type ReplayOperations = 'replayBundle' | 'saveReplayReport';
+type ReplayOperations = 'replayBundle' | 'saveReplayReport' | 'attestReplay';
 
 /** Reports kept for saving; the oldest go first (each is small, but a session may run many). */
 const MAX_KEPT_REPORTS = 50;
 
 export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOperations> {
   const reports = new Map<string, { report: ReplayReport; files: ReportFiles | undefined }>();
+
+  const keptReport = (reportId: string): { report: ReplayReport; files: ReportFiles | undefined } => {
+    const kept = reports.get(reportId);
+    if (kept === undefined) {
+      throw new ReproError({ code: 'report-unknown', kind: 'usage', message: 'This replay\'s report is no longer held (the app was restarted).', fix: 'Replay the bundle again.' });
+    }
+    return kept;
+  };
 
   return {
     replayBundle: async (request, { signal, progress }) => {
@@ -50,11 +62,20 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
       return { reportId, report };
     },
     saveReplayReport: async (request) => {
-      const kept = reports.get(request.reportId);
-      if (kept === undefined) {
-        throw new ReproError({ code: 'report-unknown', kind: 'usage', message: 'This replay\'s report is no longer held (the app was restarted).', fix: 'Replay the bundle again to get a report to save.' });
-      }
+      const kept = keptReport(request.reportId);
       return { file: await saveReport(kept.report, kept.files, request.format, request.output) };
+    },
+    attestReplay: async (request) => {
+      const kept = keptReport(request.reportId);
+      const key = await unlockStoredKey(context.configDir(), request.keyId, request.passphrase);
+      const { file, statement } = await attestReplay({ report: replayReportSchema.parse(kept.report), key, output: request.output });
+      const subject = statement.subject[0] as { name: string; digest: { sha256: string } };
+      return {
+        file,
+        verdict: statement.predicate.verdict,
+        subject: { name: subject.name, sha256: subject.digest.sha256 },
+        attester: { name: key.name, fingerprint: key.fingerprint, fingerprintDisplay: formatFingerprint(key.fingerprint) },
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
 // The app shell: a skip link, the main navigation, and the current screen. In the desktop app a
 // bundle the OS asked to open (double-click, File › Open, a second launch) is picked up here.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApi } from './api/api-context';
 import { NavigationProvider, type Route } from './navigation';
 import { CreateWizard } from './screens/create/CreateWizard';
@@ -21,7 +21,9 @@ const LAUNCH_POLL_MS = 1000;
 
 export function App(): ReactNode {
   const { api, front } = useApi();
-  const [route, setRoute] = useState<Route>({ screen: 'home' });
+  // Each navigation is a new visit: the screen starts afresh, even when it is the one shown.
+  const [{ route, visit }, setPlace] = useState<{ route: Route; visit: number }>({ route: { screen: 'home' }, visit: 0 });
+  const setRoute = useCallback((next: Route) => setPlace((previous) => ({ route: next, visit: previous.visit + 1 })), []);
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -34,7 +36,7 @@ export function App(): ReactNode {
       );
     }, LAUNCH_POLL_MS);
     return () => clearInterval(timer);
-  }, [api, front]);
+  }, [api, front, setRoute]);
 
   // Moving to another screen moves focus to its top, so keyboard and screen-reader users start there.
   useEffect(() => {
@@ -72,7 +74,7 @@ export function App(): ReactNode {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="page">
-        <Screen route={route} />
+        <Screen key={visit} route={route} />
       </main>
     </NavigationProvider>
   );
@@ -85,10 +87,9 @@ function Screen({ route }: { route: Route }): ReactNode {
     case 'create':
       return <CreateWizard />;
     case 'open':
-      // A new file starts a fresh Open screen rather than mixing two bundles' state.
-      return <OpenBundle key={route.file ?? ''} {...(route.file === undefined ? {} : { initialFile: route.file })} />;
+      return <OpenBundle {...(route.file === undefined ? {} : { initialFile: route.file })} />;
     case 'replay':
-      return <Replay key={route.file} file={route.file} hasSamples={route.hasSamples} dataPointers={route.dataPointers} />;
+      return <Replay file={route.file} hasSamples={route.hasSamples} dataPointers={route.dataPointers} />;
     case 'settings':
       return <Settings />;
   }

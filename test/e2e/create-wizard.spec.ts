@@ -141,7 +141,16 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   expect(manifest.replay.baseImage.ref).toContain(BASE_IMAGE);
   expect(manifest.results.metrics.find((metric) => metric.name === 'test.loss')?.tolerance?.absolute).toBe(0.01);
 
-  // "Open this bundle" goes to the Open screen with it.
+  // The optional last step: the checklist of the bundle just made, ready for a submission.
+  await page.getByRole('button', { name: 'Prepare it for a paper submission' }).click();
+  await expect(page.getByTestId('step-submission')).toContainText(file);
+  await page.getByRole('button', { name: 'Assess the checklist' }).click();
+  await expect(page.getByTestId('checklist').locator('tr[data-item="experiments-variation"]')).toHaveAttribute('data-status', 'green');
+  await expectAccessible(page, 'create-submission');
+  await screenshot(page, testInfo, 'create-10-submission');
+
+  // Back on the Sign step, "Open this bundle" goes to the Open screen with it.
+  await page.getByRole('button', { name: 'Back' }).click();
   await page.getByRole('button', { name: 'Open this bundle' }).click();
   await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true');
   expect(errors).toEqual([]);

@@ -9,8 +9,9 @@ import { REPO_ROOT } from './serve-cli';
 
 export const AUTHOR = { name: 'Ada Lovelace', email: 'ada@lovelace.example', account: 'adalovelace', homeUser: 'alovelace' };
 
-export async function makeIdentityProject(): Promise<{ base: string; project: string }> {
-  const base = await mkdtemp(path.join(tmpdir(), 'rb-identity-'));
+/** `parent`: where to put it (a test's home folder); a fresh temporary folder otherwise. */
+export async function makeIdentityProject(parent?: string): Promise<{ base: string; project: string }> {
+  const base = parent ?? (await mkdtemp(path.join(tmpdir(), 'rb-identity-')));
   const project = path.join(base, 'analytical-engine');
   await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
   await writeFile(

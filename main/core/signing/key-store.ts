@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ReproError } from '../errors';
 import { fingerprintOf, formatFingerprint } from './fingerprint';
-import { loadSigningKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, rawPublicKeyOf, SIGNER_FILE } from './keys';
+import { loadSigningKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, rawPublicKeyOf, SIGNER_FILE, type SigningKey } from './keys';
 
 export interface StoredKey {
   dir: string;
@@ -83,4 +83,10 @@ export async function requireStoredKey(config: string, id: string): Promise<Stor
     throw new ReproError({ code: 'key-missing', kind: 'usage', message: `There is no signing key "${id}" in ${keysDir(config)}.`, fix: 'Create one in Settings → Keys (or with `reprobundle keygen`).', file: dir });
   }
   return key;
+}
+
+/** The signing key stored under this id, unlocked with its passphrase when it has one. */
+export async function unlockStoredKey(config: string, id: string, passphrase: string | undefined): Promise<SigningKey> {
+  const stored = await requireStoredKey(config, id);
+  return loadSigningKey(stored.dir, passphrase === undefined ? {} : { passphrase });
 }

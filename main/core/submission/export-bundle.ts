@@ -6,19 +6,16 @@
 // - camera-ready: full identity, signed with the author's own key, CITATION.cff generated, the
 //   salts of earlier review copies revealed so the two can be linked.
 // Over the venue's size limit the export fails and names the largest files.
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../bundle/bundle-writer';
 import { CHECKSUMS_NAME, PROJECT_PREFIX, README_NAME } from '../bundle/layout';
 import type { Manifest, ManifestFile } from '../bundle/manifest';
-import { verifyBundle } from '../bundle/verify-bundle';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
-import { extractBundle } from '../replay/extract-bundle';
 import { ephemeralSigningKey, type SigningKey } from '../signing/keys';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
-import { ZipReader } from '../zip/zip-reader';
 import { assessChecklist, checklistMarkdown, type ChecklistItem } from './checklist';
 import { generateCitation } from './citation';
 import { commitmentOf, commitmentsFor, newSalt, saveCommitment } from './commitment';
@@ -27,6 +24,7 @@ import { gatherEvidence } from './evidence';
 import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
 import { buildRoCrate, RO_CRATE_METADATA } from './ro-crate';
+import { withUnpackedBundle } from './unpacked-bundle';
 import { findVenue, VENUES, type VenueProfile } from './venues';
 
 export type ExportKind = 'review' | 'camera-ready';
@@ -175,32 +173,16 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   if (venue !== null && options.kind === 'review' && venue.anonymity !== 'double-blind') warnings.push(`${venue.name} is ${venue.anonymity}: an anonymised review copy is not required there.`);
   if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind') warnings.push(`${venue.name} reviews double-blind: submit a review copy (--for review) until acceptance.`);
 
-  progress({ phase: 'verify', message: 'Checking the bundle before copying it' });
-  const verification = await verifyBundle(options.source, { ...(options.signal === undefined ? {} : { signal: options.signal }) });
-  const manifest = verification.manifest;
-  if (!verification.valid || manifest === null) {
-    throw new ReproError({ code: 'export-source-invalid', message: `${options.source} failed verification: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`, fix: 'Export only a bundle that verifies; create it again if it was altered.', file: options.source });
-  }
-  const authorKey = options.key;
-  if (options.kind === 'camera-ready') {
-    if (authorKey === undefined) throw new ReproError({ code: 'key-missing', kind: 'usage', message: 'A camera-ready copy is signed with your own key, and none was given.', fix: 'Pass --key (default: the key `reprobundle keygen` made).' });
-    if (authorKey.fingerprint !== manifest.signer.fingerprint) {
-      throw new ReproError({ code: 'export-key-mismatch', kind: 'usage', message: `This key (${authorKey.fingerprint.slice(0, 16)}…) did not sign the bundle (${manifest.signer.fingerprint.slice(0, 16)}…).`, fix: 'Use the key that signed the bundle: a camera-ready copy proves the same author made both.' });
+  progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
+  return withUnpackedBundle(options.source, options.workDir, options.signal, async ({ dir, manifest, onDisk }) => {
+    const authorKey = options.key;
+    if (options.kind === 'camera-ready') {
+      if (authorKey === undefined) throw new ReproError({ code: 'key-missing', kind: 'usage', message: 'A camera-ready copy is signed with your own key, and none was given.', fix: 'Pass --key (default: the key `reprobundle keygen` made).' });
+      if (authorKey.fingerprint !== manifest.signer.fingerprint) {
+        throw new ReproError({ code: 'export-key-mismatch', kind: 'usage', message: `This key (${authorKey.fingerprint.slice(0, 16)}…) did not sign the bundle (${manifest.signer.fingerprint.slice(0, 16)}…).`, fix: 'Use the key that signed the bundle: a camera-ready copy proves the same author made both.' });
+      }
     }
-  }
-  const sourceSha256 = (await hashFile(options.source, options.signal)).sha256;
-
-  const scratch = await mkdtemp(path.join(options.workDir, 'export-'));
-  try {
-    const dir = path.join(scratch, 'bundle');
-    const reader = await ZipReader.open(options.source);
-    try {
-      progress({ phase: 'extract', message: 'Unpacking the bundle' });
-      await extractBundle(reader, manifest, dir);
-    } finally {
-      await reader.close();
-    }
-    const onDisk = (file: string): string => path.join(dir, ...file.split('/'));
+    const sourceSha256 = (await hashFile(options.source, options.signal)).sha256;
     const cancelled = (): void => {
       if (options.signal?.aborted === true) throw new CancelledError('The export');
     };
@@ -332,7 +314,5 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       citationMissing: citation?.missing ?? [],
       warnings,
     };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { BASE_IMAGE } from '../../helpers/docker';
+import { makeIdentityProject } from '../../helpers/identity-project';
 import { CLI, REPO_ROOT, serveCli, type ServedApp } from '../../helpers/serve-cli';
 
 export const FAKE_AWS_KEY = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join(''); // AWS's documented example key
@@ -39,9 +40,10 @@ async function makeProject(home: string): Promise<string> {
   return project;
 }
 
-export async function makeGuiWorld(): Promise<GuiWorld> {
+/** `identity`: a project that names its author everywhere (for the submission tests). */
+export async function makeGuiWorld(options: { identity?: boolean } = {}): Promise<GuiWorld> {
   const home = await mkdtemp(path.join(tmpdir(), 'rb-gui-'));
-  const project = await makeProject(home);
+  const project = options.identity === true ? (await makeIdentityProject(home)).project : await makeProject(home);
   const env = {
     HOME: home,
     REPROBUNDLE_CONFIG_DIR: path.join(home, '.config', 'reprobundle'),

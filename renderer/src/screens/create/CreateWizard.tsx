@@ -10,6 +10,7 @@ import { ProjectStep } from './steps/ProjectStep';
 import { RunStep } from './steps/RunStep';
 import { SamplesStep } from './steps/SamplesStep';
 import { SignStep } from './steps/SignStep';
+import { SubmissionStep } from './steps/SubmissionStep';
 import { INITIAL_STATE, STEPS, unresolvedSecrets, type StepId, type WizardState } from './wizard-state';
 
 export interface StepProps {
@@ -28,6 +29,7 @@ const STEP_COMPONENTS: Record<StepId, (props: StepProps) => ReactNode> = {
   samples: SamplesStep,
   run: RunStep,
   sign: SignStep,
+  submission: SubmissionStep,
 };
 
 /** Why the author cannot go on from this step yet, if anything stops them. */

@@ -38,6 +38,8 @@ export interface WizardState {
   passphrase: string;
   output: string;
   overwrite: boolean;
+  /** The bundle written by the Sign step, for the Submission step. */
+  created: string | null;
 }
 
 export const INITIAL_STATE: WizardState = {
@@ -57,6 +59,7 @@ export const INITIAL_STATE: WizardState = {
   passphrase: '',
   output: '',
   overwrite: false,
+  created: null,
 };
 
 export function isExcluded(state: Pick<WizardState, 'excluded'>, file: string): boolean {
@@ -118,6 +121,7 @@ export const STEPS = [
   { id: 'samples', title: 'Synthetic samples' },
   { id: 'run', title: 'Entrypoint and results' },
   { id: 'sign', title: 'Sign and save' },
+  { id: 'submission', title: 'Submission' },
 ] as const;
 export type StepId = (typeof STEPS)[number]['id'];
 

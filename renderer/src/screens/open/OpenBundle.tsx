@@ -10,12 +10,14 @@ import { ProgressView } from '../../components/ProgressView';
 import { useTask } from '../../hooks/use-task';
 import { useNavigate } from '../../navigation';
 import { BundleTabs } from './BundleTabs';
+import { SubmissionPanel } from '../submission/SubmissionPanel';
 import { VerificationPanel } from './VerificationPanel';
 
 export function OpenBundle({ initialFile }: { initialFile?: string }): ReactNode {
   const { api } = useApi();
   const navigate = useNavigate();
   const [file, setFile] = useState(initialFile ?? '');
+  const [preparing, setPreparing] = useState(false);
   const task = useTask<VerificationView>();
   const { start } = task;
 
@@ -58,7 +60,16 @@ export function OpenBundle({ initialFile }: { initialFile?: string }): ReactNode
               >
                 Replay this bundle
               </button>
+              <button type="button" className="button button--quiet" aria-expanded={preparing} onClick={() => setPreparing(!preparing)}>
+                Prepare for a paper submission
+              </button>
             </div>
+          )}
+          {report.valid && preparing && (
+            <section className="panel" aria-label="Paper submission">
+              <h2>Paper submission</h2>
+              <SubmissionPanel file={report.file} />
+            </section>
           )}
           {report.manifest !== null && <BundleTabs file={report.file} manifest={report.manifest} />}
         </>

@@ -200,6 +200,7 @@ function ReplayOutcome({ result }: { result: ReplayResult }): ReactNode {
         </details>
       )}
       <SaveReport reportId={result.reportId} workDir={report.workDir} />
+      <SignResult reportId={result.reportId} workDir={report.workDir} />
     </section>
   );
 }
@@ -229,6 +230,62 @@ function SaveReport({ reportId, workDir }: { reportId: string; workDir: string |
         </p>
       )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+    </form>
+  );
+}
+
+/** "Sign this result": an attestation of this replay, signed with one of the user's keys. */
+function SignResult({ reportId, workDir }: { reportId: string; workDir: string | null }): ReactNode {
+  const { api } = useApi();
+  const loadKeys = useCallback((signal: AbortSignal) => api.listKeys({}, { signal }), [api]);
+  const keys = useOperation(loadKeys);
+  const [keyId, setKeyId] = useState('default');
+  const [passphrase, setPassphrase] = useState('');
+  const [output, setOutput] = useState(workDir === null ? '' : `${workDir}/result.intoto.json`);
+  const task = useTask<OperationResponse<'attestReplay'>>();
+  const available = keys.state.status === 'done' ? keys.state.value.keys : [];
+  const key = available.find((candidate) => candidate.id === keyId) ?? available[0];
+  return (
+    <form
+      className="panel form-grid"
+      aria-label="Sign this result"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (key === undefined) return;
+        void task.start((options) => api.attestReplay({ reportId, keyId: key.id, output: output.trim(), ...(key.encrypted ? { passphrase } : {}) }, options));
+      }}
+    >
+      <h2>Sign this result</h2>
+      <p>An attestation others can check (in-toto statement in a DSSE envelope): this bundle, this verdict, every metric, this machine, signed with your key.</p>
+      {keys.state.status === 'done' && key === undefined && <p className="note">You have no signing key: create one in Settings first.</p>}
+      {key !== undefined && (
+        <div className="field">
+          <label htmlFor="attest-key">Sign with</label>
+          <select id="attest-key" className="input" value={key.id} onChange={(event) => setKeyId(event.target.value)}>
+            {available.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.name} ({candidate.id})
+              </option>
+            ))}
+          </select>
+          {key.encrypted && (
+            <>
+              <label htmlFor="attest-passphrase">Passphrase</label>
+              <input id="attest-passphrase" className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+            </>
+          )}
+        </div>
+      )}
+      <PathField label="Attestation file" value={output} onChange={setOutput} purpose="save-report-json" testId="attestation-output" />
+      <button type="submit" className="button" disabled={key === undefined || output.trim() === '' || task.state.status === 'running'}>
+        Sign this result
+      </button>
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      {task.state.status === 'done' && (
+        <p role="status" data-testid="attestation-written">
+          Signed {task.state.value.verdict} for {task.state.value.subject.name} as {task.state.value.attester.name}: <code>{task.state.value.file}</code>
+        </p>
+      )}
     </form>
   );
 }

@@ -29,7 +29,8 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
 
   const sign = (): void => {
     if (key === undefined) return;
-    void task.start((options) =>
+    void task
+      .start((options) =>
       api.createBundle(
         {
           content: bundleContent(state),
@@ -41,7 +42,8 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
         },
         options,
       ),
-    );
+      )
+      .then((result) => result !== undefined && update({ created: result.file }));
   };
 
   if (task.state.status === 'done') {
@@ -55,15 +57,29 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
         <p data-testid="created-summary">
           {formatBytes(result.bytes)}, {plural(result.files, 'file')}, signed by {result.signer.name} with key <code>{result.signer.fingerprintDisplay}</code>
         </p>
-        <button type="button" className="button" onClick={() => navigate({ screen: 'open', file: result.file })}>
-          Open this bundle
-        </button>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => navigate({ screen: 'open', file: result.file })}>
+            Open this bundle
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => goTo('submission')}>
+            Prepare it for a paper submission
+          </button>
+        </div>
       </div>
     );
   }
 
   return (
     <>
+      {state.created !== null && (
+        <p className="note" role="status">
+          Already saved as <code>{state.created}</code>.{' '}
+          <button type="button" className="link-button" onClick={() => navigate({ screen: 'open', file: state.created as string })}>
+            Open this bundle
+          </button>{' '}
+          Signing again replaces it only if you tick "Replace it".
+        </p>
+      )}
       <h3 className="subheading">Signing key</h3>
       {keys.state.status === 'failed' && <ErrorMessage error={keys.state.error} />}
       {keys.state.status === 'done' && available.length === 0 && (

@@ -1,0 +1,62 @@
+// Handlers for paper submissions: venue profiles, the reproducibility checklist of a bundle,
+// exports (review and camera-ready copies) and checking a reproduction attestation.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { replayWorkRoot } from '../core/config-dir';
+import { optional } from '../core/optional';
+import { unlockStoredKey } from '../core/signing/key-store';
+import { TrustStore } from '../core/signing/trust-store';
+import { assessBundle } from '../core/submission/assess-bundle';
+import { verifyAttestation } from '../core/submission/attestation';
+import { exportBundle, IdentityResidualError } from '../core/submission/export-bundle';
+import { VENUES } from '../core/submission/venues';
+import type { EngineContext } from './engine-context';
+import type { HandlerGroup } from './handler-types';
+
+type SubmissionOperations = 'venues' | 'assessBundle' | 'exportBundle' | 'verifyAttestation';
+
+export function submissionHandlers(context: EngineContext): HandlerGroup<SubmissionOperations> {
+  const workDir = async (): Promise<string> => {
+    const dir = replayWorkRoot(context.env);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  };
+  return {
+    venues: async () => ({ venues: [...VENUES] }),
+    assessBundle: async (request, { signal }) => assessBundle(path.resolve(request.file), await workDir(), signal),
+    exportBundle: async (request, { signal, progress }) => {
+      const key = request.kind === 'camera-ready' ? await unlockStoredKey(context.configDir(), request.keyId, request.passphrase) : undefined;
+      try {
+        const result = await exportBundle({
+          source: path.resolve(request.file),
+          output: path.resolve(request.output),
+          kind: request.kind,
+          configDir: context.configDir(),
+          workDir: await workDir(),
+          identity: request.identity,
+          residual: request.residual,
+          signal,
+          onProgress: progress,
+          ...optional('key', key),
+          ...optional('venue', request.venue),
+          ...optional('maxSizeMB', request.maxSizeMB),
+        });
+        return { outcome: 'written' as const, ...result, venue: result.venue?.id ?? null };
+      } catch (error) {
+        // The author decides about each remaining occurrence: the screen lists them with choices.
+        if (error instanceof IdentityResidualError) return { outcome: 'identity-remains' as const, occurrences: [...error.occurrences] };
+        throw error;
+      }
+    },
+    verifyAttestation: async (request) => {
+      const check = await verifyAttestation(path.resolve(request.file), path.resolve(request.bundle), { trustStore: await TrustStore.load(context.configDir()) });
+      return {
+        valid: check.valid,
+        problems: check.problems,
+        link: check.link,
+        verdict: check.statement?.predicate.verdict ?? null,
+        attester: check.attester === null ? null : { name: check.attester.name, fingerprintDisplay: check.attester.fingerprintDisplay, trust: check.attester.trust?.state ?? 'unknown' },
+      };
+    },
+  };
+}

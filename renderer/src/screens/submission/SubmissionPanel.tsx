@@ -1,0 +1,286 @@
+// Preparing a bundle for a paper submission: its reproducibility checklist, an export (review
+// copy for double-blind review, or camera-ready), and checking a reproduction attestation.
+// Shown on the Open screen and as the wizard's last step.
+import { useCallback, useState, type ReactNode } from 'react';
+import type { OperationRequest, OperationResponse } from '../../../../main/contract/operations';
+import { useApi } from '../../api/api-context';
+import { ChecklistView } from '../../components/ChecklistView';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { PathField } from '../../components/PathField';
+import { ProgressView } from '../../components/ProgressView';
+import { formatBytes } from '../../format';
+import { useOperation } from '../../hooks/use-operation';
+import { useTask } from '../../hooks/use-task';
+
+type ExportRequest = OperationRequest<'exportBundle'>;
+type ExportResponse = OperationResponse<'exportBundle'>;
+type Written = Extract<ExportResponse, { outcome: 'written' }>;
+type Occurrence = Extract<ExportResponse, { outcome: 'identity-remains' }>['occurrences'][number];
+
+export function SubmissionPanel({ file }: { file: string }): ReactNode {
+  return (
+    <div className="stack" data-testid="submission">
+      <Checklist file={file} />
+      <ExportForm file={file} />
+      <AttestationCheck file={file} />
+    </div>
+  );
+}
+
+function Checklist({ file }: { file: string }): ReactNode {
+  const { api } = useApi();
+  const task = useTask<OperationResponse<'assessBundle'>>();
+  return (
+    <section aria-labelledby="checklist-heading">
+      <h3 className="subheading" id="checklist-heading">
+        Reproducibility checklist
+      </h3>
+      <p>The ML reproducibility checklist, assessed from what this bundle records. Every export carries it as REPRODUCIBILITY.md.</p>
+      <button type="button" className="button button--quiet" disabled={task.state.status === 'running'} onClick={() => void task.start((options) => api.assessBundle({ file }, options))}>
+        {task.state.status === 'done' ? 'Assess again' : 'Assess the checklist'}
+      </button>
+      {task.state.status === 'running' && <ProgressView label="Assessing" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      {task.state.status === 'done' && <ChecklistView items={task.state.value.items} />}
+    </section>
+  );
+}
+
+function defaultOutput(file: string, kind: ExportRequest['kind']): string {
+  return `${file.replace(/\.(rbundle|zip)$/i, '')}-${kind}.zip`;
+}
+
+function ExportForm({ file }: { file: string }): ReactNode {
+  const { api } = useApi();
+  const loadVenues = useCallback((signal: AbortSignal) => api.venues({}, { signal }), [api]);
+  const venues = useOperation(loadVenues);
+  const loadKeys = useCallback((signal: AbortSignal) => api.listKeys({}, { signal }), [api]);
+  const keys = useOperation(loadKeys);
+  const [kind, setKind] = useState<ExportRequest['kind']>('review');
+  const [venue, setVenue] = useState('');
+  const [maxSize, setMaxSize] = useState('');
+  const [output, setOutput] = useState(defaultOutput(file, 'review'));
+  const [identity, setIdentity] = useState('');
+  const [keyId, setKeyId] = useState('default');
+  const [passphrase, setPassphrase] = useState('');
+  const task = useTask<ExportResponse>();
+  const available = keys.state.status === 'done' ? keys.state.value.keys : [];
+  const key = available.find((candidate) => candidate.id === keyId) ?? available[0];
+  const chosenVenue = venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
+
+  const run = (residual: ExportRequest['residual']): void => {
+    void task.start((options) =>
+      api.exportBundle(
+        {
+          file,
+          kind,
+          output: output.trim(),
+          residual,
+          identity: identity.split(',').map((value) => value.trim()).filter((value) => value.length >= 3),
+          ...(venue === '' ? {} : { venue }),
+          ...(maxSize.trim() === '' ? {} : { maxSizeMB: Number(maxSize) }),
+          ...(kind === 'camera-ready' && key !== undefined ? { keyId: key.id, ...(key.encrypted ? { passphrase } : {}) } : {}),
+        },
+        options,
+      ),
+    );
+  };
+
+  return (
+    <section aria-labelledby="export-heading">
+      <h3 className="subheading" id="export-heading">
+        Export for a submission
+      </h3>
+      <form
+        className="form-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          run('refuse');
+        }}
+      >
+        <fieldset className="fieldset">
+          <legend>Copy</legend>
+          {(['review', 'camera-ready'] as const).map((value) => (
+            <div className="radio" key={value}>
+              <input
+                type="radio"
+                id={`export-${value}`}
+                name="export-kind"
+                checked={kind === value}
+                onChange={() => {
+                  setKind(value);
+                  setOutput(defaultOutput(file, value));
+                }}
+              />
+              <label htmlFor={`export-${value}`}>
+                {value === 'review' ? 'Review copy: your identity removed, signed with a fresh key, with a commitment to yours' : 'Camera-ready copy: full identity, signed with your key, with CITATION.cff'}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="export-venue">Venue</label>
+          <select id="export-venue" className="input" value={venue} onChange={(event) => setVenue(event.target.value)}>
+            <option value="">None (no size limit unless given below)</option>
+            {venues.state.status === 'done' &&
+              venues.state.value.venues.map((entry) => (
+                <option key={entry.id} value={entry.id}>
+                  {entry.name}
+                </option>
+              ))}
+          </select>
+          {chosenVenue !== undefined && (
+            <p className="field__hint">
+              {chosenVenue.maxSizeMB === null ? 'No size limit' : `At most ${chosenVenue.maxSizeMB} MB`}; {chosenVenue.anonymity}; {chosenVenue.doiRequired ? 'needs a DOI archive' : 'no DOI archive needed'}. {chosenVenue.notes}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="export-max-size">Size limit in MB (overrides the venue's)</label>
+          <input id="export-max-size" className="input input--number" type="number" min={0.001} step="any" value={maxSize} onChange={(event) => setMaxSize(event.target.value)} />
+        </div>
+        {kind === 'review' && (
+          <div className="field">
+            <label htmlFor="export-identity">Other strings that identify you (institution, lab; comma-separated)</label>
+            <input id="export-identity" className="input" value={identity} onChange={(event) => setIdentity(event.target.value)} />
+          </div>
+        )}
+        {kind === 'camera-ready' && key !== undefined && (
+          <div className="field">
+            <label htmlFor="export-key">Sign with (the key that signed the bundle)</label>
+            <select id="export-key" className="input" value={key.id} onChange={(event) => setKeyId(event.target.value)}>
+              {available.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name} ({candidate.fingerprintDisplay.slice(0, 19)}…)
+                </option>
+              ))}
+            </select>
+            {key.encrypted && (
+              <>
+                <label htmlFor="export-passphrase">Passphrase</label>
+                <input id="export-passphrase" className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+              </>
+            )}
+          </div>
+        )}
+        <PathField label="Write the copy to" value={output} onChange={setOutput} purpose="save-bundle" extensions={['.zip']} testId="export-output" />
+        <button type="submit" className="button" disabled={output.trim() === '' || task.state.status === 'running' || (kind === 'camera-ready' && key === undefined)}>
+          Export {kind} copy
+        </button>
+      </form>
+      {task.state.status === 'running' && <ProgressView label="Exporting" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      {task.state.status === 'done' && task.state.value.outcome === 'identity-remains' && (
+        <IdentityRemains occurrences={task.state.value.occurrences} onAccept={() => run('accept')} onRedact={() => run('redact')} />
+      )}
+      {task.state.status === 'done' && task.state.value.outcome === 'written' && <ExportResult result={task.state.value} />}
+    </section>
+  );
+}
+
+function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: readonly Occurrence[]; onAccept: () => void; onRedact: () => void }): ReactNode {
+  return (
+    <div className="secrets secrets--open" role="alert" data-testid="identity-remains">
+      <p>
+        <strong>The review copy would still identify you in {occurrences.length} place(s)</strong> outside the documentation, which the export rewrites by itself. Edit these files and create
+        the bundle again, or choose:
+      </p>
+      <ul className="findings">
+        {occurrences.map((found, index) => (
+          <li key={index} className="finding finding--warning">
+            <code>
+              {found.file}
+              {found.line === null ? '' : `:${found.line}`}
+            </code>
+            : “{found.term}” <span className="muted">{found.excerpt}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="button-row">
+        <button type="button" className="button" onClick={onRedact}>
+          Replace them in the code too
+        </button>
+        <button type="button" className="button button--quiet" onClick={onAccept}>
+          Keep them knowingly
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ExportResult({ result }: { result: Written }): ReactNode {
+  return (
+    <div className="verdict verdict--good" role="status" data-testid="export-result">
+      <p className="verdict__title">✔ {result.kind === 'review' ? 'Review copy written' : 'Camera-ready copy written'}</p>
+      <p>
+        <code data-testid="export-file">{result.file}</code> · {formatBytes(result.bytes)} · signed by {result.signer.name}
+      </p>
+      {result.kind === 'review' && (
+        <>
+          <p>
+            Removed: {result.identity.map((term) => `“${term.value}” (${term.source})`).join(', ') || 'no identity found'}. Files rewritten:{' '}
+            {result.redacted.map((entry) => `${entry.file} (${entry.count < 0 ? 'left out' : entry.count})`).join(', ') || 'none'}.
+          </p>
+          {result.residual.length > 0 && <p>Also handled in code: {result.residual.map((found) => `${found.file}${found.line === null ? '' : `:${found.line}`}`).join(', ')}.</p>}
+          <p className="muted">Authorship commitment {result.commitment}: the salt stays on this machine; your camera-ready copy will reveal it.</p>
+        </>
+      )}
+      {result.citationMissing.length > 0 && (
+        <details>
+          <summary>CITATION.cff: {result.citationMissing.length} field(s) to complete</summary>
+          <ul>
+            {result.citationMissing.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {result.warnings.map((warning) => (
+        <p key={warning} className="note">
+          {warning}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function AttestationCheck({ file }: { file: string }): ReactNode {
+  const { api } = useApi();
+  const [attestation, setAttestation] = useState('');
+  const task = useTask<OperationResponse<'verifyAttestation'>>();
+  return (
+    <section aria-labelledby="attestation-heading">
+      <h3 className="subheading" id="attestation-heading">
+        Check a reproduction attestation
+      </h3>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void task.start((options) => api.verifyAttestation({ file: attestation.trim(), bundle: file }, options));
+        }}
+      >
+        <PathField label="Attestation file" value={attestation} onChange={setAttestation} purpose="pick-file" extensions={['.json']} testId="attestation-path" />
+        <button type="submit" className="button button--quiet" disabled={attestation.trim() === ''}>
+          Check it against this bundle
+        </button>
+      </form>
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+      {task.state.status === 'done' && (
+        <div className={`verdict ${task.state.value.valid ? 'verdict--good' : 'verdict--bad'}`} role="status" data-testid="attestation-check" data-valid={task.state.value.valid}>
+          {task.state.value.valid ? (
+            <p>
+              ✔ Valid: {task.state.value.verdict}, attested by {task.state.value.attester?.name} (key <code>{task.state.value.attester?.fingerprintDisplay}</code>, {task.state.value.attester?.trust}),{' '}
+              {task.state.value.link === 'review-copy' ? 'made on the review copy of this bundle' : 'about exactly this bundle'}.
+            </p>
+          ) : (
+            <ul className="plain-list">
+              {task.state.value.problems.map((problem) => (
+                <li key={problem}>✘ {problem}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
