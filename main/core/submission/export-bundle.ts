@@ -6,12 +6,13 @@
 // - camera-ready: full identity, signed with the author's own key, CITATION.cff generated, the
 //   salts of earlier review copies revealed so the two can be linked.
 // Over the venue's size limit the export fails and names the largest files.
-import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../bundle/bundle-writer';
-import { CHECKSUMS_NAME, PROJECT_PREFIX, README_NAME } from '../bundle/layout';
+import { CHECKSUMS_NAME, README_NAME } from '../bundle/layout';
 import type { Manifest, ManifestFile } from '../bundle/manifest';
-import { CancelledError, ReproError } from '../errors';
+import { ReproError } from '../errors';
+import { optional } from '../optional';
 import { hashFile } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { ephemeralSigningKey, type SigningKey } from '../signing/keys';
@@ -21,15 +22,16 @@ import { generateCitation } from './citation';
 import { commitmentOf, commitmentsFor, newSalt, saveCommitment } from './commitment';
 import { modelCard, reviewerReadme } from './documents';
 import { gatherEvidence } from './evidence';
-import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
+import { anonymiseFiles, anonymiseManifest, type ResidualPolicy } from './anonymise';
+import { redact, type IdentityTerm, type Occurrence } from './identity';
+
+export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
 import { buildRoCrate, RO_CRATE_METADATA } from './ro-crate';
 import { withUnpackedBundle } from './unpacked-bundle';
 import { findVenue, VENUES, type VenueProfile } from './venues';
 
 export type ExportKind = 'review' | 'camera-ready';
-/** What a review export does with identity found outside the documentation (code, data, names). */
-export type ResidualPolicy = 'refuse' | 'accept' | 'redact';
 
 export const CHECKLIST_NAME = 'REPRODUCIBILITY.md';
 export const MODEL_CARD_NAME = 'MODEL_CARD.md';
@@ -73,20 +75,6 @@ export interface ExportResult {
   warnings: string[];
 }
 
-/** Identity remains in files the export does not rewrite by itself; the author decides. */
-export class IdentityResidualError extends ReproError {
-  constructor(readonly occurrences: readonly Occurrence[]) {
-    const lines = occurrences.slice(0, 50).map((found) => `  ${found.file}${found.line === null ? ' (file name)' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`);
-    super({
-      code: 'identity-residual',
-      message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
-      fix: 'Edit those files and create the bundle again; or keep them knowingly (--accept-residual), or replace them in the code too (--redact-all: check the code still runs).',
-      file: occurrences[0]?.file,
-    });
-    this.name = 'IdentityResidualError';
-  }
-}
-
 export class ExportTooLargeError extends ReproError {
   constructor(readonly bytes: number, readonly limitBytes: number, readonly largest: readonly { path: string; size: number }[]) {
     super({
@@ -97,65 +85,6 @@ export class ExportTooLargeError extends ReproError {
     });
     this.name = 'ExportTooLargeError';
   }
-}
-
-/** Text files the export rewrites itself in a review copy: documentation and configuration. */
-function isDocumentation(file: string, manifest: Manifest): boolean {
-  const name = file.split('/').pop() ?? file;
-  if (!file.startsWith(PROJECT_PREFIX)) return true; // the bundle's own Dockerfile, README, .dockerignore
-  const relative = file.slice(PROJECT_PREFIX.length);
-  return (
-    /\.(md|markdown|rst|txt|ipynb|cff|bib)$/i.test(name) ||
-    /^(README|LICEN[CS]E|COPYING|AUTHORS|CONTRIBUTORS|NOTICE)/i.test(name) ||
-    relative === '.dvc/config' ||
-    manifest.params.files.includes(relative)
-  );
-}
-
-const MAX_TEXT_BYTES = 16 * 1024 * 1024;
-
-async function readText(file: string, size: number): Promise<string | null> {
-  if (size > MAX_TEXT_BYTES) return null;
-  const bytes = await readFile(file);
-  if (bytes.includes(0)) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-/** Identity in a binary or large file, streamed in chunks that overlap by the longest term. */
-async function binaryOccurrences(file: string, name: string, terms: readonly IdentityTerm[]): Promise<Occurrence[]> {
-  const longest = Math.max(...terms.map((term) => Buffer.byteLength(term.value)));
-  const handle = await open(file, 'r');
-  const found = new Map<string, Occurrence>();
-  try {
-    const chunk = Buffer.alloc(1024 * 1024);
-    let carry = '';
-    for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      const text = carry + chunk.subarray(0, bytesRead).toString('latin1');
-      for (const term of terms) {
-        if (!found.has(term.value) && text.toLowerCase().includes(Buffer.from(term.value).toString('latin1').toLowerCase())) {
-          found.set(term.value, { file: name, line: null, term: term.value, kind: term.kind, excerpt: '(inside a binary or large file)' });
-        }
-      }
-      carry = text.slice(-longest);
-    }
-  } finally {
-    await handle.close();
-  }
-  return [...found.values()];
-}
-
-/** Every string of a JSON value with identity replaced (the manifest of a review copy). */
-function redactDeep<T>(value: T, terms: readonly IdentityTerm[]): T {
-  if (typeof value === 'string') return redact(value, terms) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, terms)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, terms)])) as T;
-  return value;
 }
 
 function limitFor(venue: VenueProfile | null, maxSizeMB: number | undefined): number | null {
@@ -183,71 +112,22 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       }
     }
     const sourceSha256 = (await hashFile(options.source, options.signal)).sha256;
-    const cancelled = (): void => {
-      if (options.signal?.aborted === true) throw new CancelledError('The export');
-    };
 
     // The files carried over, and what the review copy does to them.
     const regenerated = new Set([CHECKSUMS_NAME, README_NAME, RO_CRATE_METADATA, CHECKLIST_NAME, MODEL_CARD_NAME, CITATION_NAME]);
     let kept = manifest.files.filter((file) => !regenerated.has(file.path));
-    const identity: IdentityTerm[] = [];
-    if (options.kind === 'review') {
-      // Home paths in the documentation (notebook outputs, pasted logs) name accounts too.
-      const texts: { file: string; text: string }[] = [];
-      for (const file of kept.filter((entry) => isDocumentation(entry.path, manifest))) {
-        const text = await readText(onDisk(file.path), file.size);
-        if (text !== null) texts.push({ file: file.path, text });
-      }
-      identity.push(...collectIdentity(manifest, options.identity ?? [], texts));
+    const anonymised = options.kind === 'review' ? await anonymiseFiles({ manifest, files: kept, onDisk, extraIdentity: options.identity ?? [], residual: options.residual ?? 'refuse', ...optional('signal', options.signal), onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }) }) : null;
+    if (anonymised !== null) {
+      kept = anonymised.kept;
+      warnings.push(...anonymised.warnings);
     }
-    const redacted: ExportResult['redacted'] = [];
-    const residual: Occurrence[] = [];
-    if (options.kind === 'review') {
-      progress({ phase: 'anonymise', message: `Removing ${identity.length} identity string(s)` });
-      kept = kept.filter((file) => {
-        // A citation file is nothing but identity: left out of a review copy.
-        const drop = /(^|\/)CITATION\.cff$/i.test(file.path);
-        if (drop) redacted.push({ file: file.path, count: -1 });
-        return !drop;
-      });
-      for (const file of kept) {
-        cancelled();
-        residual.push(...findOccurrences(file.path, file.path, identity).map((found) => ({ ...found, line: null, excerpt: 'in the file\'s name' })));
-        const text = await readText(onDisk(file.path), file.size);
-        if (text === null) {
-          if (identity.length > 0) residual.push(...(await binaryOccurrences(onDisk(file.path), file.path, identity)));
-          continue;
-        }
-        const found = findOccurrences(file.path, text, identity);
-        if (found.length === 0) continue;
-        if (isDocumentation(file.path, manifest) || options.residual === 'redact') {
-          await writeFile(onDisk(file.path), redact(text, identity));
-          redacted.push({ file: file.path, count: found.length });
-          if (!isDocumentation(file.path, manifest)) residual.push(...found);
-        } else {
-          residual.push(...found);
-        }
-      }
-      const unresolved = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
-      if (unresolved.length > 0 && options.residual !== 'accept') throw new IdentityResidualError(unresolved);
-      if (residual.length > 0 && options.residual === 'accept') warnings.push(`${residual.length} identity occurrence(s) kept knowingly in the review copy.`);
-    }
+    const identity = anonymised?.identity ?? [];
 
     // The manifest of the copy: identity out for review, the submission record in.
     const salt = newSalt();
     const commitment = options.kind === 'review' ? commitmentOf(salt, Buffer.from(manifest.signer.publicKey, 'base64')) : null;
     const reveals = options.kind === 'camera-ready' ? (await commitmentsFor(options.configDir, sourceSha256, manifest.signer.fingerprint)).map((record) => ({ commitment: record.commitment, salt: record.salt })) : [];
-    const base: Manifest =
-      options.kind === 'review'
-        ? (() => {
-            const anonymous = redactDeep({ ...manifest, files: [] as ManifestFile[] }, identity);
-            return {
-              ...anonymous,
-              project: { ...anonymous.project, git: anonymous.project.git === null ? null : { ...anonymous.project.git, remote: null, commit: null, branch: null, authors: [] } },
-              hardware: anonymous.hardware === null ? null : { ...anonymous.hardware, os: { ...anonymous.hardware.os, hostname: PLACEHOLDERS.host } },
-            };
-          })()
-        : manifest;
+    const base: Manifest = options.kind === 'review' ? anonymiseManifest(manifest, identity) : manifest;
     const signingKey = options.kind === 'review' ? ephemeralSigningKey(REVIEW_SIGNER) : (authorKey as SigningKey);
 
     // Facts for the documents, from the copy's own (redacted) files.
@@ -308,8 +188,8 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       signer: { name: signingKey.name, fingerprint: signingKey.fingerprint },
       commitment,
       identity,
-      redacted,
-      residual,
+      redacted: anonymised?.redacted ?? [],
+      residual: anonymised?.residual ?? [],
       checklist,
       citationMissing: citation?.missing ?? [],
       warnings,

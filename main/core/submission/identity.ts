@@ -24,12 +24,20 @@ export const PLACEHOLDERS: Readonly<Record<IdentityKind, string>> = {
 const MIN_TERM_LENGTH = 3;
 const NOT_IDENTIFYING = new Set(['root', 'user', 'admin', 'ubuntu', 'runner', 'localhost', 'home', 'users', 'anonymous', 'unnamed signer']);
 
-/** `https://github.com/ada/repo.git`, `git@gitlab.com:ada/repo.git`, `ssh://git@host/ada/repo` → `ada`. */
+/** Object stores, where the bucket (the URL's host) is what names its owner. */
+const BUCKET_SCHEMES = new Set(['s3:', 'gs:', 'gcs:', 'azure:', 'az:', 'oss:']);
+
+/**
+ * The account a remote names: `https://github.com/ada/repo.git`, `git@gitlab.com:ada/repo.git`,
+ * `ssh://git@host/ada/repo` → `ada`; a DVC remote `s3://ada-bucket/data` → `ada-bucket`.
+ */
 export function remoteOwner(remote: string): string | null {
   const scp = /^[^@/]+@[^:/]+:([^/]+)\//.exec(remote);
   if (scp?.[1] !== undefined) return scp[1];
   try {
-    const [owner] = new URL(remote).pathname.split('/').filter((part) => part !== '');
+    const url = new URL(remote);
+    if (BUCKET_SCHEMES.has(url.protocol)) return url.hostname === '' ? null : url.hostname;
+    const [owner] = url.pathname.split('/').filter((part) => part !== '');
     return owner ?? null;
   } catch {
     return null;

@@ -107,6 +107,25 @@ describe('GUI operations', () => {
     expect(await call('synthesizeSample', { projectDir: project, dataset: '../example.rbundle' })).toMatchObject({ ok: false, error: { code: 'outside-project' } });
   });
 
+  it('lists the venue profiles and assesses the checklist of a bundle', async () => {
+    const venues = await value<{ venues: { id: string }[] }>('venues', {});
+    expect(venues.venues.map((venue) => venue.id)).toEqual(['neurips', 'icml', 'iclr', 'acm-ae', 'zenodo']);
+    const assessed = await value<{ items: { id: string; status: string }[]; markdown: string }>('assessBundle', { file: path.join(base, 'example.rbundle') });
+    expect(assessed.items.find((item) => item.id === 'experiments-seeds')?.status).toBe('green');
+    expect(assessed.markdown).toContain('# Reproducibility checklist');
+  });
+
+  it('exports a review copy, or answers which identity remains for the author to decide', async () => {
+    const file = path.join(base, 'example.rbundle');
+    // "Ada Lovelace" signed it and the example's code says "seed": nothing names her in code, so it is written.
+    const written = await value<{ outcome: string; signer: { name: string }; commitment: string }>('exportBundle', { file, kind: 'review', output: path.join(base, 'review.zip') });
+    expect(written).toMatchObject({ outcome: 'written', signer: { name: 'Anonymous authors (review copy)' } });
+    // An identity string that the code does contain is reported, with where.
+    const remains = await value<{ outcome: string; occurrences: { file: string; line: number }[] }>('exportBundle', { file, kind: 'review', output: path.join(base, 'review2.zip'), identity: ['np.random'] });
+    expect(remains.outcome).toBe('identity-remains');
+    expect(remains.occurrences.map((found) => found.file)).toContain('project/train.py');
+  });
+
   it('saves only reports it holds', async () => {
     expect(await call('saveReplayReport', { reportId: 'unknown', format: 'html', output: path.join(base, 'r.html') })).toMatchObject({ ok: false, error: { code: 'report-unknown' } });
   });

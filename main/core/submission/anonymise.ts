@@ -1,0 +1,157 @@
+// The review copy's anonymisation: the identity strings of the bundle (and any the author adds)
+// replaced in the manifest and in the documentation (README, notebooks, LICENSE, params,
+// the bundle's own files), CITATION.cff left out, and every other file searched, text by line
+// and binary by bytes, file names included. What remains there is refused, kept knowingly, or
+// replaced too, as the author chooses.
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { PROJECT_PREFIX } from '../bundle/layout';
+import type { Manifest, ManifestFile } from '../bundle/manifest';
+import { CancelledError, ReproError } from '../errors';
+import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
+
+/** What a review export does with identity found outside the documentation (code, data, names). */
+export type ResidualPolicy = 'refuse' | 'accept' | 'redact';
+
+/** Identity remains in files the export does not rewrite by itself; the author decides. */
+export class IdentityResidualError extends ReproError {
+  constructor(readonly occurrences: readonly Occurrence[]) {
+    const lines = occurrences.slice(0, 50).map((found) => `  ${found.file}${found.line === null ? ' (file name)' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`);
+    super({
+      code: 'identity-residual',
+      message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
+      fix: 'Edit those files and create the bundle again; or keep them knowingly (--accept-residual), or replace them in the code too (--redact-all: check the code still runs).',
+      file: occurrences[0]?.file,
+    });
+    this.name = 'IdentityResidualError';
+  }
+}
+
+/** Text files the export rewrites itself in a review copy: documentation and configuration. */
+function isDocumentation(file: string, manifest: Manifest): boolean {
+  const name = file.split('/').pop() ?? file;
+  if (!file.startsWith(PROJECT_PREFIX)) return true; // the bundle's own Dockerfile, README, .dockerignore
+  const relative = file.slice(PROJECT_PREFIX.length);
+  return (
+    /\.(md|markdown|rst|txt|ipynb|cff|bib)$/i.test(name) ||
+    /^(README|LICEN[CS]E|COPYING|AUTHORS|CONTRIBUTORS|NOTICE)/i.test(name) ||
+    relative === '.dvc/config' ||
+    manifest.params.files.includes(relative)
+  );
+}
+
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+
+async function readText(file: string, size: number): Promise<string | null> {
+  if (size > MAX_TEXT_BYTES) return null;
+  const bytes = await readFile(file);
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Identity in a binary or large file, streamed in chunks that overlap by the longest term. */
+async function binaryOccurrences(file: string, name: string, terms: readonly IdentityTerm[]): Promise<Occurrence[]> {
+  const longest = Math.max(...terms.map((term) => Buffer.byteLength(term.value)));
+  const handle = await open(file, 'r');
+  const found = new Map<string, Occurrence>();
+  try {
+    const chunk = Buffer.alloc(1024 * 1024);
+    let carry = '';
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      const text = carry + chunk.subarray(0, bytesRead).toString('latin1');
+      for (const term of terms) {
+        if (!found.has(term.value) && text.toLowerCase().includes(Buffer.from(term.value).toString('latin1').toLowerCase())) {
+          found.set(term.value, { file: name, line: null, term: term.value, kind: term.kind, excerpt: '(inside a binary or large file)' });
+        }
+      }
+      carry = text.slice(-longest);
+    }
+  } finally {
+    await handle.close();
+  }
+  return [...found.values()];
+}
+
+/** Every string of a JSON value with identity replaced (the manifest of a review copy). */
+function redactDeep<T>(value: T, terms: readonly IdentityTerm[]): T {
+  if (typeof value === 'string') return redact(value, terms) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, terms)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, terms)])) as T;
+  return value;
+}
+
+export interface Anonymised {
+  kept: ManifestFile[];
+  identity: IdentityTerm[];
+  /** Occurrences replaced, per file (count -1: the file was left out). */
+  redacted: { file: string; count: number }[];
+  /** Occurrences outside the documentation: kept (accept) or replaced too (redact). */
+  residual: Occurrence[];
+  warnings: string[];
+}
+
+export async function anonymiseFiles(options: {
+  manifest: Manifest;
+  files: readonly ManifestFile[];
+  onDisk: (name: string) => string;
+  extraIdentity: readonly string[];
+  residual: ResidualPolicy;
+  signal?: AbortSignal;
+  onStart?: (terms: number) => void;
+}): Promise<Anonymised> {
+  const { manifest, onDisk } = options;
+  // Home paths in the documentation (notebook outputs, pasted logs) name accounts too.
+  const texts: { file: string; text: string }[] = [];
+  for (const file of options.files.filter((entry) => isDocumentation(entry.path, manifest))) {
+    const text = await readText(onDisk(file.path), file.size);
+    if (text !== null) texts.push({ file: file.path, text });
+  }
+  const identity = collectIdentity(manifest, options.extraIdentity, texts);
+  options.onStart?.(identity.length);
+  const redacted: Anonymised['redacted'] = [];
+  const residual: Occurrence[] = [];
+  // A citation file is nothing but identity: left out of a review copy.
+  const kept = options.files.filter((file) => {
+    const drop = /(^|\/)CITATION\.cff$/i.test(file.path);
+    if (drop) redacted.push({ file: file.path, count: -1 });
+    return !drop;
+  });
+  for (const file of kept) {
+    if (options.signal?.aborted === true) throw new CancelledError('The export');
+    residual.push(...findOccurrences(file.path, file.path, identity).map((found) => ({ ...found, line: null, excerpt: 'in the file\'s name' })));
+    const text = await readText(onDisk(file.path), file.size);
+    if (text === null) {
+      if (identity.length > 0) residual.push(...(await binaryOccurrences(onDisk(file.path), file.path, identity)));
+      continue;
+    }
+    const found = findOccurrences(file.path, text, identity);
+    if (found.length === 0) continue;
+    const documentation = isDocumentation(file.path, manifest);
+    if (documentation || options.residual === 'redact') {
+      await writeFile(onDisk(file.path), redact(text, identity));
+      redacted.push({ file: file.path, count: found.length });
+    }
+    if (!documentation) residual.push(...found);
+  }
+  // Names and binary files cannot be rewritten: only the author can accept them.
+  const unresolved = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
+  if (unresolved.length > 0 && options.residual !== 'accept') throw new IdentityResidualError(unresolved);
+  const warnings = residual.length > 0 && options.residual === 'accept' ? [`${residual.length} identity occurrence(s) kept knowingly in the review copy.`] : [];
+  return { kept, identity, redacted, residual, warnings };
+}
+
+/** The manifest of a review copy: identity replaced everywhere, remote, commit, branch and authors gone. */
+export function anonymiseManifest(manifest: Manifest, identity: readonly IdentityTerm[]): Manifest {
+  const anonymous = redactDeep({ ...manifest, files: [] as ManifestFile[] }, identity);
+  return {
+    ...anonymous,
+    // A commit hash or branch can be looked up in the public repository.
+    project: { ...anonymous.project, git: anonymous.project.git === null ? null : { ...anonymous.project.git, remote: null, commit: null, branch: null, authors: [] } },
+    hardware: anonymous.hardware === null ? null : { ...anonymous.hardware, os: { ...anonymous.hardware.os, hostname: PLACEHOLDERS.host } },
+  };
+}
