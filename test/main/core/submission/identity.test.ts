@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { findOccurrences, homeUsers, redact, remoteOwner, type IdentityTerm } from '../../../../main/core/submission/identity';
 import { browsableRepository, recogniseLicence, splitName } from '../../../../main/core/submission/project-facts';
 
-const terms: IdentityTerm[] = [
+const given: IdentityTerm[] = [
   { value: 'Ada Lovelace', kind: 'name', source: 'signer' },
   { value: 'ada@lovelace.example', kind: 'email', source: 'git author' },
   { value: 'Ada', kind: 'name', source: 'given with --identity' },
-].sort((a, b) => b.value.length - a.value.length);
+];
+const terms = given.sort((a, b) => b.value.length - a.value.length);
 
 describe('identity', () => {
   it('finds the owner in every remote URL form', () => {
