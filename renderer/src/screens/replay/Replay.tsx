@@ -6,6 +6,7 @@ import type { Settings } from '../../../../main/contract/models';
 import type { OperationResponse } from '../../../../main/contract/operations';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 import { LogView, useLog } from '../../components/LogView';
 import { PathField } from '../../components/PathField';
@@ -237,14 +238,12 @@ function SaveReport({ reportId, workDir }: { reportId: string; workDir: string |
 /** "Sign this result": an attestation of this replay, signed with one of the user's keys. */
 function SignResult({ reportId, workDir }: { reportId: string; workDir: string | null }): ReactNode {
   const { api } = useApi();
-  const loadKeys = useCallback((signal: AbortSignal) => api.listKeys({}, { signal }), [api]);
-  const keys = useOperation(loadKeys);
+  const keys = useSigningKeys();
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
   const [output, setOutput] = useState(workDir === null ? '' : `${workDir}/result.intoto.json`);
   const task = useTask<OperationResponse<'attestReplay'>>();
-  const available = keys.state.status === 'done' ? keys.state.value.keys : [];
-  const key = available.find((candidate) => candidate.id === keyId) ?? available[0];
+  const key = keys.pick(keyId);
   return (
     <form
       className="panel form-grid"
@@ -258,24 +257,7 @@ function SignResult({ reportId, workDir }: { reportId: string; workDir: string |
       <h2>Sign this result</h2>
       <p>An attestation others can check (in-toto statement in a DSSE envelope): this bundle, this verdict, every metric, this machine, signed with your key.</p>
       {keys.state.status === 'done' && key === undefined && <p className="note">You have no signing key: create one in Settings first.</p>}
-      {key !== undefined && (
-        <div className="field">
-          <label htmlFor="attest-key">Sign with</label>
-          <select id="attest-key" className="input" value={key.id} onChange={(event) => setKeyId(event.target.value)}>
-            {available.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name} ({candidate.id})
-              </option>
-            ))}
-          </select>
-          {key.encrypted && (
-            <>
-              <label htmlFor="attest-passphrase">Passphrase</label>
-              <input id="attest-passphrase" className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
-            </>
-          )}
-        </div>
-      )}
+      {key !== undefined && <KeyPicker label="Sign with" keys={keys.keys} selected={key} onSelect={setKeyId} passphrase={passphrase} onPassphrase={setPassphrase} />}
       <PathField label="Attestation file" value={output} onChange={setOutput} purpose="save-report-json" testId="attestation-output" />
       <button type="submit" className="button" disabled={key === undefined || output.trim() === '' || task.state.status === 'running'}>
         Sign this result

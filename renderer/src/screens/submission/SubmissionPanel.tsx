@@ -6,6 +6,7 @@ import type { OperationRequest, OperationResponse } from '../../../../main/contr
 import { useApi } from '../../api/api-context';
 import { ChecklistView } from '../../components/ChecklistView';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
 import { PathField } from '../../components/PathField';
 import { ProgressView } from '../../components/ProgressView';
 import { formatBytes } from '../../format';
@@ -54,8 +55,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const { api } = useApi();
   const loadVenues = useCallback((signal: AbortSignal) => api.venues({}, { signal }), [api]);
   const venues = useOperation(loadVenues);
-  const loadKeys = useCallback((signal: AbortSignal) => api.listKeys({}, { signal }), [api]);
-  const keys = useOperation(loadKeys);
+  const keys = useSigningKeys();
   const [kind, setKind] = useState<ExportRequest['kind']>('review');
   const [venue, setVenue] = useState('');
   const [maxSize, setMaxSize] = useState('');
@@ -64,8 +64,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
   const task = useTask<ExportResponse>();
-  const available = keys.state.status === 'done' ? keys.state.value.keys : [];
-  const key = available.find((candidate) => candidate.id === keyId) ?? available[0];
+  const key = keys.pick(keyId);
   const chosenVenue = venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
 
   const run = (residual: ExportRequest['residual']): void => {
@@ -146,22 +145,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
           </div>
         )}
         {kind === 'camera-ready' && key !== undefined && (
-          <div className="field">
-            <label htmlFor="export-key">Sign with (the key that signed the bundle)</label>
-            <select id="export-key" className="input" value={key.id} onChange={(event) => setKeyId(event.target.value)}>
-              {available.map((candidate) => (
-                <option key={candidate.id} value={candidate.id}>
-                  {candidate.name} ({candidate.fingerprintDisplay.slice(0, 19)}…)
-                </option>
-              ))}
-            </select>
-            {key.encrypted && (
-              <>
-                <label htmlFor="export-passphrase">Passphrase</label>
-                <input id="export-passphrase" className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
-              </>
-            )}
-          </div>
+          <KeyPicker label="Sign with (the key that signed the bundle)" keys={keys.keys} selected={key} onSelect={setKeyId} passphrase={passphrase} onPassphrase={setPassphrase} />
         )}
         <PathField label="Write the copy to" value={output} onChange={setOutput} purpose="save-bundle" extensions={['.zip']} testId="export-output" />
         <button type="submit" className="button" disabled={output.trim() === '' || task.state.status === 'running' || (kind === 'camera-ready' && key === undefined)}>

@@ -1,15 +1,14 @@
 // Step 9: sign and save. Pick a key (or create one, optionally protected by a passphrase), see
 // its fingerprint, choose where the bundle goes, review the problems summary, then write it
 // with progress; the result shows size, file count and a button to open it.
-import { useCallback, type ReactNode } from 'react';
-import type { KeyInfo } from '../../../../../main/contract/models';
+import type { ReactNode } from 'react';
 import type { OperationResponse } from '../../../../../main/contract/operations';
 import { useApi } from '../../../api/api-context';
 import { ErrorMessage } from '../../../components/ErrorMessage';
+import { KeyPicker, useSigningKeys } from '../../../components/KeyPicker';
 import { PathField } from '../../../components/PathField';
 import { ProgressView } from '../../../components/ProgressView';
 import { formatBytes, plural } from '../../../format';
-import { useOperation } from '../../../hooks/use-operation';
 import { useTask } from '../../../hooks/use-task';
 import { useNavigate } from '../../../navigation';
 import { GenerateKeyForm } from '../../settings/KeysSection';
@@ -19,11 +18,10 @@ import { bundleContent, problemsBeforeSigning, STEPS } from '../wizard-state';
 export function SignStep({ state, update, goTo }: StepProps): ReactNode {
   const { api } = useApi();
   const navigate = useNavigate();
-  const loadKeys = useCallback((signal: AbortSignal) => api.listKeys({}, { signal }), [api]);
-  const keys = useOperation(loadKeys);
+  const keys = useSigningKeys();
   const task = useTask<OperationResponse<'createBundle'>>();
-  const available = keys.state.status === 'done' ? keys.state.value.keys : [];
-  const key: KeyInfo | undefined = available.find((candidate) => candidate.id === state.keyId) ?? available[0];
+  const available = keys.keys;
+  const key = keys.pick(state.keyId);
   const problems = problemsBeforeSigning(state, key !== undefined);
   const blocking = problems.filter((problem) => problem.severity === 'blocking');
 
@@ -95,25 +93,10 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
       )}
       {key !== undefined && (
         <>
-          <div className="field">
-            <label htmlFor="sign-key">Sign with</label>
-            <select id="sign-key" className="input" value={key.id} onChange={(event) => update({ keyId: event.target.value })}>
-              {available.map((candidate) => (
-                <option key={candidate.id} value={candidate.id}>
-                  {candidate.name} ({candidate.id})
-                </option>
-              ))}
-            </select>
-          </div>
+          <KeyPicker label="Sign with" keys={available} selected={key} onSelect={(keyId) => update({ keyId })} passphrase={state.passphrase} onPassphrase={(passphrase) => update({ passphrase })} />
           <p data-testid="sign-fingerprint">
             Fingerprint <code>{key.fingerprintDisplay}</code>. Give it to the people who receive your bundles so they can check it is you.
           </p>
-          {key.encrypted && (
-            <div className="field">
-              <label htmlFor="sign-passphrase">Passphrase of this key</label>
-              <input id="sign-passphrase" className="input" type="password" autoComplete="current-password" value={state.passphrase} onChange={(event) => update({ passphrase: event.target.value })} />
-            </div>
-          )}
         </>
       )}
       <h3 className="subheading">Where to save</h3>
