@@ -35,6 +35,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           workDir: await workDir(),
           identity: request.identity,
           residual: request.residual,
+          environment: context.env,
           signal,
           onProgress: progress,
           ...optional('key', key),

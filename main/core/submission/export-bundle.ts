@@ -23,7 +23,7 @@ import { commitmentOf, commitmentsFor, newSalt, saveCommitment } from './commitm
 import { modelCard, reviewerReadme } from './documents';
 import { gatherEvidence } from './evidence';
 import { anonymiseFiles, anonymiseManifest, type ResidualPolicy } from './anonymise';
-import { redact, type IdentityTerm, type Occurrence } from './identity';
+import { localGitIdentity, redact, type IdentityTerm, type Occurrence } from './identity';
 
 export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
@@ -52,6 +52,10 @@ export interface ExportOptions {
   workDir: string;
   /** More identity strings to remove (e.g. an institution, a project code name). */
   identity?: readonly string[];
+  /** Also remove the name and e-mail git is configured with here (default true). */
+  localGitIdentity?: boolean;
+  /** The environment git's configuration is read in (default process.env). */
+  environment?: NodeJS.ProcessEnv;
   residual?: ResidualPolicy;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
@@ -116,7 +120,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     // The files carried over, and what the review copy does to them.
     const regenerated = new Set([CHECKSUMS_NAME, README_NAME, RO_CRATE_METADATA, CHECKLIST_NAME, MODEL_CARD_NAME, CITATION_NAME]);
     let kept = manifest.files.filter((file) => !regenerated.has(file.path));
-    const anonymised = options.kind === 'review' ? await anonymiseFiles({ manifest, files: kept, onDisk, extraIdentity: options.identity ?? [], residual: options.residual ?? 'refuse', ...optional('signal', options.signal), onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }) }) : null;
+    const anonymised = options.kind === 'review' ? await anonymiseFiles({ manifest, files: kept, onDisk, extraIdentity: [...(options.identity ?? []), ...(options.localGitIdentity === false ? [] : await localGitIdentity(options.environment))], residual: options.residual ?? 'refuse', ...optional('signal', options.signal), onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }) }) : null;
     if (anonymised !== null) {
       kept = anonymised.kept;
       warnings.push(...anonymised.warnings);
@@ -155,7 +159,11 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
         const toArchive: FileToArchive[] = await Promise.all(
           kept.map(async (file) => ({ name: file.path, source: onDisk(file.path), size: (await stat(onDisk(file.path))).size, executable: file.executable })),
         );
-        const archived = await archiveFiles(writer, toArchive, options.signal === undefined ? {} : { signal: options.signal });
+        const total = toArchive.reduce((sum, file) => sum + file.size, 0);
+        const archived = await archiveFiles(writer, toArchive, {
+          ...optional('signal', options.signal),
+          onFile: (count, bytes) => progress({ phase: 'write', done: bytes, total, unit: 'bytes', message: `${count} of ${toArchive.length} files` }),
+        });
         const listed: ManifestFile[] = archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable }));
         for (const [name, text] of documents) listed.push(await addInMemory(writer, name, Buffer.from(options.kind === 'review' ? redact(text, identity) : text, 'utf8')));
         const crate = buildRoCrate({ manifest: base, facts, files: listed, dockerfile, kind: options.kind });

@@ -1,6 +1,7 @@
 // Author identity in a bundle, for double-blind review copies: the strings that identify the
 // authors (signer name, git author names and emails, the remote's owner, user names in home
 // paths, the host name), where they occur in a text, and the text with them replaced.
+import { execFile } from 'node:child_process';
 import type { Manifest } from '../bundle/manifest';
 
 export type IdentityKind = 'name' | 'email' | 'account' | 'host';
@@ -77,7 +78,7 @@ export function collectIdentity(manifest: Manifest, extra: readonly string[] = [
   for (const user of homeUsers(JSON.stringify(manifest))) add(user, 'account', 'home path');
   for (const { file, text } of texts) for (const user of homeUsers(text)) add(user, 'account', `home path in ${file}`);
   add(manifest.hardware?.os.hostname, 'host', 'hardware record');
-  for (const value of extra) add(value, value.includes('@') ? 'email' : 'name', 'given with --identity');
+  for (const value of extra) add(value, value.includes('@') ? 'email' : 'name', 'given, or git configuration');
   // Longest first, so "Ada Lovelace" is replaced before "Ada" would be.
   return terms.sort((a, b) => b.value.length - a.value.length);
 }
@@ -125,4 +126,14 @@ export function findOccurrences(file: string, text: string, terms: readonly Iden
     }
   });
   return found;
+}
+
+/**
+ * The name and e-mail address git is configured with on this machine (the exporting author's):
+ * they may differ from the ones in the recorded commits (another machine, an alias).
+ */
+export async function localGitIdentity(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const read = (key: string): Promise<string> =>
+    new Promise((resolve) => execFile('git', ['config', '--get', key], { timeout: 5000, env }, (error, stdout) => resolve(error === null ? stdout.trim() : '')));
+  return (await Promise.all([read('user.name'), read('user.email')])).filter((value) => value !== '');
 }

@@ -19,7 +19,7 @@ export const FAKE_AWS_KEY = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join(''); // AWS's 
 export interface GuiWorld {
   home: string;
   project: string;
-  env: { HOME: string; REPROBUNDLE_CONFIG_DIR: string; REPROBUNDLE_WORK_DIR: string; REPROBUNDLE_CACHE_DIR: string };
+  env: { HOME: string; GIT_CONFIG_GLOBAL: string; GIT_CONFIG_NOSYSTEM: string; REPROBUNDLE_CONFIG_DIR: string; REPROBUNDLE_WORK_DIR: string; REPROBUNDLE_CACHE_DIR: string };
   app: ServedApp;
   /** Runs the real CLI in this world's environment; returns stdout (throws on a non-zero exit). */
   cli: (args: readonly string[]) => string;
@@ -46,6 +46,9 @@ export async function makeGuiWorld(options: { identity?: boolean } = {}): Promis
   const project = options.identity === true ? (await makeIdentityProject(home)).project : await makeProject(home);
   const env = {
     HOME: home,
+    // The machine's own git identity is not the fixture's (exports remove the configured one too).
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
     REPROBUNDLE_CONFIG_DIR: path.join(home, '.config', 'reprobundle'),
     REPROBUNDLE_WORK_DIR: path.join(home, 'replays'),
     REPROBUNDLE_CACHE_DIR: path.join(home, 'cache'),

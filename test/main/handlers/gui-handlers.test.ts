@@ -19,7 +19,7 @@ beforeAll(async () => {
   project = path.join(base, 'example-project');
   await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
   handlers = createHandlers({
-    env: { REPROBUNDLE_CONFIG_DIR: path.join(base, 'config'), REPROBUNDLE_WORK_DIR: path.join(base, 'work'), REPROBUNDLE_CACHE_DIR: path.join(base, 'cache') },
+    env: { GIT_CONFIG_GLOBAL: '/dev/null', REPROBUNDLE_CONFIG_DIR: path.join(base, 'config'), REPROBUNDLE_WORK_DIR: path.join(base, 'work'), REPROBUNDLE_CACHE_DIR: path.join(base, 'cache') },
     browseRoot: base,
   });
 });

@@ -20,7 +20,8 @@ beforeAll(async () => {
   await requireBaseImage(await requireDocker());
   const made = await makeIdentityProject();
   base = made.base;
-  const env = (who: string): Record<string, string> => ({ REPROBUNDLE_CONFIG_DIR: path.join(base, who), REPROBUNDLE_WORK_DIR: path.join(base, `${who}-work`), REPROBUNDLE_CACHE_DIR: path.join(base, 'cache') });
+  // The machine's own git identity is not the fixture's: keep it out of these runs.
+  const env = (who: string): Record<string, string> => ({ GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', REPROBUNDLE_CONFIG_DIR: path.join(base, who), REPROBUNDLE_WORK_DIR: path.join(base, `${who}-work`), REPROBUNDLE_CACHE_DIR: path.join(base, 'cache') });
   author = env('author');
   reviewer = env('reviewer');
   for (const [key, file] of [['original', 'original.rbundle'], ['review', 'review.zip'], ['cameraReady', 'camera-ready.zip'], ['attestation', 'result.intoto.json']] as const) files[key] = path.join(base, file);

@@ -53,7 +53,7 @@ async function manifestOf(file: string): Promise<Manifest> {
 describe('review copy', () => {
   it('is refused while identity remains in code, naming the file and line', async () => {
     const output = path.join(base, 'refused.zip');
-    const error = (await exportBundle({ source: bundle, output, kind: 'review', configDir: config, workDir: work }).catch((caught: unknown) => caught)) as IdentityResidualError;
+    const error = (await exportBundle({ source: bundle, output, kind: 'review', configDir: config, workDir: work, localGitIdentity: false }).catch((caught: unknown) => caught)) as IdentityResidualError;
     expect(error).toBeInstanceOf(IdentityResidualError);
     const train = (await readFile(path.join(project, 'train.py'), 'utf8')).split('\n');
     const line = train.findIndex((text) => text.includes(AUTHOR.email)) + 1;
@@ -65,7 +65,7 @@ describe('review copy', () => {
 
   it('contains none of the author\'s identity, byte for byte, when code is redacted too', async () => {
     const output = path.join(base, 'review.zip');
-    const result = await exportBundle({ source: bundle, output, kind: 'review', venue: 'neurips', configDir: config, workDir: work, residual: 'redact' });
+    const result = await exportBundle({ source: bundle, output, kind: 'review', venue: 'neurips', configDir: config, workDir: work, localGitIdentity: false, residual: 'redact' });
     expect(result.residual.map((found) => found.file)).toEqual(['project/train.py']);
     expect(result.identity.map((term) => term.source)).toEqual(expect.arrayContaining(['signer', 'git remote', 'home path in project/explore.ipynb']));
 
@@ -90,7 +90,7 @@ describe('review copy', () => {
 
   it('keeps a code occurrence the author accepts, and says so', async () => {
     const output = path.join(base, 'accepted.zip');
-    const result = await exportBundle({ source: bundle, output, kind: 'review', configDir: config, workDir: work, residual: 'accept' });
+    const result = await exportBundle({ source: bundle, output, kind: 'review', configDir: config, workDir: work, localGitIdentity: false, residual: 'accept' });
     expect(result.residual).toHaveLength(1);
     expect(result.warnings.join(' ')).toContain('kept knowingly');
     const entries = await readAllEntries(output);
@@ -99,12 +99,30 @@ describe('review copy', () => {
   });
 });
 
+describe('the exporting machine\'s git identity', () => {
+  it('is removed too when it differs from the recorded commits', async () => {
+    const gitConfig = path.join(base, 'gitconfig');
+    await writeFile(gitConfig, '[user]\n\tname = Augusta King\n\temail = augusta@king.example\n');
+    const small = await mkdtemp(path.join(tmpdir(), 'rb-gitid-'));
+    await writeFile(path.join(small, 'README.md'), '# Notes\n\nWritten by Augusta King.\n');
+    await writeFile(path.join(small, 'run.py'), 'print(1)\n');
+    const source = path.join(small, 'notes.rbundle');
+    await createBundle({ projectDir: small, output: source, key, hardware: false });
+    const output = path.join(small, 'review.zip');
+    const environment = { PATH: process.env['PATH'] ?? '', GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' };
+    const result = await exportBundle({ source, output, kind: 'review', configDir: config, workDir: work, environment });
+    expect(result.identity.map((term) => term.value)).toEqual(expect.arrayContaining(['Augusta King', 'augusta@king.example']));
+    expect((await readAllEntries(output)).get('project/README.md')?.data.toString('utf8')).toBe('# Notes\n\nWritten by Anonymous Author.\n');
+    await rm(small, { recursive: true, force: true });
+  });
+});
+
 describe('camera-ready copy', () => {
   let cameraReady: string;
   let manifest: Manifest;
   beforeAll(async () => {
     cameraReady = path.join(base, 'camera-ready.zip');
-    await exportBundle({ source: bundle, output: cameraReady, kind: 'camera-ready', key, configDir: config, workDir: work });
+    await exportBundle({ source: bundle, output: cameraReady, kind: 'camera-ready', key, configDir: config, workDir: work, localGitIdentity: false });
     manifest = await manifestOf(cameraReady);
   }, 60_000);
 
@@ -135,7 +153,7 @@ describe('camera-ready copy', () => {
   it('refuses a key other than the one that signed the bundle', async () => {
     await generateKey({ dir: path.join(base, 'other-key'), name: 'Someone Else' });
     const other = await loadSigningKey(path.join(base, 'other-key'));
-    await expect(exportBundle({ source: bundle, output: path.join(base, 'x.zip'), kind: 'camera-ready', key: other, configDir: config, workDir: work })).rejects.toMatchObject({ code: 'export-key-mismatch' });
+    await expect(exportBundle({ source: bundle, output: path.join(base, 'x.zip'), kind: 'camera-ready', key: other, configDir: config, workDir: work, localGitIdentity: false })).rejects.toMatchObject({ code: 'export-key-mismatch' });
   });
 
   it('has RO-Crate 1.2 metadata with the Process Run Crate structure', async () => {
@@ -202,7 +220,7 @@ describe('size limits', () => {
     const source = path.join(big, 'big.rbundle');
     await createBundle({ projectDir: big, output: source, key, hardware: false });
     const output = path.join(big, 'out.zip');
-    const error = (await exportBundle({ source, output, kind: 'camera-ready', key, maxSizeMB: 0.5, configDir: config, workDir: work }).catch((caught: unknown) => caught)) as ExportTooLargeError;
+    const error = (await exportBundle({ source, output, kind: 'camera-ready', key, maxSizeMB: 0.5, configDir: config, workDir: work, localGitIdentity: false }).catch((caught: unknown) => caught)) as ExportTooLargeError;
     expect(error).toBeInstanceOf(ExportTooLargeError);
     expect(error.largest.map((file) => file.path).slice(0, 2)).toEqual(['project/weights.bin', 'project/small.bin']);
     expect(error.fix).toContain('data pointers');
@@ -211,6 +229,6 @@ describe('size limits', () => {
   });
 
   it('knows the venue profiles', async () => {
-    await expect(exportBundle({ source: bundle, output: path.join(base, 'v.zip'), kind: 'review', venue: 'nope', configDir: config, workDir: work })).rejects.toMatchObject({ code: 'unknown-venue' });
+    await expect(exportBundle({ source: bundle, output: path.join(base, 'v.zip'), kind: 'review', venue: 'nope', configDir: config, workDir: work, localGitIdentity: false })).rejects.toMatchObject({ code: 'unknown-venue' });
   });
 });
