@@ -191,3 +191,20 @@ test('a bundle dropped on the home screen is sent to the engine and opened', asy
   await expect(page.getByTestId('verification')).toContainText('from-my-laptop.rbundle');
   await expect(page.getByTestId('signer-name')).toHaveText('Ada Lovelace');
 });
+
+test('in the dark theme, the verification, every tab and a replay result pass axe', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  world = await makeGuiWorld();
+  const bundle = createBundleWithCli(world);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openBundle(page, world.app, bundle);
+  const tabs = page.getByRole('tablist', { name: 'Bundle contents' });
+  for (const name of ['Params', 'Environment', 'Hardware', /Data/, /Samples/, 'Results', /Files/] as const) {
+    await tabs.getByRole('tab', { name }).click();
+    await expectAccessible(page, `open-dark-${String(name)}`);
+  }
+  await replay(page, world.project);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'REPRODUCED');
+  await expectAccessible(page, 'replay-dark');
+  await screenshot(page, testInfo, 'replay-dark');
+});
