@@ -96,7 +96,8 @@ const checklistItemSchema = z.object({
   evidence: z.array(z.string()),
 });
 const identityTermSchema = z.object({ value: z.string(), kind: z.enum(['name', 'email', 'account', 'host']), source: z.string() });
-const occurrenceSchema = z.object({ file: z.string(), line: z.number().nullable(), term: z.string(), kind: z.string(), excerpt: z.string() });
+/** `key` names the occurrence for `accepted` (file:line, or file). */
+const occurrenceSchema = z.object({ key: z.string(), file: z.string(), line: z.number().nullable(), term: z.string(), kind: z.string(), excerpt: z.string() });
 
 /** Every UI operation: its request schema and its response schema. */
 export const operations = {
@@ -296,6 +297,8 @@ export const operations = {
       passphrase,
       identity: z.array(z.string().trim().min(3)).default([]),
       residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
+      /** Occurrences kept knowingly, one by one: `file:line`, or `file`. */
+      accepted: z.array(z.string().min(1)).default([]),
     }).strict(),
     response: z.discriminatedUnion('outcome', [
       z.object({

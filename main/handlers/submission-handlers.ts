@@ -8,10 +8,14 @@ import { unlockStoredKey } from '../core/signing/key-store';
 import { TrustStore } from '../core/signing/trust-store';
 import { assessBundle } from '../core/submission/assess-bundle';
 import { verifyAttestation } from '../core/submission/attestation';
+import { occurrenceKey } from '../core/submission/anonymise';
 import { exportBundle, IdentityResidualError } from '../core/submission/export-bundle';
+import type { Occurrence } from '../core/submission/identity';
 import { VENUES } from '../core/submission/venues';
 import type { EngineContext } from './engine-context';
 import type { HandlerGroup } from './handler-types';
+
+const withKey = (found: Occurrence): Occurrence & { key: string } => ({ ...found, key: occurrenceKey(found) });
 
 type SubmissionOperations = 'venues' | 'assessBundle' | 'exportBundle' | 'verifyAttestation';
 
@@ -35,6 +39,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           workDir: await workDir(),
           identity: request.identity,
           residual: request.residual,
+          accepted: request.accepted,
           environment: context.env,
           signal,
           onProgress: progress,
@@ -42,10 +47,10 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           ...optional('venue', request.venue),
           ...optional('maxSizeMB', request.maxSizeMB),
         });
-        return { outcome: 'written' as const, ...result, venue: result.venue?.id ?? null };
+        return { outcome: 'written' as const, ...result, venue: result.venue?.id ?? null, residual: result.residual.map(withKey) };
       } catch (error) {
         // The author decides about each remaining occurrence: the screen lists them with choices.
-        if (error instanceof IdentityResidualError) return { outcome: 'identity-remains' as const, occurrences: [...error.occurrences] };
+        if (error instanceof IdentityResidualError) return { outcome: 'identity-remains' as const, occurrences: error.occurrences.map(withKey) };
         throw error;
       }
     },

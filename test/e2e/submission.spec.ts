@@ -47,6 +47,12 @@ test('review and camera-ready copies, a signed replay result, and the link betwe
   await expect(remains).toContainText(AUTHOR.email);
   await expectAccessible(page, 'submission-identity');
   await screenshot(page, testInfo, 'submission-identity-remains');
+  // Kept knowingly, one by one: the copy is written with that occurrence and says so.
+  await remains.getByRole('checkbox').first().check();
+  await page.getByRole('button', { name: 'Export, keeping the ticked ones' }).click();
+  await expect(page.getByTestId('export-result')).toContainText('kept knowingly');
+  // Or replaced in code too: nothing of the author is left.
+  await page.getByRole('button', { name: 'Export review copy' }).click();
   await page.getByRole('button', { name: 'Replace them in the code too' }).click();
   await expect(page.getByTestId('export-result')).toContainText('Review copy written');
   for (const [name, entry] of await readAllEntries(review)) {

@@ -22,6 +22,7 @@ const exportOptionsSchema = z
     maxSize: megabytesSchema.optional(),
     key: z.string().optional(),
     identity: z.array(z.string()).default([]),
+    accept: z.array(z.string()).default([]),
     acceptResidual: z.boolean().default(false),
     redactAll: z.boolean().default(false),
     json: z.boolean().default(false),
@@ -39,7 +40,8 @@ export function registerExport(program: Command): void {
     .option('--max-size <MB>', 'size limit in MB (for a venue not listed, or to override its limit)')
     .option('--key <file>', 'camera-ready: your private key (default: the key `reprobundle keygen` made)')
     .option('--identity <text>', 'review: another string that identifies you (institution, lab, code name; repeatable)', collect)
-    .option('--accept-residual', 'review: keep identity found in code or data files, knowingly (listed in the output)')
+    .option('--accept <file:line>', 'review: keep this occurrence of identity knowingly, as the refusal lists it (or <file> for all in it; repeatable)', collect)
+    .option('--accept-residual', 'review: keep all identity found in code or data files, knowingly (listed in the output)')
     .option('--redact-all', 'review: replace identity in code too (check the code still runs)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
@@ -59,6 +61,7 @@ export function registerExport(program: Command): void {
           workDir: replayWorkRoot(),
           identity: options.identity,
           residual: options.acceptResidual ? 'accept' : options.redactAll ? 'redact' : 'refuse',
+          accepted: options.accept,
           signal: cancel.signal,
           ...optional('key', key),
           ...optional('venue', options.venue),

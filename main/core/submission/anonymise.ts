@@ -9,6 +9,11 @@ import type { Manifest, ManifestFile } from '../bundle/manifest';
 import { CancelledError, ReproError } from '../errors';
 import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
 
+/** How an accepted occurrence is named: `file:line`, as the refusal lists it. */
+export function occurrenceKey(found: Occurrence): string {
+  return found.line === null ? found.file : `${found.file}:${found.line}`;
+}
+
 /** What a review export does with identity found outside the documentation (code, data, names). */
 export type ResidualPolicy = 'refuse' | 'accept' | 'redact';
 
@@ -19,7 +24,7 @@ export class IdentityResidualError extends ReproError {
     super({
       code: 'identity-residual',
       message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
-      fix: 'Edit those files and create the bundle again; or keep them knowingly (--accept-residual), or replace them in the code too (--redact-all: check the code still runs).',
+      fix: 'Edit those files and create the bundle again; or keep some knowingly (--accept <file:line>, repeatable) or all (--accept-residual), or replace them in the code too (--redact-all: check the code still runs).',
       file: occurrences[0]?.file,
     });
     this.name = 'IdentityResidualError';
@@ -101,6 +106,8 @@ export async function anonymiseFiles(options: {
   onDisk: (name: string) => string;
   extraIdentity: readonly string[];
   residual: ResidualPolicy;
+  /** Occurrences kept knowingly, one by one: `file:line`, or `file` for all in that file (its name, binary content). */
+  accepted?: readonly string[];
   signal?: AbortSignal;
   onStart?: (terms: number) => void;
 }): Promise<Anonymised> {
@@ -116,12 +123,12 @@ export async function anonymiseFiles(options: {
   const redacted: Anonymised['redacted'] = [];
   const residual: Occurrence[] = [];
   // A citation file is nothing but identity: left out of a review copy.
-  const kept = options.files.filter((file) => {
+  const files = options.files.filter((file) => {
     const drop = /(^|\/)CITATION\.cff$/i.test(file.path);
     if (drop) redacted.push({ file: file.path, count: -1 });
     return !drop;
   });
-  for (const file of kept) {
+  for (const file of files) {
     if (options.signal?.aborted === true) throw new CancelledError('The export');
     residual.push(...findOccurrences(file.path, file.path, identity).map((found) => ({ ...found, line: null, excerpt: 'in the file\'s name' })));
     const text = await readText(onDisk(file.path), file.size);
@@ -139,10 +146,14 @@ export async function anonymiseFiles(options: {
     if (!documentation) residual.push(...found);
   }
   // Names and binary files cannot be rewritten: only the author can accept them.
-  const unresolved = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
-  if (unresolved.length > 0 && options.residual !== 'accept') throw new IdentityResidualError(unresolved);
-  const warnings = residual.length > 0 && options.residual === 'accept' ? [`${residual.length} identity occurrence(s) kept knowingly in the review copy.`] : [];
-  return { kept, identity, redacted, residual, warnings };
+  const accepted = new Set(options.accepted ?? []);
+  const isAccepted = (found: Occurrence): boolean => accepted.has(found.file) || (found.line !== null && accepted.has(occurrenceKey(found)));
+  const remaining = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
+  const unresolved = options.residual === 'accept' ? [] : remaining.filter((found) => !isAccepted(found));
+  if (unresolved.length > 0) throw new IdentityResidualError(unresolved);
+  const kept = remaining.filter((found) => options.residual === 'accept' || isAccepted(found));
+  const warnings = kept.length > 0 ? [`${kept.length} identity occurrence(s) kept knowingly in the review copy.`] : [];
+  return { kept: files, identity, redacted, residual, warnings };
 }
 
 /** The manifest of a review copy: identity replaced everywhere, remote, commit, branch and authors gone. */

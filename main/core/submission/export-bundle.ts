@@ -57,6 +57,8 @@ export interface ExportOptions {
   /** The environment git's configuration is read in (default process.env). */
   environment?: NodeJS.ProcessEnv;
   residual?: ResidualPolicy;
+  /** Occurrences kept knowingly, one by one (`file:line`, or `file`). */
+  accepted?: readonly string[];
   signal?: AbortSignal;
   onProgress?: ProgressSink;
 }
@@ -120,7 +122,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     // The files carried over, and what the review copy does to them.
     const regenerated = new Set([CHECKSUMS_NAME, README_NAME, RO_CRATE_METADATA, CHECKLIST_NAME, MODEL_CARD_NAME, CITATION_NAME]);
     let kept = manifest.files.filter((file) => !regenerated.has(file.path));
-    const anonymised = options.kind === 'review' ? await anonymiseFiles({ manifest, files: kept, onDisk, extraIdentity: [...(options.identity ?? []), ...(options.localGitIdentity === false ? [] : await localGitIdentity(options.environment))], residual: options.residual ?? 'refuse', ...optional('signal', options.signal), onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }) }) : null;
+    const anonymised = options.kind === 'review' ? await anonymiseFiles({ manifest, files: kept, onDisk, extraIdentity: [...(options.identity ?? []), ...(options.localGitIdentity === false ? [] : await localGitIdentity(options.environment))], residual: options.residual ?? 'refuse', ...optional('accepted', options.accepted), ...optional('signal', options.signal), onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }) }) : null;
     if (anonymised !== null) {
       kept = anonymised.kept;
       warnings.push(...anonymised.warnings);

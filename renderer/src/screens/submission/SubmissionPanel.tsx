@@ -67,7 +67,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const key = keys.pick(keyId);
   const chosenVenue = venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
 
-  const run = (residual: ExportRequest['residual']): void => {
+  const run = (residual: ExportRequest['residual'], accepted: string[] = []): void => {
     void task.start((options) =>
       api.exportBundle(
         {
@@ -75,6 +75,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
           kind,
           output: output.trim(),
           residual,
+          accepted,
           identity: identity.split(',').map((value) => value.trim()).filter((value) => value.length >= 3),
           ...(venue === '' ? {} : { venue }),
           ...(maxSize.trim() === '' ? {} : { maxSizeMB: Number(maxSize) }),
@@ -155,28 +156,29 @@ function ExportForm({ file }: { file: string }): ReactNode {
       {task.state.status === 'running' && <ProgressView label="Exporting" progress={task.state.progress} onCancel={task.cancel} />}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && task.state.value.outcome === 'identity-remains' && (
-        <IdentityRemains occurrences={task.state.value.occurrences} onAccept={() => run('accept')} onRedact={() => run('redact')} />
+        <IdentityRemains occurrences={task.state.value.occurrences} onAccept={(keys) => run('refuse', keys)} onRedact={() => run('redact')} />
       )}
       {task.state.status === 'done' && task.state.value.outcome === 'written' && <ExportResult result={task.state.value} />}
     </section>
   );
 }
 
-function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: readonly Occurrence[]; onAccept: () => void; onRedact: () => void }): ReactNode {
+function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: readonly Occurrence[]; onAccept: (keys: string[]) => void; onRedact: () => void }): ReactNode {
+  const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (key: string): void => setKept((previous) => (previous.has(key) ? new Set([...previous].filter((entry) => entry !== key)) : new Set([...previous, key])));
   return (
     <div className="secrets secrets--open" role="alert" data-testid="identity-remains">
       <p>
         <strong>The review copy would still identify you in {occurrences.length} place(s)</strong> outside the documentation, which the export rewrites by itself. Edit these files and create
-        the bundle again, or choose:
+        the bundle again, or decide here:
       </p>
-      <ul className="findings">
-        {occurrences.map((found, index) => (
-          <li key={index} className="finding finding--warning">
-            <code>
-              {found.file}
-              {found.line === null ? '' : `:${found.line}`}
-            </code>
-            : “{found.term}” <span className="muted">{found.excerpt}</span>
+      <ul className="plain-list">
+        {occurrences.map((found) => (
+          <li key={found.key} className="finding finding--warning">
+            <input type="checkbox" id={`keep-${found.key}`} checked={kept.has(found.key)} onChange={() => toggle(found.key)} />{' '}
+            <label htmlFor={`keep-${found.key}`}>
+              Keep <code>{found.key}</code>: “{found.term}” <span className="muted">{found.excerpt}</span>
+            </label>
           </li>
         ))}
       </ul>
@@ -184,8 +186,11 @@ function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: rea
         <button type="button" className="button" onClick={onRedact}>
           Replace them in the code too
         </button>
-        <button type="button" className="button button--quiet" onClick={onAccept}>
-          Keep them knowingly
+        <button type="button" className="button button--quiet" disabled={kept.size === 0} onClick={() => onAccept([...kept])}>
+          Export, keeping the ticked ones
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => onAccept(occurrences.map((found) => found.key))}>
+          Keep them all knowingly
         </button>
       </div>
     </div>

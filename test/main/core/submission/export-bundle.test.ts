@@ -99,6 +99,19 @@ describe('review copy', () => {
   });
 });
 
+describe('occurrences accepted one by one', () => {
+  it('are kept; any other still refuses the copy', async () => {
+    const train = (await readFile(path.join(project, 'train.py'), 'utf8')).split('\n');
+    const line = train.findIndex((text) => text.includes(AUTHOR.email)) + 1;
+    const wrong = (await exportBundle({ source: bundle, output: path.join(base, 'one-wrong.zip'), kind: 'review', configDir: config, workDir: work, localGitIdentity: false, accepted: ['project/train.py:1'] }).catch((caught: unknown) => caught)) as IdentityResidualError;
+    expect(wrong).toBeInstanceOf(IdentityResidualError);
+    const output = path.join(base, 'one-accepted.zip');
+    const result = await exportBundle({ source: bundle, output, kind: 'review', configDir: config, workDir: work, localGitIdentity: false, accepted: [`project/train.py:${line}`] });
+    expect(result.warnings.join(' ')).toContain('1 identity occurrence(s) kept knowingly');
+    expect((await readAllEntries(output)).get('project/train.py')?.data.toString('utf8')).toContain(AUTHOR.email);
+  });
+});
+
 describe('the exporting machine\'s git identity', () => {
   it('is removed too when it differs from the recorded commits', async () => {
     const gitConfig = path.join(base, 'gitconfig');
