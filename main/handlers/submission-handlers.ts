@@ -1,6 +1,5 @@
 // Handlers for paper submissions: venue profiles, the reproducibility checklist of a bundle,
 // exports (review and camera-ready copies) and checking a reproduction attestation.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { replayWorkRoot } from '../core/config-dir';
 import { optional } from '../core/optional';
@@ -20,14 +19,10 @@ const withKey = (found: Occurrence): Occurrence & { key: string } => ({ ...found
 type SubmissionOperations = 'venues' | 'assessBundle' | 'exportBundle' | 'verifyAttestation';
 
 export function submissionHandlers(context: EngineContext): HandlerGroup<SubmissionOperations> {
-  const workDir = async (): Promise<string> => {
-    const dir = replayWorkRoot(context.env);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    return dir;
-  };
+  const workDir = (): string => replayWorkRoot(context.env);
   return {
     venues: async () => ({ venues: [...VENUES] }),
-    assessBundle: async (request, { signal }) => assessBundle(path.resolve(request.file), await workDir(), signal),
+    assessBundle: async (request, { signal }) => assessBundle(path.resolve(request.file), workDir(), signal),
     exportBundle: async (request, { signal, progress }) => {
       const key = request.kind === 'camera-ready' ? await unlockStoredKey(context.configDir(), request.keyId, request.passphrase) : undefined;
       try {
@@ -36,7 +31,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           output: path.resolve(request.output),
           kind: request.kind,
           configDir: context.configDir(),
-          workDir: await workDir(),
+          workDir: workDir(),
           identity: request.identity,
           residual: request.residual,
           accepted: request.accepted,

@@ -2,7 +2,6 @@
 // paper submission (anonymised for double-blind review, or camera-ready with CITATION.cff),
 // with the RO-Crate metadata, reviewer README, reproducibility checklist and model card.
 // Exit 0 written, 1 refused (identity left, over the size limit, bundle invalid), 2 usage.
-import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { configDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
@@ -48,7 +47,6 @@ export function registerExport(program: Command): void {
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('export', exportOptionsSchema, raw);
       const key = options.for === 'camera-ready' ? await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) }) : undefined;
-      await mkdir(replayWorkRoot(), { recursive: true, mode: 0o700 });
       const cancel = cancelOnSignals();
       const printer = progressPrinter();
       let result: ExportResult;

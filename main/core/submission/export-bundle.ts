@@ -109,6 +109,9 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind') warnings.push(`${venue.name} reviews double-blind: submit a review copy (--for review) until acceptance.`);
 
   progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
+  // The source's own hash (what commitments are filed under) is read alongside verification.
+  const sourceDigest = hashFile(options.source, options.signal);
+  sourceDigest.catch(() => undefined); // awaited below; a failure surfaces there, not as unhandled
   return withUnpackedBundle(options.source, options.workDir, options.signal, async ({ dir, manifest, onDisk }) => {
     const authorKey = options.key;
     if (options.kind === 'camera-ready') {
@@ -117,7 +120,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
         throw new ReproError({ code: 'export-key-mismatch', kind: 'usage', message: `This key (${authorKey.fingerprint.slice(0, 16)}…) did not sign the bundle (${manifest.signer.fingerprint.slice(0, 16)}…).`, fix: 'Use the key that signed the bundle: a camera-ready copy proves the same author made both.' });
       }
     }
-    const sourceSha256 = (await hashFile(options.source, options.signal)).sha256;
+    const sourceSha256 = (await sourceDigest).sha256;
 
     // The files carried over, and what the review copy does to them.
     const regenerated = new Set([CHECKSUMS_NAME, README_NAME, RO_CRATE_METADATA, CHECKLIST_NAME, MODEL_CARD_NAME, CITATION_NAME]);

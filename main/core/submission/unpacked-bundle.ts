@@ -1,6 +1,6 @@
 // A verified bundle unpacked into a scratch folder for the duration of one task (export,
 // checklist), then removed, whatever happens. A bundle that does not verify is refused first.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../bundle/manifest';
 import { verifyBundle } from '../bundle/verify-bundle';
@@ -21,6 +21,7 @@ export async function withUnpackedBundle<T>(source: string, workDir: string, sig
   if (!verification.valid || manifest === null) {
     throw new ReproError({ code: 'bundle-invalid', message: `${source} failed verification: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`, fix: 'Use a bundle that verifies; create it again if it was altered.', file: source });
   }
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
   const scratch = await mkdtemp(path.join(workDir, 'unpacked-'));
   try {
     const dir = path.join(scratch, 'bundle');
