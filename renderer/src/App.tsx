@@ -1,9 +1,10 @@
 // The app shell: a skip link, the main navigation, and the current screen. In the desktop app a
 // bundle the OS asked to open (double-click, File › Open, a second launch) is picked up here.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useApi } from './api/api-context';
 import { NavigationProvider, type Route } from './navigation';
 import { CreateWizard } from './screens/create/CreateWizard';
+import { WizardStoreProvider } from './screens/create/wizard-store';
 import { Home } from './screens/Home';
 import { OpenBundle } from './screens/open/OpenBundle';
 import { Replay } from './screens/replay/Replay';
@@ -23,7 +24,27 @@ export function App(): ReactNode {
   const { api, front } = useApi();
   // Each navigation is a new visit: the screen starts afresh, even when it is the one shown.
   const [{ route, visit }, setPlace] = useState<{ route: Route; visit: number }>({ route: { screen: 'home' }, visit: 0 });
-  const setRoute = useCallback((next: Route) => setPlace((previous) => ({ route: next, visit: previous.visit + 1 })), []);
+  const guards = useRef(new Map<string, string>());
+  const setRoute = useCallback((next: Route) => {
+    // Something long is running on this screen: leaving would cancel it, so ask first.
+    const [message] = guards.current.values();
+    if (message !== undefined && !window.confirm(message)) return;
+    setPlace((previous) => ({ route: next, visit: previous.visit + 1 }));
+  }, []);
+  const guard = useCallback((id: string, message: string | null) => {
+    if (message === null) guards.current.delete(id);
+    else guards.current.set(id, message);
+  }, []);
+  const navigation = useMemo(() => ({ navigate: setRoute, guard }), [setRoute, guard]);
+
+  // Closing or reloading the page while guarded: the browser asks with its own words.
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+      if (guards.current.size > 0) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -48,7 +69,8 @@ export function App(): ReactNode {
   }, [route]);
 
   return (
-    <NavigationProvider navigate={setRoute}>
+    <WizardStoreProvider>
+    <NavigationProvider value={navigation}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -77,6 +99,7 @@ export function App(): ReactNode {
         <Screen key={visit} route={route} />
       </main>
     </NavigationProvider>
+    </WizardStoreProvider>
   );
 }
 

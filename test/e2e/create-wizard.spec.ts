@@ -155,3 +155,27 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true');
   expect(errors).toEqual([]);
 });
+
+test('the wizard keeps its answers while the user visits other screens, until Start over', async ({ page }) => {
+  world = await makeGuiWorld();
+  await page.goto(world.app.url);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('project-folder').fill(world.project);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Leave .env out' }).click();
+
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await nav.getByRole('button', { name: 'Create' }).click();
+  // Back on the step the user left, with the secret still resolved.
+  await expect(page.getByTestId('step-files')).toBeVisible();
+  await expect(page.getByTestId('secret:.env')).toHaveAttribute('data-resolved', 'true');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(page.getByTestId('step-project')).toBeVisible();
+  await expect(page.getByTestId('project-folder')).toHaveValue('');
+});

@@ -164,6 +164,15 @@ test('a running replay is cancelled from the page: the container is stopped and 
   await page.getByRole('button', { name: 'Start the replay' }).click();
   await expect(page.getByTestId('phases')).toHaveAttribute('data-phase', 'run', { timeout: 120_000 });
   await expect(page.getByTestId('log')).toContainText('started', { timeout: 60_000 });
+  // Leaving by accident asks first; declining keeps the replay running.
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+  expect(asked).toEqual(['A replay is running. Leave this screen and cancel it?']);
+  await expect(page.getByTestId('phases')).toHaveAttribute('data-phase', 'run');
   await page.getByRole('button', { name: 'Cancel the replay' }).click();
   await expect(page.getByRole('alert')).toContainText('Cancelled at your request');
   // The server stops the run when the browser gives up the request: no container is left behind.

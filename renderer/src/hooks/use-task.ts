@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOptions, ProgressEvent } from '../../../main/contract/operations';
 import { OperationFailure } from '../api/operation-failure';
+import { useLeaveGuard } from '../navigation';
 
 export type TaskState<T> =
   | { status: 'idle' }
@@ -24,9 +25,15 @@ export function toFailure(error: unknown): OperationFailure {
     : new OperationFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
 }
 
-/** `onLog` receives streamed log lines, which are not progress and never replace it. */
-export function useTask<T>(onLog?: (event: NonNullable<ProgressEvent['log']>) => void): Task<T> {
+/**
+ * `onLog` receives streamed log lines, which are not progress and never replace it.
+ * `leaveMessage`: for long work, leaving the screen while it runs asks first, with this message.
+ */
+export function useTask<T>(onLog?: (event: NonNullable<ProgressEvent['log']>) => void, leaveMessage?: string): Task<T> {
   const [state, setState] = useState<TaskState<T>>({ status: 'idle' });
+  // Set and cleared with the run itself, not after a render: a caller that navigates as soon
+  // as the work is done must not be asked whether to abandon it.
+  const guardLeaving = useLeaveGuard();
   const controller = useRef<AbortController | undefined>(undefined);
   const logListener = useRef(onLog);
   useEffect(() => {
@@ -39,6 +46,7 @@ export function useTask<T>(onLog?: (event: NonNullable<ProgressEvent['log']>) =>
     const mine = new AbortController();
     controller.current = mine;
     setState({ status: 'running', progress: null });
+    if (leaveMessage !== undefined) guardLeaving(leaveMessage);
     try {
       const value = await run({
         signal: mine.signal,
@@ -53,14 +61,17 @@ export function useTask<T>(onLog?: (event: NonNullable<ProgressEvent['log']>) =>
     } catch (error) {
       if (controller.current === mine) setState({ status: 'failed', error: toFailure(error) });
       return undefined;
+    } finally {
+      if (controller.current === mine) guardLeaving(null);
     }
-  }, []);
+  }, [guardLeaving, leaveMessage]);
 
   const cancel = useCallback(() => controller.current?.abort(), []);
   const reset = useCallback(() => {
     controller.current?.abort();
     controller.current = undefined;
+    guardLeaving(null);
     setState({ status: 'idle' });
-  }, []);
+  }, [guardLeaving]);
   return { state, start, cancel, reset };
 }

@@ -45,7 +45,7 @@ function OpenCard(): ReactNode {
   const { front } = useApi();
   const [file, setFile] = useState('');
   const [dragging, setDragging] = useState(false);
-  const upload = useTask<string>();
+  const upload = useTask<string>(undefined, 'A bundle is being sent to ReproBundle. Leave and cancel it?');
 
   const onDrop = (event: DragEvent): void => {
     event.preventDefault();

@@ -1,7 +1,8 @@
 // The Create wizard: one step per concern (DESIGN.md §2), each showing what the scan detected
 // and letting the author correct it, with Back/Next, a step list to jump back, and a summary of
-// problems before signing. The answers live here; the steps read and change them.
-import { useRef, useState, type ReactNode } from 'react';
+// problems before signing. The answers are kept by the wizard store (they survive visits to
+// other screens); the steps read and change them.
+import { useRef, type ReactNode } from 'react';
 import { DataStep } from './steps/DataStep';
 import { HardwareStep, ParamsStep } from './steps/DetailsSteps';
 import { EnvironmentStep } from './steps/EnvironmentStep';
@@ -11,7 +12,8 @@ import { RunStep } from './steps/RunStep';
 import { SamplesStep } from './steps/SamplesStep';
 import { SignStep } from './steps/SignStep';
 import { SubmissionStep } from './steps/SubmissionStep';
-import { INITIAL_STATE, STEPS, unresolvedSecrets, type StepId, type WizardState } from './wizard-state';
+import { useWizardStore } from './wizard-store';
+import { STEPS, unresolvedSecrets, type StepId, type WizardState } from './wizard-state';
 
 export interface StepProps {
   state: WizardState;
@@ -40,8 +42,7 @@ function blockedReason(step: StepId, state: WizardState): string | null {
 }
 
 export function CreateWizard(): ReactNode {
-  const [state, setState] = useState<WizardState>(INITIAL_STATE);
-  const [current, setCurrent] = useState<StepId>('project');
+  const { state, setState, step: current, setStep: setCurrent, reset } = useWizardStore();
   const heading = useRef<HTMLHeadingElement>(null);
   const index = STEPS.findIndex((step) => step.id === current);
   const update = (patch: Partial<WizardState>): void => setState((previous) => ({ ...previous, ...patch }));
@@ -56,7 +57,20 @@ export function CreateWizard(): ReactNode {
 
   return (
     <div className="wizard">
-      <h1>Create a bundle</h1>
+      <header className="wizard__header">
+        <h1>Create a bundle</h1>
+        {state.scan !== null && (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => {
+              if (window.confirm('Start over? Every answer in this wizard is cleared (a bundle already saved stays).')) reset();
+            }}
+          >
+            Start over
+          </button>
+        )}
+      </header>
       <nav aria-label="Wizard steps">
         <ol className="steps">
           {STEPS.map((step, position) => (

@@ -32,7 +32,7 @@ export function Replay({ file, hasSamples, dataPointers }: ReplayProps): ReactNo
   const loadSettings = useCallback((signal: AbortSignal) => api.getSettings({}, { signal }), [api]);
   const settings = useOperation(loadSettings);
   const log = useLog();
-  const task = useTask<ReplayResult>(log.append);
+  const task = useTask<ReplayResult>(log.append, 'A replay is running. Leave this screen and cancel it?');
 
   return (
     <div className="stack">

@@ -63,7 +63,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const [identity, setIdentity] = useState('');
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
-  const task = useTask<ExportResponse>();
+  const task = useTask<ExportResponse>(undefined, 'An export is being written. Leave and cancel it?');
   const key = keys.pick(keyId);
   const chosenVenue = venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
 

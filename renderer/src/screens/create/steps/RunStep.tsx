@@ -135,7 +135,7 @@ function Preflight({ state, update }: Pick<StepProps, 'state' | 'update'>): Reac
   const [runs, setRuns] = useState('2');
   const [dataDir, setDataDir] = useState('');
   const log = useLog();
-  const task = useTask<OperationResponse<'preflightRun'>>(log.append);
+  const task = useTask<OperationResponse<'preflightRun'>>(log.append, 'A pre-flight run is in progress. Leave and cancel it?');
   const count = Number(runs);
   const start = async (): Promise<void> => {
     log.clear();

@@ -19,7 +19,7 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
   const { api } = useApi();
   const navigate = useNavigate();
   const keys = useSigningKeys();
-  const task = useTask<OperationResponse<'createBundle'>>();
+  const task = useTask<OperationResponse<'createBundle'>>(undefined, 'The bundle is being written. Leave and cancel it (nothing partial is kept)?');
   const available = keys.keys;
   const key = keys.pick(state.keyId);
   const problems = problemsBeforeSigning(state, key !== undefined);
