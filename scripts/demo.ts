@@ -8,6 +8,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { OFFLINE_BASE_IMAGE } from './offline-base-image';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 const repo = existsSync(path.join(root, 'package.json')) ? root : process.cwd();
@@ -18,7 +19,7 @@ const env = {
   REPROBUNDLE_CONFIG_DIR: process.env['REPROBUNDLE_CONFIG_DIR'] ?? path.join(demoDir, 'config'),
   REPROBUNDLE_WORK_DIR: process.env['REPROBUNDLE_WORK_DIR'] ?? path.join(demoDir, 'replays'),
 };
-const localBase = process.env['REPROBUNDLE_BASE_IMAGE'] ?? 'reprobundle-local/python:3.11';
+const localBase = OFFLINE_BASE_IMAGE;
 
 function step(title: string, args: string[], allowFailure = false): number {
   process.stdout.write(`\n== ${title}\n$ reprobundle ${args.join(' ')}\n`);

@@ -6,10 +6,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { OFFLINE_BASE_IMAGE } from '../offline-base-image';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
-const BASE_IMAGE = process.env['REPROBUNDLE_BASE_IMAGE'] ?? 'reprobundle-local/python:3.11';
+const BASE_IMAGE = OFFLINE_BASE_IMAGE;
 const CLI = path.resolve('out/main/cli.js');
 const dir = path.join(BENCH_DIR, 'replay');
 const env = { ...process.env, REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config'), REPROBUNDLE_WORK_DIR: path.join(dir, 'replays') };

@@ -2,9 +2,10 @@
 // fix; it is never a skip (DESIGN.md: real components, under CI=true a missing engine fails).
 import type Docker from 'dockerode';
 import { connectDocker } from '../../main/core/docker/engine';
+import { OFFLINE_BASE_IMAGE } from '../../scripts/offline-base-image';
 
 /** The offline base image scripts/setup-test-env.sh builds. */
-export const BASE_IMAGE = process.env['REPROBUNDLE_BASE_IMAGE'] ?? 'reprobundle-local/python:3.11';
+export const BASE_IMAGE = OFFLINE_BASE_IMAGE;
 
 const SETUP_HINT = 'Run `sudo bash scripts/setup-test-env.sh` (installs and starts Docker, builds the base image).';
 
