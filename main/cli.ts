@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { APP_VERSION } from './core/app-info';
 import { registerAttest } from './cli/commands/attest';
+import { registerClean } from './cli/commands/clean';
 import { registerCreate } from './cli/commands/create';
 import { registerExport } from './cli/commands/export';
 import { registerInspect } from './cli/commands/inspect';
@@ -33,6 +34,7 @@ registerSynth(program);
 registerKeygen(program);
 registerTrust(program);
 registerServe(program);
+registerClean(program);
 registerStatus(program);
 
 await runCli(program, process.argv);

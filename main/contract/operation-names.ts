@@ -31,6 +31,8 @@ const OPERATION_KEYS: Readonly<Record<OperationName, true>> = {
   exportBundle: true,
   attestReplay: true,
   verifyAttestation: true,
+  diskUsage: true,
+  pruneDiskSpace: true,
   getSettings: true,
   saveSettings: true,
   recentBundles: true,

@@ -96,6 +96,9 @@ const checklistItemSchema = z.object({
   evidence: z.array(z.string()),
 });
 const identityTermSchema = z.object({ value: z.string(), kind: z.enum(['name', 'email', 'account', 'host']), source: z.string() });
+const workFolderSchema = z.object({ path: z.string(), kind: z.enum(['replay', 'preflight', 'uploads', 'other']), bytes: z.number(), modifiedAt: z.string() });
+const replayImageSchema = z.object({ tag: z.string(), id: z.string(), bytes: z.number(), createdAt: z.string() });
+
 /** `key` names the occurrence for `accepted` (file:line, or file). */
 const occurrenceSchema = z.object({ key: z.string(), file: z.string(), line: z.number().nullable(), term: z.string(), kind: z.string(), excerpt: z.string() });
 
@@ -335,6 +338,21 @@ export const operations = {
       verdict: z.string().nullable(),
       attester: z.object({ name: z.string(), fingerprintDisplay: z.string(), trust: z.string() }).nullable(),
     }),
+  },
+  /** What replays left on disk: work folders (with their reports), uploads, replay images. */
+  diskUsage: {
+    request: noRequest,
+    response: z.object({
+      workRoot: z.string(),
+      folders: z.array(workFolderSchema),
+      images: z.array(replayImageSchema),
+      imagesUnavailable: z.string().nullable(),
+    }),
+  },
+  /** Removes what is older than the given age (folders, and replay images when asked). */
+  pruneDiskSpace: {
+    request: z.object({ olderThanDays: z.number().min(0).max(36500), images: z.boolean().default(false) }).strict(),
+    response: z.object({ folders: z.array(workFolderSchema), images: z.array(replayImageSchema), freedBytes: z.number(), problems: z.array(z.string()) }),
   },
   getSettings: { request: noRequest, response: settingsSchema },
   saveSettings: { request: settingsSchema, response: settingsSchema },

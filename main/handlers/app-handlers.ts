@@ -4,6 +4,8 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { appInfo } from '../core/app-info';
+import { replayWorkRoot } from '../core/config-dir';
+import { diskUsage, pruneDiskSpace } from '../core/maintenance/disk-space';
 import { probeDocker } from '../core/environment/docker-status';
 import { browseFolder } from '../core/files/browse-folder';
 import { ReproError } from '../core/errors';
@@ -16,7 +18,18 @@ import path from 'node:path';
 import type { EngineContext } from './engine-context';
 import type { HandlerDependencies, HandlerGroup } from './handler-types';
 
-type AppOperations = 'appInfo' | 'environmentStatus' | 'getSettings' | 'saveSettings' | 'recentBundles' | 'takeLaunchFile' | 'nativeDialog' | 'browseFolder' | 'hashFile';
+type AppOperations =
+  | 'appInfo'
+  | 'environmentStatus'
+  | 'getSettings'
+  | 'saveSettings'
+  | 'recentBundles'
+  | 'takeLaunchFile'
+  | 'nativeDialog'
+  | 'browseFolder'
+  | 'hashFile'
+  | 'diskUsage'
+  | 'pruneDiskSpace';
 
 /** Image names that look like a runtime a bundle can start from. */
 const RUNTIME_IMAGE = /(^|\/)(python|miniforge3|miniconda3|mambaforge|pytorch|tensorflow|cuda)[^/]*:/;
@@ -45,6 +58,9 @@ export function appHandlers(context: EngineContext, dependencies: HandlerDepende
       return context.settings();
     },
     recentBundles: async () => ({ bundles: await loadRecentBundles(context.configDir()) }),
+    diskUsage: async () => diskUsage(replayWorkRoot(context.env), (await context.engine()).docker),
+    pruneDiskSpace: async (request) =>
+      pruneDiskSpace({ workRoot: replayWorkRoot(context.env), docker: (await context.engine()).docker, olderThanMs: request.olderThanDays * 24 * 3600 * 1000, images: request.images }),
     takeLaunchFile: async () => ({ file: dependencies.desktop?.takeLaunchFile() ?? null }),
     nativeDialog: async (request) => {
       if (dependencies.desktop === undefined) {

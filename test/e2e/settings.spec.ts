@@ -1,7 +1,7 @@
 // Settings in Chromium: keys (generate with a passphrase, export the public key), trusting a
 // signer from their public key file, and the engine defaults saved and read back; plus the
 // screens in the dark theme and at both target sizes, scanned with axe.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
@@ -64,6 +64,25 @@ test('keys, signers and engine defaults are managed from Settings', async ({ pag
   const saved = JSON.parse(await readFile(path.join(world.env.REPROBUNDLE_CONFIG_DIR, 'settings.json'), 'utf8')) as { limits: { memoryMB: number } };
   expect(saved.limits.memoryMB).toBe(2048);
   expect(errors).toEqual([]);
+});
+
+test('disk space: what replays left is listed, and what is older than the chosen age removed', async ({ page }) => {
+  world = await makeGuiWorld();
+  const old = path.join(world.env.REPROBUNDLE_WORK_DIR, 'replay-old', 'outputs');
+  await mkdir(old, { recursive: true });
+  await writeFile(path.join(old, 'report.json'), '{}');
+  const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  for (const target of [path.join(old, 'report.json'), old, path.dirname(old)]) await utimes(target, monthAgo, monthAgo);
+  await mkdir(path.join(world.env.REPROBUNDLE_WORK_DIR, 'replay-today'), { recursive: true });
+
+  await page.goto(world.app.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('disk-usage')).toContainText('2 replays');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Free disk space' }).click();
+  await expect(page.getByTestId('disk-freed')).toContainText('Removed 1 folder');
+  await expect(page.getByTestId('disk-usage')).toContainText('1 replay (');
+  await expect(stat(path.dirname(old))).rejects.toThrow();
 });
 
 for (const size of [

@@ -12,6 +12,7 @@ import { verifyBundle, type VerificationReport } from '../bundle/verify-bundle';
 import { DEFAULT_LIMITS, runContainer, type ResourceLimits } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
+import { REPLAY_IMAGE_REPOSITORY } from '../maintenance/disk-space';
 import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
 import { readMetrics } from '../scan/results';
@@ -253,7 +254,7 @@ export async function buildBundleImage(
 ): Promise<BuiltImage> {
   const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
   if (options.baseImage !== undefined) await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
-  const tag = `reprobundle-replay:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
+  const tag = `${REPLAY_IMAGE_REPOSITORY}:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
   const image = await buildImage(options.docker, {
     contextDir: bundleDir,
     files: await readdir(bundleDir),

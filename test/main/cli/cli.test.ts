@@ -1,5 +1,5 @@
 // The built command line (out/main/cli.js), run as a user runs it.
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,27 @@ describe('reprobundle CLI', () => {
     expect(result.stderr).toContain('--port: must be between 0 and 65535');
     expect(result.stderr).toContain('reprobundle serve --help');
     expect((await run(['frobnicate'])).code).toBe(2);
+  });
+
+  it('clean lists, dry-runs and removes old replay folders, and refuses a negative age', async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'rb-clean-'));
+    const old = path.join(work, 'replay-old');
+    await mkdir(old);
+    await writeFile(path.join(old, 'report.json'), '{}');
+    const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    await utimes(path.join(old, 'report.json'), monthAgo, monthAgo);
+    await utimes(old, monthAgo, monthAgo);
+    const env = { REPROBUNDLE_WORK_DIR: work };
+    const listed = JSON.parse((await runCli(['clean', '--list', '--json'], env)).stdout) as { folders: { path: string }[] };
+    expect(listed.folders.map((folder) => folder.path)).toEqual([old]);
+    const dry = await runCli(['clean', '--dry-run'], env);
+    expect(dry.stdout).toContain('Would remove 1 folder');
+    await stat(old);
+    const removed = await runCli(['clean'], env);
+    expect(removed.code).toBe(0);
+    await expect(stat(old)).rejects.toThrow();
+    expect((await runCli(['clean', '--older-than', '-1'], env)).code).toBe(2);
+    await rm(work, { recursive: true, force: true });
   });
 
   it('status reports the real engine, and exits 1 with the fix when none answers', async () => {

@@ -1,5 +1,5 @@
 // Settings: signing keys, the signers you trust, and the engine defaults (Docker host, base
-// image for new bundles, resource limits offered for replays).
+// image for new bundles, resource limits offered for replays), and disk space.
 import { useCallback, useState, type ReactNode } from 'react';
 import type { Settings as SettingsValue } from '../../../../main/contract/models';
 import { useApi } from '../../api/api-context';
@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { PathField } from '../../components/PathField';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
+import { DiskSpaceSection } from './DiskSpaceSection';
 import { KeysSection } from './KeysSection';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 
@@ -17,6 +18,7 @@ export function Settings(): ReactNode {
       <KeysSection />
       <SignersSection />
       <EngineSection />
+      <DiskSpaceSection />
     </div>
   );
 }

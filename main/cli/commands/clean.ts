@@ -1,0 +1,55 @@
+// `reprobundle clean`: shows what replays left behind (work folders, uploads, replay images) and
+// removes what is older than a given age. `--dry-run` lists without removing.
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { replayWorkRoot } from '../../core/config-dir';
+import { connectDocker } from '../../core/docker/engine';
+import { diskUsage, pruneDiskSpace } from '../../core/maintenance/disk-space';
+import { formatBytes, plural } from '../format';
+import { parseOptions } from '../options';
+
+const cleanOptionsSchema = z.object({
+  olderThan: z.coerce.number({ error: 'must be a number of days' }).nonnegative('must be 0 or more').default(7),
+  images: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  list: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+export function registerClean(program: Command): void {
+  program
+    .command('clean')
+    .description('Free disk space: remove replay and pre-flight folders (with their reports) and uploads older than N days; --images also removes replay images.')
+    .option('--older-than <days>', 'only what is older than this many days', '7')
+    .option('--images', 'also remove reprobundle-replay images created before then (a later replay rebuilds them)')
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .option('--list', 'only show what is there')
+    .option('--json', 'print the result as JSON')
+    .action(async (raw: unknown) => {
+      const options = parseOptions('clean', cleanOptionsSchema, raw);
+      const workRoot = replayWorkRoot();
+      const docker = connectDocker();
+      if (options.list) {
+        const usage = await diskUsage(workRoot, docker);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(usage, null, 2)}\n`);
+          return;
+        }
+        const total = usage.folders.reduce((sum, folder) => sum + folder.bytes, 0);
+        process.stdout.write(`${workRoot}: ${plural(usage.folders.length, 'folder')}, ${formatBytes(total)}\n`);
+        for (const folder of usage.folders) process.stdout.write(`  ${folder.modifiedAt.slice(0, 10)}  ${formatBytes(folder.bytes).padStart(9)}  ${folder.path}\n`);
+        process.stdout.write(usage.imagesUnavailable === null ? `${plural(usage.images.length, 'replay image')}\n` : `replay images: not listed (${usage.imagesUnavailable})\n`);
+        return;
+      }
+      const result = await pruneDiskSpace({ workRoot, docker, olderThanMs: options.olderThan * 24 * 3600 * 1000, images: options.images, dryRun: options.dryRun });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const verb = options.dryRun ? 'Would remove' : 'Removed';
+      process.stdout.write(`${verb} ${plural(result.folders.length, 'folder')} (${formatBytes(result.freedBytes)})${options.images ? ` and ${plural(result.images.length, 'replay image')}` : ''} older than ${options.olderThan} day(s).\n`);
+      for (const folder of result.folders) process.stdout.write(`  ${folder.path}\n`);
+      for (const image of result.images) process.stdout.write(`  ${image.tag}\n`);
+      for (const problem of result.problems) process.stdout.write(`  not removed: ${problem}\n`);
+    });
+}
