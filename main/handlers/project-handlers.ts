@@ -49,12 +49,12 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         baseImage,
       };
     },
-    synthesizeSample: async (request) => {
+    synthesizeSample: async (request, { signal }) => {
       const input = insideProject(request.projectDir, request.dataset);
       const scratch = await mkdtemp(path.join(os.tmpdir(), 'reprobundle-sample-'));
       try {
         // The same defaults `create` uses, so the report shown is the one the bundle will carry.
-        const report = await synthesize({ input, output: path.join(scratch, path.basename(input)), ...optional('rows', request.rows) });
+        const report = await synthesize({ input, output: path.join(scratch, path.basename(input)), signal, ...optional('rows', request.rows) });
         return { dataset: request.dataset, rows: report.options.rows, realRows: report.realRows, fidelity: report.fidelity };
       } finally {
         await rm(scratch, { recursive: true, force: true });

@@ -179,7 +179,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 
         const datasets = [...(options.samples ?? []), ...(options.sampleAll === true ? scan.sampleCandidates : [])];
         if (datasets.length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(output), '.reprobundle-samples-'));
-        samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress);
+        samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress, signal);
         const sampleFiles = samples.length === 0 ? [] : await archiveFiles(writer, samples.flatMap((sample) => sample.entries), signal === undefined ? {} : { signal });
         checkCancelled();
 
@@ -253,6 +253,7 @@ async function makeSamples(
   datasets: readonly string[],
   folder: string,
   progress: ProgressSink,
+  signal: AbortSignal | undefined,
 ): Promise<{ entries: FileToArchive[]; record: Manifest['samples'][number] }[]> {
   const made: { entries: FileToArchive[]; record: Manifest['samples'][number] }[] = [];
   const supported = /\.(csv|tsv|txt|jsonl|ndjson|parquet)$/i;
@@ -269,7 +270,7 @@ async function makeSamples(
       });
     }
     const sampleFile = path.join(folder, `${index}.sample`);
-    const report = await synthesize({ input, output: sampleFile, seed: 0 });
+    const report = await synthesize({ input, output: sampleFile, seed: 0, ...(signal === undefined ? {} : { signal }) });
     const reportFile = path.join(folder, `${index}.report.json`);
     await writeFile(reportFile, `${JSON.stringify({ ...report, input: dataset, output: `${SAMPLES_PREFIX}${dataset}` }, null, 2)}\n`);
     const entry = async (name: string, source: string): Promise<FileToArchive> => ({ name, source, size: (await stat(source)).size, executable: false });

@@ -28,7 +28,14 @@ export async function readRows(file: string, dialect: CsvDialect, onRow: (fields
         );
         return;
       }
-      onRow(fields, line);
+      try {
+        onRow(fields, line);
+      } catch (error) {
+        // A listener's exception would escape the stream: stop reading and fail this call instead.
+        parser.destroy();
+        input.destroy();
+        reject(error);
+      }
     });
     parser.on('end', resolve);
     parser.on('error', reject);

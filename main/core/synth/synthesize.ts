@@ -1,13 +1,13 @@
 // `synth`: profile a table, generate a seeded synthetic sample with the same columns and
 // formats, check it copies no real row and does not sit closer to the real records than they
 // sit to each other, and report how faithful it is. Same input, options and seed: same bytes.
-import { ReproError } from '../errors';
+import { CancelledError, ReproError } from '../errors';
 import { detectDialect, type CsvDialect } from './csv-dialect';
 import { formatJsonl, isJsonLines, readJsonl, type JsonlColumn } from './jsonl';
 import { formatParquet, isParquet, readParquet, type ParquetColumn } from './parquet';
 import { assessFidelity, MIN_CLOSEST_RECORD_RATIO, type FidelityReport } from './fidelity';
 import { generateRows } from './generate';
-import { csvSource, profileTable, type ColumnProfile, type TableProfile } from './profile';
+import { csvSource, profileTable, type ColumnProfile, type RowSource, type TableProfile } from './profile';
 import { writeAtomically, writeCsv } from './write-csv';
 
 export interface SynthOptions {
@@ -16,6 +16,8 @@ export interface SynthOptions {
   rows?: number;
   seed?: number;
   k?: number;
+  /** Stops reading the table (the long part) when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface SynthReport {
@@ -32,21 +34,34 @@ export interface SynthReport {
 export const DEFAULT_SYNTH_ROWS = 1000;
 export const DEFAULT_K = 5;
 
+/** Rows between two looks at the signal: cheap enough to be unnoticeable, often enough to stop at once. */
+const CANCEL_CHECK_ROWS = 4096;
+
+/** The same source, stopping with CancelledError once the signal is aborted. */
+function cancellable(source: RowSource, signal: AbortSignal | undefined): RowSource {
+  if (signal === undefined) return source;
+  let seen = 0;
+  return (onRow) =>
+    source((fields) => {
+      seen += 1;
+      if (seen % CANCEL_CHECK_ROWS === 0 && signal.aborted) throw new CancelledError('Synthesizing the sample');
+      onRow(fields);
+    });
+}
+
 /** Profiles a format whose reader also reports its columns (JSON Lines, Parquet), keeping them for writing. */
 async function profileWithColumns<C extends { name: string }>(
   input: string,
   seed: number,
   read: (file: string, onRow: (fields: string[]) => void) => Promise<{ columns: C[] }>,
+  signal: AbortSignal | undefined,
 ): Promise<{ profile: TableProfile; columns: C[] }> {
   let columns: C[] = [];
-  const profile = await profileTable(
-    input,
-    async (onRow) => {
-      columns = (await read(input, onRow)).columns;
-      return columns.map((column) => column.name);
-    },
-    seed,
-  );
+  const source: RowSource = async (onRow) => {
+    columns = (await read(input, onRow)).columns;
+    return columns.map((column) => column.name);
+  };
+  const profile = await profileTable(input, cancellable(source, signal), seed);
   return { profile, columns };
 }
 
@@ -57,16 +72,16 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   let format: SynthReport['format'];
   let profile;
   if (isJsonLines(options.input)) {
-    const read = await profileWithColumns(options.input, seed, readJsonl);
+    const read = await profileWithColumns(options.input, seed, readJsonl, options.signal);
     profile = read.profile;
     format = { kind: 'jsonl', columns: read.columns };
   } else if (isParquet(options.input)) {
-    const read = await profileWithColumns(options.input, seed, readParquet);
+    const read = await profileWithColumns(options.input, seed, readParquet, options.signal);
     profile = read.profile;
     format = { kind: 'parquet', columns: read.columns };
   } else {
     const dialect = await detectDialect(options.input);
-    profile = await profileTable(options.input, csvSource(options.input, dialect), seed);
+    profile = await profileTable(options.input, cancellable(csvSource(options.input, dialect), options.signal), seed);
     format = { kind: 'csv', dialect };
   }
   if (profile.rows === 0) {
