@@ -112,10 +112,13 @@ export async function anonymiseFiles(options: {
   onStart?: (terms: number) => void;
 }): Promise<Anonymised> {
   const { manifest, onDisk } = options;
-  // Home paths in the documentation (notebook outputs, pasted logs) name accounts too.
+  // Home paths in the documentation (notebook outputs, pasted logs) name accounts too. The texts
+  // read here are kept for the pass below, so no documentation file is read twice.
   const texts: { file: string; text: string }[] = [];
+  const documentation = new Map<string, string | null>();
   for (const file of options.files.filter((entry) => isDocumentation(entry.path, manifest))) {
     const text = await readText(onDisk(file.path), file.size);
+    documentation.set(file.path, text);
     if (text !== null) texts.push({ file: file.path, text });
   }
   const identity = collectIdentity(manifest, options.extraIdentity, texts);
@@ -131,19 +134,19 @@ export async function anonymiseFiles(options: {
   for (const file of files) {
     if (options.signal?.aborted === true) throw new CancelledError('The export');
     residual.push(...findOccurrences(file.path, file.path, identity).map((found) => ({ ...found, line: null, excerpt: 'in the file\'s name' })));
-    const text = await readText(onDisk(file.path), file.size);
+    const text = documentation.has(file.path) ? (documentation.get(file.path) ?? null) : await readText(onDisk(file.path), file.size);
     if (text === null) {
       if (identity.length > 0) residual.push(...(await binaryOccurrences(onDisk(file.path), file.path, identity)));
       continue;
     }
     const found = findOccurrences(file.path, text, identity);
     if (found.length === 0) continue;
-    const documentation = isDocumentation(file.path, manifest);
-    if (documentation || options.residual === 'redact') {
+    const isDoc = documentation.has(file.path);
+    if (isDoc || options.residual === 'redact') {
       await writeFile(onDisk(file.path), redact(text, identity));
       redacted.push({ file: file.path, count: found.length });
     }
-    if (!documentation) residual.push(...found);
+    if (!isDoc) residual.push(...found);
   }
   // Names and binary files cannot be rewritten: only the author can accept them.
   const accepted = new Set(options.accepted ?? []);

@@ -15,3 +15,10 @@ export class OperationFailure extends Error {
     this.file = error.file;
   }
 }
+
+/** Any error as an OperationFailure: the contract's own kept as is, anything else as internal. */
+export function toFailure(error: unknown): OperationFailure {
+  return error instanceof OperationFailure
+    ? error
+    : new OperationFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
+}

@@ -1,7 +1,7 @@
 // Runs one API call for a component: tracks loading/done/failed, cancels the call when the
 // component goes away or the call is re-run, and offers `rerun` for a "Check again" button.
 import { useCallback, useEffect, useState } from 'react';
-import { OperationFailure } from '../api/operation-failure';
+import { toFailure, type OperationFailure } from '../api/operation-failure';
 
 export type OperationState<T> =
   | { status: 'running' }
@@ -20,13 +20,7 @@ export function useOperation<T>(run: (signal: AbortSignal) => Promise<T>): { sta
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setState({
-          status: 'failed',
-          error:
-            error instanceof OperationFailure
-              ? error
-              : new OperationFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) }),
-        });
+        setState({ status: 'failed', error: toFailure(error) });
       },
     );
     return () => controller.abort();

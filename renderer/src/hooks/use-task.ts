@@ -3,7 +3,7 @@
 // previous run; leaving the screen cancels whatever is still running.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOptions, ProgressEvent } from '../../../main/contract/operations';
-import { OperationFailure } from '../api/operation-failure';
+import { toFailure, type OperationFailure } from '../api/operation-failure';
 import { useLeaveGuard } from '../navigation';
 
 export type TaskState<T> =
@@ -19,11 +19,6 @@ export interface Task<T> {
   reset: () => void;
 }
 
-export function toFailure(error: unknown): OperationFailure {
-  return error instanceof OperationFailure
-    ? error
-    : new OperationFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
-}
 
 /**
  * `onLog` receives streamed log lines, which are not progress and never replace it.
