@@ -11,12 +11,14 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 /** Raw IPC outside the two typed wrappers would bypass the contract and its validation. */
 const rawIpc = {
   selector: 'Identifier[name=/^ipc(Main|Renderer)$/]',
-  message: 'Raw IPC is banned: call the contract (renderer: useApi; main: main/electron/ipc.ts). Only preload/preload.ts and main/electron/ipc.ts may use ipcMain/ipcRenderer.',
+  message:
+    'Raw IPC is banned: call the contract (renderer: useApi; main: main/electron/ipc.ts). Only preload/preload.ts and main/electron/ipc.ts may use ipcMain/ipcRenderer.',
 };
 /** Electron emits `ready` only after the ESM entry has evaluated: a top-level await on it hangs the app. */
 const topLevelAwait = {
   selector: 'AwaitExpression:not(:function AwaitExpression)',
-  message: 'No top-level await in the Electron main process: `ready` fires only after the entry module finishes, so awaiting it (or anything that waits for it) hangs the app. Use app.whenReady().then(…).',
+  message:
+    'No top-level await in the Electron main process: `ready` fires only after the entry module finishes, so awaiting it (or anything that waits for it) hangs the app. Use app.whenReady().then(…).',
 };
 const defaultExport = {
   selector: 'ExportDefaultDeclaration',
@@ -69,7 +71,8 @@ export default tseslint.config(
             },
             {
               regex: '(^|/)(electron|server|handlers|cli)(/|$)|(^|/)cli$',
-              message: 'main/core may not import the fronts (main/electron, main/server, main/handlers, the CLI): they depend on it, not the reverse.',
+              message:
+                'main/core may not import the fronts (main/electron, main/server, main/handlers, the CLI): they depend on it, not the reverse.',
             },
           ],
         },
@@ -90,7 +93,8 @@ export default tseslint.config(
           paths: [
             ...nodeBuiltins.map((name) => ({
               name,
-              message: 'The renderer never imports Node built-ins: it runs in a sandboxed page. Ask the engine through the contract instead.',
+              message:
+                'The renderer never imports Node built-ins: it runs in a sandboxed page. Ask the engine through the contract instead.',
             })),
             { name: 'electron', message: 'The renderer never imports Electron: use the contract (useApi).' },
           ],
@@ -102,7 +106,8 @@ export default tseslint.config(
             {
               regex: '(^|/)main/contract/',
               allowTypeImports: true,
-              message: 'The renderer may import main/contract only with `import type`: its runtime code (zod schemas) stays on the engine side.',
+              message:
+                'The renderer may import main/contract only with `import type`: its runtime code (zod schemas) stays on the engine side.',
             },
           ],
         },

@@ -10,7 +10,10 @@ function contentSecurityPolicy(): Plugin {
     name: 'reprobundle-csp',
     transformIndexHtml: (html) => {
       const parts = html.split('%CSP%');
-      if (parts.length !== 2) throw new Error(`renderer/index.html must hold the %CSP% placeholder exactly once (found ${parts.length - 1}).`);
+      if (parts.length !== 2)
+        throw new Error(
+          `renderer/index.html must hold the %CSP% placeholder exactly once (found ${parts.length - 1}).`,
+        );
       return parts.join(META_CONTENT_SECURITY_POLICY);
     },
   };

@@ -25,7 +25,9 @@ function call(operation: OperationName, request: unknown, hooks: CallHooks | und
   const callId = String(nextCallId++);
   const onProgress = hooks?.onProgress;
   if (onProgress !== undefined) progressListeners.set(callId, onProgress);
-  const outcome = (ipcRenderer.invoke(IPC_CHANNELS.invoke, { callId, operation, request }) as Promise<CallOutcome<unknown>>)
+  const outcome = (
+    ipcRenderer.invoke(IPC_CHANNELS.invoke, { callId, operation, request }) as Promise<CallOutcome<unknown>>
+  )
     .catch((error: unknown): CallOutcome<unknown> => ({
       ok: false,
       error: { code: 'ipc-failed', message: error instanceof Error ? error.message : String(error) },

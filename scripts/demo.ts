@@ -56,7 +56,15 @@ if (!existsSync(path.join(env.REPROBUNDLE_CONFIG_DIR, 'keys', 'default', 'signin
 const docker = dockerAnswers();
 // No registry may be reachable: use the offline base image when the engine has it.
 const baseImage = docker && hasImage(localBase) ? ['--base-image', localBase] : [];
-step('Create a signed bundle from the example project', ['create', project, '-o', bundle, '--run', 'python train.py', ...baseImage]);
+step('Create a signed bundle from the example project', [
+  'create',
+  project,
+  '-o',
+  bundle,
+  '--run',
+  'python train.py',
+  ...baseImage,
+]);
 step('Verify it: signature, and every file against the manifest', ['verify', bundle]);
 if (!docker) {
   process.stdout.write(
@@ -68,5 +76,7 @@ if (!docker) {
   process.exit(0);
 }
 const status = step('Replay it in a sandboxed container and compare the metrics', ['replay', bundle], true);
-process.stdout.write(`\nDemo finished: the replay ${status === 0 ? 'reproduced the recorded results' : 'did NOT reproduce the results (see the report above)'}.\n`);
+process.stdout.write(
+  `\nDemo finished: the replay ${status === 0 ? 'reproduced the recorded results' : 'did NOT reproduce the results (see the report above)'}.\n`,
+);
 process.exit(status);

@@ -17,7 +17,16 @@ mkdirSync(cache, { recursive: true });
 const dir = mkdtempSync(path.join(cache, 'run-ts-'));
 const outfile = path.join(dir, 'script.mjs');
 try {
-  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const result = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
   process.exitCode = result.status ?? 1;
 } finally {

@@ -18,7 +18,10 @@ export function plural(count: number, word: string, pluralWord = `${word}s`): st
 }
 
 /** Writes progress to stderr: a redrawn line on a terminal, one line per phase otherwise. */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { update: (event: ProgressEvent) => void; done: () => void } {
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): {
+  update: (event: ProgressEvent) => void;
+  done: () => void;
+} {
   let lastPhase: string | undefined;
   let drawn = false;
   return {

@@ -14,7 +14,13 @@ import {
   metricSchema,
   paramValueSchema,
 } from '../core/bundle/manifest';
-import { replayReportSchema, signerViewSchema, trustStateSchema, type ReplayReportView, type TrustStateView } from '../core/replay/report-schema';
+import {
+  replayReportSchema,
+  signerViewSchema,
+  trustStateSchema,
+  type ReplayReportView,
+  type TrustStateView,
+} from '../core/replay/report-schema';
 
 export { replayReportSchema, type ReplayReportView, type TrustStateView };
 
@@ -66,8 +72,6 @@ export const verificationSchema = z.object({
   manifest: manifestSchema.nullable(),
 });
 export type VerificationView = z.infer<typeof verificationSchema>;
-
-
 
 const statsSchema = z.object({ mean: z.number(), std: z.number(), quantiles: z.array(z.number()) }).nullable();
 

@@ -95,12 +95,28 @@ const checklistItemSchema = z.object({
   status: z.enum(['green', 'amber', 'red']),
   evidence: z.array(z.string()),
 });
-const identityTermSchema = z.object({ value: z.string(), kind: z.enum(['name', 'email', 'account', 'host']), source: z.string() });
-const workFolderSchema = z.object({ path: z.string(), kind: z.enum(['replay', 'preflight', 'uploads', 'other']), bytes: z.number(), modifiedAt: z.string() });
+const identityTermSchema = z.object({
+  value: z.string(),
+  kind: z.enum(['name', 'email', 'account', 'host']),
+  source: z.string(),
+});
+const workFolderSchema = z.object({
+  path: z.string(),
+  kind: z.enum(['replay', 'preflight', 'uploads', 'other']),
+  bytes: z.number(),
+  modifiedAt: z.string(),
+});
 const replayImageSchema = z.object({ tag: z.string(), id: z.string(), bytes: z.number(), createdAt: z.string() });
 
 /** `key` names the occurrence for `accepted` (file:line, or file). */
-const occurrenceSchema = z.object({ key: z.string(), file: z.string(), line: z.number().nullable(), term: z.string(), kind: z.string(), excerpt: z.string() });
+const occurrenceSchema = z.object({
+  key: z.string(),
+  file: z.string(),
+  line: z.number().nullable(),
+  term: z.string(),
+  kind: z.string(),
+  excerpt: z.string(),
+});
 
 /** Every UI operation: its request schema and its response schema. */
 export const operations = {
@@ -128,44 +144,64 @@ export const operations = {
   },
   /** Server-side folder browser (web mode), confined to the user's home folder. */
   browseFolder: {
-    request: z.object({ path: localPath.optional(), extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/)).optional() }).strict(),
+    request: z
+      .object({ path: localPath.optional(), extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/)).optional() })
+      .strict(),
     response: z.object({
       path: z.string(),
       parent: z.string().nullable(),
       home: z.string(),
-      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']), size: z.number().nullable() })),
+      entries: z.array(
+        z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']), size: z.number().nullable() }),
+      ),
       truncated: z.boolean(),
     }),
   },
   /** The desktop's native open/save dialogs; the web mode answers `not-available`. */
   nativeDialog: {
-    request: z.object({
-      purpose: z.enum(['project-folder', 'data-folder', 'open-bundle', 'save-bundle', 'save-report-html', 'save-report-json', 'import-key', 'export-public-key', 'pick-file']),
-      defaultPath: localPath.optional(),
-    }).strict(),
+    request: z
+      .object({
+        purpose: z.enum([
+          'project-folder',
+          'data-folder',
+          'open-bundle',
+          'save-bundle',
+          'save-report-html',
+          'save-report-json',
+          'import-key',
+          'export-public-key',
+          'pick-file',
+        ]),
+        defaultPath: localPath.optional(),
+      })
+      .strict(),
     response: z.object({ path: z.string().nullable() }),
   },
   /** A bundle the desktop was asked to open (double-click, command line), taken once. */
   takeLaunchFile: { request: noRequest, response: z.object({ file: z.string().nullable() }) },
   /** Everything the Create wizard shows: files, exclusions, secrets, data, params, environment, hardware, results. */
   scanProject: {
-    request: z.object({
-      projectDir: localPath,
-      exclude: z.array(z.string().min(1)).default([]),
-      /** Results files to read metrics from; default: those the scan proposes. */
-      results: z.array(z.string().min(1)).optional(),
-      largeFileMB: z.number().positive().optional(),
-    }).strict(),
+    request: z
+      .object({
+        projectDir: localPath,
+        exclude: z.array(z.string().min(1)).default([]),
+        /** Results files to read metrics from; default: those the scan proposes. */
+        results: z.array(z.string().min(1)).optional(),
+        largeFileMB: z.number().positive().optional(),
+      })
+      .strict(),
     response: scanSummarySchema,
   },
   /** The Dockerfile a bundle of this project would carry, with the base image it would pin. */
   previewDockerfile: {
-    request: z.object({
-      projectName: z.string().min(1),
-      environment: environmentSchema,
-      command: z.string().nullable(),
-      baseImage: optionalText,
-    }).strict(),
+    request: z
+      .object({
+        projectName: z.string().min(1),
+        environment: environmentSchema,
+        command: z.string().nullable(),
+        baseImage: optionalText,
+      })
+      .strict(),
     response: z.object({
       dockerfile: z.string(),
       baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
@@ -178,31 +214,43 @@ export const operations = {
   },
   /** Generates a synthetic sample of one dataset (into a scratch folder) to show its report. */
   synthesizeSample: {
-    request: z.object({ projectDir: localPath, dataset: z.string().min(1), rows: z.number().int().min(10).max(1_000_000).optional() }).strict(),
+    request: z
+      .object({
+        projectDir: localPath,
+        dataset: z.string().min(1),
+        rows: z.number().int().min(10).max(1_000_000).optional(),
+      })
+      .strict(),
     response: z.object({ dataset: z.string(), rows: z.number(), realRows: z.number(), fidelity: fidelitySchema }),
   },
   /** Builds and runs a draft of the bundle in a container (N times), streaming logs. */
   preflightRun: {
-    request: z.object({ content: bundleContentSchema, runs: z.number().int().min(1).max(20), dataDir: localPath.optional() }).strict(),
+    request: z
+      .object({ content: bundleContentSchema, runs: z.number().int().min(1).max(20), dataDir: localPath.optional() })
+      .strict(),
     response: z.object({
       /** Hand to createBundle to record this run's results. */
       preflightId: z.string(),
       runs: z.number(),
-      metrics: z.array(z.object({ file: z.string(), name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })),
+      metrics: z.array(
+        z.object({ file: z.string(), name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
+      ),
       varying: z.array(z.object({ name: z.string(), file: z.string(), min: z.number(), max: z.number() })),
       proposedTolerances: z.array(toleranceOverrideSchema),
     }),
   },
   /** Writes and signs the bundle. */
   createBundle: {
-    request: z.object({
-      content: bundleContentSchema,
-      output: localPath,
-      keyId: keyId.default('default'),
-      passphrase,
-      preflightId: z.string().optional(),
-      overwrite: z.boolean().default(false),
-    }).strict(),
+    request: z
+      .object({
+        content: bundleContentSchema,
+        output: localPath,
+        keyId: keyId.default('default'),
+        passphrase,
+        preflightId: z.string().optional(),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
     response: z.object({
       file: z.string(),
       bytes: z.number(),
@@ -217,7 +265,13 @@ export const operations = {
     response: z.object({ keysDir: z.string(), keys: z.array(keyInfoSchema) }),
   },
   generateKey: {
-    request: z.object({ id: keyId.default('default'), name: z.string().trim().min(1, 'a signer name is required').max(200), passphrase }).strict(),
+    request: z
+      .object({
+        id: keyId.default('default'),
+        name: z.string().trim().min(1, 'a signer name is required').max(200),
+        passphrase,
+      })
+      .strict(),
     response: keyInfoSchema,
   },
   /** Copies an existing Ed25519 private key (PEM) into the keys folder after checking it loads. */
@@ -258,16 +312,18 @@ export const operations = {
   },
   /** Verify, extract, fetch data, build, run and compare; streams phases and log lines. */
   replayBundle: {
-    request: z.object({
-      file: localPath,
-      dataDir: localPath.optional(),
-      sample: z.boolean().default(false),
-      network: z.boolean().default(false),
-      cpus: z.number().positive().max(1024).optional(),
-      memoryMB: z.number().int().min(64).optional(),
-      timeoutSeconds: z.number().int().min(1).optional(),
-      baseImage: optionalText,
-    }).strict(),
+    request: z
+      .object({
+        file: localPath,
+        dataDir: localPath.optional(),
+        sample: z.boolean().default(false),
+        network: z.boolean().default(false),
+        cpus: z.number().positive().max(1024).optional(),
+        memoryMB: z.number().int().min(64).optional(),
+        timeoutSeconds: z.number().int().min(1).optional(),
+        baseImage: optionalText,
+      })
+      .strict(),
     response: z.object({ reportId: z.string(), report: replayReportSchema }),
   },
   /** Saves a replay's report (from this session) as HTML or JSON. */
@@ -279,7 +335,17 @@ export const operations = {
   venues: {
     request: noRequest,
     response: z.object({
-      venues: z.array(z.object({ id: z.string(), name: z.string(), maxSizeMB: z.number().nullable(), formats: z.array(z.string()), anonymity: z.enum(['double-blind', 'single-blind', 'open']), doiRequired: z.boolean(), notes: z.string() })),
+      venues: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          maxSizeMB: z.number().nullable(),
+          formats: z.array(z.string()),
+          anonymity: z.enum(['double-blind', 'single-blind', 'open']),
+          doiRequired: z.boolean(),
+          notes: z.string(),
+        }),
+      ),
     }),
   },
   /** The reproducibility checklist of a bundle, assessed from what it records. */
@@ -289,20 +355,22 @@ export const operations = {
   },
   /** A copy for a paper submission: anonymised for review, or camera-ready. */
   exportBundle: {
-    request: z.object({
-      file: localPath,
-      kind: z.enum(['review', 'camera-ready']),
-      output: localPath,
-      venue: z.string().min(1).optional(),
-      maxSizeMB: z.number().positive().optional(),
-      /** Camera-ready: the key that signed the bundle. */
-      keyId: keyId.default('default'),
-      passphrase,
-      identity: z.array(z.string().trim().min(3)).default([]),
-      residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
-      /** Occurrences kept knowingly, one by one: `file:line`, or `file`. */
-      accepted: z.array(z.string().min(1)).default([]),
-    }).strict(),
+    request: z
+      .object({
+        file: localPath,
+        kind: z.enum(['review', 'camera-ready']),
+        output: localPath,
+        venue: z.string().min(1).optional(),
+        maxSizeMB: z.number().positive().optional(),
+        /** Camera-ready: the key that signed the bundle. */
+        keyId: keyId.default('default'),
+        passphrase,
+        identity: z.array(z.string().trim().min(3)).default([]),
+        residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
+        /** Occurrences kept knowingly, one by one: `file:line`, or `file`. */
+        accepted: z.array(z.string().min(1)).default([]),
+      })
+      .strict(),
     response: z.discriminatedUnion('outcome', [
       z.object({
         outcome: z.literal('written'),
@@ -325,8 +393,15 @@ export const operations = {
   },
   /** Signs what a replay of this session found: an in-toto attestation in a DSSE envelope. */
   attestReplay: {
-    request: z.object({ reportId: z.string().min(1), keyId: keyId.default('default'), passphrase, output: localPath }).strict(),
-    response: z.object({ file: z.string(), verdict: z.string(), subject: z.object({ name: z.string(), sha256: z.string() }), attester: signerSummarySchema }),
+    request: z
+      .object({ reportId: z.string().min(1), keyId: keyId.default('default'), passphrase, output: localPath })
+      .strict(),
+    response: z.object({
+      file: z.string(),
+      verdict: z.string(),
+      subject: z.object({ name: z.string(), sha256: z.string() }),
+      attester: signerSummarySchema,
+    }),
   },
   /** Checks an attestation against a bundle (or the camera-ready copy of the one attested). */
   verifyAttestation: {
@@ -352,7 +427,12 @@ export const operations = {
   /** Removes what is older than the given age (folders, and replay images when asked). */
   pruneDiskSpace: {
     request: z.object({ olderThanDays: z.number().min(0).max(36500), images: z.boolean().default(false) }).strict(),
-    response: z.object({ folders: z.array(workFolderSchema), images: z.array(replayImageSchema), freedBytes: z.number(), problems: z.array(z.string()) }),
+    response: z.object({
+      folders: z.array(workFolderSchema),
+      images: z.array(replayImageSchema),
+      freedBytes: z.number(),
+      problems: z.array(z.string()),
+    }),
   },
   getSettings: { request: noRequest, response: settingsSchema },
   saveSettings: { request: settingsSchema, response: settingsSchema },

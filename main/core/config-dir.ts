@@ -24,13 +24,18 @@ export function defaultKeyDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Where replays unpack and run: one fresh folder per replay (REPROBUNDLE_WORK_DIR to move it). */
 export function replayWorkRoot(env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env['REPROBUNDLE_WORK_DIR'];
-  return explicit !== undefined && explicit !== '' ? path.resolve(explicit) : path.join(os.tmpdir(), `reprobundle-replays-${os.userInfo().uid}`);
+  return explicit !== undefined && explicit !== ''
+    ? path.resolve(explicit)
+    : path.join(os.tmpdir(), `reprobundle-replays-${os.userInfo().uid}`);
 }
 
 /** Downloaded data, kept by SHA-256 between replays (REPROBUNDLE_CACHE_DIR to move it). */
 export function dataCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env['REPROBUNDLE_CACHE_DIR'];
   if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
-  const base = process.platform === 'linux' ? (env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache')) : path.join(configDir(env), 'cache');
+  const base =
+    process.platform === 'linux'
+      ? (env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'))
+      : path.join(configDir(env), 'cache');
   return path.join(base, 'reprobundle', 'data');
 }

@@ -20,8 +20,16 @@ export const settingsSchema = z.object({
   /** Defaults offered for replays; each replay may change them. */
   limits: z.object({
     cpus: z.number().positive().max(1024),
-    memoryMB: z.number().int().min(64).max(16 * 1024 * 1024),
-    timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600),
+    memoryMB: z
+      .number()
+      .int()
+      .min(64)
+      .max(16 * 1024 * 1024),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600),
   }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -58,7 +66,10 @@ export async function loadRecentBundles(dir: string): Promise<RecentBundle[]> {
 
 /** Puts a bundle first in the recent list (once), keeping the newest ten. */
 export async function rememberRecentBundle(dir: string, entry: RecentBundle): Promise<RecentBundle[]> {
-  const recent = [entry, ...(await loadRecentBundles(dir)).filter((item) => item.file !== entry.file)].slice(0, MAX_RECENT);
+  const recent = [entry, ...(await loadRecentBundles(dir)).filter((item) => item.file !== entry.file)].slice(
+    0,
+    MAX_RECENT,
+  );
   await writeJson(path.join(dir, RECENT_FILE), recent);
   return recent;
 }
@@ -69,7 +80,13 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | unde
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw new ReproError({ code: 'settings-unreadable', message: `${file} cannot be read: ${errorMessage(error)}`, fix: 'Check its permissions.', file, cause: error });
+    throw new ReproError({
+      code: 'settings-unreadable',
+      message: `${file} cannot be read: ${errorMessage(error)}`,
+      fix: 'Check its permissions.',
+      file,
+      cause: error,
+    });
   }
   try {
     return schema.parse(JSON.parse(text));

@@ -17,14 +17,33 @@ export const DIALOGS: Readonly<Record<DialogPurpose, DialogSpec>> = {
   'data-folder': { mode: 'open-folder', title: 'Choose the folder that holds the data', filters: [] },
   'open-bundle': { mode: 'open-file', title: 'Open a bundle', filters: [bundleFilter] },
   'save-bundle': { mode: 'save-file', title: 'Save the bundle as', filters: [bundleFilter] },
-  'save-report-html': { mode: 'save-file', title: 'Save the replay report (HTML)', filters: [{ name: 'HTML report', extensions: ['html'] }] },
-  'save-report-json': { mode: 'save-file', title: 'Save the replay report (JSON)', filters: [{ name: 'JSON report', extensions: ['json'] }] },
-  'import-key': { mode: 'open-file', title: 'Import a private key (PEM)', filters: [{ name: 'PEM key', extensions: ['pem', 'key'] }] },
-  'export-public-key': { mode: 'save-file', title: 'Export the public key', filters: [{ name: 'PEM public key', extensions: ['pem'] }] },
+  'save-report-html': {
+    mode: 'save-file',
+    title: 'Save the replay report (HTML)',
+    filters: [{ name: 'HTML report', extensions: ['html'] }],
+  },
+  'save-report-json': {
+    mode: 'save-file',
+    title: 'Save the replay report (JSON)',
+    filters: [{ name: 'JSON report', extensions: ['json'] }],
+  },
+  'import-key': {
+    mode: 'open-file',
+    title: 'Import a private key (PEM)',
+    filters: [{ name: 'PEM key', extensions: ['pem', 'key'] }],
+  },
+  'export-public-key': {
+    mode: 'save-file',
+    title: 'Export the public key',
+    filters: [{ name: 'PEM public key', extensions: ['pem'] }],
+  },
   'pick-file': { mode: 'open-file', title: 'Choose a file', filters: [] },
 };
 
 /** The first argument naming a bundle; flags (and Chromium's own switches) are skipped. */
 export function bundleFromArgv(argv: readonly string[]): string | null {
-  return argv.slice(1).find((argument) => !argument.startsWith('-') && argument.toLowerCase().endsWith(BUNDLE_EXTENSION)) ?? null;
+  return (
+    argv.slice(1).find((argument) => !argument.startsWith('-') && argument.toLowerCase().endsWith(BUNDLE_EXTENSION)) ??
+    null
+  );
 }

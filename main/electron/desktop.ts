@@ -28,11 +28,16 @@ export function createDesktop(): Desktop {
       const window = focused();
       const base = { title: spec.title, filters: spec.filters, ...(defaultPath === undefined ? {} : { defaultPath }) };
       if (spec.mode === 'save-file') {
-        const result = window === undefined ? await dialog.showSaveDialog(base) : await dialog.showSaveDialog(window, base);
+        const result =
+          window === undefined ? await dialog.showSaveDialog(base) : await dialog.showSaveDialog(window, base);
         return result.canceled || result.filePath === undefined ? null : result.filePath;
       }
-      const options = { ...base, properties: [spec.mode === 'open-folder' ? ('openDirectory' as const) : ('openFile' as const)] };
-      const result = window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+      const options = {
+        ...base,
+        properties: [spec.mode === 'open-folder' ? ('openDirectory' as const) : ('openFile' as const)],
+      };
+      const result =
+        window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   };

@@ -19,5 +19,11 @@ export function isAllowedExternalUrl(candidate: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && ALLOWED_HOSTS.has(url.hostname);
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    ALLOWED_HOSTS.has(url.hostname)
+  );
 }

@@ -24,7 +24,10 @@ export function registerContract(handlers: Handlers, rendererBase: string): void
 
   ipcMain.handle(IPC_CHANNELS.invoke, async (event, raw: unknown): Promise<DispatchResult> => {
     if (!trusted(event)) {
-      return { ok: false, error: { code: 'untrusted-sender', message: 'This window may not call ReproBundle operations.' } };
+      return {
+        ok: false,
+        error: { code: 'untrusted-sender', message: 'This window may not call ReproBundle operations.' },
+      };
     }
     const message = invokeMessageSchema.safeParse(raw);
     if (!message.success) {

@@ -47,7 +47,9 @@ export function appHandlers(context: EngineContext, dependencies: HandlerDepende
       const wanted = [settings.defaultBaseImage ?? defaultBaseImage({ files: [], runtimes: [], findings: [] }).ref];
       return {
         docker: status,
-        baseImages: status.reachable ? await baseImages(docker, wanted) : wanted.map((ref) => ({ ref, present: false })),
+        baseImages: status.reachable
+          ? await baseImages(docker, wanted)
+          : wanted.map((ref) => ({ ref, present: false })),
         key: key ?? null,
         checkedAt: new Date().toISOString(),
       };
@@ -60,7 +62,12 @@ export function appHandlers(context: EngineContext, dependencies: HandlerDepende
     recentBundles: async () => ({ bundles: await loadRecentBundles(context.configDir()) }),
     diskUsage: async () => diskUsage(replayWorkRoot(context.env), (await context.engine()).docker),
     pruneDiskSpace: async (request) =>
-      pruneDiskSpace({ workRoot: replayWorkRoot(context.env), docker: (await context.engine()).docker, olderThanMs: request.olderThanDays * 24 * 3600 * 1000, images: request.images }),
+      pruneDiskSpace({
+        workRoot: replayWorkRoot(context.env),
+        docker: (await context.engine()).docker,
+        olderThanMs: request.olderThanDays * 24 * 3600 * 1000,
+        images: request.images,
+      }),
     takeLaunchFile: async () => ({ file: dependencies.desktop?.takeLaunchFile() ?? null }),
     nativeDialog: async (request) => {
       if (dependencies.desktop === undefined) {
@@ -77,10 +84,18 @@ export function appHandlers(context: EngineContext, dependencies: HandlerDepende
     hashFile: async (request, { signal, progress }) => {
       const report = throttle(progress);
       const target = path.resolve(request.path);
-      const digest = await hashFile(target, signal, (done) => report({ phase: 'hash', done, unit: 'bytes' })).catch((error: unknown) => {
-        if (error instanceof ReproError) throw error;
-        throw new ReproError({ code: 'file-unreadable', kind: 'usage', message: `${target} cannot be read: ${(error as Error).message}`, fix: 'Check the path; a data pointer is checksummed from a local copy of the data.', file: target });
-      });
+      const digest = await hashFile(target, signal, (done) => report({ phase: 'hash', done, unit: 'bytes' })).catch(
+        (error: unknown) => {
+          if (error instanceof ReproError) throw error;
+          throw new ReproError({
+            code: 'file-unreadable',
+            kind: 'usage',
+            message: `${target} cannot be read: ${(error as Error).message}`,
+            fix: 'Check the path; a data pointer is checksummed from a local copy of the data.',
+            file: target,
+          });
+        },
+      );
       return { path: target, size: digest.size, sha256: digest.sha256 };
     },
   };
@@ -88,8 +103,13 @@ export function appHandlers(context: EngineContext, dependencies: HandlerDepende
 
 /** The wanted base images with whether the engine has them, then any other runtime images it has. */
 async function baseImages(docker: Docker, wanted: readonly string[]): Promise<{ ref: string; present: boolean }[]> {
-  const tags = (await docker.listImages().catch(() => [])).flatMap((image) => image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
+  const tags = (await docker.listImages().catch(() => []))
+    .flatMap((image) => image.RepoTags ?? [])
+    .filter((tag) => tag !== '<none>:<none>');
   const present = new Set(tags);
   const others = tags.filter((tag) => RUNTIME_IMAGE.test(tag) && !wanted.includes(tag)).sort();
-  return [...wanted.map((ref) => ({ ref, present: present.has(ref) })), ...others.map((ref) => ({ ref, present: true }))];
+  return [
+    ...wanted.map((ref) => ({ ref, present: present.has(ref) })),
+    ...others.map((ref) => ({ ref, present: true })),
+  ];
 }

@@ -18,11 +18,18 @@ const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 /** The viewer shows text files up to this size; larger ones are named, not shown. */
 export const VIEWER_LIMIT_BYTES = 512 * 1024;
 
-export function bundleHandlers(context: EngineContext, dependencies: HandlerDependencies): HandlerGroup<BundleOperations> {
+export function bundleHandlers(
+  context: EngineContext,
+  dependencies: HandlerDependencies,
+): HandlerGroup<BundleOperations> {
   return {
     verifyBundle: async (request, { signal, progress }) => {
       const file = path.resolve(request.file);
-      const report = await verifyBundle(file, { trustStore: await TrustStore.load(context.configDir()), signal, onProgress: progress });
+      const report = await verifyBundle(file, {
+        trustStore: await TrustStore.load(context.configDir()),
+        signal,
+        onProgress: progress,
+      });
       const { size } = await stat(file);
       if (report.manifest !== null) {
         await rememberRecentBundle(context.configDir(), {
@@ -40,7 +47,9 @@ export function bundleHandlers(context: EngineContext, dependencies: HandlerDepe
         const base = { entry: entry.name, size: entry.size, limit: VIEWER_LIMIT_BYTES };
         if (entry.size > VIEWER_LIMIT_BYTES) return { ...base, kind: 'too-large' as const, text: null };
         const text = decodeText(await reader.readWhole(entry, VIEWER_LIMIT_BYTES));
-        return text === null ? { ...base, kind: 'binary' as const, text: null } : { ...base, kind: 'text' as const, text };
+        return text === null
+          ? { ...base, kind: 'binary' as const, text: null }
+          : { ...base, kind: 'text' as const, text };
       }),
     // The response schema checks the report's shape: a bundle's files are untrusted input.
     sampleReport: (request) =>
@@ -49,20 +58,34 @@ export function bundleHandlers(context: EngineContext, dependencies: HandlerDepe
         try {
           return { entry: entry.name, fidelity: (JSON.parse(text ?? '') as { fidelity?: unknown }).fidelity as never };
         } catch (error) {
-          throw new ReproError({ code: 'report-unreadable', message: `${entry.name} is not a readable report: ${(error as Error).message}`, file: entry.name });
+          throw new ReproError({
+            code: 'report-unreadable',
+            message: `${entry.name} is not a readable report: ${(error as Error).message}`,
+            file: entry.name,
+          });
         }
       }),
   };
 }
 
 /** Opens the bundle, finds one entry (or says it is not there), and closes the bundle after. */
-async function withEntry<T>(bundle: string, name: string, use: (reader: ZipReader, entry: ZipEntry) => Promise<T>): Promise<T> {
+async function withEntry<T>(
+  bundle: string,
+  name: string,
+  use: (reader: ZipReader, entry: ZipEntry) => Promise<T>,
+): Promise<T> {
   const file = path.resolve(bundle);
   const reader = await ZipReader.open(file);
   try {
     const entry = reader.find(name);
     if (entry === undefined) {
-      throw new ReproError({ code: 'entry-missing', kind: 'usage', message: `${name} is not in ${file}.`, fix: 'Pick a file from the bundle\'s list.', file });
+      throw new ReproError({
+        code: 'entry-missing',
+        kind: 'usage',
+        message: `${name} is not in ${file}.`,
+        fix: "Pick a file from the bundle's list.",
+        file,
+      });
     }
     return await use(reader, entry);
   } finally {

@@ -18,7 +18,10 @@ export interface EngineContext {
   reachableEngine(): Promise<Docker>;
 }
 
-export function createEngineContext(options: { env: NodeJS.ProcessEnv; dockerEndpoint?: DockerEndpoint }): EngineContext {
+export function createEngineContext(options: {
+  env: NodeJS.ProcessEnv;
+  dockerEndpoint?: DockerEndpoint;
+}): EngineContext {
   let connected: { host: string | null; docker: Docker; endpoint: DockerEndpoint } | undefined;
   const context: EngineContext = {
     env: options.env,
@@ -37,7 +40,11 @@ export function createEngineContext(options: { env: NodeJS.ProcessEnv; dockerEnd
       const { docker, endpoint } = await context.engine();
       const status = await probeDocker(docker, endpoint);
       if (!status.reachable) {
-        throw new ReproError({ code: 'docker-unreachable', message: `No Docker engine answers at ${status.endpoint}: ${status.reason}`, fix: status.fix });
+        throw new ReproError({
+          code: 'docker-unreachable',
+          message: `No Docker engine answers at ${status.endpoint}: ${status.reason}`,
+          fix: status.fix,
+        });
       }
       return docker;
     },

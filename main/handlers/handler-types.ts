@@ -10,7 +10,10 @@ export interface HandlerContext {
 }
 
 export type Handlers = {
-  readonly [O in OperationName]: (request: ValidatedRequest<O>, context: HandlerContext) => Promise<OperationResponse<O>>;
+  readonly [O in OperationName]: (
+    request: ValidatedRequest<O>,
+    context: HandlerContext,
+  ) => Promise<OperationResponse<O>>;
 };
 
 /** The handlers of some operations: each group file builds one of these. */

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { ReproError } from '../core/errors';
 import { optional } from '../core/optional';
 import { formatFingerprint } from '../core/signing/fingerprint';
-import { importKey, keysDir, listKeys, readStoredKey, requireStoredKey, type StoredKey } from '../core/signing/key-store';
+import {
+  importKey,
+  keysDir,
+  listKeys,
+  readStoredKey,
+  requireStoredKey,
+  type StoredKey,
+} from '../core/signing/key-store';
 import { generateKey } from '../core/signing/keys';
 import { resolveTrustedKey } from '../core/signing/resolve-trusted-key';
 import { TrustStore, type KnownSigner } from '../core/signing/trust-store';
@@ -23,7 +30,12 @@ export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations>
       return (await readStoredKey(dir)) as StoredKey;
     },
     importKey: (request) =>
-      importKey(context.configDir(), { source: path.resolve(request.path), id: request.id, name: request.name, ...optional('passphrase', request.passphrase) }),
+      importKey(context.configDir(), {
+        source: path.resolve(request.path),
+        id: request.id,
+        name: request.name,
+        ...optional('passphrase', request.passphrase),
+      }),
     exportPublicKey: async (request) => {
       const key = await requireStoredKey(context.configDir(), request.id);
       const file = path.resolve(request.output);
@@ -34,7 +46,12 @@ export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations>
     trustSigner: async (request) => {
       const key = await resolveTrustedKey(request.source);
       if (key.rawPublicKey === null) {
-        throw new ReproError({ code: 'trust-needs-key', kind: 'usage', message: 'A fingerprint alone cannot be stored as trusted.', fix: 'Give the signer\'s public key file (signing-key.pub.pem) or a bundle they signed.' });
+        throw new ReproError({
+          code: 'trust-needs-key',
+          kind: 'usage',
+          message: 'A fingerprint alone cannot be stored as trusted.',
+          fix: "Give the signer's public key file (signing-key.pub.pem) or a bundle they signed.",
+        });
       }
       const store = await TrustStore.load(context.configDir());
       store.remember(request.name, key.fingerprint, key.rawPublicKey, true);
@@ -44,6 +61,18 @@ export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations>
   };
 }
 
-function signerView(signer: KnownSigner): { name: string; fingerprint: string; fingerprintDisplay: string; trusted: boolean; firstSeen: string } {
-  return { name: signer.name, fingerprint: signer.fingerprint, fingerprintDisplay: formatFingerprint(signer.fingerprint), trusted: signer.trusted, firstSeen: signer.firstSeen };
+function signerView(signer: KnownSigner): {
+  name: string;
+  fingerprint: string;
+  fingerprintDisplay: string;
+  trusted: boolean;
+  firstSeen: string;
+} {
+  return {
+    name: signer.name,
+    fingerprint: signer.fingerprint,
+    fingerprintDisplay: formatFingerprint(signer.fingerprint),
+    trusted: signer.trusted,
+    firstSeen: signer.firstSeen,
+  };
 }

@@ -45,7 +45,12 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
       const { docker } = await context.engine();
       const baseImage = await resolveBaseImage(request.environment, request.baseImage, docker);
       return {
-        dockerfile: generateDockerfile({ baseImage, environment: request.environment, command: request.command, projectName: request.projectName }),
+        dockerfile: generateDockerfile({
+          baseImage,
+          environment: request.environment,
+          command: request.command,
+          projectName: request.projectName,
+        }),
         baseImage,
       };
     },
@@ -54,8 +59,18 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
       const scratch = await mkdtemp(path.join(os.tmpdir(), 'reprobundle-sample-'));
       try {
         // The same defaults `create` uses, so the report shown is the one the bundle will carry.
-        const report = await synthesize({ input, output: path.join(scratch, path.basename(input)), signal, ...optional('rows', request.rows) });
-        return { dataset: request.dataset, rows: report.options.rows, realRows: report.realRows, fidelity: report.fidelity };
+        const report = await synthesize({
+          input,
+          output: path.join(scratch, path.basename(input)),
+          signal,
+          ...optional('rows', request.rows),
+        });
+        return {
+          dataset: request.dataset,
+          rows: report.options.rows,
+          realRows: report.realRows,
+          fidelity: report.fidelity,
+        };
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }
@@ -81,11 +96,22 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
     createBundle: async (request, handler) => {
       const output = path.resolve(request.output);
       if (!request.overwrite && (await exists(output))) {
-        throw new ReproError({ code: 'bundle-exists', kind: 'usage', message: `${output} already exists.`, fix: 'Choose another file name, or tick "Replace it".', file: output });
+        throw new ReproError({
+          code: 'bundle-exists',
+          kind: 'usage',
+          message: `${output} already exists.`,
+          fix: 'Choose another file name, or tick "Replace it".',
+          file: output,
+        });
       }
       const checked = request.preflightId === undefined ? undefined : preflights.get(request.preflightId);
       if (request.preflightId !== undefined && checked === undefined) {
-        throw new ReproError({ code: 'preflight-expired', kind: 'usage', message: 'The pre-flight run this bundle refers to is no longer known (the app was restarted).', fix: 'Run the pre-flight again, or sign without it.' });
+        throw new ReproError({
+          code: 'preflight-expired',
+          kind: 'usage',
+          message: 'The pre-flight run this bundle refers to is no longer known (the app was restarted).',
+          fix: 'Run the pre-flight again, or sign without it.',
+        });
       }
       const key = await unlockStoredKey(context.configDir(), request.keyId, request.passphrase);
       const { docker } = await context.engine();
@@ -100,7 +126,11 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         file: result.file,
         bytes: result.bytes,
         files: result.files,
-        signer: { name: signer.name, fingerprint: signer.fingerprint, fingerprintDisplay: formatFingerprint(signer.fingerprint) },
+        signer: {
+          name: signer.name,
+          fingerprint: signer.fingerprint,
+          fingerprintDisplay: formatFingerprint(signer.fingerprint),
+        },
         entrypoint: result.manifest.entrypoint,
         metrics: result.manifest.results.metrics,
       };
@@ -108,7 +138,12 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
   };
 }
 
-function createOptions(content: BundleContent, key: SigningKey, docker: Docker, handler: HandlerContext): Omit<CreateOptions, 'output'> {
+function createOptions(
+  content: BundleContent,
+  key: SigningKey,
+  docker: Docker,
+  handler: HandlerContext,
+): Omit<CreateOptions, 'output'> {
   return {
     projectDir: content.projectDir,
     key,
@@ -128,7 +163,11 @@ function createOptions(content: BundleContent, key: SigningKey, docker: Docker, 
 }
 
 function tolerancesOf(content: BundleContent): ToleranceOverride[] {
-  return content.tolerances.map((tolerance) => ({ metric: tolerance.metric, ...optional('absolute', tolerance.absolute), ...optional('relative', tolerance.relative) }));
+  return content.tolerances.map((tolerance) => ({
+    metric: tolerance.metric,
+    ...optional('absolute', tolerance.absolute),
+    ...optional('relative', tolerance.relative),
+  }));
 }
 
 function megabytes(value: number | undefined): number | undefined {
@@ -141,11 +180,20 @@ function insideProject(projectDir: string, relative: string): string {
   const target = path.resolve(root, relative);
   const rel = path.relative(root, target);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new ReproError({ code: 'outside-project', kind: 'usage', message: `${relative} is not a file inside ${root}.`, fix: 'Pick one of the datasets the scan listed.', file: relative });
+    throw new ReproError({
+      code: 'outside-project',
+      kind: 'usage',
+      message: `${relative} is not a file inside ${root}.`,
+      fix: 'Pick one of the datasets the scan listed.',
+      file: relative,
+    });
   }
   return target;
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -28,7 +28,12 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
   const keptReport = (reportId: string): { report: ReplayReport; files: ReportFiles | undefined } => {
     const kept = reports.get(reportId);
     if (kept === undefined) {
-      throw new ReproError({ code: 'report-unknown', kind: 'usage', message: 'This replay\'s report is no longer held (the app was restarted).', fix: 'Replay the bundle again.' });
+      throw new ReproError({
+        code: 'report-unknown',
+        kind: 'usage',
+        message: "This replay's report is no longer held (the app was restarted).",
+        fix: 'Replay the bundle again.',
+      });
     }
     return kept;
   };
@@ -68,13 +73,21 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
     attestReplay: async (request) => {
       const kept = keptReport(request.reportId);
       const key = await unlockStoredKey(context.configDir(), request.keyId, request.passphrase);
-      const { file, statement } = await attestReplay({ report: replayReportSchema.parse(kept.report), key, output: request.output });
+      const { file, statement } = await attestReplay({
+        report: replayReportSchema.parse(kept.report),
+        key,
+        output: request.output,
+      });
       const subject = statement.subject[0] as { name: string; digest: { sha256: string } };
       return {
         file,
         verdict: statement.predicate.verdict,
         subject: { name: subject.name, sha256: subject.digest.sha256 },
-        attester: { name: key.name, fingerprint: key.fingerprint, fingerprintDisplay: formatFingerprint(key.fingerprint) },
+        attester: {
+          name: key.name,
+          fingerprint: key.fingerprint,
+          fingerprintDisplay: formatFingerprint(key.fingerprint),
+        },
       };
     },
   };

@@ -24,7 +24,10 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
     venues: async () => ({ venues: [...VENUES] }),
     assessBundle: async (request, { signal }) => assessBundle(path.resolve(request.file), workDir(), signal),
     exportBundle: async (request, { signal, progress }) => {
-      const key = request.kind === 'camera-ready' ? await unlockStoredKey(context.configDir(), request.keyId, request.passphrase) : undefined;
+      const key =
+        request.kind === 'camera-ready'
+          ? await unlockStoredKey(context.configDir(), request.keyId, request.passphrase)
+          : undefined;
       try {
         const result = await exportBundle({
           source: path.resolve(request.file),
@@ -42,21 +45,36 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           ...optional('venue', request.venue),
           ...optional('maxSizeMB', request.maxSizeMB),
         });
-        return { outcome: 'written' as const, ...result, venue: result.venue?.id ?? null, residual: result.residual.map(withKey) };
+        return {
+          outcome: 'written' as const,
+          ...result,
+          venue: result.venue?.id ?? null,
+          residual: result.residual.map(withKey),
+        };
       } catch (error) {
         // The author decides about each remaining occurrence: the screen lists them with choices.
-        if (error instanceof IdentityResidualError) return { outcome: 'identity-remains' as const, occurrences: error.occurrences.map(withKey) };
+        if (error instanceof IdentityResidualError)
+          return { outcome: 'identity-remains' as const, occurrences: error.occurrences.map(withKey) };
         throw error;
       }
     },
     verifyAttestation: async (request) => {
-      const check = await verifyAttestation(path.resolve(request.file), path.resolve(request.bundle), { trustStore: await TrustStore.load(context.configDir()) });
+      const check = await verifyAttestation(path.resolve(request.file), path.resolve(request.bundle), {
+        trustStore: await TrustStore.load(context.configDir()),
+      });
       return {
         valid: check.valid,
         problems: check.problems,
         link: check.link,
         verdict: check.statement?.predicate.verdict ?? null,
-        attester: check.attester === null ? null : { name: check.attester.name, fingerprintDisplay: check.attester.fingerprintDisplay, trust: check.attester.trust?.state ?? 'unknown' },
+        attester:
+          check.attester === null
+            ? null
+            : {
+                name: check.attester.name,
+                fingerprintDisplay: check.attester.fingerprintDisplay,
+                trust: check.attester.trust?.state ?? 'unknown',
+              },
       };
     },
   };

@@ -59,7 +59,8 @@ export function decideAccess(request: IncomingMessage, token: string, port: numb
   return {
     allowed: false,
     status: 401,
-    reason: 'This request carries no valid token. Open the full URL that `reprobundle serve` printed (it ends in ?token=…).',
+    reason:
+      'This request carries no valid token. Open the full URL that `reprobundle serve` printed (it ends in ?token=…).',
   };
 }
 

@@ -113,7 +113,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       signal: controller.signal,
       progress: (event) => writeMessage(response, { type: 'progress', event }),
     });
-    writeMessage(response, result.ok ? { type: 'result', value: result.value } : { type: 'error', error: result.error });
+    writeMessage(
+      response,
+      result.ok ? { type: 'result', value: result.value } : { type: 'error', error: result.error },
+    );
     response.end();
   }
 

@@ -24,9 +24,15 @@ export interface UploadOptions {
   maxBytes?: number;
 }
 
-export async function handleUpload(request: IncomingMessage, response: ServerResponse, options: UploadOptions): Promise<void> {
+export async function handleUpload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: UploadOptions,
+): Promise<void> {
   const answer = (status: number, body: UploadAnswer): void => {
-    response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(`${JSON.stringify(body)}\n`);
+    response
+      .writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+      .end(`${JSON.stringify(body)}\n`);
   };
   const refuse = (status: number, code: string, message: string, fix?: string): void => {
     request.resume();
@@ -50,7 +56,12 @@ export async function handleUpload(request: IncomingMessage, response: ServerRes
   }
   const limit = options.maxBytes ?? MAX_UPLOAD_BYTES;
   if (Number(request.headers['content-length'] ?? 0) > limit) {
-    refuse(413, 'upload-too-large', `The file is larger than the ${limit} bytes an upload may be.`, 'Copy the bundle to the machine running ReproBundle and type its path.');
+    refuse(
+      413,
+      'upload-too-large',
+      `The file is larger than the ${limit} bytes an upload may be.`,
+      'Copy the bundle to the machine running ReproBundle and type its path.',
+    );
     return;
   }
 
@@ -79,7 +90,11 @@ export async function handleUpload(request: IncomingMessage, response: ServerRes
     await rm(folder, { recursive: true, force: true });
     if (!request.complete && request.destroyed) return; // the browser gave up: nobody to answer
     response.setHeader('Connection', 'close');
-    refuse(received > limit ? 413 : 400, received > limit ? 'upload-too-large' : 'upload-failed', `The upload of ${name} failed: ${errorMessage(error)}`);
+    refuse(
+      received > limit ? 413 : 400,
+      received > limit ? 'upload-too-large' : 'upload-failed',
+      `The upload of ${name} failed: ${errorMessage(error)}`,
+    );
     return;
   }
   answer(201, { ok: true, path: target, bytes: received });
@@ -91,6 +106,7 @@ export async function pruneUploads(dir: string, now = Date.now()): Promise<void>
   for (const entry of entries) {
     const folder = path.join(dir, entry);
     const info = await stat(folder).catch(() => undefined);
-    if (info !== undefined && now - info.mtimeMs > UPLOAD_MAX_AGE_MS) await rm(folder, { recursive: true, force: true });
+    if (info !== undefined && now - info.mtimeMs > UPLOAD_MAX_AGE_MS)
+      await rm(folder, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,10 @@ const LAUNCH_POLL_MS = 1000;
 export function App(): ReactNode {
   const { api, front } = useApi();
   // Each navigation is a new visit: the screen starts afresh, even when it is the one shown.
-  const [{ route, visit }, setPlace] = useState<{ route: Route; visit: number }>({ route: { screen: 'home' }, visit: 0 });
+  const [{ route, visit }, setPlace] = useState<{ route: Route; visit: number }>({
+    route: { screen: 'home' },
+    visit: 0,
+  });
   const guards = useRef(new Map<string, string>());
   const setRoute = useCallback((next: Route) => {
     // Something long is running on this screen: leaving would cancel it, so ask first.
@@ -70,35 +73,39 @@ export function App(): ReactNode {
 
   return (
     <WizardStoreProvider>
-    <NavigationProvider value={navigation}>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <span className="topbar__brand" aria-hidden="true">
-          ReproBundle
-        </span>
-        <nav aria-label="Main">
-          <ul className="topbar__nav">
-            {NAV.map((item) => (
-              <li key={item.screen}>
-                <button
-                  type="button"
-                  className="topbar__link"
-                  aria-current={route.screen === item.screen || (item.screen === 'open' && route.screen === 'replay') ? 'page' : undefined}
-                  onClick={() => setRoute(item.route)}
-                >
-                  {item.label}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
-      <main id="main" ref={main} tabIndex={-1} className="page">
-        <Screen key={visit} route={route} />
-      </main>
-    </NavigationProvider>
+      <NavigationProvider value={navigation}>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <span className="topbar__brand" aria-hidden="true">
+            ReproBundle
+          </span>
+          <nav aria-label="Main">
+            <ul className="topbar__nav">
+              {NAV.map((item) => (
+                <li key={item.screen}>
+                  <button
+                    type="button"
+                    className="topbar__link"
+                    aria-current={
+                      route.screen === item.screen || (item.screen === 'open' && route.screen === 'replay')
+                        ? 'page'
+                        : undefined
+                    }
+                    onClick={() => setRoute(item.route)}
+                  >
+                    {item.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" ref={main} tabIndex={-1} className="page">
+          <Screen key={visit} route={route} />
+        </main>
+      </NavigationProvider>
     </WizardStoreProvider>
   );
 }

@@ -19,7 +19,8 @@ export function plural(count: number, word: string): string {
 /** A recorded or obtained value as text: numbers with up to 6 significant digits. */
 export function formatValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : Number(value.toPrecision(6)).toString();
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : Number(value.toPrecision(6)).toString();
   return String(value);
 }
 

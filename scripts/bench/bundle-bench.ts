@@ -26,9 +26,18 @@ interface Measure {
 
 /** Runs a command under GNU time; returns wall seconds and peak RSS. */
 function timed(command: string, args: string[], cwd: string): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const line = result.stderr.split('\n').reverse().find((text) => text.startsWith('BENCH '));
-  if (result.status !== 0 || line === undefined) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
+  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = result.stderr
+    .split('\n')
+    .reverse()
+    .find((text) => text.startsWith('BENCH '));
+  if (result.status !== 0 || line === undefined)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
   const [, seconds, kb] = line.split(' ');
   return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
 }
@@ -46,7 +55,13 @@ async function bench(name: string, corpus: string): Promise<void> {
     await rm(zipFile, { force: true });
     await rm(bundle, { force: true });
     results['zip']?.push(timed('zip', ['-r', '-q', zipFile, '.', '-x', '.complete'], corpus));
-    results['create']?.push(timed(process.execPath, [CLI, 'create', corpus, '-o', bundle, '--no-hardware', '--large-file-mb', '1000000', '--exclude', '.complete'], corpus));
+    results['create']?.push(
+      timed(
+        process.execPath,
+        [CLI, 'create', corpus, '-o', bundle, '--no-hardware', '--large-file-mb', '1000000', '--exclude', '.complete'],
+        corpus,
+      ),
+    );
     results['unzip']?.push(timed('unzip', ['-tq', bundle], out));
     results['verify']?.push(timed(process.execPath, [CLI, 'verify', bundle], out));
   }
@@ -56,7 +71,9 @@ async function bench(name: string, corpus: string): Promise<void> {
     const seconds = median((results[key] ?? []).map((m) => m.seconds));
     const rss = Math.max(...(results[key] ?? []).map((m) => m.rssMB));
     const mbps = bytes / 1e6 / seconds;
-    console.log(`  ${label.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s ${mbps.toFixed(1).padStart(8)} MB/s ${(files / seconds).toFixed(files / seconds < 10 ? 2 : 0).padStart(8)} files/s   peak RSS ${rss.toFixed(0).padStart(5)} MB`);
+    console.log(
+      `  ${label.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s ${mbps.toFixed(1).padStart(8)} MB/s ${(files / seconds).toFixed(files / seconds < 10 ? 2 : 0).padStart(8)} files/s   peak RSS ${rss.toFixed(0).padStart(5)} MB`,
+    );
     return [label, seconds, rss];
   };
   console.log(`\n${name}: ${files} files, ${(bytes / 1e6).toFixed(0)} MB (median of ${RUNS} runs)`);
@@ -64,17 +81,26 @@ async function bench(name: string, corpus: string): Promise<void> {
   const [, createSeconds, createRss] = row('reprobundle create', 'create');
   const [, unzipSeconds] = row('unzip -tq (bundle)', 'unzip');
   const [, verifySeconds, verifyRss] = row('reprobundle verify', 'verify');
-  console.log(`  sizes: zip ${(zipSize / 1e6).toFixed(1)} MB, bundle ${(bundleSize / 1e6).toFixed(1)} MB (${((bundleSize / zipSize - 1) * 100).toFixed(1)}% vs zip)`);
-  console.log(`  create speed vs zip -r: ${(zipSeconds / createSeconds).toFixed(2)}x (target >= 1.00); size vs zip: ${(bundleSize / zipSize).toFixed(3)} (target <= 1.10)`);
+  console.log(
+    `  sizes: zip ${(zipSize / 1e6).toFixed(1)} MB, bundle ${(bundleSize / 1e6).toFixed(1)} MB (${((bundleSize / zipSize - 1) * 100).toFixed(1)}% vs zip)`,
+  );
+  console.log(
+    `  create speed vs zip -r: ${(zipSeconds / createSeconds).toFixed(2)}x (target >= 1.00); size vs zip: ${(bundleSize / zipSize).toFixed(3)} (target <= 1.10)`,
+  );
   console.log(`  verify speed vs unzip -tq: ${(unzipSeconds / verifySeconds).toFixed(2)}x (target >= 1.00)`);
   console.log(`  peak RSS: create ${createRss.toFixed(0)} MB, verify ${verifyRss.toFixed(0)} MB (target < 300 MB)`);
 }
 
 if (!existsSync(CLI)) throw new Error('Run `npm run build` first (npm run bench does).');
 await mkdir(BENCH_DIR, { recursive: true });
-if (!existsSync(path.join(BENCH_DIR, 'config', 'keys', 'default'))) execFileSync(process.execPath, [CLI, 'keygen', '--name', 'Bench'], { env, stdio: 'ignore' });
-console.log(`ReproBundle bundle benchmark on ${process.platform}/${process.arch}, Node ${process.versions.node}, ${RUNS} runs each`);
-if (ONLY === undefined || ONLY === 'small') await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
-if (ONLY === undefined || ONLY === 'large') await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
+if (!existsSync(path.join(BENCH_DIR, 'config', 'keys', 'default')))
+  execFileSync(process.execPath, [CLI, 'keygen', '--name', 'Bench'], { env, stdio: 'ignore' });
+console.log(
+  `ReproBundle bundle benchmark on ${process.platform}/${process.arch}, Node ${process.versions.node}, ${RUNS} runs each`,
+);
+if (ONLY === undefined || ONLY === 'small')
+  await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
+if (ONLY === undefined || ONLY === 'large')
+  await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
 if (ONLY === undefined || ONLY === 'replay') await replayBench();
 if (ONLY === undefined || ONLY === 'synth') await synthBench();

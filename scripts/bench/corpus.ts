@@ -17,7 +17,43 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = ['def', 'return', 'import', 'self', 'for', 'in', 'if', 'else', 'np', 'torch', 'model', 'loss', 'batch', 'data', 'config', 'lr', 'epoch', 'x', 'y', 'train', 'eval', 'optimizer', 'step', 'params', 'tensor', 'shape', '=', '(', ')', ':', ',', '+', '*', '[', ']'];
+const WORDS = [
+  'def',
+  'return',
+  'import',
+  'self',
+  'for',
+  'in',
+  'if',
+  'else',
+  'np',
+  'torch',
+  'model',
+  'loss',
+  'batch',
+  'data',
+  'config',
+  'lr',
+  'epoch',
+  'x',
+  'y',
+  'train',
+  'eval',
+  'optimizer',
+  'step',
+  'params',
+  'tensor',
+  'shape',
+  '=',
+  '(',
+  ')',
+  ':',
+  ',',
+  '+',
+  '*',
+  '[',
+  ']',
+];
 
 function sourceLike(random: () => number, bytes: number): string {
   const lines: string[] = [];
@@ -28,7 +64,13 @@ function sourceLike(random: () => number, bytes: number): string {
     const count = 3 + Math.floor(random() * 9);
     for (let i = 0; i < count; i += 1) {
       const r = random();
-      parts.push(r < 0.7 ? (WORDS[Math.floor(random() * WORDS.length)] as string) : r < 0.85 ? `v${Math.floor(random() * 5000)}` : (random() * 1000).toFixed(Math.floor(random() * 5)));
+      parts.push(
+        r < 0.7
+          ? (WORDS[Math.floor(random() * WORDS.length)] as string)
+          : r < 0.85
+            ? `v${Math.floor(random() * 5000)}`
+            : (random() * 1000).toFixed(Math.floor(random() * 5)),
+      );
     }
     const line = `${indent}${parts.join(' ')}\n`;
     lines.push(line);

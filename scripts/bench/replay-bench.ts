@@ -13,7 +13,11 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const BASE_IMAGE = OFFLINE_BASE_IMAGE;
 const CLI = path.resolve('out/main/cli.js');
 const dir = path.join(BENCH_DIR, 'replay');
-const env = { ...process.env, REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config'), REPROBUNDLE_WORK_DIR: path.join(dir, 'replays') };
+const env = {
+  ...process.env,
+  REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config'),
+  REPROBUNDLE_WORK_DIR: path.join(dir, 'replays'),
+};
 
 interface Report {
   verdict: string;
@@ -23,9 +27,14 @@ interface Report {
 
 function replay(bundle: string): { wallMs: number; report: Report } {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [CLI, 'replay', bundle, '--json'], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [CLI, 'replay', bundle, '--json'], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const wallMs = Date.now() - started;
-  if (result.status !== 0) throw new Error(`replay failed (${result.status}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+  if (result.status !== 0)
+    throw new Error(`replay failed (${result.status}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
   return { wallMs, report: JSON.parse(result.stdout) as Report };
 }
 
@@ -37,9 +46,14 @@ export async function replayBench(): Promise<void> {
   await cp(path.resolve('resources', 'example-project'), project, { recursive: true });
   // ~100 MB of incompressible files, so the bundle itself is ~100 MB.
   await mkdir(path.join(project, 'weights'), { recursive: true });
-  for (let index = 0; index < 10; index += 1) await writeFile(path.join(project, 'weights', `part-${index}.bin`), randomFillSync(Buffer.alloc(10 * 1024 * 1024)));
+  for (let index = 0; index < 10; index += 1)
+    await writeFile(path.join(project, 'weights', `part-${index}.bin`), randomFillSync(Buffer.alloc(10 * 1024 * 1024)));
   const bundle = path.join(dir, 'example-100mb.rbundle');
-  execFileSync(process.execPath, [CLI, 'create', project, '-o', bundle, '--run', 'python train.py', '--base-image', BASE_IMAGE, '--no-hardware'], { env, stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [CLI, 'create', project, '-o', bundle, '--run', 'python train.py', '--base-image', BASE_IMAGE, '--no-hardware'],
+    { env, stdio: 'ignore' },
+  );
   const bundleMB = (await stat(bundle)).size / 1e6;
 
   const first = replay(bundle); // builds the image
@@ -52,15 +66,25 @@ export async function replayBench(): Promise<void> {
     execFileSync('docker', ['run', '--rm', '--network', 'none', tag], { stdio: 'ignore' });
     bare.push(Date.now() - started);
   }
-  const overheadOf = (timings: Record<string, number>): number => (timings['verify'] ?? 0) + (timings['extract'] ?? 0) + (timings['data'] ?? 0) + (timings['compare'] ?? 0);
+  const overheadOf = (timings: Record<string, number>): number =>
+    (timings['verify'] ?? 0) + (timings['extract'] ?? 0) + (timings['data'] ?? 0) + (timings['compare'] ?? 0);
   const overhead = median(cached.map((entry) => overheadOf(entry.report.timings)));
   const cachedWall = median(cached.map((entry) => entry.wallMs));
   const bareWall = median(bare);
-  const phase = (name: string): string => `${name} ${median(cached.map((entry) => entry.report.timings[name] ?? 0))} ms`;
+  const phase = (name: string): string =>
+    `${name} ${median(cached.map((entry) => entry.report.timings[name] ?? 0))} ms`;
   console.log(`\nreplay: ${bundleMB.toFixed(0)} MB bundle, example experiment (median of ${RUNS} runs)`);
-  console.log(`  first replay (builds the image): ${(first.wallMs / 1000).toFixed(2)} s, verdict ${first.report.verdict}`);
-  console.log(`  cached replay phases: ${['verify', 'extract', 'data', 'build', 'run', 'compare'].map(phase).join(', ')}`);
-  console.log(`  overhead outside build and run (verify + extract + data + compare): ${(overhead / 1000).toFixed(2)} s (target < 2 s)`);
-  console.log(`  cached replay ${(cachedWall / 1000).toFixed(2)} s vs bare docker run ${(bareWall / 1000).toFixed(2)} s: ${(cachedWall / bareWall).toFixed(2)}x (target < 1.5x)`);
+  console.log(
+    `  first replay (builds the image): ${(first.wallMs / 1000).toFixed(2)} s, verdict ${first.report.verdict}`,
+  );
+  console.log(
+    `  cached replay phases: ${['verify', 'extract', 'data', 'build', 'run', 'compare'].map(phase).join(', ')}`,
+  );
+  console.log(
+    `  overhead outside build and run (verify + extract + data + compare): ${(overhead / 1000).toFixed(2)} s (target < 2 s)`,
+  );
+  console.log(
+    `  cached replay ${(cachedWall / 1000).toFixed(2)} s vs bare docker run ${(bareWall / 1000).toFixed(2)} s: ${(cachedWall / bareWall).toFixed(2)}x (target < 1.5x)`,
+  );
   execFileSync('docker', ['image', 'rm', '-f', tag], { stdio: 'ignore' });
 }

@@ -12,9 +12,16 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const CLI = path.resolve('out/main/cli.js');
 
 function timed(command: string, args: string[]): { seconds: number; rssMB: number } {
-  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const line = result.stderr.split('\n').reverse().find((text) => text.startsWith('BENCH '));
-  if (result.status !== 0 || line === undefined) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
+  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = result.stderr
+    .split('\n')
+    .reverse()
+    .find((text) => text.startsWith('BENCH '));
+  if (result.status !== 0 || line === undefined)
+    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
   const [, seconds, kb] = line.split(' ');
   return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
 }
@@ -25,15 +32,38 @@ export async function synthBench(): Promise<void> {
   const bareScript = `const Papa=require('papaparse');const fs=require('fs');let n=0;const p=Papa.parse(Papa.NODE_STREAM_INPUT,{delimiter:','});p.on('data',()=>{n++});p.on('end',()=>console.log(n));fs.createReadStream(process.argv[1],{encoding:'utf8',highWaterMark:1<<20}).pipe(p);`;
   const median = (measure: () => { seconds: number; rssMB: number }): { seconds: number; rssMB: number } => {
     const runs = Array.from({ length: RUNS }, measure);
-    return { seconds: [...runs].sort((x, y) => x.seconds - y.seconds)[Math.floor(RUNS / 2)]?.seconds ?? 0, rssMB: Math.max(...runs.map((run) => run.rssMB)) };
+    return {
+      seconds: [...runs].sort((x, y) => x.seconds - y.seconds)[Math.floor(RUNS / 2)]?.seconds ?? 0,
+      rssMB: Math.max(...runs.map((run) => run.rssMB)),
+    };
   };
   const wc = median(() => timed('wc', ['-l', file]));
   const bare = median(() => timed(process.execPath, ['-e', bareScript, file]));
-  const synth = median(() => timed(process.execPath, [CLI, 'synth', file, '-o', path.join(BENCH_DIR, 'synth', 'sample.csv'), '--rows', '10000', '--report', path.join(BENCH_DIR, 'synth', 'report.json')]));
+  const synth = median(() =>
+    timed(process.execPath, [
+      CLI,
+      'synth',
+      file,
+      '-o',
+      path.join(BENCH_DIR, 'synth', 'sample.csv'),
+      '--rows',
+      '10000',
+      '--report',
+      path.join(BENCH_DIR, 'synth', 'report.json'),
+    ]),
+  );
   const mb = bytes / 1e6;
   console.log(`\nsynth: ${mb.toFixed(0)} MB CSV, 20 mixed columns, 10,000 synthetic rows (median of ${RUNS} runs)`);
-  console.log(`  wc -l (I/O limit)            ${wc.seconds.toFixed(2).padStart(7)} s ${(mb / wc.seconds).toFixed(0).padStart(6)} MB/s`);
-  console.log(`  papaparse bare parse (floor) ${bare.seconds.toFixed(2).padStart(7)} s ${(mb / bare.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${bare.rssMB.toFixed(0)} MB`);
-  console.log(`  reprobundle synth            ${synth.seconds.toFixed(2).padStart(7)} s ${(mb / synth.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${synth.rssMB.toFixed(0)} MB`);
-  console.log(`  synth vs bare parse: ${(synth.seconds / bare.seconds).toFixed(2)}x (target < 2x); peak RSS ${synth.rssMB.toFixed(0)} MB (target < 500 MB)`);
+  console.log(
+    `  wc -l (I/O limit)            ${wc.seconds.toFixed(2).padStart(7)} s ${(mb / wc.seconds).toFixed(0).padStart(6)} MB/s`,
+  );
+  console.log(
+    `  papaparse bare parse (floor) ${bare.seconds.toFixed(2).padStart(7)} s ${(mb / bare.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${bare.rssMB.toFixed(0)} MB`,
+  );
+  console.log(
+    `  reprobundle synth            ${synth.seconds.toFixed(2).padStart(7)} s ${(mb / synth.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${synth.rssMB.toFixed(0)} MB`,
+  );
+  console.log(
+    `  synth vs bare parse: ${(synth.seconds / bare.seconds).toFixed(2)}x (target < 2x); peak RSS ${synth.rssMB.toFixed(0)} MB (target < 500 MB)`,
+  );
 }

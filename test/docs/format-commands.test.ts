@@ -41,7 +41,11 @@ async function runDocumented(file: string): Promise<{ ok: boolean; output: strin
   await writeFile(path.join(dir, 'check.sh'), commands.replace('unzip -q example.rbundle', `unzip -q '${file}'`));
   try {
     // As a person runs it: every step runs and prints its verdict.
-    const output = execFileSync('bash', ['-uo', 'pipefail', 'check.sh'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync('bash', ['-uo', 'pipefail', 'check.sh'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { ok: output.includes('Signature Verified Successfully') && !output.includes('FAILED'), output };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };
@@ -76,7 +80,8 @@ describe('docs/FORMAT.md by-hand verification', () => {
     const target = path.join(work, 'manifest.rbundle');
     await rewriteBundle(bundle, target, (entries) => {
       const entry = entries.get('bundle.json');
-      if (entry !== undefined) entry.data = Buffer.from(entry.data.toString('utf8').replace('"Ada Author"', '"Eve Impostor"'));
+      if (entry !== undefined)
+        entry.data = Buffer.from(entry.data.toString('utf8').replace('"Ada Author"', '"Eve Impostor"'));
     });
     const result = await runDocumented(target);
     expect(result.ok).toBe(false);
@@ -85,7 +90,9 @@ describe('docs/FORMAT.md by-hand verification', () => {
 
   it('fails on an added file', async () => {
     const target = path.join(work, 'added.rbundle');
-    await rewriteBundle(bundle, target, (entries) => entries.set('project/backdoor.py', { data: Buffer.from('import os\n'), executable: false }));
+    await rewriteBundle(bundle, target, (entries) =>
+      entries.set('project/backdoor.py', { data: Buffer.from('import os\n'), executable: false }),
+    );
     const result = await runDocumented(target);
     expect(result.ok).toBe(false);
     expect(result.output).toContain('> project/backdoor.py');

@@ -60,7 +60,9 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await expect(page.getByTestId('pointers-table')).toContainText('data/points.csv');
   await page.getByLabel('Where the project reads it (relative to the project folder)').fill('data/points.csv');
   await page.getByRole('button', { name: 'Compute checksum' }).click();
-  const sha256 = createHash('sha256').update(await readFile(path.join(world.project, 'data', 'points.csv'))).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(path.join(world.project, 'data', 'points.csv')))
+    .digest('hex');
   await expect(page.getByTestId('pointer-checksum')).toContainText(sha256);
   await expectAccessible(page, 'create-data');
   await screenshot(page, testInfo, 'create-3-data');
@@ -145,7 +147,10 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await page.getByRole('button', { name: 'Prepare it for a paper submission' }).click();
   await expect(page.getByTestId('step-submission')).toContainText(file);
   await page.getByRole('button', { name: 'Assess the checklist' }).click();
-  await expect(page.getByTestId('checklist').locator('tr[data-item="experiments-variation"]')).toHaveAttribute('data-status', 'green');
+  await expect(page.getByTestId('checklist').locator('tr[data-item="experiments-variation"]')).toHaveAttribute(
+    'data-status',
+    'green',
+  );
   await expectAccessible(page, 'create-submission');
   await screenshot(page, testInfo, 'create-10-submission');
 

@@ -22,7 +22,9 @@ test.afterEach(async () => {
 });
 
 test('opening the printed URL shows the home screen with the real engine status', async ({ page }) => {
-  const engineVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
+  const engineVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+    encoding: 'utf8',
+  }).trim();
   app = await serveCli();
   const errors = watchForErrors(page);
 

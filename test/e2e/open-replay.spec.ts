@@ -9,7 +9,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { MANAGED_LABEL } from '../../main/core/docker/run-container';
 import { BASE_IMAGE } from '../helpers/docker';
 import { rewriteBundle } from '../helpers/rewrite-bundle';
-import { createBundleWithCli, expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
+import {
+  createBundleWithCli,
+  expectAccessible,
+  makeGuiWorld,
+  screenshot,
+  watchForErrors,
+  type GuiWorld,
+} from './support/gui-world';
 
 let world: GuiWorld | undefined;
 test.afterEach(async () => {
@@ -64,7 +71,9 @@ test('a valid bundle: unknown signer until trusted, every tab with real content'
   await tabs.getByRole('tab', { name: /Data/ }).click();
   await expect(page.getByTestId('pointers-table')).toContainText('data/points.csv');
   await tabs.getByRole('tab', { name: /Samples/ }).click();
-  await expect(page.getByTestId('bundle-fidelity:samples/data/points.csv.report.json')).toContainText('Exact copies of real rows');
+  await expect(page.getByTestId('bundle-fidelity:samples/data/points.csv.report.json')).toContainText(
+    'Exact copies of real rows',
+  );
   await tabs.getByRole('tab', { name: 'Results' }).click();
   await expect(page.getByTestId('recorded-metrics')).toContainText('test.accuracy');
   // Keyboard: arrow keys move between tabs.
@@ -95,7 +104,9 @@ test('a bundle replays to REPRODUCED with the metric table, and the report is sa
   await expect(table.locator('tr[data-metric="test.accuracy"]')).toHaveAttribute('data-passed', 'true');
   await expect(table.locator('tr[data-passed="false"]')).toHaveCount(0);
   await expect(page.getByTestId('log')).toContainText('accuracy');
-  await expect(page.getByTestId('hardware-diff').or(page.getByText('This machine matches the recorded hardware.'))).toBeVisible();
+  await expect(
+    page.getByTestId('hardware-diff').or(page.getByText('This machine matches the recorded hardware.')),
+  ).toBeVisible();
   await expectAccessible(page, 'replay');
   await screenshot(page, testInfo, 'replay-reproduced');
 
@@ -128,7 +139,10 @@ test('an edited recorded metric replays to MISMATCH with that metric highlighted
   await expect(failed).toHaveAttribute('data-passed', 'false');
   await expect(failed).toHaveClass(/row--failed/);
   await expect(failed).toContainText('FAIL');
-  await expect(page.getByTestId('metric-table').locator('tr[data-metric="test.loss"]')).toHaveAttribute('data-passed', 'true');
+  await expect(page.getByTestId('metric-table').locator('tr[data-metric="test.loss"]')).toHaveAttribute(
+    'data-passed',
+    'true',
+  );
   await screenshot(page, testInfo, 'replay-mismatch');
 });
 
@@ -145,7 +159,9 @@ test('a tampered bundle shows the integrity failure and cannot be replayed', asy
   await openBundle(page, world.app, tampered);
 
   await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'false');
-  await expect(page.getByTestId('verification-problems')).toContainText('project/train.py: content changed after signing');
+  await expect(page.getByTestId('verification-problems')).toContainText(
+    'project/train.py: content changed after signing',
+  );
   await expect(page.getByRole('button', { name: 'Replay this bundle' })).toHaveCount(0);
   await expectAccessible(page, 'open-tampered');
   await screenshot(page, testInfo, 'open-tampered');
@@ -157,7 +173,19 @@ test('a running replay is cancelled from the page: the container is stopped and 
   world = await makeGuiWorld();
   const bundle = path.join(world.home, 'slow.rbundle');
   world.cli(['keygen', '--name', 'Ada Lovelace']);
-  world.cli(['create', world.project, '-o', bundle, '--exclude', '.env', '--base-image', BASE_IMAGE, '--run', 'python3 -c "print(\'started\', flush=True); import time; time.sleep(300)"', '--json']);
+  world.cli([
+    'create',
+    world.project,
+    '-o',
+    bundle,
+    '--exclude',
+    '.env',
+    '--base-image',
+    BASE_IMAGE,
+    '--run',
+    'python3 -c "print(\'started\', flush=True); import time; time.sleep(300)"',
+    '--json',
+  ]);
   await openBundle(page, world.app, bundle);
   await page.getByRole('button', { name: 'Replay this bundle' }).click();
   await page.getByRole('textbox', { name: 'Data folder' }).fill(world.project);

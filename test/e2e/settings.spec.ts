@@ -60,8 +60,12 @@ test('keys, signers and engine defaults are managed from Settings', async ({ pag
   // An invalid value is refused before it is sent (the field says why), and nothing is saved.
   await page.getByLabel('Memory (MB)').fill('10');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  expect(await page.getByLabel('Memory (MB)').evaluate((input: HTMLInputElement) => input.validationMessage)).not.toBe('');
-  const saved = JSON.parse(await readFile(path.join(world.env.REPROBUNDLE_CONFIG_DIR, 'settings.json'), 'utf8')) as { limits: { memoryMB: number } };
+  expect(await page.getByLabel('Memory (MB)').evaluate((input: HTMLInputElement) => input.validationMessage)).not.toBe(
+    '',
+  );
+  const saved = JSON.parse(await readFile(path.join(world.env.REPROBUNDLE_CONFIG_DIR, 'settings.json'), 'utf8')) as {
+    limits: { memoryMB: number };
+  };
   expect(saved.limits.memoryMB).toBe(2048);
   expect(errors).toEqual([]);
 });
@@ -72,7 +76,8 @@ test('disk space: what replays left is listed, and what is older than the chosen
   await mkdir(old, { recursive: true });
   await writeFile(path.join(old, 'report.json'), '{}');
   const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-  for (const target of [path.join(old, 'report.json'), old, path.dirname(old)]) await utimes(target, monthAgo, monthAgo);
+  for (const target of [path.join(old, 'report.json'), old, path.dirname(old)])
+    await utimes(target, monthAgo, monthAgo);
   await mkdir(path.join(world.env.REPROBUNDLE_WORK_DIR, 'replay-today'), { recursive: true });
 
   await page.goto(world.app.url);

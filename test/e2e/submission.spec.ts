@@ -6,7 +6,14 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readAllEntries } from '../helpers/rewrite-bundle';
 import { AUTHOR } from '../helpers/identity-project';
-import { createBundleWithCli, expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
+import {
+  createBundleWithCli,
+  expectAccessible,
+  makeGuiWorld,
+  screenshot,
+  watchForErrors,
+  type GuiWorld,
+} from './support/gui-world';
 
 let world: GuiWorld | undefined;
 test.afterEach(async () => {
@@ -21,7 +28,9 @@ async function open(page: Page, file: string): Promise<void> {
   await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true', { timeout: 30_000 });
 }
 
-test('review and camera-ready copies, a signed replay result, and the link between them', async ({ page }, testInfo) => {
+test('review and camera-ready copies, a signed replay result, and the link between them', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(240_000);
   world = await makeGuiWorld({ identity: true });
   const bundle = createBundleWithCli(world);
@@ -56,7 +65,10 @@ test('review and camera-ready copies, a signed replay result, and the link betwe
   await page.getByRole('button', { name: 'Replace them in the code too' }).click();
   await expect(page.getByTestId('export-result')).toContainText('Review copy written');
   for (const [name, entry] of await readAllEntries(review)) {
-    for (const value of [AUTHOR.name, AUTHOR.email, AUTHOR.account]) expect(entry.data.toString('latin1').toLowerCase().includes(value.toLowerCase()), `${value} in ${name}`).toBe(false);
+    for (const value of [AUTHOR.name, AUTHOR.email, AUTHOR.account])
+      expect(entry.data.toString('latin1').toLowerCase().includes(value.toLowerCase()), `${value} in ${name}`).toBe(
+        false,
+      );
   }
   await screenshot(page, testInfo, 'submission-review-written');
 
@@ -66,7 +78,9 @@ test('review and camera-ready copies, a signed replay result, and the link betwe
   await page.getByTestId('export-output').fill(cameraReady);
   await page.getByRole('button', { name: 'Export camera-ready copy' }).click();
   await expect(page.getByTestId('export-result')).toContainText('Camera-ready copy written');
-  expect((await readAllEntries(cameraReady)).get('CITATION.cff')?.data.toString('utf8')).toContain('family-names: Lovelace');
+  expect((await readAllEntries(cameraReady)).get('CITATION.cff')?.data.toString('utf8')).toContain(
+    'family-names: Lovelace',
+  );
 
   // A reviewer replays the review copy and signs the result.
   await open(page, review);

@@ -45,7 +45,8 @@ export async function makeFixtureProject(options: FixtureOptions = {}): Promise<
     'conf/model/cnn.yaml': 'channels: 32\ndropout: 0.25\n',
     'requirements.txt': 'numpy==1.26.4\npandas>=2.0\nscikit-learn\n',
     'runtime.txt': 'python-3.11.7\n',
-    'dvc.yaml': 'stages:\n  train:\n    cmd: python src/train.py\n    deps: [src/train.py, data/raw]\n    outs: [model.pkl]\n    metrics:\n      - metrics.json:\n          cache: false\n',
+    'dvc.yaml':
+      'stages:\n  train:\n    cmd: python src/train.py\n    deps: [src/train.py, data/raw]\n    outs: [model.pkl]\n    metrics:\n      - metrics.json:\n          cache: false\n',
     'dvc.lock': [
       'schema: "2.0"',
       'stages:',
@@ -57,8 +58,9 @@ export async function makeFixtureProject(options: FixtureOptions = {}): Promise<
       '      size: 104857',
       '',
     ].join('\n'),
-    'data/raw.dvc': 'outs:\n- md5: 0123456789abcdef0123456789abcdef.dir\n  size: 52428800\n  nfiles: 60000\n  path: raw\n',
-    '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://example-bucket/mnist\n",
+    'data/raw.dvc':
+      'outs:\n- md5: 0123456789abcdef0123456789abcdef.dir\n  size: 52428800\n  nfiles: 60000\n  path: raw\n',
+    '.dvc/config': '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://example-bucket/mnist\n',
     '.dvc/cache/00/abc': 'cached',
     'metrics.json': '{"eval": {"accuracy": 0.9731, "loss": 0.0812, "epochs": 3}}\n',
     'notebooks/explore.ipynb': '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
@@ -71,7 +73,10 @@ export async function makeFixtureProject(options: FixtureOptions = {}): Promise<
   if (options.secrets !== false) {
     files['.env'] = `AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nAWS_REGION=eu-west-1\n`;
     files['.env.example'] = 'AWS_ACCESS_KEY_ID=\n';
-    files['keys/id_ed25519'] = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    files['keys/id_ed25519'] = generateKeyPairSync('ed25519').privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
     files['keys/id_ed25519.pub'] = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI example\n';
   }
   for (const [rel, content] of Object.entries(files)) {
@@ -92,7 +97,15 @@ export async function makeFixtureProject(options: FixtureOptions = {}): Promise<
     execFileSync('git', args, {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Ada Author', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_COMMITTER_NAME: 'Ada Author', GIT_COMMITTER_EMAIL: 'ada@example.org', GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Ada Author',
+        GIT_AUTHOR_EMAIL: 'ada@example.org',
+        GIT_COMMITTER_NAME: 'Ada Author',
+        GIT_COMMITTER_EMAIL: 'ada@example.org',
+        GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z',
+        GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z',
+      },
     });
   git('init', '-q', '-b', 'main');
   git('remote', 'add', 'origin', 'https://ada:ghp_notarealtoken@github.com/ada/mnist-experiment.git');

@@ -9,7 +9,8 @@ export async function readAllEntries(file: string): Promise<Map<string, { data: 
   const reader = await ZipReader.open(file);
   try {
     const entries = new Map<string, { data: Buffer; executable: boolean }>();
-    for (const entry of reader.entries) entries.set(entry.name, { data: await reader.readWhole(entry, 1024 ** 3), executable: entry.executable });
+    for (const entry of reader.entries)
+      entries.set(entry.name, { data: await reader.readWhole(entry, 1024 ** 3), executable: entry.executable });
     return entries;
   } finally {
     await reader.close();
@@ -27,7 +28,10 @@ export async function rewriteBundle(
   try {
     const writer = new ZipWriter(handle, new Date(Date.UTC(1980, 0, 1)));
     for (const [name, { data, executable }] of entries) {
-      await writer.addEntry({ name, executable, method: 0, crc32: crc32(data), size: data.length, compressedSize: data.length }, data);
+      await writer.addEntry(
+        { name, executable, method: 0, crc32: crc32(data), size: data.length, compressedSize: data.length },
+        data,
+      );
     }
     await writer.finish();
   } finally {

@@ -16,23 +16,37 @@ const restricted = '@typescript-eslint/no-restricted-imports';
 
 describe('layer rules', () => {
   it('main/core may not import Electron', async () => {
-    const found = await problems('main/core/violation.ts', "import { app } from 'electron';\nexport const name = app.name;\n");
+    const found = await problems(
+      'main/core/violation.ts',
+      "import { app } from 'electron';\nexport const name = app.name;\n",
+    );
     expect(found.join('\n')).toContain(`${restricted}: 'electron' import is restricted`);
     expect(found.join('\n')).toContain('main/core never imports Electron');
   });
 
   it('main/core may not import the fronts', async () => {
     for (const target of ['../electron/window', '../server/server', '../../handlers/handlers', '../cli/run']) {
-      const found = await problems('main/core/docker/violation.ts', `import { x } from '${target}';\nexport const y = x;\n`);
+      const found = await problems(
+        'main/core/docker/violation.ts',
+        `import { x } from '${target}';\nexport const y = x;\n`,
+      );
       expect(found.join('\n'), target).toContain('main/core may not import the fronts');
     }
-    expect(await problems('main/core/docker/fine.ts', "import { ReproError } from '../errors';\nexport const E = ReproError;\n")).toEqual([]);
+    expect(
+      await problems(
+        'main/core/docker/fine.ts',
+        "import { ReproError } from '../errors';\nexport const E = ReproError;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('the renderer may not import Node built-ins or Electron', async () => {
     for (const target of ['node:fs', 'fs', 'child_process', 'electron']) {
       const found = await problems('renderer/src/violation.ts', `import x from '${target}';\nexport const y = x;\n`);
-      expect(found.some((line) => line.startsWith(restricted)), target).toBe(true);
+      expect(
+        found.some((line) => line.startsWith(restricted)),
+        target,
+      ).toBe(true);
     }
   });
 
@@ -67,7 +81,10 @@ describe('layer rules', () => {
       "import * as electron from 'electron';\nelectron.ipcMain.on('x', () => undefined);\n",
     );
     expect(viaNamespace.join('\n')).toContain('Raw IPC is banned');
-    const wrapper = await problems('main/electron/ipc.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n");
+    const wrapper = await problems(
+      'main/electron/ipc.ts',
+      "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n",
+    );
     expect(wrapper.join('\n')).not.toContain('Raw IPC is banned');
   });
 
@@ -84,4 +101,3 @@ describe('layer rules', () => {
     expect(inCallback).toEqual([]);
   });
 });
-

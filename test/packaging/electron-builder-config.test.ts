@@ -11,10 +11,12 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { REPO_ROOT, requireBuiltCli } from '../helpers/serve-cli';
 
 const targetsOf = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : [value]).map((target) => (typeof target === 'string' ? target : (target as { target: string }).target));
+  (Array.isArray(value) ? value : [value]).map((target) =>
+    typeof target === 'string' ? target : (target as { target: string }).target,
+  );
 
 describe('electron-builder.yml', () => {
-  it('passes electron-builder\'s own schema validation', async () => {
+  it("passes electron-builder's own schema validation", async () => {
     const config = await getConfig(REPO_ROOT, path.join(REPO_ROOT, 'electron-builder.yml'), null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
 
@@ -24,7 +26,9 @@ describe('electron-builder.yml', () => {
     expect(targetsOf(config.mac?.target)).toEqual(['dmg']);
     expect(targetsOf(config.win?.target)).toEqual(['nsis']);
     const associations = Array.isArray(config.fileAssociations) ? config.fileAssociations : [config.fileAssociations];
-    expect(associations).toContainEqual(expect.objectContaining({ ext: 'rbundle', mimeType: 'application/x-reprobundle' }));
+    expect(associations).toContainEqual(
+      expect.objectContaining({ ext: 'rbundle', mimeType: 'application/x-reprobundle' }),
+    );
   });
 
   it('points at an icon of at least 1024×1024', async () => {

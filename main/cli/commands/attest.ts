@@ -36,21 +36,35 @@ export function registerAttest(program: Command): void {
     .action(async (reportFile: string, raw: unknown) => {
       const options = parseOptions('attest', attestOptionsSchema, raw);
       const report = await readReplayReport(reportFile);
-      const key = await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) });
-      const written = await attestReplay({ report, key, output: options.output, ...optional('bundle', options.bundle) });
+      const key = await loadSigningKey(options.key ?? defaultKeyDir(), {
+        ...optional('passphrase', passphraseFromEnv()),
+      });
+      const written = await attestReplay({
+        report,
+        key,
+        output: options.output,
+        ...optional('bundle', options.bundle),
+      });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ file: written.file, statement: written.statement }, null, 2)}\n`);
         return;
       }
       const subject = written.statement.subject[0];
-      process.stdout.write(`Attested ${report.verdict} for ${subject?.name ?? '?'} (sha256 ${subject?.digest.sha256 ?? '?'})\n  signed by "${key.name}", key ${formatFingerprint(key.fingerprint)}\n  written to ${written.file}\n`);
+      process.stdout.write(
+        `Attested ${report.verdict} for ${subject?.name ?? '?'} (sha256 ${subject?.digest.sha256 ?? '?'})\n  signed by "${key.name}", key ${formatFingerprint(key.fingerprint)}\n  written to ${written.file}\n`,
+      );
     });
 
   program
     .command('verify-attestation')
-    .description('Check a replay attestation: its signature, and that it is about the given bundle (or the review copy of it). Exit 0 valid, 1 not, 2 usage.')
+    .description(
+      'Check a replay attestation: its signature, and that it is about the given bundle (or the review copy of it). Exit 0 valid, 1 not, 2 usage.',
+    )
     .argument('<file>', 'the attestation')
-    .requiredOption('--bundle <file>', 'the bundle it should be about (its camera-ready copy works for an attestation of the review copy)')
+    .requiredOption(
+      '--bundle <file>',
+      'the bundle it should be about (its camera-ready copy works for an attestation of the review copy)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('verify-attestation', verifyOptionsSchema, raw);
@@ -63,12 +77,16 @@ export function registerAttest(program: Command): void {
           [
             `✔ attestation valid: ${check.statement.predicate.verdict} (${check.statement.predicate.reason})`,
             `  attested by "${check.attester.name}", key ${check.attester.fingerprintDisplay} (${trust === 'trusted' ? 'trusted' : `${trust}: check this key with the reviewer before relying on it`})`,
-            check.link === 'review-copy' ? '  made on the review copy of this bundle: the authorship commitment matches' : '  about exactly this bundle',
+            check.link === 'review-copy'
+              ? '  made on the review copy of this bundle: the authorship commitment matches'
+              : '  about exactly this bundle',
             '',
           ].join('\n'),
         );
       } else {
-        process.stdout.write(`✘ attestation not valid:\n${check.problems.map((problem) => `  ${problem}`).join('\n')}\n`);
+        process.stdout.write(
+          `✘ attestation not valid:\n${check.problems.map((problem) => `  ${problem}`).join('\n')}\n`,
+        );
       }
       process.exitCode = check.valid ? EXIT.ok : EXIT.failure;
     });

@@ -19,7 +19,9 @@ const cleanOptionsSchema = z.object({
 export function registerClean(program: Command): void {
   program
     .command('clean')
-    .description('Free disk space: remove replay and pre-flight folders (with their reports) and uploads older than N days; --images also removes replay images.')
+    .description(
+      'Free disk space: remove replay and pre-flight folders (with their reports) and uploads older than N days; --images also removes replay images.',
+    )
     .option('--older-than <days>', 'only what is older than this many days', '7')
     .option('--images', 'also remove reprobundle-replay images created before then (a later replay rebuilds them)')
     .option('--dry-run', 'list what would be removed, remove nothing')
@@ -37,17 +39,32 @@ export function registerClean(program: Command): void {
         }
         const total = usage.folders.reduce((sum, folder) => sum + folder.bytes, 0);
         process.stdout.write(`${workRoot}: ${plural(usage.folders.length, 'folder')}, ${formatBytes(total)}\n`);
-        for (const folder of usage.folders) process.stdout.write(`  ${folder.modifiedAt.slice(0, 10)}  ${formatBytes(folder.bytes).padStart(9)}  ${folder.path}\n`);
-        process.stdout.write(usage.imagesUnavailable === null ? `${plural(usage.images.length, 'replay image')}\n` : `replay images: not listed (${usage.imagesUnavailable})\n`);
+        for (const folder of usage.folders)
+          process.stdout.write(
+            `  ${folder.modifiedAt.slice(0, 10)}  ${formatBytes(folder.bytes).padStart(9)}  ${folder.path}\n`,
+          );
+        process.stdout.write(
+          usage.imagesUnavailable === null
+            ? `${plural(usage.images.length, 'replay image')}\n`
+            : `replay images: not listed (${usage.imagesUnavailable})\n`,
+        );
         return;
       }
-      const result = await pruneDiskSpace({ workRoot, docker, olderThanMs: options.olderThan * 24 * 3600 * 1000, images: options.images, dryRun: options.dryRun });
+      const result = await pruneDiskSpace({
+        workRoot,
+        docker,
+        olderThanMs: options.olderThan * 24 * 3600 * 1000,
+        images: options.images,
+        dryRun: options.dryRun,
+      });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       const verb = options.dryRun ? 'Would remove' : 'Removed';
-      process.stdout.write(`${verb} ${plural(result.folders.length, 'folder')} (${formatBytes(result.freedBytes)})${options.images ? ` and ${plural(result.images.length, 'replay image')}` : ''} older than ${options.olderThan} day(s).\n`);
+      process.stdout.write(
+        `${verb} ${plural(result.folders.length, 'folder')} (${formatBytes(result.freedBytes)})${options.images ? ` and ${plural(result.images.length, 'replay image')}` : ''} older than ${options.olderThan} day(s).\n`,
+      );
       for (const folder of result.folders) process.stdout.write(`  ${folder.path}\n`);
       for (const image of result.images) process.stdout.write(`  ${image.tag}\n`);
       for (const problem of result.problems) process.stdout.write(`  not removed: ${problem}\n`);

@@ -30,7 +30,9 @@ const toleranceSchema = z.string().transform((value, context): ToleranceOverride
     context.addIssue({ code: 'custom', message: `"${value}" is not <metric>=abs:<number> or <metric>=rel:<number>` });
     return z.NEVER;
   }
-  return match[2] === 'abs' ? { metric: match[1] as string, absolute: amount } : { metric: match[1] as string, relative: amount };
+  return match[2] === 'abs'
+    ? { metric: match[1] as string, absolute: amount }
+    : { metric: match[1] as string, relative: amount };
 });
 
 const createOptionsSchema = z.object({
@@ -61,29 +63,65 @@ export function registerCreate(program: Command): void {
     .requiredOption('-o, --output <file.rbundle>', 'where to write the bundle')
     .option('--run <command>', 'the command that reproduces the result (default: the first proposal)')
     .option('--results <path>', 'results file with the metrics (repeatable)', collect)
-    .option('--pointer <uri=path>', 'data kept outside the bundle: where to get it = where the project reads it (repeatable)', collect)
+    .option(
+      '--pointer <uri=path>',
+      'data kept outside the bundle: where to get it = where the project reads it (repeatable)',
+      collect,
+    )
     .option('--exclude <pattern>', 'leave out files matching a gitignore-style pattern (repeatable)', collect)
-    .option('--tolerance <metric=abs|rel:value>', 'how far a replayed metric may differ, e.g. eval.accuracy=abs:0.005 (repeatable; default rel:0.001 for non-integers)', collect)
-    .option('--allow-secret <path>', 'bundle this file although it looks like a secret; recorded in the manifest (repeatable)', collect)
+    .option(
+      '--tolerance <metric=abs|rel:value>',
+      'how far a replayed metric may differ, e.g. eval.accuracy=abs:0.005 (repeatable; default rel:0.001 for non-integers)',
+      collect,
+    )
+    .option(
+      '--allow-secret <path>',
+      'bundle this file although it looks like a secret; recorded in the manifest (repeatable)',
+      collect,
+    )
     .option('--key <file>', 'private key to sign with (default: the key `reprobundle keygen` made)')
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
-    .option('--no-hardware', 'do not record this machine\'s hardware')
-    .option('--base-image <ref>', 'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)')
-    .option('--sample <dataset>', 'ship a privacy-safe synthetic sample of this CSV/TSV/JSON Lines dataset (project-relative path; repeatable), so a reviewer without the data can smoke-test the pipeline', collect)
+    .option('--no-hardware', "do not record this machine's hardware")
+    .option(
+      '--base-image <ref>',
+      'base image for the generated Dockerfile (default: from the detected Python version, pinned by digest when pulled)',
+    )
+    .option(
+      '--sample <dataset>',
+      'ship a privacy-safe synthetic sample of this CSV/TSV/JSON Lines dataset (project-relative path; repeatable), so a reviewer without the data can smoke-test the pipeline',
+      collect,
+    )
     .option('--sample-all', 'ship a synthetic sample of every dataset `scan` lists as possible')
     .option('--preflight', 'build and run the bundle in a container before signing, and record the results of that run')
-    .option('--runs <n>', 'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)', '1')
+    .option(
+      '--runs <n>',
+      'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)',
+      '1',
+    )
     .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nSet SOURCE_DATE_EPOCH for a byte-identical bundle from the same project and key, and\nREPROBUNDLE_PASSPHRASE when the key is encrypted.')
+    .addHelpText(
+      'after',
+      '\nSet SOURCE_DATE_EPOCH for a byte-identical bundle from the same project and key, and\nREPROBUNDLE_PASSPHRASE when the key is encrypted.',
+    )
     .action(async (dir: string, raw: unknown) => {
       const options = parseOptions('create', createOptionsSchema, raw);
-      const key = await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) });
+      const key = await loadSigningKey(options.key ?? defaultKeyDir(), {
+        ...optional('passphrase', passphraseFromEnv()),
+      });
       const epoch = process.env['SOURCE_DATE_EPOCH'];
       if (epoch !== undefined && !/^\d+$/.test(epoch)) {
-        throw new ReproError({ code: 'invalid-option', kind: 'usage', message: `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`, fix: 'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.' });
+        throw new ReproError({
+          code: 'invalid-option',
+          kind: 'usage',
+          message: `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`,
+          fix: 'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.',
+        });
       }
-      if (!options.output.endsWith(BUNDLE_EXTENSION)) process.stderr.write(`note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`);
+      if (!options.output.endsWith(BUNDLE_EXTENSION))
+        process.stderr.write(
+          `note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`,
+        );
       const cancel = cancelOnSignals();
       const printer = progressPrinter();
       try {
@@ -115,10 +153,14 @@ export function registerCreate(program: Command): void {
             workRoot: replayWorkRoot(),
             cacheDir: dataCacheDir(),
             ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
-            ...(options.json ? {} : { onLog: (source: 'build' | 'run', line: string) => {
-              printer.done();
-              process.stderr.write(`  preflight ${source} | ${line}\n`);
-            } }),
+            ...(options.json
+              ? {}
+              : {
+                  onLog: (source: 'build' | 'run', line: string) => {
+                    printer.done();
+                    process.stderr.write(`  preflight ${source} | ${line}\n`);
+                  },
+                }),
           });
         }
         const result = await createBundle({
@@ -128,7 +170,9 @@ export function registerCreate(program: Command): void {
         });
         printer.done();
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ file: result.file, bytes: result.bytes, files: result.files, signer: result.manifest.signer }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ file: result.file, bytes: result.bytes, files: result.files, signer: result.manifest.signer }, null, 2)}\n`,
+          );
           return;
         }
         const m = result.manifest;
@@ -139,14 +183,21 @@ export function registerCreate(program: Command): void {
             `  entrypoint: ${m.entrypoint === null ? 'none (give one with --run)' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
             `  results: ${plural(m.results.metrics.length, 'metric')}${m.results.files.length > 0 ? ` from ${m.results.files.join(', ')}` : ''}`,
             `  data pointers: ${m.dataPointers.length}; left out: ${m.exclusions.length}; secret overrides: ${m.secretOverrides.length}`,
-            ...m.samples.map((sample) => `  synthetic sample of ${sample.dataset}: ${sample.rows} rows; ${sample.summary}`),
+            ...m.samples.map(
+              (sample) => `  synthetic sample of ${sample.dataset}: ${sample.rows} rows; ${sample.summary}`,
+            ),
             ...(m.preflight === null
               ? []
               : [
                   `  pre-flight: ${plural(m.preflight.runs, 'run')} in the container passed; results recorded from the first`,
                   ...(m.preflight.varying.length === 0
-                    ? m.preflight.runs > 1 ? ['  every metric came out the same in every run'] : []
-                    : m.preflight.varying.map((v) => `  varies: ${v.name} from ${v.min} to ${v.max}; tolerance set to ±${(2 * (v.max - v.min)).toPrecision(3)}`)),
+                    ? m.preflight.runs > 1
+                      ? ['  every metric came out the same in every run']
+                      : []
+                    : m.preflight.varying.map(
+                        (v) =>
+                          `  varies: ${v.name} from ${v.min} to ${v.max}; tolerance set to ±${(2 * (v.max - v.min)).toPrecision(3)}`,
+                      )),
                 ]),
             '',
           ].join('\n'),
@@ -157,4 +208,3 @@ export function registerCreate(program: Command): void {
       }
     });
 }
-

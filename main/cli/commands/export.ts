@@ -26,27 +26,52 @@ const exportOptionsSchema = z
     redactAll: z.boolean().default(false),
     json: z.boolean().default(false),
   })
-  .refine((options) => !(options.acceptResidual && options.redactAll), { message: '--accept-residual and --redact-all cannot be used together', path: ['redactAll'] });
+  .refine((options) => !(options.acceptResidual && options.redactAll), {
+    message: '--accept-residual and --redact-all cannot be used together',
+    path: ['redactAll'],
+  });
 
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('Make a copy of a bundle for a paper submission: anonymised for review, or camera-ready. Exit 0 written, 1 refused, 2 usage.')
+    .description(
+      'Make a copy of a bundle for a paper submission: anonymised for review, or camera-ready. Exit 0 written, 1 refused, 2 usage.',
+    )
     .argument('<file>', 'the bundle')
-    .requiredOption('--for <kind>', 'review (double-blind: identity removed, signed with a fresh key) or camera-ready (your key, CITATION.cff)')
+    .requiredOption(
+      '--for <kind>',
+      'review (double-blind: identity removed, signed with a fresh key) or camera-ready (your key, CITATION.cff)',
+    )
     .requiredOption('-o, --output <out.zip>', 'where to write the copy (itself a signed bundle and an RO-Crate)')
-    .option('--venue <id>', `apply a venue's size limit and anonymity rules: ${VENUES.map((venue) => venue.id).join(', ')}`)
+    .option(
+      '--venue <id>',
+      `apply a venue's size limit and anonymity rules: ${VENUES.map((venue) => venue.id).join(', ')}`,
+    )
     .option('--max-size <MB>', 'size limit in MB (for a venue not listed, or to override its limit)')
     .option('--key <file>', 'camera-ready: your private key (default: the key `reprobundle keygen` made)')
-    .option('--identity <text>', 'review: another string that identifies you (institution, lab, code name; repeatable)', collect)
-    .option('--accept <file:line>', 'review: keep this occurrence of identity knowingly, as the refusal lists it (or <file> for all in it; repeatable)', collect)
-    .option('--accept-residual', 'review: keep all identity found in code or data files, knowingly (listed in the output)')
+    .option(
+      '--identity <text>',
+      'review: another string that identifies you (institution, lab, code name; repeatable)',
+      collect,
+    )
+    .option(
+      '--accept <file:line>',
+      'review: keep this occurrence of identity knowingly, as the refusal lists it (or <file> for all in it; repeatable)',
+      collect,
+    )
+    .option(
+      '--accept-residual',
+      'review: keep all identity found in code or data files, knowingly (listed in the output)',
+    )
     .option('--redact-all', 'review: replace identity in code too (check the code still runs)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('export', exportOptionsSchema, raw);
-      const key = options.for === 'camera-ready' ? await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) }) : undefined;
+      const key =
+        options.for === 'camera-ready'
+          ? await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) })
+          : undefined;
       const cancel = cancelOnSignals();
       const printer = progressPrinter();
       let result: ExportResult;
@@ -84,18 +109,30 @@ function describe(result: ExportResult): string {
     `  signed by "${result.signer.name}", key ${formatFingerprint(result.signer.fingerprint)}`,
   ];
   if (result.kind === 'review') {
-    lines.push(`  identity removed: ${result.identity.map((term) => `"${term.value}" (${term.source})`).join(', ') || 'none found'}`);
-    for (const entry of result.redacted) lines.push(`    ${entry.file}: ${entry.count < 0 ? 'left out' : `${entry.count} replaced`}`);
+    lines.push(
+      `  identity removed: ${result.identity.map((term) => `"${term.value}" (${term.source})`).join(', ') || 'none found'}`,
+    );
+    for (const entry of result.redacted)
+      lines.push(`    ${entry.file}: ${entry.count < 0 ? 'left out' : `${entry.count} replaced`}`);
     if (result.residual.length > 0) {
       lines.push(`  identity still present (${result.residual.length}):`);
-      for (const found of result.residual) lines.push(`    ${found.file}${found.line === null ? '' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`);
+      for (const found of result.residual)
+        lines.push(
+          `    ${found.file}${found.line === null ? '' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`,
+        );
     }
-    lines.push(`  authorship commitment ${result.commitment ?? ''}: the salt is kept in your config folder; your camera-ready copy will reveal it`);
+    lines.push(
+      `  authorship commitment ${result.commitment ?? ''}: the salt is kept in your config folder; your camera-ready copy will reveal it`,
+    );
   }
-  if (result.citationMissing.length > 0) lines.push('  CITATION.cff: complete these fields:', ...result.citationMissing.map((line) => `    ${line}`));
-  const counts = (['green', 'amber', 'red'] as const).map((status) => `${result.checklist.filter((item) => item.status === status).length} ${status}`);
+  if (result.citationMissing.length > 0)
+    lines.push('  CITATION.cff: complete these fields:', ...result.citationMissing.map((line) => `    ${line}`));
+  const counts = (['green', 'amber', 'red'] as const).map(
+    (status) => `${result.checklist.filter((item) => item.status === status).length} ${status}`,
+  );
   lines.push(`  reproducibility checklist: ${counts.join(', ')} (REPRODUCIBILITY.md inside the copy)`);
-  for (const item of result.checklist.filter((entry) => entry.status === 'red')) lines.push(`    red: ${item.title}: ${item.evidence.join('; ')}`);
+  for (const item of result.checklist.filter((entry) => entry.status === 'red'))
+    lines.push(`    red: ${item.title}: ${item.evidence.join('; ')}`);
   for (const warning of result.warnings) lines.push(`  note: ${warning}`);
   return `${lines.join('\n')}\n`;
 }

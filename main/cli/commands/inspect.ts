@@ -23,24 +23,43 @@ export function registerInspect(program: Command): void {
       } else {
         const lines: string[] = [`Bundle ${summary.file} (${formatBytes(summary.bytes)})`];
         const m = summary.manifest;
-        if (summary.signature.valid) lines.push(`  signature: valid, key ${summary.signature.fingerprintDisplay ?? ''} (files not hashed: run \`reprobundle verify\`)`);
+        if (summary.signature.valid)
+          lines.push(
+            `  signature: valid, key ${summary.signature.fingerprintDisplay ?? ''} (files not hashed: run \`reprobundle verify\`)`,
+          );
         else lines.push(`  signature: NOT VALID (${summary.signature.reason ?? ''}): everything below is UNVERIFIED`);
         for (const problem of summary.problems) lines.push(`  problem: ${problem}`);
         if (m !== null) {
           const projectBytes = m.files.reduce((sum, entry) => sum + entry.size, 0);
-          lines.push(`  signer: ${m.signer.name}; created ${m.createdAt} with ${m.createdBy.app} ${m.createdBy.version}`);
-          lines.push(`  project: ${m.project.name}${m.project.git === null ? '' : `, git ${m.project.git.branch ?? 'detached'} @ ${m.project.git.commit?.slice(0, 12) ?? '?'}, ${plural(m.project.git.changes.length, 'uncommitted change')}`}`);
+          lines.push(
+            `  signer: ${m.signer.name}; created ${m.createdAt} with ${m.createdBy.app} ${m.createdBy.version}`,
+          );
+          lines.push(
+            `  project: ${m.project.name}${m.project.git === null ? '' : `, git ${m.project.git.branch ?? 'detached'} @ ${m.project.git.commit?.slice(0, 12) ?? '?'}, ${plural(m.project.git.changes.length, 'uncommitted change')}`}`,
+          );
           lines.push(`  files: ${plural(m.files.length, 'file')}, ${formatBytes(projectBytes)}`);
-          lines.push(`  entrypoint: ${m.entrypoint === null ? 'none' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`);
-          lines.push(`  results: ${m.results.metrics.map((metric) => `${metric.name} = ${JSON.stringify(metric.value)}`).join(', ') || 'none recorded'}`);
-          lines.push(`  params: ${plural(m.params.values.length, 'value')} from ${m.params.files.join(', ') || 'no params files'}`);
-          lines.push(`  environment: ${m.environment.files.map((entry) => entry.path).join(', ') || 'none'}${m.environment.runtimes.map((runtime) => `; ${runtime.language} ${runtime.version}`).join('')}; ${plural(m.environment.findings.length, 'finding')}`);
+          lines.push(
+            `  entrypoint: ${m.entrypoint === null ? 'none' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
+          );
+          lines.push(
+            `  results: ${m.results.metrics.map((metric) => `${metric.name} = ${JSON.stringify(metric.value)}`).join(', ') || 'none recorded'}`,
+          );
+          lines.push(
+            `  params: ${plural(m.params.values.length, 'value')} from ${m.params.files.join(', ') || 'no params files'}`,
+          );
+          lines.push(
+            `  environment: ${m.environment.files.map((entry) => entry.path).join(', ') || 'none'}${m.environment.runtimes.map((runtime) => `; ${runtime.language} ${runtime.version}`).join('')}; ${plural(m.environment.findings.length, 'finding')}`,
+          );
           if (m.hardware !== null) {
             const gpus = m.hardware.gpus.length === 0 ? 'no GPU' : m.hardware.gpus.map((gpu) => gpu.model).join(', ');
-            lines.push(`  hardware: ${m.hardware.cpu.model}, ${m.hardware.cpu.cores} cores, ${formatBytes(m.hardware.memoryBytes)}, ${gpus}, ${m.hardware.os.distro} ${m.hardware.os.arch}`);
+            lines.push(
+              `  hardware: ${m.hardware.cpu.model}, ${m.hardware.cpu.cores} cores, ${formatBytes(m.hardware.memoryBytes)}, ${gpus}, ${m.hardware.os.distro} ${m.hardware.os.arch}`,
+            );
           }
           for (const pointer of m.dataPointers) {
-            lines.push(`  data: ${pointer.path} (${pointer.source}${pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`}${pointer.uri === null ? '' : `, ${pointer.uri}`}${pointer.remote === null ? '' : `, DVC remote ${pointer.remote.url}`})`);
+            lines.push(
+              `  data: ${pointer.path} (${pointer.source}${pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`}${pointer.uri === null ? '' : `, ${pointer.uri}`}${pointer.remote === null ? '' : `, DVC remote ${pointer.remote.url}`})`,
+            );
           }
         }
         process.stdout.write(`${lines.join('\n')}\n`);

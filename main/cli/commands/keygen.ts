@@ -36,7 +36,9 @@ export function registerKeygen(program: Command): void {
           `Signing key for "${key.name}" written to ${key.dir}`,
           `  fingerprint: ${formatFingerprint(key.fingerprint)}`,
           `  public key:  ${key.dir}/signing-key.pub.pem (give this, or the fingerprint, to those who check your bundles)`,
-          key.encrypted ? '  private key: encrypted with REPROBUNDLE_PASSPHRASE' : '  private key: NOT encrypted (readable only by you, 0600); set REPROBUNDLE_PASSPHRASE and use --force to encrypt',
+          key.encrypted
+            ? '  private key: encrypted with REPROBUNDLE_PASSPHRASE'
+            : '  private key: NOT encrypted (readable only by you, 0600); set REPROBUNDLE_PASSPHRASE and use --force to encrypt',
           '',
         ].join('\n'),
       );

@@ -43,17 +43,23 @@ const replayOptionsSchema = z.object({
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('Verify a bundle, rebuild and re-run it in a sandboxed container, and compare its results metric by metric. Exit 0 reproduced, 1 mismatch or failure, 2 usage, 3 no Docker engine.')
+    .description(
+      'Verify a bundle, rebuild and re-run it in a sandboxed container, and compare its results metric by metric. Exit 0 reproduced, 1 mismatch or failure, 2 usage, 3 no Docker engine.',
+    )
     .argument('<file>', 'the bundle')
-    .option('--data <dir>', 'folder holding the data at the paths the project uses (e.g. the author\'s project folder)')
+    .option('--data <dir>', "folder holding the data at the paths the project uses (e.g. the author's project folder)")
     .option('--base-image <ref>', 'build from this base image instead of the recorded one')
     .option('--network', 'let the run use the network (off by default)')
     .option('--cpus <n>', `CPU limit (default ${DEFAULT_LIMITS.cpus})`)
     .option('--memory <size>', `memory limit, e.g. 8g (default ${DEFAULT_LIMITS.memoryBytes / 1024 ** 3}g)`)
     .option('--timeout <seconds>', 'stop the run after this long (default 3600)')
-    .option('--sample', 'smoke-test on the bundle\'s synthetic sample instead of the real data')
+    .option('--sample', "smoke-test on the bundle's synthetic sample instead of the real data")
     .option('--report <file.html>', 'also write the HTML report here')
-    .option('--trust <key>', 'refuse to build unless signed by this key (public key file, bundle or fingerprint; repeatable)', collect)
+    .option(
+      '--trust <key>',
+      'refuse to build unless signed by this key (public key file, bundle or fingerprint; repeatable)',
+      collect,
+    )
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('replay', replayOptionsSchema, raw);
@@ -61,7 +67,9 @@ export function registerReplay(program: Command): void {
       const docker = connectDocker(endpoint);
       const status = await probeDocker(docker, endpoint);
       if (!status.reachable) {
-        process.stderr.write(`error: no Docker engine answers at ${status.endpoint}: ${status.reason}\n  fix:  ${status.fix}\n  (Install Docker from https://docs.docker.com/engine/install/; DOCKER_HOST selects a remote engine.)\n`);
+        process.stderr.write(
+          `error: no Docker engine answers at ${status.endpoint}: ${status.reason}\n  fix:  ${status.fix}\n  (Install Docker from https://docs.docker.com/engine/install/; DOCKER_HOST selects a remote engine.)\n`,
+        );
         process.exitCode = EXIT.noDocker;
         return;
       }
@@ -117,19 +125,29 @@ function describeReport(report: ReplayReport, htmlPath: string | undefined): str
     lines.push('');
     for (const metric of report.metrics) {
       const allowed = metric.allowed === null ? 'exact' : `±${metric.allowed.toPrecision(3)}`;
-      lines.push(`  ${metric.passed ? '✔' : '✘'} ${metric.name}: recorded ${String(metric.recorded)}, obtained ${String(metric.obtained ?? '—')}${metric.difference === null ? '' : `, difference ${metric.difference.toPrecision(3)}`} (${allowed})`);
+      lines.push(
+        `  ${metric.passed ? '✔' : '✘'} ${metric.name}: recorded ${String(metric.recorded)}, obtained ${String(metric.obtained ?? '—')}${metric.difference === null ? '' : `, difference ${metric.difference.toPrecision(3)}`} (${allowed})`,
+      );
     }
   }
   const risky = report.hardware.filter((entry) => entry.severity === 'may-change-results');
   if (risky.length > 0) {
     lines.push('', 'Hardware differences that can change numbers:');
-    for (const entry of risky) lines.push(`  ${entry.aspect}: recorded ${entry.recorded}; here ${entry.current}. ${entry.note}`);
+    for (const entry of risky)
+      lines.push(`  ${entry.aspect}: recorded ${entry.recorded}; here ${entry.current}. ${entry.note}`);
   }
   if (report.verdict === 'FAILED' && report.buildLogTail.length > 0 && report.run === null) {
     lines.push('', 'Build log (last lines):', ...report.buildLogTail.slice(-15).map((line) => `  ${line}`));
   }
   if (report.verdict === 'FAILED' && report.run !== null && report.run.stderrTail.trim() !== '') {
-    lines.push('', 'Run errors (last lines):', ...report.run.stderrTail.split('\n').slice(-15).map((line) => `  ${line}`));
+    lines.push(
+      '',
+      'Run errors (last lines):',
+      ...report.run.stderrTail
+        .split('\n')
+        .slice(-15)
+        .map((line) => `  ${line}`),
+    );
   }
   if (htmlPath !== undefined) lines.push('', `Report: ${htmlPath}`);
   if (report.workDir !== null) lines.push(`JSON report (for \`reprobundle attest\`): ${report.workDir}/report.json`);

@@ -23,7 +23,7 @@ export function registerScan(program: Command): void {
     .option('--exclude <pattern>', 'leave out files matching a gitignore-style pattern (repeatable)', collect)
     .option('--results <path>', 'results file to record (repeatable; default: DVC metrics or metrics.json…)', collect)
     .option('--large-file-mb <MB>', 'files above this size become data pointers', '50')
-    .option('--no-hardware', 'do not record this machine\'s hardware')
+    .option('--no-hardware', "do not record this machine's hardware")
     .option('--json', 'print the full scan as JSON')
     .action(async (dir: string, raw: unknown) => {
       const options = parseOptions('scan', scanOptionsSchema, raw);
@@ -44,16 +44,21 @@ export function describeScan(scan: ScanResult): string {
   const add = (line = ''): number => lines.push(line);
   add(`Project ${scan.name} (${scan.root})`);
   if (scan.git !== null) {
-    add(`  git: ${scan.git.branch ?? 'detached'} @ ${scan.git.commit?.slice(0, 12) ?? 'no commits'}${scan.git.remote === null ? '' : `, remote ${scan.git.remote}`}, ${plural(scan.git.changes.length, 'uncommitted change')}`);
+    add(
+      `  git: ${scan.git.branch ?? 'detached'} @ ${scan.git.commit?.slice(0, 12) ?? 'no commits'}${scan.git.remote === null ? '' : `, remote ${scan.git.remote}`}, ${plural(scan.git.changes.length, 'uncommitted change')}`,
+    );
   }
   add(`  files to embed: ${plural(scan.totals.files, 'file')}, ${formatBytes(scan.totals.bytes)}`);
   const reasons = new Map<string, string[]>();
-  for (const excluded of scan.excluded) reasons.set(excluded.reason, [...(reasons.get(excluded.reason) ?? []), excluded.path]);
+  for (const excluded of scan.excluded)
+    reasons.set(excluded.reason, [...(reasons.get(excluded.reason) ?? []), excluded.path]);
   if (reasons.size > 0) {
     add(`  left out (${scan.excluded.length}):`);
-    for (const [reason, paths] of reasons) add(`    ${reason}: ${paths.slice(0, 4).join(', ')}${paths.length > 4 ? `, and ${paths.length - 4} more` : ''}`);
+    for (const [reason, paths] of reasons)
+      add(`    ${reason}: ${paths.slice(0, 4).join(', ')}${paths.length > 4 ? `, and ${paths.length - 4} more` : ''}`);
   }
-  for (const link of scan.links.filter((entry) => entry.outcome === 'stored-as-file')) add(`  link ${link.path} -> ${link.target}: stored as the file it points to`);
+  for (const link of scan.links.filter((entry) => entry.outcome === 'stored-as-file'))
+    add(`  link ${link.path} -> ${link.target}: stored as the file it points to`);
   if (scan.largeFiles.length > 0) {
     add(`  large files (become data pointers, not embedded):`);
     for (const file of scan.largeFiles) add(`    ${file.path} (${formatBytes(file.size)})`);
@@ -63,21 +68,43 @@ export function describeScan(scan: ScanResult): string {
     for (const pointer of scan.dataPointers) {
       const size = pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`;
       const count = pointer.nfiles === null || !pointer.isDirectory ? '' : `, ${plural(pointer.nfiles, 'file')}`;
-      add(`    ${pointer.path} (${pointer.source}${size}${count}${pointer.remote === null ? '' : `, remote ${pointer.remote.name} ${pointer.remote.url}`})`);
+      add(
+        `    ${pointer.path} (${pointer.source}${size}${count}${pointer.remote === null ? '' : `, remote ${pointer.remote.name} ${pointer.remote.url}`})`,
+      );
     }
   }
-  add(`  params: ${plural(scan.params.values.length, 'value')} from ${scan.params.files.join(', ') || 'no params files'}`);
-  for (const value of scan.params.values.slice(0, 8)) add(`    ${value.key} = ${JSON.stringify(value.value)}  (${value.file})`);
+  add(
+    `  params: ${plural(scan.params.values.length, 'value')} from ${scan.params.files.join(', ') || 'no params files'}`,
+  );
+  for (const value of scan.params.values.slice(0, 8))
+    add(`    ${value.key} = ${JSON.stringify(value.value)}  (${value.file})`);
   if (scan.params.values.length > 8) add(`    … and ${scan.params.values.length - 8} more (--json lists all)`);
-  add(`  environment: ${scan.environment.files.map((file) => file.path).join(', ') || 'none found'}${scan.environment.runtimes.map((runtime) => `; ${runtime.language} ${runtime.version} (${runtime.source})`).join('')}`);
+  add(
+    `  environment: ${scan.environment.files.map((file) => file.path).join(', ') || 'none found'}${scan.environment.runtimes.map((runtime) => `; ${runtime.language} ${runtime.version} (${runtime.source})`).join('')}`,
+  );
   if (scan.hardware !== null) {
-    const gpus = scan.hardware.gpus.length === 0 ? 'no GPU' : scan.hardware.gpus.map((gpu) => `${gpu.vendor} ${gpu.model}${gpu.vramMB === null ? '' : ` ${Math.round(gpu.vramMB / 1024)} GB`}`).join(', ');
-    add(`  hardware: ${scan.hardware.cpu.model} (${scan.hardware.cpu.cores} cores), ${formatBytes(scan.hardware.memoryBytes)} memory, ${gpus}; ${scan.hardware.os.distro} ${scan.hardware.os.arch}`);
+    const gpus =
+      scan.hardware.gpus.length === 0
+        ? 'no GPU'
+        : scan.hardware.gpus
+            .map(
+              (gpu) => `${gpu.vendor} ${gpu.model}${gpu.vramMB === null ? '' : ` ${Math.round(gpu.vramMB / 1024)} GB`}`,
+            )
+            .join(', ');
+    add(
+      `  hardware: ${scan.hardware.cpu.model} (${scan.hardware.cpu.cores} cores), ${formatBytes(scan.hardware.memoryBytes)} memory, ${gpus}; ${scan.hardware.os.distro} ${scan.hardware.os.arch}`,
+    );
   }
-  add(`  entrypoint: ${scan.entrypointProposals.map((proposal) => `${proposal.command} (${proposal.source})`).join('; ') || 'none proposed: give it with --run'}`);
-  add(`  results: ${scan.results.metrics.map((metric) => `${metric.name} = ${JSON.stringify(metric.value)}`).join(', ') || 'none found: name the file with --results'}`);
+  add(
+    `  entrypoint: ${scan.entrypointProposals.map((proposal) => `${proposal.command} (${proposal.source})`).join('; ') || 'none proposed: give it with --run'}`,
+  );
+  add(
+    `  results: ${scan.results.metrics.map((metric) => `${metric.name} = ${JSON.stringify(metric.value)}`).join(', ') || 'none found: name the file with --results'}`,
+  );
   if (scan.sampleCandidates.length > 0) {
-    add(`  synthetic samples possible for: ${scan.sampleCandidates.join(', ')} (create --sample <path>, or --sample-all)`);
+    add(
+      `  synthetic samples possible for: ${scan.sampleCandidates.join(', ')} (create --sample <path>, or --sample-all)`,
+    );
   }
 
   const findings = [...scan.environment.findings, ...scan.findings];
@@ -85,7 +112,9 @@ export function describeScan(scan: ScanResult): string {
     add();
     add(`Findings (${findings.length}):`);
     for (const finding of findings) {
-      add(`  ${finding.severity}: ${finding.file === null ? '' : `${finding.file}${finding.line === null ? '' : `:${finding.line}`}: `}${finding.message}`);
+      add(
+        `  ${finding.severity}: ${finding.file === null ? '' : `${finding.file}${finding.line === null ? '' : `:${finding.line}`}: `}${finding.message}`,
+      );
       if (finding.fix !== null) add(`    fix: ${finding.fix}`);
     }
   }
@@ -93,13 +122,17 @@ export function describeScan(scan: ScanResult): string {
   const warnings = scan.secrets.filter((secret) => secret.severity === 'warn');
   if (warnings.length > 0) {
     add();
-    for (const secret of warnings) add(`warning: ${secret.path}: ${secret.description} [${secret.rule}]: check it holds no password`);
+    for (const secret of warnings)
+      add(`warning: ${secret.path}: ${secret.description} [${secret.rule}]: check it holds no password`);
   }
   if (blocking.length > 0) {
     add();
     add(`create would REFUSE: ${plural(blocking.length, 'secret')} found:`);
-    for (const secret of blocking) add(`  ${secret.path}${secret.line === null ? '' : `:${secret.line}`}: ${secret.description} [${secret.rule}]`);
-    add('  fix: exclude each file (--exclude <path> or .reproignore), or keep one that is not a secret with --allow-secret <path>.');
+    for (const secret of blocking)
+      add(`  ${secret.path}${secret.line === null ? '' : `:${secret.line}`}: ${secret.description} [${secret.rule}]`);
+    add(
+      '  fix: exclude each file (--exclude <path> or .reproignore), or keep one that is not a secret with --allow-secret <path>.',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

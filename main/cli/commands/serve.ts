@@ -20,7 +20,9 @@ const serveOptionsSchema = z.object({
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Serve the ReproBundle UI on 127.0.0.1 for a browser (e.g. on a remote GPU box, through a forwarded port).')
+    .description(
+      'Serve the ReproBundle UI on 127.0.0.1 for a browser (e.g. on a remote GPU box, through a forwarded port).',
+    )
     .option('-p, --port <port>', 'port to listen on; 0 picks a free one', '0')
     .option('--open', 'open the URL in the default browser')
     .action(async (raw: unknown) => {
@@ -42,20 +44,25 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     });
   }
 
-  const server = await startServer({ handlers: createHandlers(), rendererDir, port: options.port, upload: { dir: path.join(replayWorkRoot(), 'uploads') } }).catch(
-    (error: unknown) => {
-      if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
-      throw new ReproError({
-        code: 'port-in-use',
-        message: `Port ${options.port} on 127.0.0.1 is already in use.`,
-        fix: 'Pick another port with --port, or --port 0 for any free one.',
-        cause: error,
-      });
-    },
-  );
+  const server = await startServer({
+    handlers: createHandlers(),
+    rendererDir,
+    port: options.port,
+    upload: { dir: path.join(replayWorkRoot(), 'uploads') },
+  }).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    throw new ReproError({
+      code: 'port-in-use',
+      message: `Port ${options.port} on 127.0.0.1 is already in use.`,
+      fix: 'Pick another port with --port, or --port 0 for any free one.',
+      cause: error,
+    });
+  });
 
-  process.stdout.write(`ReproBundle is serving on 127.0.0.1 only. Open this URL in a browser:\n\n    ${server.url}\n\n`);
-  process.stdout.write('The token in the URL is this launch\'s password: do not share it. Press Ctrl+C to stop.\n');
+  process.stdout.write(
+    `ReproBundle is serving on 127.0.0.1 only. Open this URL in a browser:\n\n    ${server.url}\n\n`,
+  );
+  process.stdout.write("The token in the URL is this launch's password: do not share it. Press Ctrl+C to stop.\n");
   if (options.open) openInBrowser(server.url);
 
   await new Promise<void>((resolve) => {

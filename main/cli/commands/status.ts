@@ -24,7 +24,9 @@ export function registerStatus(program: Command): void {
         process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       } else if (status.docker.reachable) {
         const { version, apiVersion, os, arch, endpoint } = status.docker;
-        process.stdout.write(`Docker engine: reachable at ${endpoint} (version ${version}, API ${apiVersion}, ${os}/${arch})\n`);
+        process.stdout.write(
+          `Docker engine: reachable at ${endpoint} (version ${version}, API ${apiVersion}, ${os}/${arch})\n`,
+        );
       } else {
         const { endpoint, reason, fix } = status.docker;
         process.stdout.write(`Docker engine: NOT reachable at ${endpoint}\n  reason: ${reason}\n  fix:    ${fix}\n`);

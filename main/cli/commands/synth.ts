@@ -9,8 +9,18 @@ import { parseOptions } from '../options';
 
 const synthOptionsSchema = z.object({
   output: z.string({ error: 'is required: where to write the sample' }).min(1),
-  rows: z.coerce.number().int('must be a whole number').positive('must be at least 1').max(10_000_000).default(DEFAULT_SYNTH_ROWS),
-  seed: z.coerce.number().int('must be a whole number').min(0).max(2 ** 32 - 1).default(0),
+  rows: z.coerce
+    .number()
+    .int('must be a whole number')
+    .positive('must be at least 1')
+    .max(10_000_000)
+    .default(DEFAULT_SYNTH_ROWS),
+  seed: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(0),
   k: z.coerce.number().int('must be a whole number').min(1).default(DEFAULT_K),
   report: z.string().optional(),
   json: z.boolean().default(false),
@@ -19,7 +29,9 @@ const synthOptionsSchema = z.object({
 export function registerSynth(program: Command): void {
   program
     .command('synth')
-    .description('Write a privacy-safe synthetic sample of a CSV, TSV or JSON Lines table, with a fidelity and privacy report.')
+    .description(
+      'Write a privacy-safe synthetic sample of a CSV, TSV or JSON Lines table, with a fidelity and privacy report.',
+    )
     .argument('<file>', 'the real table (CSV, TSV, or JSON Lines: .jsonl/.ndjson)')
     .requiredOption('-o, --output <file>', 'where to write the sample (same format as the input)')
     .option('--rows <n>', `rows to generate (default ${DEFAULT_SYNTH_ROWS})`)
@@ -29,17 +41,28 @@ export function registerSynth(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('synth', synthOptionsSchema, raw);
-      const report = await synthesize({ input: file, output: options.output, rows: options.rows, seed: options.seed, k: options.k });
+      const report = await synthesize({
+        input: file,
+        output: options.output,
+        rows: options.rows,
+        seed: options.seed,
+        k: options.k,
+      });
       const json = `${JSON.stringify(report, null, 2)}\n`;
       if (options.report !== undefined) await writeFile(options.report, json);
       if (options.json) {
         process.stdout.write(json);
         return;
       }
-      const lines = [`Wrote ${options.output}: ${report.options.rows} synthetic rows from ${report.realRows} real ones (seed ${report.options.seed}, k ${report.options.k})`, `  ${report.fidelity.summary}`];
+      const lines = [
+        `Wrote ${options.output}: ${report.options.rows} synthetic rows from ${report.realRows} real ones (seed ${report.options.seed}, k ${report.options.k})`,
+        `  ${report.fidelity.summary}`,
+      ];
       for (const column of report.fidelity.columns) {
         const distance = column.distance === null ? column.measure : `${column.measure} ${column.distance.toFixed(3)}`;
-        lines.push(`  ${column.name.padEnd(20)} ${column.type.padEnd(11)} ${distance}; missing ${(column.missingRate.real * 100).toFixed(1)}% → ${(column.missingRate.synthetic * 100).toFixed(1)}%`);
+        lines.push(
+          `  ${column.name.padEnd(20)} ${column.type.padEnd(11)} ${distance}; missing ${(column.missingRate.real * 100).toFixed(1)}% → ${(column.missingRate.synthetic * 100).toFixed(1)}%`,
+        );
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });

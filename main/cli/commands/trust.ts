@@ -22,7 +22,11 @@ export function registerTrust(program: Command): void {
       const options = parseOptions('trust add', addOptionsSchema, raw);
       const key = await resolveTrustedKey(value);
       if (key.rawPublicKey === null) {
-        throw new ReproError({ code: 'trust-needs-key', message: 'A fingerprint alone cannot be stored as trusted.', fix: 'Pass the public key file or a bundle they signed (use --trust <fingerprint> for a one-off check).' });
+        throw new ReproError({
+          code: 'trust-needs-key',
+          message: 'A fingerprint alone cannot be stored as trusted.',
+          fix: 'Pass the public key file or a bundle they signed (use --trust <fingerprint> for a one-off check).',
+        });
       }
       const store = await TrustStore.load(configDir());
       store.remember(options.name, key.fingerprint, key.rawPublicKey, true);
@@ -37,7 +41,9 @@ export function registerTrust(program: Command): void {
       const signers = store.list();
       if (signers.length === 0) process.stdout.write('No signers known yet.\n');
       for (const signer of signers) {
-        process.stdout.write(`${signer.trusted ? 'trusted' : 'seen   '}  ${signer.name}  ${formatFingerprint(signer.fingerprint)}  (first seen ${signer.firstSeen})\n`);
+        process.stdout.write(
+          `${signer.trusted ? 'trusted' : 'seen   '}  ${signer.name}  ${formatFingerprint(signer.fingerprint)}  (first seen ${signer.firstSeen})\n`,
+        );
       }
     });
 }

@@ -26,12 +26,17 @@ export interface SignedBundleOptions {
   manifest: (files: ManifestFile[]) => Manifest | Promise<Manifest>;
 }
 
-export async function writeSignedBundle(options: SignedBundleOptions): Promise<{ file: string; bytes: number; manifest: Manifest }> {
+export async function writeSignedBundle(
+  options: SignedBundleOptions,
+): Promise<{ file: string; bytes: number; manifest: Manifest }> {
   const output = path.resolve(options.output);
   const checkCancelled = (): void => {
     if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
   };
-  const partial = path.join(path.dirname(output), `.${path.basename(output)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const partial = path.join(
+    path.dirname(output),
+    `.${path.basename(output)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
   await removeStalePartials(output);
   const handle = await open(partial, 'wx', 0o644);
   let finished = false;
@@ -63,11 +68,23 @@ export async function writeSignedBundle(options: SignedBundleOptions): Promise<{
 }
 
 /** Small entries held in memory (generated files, the manifest): deflated when that helps. */
-export async function addInMemory(writer: ZipWriter, name: string, data: Buffer, executable = false): Promise<ManifestFile> {
+export async function addInMemory(
+  writer: ZipWriter,
+  name: string,
+  data: Buffer,
+  executable = false,
+): Promise<ManifestFile> {
   const compressed = deflateRawSync(data, { level: 6 });
   const deflate = compressed.length < data.length;
   await writer.addEntry(
-    { name, executable, method: deflate ? METHOD_DEFLATE : METHOD_STORE, crc32: crc32(data), size: data.length, compressedSize: deflate ? compressed.length : data.length },
+    {
+      name,
+      executable,
+      method: deflate ? METHOD_DEFLATE : METHOD_STORE,
+      crc32: crc32(data),
+      size: data.length,
+      compressedSize: deflate ? compressed.length : data.length,
+    },
     deflate ? compressed : data,
   );
   return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable };

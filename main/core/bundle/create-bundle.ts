@@ -123,7 +123,9 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   if (nameSecrets.length > 0) {
     // Refusing anyway: read contents now too, so the user gets every secret in one list.
     const byContent = blocking(await findContentSecrets(scan.files, signal));
-    throw new SecretsFoundError([...nameSecrets, ...byContent].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+    throw new SecretsFoundError(
+      [...nameSecrets, ...byContent].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    );
   }
 
   // Data pointers: declared by DVC, given by the user, or made from large files.
@@ -169,7 +171,14 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
         const archived = await archiveFiles(writer, toArchive, {
           ...(signal === undefined ? {} : { signal }),
           inspect: (file, head) => found.push(...secretsInContent(file.name.slice(PROJECT_PREFIX.length), head)),
-          onFile: (files, bytes) => progress({ phase: 'archive', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toArchive.length} files` }),
+          onFile: (files, bytes) =>
+            progress({
+              phase: 'archive',
+              done: bytes,
+              total: totalBytes,
+              unit: 'bytes',
+              message: `${files} of ${toArchive.length} files`,
+            }),
         });
         contentSecrets = found;
         projectFiles = archived.length;
@@ -178,9 +187,18 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
         checkCancelled();
 
         const datasets = [...(options.samples ?? []), ...(options.sampleAll === true ? scan.sampleCandidates : [])];
-        if (datasets.length > 0) samplesFolder = await mkdtemp(path.join(path.dirname(output), '.reprobundle-samples-'));
-        samples = samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress, signal);
-        const sampleFiles = samples.length === 0 ? [] : await archiveFiles(writer, samples.flatMap((sample) => sample.entries), signal === undefined ? {} : { signal });
+        if (datasets.length > 0)
+          samplesFolder = await mkdtemp(path.join(path.dirname(output), '.reprobundle-samples-'));
+        samples =
+          samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress, signal);
+        const sampleFiles =
+          samples.length === 0
+            ? []
+            : await archiveFiles(
+                writer,
+                samples.flatMap((sample) => sample.entries),
+                signal === undefined ? {} : { signal },
+              );
         checkCancelled();
 
         progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
@@ -188,13 +206,38 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
         entrypoint = chooseEntrypoint(options, scan);
         const generated: ManifestFile[] = [];
         for (const [name, text] of [
-          [DOCKERFILE_NAME, generateDockerfile({ baseImage, environment: scan.environment, command: entrypoint?.command ?? null, projectName: scan.name })],
+          [
+            DOCKERFILE_NAME,
+            generateDockerfile({
+              baseImage,
+              environment: scan.environment,
+              command: entrypoint?.command ?? null,
+              projectName: scan.name,
+            }),
+          ],
           [DOCKERIGNORE_NAME, DOCKERIGNORE],
-          [README_NAME, replayReadme({ projectName: scan.name, command: entrypoint?.command ?? null, dataPaths: pointers.map((pointer) => pointer.path), resultsFiles: scan.results.files, baseImage })],
+          [
+            README_NAME,
+            replayReadme({
+              projectName: scan.name,
+              command: entrypoint?.command ?? null,
+              dataPaths: pointers.map((pointer) => pointer.path),
+              resultsFiles: scan.results.files,
+              baseImage,
+            }),
+          ],
         ] as const) {
           generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
         }
-        return [...[...archived, ...sampleFiles].map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable })), ...generated];
+        return [
+          ...[...archived, ...sampleFiles].map((file) => ({
+            path: file.name,
+            size: file.size,
+            sha256: file.sha256,
+            executable: file.executable,
+          })),
+          ...generated,
+        ];
       },
       manifest: (files) => {
         const overridden = [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path));
@@ -218,21 +261,31 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 function buildManifest(
   options: CreateOptions,
   scan: ScanResult,
-  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay' | 'samples'> & { pointers: DataPointer[]; overridden: SecretFinding[] },
+  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay' | 'samples'> & {
+    pointers: DataPointer[];
+    overridden: SecretFinding[];
+  },
 ): Manifest {
   const { files, pointers, overridden } = parts;
   const createdAt = options.sourceDateEpoch === undefined ? new Date() : new Date(options.sourceDateEpoch * 1000);
   const overrides = new Map<string, Set<string>>();
-  for (const secret of overridden) overrides.set(secret.path, (overrides.get(secret.path) ?? new Set()).add(secret.rule));
+  for (const secret of overridden)
+    overrides.set(secret.path, (overrides.get(secret.path) ?? new Set()).add(secret.rule));
   return {
     format: 'reprobundle',
     formatVersion: 1,
     createdAt: createdAt.toISOString(),
     createdBy: { app: APP_NAME, version: APP_VERSION },
-    signer: { name: options.key.name, fingerprint: options.key.fingerprint, publicKey: options.key.rawPublicKey.toString('base64') },
+    signer: {
+      name: options.key.name,
+      fingerprint: options.key.fingerprint,
+      publicKey: options.key.rawPublicKey.toString('base64'),
+    },
     project: { name: scan.name, git: scan.git },
     files,
-    secretOverrides: [...overrides].map(([file, rules]) => ({ path: file, rules: [...rules].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    secretOverrides: [...overrides]
+      .map(([file, rules]) => ({ path: file, rules: [...rules].sort() }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
     exclusions: scan.excluded,
     dataPointers: pointers,
     params: scan.params,
@@ -258,7 +311,13 @@ async function makeSamples(
   const made: { entries: FileToArchive[]; record: Manifest['samples'][number] }[] = [];
   const supported = /\.(csv|tsv|txt|jsonl|ndjson|parquet)$/i;
   for (const [index, dataset] of [...new Set(datasets.map(normaliseProjectPath))].sort().entries()) {
-    progress({ phase: 'samples', message: `Synthesizing a sample of ${dataset}`, done: index, total: datasets.length, unit: 'files' });
+    progress({
+      phase: 'samples',
+      message: `Synthesizing a sample of ${dataset}`,
+      done: index,
+      total: datasets.length,
+      unit: 'files',
+    });
     const input = path.join(root, ...dataset.split('/'));
     if (!supported.test(dataset) || (await stat(input).catch(() => undefined))?.isFile() !== true) {
       throw new ReproError({
@@ -270,13 +329,35 @@ async function makeSamples(
       });
     }
     const sampleFile = path.join(folder, `${index}.sample`);
-    const report = await synthesize({ input, output: sampleFile, seed: 0, ...(signal === undefined ? {} : { signal }) });
+    const report = await synthesize({
+      input,
+      output: sampleFile,
+      seed: 0,
+      ...(signal === undefined ? {} : { signal }),
+    });
     const reportFile = path.join(folder, `${index}.report.json`);
-    await writeFile(reportFile, `${JSON.stringify({ ...report, input: dataset, output: `${SAMPLES_PREFIX}${dataset}` }, null, 2)}\n`);
-    const entry = async (name: string, source: string): Promise<FileToArchive> => ({ name, source, size: (await stat(source)).size, executable: false });
+    await writeFile(
+      reportFile,
+      `${JSON.stringify({ ...report, input: dataset, output: `${SAMPLES_PREFIX}${dataset}` }, null, 2)}\n`,
+    );
+    const entry = async (name: string, source: string): Promise<FileToArchive> => ({
+      name,
+      source,
+      size: (await stat(source)).size,
+      executable: false,
+    });
     made.push({
-      entries: [await entry(`${SAMPLES_PREFIX}${dataset}`, sampleFile), await entry(`${SAMPLES_PREFIX}${dataset}.report.json`, reportFile)],
-      record: { dataset, file: `${SAMPLES_PREFIX}${dataset}`, report: `${SAMPLES_PREFIX}${dataset}.report.json`, rows: report.options.rows, summary: report.fidelity.summary },
+      entries: [
+        await entry(`${SAMPLES_PREFIX}${dataset}`, sampleFile),
+        await entry(`${SAMPLES_PREFIX}${dataset}.report.json`, reportFile),
+      ],
+      record: {
+        dataset,
+        file: `${SAMPLES_PREFIX}${dataset}`,
+        report: `${SAMPLES_PREFIX}${dataset}.report.json`,
+        rows: report.options.rows,
+        summary: report.fidelity.summary,
+      },
     });
   }
   return made;
@@ -299,18 +380,27 @@ async function useResultsFrom(dir: string, resultsFiles: readonly string[], embe
 function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['entrypoint'] {
   if (options.run !== undefined) return { command: options.run, source: 'given by the author (--run)' };
   const proposed = scan.entrypointProposals[0];
-  return proposed === undefined ? null : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` };
+  return proposed === undefined
+    ? null
+    : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` };
 }
 
 function applyTolerances(scan: ScanResult, overrides: readonly ToleranceOverride[]): void {
   for (const override of overrides) {
-    const metrics = scan.results.metrics.filter((metric) => metric.name === override.metric || `${metric.file}:${metric.name}` === override.metric);
+    const metrics = scan.results.metrics.filter(
+      (metric) => metric.name === override.metric || `${metric.file}:${metric.name}` === override.metric,
+    );
     if (metrics.length === 0 || metrics.some((metric) => typeof metric.value !== 'number')) {
       throw new ReproError({
         code: 'unknown-metric',
         kind: 'usage',
         message: `--tolerance ${override.metric}: ${metrics.length === 0 ? 'no recorded metric has this name' : 'this metric is not a number'}.`,
-        fix: `Numeric metrics recorded: ${scan.results.metrics.filter((metric) => typeof metric.value === 'number').map((metric) => metric.name).join(', ') || 'none (name the results file with --results)'}.`,
+        fix: `Numeric metrics recorded: ${
+          scan.results.metrics
+            .filter((metric) => typeof metric.value === 'number')
+            .map((metric) => metric.name)
+            .join(', ') || 'none (name the results file with --results)'
+        }.`,
       });
     }
     for (const metric of metrics) {
@@ -322,11 +412,21 @@ function applyTolerances(scan: ScanResult, overrides: readonly ToleranceOverride
   }
 }
 
-async function resolvePointers(scan: ScanResult, given: readonly UserPointer[], signal: AbortSignal | undefined): Promise<DataPointer[]> {
+async function resolvePointers(
+  scan: ScanResult,
+  given: readonly UserPointer[],
+  signal: AbortSignal | undefined,
+): Promise<DataPointer[]> {
   const pointers: DataPointer[] = [...scan.dataPointers];
   const upsert = (pointer: DataPointer): void => {
     const index = pointers.findIndex((existing) => existing.path === pointer.path);
-    if (index >= 0) pointers[index] = { ...pointers[index], ...pointer, md5: pointers[index]?.md5 ?? pointer.md5, remote: pointers[index]?.remote ?? pointer.remote };
+    if (index >= 0)
+      pointers[index] = {
+        ...pointers[index],
+        ...pointer,
+        md5: pointers[index]?.md5 ?? pointer.md5,
+        remote: pointers[index]?.remote ?? pointer.remote,
+      };
     else pointers.push(pointer);
   };
   for (const pointer of given) {

@@ -84,7 +84,14 @@ export const hardwareSchema = z.object({
       driver: z.string().nullable(),
     }),
   ),
-  os: z.object({ platform: z.string(), distro: z.string(), release: z.string(), kernel: z.string(), arch: z.string(), hostname: z.string() }),
+  os: z.object({
+    platform: z.string(),
+    distro: z.string(),
+    release: z.string(),
+    kernel: z.string(),
+    arch: z.string(),
+    hostname: z.string(),
+  }),
   cuda: z.object({ driver: z.string().nullable(), version: z.string().nullable() }).nullable(),
   python: z.string().nullable(),
 });

@@ -39,9 +39,23 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
   } catch (error) {
     if (error instanceof ZipRejectedError) return { rejected: [...error.problems] };
     if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'EISDIR') {
-      throw new ReproError({ code: 'bundle-missing', kind: 'usage', message: `${file} does not exist or is not a file.`, fix: 'Check the path.', file, cause: error });
+      throw new ReproError({
+        code: 'bundle-missing',
+        kind: 'usage',
+        message: `${file} does not exist or is not a file.`,
+        fix: 'Check the path.',
+        file,
+        cause: error,
+      });
     }
-    throw new ReproError({ code: 'bundle-unreadable', kind: 'usage', message: `${file} cannot be read: ${errorMessage(error)}`, fix: 'Check the path and permissions.', file, cause: error });
+    throw new ReproError({
+      code: 'bundle-unreadable',
+      kind: 'usage',
+      message: `${file} cannot be read: ${errorMessage(error)}`,
+      fix: 'Check the path and permissions.',
+      file,
+      cause: error,
+    });
   }
 
   const problems: string[] = [];
@@ -77,20 +91,30 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
       signature.valid = true;
       signature.reason = null;
     } else {
-      signature.reason = 'the signature does not match the manifest: bundle.json was changed after signing, or signed with another key';
+      signature.reason =
+        'the signature does not match the manifest: bundle.json was changed after signing, or signed with another key';
     }
   }
 
   const decoded = parseManifest(manifestBytes);
   if (!signature.valid) {
     problems.push(`signature invalid: ${signature.reason ?? ''}`);
-    return { reader, signature, manifest: null, unverifiedManifest: typeof decoded === 'string' ? null : decoded, problems };
+    return {
+      reader,
+      signature,
+      manifest: null,
+      unverifiedManifest: typeof decoded === 'string' ? null : decoded,
+      problems,
+    };
   }
   if (typeof decoded === 'string') {
     problems.push(decoded);
     return { reader, signature, manifest: null, unverifiedManifest: null, problems };
   }
-  if (decoded.signer.fingerprint !== signature.fingerprint || decoded.signer.publicKey !== signature.rawPublicKey?.toString('base64')) {
+  if (
+    decoded.signer.fingerprint !== signature.fingerprint ||
+    decoded.signer.publicKey !== signature.rawPublicKey?.toString('base64')
+  ) {
     problems.push('the manifest names a different signer key than the one that signed it');
   }
   return { reader, signature, manifest: decoded, unverifiedManifest: null, problems };
@@ -104,5 +128,7 @@ function parseManifest(bytes: Buffer): Manifest | string {
     return `${MANIFEST_NAME} is not valid JSON: ${errorMessage(error)}`;
   }
   const result = manifestSchema.safeParse(json);
-  return result.success ? result.data : `${MANIFEST_NAME} does not follow the format: ${z.prettifyError(result.error).split('\n').slice(0, 6).join('; ')}`;
+  return result.success
+    ? result.data
+    : `${MANIFEST_NAME} does not follow the format: ${z.prettifyError(result.error).split('\n').slice(0, 6).join('; ')}`;
 }

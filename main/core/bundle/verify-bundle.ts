@@ -46,7 +46,12 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
       file,
       valid: false,
       trusted: false,
-      signature: { valid: false, reason: 'the archive was rejected before the signature could be read', signer: null, trust: null },
+      signature: {
+        valid: false,
+        reason: 'the archive was rejected before the signature could be read',
+        signer: null,
+        trust: null,
+      },
       problems: opened.rejected,
       checked: { files: 0, bytes: 0 },
       manifest: null,
@@ -56,20 +61,32 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   const problems = [...opened.problems];
   let checked = { files: 0, bytes: 0 };
   try {
-    if (manifest !== null) checked = await checkFiles(manifest, reader.entries, reader, problems, progress, options.signal);
+    if (manifest !== null)
+      checked = await checkFiles(manifest, reader.entries, reader, problems, progress, options.signal);
   } finally {
     await reader.close();
   }
 
-  const signer = manifest === null || signature.fingerprint === null
-    ? null
-    : { name: manifest.signer.name, fingerprint: signature.fingerprint, fingerprintDisplay: formatFingerprint(signature.fingerprint) };
+  const signer =
+    manifest === null || signature.fingerprint === null
+      ? null
+      : {
+          name: manifest.signer.name,
+          fingerprint: signature.fingerprint,
+          fingerprintDisplay: formatFingerprint(signature.fingerprint),
+        };
   let trust: TrustState | null = null;
   if (signature.valid && signer !== null && signature.rawPublicKey !== null) {
-    trust = options.trustStore?.assess(signer.name, signer.fingerprint, options.trust ?? []) ??
-      (options.trust?.includes(signer.fingerprint) === true ? { state: 'trusted', since: 'given with --trust' } : { state: 'unknown' });
+    trust =
+      options.trustStore?.assess(signer.name, signer.fingerprint, options.trust ?? []) ??
+      (options.trust?.includes(signer.fingerprint) === true
+        ? { state: 'trusted', since: 'given with --trust' }
+        : { state: 'unknown' });
     // Trust on first use: remember a key seen with a valid signature, never as trusted.
-    if (problems.length === 0 && options.trustStore?.remember(signer.name, signer.fingerprint, signature.rawPublicKey, false) === true) {
+    if (
+      problems.length === 0 &&
+      options.trustStore?.remember(signer.name, signer.fingerprint, signature.rawPublicKey, false) === true
+    ) {
       await options.trustStore.save();
     }
   }
@@ -98,9 +115,14 @@ async function checkFiles(
     if (listed.has(file.path)) problems.push(`the manifest lists ${file.path} twice`);
     listed.set(file.path, file);
   }
-  const present = new Map(entries.filter((entry) => !UNLISTED_ENTRIES.has(entry.name)).map((entry) => [entry.name, entry]));
-  for (const name of present.keys()) if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
-  for (const name of listed.keys()) if (!present.has(name)) problems.push(`${name} is listed in the manifest but missing from the archive (removed after signing)`);
+  const present = new Map(
+    entries.filter((entry) => !UNLISTED_ENTRIES.has(entry.name)).map((entry) => [entry.name, entry]),
+  );
+  for (const name of present.keys())
+    if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
+  for (const name of listed.keys())
+    if (!present.has(name))
+      problems.push(`${name} is listed in the manifest but missing from the archive (removed after signing)`);
 
   const toCheck = [...present.values()].filter((entry) => listed.has(entry.name)).sort((a, b) => a.offset - b.offset);
   const order = new Map(toCheck.map((entry, index) => [entry.name, index]));
@@ -112,14 +134,24 @@ async function checkFiles(
   await reader.digestEntries(toCheck, (entry, sha256, problem) => {
     if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
     const expected = listed.get(entry.name) as Manifest['files'][number];
-    const report = (text: string): number => found.push({ index: order.get(entry.name) ?? 0, problem: `${entry.name}: ${text}` });
+    const report = (text: string): number =>
+      found.push({ index: order.get(entry.name) ?? 0, problem: `${entry.name}: ${text}` });
     if (problem !== undefined) report(problem);
     else if (entry.size !== expected.size) report(`${entry.size} bytes where the manifest says ${expected.size}`);
-    else if (sha256 !== expected.sha256) report(`content changed after signing (SHA-256 ${sha256.slice(0, 12)}…, manifest ${expected.sha256.slice(0, 12)}…)`);
+    else if (sha256 !== expected.sha256)
+      report(
+        `content changed after signing (SHA-256 ${sha256.slice(0, 12)}…, manifest ${expected.sha256.slice(0, 12)}…)`,
+      );
     if (entry.executable !== expected.executable) report('exec bit differs from the manifest');
     files += 1;
     bytes += entry.size;
-    progress({ phase: 'verify', done: bytes, total: totalBytes, unit: 'bytes', message: `${files} of ${toCheck.length} files` });
+    progress({
+      phase: 'verify',
+      done: bytes,
+      total: totalBytes,
+      unit: 'bytes',
+      message: `${files} of ${toCheck.length} files`,
+    });
   });
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files, bytes };

@@ -176,7 +176,12 @@ function collect(
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', (error: unknown) =>
-      reject(new ReproError({ code: 'container-output', message: `Reading container output failed: ${errorMessage(error)}` })),
+      reject(
+        new ReproError({
+          code: 'container-output',
+          message: `Reading container output failed: ${errorMessage(error)}`,
+        }),
+      ),
     );
   });
 }

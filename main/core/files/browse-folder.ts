@@ -15,13 +15,23 @@ export interface FolderListing {
 
 export const MAX_LISTED_ENTRIES = 2000;
 
-export async function browseFolder(root: string, requested: string | undefined, extensions: readonly string[] | undefined): Promise<FolderListing> {
+export async function browseFolder(
+  root: string,
+  requested: string | undefined,
+  extensions: readonly string[] | undefined,
+): Promise<FolderListing> {
   const home = await realpath(root);
   let folder: string;
   try {
     folder = await realpath(path.resolve(home, requested ?? home));
   } catch (error) {
-    throw new ReproError({ code: 'folder-missing', kind: 'usage', message: `${requested ?? home} cannot be opened: ${errorMessage(error)}`, fix: 'Check the path, or start again from your home folder.', file: requested });
+    throw new ReproError({
+      code: 'folder-missing',
+      kind: 'usage',
+      message: `${requested ?? home} cannot be opened: ${errorMessage(error)}`,
+      fix: 'Check the path, or start again from your home folder.',
+      file: requested,
+    });
   }
   const relative = path.relative(home, folder);
   if (!isInside(home, folder)) {
@@ -34,7 +44,13 @@ export async function browseFolder(root: string, requested: string | undefined, 
     });
   }
   const dirents = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
-    throw new ReproError({ code: 'folder-unreadable', kind: 'usage', message: `${folder} cannot be listed: ${errorMessage(error)}`, fix: 'Check its permissions.', file: folder });
+    throw new ReproError({
+      code: 'folder-unreadable',
+      kind: 'usage',
+      message: `${folder} cannot be listed: ${errorMessage(error)}`,
+      fix: 'Check its permissions.',
+      file: folder,
+    });
   });
   const wanted = extensions?.map((extension) => extension.toLowerCase());
   const entries: FolderListing['entries'] = [];
@@ -47,7 +63,10 @@ export async function browseFolder(root: string, requested: string | undefined, 
     const info = await stat(full).catch(() => undefined);
     if (info === undefined) continue;
     if (info.isDirectory()) entries.push({ name: dirent.name, path: full, kind: 'folder', size: null });
-    else if (info.isFile() && (wanted === undefined || wanted.some((extension) => dirent.name.toLowerCase().endsWith(extension)))) {
+    else if (
+      info.isFile() &&
+      (wanted === undefined || wanted.some((extension) => dirent.name.toLowerCase().endsWith(extension)))
+    ) {
       entries.push({ name: dirent.name, path: full, kind: 'file', size: info.size });
     }
   }

@@ -74,10 +74,19 @@ export async function diskUsage(workRoot: string, docker: Docker | undefined): P
       const listed = await Promise.race([
         docker.listImages({ filters: JSON.stringify({ reference: [`${REPLAY_IMAGE_REPOSITORY}:*`] }) }),
         // An engine that does not answer must not hang the screen asking.
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${LIST_TIMEOUT_MS / 1000} s`)), LIST_TIMEOUT_MS).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${LIST_TIMEOUT_MS / 1000} s`)), LIST_TIMEOUT_MS).unref(),
+        ),
       ]);
       images = listed.flatMap((image) =>
-        (image.RepoTags ?? []).filter((tag) => tag.startsWith(`${REPLAY_IMAGE_REPOSITORY}:`)).map((tag) => ({ tag, id: image.Id, bytes: image.Size, createdAt: new Date(image.Created * 1000).toISOString() })),
+        (image.RepoTags ?? [])
+          .filter((tag) => tag.startsWith(`${REPLAY_IMAGE_REPOSITORY}:`))
+          .map((tag) => ({
+            tag,
+            id: image.Id,
+            bytes: image.Size,
+            createdAt: new Date(image.Created * 1000).toISOString(),
+          })),
       );
     } catch (error) {
       imagesUnavailable = errorMessage(error);

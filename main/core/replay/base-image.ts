@@ -7,16 +7,28 @@ import { defaultBaseImage, type BaseImage } from './dockerfile';
 
 const LOOKUP_TIMEOUT_MS = 3_000;
 
-export async function resolveBaseImage(environment: EnvironmentInfo, requested: string | undefined, docker: Docker | undefined): Promise<BaseImage> {
-  const chosen = requested === undefined ? defaultBaseImage(environment) : { ref: requested, source: 'chosen with --base-image' };
+export async function resolveBaseImage(
+  environment: EnvironmentInfo,
+  requested: string | undefined,
+  docker: Docker | undefined,
+): Promise<BaseImage> {
+  const chosen =
+    requested === undefined ? defaultBaseImage(environment) : { ref: requested, source: 'chosen with --base-image' };
   if (chosen.ref.includes('@sha256:') || docker === undefined) {
     return { ref: chosen.ref, digest: /@(sha256:[0-9a-f]{64})$/.exec(chosen.ref)?.[1] ?? null, source: chosen.source };
   }
   const info = await Promise.race([
-    docker.getImage(chosen.ref).inspect().catch(() => undefined),
+    docker
+      .getImage(chosen.ref)
+      .inspect()
+      .catch(() => undefined),
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS).unref()),
   ]);
   // RepoDigests name the registry's content digest; a locally imported image has none.
-  const digest = info?.RepoDigests?.map((repoDigest) => /@(sha256:[0-9a-f]{64})$/.exec(repoDigest)?.[1]).find((value) => value !== undefined);
-  return digest === undefined ? { ...chosen, digest: null } : { ref: `${chosen.ref}@${digest}`, digest, source: chosen.source };
+  const digest = info?.RepoDigests?.map((repoDigest) => /@(sha256:[0-9a-f]{64})$/.exec(repoDigest)?.[1]).find(
+    (value) => value !== undefined,
+  );
+  return digest === undefined
+    ? { ...chosen, digest: null }
+    : { ref: `${chosen.ref}@${digest}`, digest, source: chosen.source };
 }

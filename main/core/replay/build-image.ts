@@ -17,16 +17,30 @@ export class BuildFailedError extends ReproError {
     message: string,
     readonly log: readonly string[],
   ) {
-    super({ code: 'build-failed', message, fix: 'Read the build log: usually a dependency that cannot be installed, or a base image that cannot be pulled.' });
+    super({
+      code: 'build-failed',
+      message,
+      fix: 'Read the build log: usually a dependency that cannot be installed, or a base image that cannot be pulled.',
+    });
     this.name = 'BuildFailedError';
   }
 }
 
 export async function buildImage(
   docker: Docker,
-  options: { contextDir: string; files: string[]; tag: string; timeoutMs: number; signal?: AbortSignal; onLog?: (line: string) => void },
+  options: {
+    contextDir: string;
+    files: string[];
+    tag: string;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    onLog?: (line: string) => void;
+  },
 ): Promise<BuildResult> {
-  const existing = await docker.getImage(options.tag).inspect().catch(() => undefined);
+  const existing = await docker
+    .getImage(options.tag)
+    .inspect()
+    .catch(() => undefined);
   if (existing !== undefined) return { tag: options.tag, imageId: existing.Id, cached: true, log: [] };
 
   const log: string[] = [];
@@ -39,7 +53,10 @@ export async function buildImage(
   };
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker.buildImage({ context: options.contextDir, src: options.files }, { t: options.tag, rm: true, forcerm: true });
+    stream = await docker.buildImage(
+      { context: options.contextDir, src: options.files },
+      { t: options.tag, rm: true, forcerm: true },
+    );
   } catch (error) {
     throw new BuildFailedError(`Docker refused to start the build: ${errorMessage(error)}`, log);
   }
@@ -66,7 +83,13 @@ export async function buildImage(
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
         if (line === '') continue;
-        let message: { stream?: string; status?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } };
+        let message: {
+          stream?: string;
+          status?: string;
+          error?: string;
+          errorDetail?: { message?: string };
+          aux?: { ID?: string };
+        };
         try {
           message = JSON.parse(line) as typeof message;
         } catch {
@@ -96,7 +119,10 @@ export async function buildImage(
     });
   });
   if (failure !== undefined) throw new BuildFailedError(`The image could not be built: ${failure}`, log);
-  const built = await docker.getImage(options.tag).inspect().catch(() => undefined);
+  const built = await docker
+    .getImage(options.tag)
+    .inspect()
+    .catch(() => undefined);
   if (built === undefined) throw new BuildFailedError('The build ended without producing the image.', log);
   return { tag: options.tag, imageId: imageId ?? built.Id, cached: false, log };
 }

@@ -20,7 +20,11 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
       data: (entry, chunk) => {
         if (current === undefined || current.entry !== entry) {
           if (current !== undefined) closeSync(current.fd);
-          current = { entry, fd: openFor(target, entry, listed.get(entry.name)?.executable === true), hash: createHash('sha256') };
+          current = {
+            entry,
+            fd: openFor(target, entry, listed.get(entry.name)?.executable === true),
+            hash: createHash('sha256'),
+          };
         }
         writeSync(current.fd, chunk);
         current.hash.update(chunk);
@@ -29,13 +33,18 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
         // An empty file gets no data callback: create it here.
         if (current === undefined || current.entry !== entry) {
           if (current !== undefined) closeSync(current.fd);
-          current = { entry, fd: openFor(target, entry, listed.get(entry.name)?.executable === true), hash: createHash('sha256') };
+          current = {
+            entry,
+            fd: openFor(target, entry, listed.get(entry.name)?.executable === true),
+            hash: createHash('sha256'),
+          };
         }
         closeSync(current.fd);
         const digest = current.hash.digest('hex');
         current = undefined;
         if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
-        else if (digest !== listed.get(entry.name)?.sha256) problems.push(`${entry.name}: content differs from the manifest`);
+        else if (digest !== listed.get(entry.name)?.sha256)
+          problems.push(`${entry.name}: content differs from the manifest`);
       },
     });
     if (entries.length !== listed.size) problems.push('the archive no longer holds every file the manifest lists');
@@ -59,7 +68,11 @@ function openFor(root: string, entry: ZipEntry, executable: boolean): number {
   // The reader already refused unsafe names; check containment again where it matters most.
   const relative = path.relative(root, destination);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new ReproError({ code: 'unsafe-path', message: `Refusing to write ${entry.name} outside the replay folder.`, file: entry.name });
+    throw new ReproError({
+      code: 'unsafe-path',
+      message: `Refusing to write ${entry.name} outside the replay folder.`,
+      file: entry.name,
+    });
   }
   mkdirSync(path.dirname(destination), { recursive: true, mode: 0o755 });
   return openSync(destination, 'wx', executable ? 0o755 : 0o644);

@@ -51,7 +51,12 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
   const workDir = await mkdtemp(path.join(options.workRoot, 'preflight-'));
   // A draft bundle, exactly as `create` would write it, to build and run from.
-  const draft = await createBundle({ ...options.create, ...optional('signal', options.signal), output: path.join(workDir, 'draft.rbundle'), requireResults: false });
+  const draft = await createBundle({
+    ...options.create,
+    ...optional('signal', options.signal),
+    output: path.join(workDir, 'draft.rbundle'),
+    requireResults: false,
+  });
   if (draft.manifest.results.files.length === 0) {
     throw new ReproError({
       code: 'preflight-no-results',
@@ -67,13 +72,24 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   } finally {
     await reader.close();
   }
-  const data = await resolveData(draft.manifest.dataPointers, { cacheDir: options.cacheDir, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) });
+  const data = await resolveData(draft.manifest.dataPointers, {
+    cacheDir: options.cacheDir,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+  });
   let image;
   try {
-    image = await buildBundleImage({ docker: options.docker, ...optional('signal', options.signal), ...optional('onLog', options.onLog) }, draft.manifest, bundleDir);
+    image = await buildBundleImage(
+      { docker: options.docker, ...optional('signal', options.signal), ...optional('onLog', options.onLog) },
+      draft.manifest,
+      bundleDir,
+    );
   } catch (error) {
     if (error instanceof BuildFailedError) {
-      throw new ReproError({ code: 'preflight-build-failed', message: `Pre-flight: ${error.message}\n${error.log.slice(-15).join('\n')}`, fix: error.fix });
+      throw new ReproError({
+        code: 'preflight-build-failed',
+        message: `Pre-flight: ${error.message}\n${error.log.slice(-15).join('\n')}`,
+        fix: error.fix,
+      });
     }
     throw error;
   }
@@ -84,12 +100,19 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const durationsMs: number[] = [];
   for (let index = 0; index < options.runs; index += 1) {
     const outcome = await runBundleImage(
-      { docker: options.docker, ...optional('runTimeoutMs', options.runTimeoutMs), ...optional('signal', options.signal), ...optional('onLog', options.onLog) },
+      {
+        docker: options.docker,
+        ...optional('runTimeoutMs', options.runTimeoutMs),
+        ...optional('signal', options.signal),
+        ...optional('onLog', options.onLog),
+      },
       draft.manifest,
       bundleDir,
       path.join(workDir, `run-${index + 1}`),
       image.summary.tag,
-      data.flatMap((entry) => (entry.hostPath === undefined ? [] : [{ path: entry.pointer.path, hostPath: entry.hostPath }])),
+      data.flatMap((entry) =>
+        entry.hostPath === undefined ? [] : [{ path: entry.pointer.path, hostPath: entry.hostPath }],
+      ),
     );
     if (outcome.run.timedOut || outcome.run.exitCode !== 0) {
       throw new ReproError({
@@ -121,7 +144,10 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     durationsMs,
     metrics,
     varying,
-    proposedTolerances: varying.map((variation) => ({ metric: `${variation.file}:${variation.name}`, absolute: 2 * (variation.max - variation.min) })),
+    proposedTolerances: varying.map((variation) => ({
+      metric: `${variation.file}:${variation.name}`,
+      absolute: 2 * (variation.max - variation.min),
+    })),
   };
 }
 
@@ -139,7 +165,10 @@ async function numericResults(outputs: string, files: readonly string[]): Promis
  * What a pre-flight changes in the bundle then written: its first run's results, the tolerances
  * proposed from the spread (before the author's own, so theirs win) and the record of the runs.
  */
-export function afterPreflight(result: PreflightResult, authorTolerances: readonly ToleranceOverride[]): Pick<CreateOptions, 'resultsDir' | 'tolerances' | 'preflight'> {
+export function afterPreflight(
+  result: PreflightResult,
+  authorTolerances: readonly ToleranceOverride[],
+): Pick<CreateOptions, 'resultsDir' | 'tolerances' | 'preflight'> {
   return {
     resultsDir: result.outputsDir,
     tolerances: [...result.proposedTolerances, ...authorTolerances],

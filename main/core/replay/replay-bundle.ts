@@ -59,7 +59,10 @@ export interface ReplayReport {
   verdict: Verdict;
   /** One sentence: why this verdict. */
   reason: string;
-  verification: Pick<VerificationReport, 'valid' | 'trusted' | 'problems'> & { signer: VerificationReport['signature']['signer']; trust: VerificationReport['signature']['trust'] };
+  verification: Pick<VerificationReport, 'valid' | 'trusted' | 'problems'> & {
+    signer: VerificationReport['signature']['signer'];
+    trust: VerificationReport['signature']['trust'];
+  };
   project: { name: string; commit: string | null; command: string | null } | null;
   workDir: string | null;
   data: { path: string; source: string; note: string }[];
@@ -111,7 +114,13 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     finishedAt: startedAt,
     verdict: 'FAILED',
     reason: '',
-    verification: { valid: verification.valid, trusted: verification.trusted, problems: verification.problems, signer: verification.signature.signer, trust: verification.signature.trust },
+    verification: {
+      valid: verification.valid,
+      trusted: verification.trusted,
+      problems: verification.problems,
+      signer: verification.signature.signer,
+      trust: verification.signature.trust,
+    },
     project: null,
     workDir: null,
     data: [],
@@ -137,12 +146,19 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   phaseDone('verify');
   const manifest = verification.manifest;
   if (!verification.valid || manifest === null) {
-    return finish('FAILED', `The bundle failed verification and was not built or run: ${verification.problems[0] ?? 'invalid signature'}.`);
+    return finish(
+      'FAILED',
+      `The bundle failed verification and was not built or run: ${verification.problems[0] ?? 'invalid signature'}.`,
+    );
   }
   if ((options.trust?.length ?? 0) > 0 && !verification.trusted) {
     return finish('FAILED', 'The bundle is not signed by a key given with --trust; it was not built or run.');
   }
-  report.project = { name: manifest.project.name, commit: manifest.project.git?.commit ?? null, command: manifest.entrypoint?.command ?? null };
+  report.project = {
+    name: manifest.project.name,
+    commit: manifest.project.git?.commit ?? null,
+    command: manifest.entrypoint?.command ?? null,
+  };
   cancelled();
 
   await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
@@ -159,10 +175,23 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   phaseDone('extract');
   cancelled();
 
-  progress({ phase: 'data', message: options.sample === true ? 'Using the synthetic samples' : 'Finding and checking the data' });
-  const sampled = new Map((options.sample === true ? manifest.samples : []).map((sample) => [sample.dataset, path.join(bundleDir, ...sample.file.split('/'))]));
+  progress({
+    phase: 'data',
+    message: options.sample === true ? 'Using the synthetic samples' : 'Finding and checking the data',
+  });
+  const sampled = new Map(
+    (options.sample === true ? manifest.samples : []).map((sample) => [
+      sample.dataset,
+      path.join(bundleDir, ...sample.file.split('/')),
+    ]),
+  );
   if (options.sample === true && sampled.size === 0) {
-    throw new ReproError({ code: 'no-samples', kind: 'usage', message: 'This bundle carries no synthetic samples, so it cannot be smoke-tested with --sample.', fix: 'Replay it with the real data (--data <folder>).' });
+    throw new ReproError({
+      code: 'no-samples',
+      kind: 'usage',
+      message: 'This bundle carries no synthetic samples, so it cannot be smoke-tested with --sample.',
+      fix: 'Replay it with the real data (--data <folder>).',
+    });
   }
   let data: ResolvedData[];
   try {
@@ -175,16 +204,23 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
       },
     );
   } catch (error) {
-    if (error instanceof ReproError && (error.code === 'data-missing' || error.code === 'data-mismatch')) return finish('FAILED', error.message);
+    if (error instanceof ReproError && (error.code === 'data-missing' || error.code === 'data-mismatch'))
+      return finish('FAILED', error.message);
     throw error;
   }
   const mounts: DataMount[] = [
-    ...data.flatMap((entry) => (entry.hostPath === undefined ? [] : [{ path: entry.pointer.path, hostPath: entry.hostPath }])),
+    ...data.flatMap((entry) =>
+      entry.hostPath === undefined ? [] : [{ path: entry.pointer.path, hostPath: entry.hostPath }],
+    ),
     ...[...sampled].map(([dataset, hostPath]) => ({ path: dataset, hostPath })),
   ];
   report.data = [
     ...data.map((entry) => ({ path: entry.pointer.path, source: entry.pointer.source, note: entry.note })),
-    ...[...sampled.keys()].map((dataset) => ({ path: dataset, source: 'synthetic sample', note: 'the bundle\'s synthetic sample stands in for the real data (smoke run)' })),
+    ...[...sampled.keys()].map((dataset) => ({
+      path: dataset,
+      source: 'synthetic sample',
+      note: "the bundle's synthetic sample stands in for the real data (smoke run)",
+    })),
   ];
   phaseDone('data');
   cancelled();
@@ -207,7 +243,15 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
 
   progress({ phase: 'run', message: `Running ${manifest.entrypoint?.command ?? 'the image'}` });
   // The build is done, so the extracted project can become the run's outputs folder (no copy).
-  const outcome = await runBundleImage(options, manifest, bundleDir, path.join(workDir, 'outputs'), image.summary.tag, mounts, 'move');
+  const outcome = await runBundleImage(
+    options,
+    manifest,
+    bundleDir,
+    path.join(workDir, 'outputs'),
+    image.summary.tag,
+    mounts,
+    'move',
+  );
   const { run, outputs } = outcome;
   report.run = outcome.report;
   phaseDone('run');
@@ -217,22 +261,41 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   report.machine = machine;
   report.hardware = diffHardware(manifest.hardware, machine ?? manifest.hardware ?? emptyHardware());
   const smoke = options.sample === true;
-  const failed = (reason: string): ReplayReport => finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);
-  if (run.timedOut) return failed(`The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`);
-  if (run.exitCode !== 0) return failed(`The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`);
-  if (manifest.results.metrics.length === 0 && !smoke) return finish('FAILED', 'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.');
+  const failed = (reason: string): ReplayReport =>
+    finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);
+  if (run.timedOut)
+    return failed(
+      `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`,
+    );
+  if (run.exitCode !== 0)
+    return failed(
+      `The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`,
+    );
+  if (manifest.results.metrics.length === 0 && !smoke)
+    return finish(
+      'FAILED',
+      'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.',
+    );
   report.metrics = await compareAll(outputs, manifest);
   const produced = new Set(report.metrics.filter((metric) => metric.obtained !== null).map((metric) => metric.file));
-  const missingFiles = manifest.results.files.filter((file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file));
+  const missingFiles = manifest.results.files.filter(
+    (file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file),
+  );
   if (missingFiles.length > 0) return failed(`The run did not write ${missingFiles.join(', ')}.`);
   phaseDone('compare');
   if (smoke) {
-    return finish('SMOKE-PASSED', 'The pipeline ran end to end on the synthetic samples and wrote its results; on synthetic data its metrics say nothing about reproducing the recorded ones.');
+    return finish(
+      'SMOKE-PASSED',
+      'The pipeline ran end to end on the synthetic samples and wrote its results; on synthetic data its metrics say nothing about reproducing the recorded ones.',
+    );
   }
   const differing = report.metrics.filter((metric) => !metric.passed);
   return differing.length === 0
     ? finish('REPRODUCED', `All ${report.metrics.length} recorded metrics came out within their tolerances.`)
-    : finish('MISMATCH', `${differing.length} of ${report.metrics.length} metrics differ: ${differing.map((metric) => metric.name).join(', ')}.`);
+    : finish(
+        'MISMATCH',
+        `${differing.length} of ${report.metrics.length} metrics differ: ${differing.map((metric) => metric.name).join(', ')}.`,
+      );
 }
 
 /** Data the run sees read-only at a project-relative path. */
@@ -253,7 +316,8 @@ export async function buildBundleImage(
   bundleDir: string,
 ): Promise<BuiltImage> {
   const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
-  if (options.baseImage !== undefined) await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
+  if (options.baseImage !== undefined)
+    await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
   const tag = `${REPLAY_IMAGE_REPOSITORY}:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
   const image = await buildImage(options.docker, {
     contextDir: bundleDir,
@@ -263,7 +327,16 @@ export async function buildBundleImage(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onLog: (line) => options.onLog?.('build', line),
   });
-  return { summary: { tag: image.tag, imageId: image.imageId, cached: image.cached, baseImage, baseImageOverridden: options.baseImage !== undefined }, log: image.log };
+  return {
+    summary: {
+      tag: image.tag,
+      imageId: image.imageId,
+      cached: image.cached,
+      baseImage,
+      baseImageOverridden: options.baseImage !== undefined,
+    },
+    log: image.log,
+  };
 }
 
 /** One run of the image in the sandbox, on a fresh outputs folder; returns the run and where it wrote. */
@@ -276,7 +349,11 @@ export async function runBundleImage(
   data: readonly DataMount[],
   /** 'move' hands the extracted project itself to the run (one run); 'copy' keeps it for more runs. */
   project: 'move' | 'copy' = 'copy',
-): Promise<{ run: Awaited<ReturnType<typeof runContainer>>; outputs: string; report: NonNullable<ReplayReport['run']> }> {
+): Promise<{
+  run: Awaited<ReturnType<typeof runContainer>>;
+  outputs: string;
+  report: NonNullable<ReplayReport['run']>;
+}> {
   const outputs = await prepareOutputs(path.join(bundleDir, 'project'), outputsDir, manifest, project);
   const gpu = await gpuDecision(options.docker, manifest);
   let sandbox: Record<string, unknown> = {};
@@ -298,11 +375,26 @@ export async function runBundleImage(
     },
     onInspect: (info) => (sandbox = describeSandbox(info)),
   });
-  return { run, outputs, report: { exitCode: run.exitCode, timedOut: run.timedOut, durationMs: run.durationMs, stdoutTail: tail(run.stdout), stderrTail: tail(run.stderr), gpu: gpu.note, sandbox } };
+  return {
+    run,
+    outputs,
+    report: {
+      exitCode: run.exitCode,
+      timedOut: run.timedOut,
+      durationMs: run.durationMs,
+      stdoutTail: tail(run.stdout),
+      stderrTail: tail(run.stderr),
+      gpu: gpu.note,
+      sandbox,
+    },
+  };
 }
 
 /** The metrics a run wrote into its outputs folder, by file and name. */
-export async function obtainedMetrics(outputs: string, files: Iterable<string>): Promise<Map<string, Map<string, string | number | boolean>>> {
+export async function obtainedMetrics(
+  outputs: string,
+  files: Iterable<string>,
+): Promise<Map<string, Map<string, string | number | boolean>>> {
   const byFile = new Map<string, Map<string, string | number | boolean>>();
   for (const file of new Set(files)) {
     const read = await readMetrics(outputs, file);
@@ -312,7 +404,12 @@ export async function obtainedMetrics(outputs: string, files: Iterable<string>):
 }
 
 /** The run's own copy of the project, writable by the container user, without the recorded results. */
-async function prepareOutputs(projectDir: string, outputs: string, manifest: Manifest, how: 'move' | 'copy'): Promise<string> {
+async function prepareOutputs(
+  projectDir: string,
+  outputs: string,
+  manifest: Manifest,
+  how: 'move' | 'copy',
+): Promise<string> {
   if (how === 'move') await rename(projectDir, outputs);
   else await cp(projectDir, outputs, { recursive: true });
   for (const file of manifest.results.files) await rm(path.join(outputs, ...file.split('/')), { force: true });
@@ -332,24 +429,38 @@ async function makeWritable(dir: string): Promise<void> {
 
 async function overrideBaseImage(dockerfile: string, ref: string): Promise<void> {
   const text = await readFile(dockerfile, 'utf8');
-  await writeFile(dockerfile, text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time with --base-image\nFROM ${ref}`));
+  await writeFile(
+    dockerfile,
+    text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time with --base-image\nFROM ${ref}`),
+  );
 }
 
 async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ request: boolean; note: string }> {
   const recorded = manifest.hardware?.gpus.some((gpu) => /nvidia/i.test(gpu.vendor)) === true;
   if (!recorded) return { request: false, note: 'no GPU recorded; none requested' };
   const info = (await docker.info().catch(() => ({}))) as { Runtimes?: Record<string, unknown> };
-  if (info.Runtimes !== undefined && 'nvidia' in info.Runtimes) return { request: true, note: 'the author used an NVIDIA GPU; all GPUs requested' };
-  return { request: false, note: 'The author used an NVIDIA GPU but this Docker engine offers none: results may differ, or the run may fail.' };
+  if (info.Runtimes !== undefined && 'nvidia' in info.Runtimes)
+    return { request: true, note: 'the author used an NVIDIA GPU; all GPUs requested' };
+  return {
+    request: false,
+    note: 'The author used an NVIDIA GPU but this Docker engine offers none: results may differ, or the run may fail.',
+  };
 }
 
 async function compareAll(outputs: string, manifest: Manifest): Promise<MetricComparison[]> {
-  const byFile = await obtainedMetrics(outputs, manifest.results.metrics.map((metric) => metric.file));
+  const byFile = await obtainedMetrics(
+    outputs,
+    manifest.results.metrics.map((metric) => metric.file),
+  );
   return manifest.results.metrics.map((metric) => compareMetric(metric, byFile.get(metric.file)?.get(metric.name)));
 }
 
 function describeSandbox(info: Docker.ContainerInspectInfo): Record<string, unknown> {
-  const host = info.HostConfig as Docker.HostConfig & { ReadonlyRootfs?: boolean; CapDrop?: string[]; SecurityOpt?: string[] };
+  const host = info.HostConfig as Docker.HostConfig & {
+    ReadonlyRootfs?: boolean;
+    CapDrop?: string[];
+    SecurityOpt?: string[];
+  };
   return {
     user: info.Config.User,
     networkMode: host.NetworkMode,
@@ -368,5 +479,12 @@ function tail(text: string): string {
 }
 
 function emptyHardware(): NonNullable<Manifest['hardware']> {
-  return { cpu: { manufacturer: '', model: 'unknown', cores: 0, physicalCores: 0, speedGHz: null, flags: [] }, memoryBytes: 0, gpus: [], os: { platform: '', distro: '', release: '', kernel: '', arch: '', hostname: '' }, cuda: null, python: null };
+  return {
+    cpu: { manufacturer: '', model: 'unknown', cores: 0, physicalCores: 0, speedGHz: null, flags: [] },
+    memoryBytes: 0,
+    gpus: [],
+    os: { platform: '', distro: '', release: '', kernel: '', arch: '', hostname: '' },
+    cuda: null,
+    python: null,
+  };
 }

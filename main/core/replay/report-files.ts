@@ -24,7 +24,12 @@ export async function writeReportFiles(report: ReplayReport): Promise<ReportFile
 }
 
 /** Saves one format where the user asked, from the work-folder copy when there is one. */
-export async function saveReport(report: ReplayReport, files: ReportFiles | undefined, format: 'html' | 'json', output: string): Promise<string> {
+export async function saveReport(
+  report: ReplayReport,
+  files: ReportFiles | undefined,
+  format: 'html' | 'json',
+  output: string,
+): Promise<string> {
   const target = path.resolve(output);
   if (files !== undefined) await copyFile(files[format], target);
   else await writeFile(target, format === 'html' ? renderReportHtml(report) : reportJson(report));

@@ -43,10 +43,16 @@ export function renderReportHtml(report: ReplayReport): string {
   );
   const hardware = table(
     ['aspect', 'recorded', 'this machine', 'note'],
-    report.hardware.map((entry) => [escape(entry.aspect), escape(entry.recorded), escape(entry.current), escape(entry.note)]),
+    report.hardware.map((entry) => [
+      escape(entry.aspect),
+      escape(entry.recorded),
+      escape(entry.current),
+      escape(entry.note),
+    ]),
     (index) => (report.hardware[index]?.severity === 'may-change-results' ? 'warn' : ''),
   );
-  const details = (title: string, body: string): string => (body.trim() === '' ? '' : `<details><summary>${escape(title)}</summary><pre>${escape(body)}</pre></details>`);
+  const details = (title: string, body: string): string =>
+    body.trim() === '' ? '' : `<details><summary>${escape(title)}</summary><pre>${escape(body)}</pre></details>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -75,7 +81,14 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#5
 ${report.verification.problems.length > 0 ? `<h2>Verification problems</h2><ul>${report.verification.problems.map((problem) => `<li>${escape(problem)}</li>`).join('')}</ul>` : ''}
 ${report.metrics.length > 0 ? `<h2>Metrics</h2>${metrics}` : ''}
 ${report.hardware.length > 0 ? `<h2>Hardware: recorded vs this machine</h2>${hardware}` : ''}
-${report.data.length > 0 ? `<h2>Data</h2>${table(['path', 'kind', 'how it was found and checked'], report.data.map((entry) => [escape(entry.path), escape(entry.source), escape(entry.note)]))}` : ''}
+${
+  report.data.length > 0
+    ? `<h2>Data</h2>${table(
+        ['path', 'kind', 'how it was found and checked'],
+        report.data.map((entry) => [escape(entry.path), escape(entry.source), escape(entry.note)]),
+      )}`
+    : ''
+}
 ${report.run === null ? '' : `<h2>Sandbox (as the engine reported it)</h2><pre>${escape(JSON.stringify(report.run.sandbox, null, 2))}</pre>`}
 <h2>Logs</h2>
 ${details('build log (last lines)', report.buildLogTail.join('\n'))}

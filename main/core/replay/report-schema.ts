@@ -46,7 +46,13 @@ export const replayReportSchema = z.object({
   workDir: z.string().nullable(),
   data: z.array(z.object({ path: z.string(), source: z.string(), note: z.string() })),
   image: z
-    .object({ tag: z.string(), imageId: z.string(), cached: z.boolean(), baseImage: z.string(), baseImageOverridden: z.boolean() })
+    .object({
+      tag: z.string(),
+      imageId: z.string(),
+      cached: z.boolean(),
+      baseImage: z.string(),
+      baseImageOverridden: z.boolean(),
+    })
     .nullable(),
   run: z
     .object({

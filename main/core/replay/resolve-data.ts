@@ -40,20 +40,26 @@ export async function resolveData(pointers: readonly DataPointer[], options: Res
     } else if (pointer.source === 'dvc-lock') {
       resolved.push({ pointer, hostPath: undefined, note: 'output of the DVC pipeline: the run regenerates it' });
     } else {
-      missing.push(`  ${pointer.path}${pointer.size === null ? '' : ` (${pointer.size} bytes)`}: looked in ${tried.join('; ') || 'nowhere (no --data folder, remote or URL)'}`);
+      missing.push(
+        `  ${pointer.path}${pointer.size === null ? '' : ` (${pointer.size} bytes)`}: looked in ${tried.join('; ') || 'nowhere (no --data folder, remote or URL)'}`,
+      );
     }
   }
   if (missing.length > 0) {
     throw new ReproError({
       code: 'data-missing',
       message: `The replay needs data that is not in the bundle and was not found:\n${missing.join('\n')}`,
-      fix: 'Pass --data <folder> holding the data at these paths (the author\'s project folder works), or replay with --sample to smoke-test on the synthetic sample.',
+      fix: "Pass --data <folder> holding the data at these paths (the author's project folder works), or replay with --sample to smoke-test on the synthetic sample.",
     });
   }
   return resolved;
 }
 
-async function findPointer(pointer: DataPointer, options: ResolveOptions, tried: string[]): Promise<{ path: string; note: string } | undefined> {
+async function findPointer(
+  pointer: DataPointer,
+  options: ResolveOptions,
+  tried: string[],
+): Promise<{ path: string; note: string } | undefined> {
   if (options.dataDir !== undefined) {
     const candidate = path.join(options.dataDir, ...pointer.path.split('/'));
     tried.push(candidate);
@@ -64,19 +70,34 @@ async function findPointer(pointer: DataPointer, options: ResolveOptions, tried:
   const remote = pointer.remote === null ? undefined : localRemotePath(pointer.remote.url);
   if (remote !== undefined && pointer.md5 !== null && !pointer.isDirectory) {
     // DVC 3 keeps files under files/md5/ab/cdef…, DVC 2 under ab/cdef….
-    for (const candidate of [path.join(remote, 'files', 'md5', pointer.md5.slice(0, 2), pointer.md5.slice(2)), path.join(remote, pointer.md5.slice(0, 2), pointer.md5.slice(2))]) {
+    for (const candidate of [
+      path.join(remote, 'files', 'md5', pointer.md5.slice(0, 2), pointer.md5.slice(2)),
+      path.join(remote, pointer.md5.slice(0, 2), pointer.md5.slice(2)),
+    ]) {
       tried.push(candidate);
       if ((await stat(candidate).catch(() => undefined)) !== undefined) {
-        return { path: candidate, note: `from the DVC remote ${pointer.remote?.name ?? ''}, ${await checkDigest(pointer, candidate, options.signal)}` };
+        return {
+          path: candidate,
+          note: `from the DVC remote ${pointer.remote?.name ?? ''}, ${await checkDigest(pointer, candidate, options.signal)}`,
+        };
       }
     }
   }
-  if (pointer.remote !== null && /^https?:\/\//.test(pointer.remote.url) && pointer.md5 !== null && !pointer.isDirectory) {
+  if (
+    pointer.remote !== null &&
+    /^https?:\/\//.test(pointer.remote.url) &&
+    pointer.md5 !== null &&
+    !pointer.isDirectory
+  ) {
     const base = pointer.remote.url.replace(/\/+$/, '');
-    for (const url of [`${base}/files/md5/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`, `${base}/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`]) {
+    for (const url of [
+      `${base}/files/md5/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`,
+      `${base}/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`,
+    ]) {
       tried.push(url);
       const fetched = await fetchToCache({ ...pointer, uri: url }, options).catch(() => undefined);
-      if (fetched !== undefined) return { ...fetched, note: `${fetched.note}; ${await checkDigest(pointer, fetched.path, options.signal)}` };
+      if (fetched !== undefined)
+        return { ...fetched, note: `${fetched.note}; ${await checkDigest(pointer, fetched.path, options.signal)}` };
     }
   }
   if (pointer.uri !== null && !pointer.isDirectory) {
@@ -120,11 +141,15 @@ function mismatch(pointer: DataPointer, candidate: string, what: string): ReproE
 }
 
 /** Downloads a pointer's URL once into the cache, checked against its SHA-256 before it is kept. */
-async function fetchToCache(pointer: DataPointer, options: ResolveOptions): Promise<{ path: string; note: string } | undefined> {
+async function fetchToCache(
+  pointer: DataPointer,
+  options: ResolveOptions,
+): Promise<{ path: string; note: string } | undefined> {
   const uri = pointer.uri as string;
   if (pointer.sha256 !== null) {
     const cached = path.join(options.cacheDir, pointer.sha256);
-    if ((await stat(cached).catch(() => undefined)) !== undefined) return { path: cached, note: `from the download cache (${uri}), SHA-256 checked when downloaded` };
+    if ((await stat(cached).catch(() => undefined)) !== undefined)
+      return { path: cached, note: `from the download cache (${uri}), SHA-256 checked when downloaded` };
   }
   if (!/^(https?|file):\/\//.test(uri)) return undefined; // s3://, gs://…: needs the provider's tools
   await mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
@@ -140,7 +165,11 @@ async function fetchToCache(pointer: DataPointer, options: ResolveOptions): Prom
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof ReproError) throw error;
-    throw new ReproError({ code: 'data-download', message: `Downloading ${uri} for ${pointer.path} failed: ${errorMessage(error)}.`, fix: 'Check the URL and that this machine may reach it, or pass --data with a local copy.' });
+    throw new ReproError({
+      code: 'data-download',
+      message: `Downloading ${uri} for ${pointer.path} failed: ${errorMessage(error)}.`,
+      fix: 'Check the URL and that this machine may reach it, or pass --data with a local copy.',
+    });
   }
   const digest = await hashPath(partial, options.signal);
   if (pointer.sha256 !== null && digest.sha256 !== pointer.sha256) {
@@ -149,5 +178,8 @@ async function fetchToCache(pointer: DataPointer, options: ResolveOptions): Prom
   }
   const kept = path.join(options.cacheDir, digest.sha256);
   await rename(partial, kept);
-  return { path: kept, note: `downloaded from ${uri}, ${pointer.sha256 === null ? 'no checksum recorded to check' : 'SHA-256 checked'}` };
+  return {
+    path: kept,
+    note: `downloaded from ${uri}, ${pointer.sha256 === null ? 'no checksum recorded to check' : 'SHA-256 checked'}`,
+  };
 }

@@ -38,7 +38,8 @@ export async function readDvc(root: string, files: readonly string[]): Promise<D
       if (!isRecord(stage) || !Array.isArray(stage['outs'])) continue;
       for (const out of stage['outs']) {
         const pointer = toPointer(out, '.', 'dvc-lock', 'dvc.lock', remote());
-        if (pointer !== undefined && !info.pointers.some((known) => known.path === pointer.path)) info.pointers.push(pointer);
+        if (pointer !== undefined && !info.pointers.some((known) => known.path === pointer.path))
+          info.pointers.push(pointer);
       }
     }
   }
@@ -48,7 +49,12 @@ export async function readDvc(root: string, files: readonly string[]): Promise<D
     for (const [name, stage] of Object.entries(pipeline['stages'])) {
       if (!isRecord(stage)) continue;
       const cmd = stage['cmd'];
-      const command = typeof cmd === 'string' ? cmd : Array.isArray(cmd) ? cmd.filter((part) => typeof part === 'string').join(' && ') : undefined;
+      const command =
+        typeof cmd === 'string'
+          ? cmd
+          : Array.isArray(cmd)
+            ? cmd.filter((part) => typeof part === 'string').join(' && ')
+            : undefined;
       if (command !== undefined) info.stages.push({ command, source: `dvc.yaml stage "${name}"` });
       for (const metric of Array.isArray(stage['metrics']) ? stage['metrics'] : []) {
         const metricPath = typeof metric === 'string' ? metric : isRecord(metric) ? Object.keys(metric)[0] : undefined;
@@ -72,9 +78,20 @@ async function parseFile(root: string, rel: string, findings: Finding[]): Promis
   return parsed.value;
 }
 
-function toPointer(out: unknown, baseDir: string, source: 'dvc-file' | 'dvc-lock', declaredIn: string, remote: DataPointer['remote']): DataPointer | undefined {
+function toPointer(
+  out: unknown,
+  baseDir: string,
+  source: 'dvc-file' | 'dvc-lock',
+  declaredIn: string,
+  remote: DataPointer['remote'],
+): DataPointer | undefined {
   if (!isRecord(out) || typeof out['path'] !== 'string') return undefined;
-  const md5 = typeof out['md5'] === 'string' ? out['md5'] : typeof out['hash'] === 'string' && out['hash'] !== 'md5' ? out['hash'] : null;
+  const md5 =
+    typeof out['md5'] === 'string'
+      ? out['md5']
+      : typeof out['hash'] === 'string' && out['hash'] !== 'md5'
+        ? out['hash']
+        : null;
   return {
     path: path.posix.normalize(baseDir === '.' ? out['path'] : `${baseDir}/${out['path']}`),
     uri: null,

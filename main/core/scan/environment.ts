@@ -26,9 +26,21 @@ const KINDS: readonly [RegExp, string][] = [
   [/^Dockerfile$/, 'Dockerfile'],
 ];
 
-const LOCKFILES = new Set(['poetry lockfile', 'uv lockfile', 'Pipfile lockfile', 'conda lockfile', 'renv lockfile', 'Julia manifest', 'npm lockfile']);
+const LOCKFILES = new Set([
+  'poetry lockfile',
+  'uv lockfile',
+  'Pipfile lockfile',
+  'conda lockfile',
+  'renv lockfile',
+  'Julia manifest',
+  'npm lockfile',
+]);
 
-export async function readEnvironment(root: string, files: readonly string[], hasEntrypoint: boolean): Promise<EnvironmentInfo> {
+export async function readEnvironment(
+  root: string,
+  files: readonly string[],
+  hasEntrypoint: boolean,
+): Promise<EnvironmentInfo> {
   const info: EnvironmentInfo = { files: [], runtimes: [], findings: [] };
   for (const file of files) {
     const base = path.posix.basename(file);
@@ -47,7 +59,9 @@ export async function readEnvironment(root: string, files: readonly string[], ha
   }
 
   const kinds = new Set(info.files.map((file) => file.kind));
-  const pinnedRequirements = info.files.some((file) => file.kind === 'pip requirements') && !info.findings.some((finding) => finding.code.startsWith('requirement-'));
+  const pinnedRequirements =
+    info.files.some((file) => file.kind === 'pip requirements') &&
+    !info.findings.some((finding) => finding.code.startsWith('requirement-'));
   if (![...kinds].some((kind) => LOCKFILES.has(kind)) && !pinnedRequirements) {
     info.findings.push({
       severity: 'warning',
@@ -80,11 +94,18 @@ export function lintRequirements(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.replace(/\s+#.*$/, '').trim();
-    if (line === '' || line.startsWith('#') || line.startsWith('-r') || line.startsWith('-c') || line.startsWith('--')) return;
+    if (line === '' || line.startsWith('#') || line.startsWith('-r') || line.startsWith('-c') || line.startsWith('--'))
+      return;
     const at = { file, line: index + 1 };
     if (/^(-e\s+)?(git\+|https?:)/.test(line)) {
       if (!/@[0-9a-f]{7,40}\b/.test(line)) {
-        findings.push({ severity: 'warning', code: 'requirement-unpinned-vcs', message: `${line}: a URL requirement without a commit hash.`, ...at, fix: 'Pin it to a commit: `pkg @ git+https://…@<commit>`.' });
+        findings.push({
+          severity: 'warning',
+          code: 'requirement-unpinned-vcs',
+          message: `${line}: a URL requirement without a commit hash.`,
+          ...at,
+          fix: 'Pin it to a commit: `pkg @ git+https://…@<commit>`.',
+        });
       }
       return;
     }
@@ -92,11 +113,24 @@ export function lintRequirements(file: string, text: string): Finding[] {
     if (name === undefined) return;
     const spec = line.slice(name.length).split(';')[0]?.trim() ?? '';
     if (spec === '' || spec.startsWith('@')) {
-      if (spec === '') findings.push({ severity: 'warning', code: 'requirement-unpinned', message: `${name} has no version.`, ...at, fix: `Pin it: \`${name}==<version>\` (\`pip freeze\` lists what you have).` });
+      if (spec === '')
+        findings.push({
+          severity: 'warning',
+          code: 'requirement-unpinned',
+          message: `${name} has no version.`,
+          ...at,
+          fix: `Pin it: \`${name}==<version>\` (\`pip freeze\` lists what you have).`,
+        });
       return;
     }
     if (!/^===?\s*[^*,\s]+$/.test(spec)) {
-      findings.push({ severity: 'warning', code: 'requirement-range', message: `${name}${spec} allows a range of versions.`, ...at, fix: `Pin the exact version you used: \`${name}==<version>\`.` });
+      findings.push({
+        severity: 'warning',
+        code: 'requirement-range',
+        message: `${name}${spec} allows a range of versions.`,
+        ...at,
+        fix: `Pin the exact version you used: \`${name}==<version>\`.`,
+      });
     }
   });
   return findings;
@@ -116,8 +150,10 @@ function runtimeFrom(file: string, kind: string, text: string): EnvironmentInfo[
       if (!parsed.ok || !isRecord(parsed.value)) return undefined;
       const project = parsed.value['project'];
       const poetry = isRecord(parsed.value['tool']) ? parsed.value['tool']['poetry'] : undefined;
-      const fromProject = isRecord(project) && typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
-      const poetryDeps = isRecord(poetry) && isRecord(poetry['dependencies']) ? poetry['dependencies']['python'] : undefined;
+      const fromProject =
+        isRecord(project) && typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
+      const poetryDeps =
+        isRecord(poetry) && isRecord(poetry['dependencies']) ? poetry['dependencies']['python'] : undefined;
       return found('python', fromProject ?? (typeof poetryDeps === 'string' ? poetryDeps : undefined));
     }
     case 'conda environment':

@@ -8,7 +8,23 @@ import type { HardwareInfo } from '../bundle/manifest';
 const run = promisify(execFile);
 
 /** Flags that decide whether numeric code runs (or runs the same) on another machine. */
-const NOTABLE_FLAGS = ['sse4_2', 'avx', 'avx2', 'fma', 'f16c', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx512_bf16', 'amx_tile', 'amx_bf16', 'neon', 'asimd', 'sve', 'sve2'];
+const NOTABLE_FLAGS = [
+  'sse4_2',
+  'avx',
+  'avx2',
+  'fma',
+  'f16c',
+  'avx512f',
+  'avx512bw',
+  'avx512_vnni',
+  'avx512_bf16',
+  'amx_tile',
+  'amx_bf16',
+  'neon',
+  'asimd',
+  'sve',
+  'sve2',
+];
 
 async function firstLine(command: string, args: string[]): Promise<string | null> {
   try {
@@ -49,7 +65,14 @@ export async function readHardware(): Promise<HardwareInfo> {
             vramMB: gpu.vram ?? null,
             driver: gpu.driverVersion ?? null,
           })),
-    os: { platform: os.platform, distro: os.distro, release: os.release, kernel: os.kernel, arch: os.arch, hostname: os.hostname },
+    os: {
+      platform: os.platform,
+      distro: os.distro,
+      release: os.release,
+      kernel: os.kernel,
+      arch: os.arch,
+      hostname: os.hostname,
+    },
     cuda: nvidia.gpus.length > 0 ? { driver: nvidia.driver, version: nvidia.cuda } : null,
     python: python?.replace(/^Python\s+/, '') ?? null,
   };
@@ -59,7 +82,11 @@ async function readNvidia(): Promise<{ gpus: HardwareInfo['gpus']; driver: strin
   const none = { gpus: [], driver: null, cuda: null };
   let listing: string;
   try {
-    ({ stdout: listing } = await run('nvidia-smi', ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'], { timeout: 10_000 }));
+    ({ stdout: listing } = await run(
+      'nvidia-smi',
+      ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'],
+      { timeout: 10_000 },
+    ));
   } catch {
     return none;
   }
@@ -69,7 +96,12 @@ async function readNvidia(): Promise<{ gpus: HardwareInfo['gpus']; driver: strin
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [model = '', vram = '', driver = ''] = line.split(',').map((part) => part.trim());
-      return { vendor: 'NVIDIA', model, vramMB: Number.isFinite(Number(vram)) ? Number(vram) : null, driver: driver || null };
+      return {
+        vendor: 'NVIDIA',
+        model,
+        vramMB: Number.isFinite(Number(vram)) ? Number(vram) : null,
+        driver: driver || null,
+      };
     });
   const header = (await run('nvidia-smi', [], { timeout: 10_000 }).catch(() => ({ stdout: '' }))).stdout;
   return { gpus, driver: gpus[0]?.driver ?? null, cuda: /CUDA Version:\s*([\d.]+)/.exec(header)?.[1] ?? null };

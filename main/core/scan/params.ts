@@ -50,7 +50,14 @@ async function readMlproject(root: string, file: string, info: ParamsInfo): Prom
   try {
     doc = parseYaml(text);
   } catch {
-    info.findings.push({ severity: 'warning', code: 'unreadable-file', message: `${file} is not valid YAML.`, file, line: null, fix: null });
+    info.findings.push({
+      severity: 'warning',
+      code: 'unreadable-file',
+      message: `${file} is not valid YAML.`,
+      file,
+      line: null,
+      fix: null,
+    });
     return;
   }
   if (!isRecord(doc) || !isRecord(doc['entry_points'])) return;
@@ -61,7 +68,8 @@ async function readMlproject(root: string, file: string, info: ParamsInfo): Prom
     const defaults: Record<string, string> = {};
     for (const [param, spec] of Object.entries(parameters)) {
       const value = isRecord(spec) ? spec['default'] : spec;
-      const scalar = typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null;
+      const scalar =
+        typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null;
       info.values.push({ file, key: `${name}.${param}`, value: scalar });
       if (scalar !== null) defaults[param] = String(scalar);
     }
@@ -94,4 +102,3 @@ function pythonLiteral(source: string): string | number | boolean | null | undef
   if (quoted !== null && !(quoted[2] ?? '').includes(quoted[1] as string)) return quoted[2] ?? '';
   return undefined;
 }
-

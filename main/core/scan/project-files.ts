@@ -45,11 +45,18 @@ export function parseStructured(rel: string, text: string): Parsed {
 /** `{a: {b: 1, c: [2, 3]}}` → `a.b = 1`, `a.c.0 = 2`, `a.c.1 = 3`. */
 export function flatten(value: unknown, prefix = ''): [string, string | number | boolean | null][] {
   if (value === null || typeof value !== 'object') {
-    const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : value === null ? null : String(value);
+    const scalar =
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : value === null
+          ? null
+          : String(value);
     return prefix === '' ? [] : [[prefix, scalar]];
   }
   if (value instanceof Date) return [[prefix, value.toISOString()]];
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : Object.entries(value);
   return entries.flatMap(([key, item]) => flatten(item, prefix === '' ? key : `${prefix}.${key}`));
 }
 

@@ -14,7 +14,11 @@ const SCRIPT_NAMES = ['train.py', 'main.py', 'run.py', 'reproduce.py', 'run_expe
 const MAKE_TARGETS = ['reproduce', 'all', 'train', 'run', 'experiment'];
 const METRICS_NAMES = /^(metrics|results|scores|eval|evaluation)(\.[\w-]+)?\.(json|ya?ml|csv)$/i;
 
-export async function proposeEntrypoints(root: string, files: readonly string[], fromTools: readonly EntrypointProposal[]): Promise<EntrypointProposal[]> {
+export async function proposeEntrypoints(
+  root: string,
+  files: readonly string[],
+  fromTools: readonly EntrypointProposal[],
+): Promise<EntrypointProposal[]> {
   const proposals = [...fromTools];
   if (files.includes('Makefile')) {
     const text = (await readText(root, 'Makefile')) ?? '';
@@ -35,17 +39,27 @@ export async function proposeEntrypoints(root: string, files: readonly string[],
     const script = files.find((file) => file === name || file === `src/${name}` || file === `scripts/${name}`);
     if (script !== undefined) proposals.push({ command: `python ${script}`, source: `script ${script}` });
   }
-  return proposals.filter((proposal, index) => proposals.findIndex((other) => other.command === proposal.command) === index);
+  return proposals.filter(
+    (proposal, index) => proposals.findIndex((other) => other.command === proposal.command) === index,
+  );
 }
 
 /** Results files to record: those named, else DVC's metrics, else files that look like metrics. */
-export function chooseResultsFiles(files: readonly string[], named: readonly string[] | undefined, dvcMetrics: readonly string[]): string[] {
+export function chooseResultsFiles(
+  files: readonly string[],
+  named: readonly string[] | undefined,
+  dvcMetrics: readonly string[],
+): string[] {
   if (named !== undefined && named.length > 0) return [...named];
   if (dvcMetrics.length > 0) return [...dvcMetrics];
   return files.filter((file) => METRICS_NAMES.test(path.posix.basename(file)));
 }
 
-export async function readMetrics(root: string, file: string, tolerance: Tolerance = DEFAULT_TOLERANCE): Promise<{ metrics: Metric[]; findings: Finding[] }> {
+export async function readMetrics(
+  root: string,
+  file: string,
+  tolerance: Tolerance = DEFAULT_TOLERANCE,
+): Promise<{ metrics: Metric[]; findings: Finding[] }> {
   const text = await readText(root, file);
   if (text === undefined) {
     return {
@@ -83,12 +97,22 @@ export async function readMetrics(root: string, file: string, tolerance: Toleran
 
 /** A `name,value` table gives one metric per row; otherwise the header names the columns of the last row. */
 function csvMetrics(text: string): [string, string | number | boolean | null][] {
-  const rows = text.trim().split(/\r?\n/).map((line) => line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1')));
+  const rows = text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1')));
   const header = rows[0] ?? [];
-  const typed = (cell: string): string | number | boolean => (cell !== '' && Number.isFinite(Number(cell)) ? Number(cell) : cell === 'true' ? true : cell === 'false' ? false : cell);
+  const typed = (cell: string): string | number | boolean =>
+    cell !== '' && Number.isFinite(Number(cell))
+      ? Number(cell)
+      : cell === 'true'
+        ? true
+        : cell === 'false'
+          ? false
+          : cell;
   if (header.length === 2 && /^(name|metric|key)$/i.test(header[0] ?? '')) {
     return rows.slice(1).map((row) => [row[0] ?? '', typed(row[1] ?? '')]);
   }
-  const last = rows.length > 1 ? rows[rows.length - 1] ?? [] : [];
+  const last = rows.length > 1 ? (rows[rows.length - 1] ?? []) : [];
   return header.map((name, index) => [name, typed(last[index] ?? '')]);
 }

@@ -5,7 +5,16 @@
 // so each byte is read once) and for the small metadata files it parses.
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataPointer, EntrypointProposal, EnvironmentInfo, Finding, GitInfo, HardwareInfo, Metric, ParamValue } from '../bundle/manifest';
+import type {
+  DataPointer,
+  EntrypointProposal,
+  EnvironmentInfo,
+  Finding,
+  GitInfo,
+  HardwareInfo,
+  Metric,
+  ParamValue,
+} from '../bundle/manifest';
 import { CancelledError } from '../errors';
 import { readDvc } from './dvc';
 import { readEnvironment } from './environment';
@@ -84,9 +93,15 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const largeFiles = walked.files.filter((file) => file.size > threshold);
   const files = walked.files.filter((file) => file.size <= threshold);
   const secrets = files.flatMap((file) => secretsByName(file.path));
-  if (options.readContents === true) secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
+  if (options.readContents === true)
+    secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
-  const sampleCandidates = await findSampleCandidates(root, walked.files, dvc.pointers, new Set([...resultsFiles, ...params.files]));
+  const sampleCandidates = await findSampleCandidates(
+    root,
+    walked.files,
+    dvc.pointers,
+    new Set([...resultsFiles, ...params.files]),
+  );
   return {
     root,
     name: path.basename(root),
@@ -114,11 +129,19 @@ const SAMPLEABLE = /\.(csv|tsv|jsonl|ndjson|parquet)$/i;
  * Datasets a synthetic sample can be made of: supported files in the project, and data pointers
  * whose local copy is here (DVC-tracked data is usually git-ignored, so the walk skips it).
  */
-async function findSampleCandidates(root: string, files: readonly WalkedFile[], pointers: readonly DataPointer[], notData: ReadonlySet<string>): Promise<string[]> {
-  const candidates = new Set(files.map((file) => file.path).filter((file) => SAMPLEABLE.test(file) && !notData.has(file)));
+async function findSampleCandidates(
+  root: string,
+  files: readonly WalkedFile[],
+  pointers: readonly DataPointer[],
+  notData: ReadonlySet<string>,
+): Promise<string[]> {
+  const candidates = new Set(
+    files.map((file) => file.path).filter((file) => SAMPLEABLE.test(file) && !notData.has(file)),
+  );
   for (const pointer of pointers) {
     if (pointer.isDirectory || !SAMPLEABLE.test(pointer.path) || notData.has(pointer.path)) continue;
-    if ((await stat(path.join(root, ...pointer.path.split('/'))).catch(() => undefined))?.isFile() === true) candidates.add(pointer.path);
+    if ((await stat(path.join(root, ...pointer.path.split('/'))).catch(() => undefined))?.isFile() === true)
+      candidates.add(pointer.path);
   }
   return [...candidates].sort();
 }

@@ -45,7 +45,10 @@ const NAME_RULES: readonly NameRule[] = [
     rule: 'cloud-credentials',
     severity: 'block',
     description: 'cloud or registry credentials file',
-    matches: (rel) => /(^|\/)\.aws\/credentials$/.test(rel) || /(^|\/)\.docker\/config\.json$/.test(rel) || /(^|\/)\.git-credentials$/.test(rel),
+    matches: (rel) =>
+      /(^|\/)\.aws\/credentials$/.test(rel) ||
+      /(^|\/)\.docker\/config\.json$/.test(rel) ||
+      /(^|\/)\.git-credentials$/.test(rel),
   },
   {
     rule: 'credentials-rc',
@@ -70,17 +73,37 @@ const CONTENT_RULES: readonly ContentRule[] = [
     hints: ['PRIVATE KEY'],
     pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/,
   },
-  { rule: 'aws-access-key', description: 'AWS access key ID', hints: ['AKIA', 'ASIA'], pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  {
+    rule: 'aws-access-key',
+    description: 'AWS access key ID',
+    hints: ['AKIA', 'ASIA'],
+    pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/,
+  },
   {
     rule: 'aws-secret-key',
     description: 'AWS secret access key',
     hints: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY'],
     pattern: /aws_secret_access_key\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}\b/i,
   },
-  { rule: 'github-token', description: 'GitHub token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
+  {
+    rule: 'github-token',
+    description: 'GitHub token',
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/,
+  },
   { rule: 'huggingface-token', description: 'Hugging Face token', hints: ['hf_'], pattern: /\bhf_[A-Za-z0-9]{34,}\b/ },
-  { rule: 'openai-key', description: 'OpenAI API key', hints: ['sk-'], pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b/ },
-  { rule: 'pypi-token', description: 'PyPI upload token', hints: ['pypi-AgEIcHlwaS5vcmc'], pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}\b/ },
+  {
+    rule: 'openai-key',
+    description: 'OpenAI API key',
+    hints: ['sk-'],
+    pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b/,
+  },
+  {
+    rule: 'pypi-token',
+    description: 'PyPI upload token',
+    hints: ['pypi-AgEIcHlwaS5vcmc'],
+    pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}\b/,
+  },
   {
     rule: 'service-account-json',
     description: 'cloud service-account key (JSON with a private key)',
@@ -93,7 +116,8 @@ const CONTENT_RULES: readonly ContentRule[] = [
  * One pass over the text that every rule needs to match something of; most files have none, and
  * skip all rules. (Separate `includes` per hint rescanned each file 23 times.)
  */
-const ANY_HINT = /PRIVATE KEY|AKIA|ASIA|aws_secret_access_key|gh[pousr]_|github_pat_|hf_|sk-|pypi-|service_account|secret|token|passw|api_?key|private_?key|access_?key/i;
+const ANY_HINT =
+  /PRIVATE KEY|AKIA|ASIA|aws_secret_access_key|gh[pousr]_|github_pat_|hf_|sk-|pypi-|service_account|secret|token|passw|api_?key|private_?key|access_?key/i;
 /** Names that hold secrets; searched first, so the full assignment pattern only runs on those lines. */
 const SECRET_NAME = /secret|token|passw(?:or)?d|api_?key|private_?key|access_?key/gi;
 const SECRET_ASSIGNMENT =
@@ -147,7 +171,8 @@ export function secretsInContent(relPath: string, data: Buffer): SecretFinding[]
 
 /** Placeholders and references are not secrets; real ones are long and varied. */
 function looksLikeSecret(value: string): boolean {
-  if (/^(\$\{?|<|%\(|\{\{)|os\.environ|getenv|changeme|example|placeholder|your[_-]?|xxxx|\*{4}/i.test(value)) return false;
+  if (/^(\$\{?|<|%\(|\{\{)|os\.environ|getenv|changeme|example|placeholder|your[_-]?|xxxx|\*{4}/i.test(value))
+    return false;
   return shannonEntropy(value) >= 3.5;
 }
 

@@ -83,7 +83,9 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
   const links: LinkReport[] = [];
   let bytes = 0;
 
-  const baseRules: RuleSet[] = [{ base: '', rules: ignore().add(BUILT_IN_EXCLUSIONS), label: 'built-in exclusion (caches and dependencies)' }];
+  const baseRules: RuleSet[] = [
+    { base: '', rules: ignore().add(BUILT_IN_EXCLUSIONS), label: 'built-in exclusion (caches and dependencies)' },
+  ];
   const userRules: RuleSet[] =
     options.exclude !== undefined && options.exclude.length > 0
       ? [{ base: '', rules: ignore().add([...options.exclude]), label: '--exclude' }]
@@ -148,7 +150,11 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
   return { root, files: dropUnstorable(files, excluded), excluded, links };
 }
 
-type Described = { file: WalkedFile } | { excluded: Exclusion } | { file: WalkedFile; link: LinkReport } | { excluded: Exclusion; link: LinkReport };
+type Described =
+  | { file: WalkedFile }
+  | { excluded: Exclusion }
+  | { file: WalkedFile; link: LinkReport }
+  | { excluded: Exclusion; link: LinkReport };
 
 async function describe(root: string, rel: string): Promise<Described> {
   const absolute = path.join(root, rel);
@@ -173,11 +179,19 @@ async function describe(root: string, rel: string): Promise<Described> {
   const targetInfo = await stat(target);
   if (!targetInfo.isFile()) {
     const reason = 'link to a folder inside the project: not followed (its files are bundled where they are)';
-    return { excluded: { path: rel, reason }, link: { path: rel, target: inside.split(path.sep).join('/'), outcome: 'not-followed', reason } };
+    return {
+      excluded: { path: rel, reason },
+      link: { path: rel, target: inside.split(path.sep).join('/'), outcome: 'not-followed', reason },
+    };
   }
   return {
     file: { path: rel, absolute: target, size: targetInfo.size, executable: (targetInfo.mode & 0o111) !== 0 },
-    link: { path: rel, target: inside.split(path.sep).join('/'), outcome: 'stored-as-file', reason: 'link inside the project: stored as the file it points to' },
+    link: {
+      path: rel,
+      target: inside.split(path.sep).join('/'),
+      outcome: 'stored-as-file',
+      reason: 'link inside the project: stored as the file it points to',
+    },
   };
 }
 
@@ -215,7 +229,10 @@ function dropUnstorable(files: WalkedFile[], excluded: Exclusion[]): WalkedFile[
     const key = collisionKey(file.path);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      excluded.push({ path: file.path, reason: `same name as ${earlier} on case-insensitive file systems; rename one of them` });
+      excluded.push({
+        path: file.path,
+        reason: `same name as ${earlier} on case-insensitive file systems; rename one of them`,
+      });
       return false;
     }
     seen.set(key, file.path);

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ReproError } from '../errors';
 import { fingerprintOf, formatFingerprint } from './fingerprint';
-import { loadSigningKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, rawPublicKeyOf, SIGNER_FILE, type SigningKey } from './keys';
+import {
+  loadSigningKey,
+  PRIVATE_KEY_FILE,
+  PUBLIC_KEY_FILE,
+  rawPublicKeyOf,
+  SIGNER_FILE,
+  type SigningKey,
+} from './keys';
 
 export interface StoredKey {
   dir: string;
@@ -44,7 +51,10 @@ export async function readStoredKey(dir: string): Promise<StoredKey | undefined>
       readFile(path.join(dir, PRIVATE_KEY_FILE), 'utf8'),
       readFile(path.join(dir, PUBLIC_KEY_FILE), 'utf8'),
     ]);
-    const signer = await readFile(path.join(dir, SIGNER_FILE), 'utf8').then((text) => signerSchema.parse(JSON.parse(text)).name, () => 'Unnamed signer');
+    const signer = await readFile(path.join(dir, SIGNER_FILE), 'utf8').then(
+      (text) => signerSchema.parse(JSON.parse(text)).name,
+      () => 'Unnamed signer',
+    );
     const fingerprint = fingerprintOf(rawPublicKeyOf(createPublicKey(publicKeyPem)));
     return {
       dir,
@@ -61,18 +71,33 @@ export async function readStoredKey(dir: string): Promise<StoredKey | undefined>
 }
 
 /** Copies a private key PEM into a new key folder, after proving it loads (and unlocks). */
-export async function importKey(config: string, options: { source: string; id: string; name: string; passphrase?: string }): Promise<StoredKey> {
+export async function importKey(
+  config: string,
+  options: { source: string; id: string; name: string; passphrase?: string },
+): Promise<StoredKey> {
   const dir = path.join(keysDir(config), options.id);
   if ((await readStoredKey(dir)) !== undefined) {
-    throw new ReproError({ code: 'key-exists', kind: 'usage', message: `A key named "${options.id}" already exists in ${dir}.`, fix: 'Choose another name for the imported key.', file: dir });
+    throw new ReproError({
+      code: 'key-exists',
+      kind: 'usage',
+      message: `A key named "${options.id}" already exists in ${dir}.`,
+      fix: 'Choose another name for the imported key.',
+      file: dir,
+    });
   }
-  const key = await loadSigningKey(options.source, { name: options.name, ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }) });
+  const key = await loadSigningKey(options.source, {
+    name: options.name,
+    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+  });
   const pem = await readFile(options.source, 'utf8');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await writeFile(path.join(dir, PRIVATE_KEY_FILE), pem, { mode: 0o600 });
   await chmod(path.join(dir, PRIVATE_KEY_FILE), 0o600);
   await writeFile(path.join(dir, PUBLIC_KEY_FILE), key.publicKey.export({ format: 'pem', type: 'spki' }));
-  await writeFile(path.join(dir, SIGNER_FILE), `${JSON.stringify({ name: options.name, fingerprint: key.fingerprint, createdAt: new Date().toISOString() }, null, 2)}\n`);
+  await writeFile(
+    path.join(dir, SIGNER_FILE),
+    `${JSON.stringify({ name: options.name, fingerprint: key.fingerprint, createdAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   return (await readStoredKey(dir)) as StoredKey;
 }
 
@@ -80,7 +105,13 @@ export async function requireStoredKey(config: string, id: string): Promise<Stor
   const dir = path.join(keysDir(config), id);
   const key = await readStoredKey(dir);
   if (key === undefined) {
-    throw new ReproError({ code: 'key-missing', kind: 'usage', message: `There is no signing key "${id}" in ${keysDir(config)}.`, fix: 'Create one in Settings → Keys (or with `reprobundle keygen`).', file: dir });
+    throw new ReproError({
+      code: 'key-missing',
+      kind: 'usage',
+      message: `There is no signing key "${id}" in ${keysDir(config)}.`,
+      fix: 'Create one in Settings → Keys (or with `reprobundle keygen`).',
+      file: dir,
+    });
   }
   return key;
 }

@@ -29,7 +29,12 @@ export interface GeneratedKey {
   encrypted: boolean;
 }
 
-export async function generateKey(options: { dir: string; name: string; passphrase?: string; force?: boolean }): Promise<GeneratedKey> {
+export async function generateKey(options: {
+  dir: string;
+  name: string;
+  passphrase?: string;
+  force?: boolean;
+}): Promise<GeneratedKey> {
   const privatePath = path.join(options.dir, PRIVATE_KEY_FILE);
   if (options.force !== true && (await exists(privatePath))) {
     throw new ReproError({
@@ -42,7 +47,12 @@ export async function generateKey(options: { dir: string; name: string; passphra
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const encrypted = options.passphrase !== undefined && options.passphrase !== '';
   const privatePem = encrypted
-    ? privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: options.passphrase as string })
+    ? privateKey.export({
+        format: 'pem',
+        type: 'pkcs8',
+        cipher: 'aes-256-cbc',
+        passphrase: options.passphrase as string,
+      })
     : privateKey.export({ format: 'pem', type: 'pkcs8' });
   const fingerprint = fingerprintOf(rawPublicKeyOf(publicKey));
 
@@ -60,7 +70,10 @@ export async function generateKey(options: { dir: string; name: string; passphra
  * Loads a signing key from a key folder (as `keygen` writes it) or a private key PEM file.
  * The signer name comes from signer.json beside the key unless given.
  */
-export async function loadSigningKey(location: string, options: { passphrase?: string; name?: string } = {}): Promise<SigningKey> {
+export async function loadSigningKey(
+  location: string,
+  options: { passphrase?: string; name?: string } = {},
+): Promise<SigningKey> {
   const isDir = (await stat(location).catch(() => undefined))?.isDirectory() === true;
   const privatePath = isDir ? path.join(location, PRIVATE_KEY_FILE) : location;
   let pem: string;
@@ -69,7 +82,7 @@ export async function loadSigningKey(location: string, options: { passphrase?: s
   } catch (error) {
     throw new ReproError({
       code: 'key-missing',
-    kind: 'usage',
+      kind: 'usage',
       message: `No signing key at ${privatePath} (${errorMessage(error)}).`,
       fix: 'Create one with `reprobundle keygen --name "Your Name"`, or pass --key <private key file>.',
       file: privatePath,

@@ -21,9 +21,9 @@ export async function resolveTrustedKey(value: string): Promise<TrustedKey> {
   } catch (error) {
     throw new ReproError({
       code: 'trust-key-unreadable',
-    kind: 'usage',
+      kind: 'usage',
       message: `--trust ${value}: not a fingerprint, and no such file.`,
-      fix: 'Pass the signer\'s public key file (signing-key.pub.pem), a bundle they signed, or their 64-hex-digit fingerprint.',
+      fix: "Pass the signer's public key file (signing-key.pub.pem), a bundle they signed, or their 64-hex-digit fingerprint.",
       cause: error,
     });
   }
@@ -36,9 +36,9 @@ export async function resolveTrustedKey(value: string): Promise<TrustedKey> {
   if ('rejected' in opened || opened.signature.rawPublicKey === null || !opened.signature.valid) {
     throw new ReproError({
       code: 'trust-key-invalid',
-    kind: 'usage',
+      kind: 'usage',
       message: `${value} is neither a public key file nor a bundle with a valid signature.`,
-      fix: 'Pass the signer\'s public key file (signing-key.pub.pem) or their fingerprint.',
+      fix: "Pass the signer's public key file (signing-key.pub.pem) or their fingerprint.",
       file: value,
     });
   }

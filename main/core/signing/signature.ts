@@ -31,7 +31,9 @@ export interface ParsedSignature {
 /** Parses bundle.sig; returns a reason instead when it is malformed. */
 export function parseSignatureFile(text: string): ParsedSignature | string {
   const keyPem = /-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?/.exec(text)?.[0];
-  const signatureBlock = new RegExp(`-----BEGIN ${SIGNATURE_LABEL}-----\\n([A-Za-z0-9+/=\\n]+)-----END ${SIGNATURE_LABEL}-----`).exec(text)?.[1];
+  const signatureBlock = new RegExp(
+    `-----BEGIN ${SIGNATURE_LABEL}-----\\n([A-Za-z0-9+/=\\n]+)-----END ${SIGNATURE_LABEL}-----`,
+  ).exec(text)?.[1];
   if (keyPem === undefined) return 'bundle.sig holds no public key';
   if (signatureBlock === undefined) return 'bundle.sig holds no signature';
   let publicKey: KeyObject;
@@ -40,7 +42,8 @@ export function parseSignatureFile(text: string): ParsedSignature | string {
   } catch {
     return 'the public key in bundle.sig cannot be read';
   }
-  if (publicKey.asymmetricKeyType !== 'ed25519') return `bundle.sig holds a ${publicKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519`;
+  if (publicKey.asymmetricKeyType !== 'ed25519')
+    return `bundle.sig holds a ${publicKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519`;
   const signature = Buffer.from(signatureBlock.replace(/\n/g, ''), 'base64');
   if (signature.length !== 64) return `the signature is ${signature.length} bytes; Ed25519 signatures are 64`;
   return { publicKey, rawPublicKey: rawPublicKeyOf(publicKey), signature };

@@ -63,7 +63,8 @@ export class TrustStore {
     if (extraTrusted.includes(fingerprint)) return { state: 'trusted', since: 'given with --trust' };
     if (byKey?.trusted === true) return { state: 'trusted', since: byKey.firstSeen };
     const sameName = this.signers.filter((signer) => signer.name === name && signer.fingerprint !== fingerprint);
-    if (sameName.length > 0) return { state: 'key-changed', previousFingerprints: sameName.map((signer) => signer.fingerprint) };
+    if (sameName.length > 0)
+      return { state: 'key-changed', previousFingerprints: sameName.map((signer) => signer.fingerprint) };
     if (byKey !== undefined) return { state: 'known', firstSeen: byKey.firstSeen };
     return { state: 'unknown' };
   }
@@ -78,7 +79,13 @@ export class TrustStore {
       existing.name = name;
       return true;
     }
-    this.signers.push({ name, fingerprint, publicKey: rawPublicKey.toString('base64'), trusted, firstSeen: now.toISOString() });
+    this.signers.push({
+      name,
+      fingerprint,
+      publicKey: rawPublicKey.toString('base64'),
+      trusted,
+      firstSeen: now.toISOString(),
+    });
     return true;
   }
 

@@ -20,7 +20,12 @@ export type ResidualPolicy = 'refuse' | 'accept' | 'redact';
 /** Identity remains in files the export does not rewrite by itself; the author decides. */
 export class IdentityResidualError extends ReproError {
   constructor(readonly occurrences: readonly Occurrence[]) {
-    const lines = occurrences.slice(0, 50).map((found) => `  ${found.file}${found.line === null ? ' (file name)' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`);
+    const lines = occurrences
+      .slice(0, 50)
+      .map(
+        (found) =>
+          `  ${found.file}${found.line === null ? ' (file name)' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`,
+      );
     super({
       code: 'identity-residual',
       message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
@@ -70,8 +75,17 @@ async function binaryOccurrences(file: string, name: string, terms: readonly Ide
       if (bytesRead === 0) break;
       const text = carry + chunk.subarray(0, bytesRead).toString('latin1');
       for (const term of terms) {
-        if (!found.has(term.value) && text.toLowerCase().includes(Buffer.from(term.value).toString('latin1').toLowerCase())) {
-          found.set(term.value, { file: name, line: null, term: term.value, kind: term.kind, excerpt: '(inside a binary or large file)' });
+        if (
+          !found.has(term.value) &&
+          text.toLowerCase().includes(Buffer.from(term.value).toString('latin1').toLowerCase())
+        ) {
+          found.set(term.value, {
+            file: name,
+            line: null,
+            term: term.value,
+            kind: term.kind,
+            excerpt: '(inside a binary or large file)',
+          });
         }
       }
       carry = text.slice(-longest);
@@ -86,7 +100,8 @@ async function binaryOccurrences(file: string, name: string, terms: readonly Ide
 function redactDeep<T>(value: T, terms: readonly IdentityTerm[]): T {
   if (typeof value === 'string') return redact(value, terms) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, terms)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, terms)])) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, terms)])) as T;
   return value;
 }
 
@@ -133,8 +148,16 @@ export async function anonymiseFiles(options: {
   });
   for (const file of files) {
     if (options.signal?.aborted === true) throw new CancelledError('The export');
-    residual.push(...findOccurrences(file.path, file.path, identity).map((found) => ({ ...found, line: null, excerpt: 'in the file\'s name' })));
-    const text = documentation.has(file.path) ? (documentation.get(file.path) ?? null) : await readText(onDisk(file.path), file.size);
+    residual.push(
+      ...findOccurrences(file.path, file.path, identity).map((found) => ({
+        ...found,
+        line: null,
+        excerpt: "in the file's name",
+      })),
+    );
+    const text = documentation.has(file.path)
+      ? (documentation.get(file.path) ?? null)
+      : await readText(onDisk(file.path), file.size);
     if (text === null) {
       if (identity.length > 0) residual.push(...(await binaryOccurrences(onDisk(file.path), file.path, identity)));
       continue;
@@ -150,7 +173,8 @@ export async function anonymiseFiles(options: {
   }
   // Names and binary files cannot be rewritten: only the author can accept them.
   const accepted = new Set(options.accepted ?? []);
-  const isAccepted = (found: Occurrence): boolean => accepted.has(found.file) || (found.line !== null && accepted.has(occurrenceKey(found)));
+  const isAccepted = (found: Occurrence): boolean =>
+    accepted.has(found.file) || (found.line !== null && accepted.has(occurrenceKey(found)));
   const remaining = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
   const unresolved = options.residual === 'accept' ? [] : remaining.filter((found) => !isAccepted(found));
   if (unresolved.length > 0) throw new IdentityResidualError(unresolved);
@@ -165,7 +189,16 @@ export function anonymiseManifest(manifest: Manifest, identity: readonly Identit
   return {
     ...anonymous,
     // A commit hash or branch can be looked up in the public repository.
-    project: { ...anonymous.project, git: anonymous.project.git === null ? null : { ...anonymous.project.git, remote: null, commit: null, branch: null, authors: [] } },
-    hardware: anonymous.hardware === null ? null : { ...anonymous.hardware, os: { ...anonymous.hardware.os, hostname: PLACEHOLDERS.host } },
+    project: {
+      ...anonymous.project,
+      git:
+        anonymous.project.git === null
+          ? null
+          : { ...anonymous.project.git, remote: null, commit: null, branch: null, authors: [] },
+    },
+    hardware:
+      anonymous.hardware === null
+        ? null
+        : { ...anonymous.hardware, os: { ...anonymous.hardware.os, hostname: PLACEHOLDERS.host } },
   };
 }

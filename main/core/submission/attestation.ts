@@ -13,7 +13,12 @@ import { hardwareSchema, type Manifest } from '../bundle/manifest';
 import { verifyBundle } from '../bundle/verify-bundle';
 import { ReproError, errorMessage } from '../errors';
 import { hashFile } from '../hash-file';
-import { metricComparisonSchema, replayReportSchema, verdictSchema, type ReplayReportView } from '../replay/report-schema';
+import {
+  metricComparisonSchema,
+  replayReportSchema,
+  verdictSchema,
+  type ReplayReportView,
+} from '../replay/report-schema';
 import { fingerprintOf, formatFingerprint } from '../signing/fingerprint';
 import { publicKeyFromRaw, type SigningKey } from '../signing/keys';
 import type { TrustState, TrustStore } from '../signing/trust-store';
@@ -69,25 +74,45 @@ async function readJson(file: string, what: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ReproError({ code: 'file-unreadable', kind: 'usage', message: `${file} cannot be read: ${errorMessage(error)}`, fix: `Give the path of ${what}.`, file });
+    throw new ReproError({
+      code: 'file-unreadable',
+      kind: 'usage',
+      message: `${file} cannot be read: ${errorMessage(error)}`,
+      fix: `Give the path of ${what}.`,
+      file,
+    });
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ReproError({ code: 'not-json', kind: 'usage', message: `${file} is not JSON: ${errorMessage(error)}`, fix: `Give ${what}.`, file });
+    throw new ReproError({
+      code: 'not-json',
+      kind: 'usage',
+      message: `${file} is not JSON: ${errorMessage(error)}`,
+      fix: `Give ${what}.`,
+      file,
+    });
   }
 }
 
 export async function readReplayReport(file: string): Promise<ReplayReportView> {
   const parsed = replayReportSchema.safeParse(await readJson(file, 'the report.json a replay wrote'));
   if (!parsed.success) {
-    throw new ReproError({ code: 'report-invalid', kind: 'usage', message: `${file} is not a replay report: ${z.prettifyError(parsed.error)}`, fix: 'Give the report.json that `reprobundle replay` wrote (its path is printed at the end of the replay).', file });
+    throw new ReproError({
+      code: 'report-invalid',
+      kind: 'usage',
+      message: `${file} is not a replay report: ${z.prettifyError(parsed.error)}`,
+      fix: 'Give the report.json that `reprobundle replay` wrote (its path is printed at the end of the replay).',
+      file,
+    });
   }
   return parsed.data;
 }
 
 function tolerancesOf(manifest: Manifest): ReplayPredicate['tolerances'] {
-  return manifest.results.metrics.flatMap((metric) => (metric.tolerance === null ? [] : [{ metric: `${metric.file}:${metric.name}`, ...metric.tolerance }]));
+  return manifest.results.metrics.flatMap((metric) =>
+    metric.tolerance === null ? [] : [{ metric: `${metric.file}:${metric.name}`, ...metric.tolerance }],
+  );
 }
 
 export interface AttestOptions {
@@ -102,14 +127,30 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
   const report = options.report;
   const bundle = path.resolve(options.bundle ?? report.file);
   const digest = await hashFile(bundle).catch((error: unknown) => {
-    throw new ReproError({ code: 'bundle-missing', kind: 'usage', message: `The replayed bundle ${bundle} cannot be read: ${errorMessage(error)}`, fix: 'Pass --bundle <file> with the bundle that was replayed.', file: bundle });
+    throw new ReproError({
+      code: 'bundle-missing',
+      kind: 'usage',
+      message: `The replayed bundle ${bundle} cannot be read: ${errorMessage(error)}`,
+      fix: 'Pass --bundle <file> with the bundle that was replayed.',
+      file: bundle,
+    });
   });
   if (report.bundleSha256 !== null && report.bundleSha256 !== undefined && report.bundleSha256 !== digest.sha256) {
-    throw new ReproError({ code: 'bundle-changed', message: `${bundle} is not the file that was replayed (SHA-256 ${digest.sha256.slice(0, 16)}…, the report says ${report.bundleSha256.slice(0, 16)}…).`, fix: 'Attest the bundle that was replayed, or replay this one.', file: bundle });
+    throw new ReproError({
+      code: 'bundle-changed',
+      message: `${bundle} is not the file that was replayed (SHA-256 ${digest.sha256.slice(0, 16)}…, the report says ${report.bundleSha256.slice(0, 16)}…).`,
+      fix: 'Attest the bundle that was replayed, or replay this one.',
+      file: bundle,
+    });
   }
   const verification = await verifyBundle(bundle);
   if (!verification.valid || verification.manifest === null) {
-    throw new ReproError({ code: 'bundle-invalid', message: `${bundle} does not verify: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`, fix: 'Only a bundle that verifies can be attested.', file: bundle });
+    throw new ReproError({
+      code: 'bundle-invalid',
+      message: `${bundle} does not verify: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`,
+      fix: 'Only a bundle that verifies can be attested.',
+      file: bundle,
+    });
   }
   const manifest = verification.manifest;
   const statement: Statement = {
@@ -130,12 +171,20 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
       replayHardware: report.machine ?? null,
       image: report.image === null ? null : { baseImage: report.image.baseImage, imageId: report.image.imageId },
       tool: { name: APP_NAME, version: APP_VERSION },
-      attester: { name: options.key.name, fingerprint: options.key.fingerprint, publicKey: options.key.rawPublicKey.toString('base64') },
+      attester: {
+        name: options.key.name,
+        fingerprint: options.key.fingerprint,
+        publicKey: options.key.rawPublicKey.toString('base64'),
+      },
     },
   };
   const payload = Buffer.from(JSON.stringify(statementSchema.parse(statement)), 'utf8');
   const signature = sign(null, preAuthEncoding(PAYLOAD_TYPE, payload), options.key.privateKey);
-  const envelope = { payloadType: PAYLOAD_TYPE, payload: payload.toString('base64'), signatures: [{ keyid: options.key.fingerprint, sig: signature.toString('base64') }] };
+  const envelope = {
+    payloadType: PAYLOAD_TYPE,
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: options.key.fingerprint, sig: signature.toString('base64') }],
+  };
   const output = path.resolve(options.output);
   const temporary = `${output}.${process.pid}.partial`;
   await writeFile(temporary, `${JSON.stringify(envelope, null, 2)}\n`);
@@ -152,12 +201,21 @@ export interface AttestationCheck {
   attester: { name: string; fingerprint: string; fingerprintDisplay: string; trust: TrustState | null } | null;
 }
 
-export async function verifyAttestation(file: string, bundle: string, options: { trustStore?: TrustStore } = {}): Promise<AttestationCheck> {
+export async function verifyAttestation(
+  file: string,
+  bundle: string,
+  options: { trustStore?: TrustStore } = {},
+): Promise<AttestationCheck> {
   const problems: string[] = [];
-  const fail = (problem: string, statement: Statement | null = null, attester: AttestationCheck['attester'] = null): AttestationCheck => ({ valid: false, problems: [...problems, problem], link: null, statement, attester });
+  const fail = (
+    problem: string,
+    statement: Statement | null = null,
+    attester: AttestationCheck['attester'] = null,
+  ): AttestationCheck => ({ valid: false, problems: [...problems, problem], link: null, statement, attester });
   const envelope = envelopeSchema.safeParse(await readJson(file, 'an attestation written by `reprobundle attest`'));
   if (!envelope.success) return fail(`not a DSSE envelope: ${z.prettifyError(envelope.error)}`);
-  if (envelope.data.payloadType !== PAYLOAD_TYPE) return fail(`payload type is "${envelope.data.payloadType}", not ${PAYLOAD_TYPE}`);
+  if (envelope.data.payloadType !== PAYLOAD_TYPE)
+    return fail(`payload type is "${envelope.data.payloadType}", not ${PAYLOAD_TYPE}`);
   const payload = Buffer.from(envelope.data.payload, 'base64');
   let statement: Statement;
   try {
@@ -175,29 +233,53 @@ export async function verifyAttestation(file: string, bundle: string, options: {
     fingerprintDisplay: formatFingerprint(fingerprint),
     trust: options.trustStore?.assess(statement.predicate.attester.name, fingerprint) ?? null,
   };
-  if (fingerprint !== statement.predicate.attester.fingerprint) return fail('the attester\'s public key does not match its fingerprint', statement, attester);
+  if (fingerprint !== statement.predicate.attester.fingerprint)
+    return fail("the attester's public key does not match its fingerprint", statement, attester);
   let key;
   try {
     key = publicKeyFromRaw(attesterRaw);
   } catch {
-    return fail('the attester\'s public key is not an Ed25519 key', statement, attester);
+    return fail("the attester's public key is not an Ed25519 key", statement, attester);
   }
-  const signed = envelope.data.signatures.some((signature) => signature.keyid === fingerprint && verify(null, preAuthEncoding(envelope.data.payloadType, payload), key, Buffer.from(signature.sig, 'base64')));
-  if (!signed) return fail('the signature does not verify: the attestation was altered, or signed by another key', statement, attester);
+  const signed = envelope.data.signatures.some(
+    (signature) =>
+      signature.keyid === fingerprint &&
+      verify(null, preAuthEncoding(envelope.data.payloadType, payload), key, Buffer.from(signature.sig, 'base64')),
+  );
+  if (!signed)
+    return fail(
+      'the signature does not verify: the attestation was altered, or signed by another key',
+      statement,
+      attester,
+    );
 
   const digest = (await hashFile(bundle)).sha256;
-  if (statement.subject.some((subject) => subject.digest.sha256 === digest)) return { valid: true, problems, link: 'same-bundle', statement, attester };
+  if (statement.subject.some((subject) => subject.digest.sha256 === digest))
+    return { valid: true, problems, link: 'same-bundle', statement, attester };
 
   // Not this file: it may be the camera-ready copy of the review copy that was replayed.
   const commitment = statement.predicate.bundle.commitment;
   if (commitment !== null) {
     const verification = await verifyBundle(bundle);
     const manifest = verification.manifest;
-    const reveal = manifest?.submission?.kind === 'camera-ready' ? manifest.submission.reveals.find((entry) => entry.commitment === commitment) : undefined;
-    if (verification.valid && manifest !== null && reveal !== undefined && commitmentOf(reveal.salt, Buffer.from(manifest.signer.publicKey, 'base64')) === commitment) {
+    const reveal =
+      manifest?.submission?.kind === 'camera-ready'
+        ? manifest.submission.reveals.find((entry) => entry.commitment === commitment)
+        : undefined;
+    if (
+      verification.valid &&
+      manifest !== null &&
+      reveal !== undefined &&
+      commitmentOf(reveal.salt, Buffer.from(manifest.signer.publicKey, 'base64')) === commitment
+    ) {
       return { valid: true, problems, link: 'review-copy', statement, attester };
     }
-    if (!verification.valid) problems.push(`${bundle} does not verify: ${verification.problems[0] ?? 'invalid signature'}`);
+    if (!verification.valid)
+      problems.push(`${bundle} does not verify: ${verification.problems[0] ?? 'invalid signature'}`);
   }
-  return fail(`the attestation is about another bundle (SHA-256 ${statement.subject[0]?.digest.sha256.slice(0, 16) ?? '?'}…, this one is ${digest.slice(0, 16)}…)${commitment === null ? '' : ', and this bundle reveals no matching authorship commitment'}`, statement, attester);
+  return fail(
+    `the attestation is about another bundle (SHA-256 ${statement.subject[0]?.digest.sha256.slice(0, 16) ?? '?'}…, this one is ${digest.slice(0, 16)}…)${commitment === null ? '' : ', and this bundle reveals no matching authorship commitment'}`,
+    statement,
+    attester,
+  );
 }

@@ -48,7 +48,12 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     section: 'Models and algorithms',
     title: 'A clear description of the model or algorithm',
     status: evidence.readmeWords >= 150 ? 'green' : evidence.readmeWords > 0 ? 'amber' : 'red',
-    evidence: evidence.readmeWords === 0 ? ['no README in the project'] : [`README: ${evidence.readmeWords} words${evidence.readmeWords < 150 ? ' (short: describe the method and the claims)' : ''}`],
+    evidence:
+      evidence.readmeWords === 0
+        ? ['no README in the project']
+        : [
+            `README: ${evidence.readmeWords} words${evidence.readmeWords < 150 ? ' (short: describe the method and the claims)' : ''}`,
+          ],
   });
   add({
     id: 'complexity',
@@ -62,7 +67,12 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     section: 'Datasets',
     title: 'Relevant statistics, such as the number of examples',
     status: evidence.datasetRows.length > 0 ? 'green' : 'amber',
-    evidence: evidence.datasetRows.length > 0 ? evidence.datasetRows.map((entry) => `${entry.dataset}: ${entry.rows} rows (from its synthetic sample's report)`) : ['no dataset statistics recorded: ship a synthetic sample (create --sample) or state them in the README'],
+    evidence:
+      evidence.datasetRows.length > 0
+        ? evidence.datasetRows.map(
+            (entry) => `${entry.dataset}: ${entry.rows} rows (from its synthetic sample's report)`,
+          )
+        : ['no dataset statistics recorded: ship a synthetic sample (create --sample) or state them in the README'],
   });
   add({
     id: 'datasets-splits',
@@ -71,19 +81,33 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     status: evidence.splits.length > 0 ? 'green' : 'amber',
     evidence: evidence.splits.length > 0 ? some(evidence.splits) : ['no split found in code or params; describe it'],
   });
-  const unreachable = manifest.dataPointers.filter((pointer) => pointer.uri === null && pointer.remote === null && pointer.source !== 'dvc-lock');
+  const unreachable = manifest.dataPointers.filter(
+    (pointer) => pointer.uri === null && pointer.remote === null && pointer.source !== 'dvc-lock',
+  );
   const unchecked = manifest.dataPointers.filter((pointer) => pointer.sha256 === null && pointer.md5 === null);
   add({
     id: 'datasets-availability',
     section: 'Datasets',
     title: 'Data available for download, with checksums',
-    status: manifest.dataPointers.length === 0 ? 'green' : unreachable.length > 0 ? 'red' : unchecked.length > 0 ? 'amber' : 'green',
+    status:
+      manifest.dataPointers.length === 0
+        ? 'green'
+        : unreachable.length > 0
+          ? 'red'
+          : unchecked.length > 0
+            ? 'amber'
+            : 'green',
     evidence:
       manifest.dataPointers.length === 0
         ? ['all data is inside the bundle']
         : [
-            ...manifest.dataPointers.map((pointer) => `${pointer.path}: ${pointer.uri ?? (pointer.remote === null ? 'no download location' : `DVC remote ${pointer.remote.url}`)}${pointer.sha256 === null && pointer.md5 === null ? ', no checksum' : ''}`),
-            ...(manifest.samples.length > 0 ? [`synthetic sample(s) for a smoke test: ${manifest.samples.map((sample) => sample.dataset).join(', ')}`] : []),
+            ...manifest.dataPointers.map(
+              (pointer) =>
+                `${pointer.path}: ${pointer.uri ?? (pointer.remote === null ? 'no download location' : `DVC remote ${pointer.remote.url}`)}${pointer.sha256 === null && pointer.md5 === null ? ', no checksum' : ''}`,
+            ),
+            ...(manifest.samples.length > 0
+              ? [`synthetic sample(s) for a smoke test: ${manifest.samples.map((sample) => sample.dataset).join(', ')}`]
+              : []),
           ],
   });
   const lockfiles = manifest.environment.files.filter((file) => /lock/i.test(file.kind));
@@ -92,13 +116,23 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     id: 'code-dependencies',
     section: 'Code',
     title: 'Specification of dependencies',
-    status: manifest.environment.files.length === 0 ? 'red' : lockfiles.length > 0 || unpinned.length === 0 ? 'green' : 'amber',
+    status:
+      manifest.environment.files.length === 0
+        ? 'red'
+        : lockfiles.length > 0 || unpinned.length === 0
+          ? 'green'
+          : 'amber',
     evidence:
       manifest.environment.files.length === 0
         ? ['no environment file (requirements.txt, lockfile, environment.yml)']
         : [
             `${manifest.environment.files.map((file) => file.path).join(', ')}; image from ${manifest.replay.baseImage.ref}${manifest.replay.baseImage.digest === null ? ' (not pinned by digest)' : ''}`,
-            ...unpinned.slice(0, 3).map((finding) => `${finding.message}${finding.file === null ? '' : ` (${finding.file}${finding.line === null ? '' : `:${finding.line}`})`}`),
+            ...unpinned
+              .slice(0, 3)
+              .map(
+                (finding) =>
+                  `${finding.message}${finding.file === null ? '' : ` (${finding.file}${finding.line === null ? '' : `:${finding.line}`})`}`,
+              ),
           ],
   });
   add({
@@ -106,7 +140,10 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     section: 'Code',
     title: 'Training and evaluation code, with the command that runs it',
     status: manifest.entrypoint === null ? 'red' : 'green',
-    evidence: [`${codeFiles} project files in the bundle`, manifest.entrypoint === null ? 'no command recorded' : `command: \`${manifest.entrypoint.command}\``],
+    evidence: [
+      `${codeFiles} project files in the bundle`,
+      manifest.entrypoint === null ? 'no command recorded' : `command: \`${manifest.entrypoint.command}\``,
+    ],
   });
   add({
     id: 'code-readme',
@@ -134,21 +171,35 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     section: 'Experiments',
     title: 'The exact configuration of the reported results',
     status: numericParams.length > 0 ? 'green' : 'amber',
-    evidence: numericParams.length > 0 ? [`${numericParams.length} parameter values recorded from ${manifest.params.files.join(', ')}`] : ['no params file found (params.yaml, Hydra config, MLproject)'],
+    evidence:
+      numericParams.length > 0
+        ? [`${numericParams.length} parameter values recorded from ${manifest.params.files.join(', ')}`]
+        : ['no params file found (params.yaml, Hydra config, MLproject)'],
   });
   add({
     id: 'experiments-seeds',
     section: 'Experiments',
     title: 'Random seeds',
     status: evidence.seeds.length > 0 ? 'green' : 'red',
-    evidence: evidence.seeds.length > 0 ? some(evidence.seeds).map((text) => `seeds: ${text}`) : ['no seed is set in code or params'],
+    evidence:
+      evidence.seeds.length > 0
+        ? some(evidence.seeds).map((text) => `seeds: ${text}`)
+        : ['no seed is set in code or params'],
   });
   add({
     id: 'experiments-statistic',
     section: 'Experiments',
     title: 'The evaluation metrics and statistic reported',
     status: manifest.results.metrics.length > 0 ? 'green' : 'red',
-    evidence: manifest.results.metrics.length > 0 ? [`${manifest.results.metrics.length} metrics recorded: ${manifest.results.metrics.slice(0, 6).map((metric) => metric.name).join(', ')}`] : ['no results recorded'],
+    evidence:
+      manifest.results.metrics.length > 0
+        ? [
+            `${manifest.results.metrics.length} metrics recorded: ${manifest.results.metrics
+              .slice(0, 6)
+              .map((metric) => metric.name)
+              .join(', ')}`,
+          ]
+        : ['no results recorded'],
   });
   const runs = manifest.preflight?.runs ?? 0;
   add({
@@ -158,7 +209,9 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     status: runs >= 2 ? 'green' : 'amber',
     evidence:
       runs >= 2
-        ? [`${runs} pre-flight runs: ${manifest.preflight?.varying.length === 0 ? 'every metric identical' : `varying: ${manifest.preflight?.varying.map((variation) => `${variation.name} ${variation.min}–${variation.max}`).join(', ')}`}`]
+        ? [
+            `${runs} pre-flight runs: ${manifest.preflight?.varying.length === 0 ? 'every metric identical' : `varying: ${manifest.preflight?.varying.map((variation) => `${variation.name} ${variation.min}–${variation.max}`).join(', ')}`}`,
+          ]
         : ['one run recorded: run a pre-flight with 2 or more runs (create --runs N)'],
   });
   const compute = describeCompute(manifest);
@@ -175,7 +228,11 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
     section: 'Experiments',
     title: 'The average runtime',
     status: durations === null ? 'amber' : 'green',
-    evidence: [durations === null ? 'no run time recorded: run a pre-flight' : `runs took ${durations.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} in the container`],
+    evidence: [
+      durations === null
+        ? 'no run time recorded: run a pre-flight'
+        : `runs took ${durations.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} in the container`,
+    ],
   });
   return items;
 }
@@ -183,7 +240,12 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
 const MARK: Record<ItemStatus, string> = { green: '🟢 green', amber: '🟠 amber', red: '🔴 red' };
 
 export function checklistMarkdown(title: string, items: readonly ChecklistItem[]): string {
-  const lines = [`# Reproducibility checklist: ${title}`, '', 'Assessed by ReproBundle from what the bundle records. Green: shown by the bundle. Amber: partly, or only the authors can say. Red: missing.', ''];
+  const lines = [
+    `# Reproducibility checklist: ${title}`,
+    '',
+    'Assessed by ReproBundle from what the bundle records. Green: shown by the bundle. Amber: partly, or only the authors can say. Red: missing.',
+    '',
+  ];
   for (const section of [...new Set(items.map((item) => item.section))]) {
     lines.push(`## ${section}`, '', '| Item | Status | Evidence |', '|---|---|---|');
     for (const item of items.filter((entry) => entry.section === section)) {
@@ -191,7 +253,9 @@ export function checklistMarkdown(title: string, items: readonly ChecklistItem[]
     }
     lines.push('');
   }
-  const counts = (['green', 'amber', 'red'] as const).map((status) => `${items.filter((item) => item.status === status).length} ${status}`);
+  const counts = (['green', 'amber', 'red'] as const).map(
+    (status) => `${items.filter((item) => item.status === status).length} ${status}`,
+  );
   lines.push(`Summary: ${counts.join(', ')}.`, '');
   return lines.join('\n');
 }

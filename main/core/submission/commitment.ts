@@ -44,12 +44,23 @@ export async function saveCommitment(configDir: string, record: CommitmentRecord
 }
 
 /** The commitments made for review copies of this bundle by this author. */
-export async function commitmentsFor(configDir: string, sourceSha256: string, authorFingerprint: string): Promise<CommitmentRecord[]> {
+export async function commitmentsFor(
+  configDir: string,
+  sourceSha256: string,
+  authorFingerprint: string,
+): Promise<CommitmentRecord[]> {
   const names = await readdir(folder(configDir)).catch(() => [] as string[]);
   const records: CommitmentRecord[] = [];
   for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
-    const parsed = recordSchema.safeParse(JSON.parse(await readFile(path.join(folder(configDir), name), 'utf8').catch(() => '{}')));
-    if (parsed.success && parsed.data.sourceSha256 === sourceSha256 && parsed.data.authorFingerprint === authorFingerprint) records.push(parsed.data);
+    const parsed = recordSchema.safeParse(
+      JSON.parse(await readFile(path.join(folder(configDir), name), 'utf8').catch(() => '{}')),
+    );
+    if (
+      parsed.success &&
+      parsed.data.sourceSha256 === sourceSha256 &&
+      parsed.data.authorFingerprint === authorFingerprint
+    )
+      records.push(parsed.data);
   }
   return records;
 }

@@ -22,10 +22,16 @@ function metricsTable(manifest: Manifest): string[] {
 
 function runtimeText(manifest: Manifest): string {
   const durations = runtimeOf(manifest);
-  return durations === null ? 'not recorded (the author ran no pre-flight)' : `${durations.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} per run in the container`;
+  return durations === null
+    ? 'not recorded (the author ran no pre-flight)'
+    : `${durations.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} per run in the container`;
 }
 
-export function reviewerReadme(manifest: Manifest, facts: ProjectFacts, options: { kind: 'review' | 'camera-ready'; file: string }): string {
+export function reviewerReadme(
+  manifest: Manifest,
+  facts: ProjectFacts,
+  options: { kind: 'review' | 'camera-ready'; file: string },
+): string {
   const command = manifest.entrypoint?.command ?? null;
   const dataPointers = manifest.dataPointers;
   const byHand = replayReadme({
@@ -41,12 +47,16 @@ export function reviewerReadme(manifest: Manifest, facts: ProjectFacts, options:
   return [
     `# ${facts.title}`,
     '',
-    options.kind === 'review' ? '*Anonymised copy for double-blind review: author identity has been removed.*' : `*Camera-ready artifact${facts.authors.length > 0 ? ` by ${facts.authors.map((author) => author.name).join(', ')}` : ''}.*`,
+    options.kind === 'review'
+      ? '*Anonymised copy for double-blind review: author identity has been removed.*'
+      : `*Camera-ready artifact${facts.authors.length > 0 ? ` by ${facts.authors.map((author) => author.name).join(', ')}` : ''}.*`,
     '',
     ...(facts.description === null ? [] : [facts.description, '']),
     '## What this artifact claims',
     '',
-    command === null ? 'No command was recorded, so only the environment can be rebuilt.' : `Running \`${command}\` in the container this bundle describes produces these results:`,
+    command === null
+      ? 'No command was recorded, so only the environment can be rebuilt.'
+      : `Running \`${command}\` in the container this bundle describes produces these results:`,
     '',
     ...metricsTable(manifest),
     '',
@@ -55,7 +65,9 @@ export function reviewerReadme(manifest: Manifest, facts: ProjectFacts, options:
     '```sh',
     `reprobundle verify ${options.file}      # signature and every file`,
     `reprobundle replay ${options.file}${dataPointers.length > 0 ? ' --data <folder with the data>' : ''}`,
-    ...(manifest.samples.length > 0 ? [`reprobundle replay ${options.file} --sample   # smoke test on the synthetic sample, no real data needed`] : []),
+    ...(manifest.samples.length > 0
+      ? [`reprobundle replay ${options.file} --sample   # smoke test on the synthetic sample, no real data needed`]
+      : []),
     '```',
     '',
     'The replay rebuilds the image, runs the command without network, and compares every metric with its allowed difference: REPRODUCED, MISMATCH or FAILED.',
@@ -64,13 +76,19 @@ export function reviewerReadme(manifest: Manifest, facts: ProjectFacts, options:
     '',
     `Unzip ${options.file} and follow these steps in the unpacked folder.`,
     byHand,
-    '## What the author\'s run needed',
+    "## What the author's run needed",
     '',
     `- Hardware: ${describeCompute(manifest) ?? 'not recorded'}`,
     `- Time: ${runtimeText(manifest)}`,
     `- Base image: \`${manifest.replay.baseImage.ref}\``,
     ...(dataPointers.length > 0
-      ? ['- Data kept outside the bundle:', ...dataPointers.map((pointer) => `  - \`${pointer.path}\`${pointer.size === null ? '' : `, ${pointer.size} bytes`}${pointer.uri === null ? '' : ` from ${pointer.uri}`}${pointer.sha256 === null ? '' : `, sha256 ${pointer.sha256}`}`)]
+      ? [
+          '- Data kept outside the bundle:',
+          ...dataPointers.map(
+            (pointer) =>
+              `  - \`${pointer.path}\`${pointer.size === null ? '' : `, ${pointer.size} bytes`}${pointer.uri === null ? '' : ` from ${pointer.uri}`}${pointer.sha256 === null ? '' : `, sha256 ${pointer.sha256}`}`,
+          ),
+        ]
       : ['- Data: all inside the bundle']),
     '',
     'See REPRODUCIBILITY.md for the reproducibility checklist and MODEL_CARD.md for the model card.',
@@ -98,8 +116,14 @@ export function modelCard(manifest: Manifest, facts: ProjectFacts, kind: 'review
     '',
     '## Training data',
     '',
-    ...(manifest.dataPointers.length === 0 ? ['All data is inside the bundle.'] : manifest.dataPointers.map((pointer) => `- \`${pointer.path}\`${pointer.uri === null ? '' : ` (${pointer.uri})`}`)),
-    ...(manifest.samples.length > 0 ? ['', `A synthetic sample ships for: ${manifest.samples.map((sample) => `\`${sample.dataset}\``).join(', ')}.`] : []),
+    ...(manifest.dataPointers.length === 0
+      ? ['All data is inside the bundle.']
+      : manifest.dataPointers.map(
+          (pointer) => `- \`${pointer.path}\`${pointer.uri === null ? '' : ` (${pointer.uri})`}`,
+        )),
+    ...(manifest.samples.length > 0
+      ? ['', `A synthetic sample ships for: ${manifest.samples.map((sample) => `\`${sample.dataset}\``).join(', ')}.`]
+      : []),
     '',
     todo('where the data comes from, its licence, consent, and known biases'),
     '',
@@ -109,7 +133,13 @@ export function modelCard(manifest: Manifest, facts: ProjectFacts, kind: 'review
     '',
     '## Architecture and hyperparameters',
     '',
-    ...(params.length === 0 ? [todo('the hyperparameters')] : ['| Parameter | Value | File |', '|---|---|---|', ...params.map((value) => `| ${cell(value.key)} | ${cell(value.value)} | ${cell(value.file)} |`)]),
+    ...(params.length === 0
+      ? [todo('the hyperparameters')]
+      : [
+          '| Parameter | Value | File |',
+          '|---|---|---|',
+          ...params.map((value) => `| ${cell(value.key)} | ${cell(value.value)} | ${cell(value.file)} |`),
+        ]),
     '',
     todo('the architecture'),
     '',
@@ -131,7 +161,9 @@ export function modelCard(manifest: Manifest, facts: ProjectFacts, kind: 'review
       ? 'Withheld for double-blind review.'
       : facts.authors.length === 0
         ? todo('names and contact addresses')
-        : facts.authors.map((author) => `- ${author.name}${author.email === null ? '' : ` <${author.email}>`}`).join('\n'),
+        : facts.authors
+            .map((author) => `- ${author.name}${author.email === null ? '' : ` <${author.email}>`}`)
+            .join('\n'),
     '',
   ].join('\n');
 }

@@ -25,9 +25,12 @@ export interface Evidence {
 const SCANNED = /\.(py|ipynb|r|jl|sh|ya?ml|json|toml|cfg|ini|m|scala|java|cpp|cc|c|rs|go|js|ts)$/i;
 const MAX_SCANNED_BYTES = 2 * 1024 * 1024;
 
-const SEED = /(default_rng\s*\(|random\.seed\s*\(|np\.random\.seed\s*\(|torch\.manual_seed\s*\(|torch\.cuda\.manual_seed(_all)?\s*\(|tf\.random\.set_seed\s*\(|set_seed\s*\(|seed_everything\s*\(|PRNGKey\s*\(|random_state\s*=\s*\d|^\s*"?seed"?\s*[:=]\s*\d)/i;
-const SPLIT = /(train_test_split|random_split|KFold|StratifiedKFold|GroupKFold|validation_split|\b(train|val|valid|validation|test)_(split|size|ratio|frac)\b|\bsplit\s*=\s*int\()/i;
-const SWEEP = /(hydra\/sweeper|\bsweeper\s*:|\bsweep\b|optuna|ray\.tune|GridSearchCV|RandomizedSearchCV|ParameterGrid|wandb\.sweep|\bsearch_space\b|hyperopt)/i;
+const SEED =
+  /(default_rng\s*\(|random\.seed\s*\(|np\.random\.seed\s*\(|torch\.manual_seed\s*\(|torch\.cuda\.manual_seed(_all)?\s*\(|tf\.random\.set_seed\s*\(|set_seed\s*\(|seed_everything\s*\(|PRNGKey\s*\(|random_state\s*=\s*\d|^\s*"?seed"?\s*[:=]\s*\d)/i;
+const SPLIT =
+  /(train_test_split|random_split|KFold|StratifiedKFold|GroupKFold|validation_split|\b(train|val|valid|validation|test)_(split|size|ratio|frac)\b|\bsplit\s*=\s*int\()/i;
+const SWEEP =
+  /(hydra\/sweeper|\bsweeper\s*:|\bsweep\b|optuna|ray\.tune|GridSearchCV|RandomizedSearchCV|ParameterGrid|wandb\.sweep|\bsearch_space\b|hyperopt)/i;
 
 const reportSchema = z.object({ realRows: z.number() });
 
@@ -51,7 +54,9 @@ export async function gatherEvidence(bundleDir: string, manifest: Manifest): Pro
     });
   }
   for (const sample of manifest.samples) {
-    const report = reportSchema.safeParse(JSON.parse(await readFile(path.join(bundleDir, ...sample.report.split('/')), 'utf8').catch(() => '{}')));
+    const report = reportSchema.safeParse(
+      JSON.parse(await readFile(path.join(bundleDir, ...sample.report.split('/')), 'utf8').catch(() => '{}')),
+    );
     if (report.success) evidence.datasetRows.push({ dataset: sample.dataset, rows: report.data.realRows });
   }
   return evidence;

@@ -82,7 +82,11 @@ export interface ExportResult {
 }
 
 export class ExportTooLargeError extends ReproError {
-  constructor(readonly bytes: number, readonly limitBytes: number, readonly largest: readonly { path: string; size: number }[]) {
+  constructor(
+    readonly bytes: number,
+    readonly limitBytes: number,
+    readonly largest: readonly { path: string; size: number }[],
+  ) {
     super({
       code: 'export-too-large',
       message: `The export is ${(bytes / 1024 ** 2).toFixed(1)} MB, over the ${(limitBytes / 1024 ** 2).toFixed(0)} MB limit. Largest files:\n${largest.map((file) => `  ${file.path}: ${(file.size / 1024 ** 2).toFixed(1)} MB`).join('\n')}`,
@@ -103,10 +107,17 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   const warnings: string[] = [];
   const venue = options.venue === undefined ? null : (findVenue(options.venue) ?? null);
   if (options.venue !== undefined && venue === null) {
-    throw new ReproError({ code: 'unknown-venue', kind: 'usage', message: `There is no venue profile "${options.venue}".`, fix: `Use one of ${VENUES.map((entry) => entry.id).join(', ')}, or --max-size <MB> for another venue.` });
+    throw new ReproError({
+      code: 'unknown-venue',
+      kind: 'usage',
+      message: `There is no venue profile "${options.venue}".`,
+      fix: `Use one of ${VENUES.map((entry) => entry.id).join(', ')}, or --max-size <MB> for another venue.`,
+    });
   }
-  if (venue !== null && options.kind === 'review' && venue.anonymity !== 'double-blind') warnings.push(`${venue.name} is ${venue.anonymity}: an anonymised review copy is not required there.`);
-  if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind') warnings.push(`${venue.name} reviews double-blind: submit a review copy (--for review) until acceptance.`);
+  if (venue !== null && options.kind === 'review' && venue.anonymity !== 'double-blind')
+    warnings.push(`${venue.name} is ${venue.anonymity}: an anonymised review copy is not required there.`);
+  if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind')
+    warnings.push(`${venue.name} reviews double-blind: submit a review copy (--for review) until acceptance.`);
 
   progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
   // The source's own hash (what commitments are filed under) is read alongside verification.
@@ -115,17 +126,50 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   return withUnpackedBundle(options.source, options.workDir, options.signal, async ({ dir, manifest, onDisk }) => {
     const authorKey = options.key;
     if (options.kind === 'camera-ready') {
-      if (authorKey === undefined) throw new ReproError({ code: 'key-missing', kind: 'usage', message: 'A camera-ready copy is signed with your own key, and none was given.', fix: 'Pass --key (default: the key `reprobundle keygen` made).' });
+      if (authorKey === undefined)
+        throw new ReproError({
+          code: 'key-missing',
+          kind: 'usage',
+          message: 'A camera-ready copy is signed with your own key, and none was given.',
+          fix: 'Pass --key (default: the key `reprobundle keygen` made).',
+        });
       if (authorKey.fingerprint !== manifest.signer.fingerprint) {
-        throw new ReproError({ code: 'export-key-mismatch', kind: 'usage', message: `This key (${authorKey.fingerprint.slice(0, 16)}…) did not sign the bundle (${manifest.signer.fingerprint.slice(0, 16)}…).`, fix: 'Use the key that signed the bundle: a camera-ready copy proves the same author made both.' });
+        throw new ReproError({
+          code: 'export-key-mismatch',
+          kind: 'usage',
+          message: `This key (${authorKey.fingerprint.slice(0, 16)}…) did not sign the bundle (${manifest.signer.fingerprint.slice(0, 16)}…).`,
+          fix: 'Use the key that signed the bundle: a camera-ready copy proves the same author made both.',
+        });
       }
     }
     const sourceSha256 = (await sourceDigest).sha256;
 
     // The files carried over, and what the review copy does to them.
-    const regenerated = new Set([CHECKSUMS_NAME, README_NAME, RO_CRATE_METADATA, CHECKLIST_NAME, MODEL_CARD_NAME, CITATION_NAME]);
+    const regenerated = new Set([
+      CHECKSUMS_NAME,
+      README_NAME,
+      RO_CRATE_METADATA,
+      CHECKLIST_NAME,
+      MODEL_CARD_NAME,
+      CITATION_NAME,
+    ]);
     let kept = manifest.files.filter((file) => !regenerated.has(file.path));
-    const anonymised = options.kind === 'review' ? await anonymiseFiles({ manifest, files: kept, onDisk, extraIdentity: [...(options.identity ?? []), ...(options.localGitIdentity === false ? [] : await localGitIdentity(options.environment))], residual: options.residual ?? 'refuse', ...optional('accepted', options.accepted), ...optional('signal', options.signal), onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }) }) : null;
+    const anonymised =
+      options.kind === 'review'
+        ? await anonymiseFiles({
+            manifest,
+            files: kept,
+            onDisk,
+            extraIdentity: [
+              ...(options.identity ?? []),
+              ...(options.localGitIdentity === false ? [] : await localGitIdentity(options.environment)),
+            ],
+            residual: options.residual ?? 'refuse',
+            ...optional('accepted', options.accepted),
+            ...optional('signal', options.signal),
+            onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }),
+          })
+        : null;
     if (anonymised !== null) {
       kept = anonymised.kept;
       warnings.push(...anonymised.warnings);
@@ -134,14 +178,22 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
 
     // The manifest of the copy: identity out for review, the submission record in.
     const salt = newSalt();
-    const commitment = options.kind === 'review' ? commitmentOf(salt, Buffer.from(manifest.signer.publicKey, 'base64')) : null;
-    const reveals = options.kind === 'camera-ready' ? (await commitmentsFor(options.configDir, sourceSha256, manifest.signer.fingerprint)).map((record) => ({ commitment: record.commitment, salt: record.salt })) : [];
+    const commitment =
+      options.kind === 'review' ? commitmentOf(salt, Buffer.from(manifest.signer.publicKey, 'base64')) : null;
+    const reveals =
+      options.kind === 'camera-ready'
+        ? (await commitmentsFor(options.configDir, sourceSha256, manifest.signer.fingerprint)).map((record) => ({
+            commitment: record.commitment,
+            salt: record.salt,
+          }))
+        : [];
     const base: Manifest = options.kind === 'review' ? anonymiseManifest(manifest, identity) : manifest;
     const signingKey = options.kind === 'review' ? ephemeralSigningKey(REVIEW_SIGNER) : (authorKey as SigningKey);
 
     // Facts for the documents, from the copy's own (redacted) files.
     const copyFacts = await readProjectFacts(dir, { ...base, files: kept });
-    const facts: ProjectFacts = options.kind === 'review' ? { ...copyFacts, authors: [], repository: null, version: null } : copyFacts;
+    const facts: ProjectFacts =
+      options.kind === 'review' ? { ...copyFacts, authors: [], repository: null, version: null } : copyFacts;
     const evidence = await gatherEvidence(dir, { ...base, files: kept });
     const checklist = assessChecklist(base, facts, evidence);
     const citation = options.kind === 'camera-ready' ? generateCitation(facts) : null;
@@ -162,22 +214,56 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       fill: async (writer) => {
         const toArchive: FileToArchive[] = await Promise.all(
-          kept.map(async (file) => ({ name: file.path, source: onDisk(file.path), size: (await stat(onDisk(file.path))).size, executable: file.executable })),
+          kept.map(async (file) => ({
+            name: file.path,
+            source: onDisk(file.path),
+            size: (await stat(onDisk(file.path))).size,
+            executable: file.executable,
+          })),
         );
         const total = toArchive.reduce((sum, file) => sum + file.size, 0);
         const archived = await archiveFiles(writer, toArchive, {
           ...optional('signal', options.signal),
-          onFile: (count, bytes) => progress({ phase: 'write', done: bytes, total, unit: 'bytes', message: `${count} of ${toArchive.length} files` }),
+          onFile: (count, bytes) =>
+            progress({
+              phase: 'write',
+              done: bytes,
+              total,
+              unit: 'bytes',
+              message: `${count} of ${toArchive.length} files`,
+            }),
         });
-        const listed: ManifestFile[] = archived.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256, executable: file.executable }));
-        for (const [name, text] of documents) listed.push(await addInMemory(writer, name, Buffer.from(options.kind === 'review' ? redact(text, identity) : text, 'utf8')));
+        const listed: ManifestFile[] = archived.map((file) => ({
+          path: file.name,
+          size: file.size,
+          sha256: file.sha256,
+          executable: file.executable,
+        }));
+        for (const [name, text] of documents)
+          listed.push(
+            await addInMemory(
+              writer,
+              name,
+              Buffer.from(options.kind === 'review' ? redact(text, identity) : text, 'utf8'),
+            ),
+          );
         const crate = buildRoCrate({ manifest: base, facts, files: listed, dockerfile, kind: options.kind });
-        listed.push(await addInMemory(writer, RO_CRATE_METADATA, Buffer.from(options.kind === 'review' ? redact(crate, identity) : crate, 'utf8')));
+        listed.push(
+          await addInMemory(
+            writer,
+            RO_CRATE_METADATA,
+            Buffer.from(options.kind === 'review' ? redact(crate, identity) : crate, 'utf8'),
+          ),
+        );
         return listed;
       },
       manifest: (files) => ({
         ...base,
-        signer: { name: signingKey.name, fingerprint: signingKey.fingerprint, publicKey: signingKey.rawPublicKey.toString('base64') },
+        signer: {
+          name: signingKey.name,
+          fingerprint: signingKey.fingerprint,
+          publicKey: signingKey.rawPublicKey.toString('base64'),
+        },
         files,
         submission: { kind: options.kind, venue: venue?.id ?? null, commitment, reveals },
       }),
@@ -186,13 +272,26 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     const limit = limitFor(venue, options.maxSizeMB);
     if (limit !== null && written.bytes > limit) {
       await rm(written.file, { force: true });
-      const largest = [...written.manifest.files].sort((a, b) => b.size - a.size).slice(0, 10).map((file) => ({ path: file.path, size: file.size }));
+      const largest = [...written.manifest.files]
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 10)
+        .map((file) => ({ path: file.path, size: file.size }));
       throw new ExportTooLargeError(written.bytes, limit, largest);
     }
     if (commitment !== null) {
-      await saveCommitment(options.configDir, { commitment, salt, authorFingerprint: manifest.signer.fingerprint, sourceSha256, reviewFingerprint: signingKey.fingerprint, createdAt: new Date().toISOString() });
+      await saveCommitment(options.configDir, {
+        commitment,
+        salt,
+        authorFingerprint: manifest.signer.fingerprint,
+        sourceSha256,
+        reviewFingerprint: signingKey.fingerprint,
+        createdAt: new Date().toISOString(),
+      });
     }
-    if (options.kind === 'camera-ready' && reveals.length === 0) warnings.push('No review copy of this bundle was exported on this machine, so none is linked to this camera-ready copy.');
+    if (options.kind === 'camera-ready' && reveals.length === 0)
+      warnings.push(
+        'No review copy of this bundle was exported on this machine, so none is linked to this camera-ready copy.',
+      );
     return {
       file: written.file,
       bytes: written.bytes,

@@ -23,7 +23,18 @@ export const PLACEHOLDERS: Readonly<Record<IdentityKind, string>> = {
 
 /** Too short or too common to search for without flagging half the code. */
 const MIN_TERM_LENGTH = 3;
-const NOT_IDENTIFYING = new Set(['root', 'user', 'admin', 'ubuntu', 'runner', 'localhost', 'home', 'users', 'anonymous', 'unnamed signer']);
+const NOT_IDENTIFYING = new Set([
+  'root',
+  'user',
+  'admin',
+  'ubuntu',
+  'runner',
+  'localhost',
+  'home',
+  'users',
+  'anonymous',
+  'unnamed signer',
+]);
 
 /** Object stores, where the bucket (the URL's host) is what names its owner. */
 const BUCKET_SCHEMES = new Set(['s3:', 'gs:', 'gcs:', 'azure:', 'az:', 'oss:']);
@@ -58,12 +69,17 @@ export function homeUsers(text: string): string[] {
  * Every identity string the bundle's manifest carries, plus any the author names, plus user
  * names in home paths found in the project's own texts (notebook outputs, logs in READMEs).
  */
-export function collectIdentity(manifest: Manifest, extra: readonly string[] = [], texts: readonly { file: string; text: string }[] = []): IdentityTerm[] {
+export function collectIdentity(
+  manifest: Manifest,
+  extra: readonly string[] = [],
+  texts: readonly { file: string; text: string }[] = [],
+): IdentityTerm[] {
   const terms: IdentityTerm[] = [];
   const add = (value: string | null | undefined, kind: IdentityKind, source: string): void => {
     const trimmed = value?.trim() ?? '';
     if (trimmed.length < MIN_TERM_LENGTH || NOT_IDENTIFYING.has(trimmed.toLowerCase())) return;
-    if (!terms.some((term) => term.value.toLowerCase() === trimmed.toLowerCase())) terms.push({ value: trimmed, kind, source });
+    if (!terms.some((term) => term.value.toLowerCase() === trimmed.toLowerCase()))
+      terms.push({ value: trimmed, kind, source });
   };
   add(manifest.signer.name, 'name', 'signer');
   for (const author of manifest.project.git?.authors ?? []) {
@@ -74,7 +90,8 @@ export function collectIdentity(manifest: Manifest, extra: readonly string[] = [
   }
   const remote = manifest.project.git?.remote;
   if (remote !== null && remote !== undefined) add(remoteOwner(remote), 'account', 'git remote');
-  for (const pointer of manifest.dataPointers) if (pointer.remote !== null) add(remoteOwner(pointer.remote.url), 'account', 'DVC remote');
+  for (const pointer of manifest.dataPointers)
+    if (pointer.remote !== null) add(remoteOwner(pointer.remote.url), 'account', 'DVC remote');
   for (const user of homeUsers(JSON.stringify(manifest))) add(user, 'account', 'home path');
   for (const { file, text } of texts) for (const user of homeUsers(text)) add(user, 'account', `home path in ${file}`);
   add(manifest.hardware?.os.hostname, 'host', 'hardware record');
@@ -100,7 +117,9 @@ export function termFor(terms: readonly IdentityTerm[], found: string): Identity
 /** The text with every identity string replaced by its kind's placeholder. */
 export function redact(text: string, terms: readonly IdentityTerm[]): string {
   const pattern = identityPattern(terms);
-  return pattern === null ? text : text.replace(pattern, (found) => PLACEHOLDERS[termFor(terms, found)?.kind ?? 'name']);
+  return pattern === null
+    ? text
+    : text.replace(pattern, (found) => PLACEHOLDERS[termFor(terms, found)?.kind ?? 'name']);
 }
 
 export interface Occurrence {
@@ -122,7 +141,13 @@ export function findOccurrences(file: string, text: string, terms: readonly Iden
   lines.forEach((line, index) => {
     for (const match of line.matchAll(pattern)) {
       const term = termFor(terms, match[0]);
-      found.push({ file, line: index + 1, term: term?.value ?? match[0], kind: term?.kind ?? 'name', excerpt: line.trim().slice(0, 160) });
+      found.push({
+        file,
+        line: index + 1,
+        term: term?.value ?? match[0],
+        kind: term?.kind ?? 'name',
+        excerpt: line.trim().slice(0, 160),
+      });
     }
   });
   return found;
@@ -134,6 +159,10 @@ export function findOccurrences(file: string, text: string, terms: readonly Iden
  */
 export async function localGitIdentity(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const read = (key: string): Promise<string> =>
-    new Promise((resolve) => execFile('git', ['config', '--get', key], { timeout: 5000, env }, (error, stdout) => resolve(error === null ? stdout.trim() : '')));
+    new Promise((resolve) =>
+      execFile('git', ['config', '--get', key], { timeout: 5000, env }, (error, stdout) =>
+        resolve(error === null ? stdout.trim() : ''),
+      ),
+    );
   return (await Promise.all([read('user.name'), read('user.email')])).filter((value) => value !== '');
 }

@@ -35,23 +35,63 @@ export interface ProjectFacts {
 
 const LICENCES: readonly { spdx: string; name: string; test: (text: string) => boolean }[] = [
   { spdx: 'MIT', name: 'MIT License', test: (text) => /Permission is hereby granted, free of charge/i.test(text) },
-  { spdx: 'Apache-2.0', name: 'Apache License 2.0', test: (text) => /Apache License/i.test(text) && /Version 2\.0/i.test(text) },
-  { spdx: 'GPL-3.0-only', name: 'GNU General Public License v3.0', test: (text) => /GNU GENERAL PUBLIC LICENSE/i.test(text) && /Version 3/i.test(text) },
-  { spdx: 'GPL-2.0-only', name: 'GNU General Public License v2.0', test: (text) => /GNU GENERAL PUBLIC LICENSE/i.test(text) && /Version 2/i.test(text) },
-  { spdx: 'MPL-2.0', name: 'Mozilla Public License 2.0', test: (text) => /Mozilla Public License,? Version 2\.0/i.test(text) },
-  { spdx: 'BSD-3-Clause', name: 'BSD 3-Clause License', test: (text) => /Redistribution and use in source and binary forms/i.test(text) && /Neither the name/i.test(text) },
-  { spdx: 'BSD-2-Clause', name: 'BSD 2-Clause License', test: (text) => /Redistribution and use in source and binary forms/i.test(text) },
+  {
+    spdx: 'Apache-2.0',
+    name: 'Apache License 2.0',
+    test: (text) => /Apache License/i.test(text) && /Version 2\.0/i.test(text),
+  },
+  {
+    spdx: 'GPL-3.0-only',
+    name: 'GNU General Public License v3.0',
+    test: (text) => /GNU GENERAL PUBLIC LICENSE/i.test(text) && /Version 3/i.test(text),
+  },
+  {
+    spdx: 'GPL-2.0-only',
+    name: 'GNU General Public License v2.0',
+    test: (text) => /GNU GENERAL PUBLIC LICENSE/i.test(text) && /Version 2/i.test(text),
+  },
+  {
+    spdx: 'MPL-2.0',
+    name: 'Mozilla Public License 2.0',
+    test: (text) => /Mozilla Public License,? Version 2\.0/i.test(text),
+  },
+  {
+    spdx: 'BSD-3-Clause',
+    name: 'BSD 3-Clause License',
+    test: (text) => /Redistribution and use in source and binary forms/i.test(text) && /Neither the name/i.test(text),
+  },
+  {
+    spdx: 'BSD-2-Clause',
+    name: 'BSD 2-Clause License',
+    test: (text) => /Redistribution and use in source and binary forms/i.test(text),
+  },
   { spdx: 'CC0-1.0', name: 'Creative Commons Zero v1.0 Universal', test: (text) => /CC0 1\.0 Universal/i.test(text) },
-  { spdx: 'CC-BY-4.0', name: 'Creative Commons Attribution 4.0 International', test: (text) => /Attribution 4\.0 International/i.test(text) },
+  {
+    spdx: 'CC-BY-4.0',
+    name: 'Creative Commons Attribution 4.0 International',
+    test: (text) => /Attribution 4\.0 International/i.test(text),
+  },
 ];
 
 const LICENCE_FILE = /^(LICEN[CS]E|COPYING)(\.(md|txt|rst))?$/i;
 const README_FILE = /^README(\.(md|rst|txt))?$/i;
 
-async function readProjectText(bundleDir: string, manifest: Manifest, pattern: RegExp): Promise<{ file: string; text: string } | null> {
-  const entry = manifest.files.find((file) => file.path.startsWith(PROJECT_PREFIX) && pattern.test(file.path.slice(PROJECT_PREFIX.length)) && file.size < 1024 * 1024);
+async function readProjectText(
+  bundleDir: string,
+  manifest: Manifest,
+  pattern: RegExp,
+): Promise<{ file: string; text: string } | null> {
+  const entry = manifest.files.find(
+    (file) =>
+      file.path.startsWith(PROJECT_PREFIX) &&
+      pattern.test(file.path.slice(PROJECT_PREFIX.length)) &&
+      file.size < 1024 * 1024,
+  );
   if (entry === undefined) return null;
-  return { file: entry.path.slice(PROJECT_PREFIX.length), text: await readFile(path.join(bundleDir, ...entry.path.split('/')), 'utf8') };
+  return {
+    file: entry.path.slice(PROJECT_PREFIX.length),
+    text: await readFile(path.join(bundleDir, ...entry.path.split('/')), 'utf8'),
+  };
 }
 
 export function recogniseLicence(file: string, text: string): Licence | null {
@@ -82,7 +122,11 @@ export async function readProjectFacts(bundleDir: string, manifest: Manifest): P
     .map((block) => block.trim())
     .find((block) => block !== '' && !block.startsWith('#') && !block.startsWith('```') && !block.startsWith('!['));
   const git = manifest.project.git;
-  const authors: Author[] = (git?.authors ?? []).map((author) => ({ name: author.name, ...splitName(author.name), email: author.email === '' ? null : author.email }));
+  const authors: Author[] = (git?.authors ?? []).map((author) => ({
+    name: author.name,
+    ...splitName(author.name),
+    email: author.email === '' ? null : author.email,
+  }));
   return {
     title: heading ?? manifest.project.name,
     titleFromReadme: heading !== undefined,

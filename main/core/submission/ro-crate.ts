@@ -13,7 +13,8 @@ export const RO_CRATE_SPEC = 'https://w3id.org/ro/crate/1.2';
 export const PROCESS_RUN_CRATE = 'https://w3id.org/ro/wfrun/process/0.5';
 const WORKFLOW_RUN_CONTEXT = 'https://w3id.org/ro/terms/workflow-run/context';
 
-const DATA_FILE = /\.(csv|tsv|jsonl|ndjson|parquet|feather|arrow|npy|npz|h5|hdf5|nc|zarr|pkl|pt|tfrecord|xlsx?|sqlite|db)$/i;
+const DATA_FILE =
+  /\.(csv|tsv|jsonl|ndjson|parquet|feather|arrow|npy|npz|h5|hdf5|nc|zarr|pkl|pt|tfrecord|xlsx?|sqlite|db)$/i;
 
 type Entity = Record<string, unknown> & { '@id': string; '@type': string | string[] };
 const ref = (id: string): { '@id': string } => ({ '@id': id });
@@ -24,8 +25,18 @@ export function fileId(path: string): string {
 }
 
 const MEDIA_TYPES: Record<string, string> = {
-  py: 'text/x-python', md: 'text/markdown', json: 'application/json', yaml: 'application/yaml', yml: 'application/yaml', csv: 'text/csv',
-  tsv: 'text/tab-separated-values', txt: 'text/plain', toml: 'application/toml', ipynb: 'application/x-ipynb+json', parquet: 'application/vnd.apache.parquet', cff: 'application/yaml',
+  py: 'text/x-python',
+  md: 'text/markdown',
+  json: 'application/json',
+  yaml: 'application/yaml',
+  yml: 'application/yaml',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  txt: 'text/plain',
+  toml: 'application/toml',
+  ipynb: 'application/x-ipynb+json',
+  parquet: 'application/vnd.apache.parquet',
+  cff: 'application/yaml',
 };
 
 function encodingFormat(path: string): string | undefined {
@@ -38,7 +49,8 @@ function dockerfileEnvironment(dockerfile: string): { name: string; value: strin
   for (const line of dockerfile.split('\n')) {
     const body = /^\s*ENV\s+(.+)$/i.exec(line)?.[1];
     if (body === undefined) continue;
-    for (const match of body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S+)/g)) pairs.push({ name: match[1] as string, value: (match[2] as string).replace(/^"|"$/g, '') });
+    for (const match of body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S+)/g))
+      pairs.push({ name: match[1] as string, value: (match[2] as string).replace(/^"|"$/g, '') });
   }
   return pairs;
 }
@@ -58,12 +70,20 @@ export function buildRoCrate(options: {
 
   graph.push({ '@id': RO_CRATE_METADATA, '@type': 'CreativeWork', conformsTo: ref(RO_CRATE_SPEC), about: ref('./') });
   const licenceId = facts.licence === null ? null : `https://spdx.org/licenses/${facts.licence.spdx}`;
-  const authors = kind === 'camera-ready' ? facts.authors.map((author, index) => ({ id: author.email === null ? `#author-${index + 1}` : `mailto:${author.email}`, author })) : [];
+  const authors =
+    kind === 'camera-ready'
+      ? facts.authors.map((author, index) => ({
+          id: author.email === null ? `#author-${index + 1}` : `mailto:${author.email}`,
+          author,
+        }))
+      : [];
   graph.push({
     '@id': './',
     '@type': 'Dataset',
     name: facts.title,
-    description: facts.description ?? `A ReproBundle bundle of ${facts.title}: code, environment, parameters and recorded results, signed, with the run that produced them.`,
+    description:
+      facts.description ??
+      `A ReproBundle bundle of ${facts.title}: code, environment, parameters and recorded results, signed, with the run that produced them.`,
     datePublished: manifest.createdAt,
     ...(licenceId === null ? {} : { license: ref(licenceId) }),
     ...(authors.length === 0 ? {} : { author: authors.map((entry) => ref(entry.id)) }),
@@ -72,20 +92,45 @@ export function buildRoCrate(options: {
     mentions: ref('#run'),
   });
   graph.push({ '@id': PROCESS_RUN_CRATE, '@type': 'CreativeWork', name: 'Process Run Crate', version: '0.5' });
-  if (licenceId !== null && facts.licence !== null) graph.push({ '@id': licenceId, '@type': 'CreativeWork', name: facts.licence.name, identifier: facts.licence.spdx });
-  for (const { id, author } of authors) graph.push({ '@id': id, '@type': 'Person', name: author.name, ...(author.email === null ? {} : { email: author.email }) });
+  if (licenceId !== null && facts.licence !== null)
+    graph.push({ '@id': licenceId, '@type': 'CreativeWork', name: facts.licence.name, identifier: facts.licence.spdx });
+  for (const { id, author } of authors)
+    graph.push({
+      '@id': id,
+      '@type': 'Person',
+      name: author.name,
+      ...(author.email === null ? {} : { email: author.email }),
+    });
 
   for (const file of listed) {
     const format = encodingFormat(file.path);
-    graph.push({ '@id': fileId(file.path), '@type': 'File', name: file.path.split('/').pop() ?? file.path, contentSize: String(file.size), sha256: file.sha256, ...(format === undefined ? {} : { encodingFormat: format }) });
+    graph.push({
+      '@id': fileId(file.path),
+      '@type': 'File',
+      name: file.path.split('/').pop() ?? file.path,
+      contentSize: String(file.size),
+      sha256: file.sha256,
+      ...(format === undefined ? {} : { encodingFormat: format }),
+    });
   }
 
   // The instrument: the entrypoint's script when the command names a bundled file, else the project as code.
   const command = manifest.entrypoint?.command ?? null;
-  const script = command === null ? undefined : command.split(/\s+/).map((word) => `${PROJECT_PREFIX}${word}`).find(has);
+  const script =
+    command === null
+      ? undefined
+      : command
+          .split(/\s+/)
+          .map((word) => `${PROJECT_PREFIX}${word}`)
+          .find(has);
   const instrumentId = script === undefined ? '#project-code' : fileId(script);
   if (script === undefined) {
-    graph.push({ '@id': '#project-code', '@type': ['SoftwareApplication', 'SoftwareSourceCode'], name: `${facts.title} (project code)`, ...(facts.version === null ? {} : { version: facts.version }) });
+    graph.push({
+      '@id': '#project-code',
+      '@type': ['SoftwareApplication', 'SoftwareSourceCode'],
+      name: `${facts.title} (project code)`,
+      ...(facts.version === null ? {} : { version: facts.version }),
+    });
   } else {
     const entity = graph.find((entry) => entry['@id'] === instrumentId) as Entity;
     entity['@type'] = ['File', 'SoftwareSourceCode', 'SoftwareApplication'];
@@ -96,11 +141,24 @@ export function buildRoCrate(options: {
   const results = new Set(manifest.results.files.map((file) => `${PROJECT_PREFIX}${file}`));
   const bundledData = listed
     .map((file) => file.path)
-    .filter((file) => file.startsWith(PROJECT_PREFIX) && DATA_FILE.test(file) && !results.has(file) && !manifest.params.files.includes(file.slice(PROJECT_PREFIX.length)));
+    .filter(
+      (file) =>
+        file.startsWith(PROJECT_PREFIX) &&
+        DATA_FILE.test(file) &&
+        !results.has(file) &&
+        !manifest.params.files.includes(file.slice(PROJECT_PREFIX.length)),
+    );
   const objects = [
-    ...manifest.params.files.map((file) => `${PROJECT_PREFIX}${file}`).filter(has).map(fileId),
+    ...manifest.params.files
+      .map((file) => `${PROJECT_PREFIX}${file}`)
+      .filter(has)
+      .map(fileId),
     ...bundledData.map(fileId),
-    ...manifest.dataPointers.filter((pointer) => !bundledData.includes(`${PROJECT_PREFIX}${pointer.path}`)).map((pointer) => (has(`${PROJECT_PREFIX}${pointer.path}`) ? fileId(`${PROJECT_PREFIX}${pointer.path}`) : `#data-${pointer.path}`)),
+    ...manifest.dataPointers
+      .filter((pointer) => !bundledData.includes(`${PROJECT_PREFIX}${pointer.path}`))
+      .map((pointer) =>
+        has(`${PROJECT_PREFIX}${pointer.path}`) ? fileId(`${PROJECT_PREFIX}${pointer.path}`) : `#data-${pointer.path}`,
+      ),
   ];
   for (const pointer of manifest.dataPointers) {
     if (has(`${PROJECT_PREFIX}${pointer.path}`)) continue;
@@ -117,10 +175,23 @@ export function buildRoCrate(options: {
 
   const metricIds = manifest.results.metrics.map((metric) => {
     const id = `#metric-${metric.file}-${metric.name}`;
-    graph.push({ '@id': id, '@type': 'PropertyValue', name: metric.name, value: metric.value, ...(metric.tolerance === null ? {} : { description: `allowed difference: max(${metric.tolerance.absolute}, ${metric.tolerance.relative} × value)` }) });
+    graph.push({
+      '@id': id,
+      '@type': 'PropertyValue',
+      name: metric.name,
+      value: metric.value,
+      ...(metric.tolerance === null
+        ? {}
+        : {
+            description: `allowed difference: max(${metric.tolerance.absolute}, ${metric.tolerance.relative} × value)`,
+          }),
+    });
     return id;
   });
-  const resultFiles = manifest.results.files.map((file) => `${PROJECT_PREFIX}${file}`).filter(has).map(fileId);
+  const resultFiles = manifest.results.files
+    .map((file) => `${PROJECT_PREFIX}${file}`)
+    .filter(has)
+    .map(fileId);
 
   const image = manifest.replay.baseImage;
   const [repository = image.ref, tag] = image.ref.replace(/@sha256:[0-9a-f]{64}$/, '').split(/:(?=[^/:]+$)/);

@@ -15,11 +15,21 @@ export interface UnpackedBundle {
   onDisk: (name: string) => string;
 }
 
-export async function withUnpackedBundle<T>(source: string, workDir: string, signal: AbortSignal | undefined, use: (bundle: UnpackedBundle) => Promise<T>): Promise<T> {
+export async function withUnpackedBundle<T>(
+  source: string,
+  workDir: string,
+  signal: AbortSignal | undefined,
+  use: (bundle: UnpackedBundle) => Promise<T>,
+): Promise<T> {
   const verification = await verifyBundle(source, signal === undefined ? {} : { signal });
   const manifest = verification.manifest;
   if (!verification.valid || manifest === null) {
-    throw new ReproError({ code: 'bundle-invalid', message: `${source} failed verification: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`, fix: 'Use a bundle that verifies; create it again if it was altered.', file: source });
+    throw new ReproError({
+      code: 'bundle-invalid',
+      message: `${source} failed verification: ${verification.problems[0] ?? verification.signature.reason ?? 'invalid signature'}.`,
+      fix: 'Use a bundle that verifies; create it again if it was altered.',
+      file: source,
+    });
   }
   await mkdir(workDir, { recursive: true, mode: 0o700 });
   const scratch = await mkdtemp(path.join(workDir, 'unpacked-'));

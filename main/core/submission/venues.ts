@@ -51,7 +51,8 @@ export const VENUES: readonly VenueProfile[] = [
     formats: ['zip', 'tar.gz', 'container image'],
     anonymity: 'single-blind',
     doiRequired: true,
-    notes: 'The "Artifacts Available" badge needs a permanent archive with a DOI (e.g. Zenodo); evaluators usually see the authors.',
+    notes:
+      'The "Artifacts Available" badge needs a permanent archive with a DOI (e.g. Zenodo); evaluators usually see the authors.',
   },
   {
     id: 'zenodo',

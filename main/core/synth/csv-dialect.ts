@@ -27,9 +27,16 @@ export async function detectDialect(file: string): Promise<CsvDialect> {
   } finally {
     await handle.close();
   }
-  if (sample.length === 0) throw new ReproError({ code: 'synth-empty', kind: 'usage', message: `${file} is empty.`, file });
+  if (sample.length === 0)
+    throw new ReproError({ code: 'synth-empty', kind: 'usage', message: `${file} is empty.`, file });
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
-    throw new ReproError({ code: 'synth-encoding', kind: 'usage', message: `${file} is UTF-16, which is not supported.`, fix: 'Convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`).', file });
+    throw new ReproError({
+      code: 'synth-encoding',
+      kind: 'usage',
+      message: `${file} is UTF-16, which is not supported.`,
+      fix: 'Convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`).',
+      file,
+    });
   }
   const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
   const body = bom ? sample.subarray(3) : sample;
@@ -41,8 +48,16 @@ export async function detectDialect(file: string): Promise<CsvDialect> {
     encoding = 'latin1';
   }
   const text = body.toString(encoding).slice(0, lastLineEnd(body));
-  const lines = splitLines(text).filter((line) => line.trim() !== '').slice(0, 50);
-  if (lines.length === 0) throw new ReproError({ code: 'synth-empty', kind: 'usage', message: `${file} has no complete line in its first 64 KiB.`, file });
+  const lines = splitLines(text)
+    .filter((line) => line.trim() !== '')
+    .slice(0, 50);
+  if (lines.length === 0)
+    throw new ReproError({
+      code: 'synth-empty',
+      kind: 'usage',
+      message: `${file} has no complete line in its first 64 KiB.`,
+      file,
+    });
 
   // The delimiter that splits every line into the same number (> 1) of fields.
   let best: { delimiter: string; fields: number; score: number } | undefined;

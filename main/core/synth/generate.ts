@@ -40,7 +40,10 @@ export function numericValue(column: ColumnProfile, raw: string | undefined): nu
 
 /** A column's numeric values in `rows`, missing ones left out, sorted ascending. */
 export function sortedNumbers(rows: readonly (readonly string[])[], column: ColumnProfile, index: number): number[] {
-  return rows.map((row) => numericValue(column, row[index])).filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  return rows
+    .map((row) => numericValue(column, row[index]))
+    .filter((value) => !Number.isNaN(value))
+    .sort((a, b) => a - b);
 }
 
 const realSortedCache = new WeakMap<TableProfile, Map<number, number[]>>();
@@ -50,7 +53,8 @@ export function sortedReal(profile: TableProfile, index: number): number[] {
   let byColumn = realSortedCache.get(profile);
   if (byColumn === undefined) realSortedCache.set(profile, (byColumn = new Map()));
   let sorted = byColumn.get(index);
-  if (sorted === undefined) byColumn.set(index, (sorted = sortedNumbers(profile.reservoir, profile.columns[index] as ColumnProfile, index)));
+  if (sorted === undefined)
+    byColumn.set(index, (sorted = sortedNumbers(profile.reservoir, profile.columns[index] as ColumnProfile, index)));
   return sorted;
 }
 
@@ -68,14 +72,18 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
     // Each kept category owns an interval of [0, 1) as wide as its frequency, so categories join
     // the copula and keep their association with the numbers (species ↔ petal size).
     let start = 0;
-    const intervals = new Map(kept.map(([value, count]) => {
-      const interval: [number, number] = [start, start + count / Math.max(1, total)];
-      start = interval[1];
-      return [value, interval] as const;
-    }));
+    const intervals = new Map(
+      kept.map(([value, count]) => {
+        const interval: [number, number] = [start, start + count / Math.max(1, total)];
+        start = interval[1];
+        return [value, interval] as const;
+      }),
+    );
     return { kept, total, intervals };
   });
-  const categoricalColumns = columns.flatMap((_, index) => (categorical[index] === undefined || (categorical[index]?.kept.length ?? 0) < 2 ? [] : [index]));
+  const categoricalColumns = columns.flatMap((_, index) =>
+    categorical[index] === undefined || (categorical[index]?.kept.length ?? 0) < 2 ? [] : [index],
+  );
   // The copula's correlations, from Spearman's rank correlation ρs as 2·sin(π·ρs/6): robust to
   // the ties that rounded measurements have (normal scores of tied values understate it).
   const ranks = copulaColumns.map((index, c) =>
@@ -94,13 +102,24 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
       }),
     );
   }
-  const correlations = ranks.map((x, i) => ranks.map((y, j) => (i === j ? 1 : 2 * Math.sin((Math.PI * correlation(x, y)) / 6))));
+  const correlations = ranks.map((x, i) =>
+    ranks.map((y, j) => (i === j ? 1 : 2 * Math.sin((Math.PI * correlation(x, y)) / 6))),
+  );
   const factor = cholesky(correlations);
 
   const realValues = columns.map((column, index) =>
-    column.type === 'identifier' || column.type === 'text' ? new Set(profile.reservoir.map((row) => (row[index] ?? '').trim())) : undefined,
+    column.type === 'identifier' || column.type === 'text'
+      ? new Set(profile.reservoir.map((row) => (row[index] ?? '').trim()))
+      : undefined,
   );
-  const templates = columns.map((column, index) => (column.type === 'identifier' ? identifierTemplates(column, profile.reservoir.map((row) => (row[index] ?? '').trim())) : undefined));
+  const templates = columns.map((column, index) =>
+    column.type === 'identifier'
+      ? identifierTemplates(
+          column,
+          profile.reservoir.map((row) => (row[index] ?? '').trim()),
+        )
+      : undefined,
+  );
 
   const makeRow = (): string[] => {
     const epsilon = [...copulaColumns, ...categoricalColumns].map(() => random.normal());
@@ -111,11 +130,15 @@ export function generateRows(profile: TableProfile, options: GenerateOptions): G
       if (c >= 0) return formatNumber(column, quantile(sorted[c] as number[], normalCdf(z[c] as number)));
       const categories = categorical[index];
       const k = categoricalColumns.indexOf(index);
-      if (categories !== undefined && k >= 0) return categoryAt(categories.intervals, normalCdf(z[copulaColumns.length + k] as number));
+      if (categories !== undefined && k >= 0)
+        return categoryAt(categories.intervals, normalCdf(z[copulaColumns.length + k] as number));
       if (categories !== undefined) return pickCategory(categories, random);
       const real = realValues[index] as Set<string>;
       for (let attempt = 0; attempt < 20; attempt += 1) {
-        const fake = column.type === 'text' ? fakeText(column, random) : fakeIdentifier(column, templates[index] ?? new Map(), random);
+        const fake =
+          column.type === 'text'
+            ? fakeText(column, random)
+            : fakeIdentifier(column, templates[index] ?? new Map(), random);
         if (!real.has(fake)) return fake;
       }
       return fakeText(column, random);
@@ -181,7 +204,11 @@ function identifierTemplates(column: ColumnProfile, values: readonly string[]): 
     const same = values.filter((value) => shape(value) === pattern);
     templates.set(
       pattern,
-      [...pattern].map((kind, at) => (same.length > 1 && same.every((value) => value[at] === same[0]?.[at]) ? `\\${same[0]?.[at] ?? ''}` : kind)).join(''),
+      [...pattern]
+        .map((kind, at) =>
+          same.length > 1 && same.every((value) => value[at] === same[0]?.[at]) ? `\\${same[0]?.[at] ?? ''}` : kind,
+        )
+        .join(''),
     );
   }
   return templates;
@@ -202,7 +229,11 @@ function fakeIdentifier(column: ColumnProfile, templates: Map<string, string>, r
   const template = templates.get(pattern) ?? pattern;
   // `\x` is a kept character; A, a and 9 are drawn from their class.
   return template.replace(/\\(.)|[Aa9]/g, (match: string, kept: string | undefined) =>
-    kept !== undefined ? kept : match === '9' ? String(random.int(10)) : String.fromCharCode((match === 'A' ? 65 : 97) + random.int(26)),
+    kept !== undefined
+      ? kept
+      : match === '9'
+        ? String(random.int(10))
+        : String.fromCharCode((match === 'A' ? 65 : 97) + random.int(26)),
   );
 }
 

@@ -18,12 +18,18 @@ export function isJsonLines(file: string): boolean {
 }
 
 /** Streams the rows; keys are collected as they appear, so later keys extend the columns. */
-export async function readJsonl(file: string, onRow: (fields: string[], line: number) => void): Promise<{ columns: JsonlColumn[]; rows: number }> {
+export async function readJsonl(
+  file: string,
+  onRow: (fields: string[], line: number) => void,
+): Promise<{ columns: JsonlColumn[]; rows: number }> {
   const columns: JsonlColumn[] = [];
   const index = new Map<string, number>();
   const kinds: Map<string, number>[] = [];
   const nulls: number[] = [];
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 }),
+    crlfDelay: Infinity,
+  });
   let line = 0;
   let rows = 0;
   for await (const text of lines) {
@@ -33,10 +39,22 @@ export async function readJsonl(file: string, onRow: (fields: string[], line: nu
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ReproError({ code: 'synth-malformed', kind: 'usage', message: `${file}, line ${line}: not valid JSON (${(error as Error).message}).`, fix: 'Each line of a JSON Lines file must hold one JSON object.', file });
+      throw new ReproError({
+        code: 'synth-malformed',
+        kind: 'usage',
+        message: `${file}, line ${line}: not valid JSON (${(error as Error).message}).`,
+        fix: 'Each line of a JSON Lines file must hold one JSON object.',
+        file,
+      });
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ReproError({ code: 'synth-malformed', kind: 'usage', message: `${file}, line ${line}: a ${Array.isArray(value) ? 'list' : typeof value}, not an object.`, fix: 'Each line of a JSON Lines file must hold one JSON object.', file });
+      throw new ReproError({
+        code: 'synth-malformed',
+        kind: 'usage',
+        message: `${file}, line ${line}: a ${Array.isArray(value) ? 'list' : typeof value}, not an object.`,
+        fix: 'Each line of a JSON Lines file must hold one JSON object.',
+        file,
+      });
     }
     const fields = new Array<string>(columns.length).fill('');
     for (const [key, item] of Object.entries(value)) {
@@ -57,7 +75,9 @@ export async function readJsonl(file: string, onRow: (fields: string[], line: nu
     onRow(fields, line);
   }
   columns.forEach((column, at) => {
-    const seen = [...(kinds[at] as Map<string, number>)].filter(([kind]) => kind !== 'null').sort((a, b) => b[1] - a[1]);
+    const seen = [...(kinds[at] as Map<string, number>)]
+      .filter(([kind]) => kind !== 'null')
+      .sort((a, b) => b[1] - a[1]);
     column.kind = (seen[0]?.[0] as JsonlColumn['kind'] | undefined) ?? 'string';
     column.missing = (nulls[at] as number) > 0 ? 'null' : 'absent';
   });

@@ -17,25 +17,46 @@ export function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
 
-export async function readParquet(file: string, onRow: (fields: string[]) => void): Promise<{ columns: ParquetColumn[]; rows: number }> {
+export async function readParquet(
+  file: string,
+  onRow: (fields: string[]) => void,
+): Promise<{ columns: ParquetColumn[]; rows: number }> {
   const buffer = await asyncBufferFromFile(file);
   let metadata;
   try {
     metadata = await parquetMetadataAsync(buffer);
   } catch (error) {
-    throw new ReproError({ code: 'synth-malformed', kind: 'usage', message: `${file} is not a readable Parquet file: ${(error as Error).message}.`, file });
+    throw new ReproError({
+      code: 'synth-malformed',
+      kind: 'usage',
+      message: `${file} is not a readable Parquet file: ${(error as Error).message}.`,
+      file,
+    });
   }
   const [root, ...leaves] = metadata.schema;
   if (leaves.some((element) => (element.num_children ?? 0) > 0) || (root?.num_children ?? 0) !== leaves.length) {
-    throw new ReproError({ code: 'synth-unsupported', kind: 'usage', message: `${file} has nested columns (structs or lists); only flat tables can be sampled.`, fix: 'Flatten the table (one column per field) first.', file });
+    throw new ReproError({
+      code: 'synth-unsupported',
+      kind: 'usage',
+      message: `${file} has nested columns (structs or lists); only flat tables can be sampled.`,
+      fix: 'Flatten the table (one column per field) first.',
+      file,
+    });
   }
   const columns = leaves.map((element) => ({ name: element.name, type: writeTypeOf(element) }));
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    await parquetRead({ file: buffer, metadata, rowStart, rowEnd, rowFormat: 'array', onComplete: (rows) => {
-      for (const row of rows as unknown[][]) onRow(row.map(toText));
-    } });
+    await parquetRead({
+      file: buffer,
+      metadata,
+      rowStart,
+      rowEnd,
+      rowFormat: 'array',
+      onComplete: (rows) => {
+        for (const row of rows as unknown[][]) onRow(row.map(toText));
+      },
+    });
     rowStart = rowEnd;
   }
   return { columns, rows: rowStart };
@@ -53,7 +74,12 @@ export function formatParquet(columns: readonly ParquetColumn[], rows: readonly 
 
 function writeTypeOf(element: SchemaElement): WriteType {
   const logical = element.logical_type?.type;
-  if (logical === 'TIMESTAMP' || element.converted_type === 'TIMESTAMP_MILLIS' || element.converted_type === 'TIMESTAMP_MICROS') return 'TIMESTAMP';
+  if (
+    logical === 'TIMESTAMP' ||
+    element.converted_type === 'TIMESTAMP_MILLIS' ||
+    element.converted_type === 'TIMESTAMP_MICROS'
+  )
+    return 'TIMESTAMP';
   if (logical === 'JSON' || element.converted_type === 'JSON') return 'JSON';
   switch (element.type) {
     case 'BOOLEAN':

@@ -74,7 +74,8 @@ class ColumnAccumulator {
   /** Cheap character tests first, one Number() at most. */
   add(raw: string): void {
     this.count += 1;
-    const value = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+    const value =
+      raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
     if (value.length === 0 || (value.length <= 4 && MISSING.has(value))) {
       this.missing += 1;
       this.missingTokens.set(raw, (this.missingTokens.get(raw) ?? 0) + 1);
@@ -132,18 +133,22 @@ class ColumnAccumulator {
     const share = (n: number): number => (present === 0 ? 0 : n / present);
     const distinct = this.values.size;
     let type: ColumnType;
-    const mostlyText = [...this.values.keys()].slice(0, 200).filter((value) => /\s/.test(value)).length > 100 || this.lengthSum / Math.max(1, present) > 30;
+    const mostlyText =
+      [...this.values.keys()].slice(0, 200).filter((value) => /\s/.test(value)).length > 100 ||
+      this.lengthSum / Math.max(1, present) > 30;
     // Every value different and a name that says so: record numbers, not measurements.
     const looksLikeId = /(^|[_\s.-])(id|key|uuid|code|number|no)$/i.test(name) || /^(id|key|uuid)$/i.test(name);
     if (present === 0) type = 'categorical';
-    else if (share(this.integers) >= 0.98 && looksLikeId && !this.capped && distinct === present && present > 20) type = 'identifier';
+    else if (share(this.integers) >= 0.98 && looksLikeId && !this.capped && distinct === present && present > 20)
+      type = 'identifier';
     else if (share(this.integers) >= 0.98) type = 'integer';
     else if (share(this.floats) >= 0.98) type = 'float';
     else if (share(this.booleans) >= 0.98 && distinct <= 2) type = 'boolean';
     else if (share(this.datetimes) >= 0.98) type = 'datetime';
     else if (!this.capped && (distinct <= 50 || distinct / present <= 0.05)) type = 'categorical';
     else type = mostlyText ? 'text' : 'identifier';
-    const top = <T>(map: Map<T, number>, n: number): [T, number][] => [...map].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1)).slice(0, n);
+    const top = <T>(map: Map<T, number>, n: number): [T, number][] =>
+      [...map].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1)).slice(0, n);
     return {
       name,
       type,
@@ -157,7 +162,11 @@ class ColumnAccumulator {
       max: Number.isFinite(this.max) ? this.max : null,
       decimals: top(this.decimals, 1)[0]?.[0] ?? 0,
       categories: type === 'categorical' || type === 'boolean' ? top(this.values, MAX_DISTINCT) : [],
-      length: { min: Number.isFinite(this.lengthMin) ? this.lengthMin : 0, max: this.lengthMax, mean: present === 0 ? 0 : this.lengthSum / present },
+      length: {
+        min: Number.isFinite(this.lengthMin) ? this.lengthMin : 0,
+        max: this.lengthMax,
+        mean: present === 0 ? 0 : this.lengthSum / present,
+      },
       patterns: top(shapesOf(sample), 5),
       datetimeLayout: type === 'datetime' ? (top(this.layouts, 1)[0]?.[0] ?? null) : null,
     };

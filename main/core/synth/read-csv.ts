@@ -5,9 +5,21 @@ import Papa from 'papaparse';
 import { ReproError } from '../errors';
 import type { CsvDialect } from './csv-dialect';
 
-export async function readRows(file: string, dialect: CsvDialect, onRow: (fields: string[], line: number) => void): Promise<number> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: dialect.delimiter, quoteChar: '"', skipEmptyLines: true });
-  const input = createReadStream(file, { encoding: dialect.encoding, highWaterMark: 1024 * 1024, start: dialect.bom ? 3 : 0 });
+export async function readRows(
+  file: string,
+  dialect: CsvDialect,
+  onRow: (fields: string[], line: number) => void,
+): Promise<number> {
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    delimiter: dialect.delimiter,
+    quoteChar: '"',
+    skipEmptyLines: true,
+  });
+  const input = createReadStream(file, {
+    encoding: dialect.encoding,
+    highWaterMark: 1024 * 1024,
+    start: dialect.bom ? 3 : 0,
+  });
   let line = 0;
   let width: number | undefined;
   await new Promise<void>((resolve, reject) => {

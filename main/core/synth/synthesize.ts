@@ -25,7 +25,10 @@ export interface SynthReport {
   output: string;
   options: { rows: number; seed: number; k: number };
   /** How the input was written, and so the sample: a CSV/TSV dialect, or JSON Lines columns. */
-  format: { kind: 'csv'; dialect: CsvDialect } | { kind: 'jsonl'; columns: JsonlColumn[] } | { kind: 'parquet'; columns: ParquetColumn[] };
+  format:
+    | { kind: 'csv'; dialect: CsvDialect }
+    | { kind: 'jsonl'; columns: JsonlColumn[] }
+    | { kind: 'parquet'; columns: ParquetColumn[] };
   realRows: number;
   columns: Omit<ColumnProfile, 'categories' | 'patterns'>[];
   fidelity: FidelityReport;
@@ -85,7 +88,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
     format = { kind: 'csv', dialect };
   }
   if (profile.rows === 0) {
-    throw new ReproError({ code: 'synth-empty', kind: 'usage', message: `${options.input} has a header but no data rows.`, file: options.input });
+    throw new ReproError({
+      code: 'synth-empty',
+      kind: 'usage',
+      message: `${options.input} has a header but no data rows.`,
+      file: options.input,
+    });
   }
   const generated = generateRows(profile, { rows, seed, k });
   const fidelity = assessFidelity(profile, generated.rows, generated, seed);
@@ -98,7 +106,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
       file: options.input,
     });
   }
-  if (format.kind === 'csv') await writeCsv(options.output, format.dialect, format.dialect.header ? profile.header : null, generated.rows);
+  if (format.kind === 'csv')
+    await writeCsv(options.output, format.dialect, format.dialect.header ? profile.header : null, generated.rows);
   else if (format.kind === 'jsonl') await writeAtomically(options.output, formatJsonl(format.columns, generated.rows));
   else await writeAtomically(options.output, formatParquet(format.columns, generated.rows));
   return {

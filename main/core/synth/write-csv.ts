@@ -5,14 +5,30 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CsvDialect } from './csv-dialect';
 
-export async function writeCsv(file: string, dialect: CsvDialect, header: readonly string[] | null, rows: readonly (readonly string[])[]): Promise<void> {
+export async function writeCsv(
+  file: string,
+  dialect: CsvDialect,
+  header: readonly string[] | null,
+  rows: readonly (readonly string[])[],
+): Promise<void> {
   const quote = (field: string): string => {
-    const needs = dialect.quoteAll || field.includes(dialect.delimiter) || field.includes('"') || /[\r\n]/.test(field) || field !== field.trim();
+    const needs =
+      dialect.quoteAll ||
+      field.includes(dialect.delimiter) ||
+      field.includes('"') ||
+      /[\r\n]/.test(field) ||
+      field !== field.trim();
     return needs ? `"${field.replace(/"/g, '""')}"` : field;
   };
   const lines = (header === null ? rows : [header, ...rows]).map((row) => row.map(quote).join(dialect.delimiter));
   const text = `${lines.join(dialect.lineEnding)}${dialect.lineEnding}`;
-  await writeAtomically(file, Buffer.concat([dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, dialect.encoding)]));
+  await writeAtomically(
+    file,
+    Buffer.concat([
+      dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+      Buffer.from(text, dialect.encoding),
+    ]),
+  );
 }
 
 /** Writes to a temporary name beside the target and renames it when complete. */

@@ -103,7 +103,12 @@ export class BatchCompressor {
     this.used = 0;
     this.items = [];
     if (buffer === undefined || items.length === 0) return;
-    const payload = { buffer: buffer.buffer, items: items.map(({ offset, size, compress }) => ({ offset, size, compress })), level: this.level, minSaving: this.minSaving };
+    const payload = {
+      buffer: buffer.buffer,
+      items: items.map(({ offset, size, compress }) => ({ offset, size, compress })),
+      level: this.level,
+      minSaving: this.minSaving,
+    };
     this.pool.run<Answer>(payload, [buffer.buffer as ArrayBuffer]).then(
       (answer) => {
         const data = Buffer.from(answer.buffer);

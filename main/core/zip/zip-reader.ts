@@ -185,7 +185,10 @@ export class ZipReader {
    * SHA-256 of each entry's content, or why its content is unsound. Small entries are inflated and
    * hashed on worker threads (both cores), large ones streamed here; the verdict is the same.
    */
-  async digestEntries(entries: readonly ZipEntry[], onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined) => void): Promise<void> {
+  async digestEntries(
+    entries: readonly ZipEntry[],
+    onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined) => void,
+  ): Promise<void> {
     const ordered = [...entries].sort((a, b) => a.offset - b.offset);
     const pool = new WorkerPool(DIGEST_HANDLER);
     const batches: Promise<void>[] = [];
@@ -194,7 +197,15 @@ export class ZipReader {
       if (batch === undefined || batch.items.length === 0) return;
       const { buffer, items } = batch;
       batch = undefined;
-      const payload = { buffer: buffer.buffer, items: items.map(({ entry, offset }) => ({ offset, length: entry.compressedSize, method: entry.method, size: entry.size })) };
+      const payload = {
+        buffer: buffer.buffer,
+        items: items.map(({ entry, offset }) => ({
+          offset,
+          length: entry.compressedSize,
+          method: entry.method,
+          size: entry.size,
+        })),
+      };
       batches.push(
         pool.run<DigestFacts[]>(payload, [buffer.buffer as ArrayBuffer]).then((facts) => {
           items.forEach(({ entry }, index) => {
@@ -219,7 +230,11 @@ export class ZipReader {
         }
         if (batch !== undefined && batch.used + entry.compressedSize > batch.buffer.length) send();
         // Not from Node's shared pool, so it can be transferred to a worker.
-        batch ??= { buffer: Buffer.from(new ArrayBuffer(Math.max(DIGEST_BATCH_BYTES, entry.compressedSize))), used: 0, items: [] };
+        batch ??= {
+          buffer: Buffer.from(new ArrayBuffer(Math.max(DIGEST_BATCH_BYTES, entry.compressedSize))),
+          used: 0,
+          items: [],
+        };
         (await this.read(dataStart, entry.compressedSize)).copy(batch.buffer, batch.used);
         batch.items.push({ entry, offset: batch.used });
         batch.used += entry.compressedSize;
@@ -253,7 +268,8 @@ export class ZipReader {
     if (name.toString('utf8') !== entry.name) return 'local header and central directory disagree on the name';
     const dataStart = entry.offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
     if (dataStart + entry.compressedSize > this.fileSize) return 'data runs past the end of the archive';
-    if (entry.method === METHOD_STORE && entry.compressedSize !== entry.size) return 'stored entry whose compressed and uncompressed sizes differ';
+    if (entry.method === METHOD_STORE && entry.compressedSize !== entry.size)
+      return 'stored entry whose compressed and uncompressed sizes differ';
     return dataStart;
   }
 
@@ -269,16 +285,23 @@ export class ZipReader {
     };
     try {
       if (entry.method === METHOD_STORE) {
-        for (let at = 0; at < entry.size; at += BLOCK_SIZE) accept(await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.size - at)));
+        for (let at = 0; at < entry.size; at += BLOCK_SIZE)
+          accept(await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.size - at)));
       } else if (entry.compressedSize <= SMALL_INFLATE_LIMIT && entry.size <= SMALL_INFLATE_LIMIT) {
         // One byte more than declared lets a lie about the size show without inflating a bomb.
-        const output = inflateRawSync(await this.read(dataStart, entry.compressedSize), { maxOutputLength: Math.max(1, entry.size + 1) });
+        const output = inflateRawSync(await this.read(dataStart, entry.compressedSize), {
+          maxOutputLength: Math.max(1, entry.size + 1),
+        });
         if (output.length > 0) accept(output);
       } else {
         await this.inflateStreaming(entry, dataStart, accept);
       }
     } catch (error) {
-      return { produced, crc, error: error instanceof OverflowError || error instanceof RangeError ? 'overflow' : (error as Error).message };
+      return {
+        produced,
+        crc,
+        error: error instanceof OverflowError || error instanceof RangeError ? 'overflow' : (error as Error).message,
+      };
     }
     return { produced, crc };
   }
@@ -343,13 +366,19 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, filled);
 }
 
-async function readCentralDirectory(handle: FileHandle, file: string, fileSize: number, limits: ZipLimits): Promise<ZipEntry[]> {
+async function readCentralDirectory(
+  handle: FileHandle,
+  file: string,
+  fileSize: number,
+  limits: ZipLimits,
+): Promise<ZipEntry[]> {
   const reject = (...problems: string[]): never => {
     throw new ZipRejectedError(file, problems);
   };
   const end = await findEndRecords(handle, fileSize, reject);
   if (end.count > limits.maxEntries) reject(`${end.count} entries; at most ${limits.maxEntries} are accepted`);
-  if (end.centralSize > limits.maxCentralDirectoryBytes) reject(`central directory of ${end.centralSize} bytes is too large`);
+  if (end.centralSize > limits.maxCentralDirectoryBytes)
+    reject(`central directory of ${end.centralSize} bytes is too large`);
   if (end.centralOffset + end.centralSize > end.centralEnd) reject('central directory overlaps the end records');
 
   const central = await readAt(handle, end.centralOffset, end.centralSize);
@@ -368,21 +397,29 @@ interface EndRecords {
 }
 
 /** The end-of-central-directory record (and its ZIP64 form when a value overflows). */
-async function findEndRecords(handle: FileHandle, fileSize: number, reject: (...problems: string[]) => never): Promise<EndRecords> {
+async function findEndRecords(
+  handle: FileHandle,
+  fileSize: number,
+  reject: (...problems: string[]) => never,
+): Promise<EndRecords> {
   if (fileSize < EOCD_SIZE) reject('too small to be a ZIP archive');
   // The end record sits in the last 22 bytes plus at most a 65535-byte comment.
   const tailLength = Math.min(fileSize, EOCD_SIZE + UINT16_MAX);
   const tail = await readAt(handle, fileSize - tailLength, tailLength);
   let eocd = -1;
   for (let at = tail.length - EOCD_SIZE; at >= 0; at -= 1) {
-    if (tail.readUInt32LE(at) === SIG.endOfCentralDirectory && at + EOCD_SIZE + tail.readUInt16LE(at + 20) === tail.length) {
+    if (
+      tail.readUInt32LE(at) === SIG.endOfCentralDirectory &&
+      at + EOCD_SIZE + tail.readUInt16LE(at + 20) === tail.length
+    ) {
       eocd = at;
       break;
     }
   }
   if (eocd < 0) reject('no end-of-central-directory record (not a ZIP file, or truncated)');
   const eocdOffset = fileSize - tailLength + eocd;
-  if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) reject('multi-disk archives are not supported');
+  if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0)
+    reject('multi-disk archives are not supported');
 
   const found: EndRecords = {
     count: tail.readUInt16LE(eocd + 10),
@@ -390,7 +427,8 @@ async function findEndRecords(handle: FileHandle, fileSize: number, reject: (...
     centralOffset: tail.readUInt32LE(eocd + 16),
     centralEnd: eocdOffset,
   };
-  if (found.count !== UINT16_MAX && found.centralSize !== UINT32_MAX && found.centralOffset !== UINT32_MAX) return found;
+  if (found.count !== UINT16_MAX && found.centralSize !== UINT32_MAX && found.centralOffset !== UINT32_MAX)
+    return found;
 
   if (eocdOffset < ZIP64_LOCATOR_SIZE) reject('ZIP64 end record missing');
   const locator = await readAt(handle, eocdOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE);
@@ -408,7 +446,11 @@ async function findEndRecords(handle: FileHandle, fileSize: number, reject: (...
 }
 
 /** Parses each central-directory record and checks what can be judged per entry. */
-function parseCentralRecords(central: Buffer, count: number, reject: (...problems: string[]) => never): { entries: ZipEntry[]; problems: string[] } {
+function parseCentralRecords(
+  central: Buffer,
+  count: number,
+  reject: (...problems: string[]) => never,
+): { entries: ZipEntry[]; problems: string[] } {
   const problems: string[] = [];
   const entries: ZipEntry[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -452,12 +494,15 @@ function parseCentralRecords(central: Buffer, count: number, reject: (...problem
     const nameProblem = entryNameProblem(name);
     if (nameProblem !== undefined) problems.push(`${label}: ${nameProblem}`);
     if ((flags & FLAG_ENCRYPTED) !== 0) problems.push(`${label}: encrypted entries are not accepted`);
-    if (method !== METHOD_STORE && method !== METHOD_DEFLATE) problems.push(`${label}: compression method ${method} is not supported`);
+    if (method !== METHOD_STORE && method !== METHOD_DEFLATE)
+      problems.push(`${label}: compression method ${method} is not supported`);
     if (disk !== 0) problems.push(`${label}: multi-disk archives are not supported`);
     // Unix-made entries carry a file type: only regular files (no links, devices, FIFOs).
     const unixMode = external >>> 16;
     if (madeBy >> 8 === 3 && (unixMode & S_IFMT) !== 0 && (unixMode & S_IFMT) !== S_IFREG) {
-      problems.push(`${label}: ${(unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)'}`);
+      problems.push(
+        `${label}: ${(unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)'}`,
+      );
     }
     entries.push({ name, method, crc32: crc, ...sizes, executable: (unixMode & 0o111) !== 0 });
   }
@@ -465,9 +510,12 @@ function parseCentralRecords(central: Buffer, count: number, reject: (...problem
 }
 
 /** The values a ZIP64 extra field supplies for those the record left at 0xFFFFFFFF, in the spec's order. */
-function zip64Values(extra: Buffer, values: { size: number; compressedSize: number; offset: number }): typeof values | undefined {
+function zip64Values(
+  extra: Buffer,
+  values: { size: number; compressedSize: number; offset: number },
+): typeof values | undefined {
   const result = { ...values };
-  for (let x = 0; x + 4 <= extra.length; ) {
+  for (let x = 0; x + 4 <= extra.length;) {
     const id = extra.readUInt16LE(x);
     const length = extra.readUInt16LE(x + 2);
     if (id === ZIP64_EXTRA_ID) {
@@ -493,16 +541,27 @@ function checkEntrySet(entries: readonly ZipEntry[], limits: ZipLimits, centralO
     const key = collisionKey(entry.name);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(earlier === entry.name ? `${label}: appears twice` : `${label} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`);
+      problems.push(
+        earlier === entry.name
+          ? `${label}: appears twice`
+          : `${label} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`,
+      );
     } else {
       seen.set(key, entry.name);
     }
-    if (entry.size > 1024 * 1024 && entry.compressedSize > 0 && entry.size / entry.compressedSize > limits.maxEntryRatio) {
-      problems.push(`${label}: expands ${Math.round(entry.size / entry.compressedSize)}:1, beyond what real data does (a zip bomb)`);
+    if (
+      entry.size > 1024 * 1024 &&
+      entry.compressedSize > 0 &&
+      entry.size / entry.compressedSize > limits.maxEntryRatio
+    ) {
+      problems.push(
+        `${label}: expands ${Math.round(entry.size / entry.compressedSize)}:1, beyond what real data does (a zip bomb)`,
+      );
     }
   }
   const total = entries.reduce((sum, entry) => sum + entry.size, 0);
-  if (total > limits.maxTotalSize) problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
+  if (total > limits.maxTotalSize)
+    problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
   // Entries must not overlap each other or the central directory (overlapping entries are a bomb technique).
   const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
   byOffset.forEach((entry, index) => {

@@ -110,8 +110,7 @@ export class ZipWriter {
     const centralStart = this.offset;
     for (const record of this.central) this.queue(this.centralHeader(record));
     const centralSize = this.offset - centralStart;
-    const needZip64 =
-      this.central.length >= UINT16_MAX || centralStart >= UINT32_MAX || centralSize >= UINT32_MAX;
+    const needZip64 = this.central.length >= UINT16_MAX || centralStart >= UINT32_MAX || centralSize >= UINT32_MAX;
     if (needZip64) this.queue(this.zip64End(centralStart, centralSize));
     this.queue(this.end(centralStart, centralSize, needZip64));
     await this.flush();
@@ -167,7 +166,7 @@ export class ZipWriter {
     header.writeUInt16LE(record.nameBytes.length, 28);
     header.writeUInt16LE(extraLength, 30);
     // comment length, disk number start, internal attributes: 0
-    header.writeUInt32LE((((S_IFREG | (record.executable ? 0o755 : 0o644)) << 16) >>> 0), 38);
+    header.writeUInt32LE(((S_IFREG | (record.executable ? 0o755 : 0o644)) << 16) >>> 0, 38);
     header.writeUInt32LE(overflow[2] === true ? UINT32_MAX : record.offset, 42);
     record.nameBytes.copy(header, CENTRAL_HEADER_SIZE);
     if (zip64Values.length > 0) {

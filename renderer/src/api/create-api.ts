@@ -1,6 +1,12 @@
 // Turns a bridge (Electron preload or web client) into the API the UI programs against:
 // failures become thrown OperationFailure, and an AbortSignal cancels the call.
-import type { CallHandle, CallHooks, CallOptions, ReproBundleApi, ReproBundleBridge } from '../../../main/contract/operations';
+import type {
+  CallHandle,
+  CallHooks,
+  CallOptions,
+  ReproBundleApi,
+  ReproBundleBridge,
+} from '../../../main/contract/operations';
 import { OPERATION_NAMES } from './operation-keys';
 import { OperationFailure } from './operation-failure';
 

@@ -71,7 +71,10 @@ function call(
       if (error instanceof SyntaxError) {
         return {
           ok: false,
-          error: { code: 'invalid-answer', message: `The server's answer to "${name}" is not valid JSON: ${error.message}` },
+          error: {
+            code: 'invalid-answer',
+            message: `The server's answer to "${name}" is not valid JSON: ${error.message}`,
+          },
         };
       }
       return {

@@ -16,7 +16,9 @@ export function ChecklistView({ items }: { items: readonly Item[] }): ReactNode 
   return (
     <div className="checklist" data-testid="checklist">
       <p>
-        {(['green', 'amber', 'red'] as const).map((status) => `${items.filter((item) => item.status === status).length} ${LABEL[status].text}`).join(' · ')}
+        {(['green', 'amber', 'red'] as const)
+          .map((status) => `${items.filter((item) => item.status === status).length} ${LABEL[status].text}`)
+          .join(' · ')}
       </p>
       {sections.map((section) => (
         <table className="table" key={section}>

@@ -3,7 +3,8 @@
 // as HTML, so a hostile bundle's file cannot inject markup.
 import type { ReactNode } from 'react';
 
-const INSTRUCTION = /^(\s*)(FROM|RUN|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL|MAINTAINER)\b/i;
+const INSTRUCTION =
+  /^(\s*)(FROM|RUN|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL|MAINTAINER)\b/i;
 const TOKENS = /("(?:[^"\\]|\\.)*"|'[^']*'|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)/;
 
 function highlightDockerLine(line: string, key: number): ReactNode {
@@ -37,7 +38,17 @@ function highlightDockerLine(line: string, key: number): ReactNode {
   );
 }
 
-export function CodeBlock({ text, language, label, testId }: { text: string; language: 'dockerfile' | 'text'; label: string; testId?: string }): ReactNode {
+export function CodeBlock({
+  text,
+  language,
+  label,
+  testId,
+}: {
+  text: string;
+  language: 'dockerfile' | 'text';
+  label: string;
+  testId?: string;
+}): ReactNode {
   const lines = text.split('\n');
   return (
     <pre className="code" aria-label={label} tabIndex={0} data-testid={testId}>

@@ -93,8 +93,14 @@ function BaseImages({ images, reachable }: { images: Status['baseImages']; reach
       <ul className="plain-list">
         {images.map((image) => (
           <li key={image.ref}>
-            <span className={`status__dot ${image.present ? 'status__dot--good' : 'status__dot--pending'}`} aria-hidden="true" />
-            <code>{image.ref}</code> {image.present ? 'present' : 'not pulled yet: bundles name it unpinned, and replays need it (or network to fetch it)'}
+            <span
+              className={`status__dot ${image.present ? 'status__dot--good' : 'status__dot--pending'}`}
+              aria-hidden="true"
+            />
+            <code>{image.ref}</code>{' '}
+            {image.present
+              ? 'present'
+              : 'not pulled yet: bundles name it unpinned, and replays need it (or network to fetch it)'}
           </li>
         ))}
       </ul>

@@ -18,12 +18,24 @@ function QuantileChart({ column }: { column: Column }): ReactNode {
   const row = (values: number[], y: number, className: string): ReactNode => (
     <g className={className}>
       <line x1={x(values[0] as number)} x2={x(values[values.length - 1] as number)} y1={y} y2={y} />
-      <rect x={x(values[1] as number)} y={y - 4} width={Math.max(1, x(values[3] as number) - x(values[1] as number))} height={8} />
+      <rect
+        x={x(values[1] as number)}
+        y={y - 4}
+        width={Math.max(1, x(values[3] as number) - x(values[1] as number))}
+        height={8}
+      />
       <line x1={x(values[2] as number)} x2={x(values[2] as number)} y1={y - 5} y2={y + 5} className="chart__median" />
     </g>
   );
   return (
-    <svg className="chart" width="120" height="34" viewBox="0 0 120 34" role="img" aria-label={`${column.name}: real median ${formatValue(real[2])}, synthetic median ${formatValue(synthetic[2])}`}>
+    <svg
+      className="chart"
+      width="120"
+      height="34"
+      viewBox="0 0 120 34"
+      role="img"
+      aria-label={`${column.name}: real median ${formatValue(real[2])}, synthetic median ${formatValue(synthetic[2])}`}
+    >
       {row(real, 9, 'chart__real')}
       {row(synthetic, 25, 'chart__synthetic')}
     </svg>
@@ -40,12 +52,15 @@ export function FidelityReport({ report, testId }: { report: FidelityView; testI
         <dd>{privacy.exactCopies}</dd>
         <dt>Closest-record distance</dt>
         <dd>
-          synthetic→real {formatValue(privacy.closestRecord.synthetic)}, real→real {formatValue(privacy.closestRecord.realToReal)}
-          {privacy.closestRecord.ratio !== null && ` (ratio ${privacy.closestRecord.ratio.toFixed(2)}; below 0.5 is refused)`}
+          synthetic→real {formatValue(privacy.closestRecord.synthetic)}, real→real{' '}
+          {formatValue(privacy.closestRecord.realToReal)}
+          {privacy.closestRecord.ratio !== null &&
+            ` (ratio ${privacy.closestRecord.ratio.toFixed(2)}; below 0.5 is refused)`}
         </dd>
         <dt>Correlation difference</dt>
         <dd>
-          max {formatValue(report.correlation.maxDifference)}, mean {formatValue(report.correlation.meanDifference)} over {report.correlation.pairs} pairs
+          max {formatValue(report.correlation.maxDifference)}, mean {formatValue(report.correlation.meanDifference)}{' '}
+          over {report.correlation.pairs} pairs
         </dd>
       </dl>
       <table className="table">
@@ -57,7 +72,8 @@ export function FidelityReport({ report, testId }: { report: FidelityView; testI
             <th scope="col">Distance</th>
             <th scope="col">Mean (real / synthetic)</th>
             <th scope="col">
-              Quantiles <span className="legend legend--real">real</span> <span className="legend legend--synthetic">synthetic</span>
+              Quantiles <span className="legend legend--real">real</span>{' '}
+              <span className="legend legend--synthetic">synthetic</span>
             </th>
           </tr>
         </thead>
@@ -69,7 +85,11 @@ export function FidelityReport({ report, testId }: { report: FidelityView; testI
               </td>
               <td>{column.type}</td>
               <td>{column.distance === null ? column.measure : `${column.measure} ${column.distance.toFixed(3)}`}</td>
-              <td>{column.real === null ? '—' : `${formatValue(column.real.mean)} / ${formatValue(column.synthetic?.mean)}`}</td>
+              <td>
+                {column.real === null
+                  ? '—'
+                  : `${formatValue(column.real.mean)} / ${formatValue(column.synthetic?.mean)}`}
+              </td>
               <td>
                 <QuantileChart column={column} />
               </td>

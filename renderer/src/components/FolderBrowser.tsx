@@ -24,7 +24,9 @@ function startingPoint(start: string, mode: FolderBrowserProps['mode']): { folde
   if (start.trim() === '') return { folder: undefined, name: '' };
   if (mode === 'folder') return { folder: start, name: '' };
   const slash = start.lastIndexOf('/');
-  return slash <= 0 ? { folder: undefined, name: start } : { folder: start.slice(0, slash), name: start.slice(slash + 1) };
+  return slash <= 0
+    ? { folder: undefined, name: start }
+    : { folder: start.slice(0, slash), name: start.slice(slash + 1) };
 }
 
 export function FolderBrowser({ title, mode, start, extensions, onPick, onClose }: FolderBrowserProps): ReactNode {
@@ -37,7 +39,10 @@ export function FolderBrowser({ title, mode, start, extensions, onPick, onClose 
 
   const list = useCallback(
     (target: string | undefined): Promise<Listing> =>
-      api.browseFolder({ ...(target === undefined ? {} : { path: target }), ...(mode === 'folder' || extensions === undefined ? {} : { extensions }) }),
+      api.browseFolder({
+        ...(target === undefined ? {} : { path: target }),
+        ...(mode === 'folder' || extensions === undefined ? {} : { extensions }),
+      }),
     [api, extensions, mode],
   );
   const show = (next: Listing): void => {
@@ -84,15 +89,23 @@ export function FolderBrowser({ title, mode, start, extensions, onPick, onClose 
               type="button"
               className="browser__entry"
               disabled={entry.kind === 'file' && mode === 'folder'}
-              onClick={() => (entry.kind === 'folder' ? open(entry.path) : mode === 'save' ? setName(entry.name) : onPick(entry.path))}
+              onClick={() =>
+                entry.kind === 'folder' ? open(entry.path) : mode === 'save' ? setName(entry.name) : onPick(entry.path)
+              }
             >
               {entry.kind === 'folder' ? `${entry.name}/` : entry.name}
               {entry.size !== null && <span className="muted"> · {formatBytes(entry.size)}</span>}
             </button>
           </div>
         ))}
-        {listing?.entries.length === 0 && <p className="muted">This folder is empty{extensions === undefined ? '' : ` (showing ${extensions.join(', ')} files)`}.</p>}
-        {listing?.truncated === true && <p className="muted">Only the first entries are shown; type the path to reach others.</p>}
+        {listing?.entries.length === 0 && (
+          <p className="muted">
+            This folder is empty{extensions === undefined ? '' : ` (showing ${extensions.join(', ')} files)`}.
+          </p>
+        )}
+        {listing?.truncated === true && (
+          <p className="muted">Only the first entries are shown; type the path to reach others.</p>
+        )}
       </div>
       {mode === 'save' && (
         <div className="field">
@@ -106,7 +119,9 @@ export function FolderBrowser({ title, mode, start, extensions, onPick, onClose 
             type="button"
             className="button"
             disabled={listing === null || (mode === 'save' && name.trim() === '')}
-            onClick={() => listing !== null && onPick(mode === 'save' ? `${listing.path}/${name.trim()}` : listing.path)}
+            onClick={() =>
+              listing !== null && onPick(mode === 'save' ? `${listing.path}/${name.trim()}` : listing.path)
+            }
           >
             {mode === 'save' ? 'Save here' : 'Choose this folder'}
           </button>

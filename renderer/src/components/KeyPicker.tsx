@@ -33,7 +33,12 @@ export function KeyPicker(props: {
   return (
     <div className="field">
       <label htmlFor={`${id}-key`}>{props.label}</label>
-      <select id={`${id}-key`} className="input" value={props.selected.id} onChange={(event) => props.onSelect(event.target.value)}>
+      <select
+        id={`${id}-key`}
+        className="input"
+        value={props.selected.id}
+        onChange={(event) => props.onSelect(event.target.value)}
+      >
         {props.keys.map((candidate) => (
           <option key={candidate.id} value={candidate.id}>
             {candidate.name} ({candidate.id})
@@ -43,7 +48,14 @@ export function KeyPicker(props: {
       {props.selected.encrypted && (
         <>
           <label htmlFor={`${id}-passphrase`}>Passphrase of this key</label>
-          <input id={`${id}-passphrase`} className="input" type="password" autoComplete="current-password" value={props.passphrase} onChange={(event) => props.onPassphrase(event.target.value)} />
+          <input
+            id={`${id}-passphrase`}
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            value={props.passphrase}
+            onChange={(event) => props.onPassphrase(event.target.value)}
+          />
         </>
       )}
     </div>

@@ -9,7 +9,11 @@ type Limits = Settings['limits'];
 export type LimitsDraft = Record<keyof Limits, string>;
 
 export function limitsDraft(limits: Limits): LimitsDraft {
-  return { cpus: String(limits.cpus), memoryMB: String(limits.memoryMB), timeoutSeconds: String(limits.timeoutSeconds) };
+  return {
+    cpus: String(limits.cpus),
+    memoryMB: String(limits.memoryMB),
+    timeoutSeconds: String(limits.timeoutSeconds),
+  };
 }
 
 /** The limits, or null while a field holds something the engine would refuse. */
@@ -26,7 +30,13 @@ const FIELDS: { key: keyof Limits; label: string; min: number; step?: number }[]
   { key: 'timeoutSeconds', label: 'Time limit (seconds)', min: 1 },
 ];
 
-export function LimitsFields({ draft, onChange }: { draft: LimitsDraft; onChange: (draft: LimitsDraft) => void }): ReactNode {
+export function LimitsFields({
+  draft,
+  onChange,
+}: {
+  draft: LimitsDraft;
+  onChange: (draft: LimitsDraft) => void;
+}): ReactNode {
   const id = useId();
   return FIELDS.map((field) => (
     <div className="field" key={field.key}>

@@ -11,7 +11,13 @@ export interface LogLine {
 
 export function useLog(): { lines: LogLine[]; append: (line: LogLine) => void; clear: () => void } {
   const [lines, setLines] = useState<LogLine[]>([]);
-  const append = useCallback((line: LogLine) => setLines((previous) => (previous.length >= MAX_LINES ? [...previous.slice(previous.length - MAX_LINES + 1), line] : [...previous, line])), []);
+  const append = useCallback(
+    (line: LogLine) =>
+      setLines((previous) =>
+        previous.length >= MAX_LINES ? [...previous.slice(previous.length - MAX_LINES + 1), line] : [...previous, line],
+      ),
+    [],
+  );
   const clear = useCallback(() => setLines([]), []);
   return { lines, append, clear };
 }

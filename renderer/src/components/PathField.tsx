@@ -23,9 +23,23 @@ export interface PathFieldProps {
 }
 
 const FOLDER_PURPOSES: ReadonlySet<Purpose> = new Set(['project-folder', 'data-folder']);
-const SAVE_PURPOSES: ReadonlySet<Purpose> = new Set(['save-bundle', 'save-report-html', 'save-report-json', 'export-public-key']);
+const SAVE_PURPOSES: ReadonlySet<Purpose> = new Set([
+  'save-bundle',
+  'save-report-html',
+  'save-report-json',
+  'export-public-key',
+]);
 
-export function PathField({ label, value, onChange, purpose, extensions, hint, required, testId }: PathFieldProps): ReactNode {
+export function PathField({
+  label,
+  value,
+  onChange,
+  purpose,
+  extensions,
+  hint,
+  required,
+  testId,
+}: PathFieldProps): ReactNode {
   const { api, front } = useApi();
   const id = useId();
   const [browsing, setBrowsing] = useState(false);
@@ -61,7 +75,12 @@ export function PathField({ label, value, onChange, purpose, extensions, hint, r
           aria-describedby={hint === undefined ? undefined : `${id}-hint`}
           data-testid={testId}
         />
-        <button type="button" className="button button--quiet" onClick={() => void browse()} aria-label={`Browse for ${label.toLowerCase()}`}>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => void browse()}
+          aria-label={`Browse for ${label.toLowerCase()}`}
+        >
           Browse…
         </button>
       </div>

@@ -6,11 +6,18 @@ import type { DataPointer, Finding, HardwareInfo, Metric, ParamValue } from '../
 import { formatBytes, formatValue } from '../format';
 
 export function ParamsTable({ values, files }: { values: readonly ParamValue[]; files: readonly string[] }): ReactNode {
-  if (values.length === 0) return <p className="muted">No parameters were found (params.yaml/json/toml, Hydra configs, MLproject, upper-case constants in config modules).</p>;
+  if (values.length === 0)
+    return (
+      <p className="muted">
+        No parameters were found (params.yaml/json/toml, Hydra configs, MLproject, upper-case constants in config
+        modules).
+      </p>
+    );
   return (
     <>
       <p>
-        From {files.map((file, index) => (
+        From{' '}
+        {files.map((file, index) => (
           <span key={file}>
             {index > 0 && ', '}
             <code>{file}</code>
@@ -48,12 +55,33 @@ export function HardwareTable({ hardware }: { hardware: HardwareInfo | null }): 
   if (hardware === null) return <p className="muted">No hardware was recorded.</p>;
   const rows: [string, string][] = [
     ['CPU', `${hardware.cpu.manufacturer} ${hardware.cpu.model}`],
-    ['Cores', `${hardware.cpu.cores} logical, ${hardware.cpu.physicalCores} physical${hardware.cpu.speedGHz === null ? '' : ` at ${hardware.cpu.speedGHz} GHz`}`],
+    [
+      'Cores',
+      `${hardware.cpu.cores} logical, ${hardware.cpu.physicalCores} physical${hardware.cpu.speedGHz === null ? '' : ` at ${hardware.cpu.speedGHz} GHz`}`,
+    ],
     ['Instruction sets', hardware.cpu.flags.join(', ') || 'none recorded'],
     ['Memory', formatBytes(hardware.memoryBytes)],
-    ['GPUs', hardware.gpus.length === 0 ? 'none' : hardware.gpus.map((gpu) => `${gpu.vendor} ${gpu.model}${gpu.vramMB === null ? '' : ` (${Math.round(gpu.vramMB / 1024)} GB)`}${gpu.driver === null ? '' : `, driver ${gpu.driver}`}`).join('; ')],
-    ['CUDA', hardware.cuda === null ? 'not present' : `${hardware.cuda.version ?? '?'} (driver ${hardware.cuda.driver ?? '?'})`],
-    ['Operating system', `${hardware.os.distro} ${hardware.os.release} (${hardware.os.platform}/${hardware.os.arch}, kernel ${hardware.os.kernel})`],
+    [
+      'GPUs',
+      hardware.gpus.length === 0
+        ? 'none'
+        : hardware.gpus
+            .map(
+              (gpu) =>
+                `${gpu.vendor} ${gpu.model}${gpu.vramMB === null ? '' : ` (${Math.round(gpu.vramMB / 1024)} GB)`}${gpu.driver === null ? '' : `, driver ${gpu.driver}`}`,
+            )
+            .join('; '),
+    ],
+    [
+      'CUDA',
+      hardware.cuda === null
+        ? 'not present'
+        : `${hardware.cuda.version ?? '?'} (driver ${hardware.cuda.driver ?? '?'})`,
+    ],
+    [
+      'Operating system',
+      `${hardware.os.distro} ${hardware.os.release} (${hardware.os.platform}/${hardware.os.arch}, kernel ${hardware.os.kernel})`,
+    ],
     ['Host name', hardware.os.hostname],
     ['Python', hardware.python ?? 'not found'],
   ];
@@ -93,10 +121,23 @@ export function DataPointersTable({ pointers }: { pointers: readonly DataPointer
               <code>{pointer.path}</code>
               {pointer.isDirectory && ' (folder)'}
             </td>
-            <td>{pointer.uri ?? (pointer.remote === null ? <span className="muted">checksum only</span> : `${pointer.remote.name}: ${pointer.remote.url}`)}</td>
+            <td>
+              {pointer.uri ??
+                (pointer.remote === null ? (
+                  <span className="muted">checksum only</span>
+                ) : (
+                  `${pointer.remote.name}: ${pointer.remote.url}`
+                ))}
+            </td>
             <td>{pointer.size === null ? '—' : formatBytes(pointer.size)}</td>
             <td>
-              <code title={pointer.sha256 ?? pointer.md5 ?? ''}>{pointer.sha256 !== null ? `sha256:${pointer.sha256.slice(0, 12)}…` : pointer.md5 !== null ? `md5:${pointer.md5.slice(0, 12)}…` : '—'}</code>
+              <code title={pointer.sha256 ?? pointer.md5 ?? ''}>
+                {pointer.sha256 !== null
+                  ? `sha256:${pointer.sha256.slice(0, 12)}…`
+                  : pointer.md5 !== null
+                    ? `md5:${pointer.md5.slice(0, 12)}…`
+                    : '—'}
+              </code>
             </td>
             <td>{pointer.declaredIn ?? pointer.source}</td>
           </tr>
@@ -116,7 +157,11 @@ export function FindingsList({ findings, empty }: { findings: readonly Finding[]
           {finding.file !== null && (
             <>
               {' '}
-              in <code>{finding.file}{finding.line === null ? '' : `:${finding.line}`}</code>
+              in{' '}
+              <code>
+                {finding.file}
+                {finding.line === null ? '' : `:${finding.line}`}
+              </code>
             </>
           )}
           {finding.fix !== null && <div className="finding__fix">Fix: {finding.fix}</div>}
@@ -146,7 +191,11 @@ export function RecordedMetricsTable({ metrics }: { metrics: readonly Metric[] }
               <code>{metric.name}</code>
             </td>
             <td>{formatValue(metric.value)}</td>
-            <td>{metric.tolerance === null ? 'exact' : `abs ${metric.tolerance.absolute}, rel ${metric.tolerance.relative}`}</td>
+            <td>
+              {metric.tolerance === null
+                ? 'exact'
+                : `abs ${metric.tolerance.absolute}, rel ${metric.tolerance.relative}`}
+            </td>
             <td>
               <code>{metric.file}</code>
             </td>

@@ -9,7 +9,12 @@ const GOOD = new Set(['REPRODUCED', 'SMOKE-PASSED']);
 export function VerdictBanner({ report }: { report: ReplayReportView }): ReactNode {
   const good = GOOD.has(report.verdict);
   return (
-    <div className={`verdict ${good ? 'verdict--good' : 'verdict--bad'}`} role="status" data-testid="verdict" data-verdict={report.verdict}>
+    <div
+      className={`verdict ${good ? 'verdict--good' : 'verdict--bad'}`}
+      role="status"
+      data-testid="verdict"
+      data-verdict={report.verdict}
+    >
       <p className="verdict__title">
         <span aria-hidden="true">{good ? '✔' : '✘'}</span> {report.verdict}
       </p>
@@ -17,7 +22,8 @@ export function VerdictBanner({ report }: { report: ReplayReportView }): ReactNo
       {report.run !== null && (
         <p className="muted">
           Run: exit status {report.run.exitCode} after {formatDuration(report.run.durationMs)}
-          {report.image !== null && ` · image ${report.image.cached ? 'reused' : 'built'} from ${report.image.baseImage}`}
+          {report.image !== null &&
+            ` · image ${report.image.cached ? 'reused' : 'built'} from ${report.image.baseImage}`}
         </p>
       )}
     </div>
@@ -41,7 +47,12 @@ export function MetricComparisonTable({ metrics }: { metrics: ReplayReportView['
       </thead>
       <tbody>
         {metrics.map((metric) => (
-          <tr key={`${metric.file}:${metric.name}`} className={metric.passed ? '' : 'row--failed'} data-metric={metric.name} data-passed={metric.passed}>
+          <tr
+            key={`${metric.file}:${metric.name}`}
+            className={metric.passed ? '' : 'row--failed'}
+            data-metric={metric.name}
+            data-passed={metric.passed}
+          >
             <td>
               <code>{metric.name}</code> <span className="muted">({metric.file})</span>
             </td>
@@ -50,7 +61,10 @@ export function MetricComparisonTable({ metrics }: { metrics: ReplayReportView['
             <td>{metric.difference === null ? '—' : formatValue(metric.difference)}</td>
             <td>{metric.allowed === null ? 'exact' : `±${formatValue(metric.allowed)}`}</td>
             <td>
-              <span className={`badge ${metric.passed ? 'badge--good' : 'badge--error'}`}>{metric.passed ? 'pass' : 'FAIL'}</span> {metric.reason}
+              <span className={`badge ${metric.passed ? 'badge--good' : 'badge--error'}`}>
+                {metric.passed ? 'pass' : 'FAIL'}
+              </span>{' '}
+              {metric.reason}
             </td>
           </tr>
         ))}
@@ -79,7 +93,9 @@ export function HardwareDiffTable({ differences }: { differences: ReplayReportVi
             <td>{difference.recorded}</td>
             <td>{difference.current}</td>
             <td>
-              <span className={`badge ${difference.severity === 'may-change-results' ? 'badge--warning' : 'badge--info'}`}>
+              <span
+                className={`badge ${difference.severity === 'may-change-results' ? 'badge--warning' : 'badge--info'}`}
+              >
                 {difference.severity === 'may-change-results' ? 'may change results' : 'informational'}
               </span>{' '}
               {difference.note}

@@ -12,7 +12,10 @@ export function Tabs({ tabs, label }: { tabs: TabSpec[]; label: string }): React
   const base = useId();
   const [selected, setSelected] = useState(tabs[0]?.id ?? '');
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-  const index = Math.max(0, tabs.findIndex((tab) => tab.id === selected));
+  const index = Math.max(
+    0,
+    tabs.findIndex((tab) => tab.id === selected),
+  );
 
   const onKeyDown = (event: KeyboardEvent): void => {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, Home: -index, End: tabs.length - 1 - index };
@@ -48,7 +51,13 @@ export function Tabs({ tabs, label }: { tabs: TabSpec[]; label: string }): React
         ))}
       </div>
       {current !== undefined && (
-        <div className="tabs__panel" role="tabpanel" id={`${base}-panel-${current.id}`} aria-labelledby={`${base}-tab-${current.id}`} tabIndex={0}>
+        <div
+          className="tabs__panel"
+          role="tabpanel"
+          id={`${base}-panel-${current.id}`}
+          aria-labelledby={`${base}-tab-${current.id}`}
+          tabIndex={0}
+        >
           {current.render()}
         </div>
       )}

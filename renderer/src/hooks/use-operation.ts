@@ -4,11 +4,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { toFailure, type OperationFailure } from '../api/operation-failure';
 
 export type OperationState<T> =
-  | { status: 'running' }
-  | { status: 'done'; value: T }
-  | { status: 'failed'; error: OperationFailure };
+  { status: 'running' } | { status: 'done'; value: T } | { status: 'failed'; error: OperationFailure };
 
-export function useOperation<T>(run: (signal: AbortSignal) => Promise<T>): { state: OperationState<T>; rerun: () => void } {
+export function useOperation<T>(run: (signal: AbortSignal) => Promise<T>): {
+  state: OperationState<T>;
+  rerun: () => void;
+} {
   const [state, setState] = useState<OperationState<T>>({ status: 'running' });
   const [generation, setGeneration] = useState(0);
 

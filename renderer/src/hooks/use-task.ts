@@ -19,7 +19,6 @@ export interface Task<T> {
   reset: () => void;
 }
 
-
 /**
  * `onLog` receives streamed log lines, which are not progress and never replace it.
  * `leaveMessage`: for long work, leaving the screen while it runs asks first, with this message.
@@ -36,30 +35,33 @@ export function useTask<T>(onLog?: (event: NonNullable<ProgressEvent['log']>) =>
   });
   useEffect(() => () => controller.current?.abort(), []);
 
-  const start = useCallback<Task<T>['start']>(async (run) => {
-    controller.current?.abort();
-    const mine = new AbortController();
-    controller.current = mine;
-    setState({ status: 'running', progress: null });
-    if (leaveMessage !== undefined) guardLeaving(leaveMessage);
-    try {
-      const value = await run({
-        signal: mine.signal,
-        onProgress: (event) => {
-          if (mine.signal.aborted) return;
-          if (event.log !== undefined) logListener.current?.(event.log);
-          else setState({ status: 'running', progress: event });
-        },
-      });
-      if (controller.current === mine) setState({ status: 'done', value });
-      return value;
-    } catch (error) {
-      if (controller.current === mine) setState({ status: 'failed', error: toFailure(error) });
-      return undefined;
-    } finally {
-      if (controller.current === mine) guardLeaving(null);
-    }
-  }, [guardLeaving, leaveMessage]);
+  const start = useCallback<Task<T>['start']>(
+    async (run) => {
+      controller.current?.abort();
+      const mine = new AbortController();
+      controller.current = mine;
+      setState({ status: 'running', progress: null });
+      if (leaveMessage !== undefined) guardLeaving(leaveMessage);
+      try {
+        const value = await run({
+          signal: mine.signal,
+          onProgress: (event) => {
+            if (mine.signal.aborted) return;
+            if (event.log !== undefined) logListener.current?.(event.log);
+            else setState({ status: 'running', progress: event });
+          },
+        });
+        if (controller.current === mine) setState({ status: 'done', value });
+        return value;
+      } catch (error) {
+        if (controller.current === mine) setState({ status: 'failed', error: toFailure(error) });
+        return undefined;
+      } finally {
+        if (controller.current === mine) guardLeaving(null);
+      }
+    },
+    [guardLeaving, leaveMessage],
+  );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
   const reset = useCallback(() => {

@@ -61,7 +61,11 @@ function OpenCard(): ReactNode {
     }
     void upload
       .start(({ signal, onProgress }) =>
-        uploadBundle(dropped, { signal, onProgress: (done, total) => onProgress({ phase: 'upload', message: dropped.name, done, total, unit: 'bytes' }) }),
+        uploadBundle(dropped, {
+          signal,
+          onProgress: (done, total) =>
+            onProgress({ phase: 'upload', message: dropped.name, done, total, unit: 'bytes' }),
+        }),
       )
       .then((stored) => stored !== undefined && navigate({ screen: 'open', file: stored }));
   };
@@ -78,19 +82,35 @@ function OpenCard(): ReactNode {
       data-testid="open-card"
     >
       <h2>Open a bundle</h2>
-      <p>Check who signed a bundle and that nothing changed, browse it, and replay it. You can also drop a .rbundle file here.</p>
+      <p>
+        Check who signed a bundle and that nothing changed, browse it, and replay it. You can also drop a .rbundle file
+        here.
+      </p>
       <form
         onSubmit={(event) => {
           event.preventDefault();
           if (file.trim() !== '') navigate({ screen: 'open', file: file.trim() });
         }}
       >
-        <PathField label="Bundle file" value={file} onChange={setFile} purpose="open-bundle" extensions={['.rbundle', '.zip']} testId="home-bundle-path" />
+        <PathField
+          label="Bundle file"
+          value={file}
+          onChange={setFile}
+          purpose="open-bundle"
+          extensions={['.rbundle', '.zip']}
+          testId="home-bundle-path"
+        />
         <button type="submit" className="button" disabled={file.trim() === ''}>
           Open a bundle
         </button>
       </form>
-      {upload.state.status === 'running' && <ProgressView label="Sending the bundle to ReproBundle" progress={upload.state.progress} onCancel={upload.cancel} />}
+      {upload.state.status === 'running' && (
+        <ProgressView
+          label="Sending the bundle to ReproBundle"
+          progress={upload.state.progress}
+          onCancel={upload.cancel}
+        />
+      )}
       {upload.state.status === 'failed' && <ErrorMessage error={upload.state.error} />}
     </article>
   );
@@ -108,7 +128,11 @@ function RecentBundles(): ReactNode {
       <ul className="plain-list" data-testid="recent-bundles">
         {state.value.bundles.map((bundle) => (
           <li key={bundle.file}>
-            <button type="button" className="link-button" onClick={() => navigate({ screen: 'open', file: bundle.file })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => navigate({ screen: 'open', file: bundle.file })}
+            >
               {bundle.name}
             </button>{' '}
             <span className="muted">

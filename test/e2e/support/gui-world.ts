@@ -19,7 +19,14 @@ export const FAKE_AWS_KEY = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join(''); // AWS's 
 export interface GuiWorld {
   home: string;
   project: string;
-  env: { HOME: string; GIT_CONFIG_GLOBAL: string; GIT_CONFIG_NOSYSTEM: string; REPROBUNDLE_CONFIG_DIR: string; REPROBUNDLE_WORK_DIR: string; REPROBUNDLE_CACHE_DIR: string };
+  env: {
+    HOME: string;
+    GIT_CONFIG_GLOBAL: string;
+    GIT_CONFIG_NOSYSTEM: string;
+    REPROBUNDLE_CONFIG_DIR: string;
+    REPROBUNDLE_WORK_DIR: string;
+    REPROBUNDLE_CACHE_DIR: string;
+  };
   app: ServedApp;
   /** Runs the real CLI in this world's environment; returns stdout (throws on a non-zero exit). */
   cli: (args: readonly string[]) => string;
@@ -33,9 +40,15 @@ async function makeProject(home: string): Promise<string> {
   const data = await readFile(path.join(project, 'data', 'points.csv'));
   const md5 = createHash('md5').update(data).digest('hex');
   await writeFile(path.join(project, '.gitignore'), '/data/points.csv\n');
-  await writeFile(path.join(project, 'data', 'points.csv.dvc'), `outs:\n- md5: ${md5}\n  size: ${data.length}\n  path: points.csv\n`);
+  await writeFile(
+    path.join(project, 'data', 'points.csv.dvc'),
+    `outs:\n- md5: ${md5}\n  size: ${data.length}\n  path: points.csv\n`,
+  );
   await mkdir(path.join(project, '.dvc'), { recursive: true });
-  await writeFile(path.join(project, '.dvc', 'config'), "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://example-bucket/points\n");
+  await writeFile(
+    path.join(project, '.dvc', 'config'),
+    '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://example-bucket/points\n',
+  );
   await writeFile(path.join(project, '.env'), `AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nAWS_REGION=eu-west-1\n`);
   return project;
 }
@@ -54,7 +67,8 @@ export async function makeGuiWorld(options: { identity?: boolean } = {}): Promis
     REPROBUNDLE_CACHE_DIR: path.join(home, 'cache'),
   };
   const app = await serveCli(env);
-  const cli = (args: readonly string[]): string => execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const cli = (args: readonly string[]): string =>
+    execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
   return {
     home,
     project,
@@ -72,15 +86,32 @@ export async function makeGuiWorld(options: { identity?: boolean } = {}): Promis
 export function createBundleWithCli(world: GuiWorld, name = 'example.rbundle'): string {
   const bundle = path.join(world.home, name);
   world.cli(['keygen', '--name', 'Ada Lovelace']);
-  world.cli(['create', world.project, '-o', bundle, '--exclude', '.env', '--base-image', BASE_IMAGE, '--sample', 'data/points.csv', '--json']);
+  world.cli([
+    'create',
+    world.project,
+    '-o',
+    bundle,
+    '--exclude',
+    '.env',
+    '--base-image',
+    BASE_IMAGE,
+    '--sample',
+    'data/points.csv',
+    '--json',
+  ]);
   return bundle;
 }
 
 /** Fails on serious or critical accessibility violations, naming each with its elements. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  const described = serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => node.target.join(' ')).join('\n    ')}`);
+  const serious = results.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
+  const described = serious.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => node.target.join(' ')).join('\n    ')}`,
+  );
   expect(described, `accessibility violations on the ${screen} screen`).toEqual([]);
 }
 

@@ -35,7 +35,10 @@ describe('create, verify, inspect', () => {
     const first = path.join(work, 'a.rbundle');
     const second = path.join(work, 'b.rbundle');
     for (const output of [first, second]) {
-      const created = await run(['create', fixture.root, '-o', output, '--no-hardware', '--run', 'python src/train.py'], { SOURCE_DATE_EPOCH: '1700000000' });
+      const created = await run(
+        ['create', fixture.root, '-o', output, '--no-hardware', '--run', 'python src/train.py'],
+        { SOURCE_DATE_EPOCH: '1700000000' },
+      );
       expect(created.code, created.stderr).toBe(0);
       expect(created.stdout).toContain('signed by Ada Author');
     }
@@ -46,9 +49,15 @@ describe('create, verify, inspect', () => {
     expect(verified.stdout).toContain('UNKNOWN signer');
     expect(verified.stdout.trim().endsWith('VALID')).toBe(true);
 
-    const inspected = JSON.parse((await run(['inspect', first, '--json'])).stdout) as { manifestVerified: boolean; manifest: { entrypoint: unknown } };
+    const inspected = JSON.parse((await run(['inspect', first, '--json'])).stdout) as {
+      manifestVerified: boolean;
+      manifest: { entrypoint: unknown };
+    };
     expect(inspected.manifestVerified).toBe(true);
-    expect(inspected.manifest.entrypoint).toEqual({ command: 'python src/train.py', source: 'given by the author (--run)' });
+    expect(inspected.manifest.entrypoint).toEqual({
+      command: 'python src/train.py',
+      source: 'given by the author (--run)',
+    });
   });
 
   it('exits 1 with the problems when a bundle was altered, or not signed by a key passed with --trust', async () => {
@@ -64,7 +73,12 @@ describe('create, verify, inspect', () => {
     const untrusted = await run(['verify', genuine, '--trust', path.join(otherKey, 'signing-key.pub.pem')]);
     expect(untrusted.code).toBe(1);
     expect(untrusted.stdout).toContain('NOT signed by a key you passed with --trust');
-    const trusted = await run(['verify', genuine, '--trust', path.join(env['REPROBUNDLE_CONFIG_DIR'] as string, 'keys', 'default', 'signing-key.pub.pem')]);
+    const trusted = await run([
+      'verify',
+      genuine,
+      '--trust',
+      path.join(env['REPROBUNDLE_CONFIG_DIR'] as string, 'keys', 'default', 'signing-key.pub.pem'),
+    ]);
     expect(trusted.code).toBe(0);
     expect(trusted.stdout).toContain('VALID and TRUSTED');
   });
@@ -72,7 +86,14 @@ describe('create, verify, inspect', () => {
   it('exits 2 for usage and I/O errors', async () => {
     expect((await run(['verify', path.join(work, 'missing.rbundle')])).code).toBe(2);
     expect((await run(['verify'])).code).toBe(2);
-    const badPointer = await run(['create', fixture.root, '-o', path.join(work, 'x.rbundle'), '--pointer', 'no-equals-sign']);
+    const badPointer = await run([
+      'create',
+      fixture.root,
+      '-o',
+      path.join(work, 'x.rbundle'),
+      '--pointer',
+      'no-equals-sign',
+    ]);
     expect(badPointer.code).toBe(2);
     expect(badPointer.stderr).toContain('is not <uri>=<local path>');
   });
@@ -95,11 +116,17 @@ describe('interrupting create', () => {
     return file;
   }
 
-  async function startCreate(output: string): Promise<{ child: ReturnType<typeof spawn>; archiving: Promise<void>; exited: Promise<number | null> }> {
-    const child = spawn(process.execPath, [CLI, 'create', fixture.root, '-o', output, '--no-hardware', '--large-file-mb', '100000'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+  async function startCreate(
+    output: string,
+  ): Promise<{ child: ReturnType<typeof spawn>; archiving: Promise<void>; exited: Promise<number | null> }> {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'create', fixture.root, '-o', output, '--no-hardware', '--large-file-mb', '100000'],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     const archiving = new Promise<void>((resolve, reject) => {
       child.stderr?.setEncoding('utf8').on('data', (text: string) => {

@@ -39,7 +39,9 @@ describe('reprobundle CLI', () => {
     await utimes(path.join(old, 'report.json'), monthAgo, monthAgo);
     await utimes(old, monthAgo, monthAgo);
     const env = { REPROBUNDLE_WORK_DIR: work };
-    const listed = JSON.parse((await runCli(['clean', '--list', '--json'], env)).stdout) as { folders: { path: string }[] };
+    const listed = JSON.parse((await runCli(['clean', '--list', '--json'], env)).stdout) as {
+      folders: { path: string }[];
+    };
     expect(listed.folders.map((folder) => folder.path)).toEqual([old]);
     const dry = await runCli(['clean', '--dry-run'], env);
     expect(dry.stdout).toContain('Would remove 1 folder');

@@ -16,10 +16,24 @@ beforeAll(async () => {
   requireBuiltCli();
   await requireBaseImage(await requireDocker());
   work = await mkdtemp(path.join(tmpdir(), 'rb-cli-replay-'));
-  env = { REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'), REPROBUNDLE_WORK_DIR: path.join(work, 'replays'), REPROBUNDLE_CACHE_DIR: path.join(work, 'cache') };
+  env = {
+    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
+    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
+    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+  };
   expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);
   await cp(path.join(REPO_ROOT, 'resources', 'example-project'), path.join(work, 'project'), { recursive: true });
-  const created = await run(['create', path.join(work, 'project'), '-o', path.join(work, 'example.rbundle'), '--run', 'python train.py', '--base-image', BASE_IMAGE, '--no-hardware']);
+  const created = await run([
+    'create',
+    path.join(work, 'project'),
+    '-o',
+    path.join(work, 'example.rbundle'),
+    '--run',
+    'python train.py',
+    '--base-image',
+    BASE_IMAGE,
+    '--no-hardware',
+  ]);
   expect(created.code, created.stderr).toBe(0);
 });
 
@@ -46,7 +60,21 @@ describe('reprobundle replay', () => {
     const metrics = path.join(work, 'project', 'metrics.json');
     await writeFile(metrics, (await readFile(metrics, 'utf8')).replace('"loss": 0.445407', '"loss": 0.3'));
     const file = path.join(work, 'mismatch.rbundle');
-    expect((await run(['create', path.join(work, 'project'), '-o', file, '--run', 'python train.py', '--base-image', BASE_IMAGE, '--no-hardware'])).code).toBe(0);
+    expect(
+      (
+        await run([
+          'create',
+          path.join(work, 'project'),
+          '-o',
+          file,
+          '--run',
+          'python train.py',
+          '--base-image',
+          BASE_IMAGE,
+          '--no-hardware',
+        ])
+      ).code,
+    ).toBe(0);
     const result = await run(['replay', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('MISMATCH: 1 of 3 metrics differ: test.loss.');
@@ -54,7 +82,9 @@ describe('reprobundle replay', () => {
   });
 
   it('exits 3 with the fix when no Docker engine answers', async () => {
-    const result = await run(['replay', path.join(work, 'example.rbundle')], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const result = await run(['replay', path.join(work, 'example.rbundle')], {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('no Docker engine answers at unix:///nonexistent/docker.sock');
     expect(result.stderr).toContain('DOCKER_HOST');

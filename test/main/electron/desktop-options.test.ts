@@ -6,8 +6,12 @@ import { bundleFromArgv, DIALOGS } from '../../../main/electron/desktop-options'
 
 describe('bundleFromArgv', () => {
   it('finds the bundle among the switches Electron and the OS add', () => {
-    expect(bundleFromArgv(['/opt/ReproBundle/reprobundle', '--no-sandbox', '/home/ada/result.rbundle'])).toBe('/home/ada/result.rbundle');
-    expect(bundleFromArgv(['ReproBundle.exe', 'C:\\Users\\ada\\RESULT.RBUNDLE'])).toBe('C:\\Users\\ada\\RESULT.RBUNDLE');
+    expect(bundleFromArgv(['/opt/ReproBundle/reprobundle', '--no-sandbox', '/home/ada/result.rbundle'])).toBe(
+      '/home/ada/result.rbundle',
+    );
+    expect(bundleFromArgv(['ReproBundle.exe', 'C:\\Users\\ada\\RESULT.RBUNDLE'])).toBe(
+      'C:\\Users\\ada\\RESULT.RBUNDLE',
+    );
   });
 
   it('ignores the executable itself and anything else', () => {

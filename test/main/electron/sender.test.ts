@@ -14,8 +14,12 @@ describe('isTrustedFrame', () => {
   it('distrusts sub-frames, other files, other schemes and look-alike folders', () => {
     expect(isTrustedFrame(`${base}index.html`, false, base)).toBe(false);
     expect(isTrustedFrame('file:///home/user/Downloads/evil.html', true, base)).toBe(false);
-    expect(isTrustedFrame('file:///opt/ReproBundle/resources/app.asar/out/renderer-evil/index.html', true, base)).toBe(false);
-    expect(isTrustedFrame('file://remote-host/opt/ReproBundle/resources/app.asar/out/renderer/index.html', true, base)).toBe(false);
+    expect(isTrustedFrame('file:///opt/ReproBundle/resources/app.asar/out/renderer-evil/index.html', true, base)).toBe(
+      false,
+    );
+    expect(
+      isTrustedFrame('file://remote-host/opt/ReproBundle/resources/app.asar/out/renderer/index.html', true, base),
+    ).toBe(false);
     expect(isTrustedFrame('https://attacker.example/index.html', true, base)).toBe(false);
     expect(isTrustedFrame(undefined, true, base)).toBe(false);
     expect(isTrustedFrame('not a url', true, base)).toBe(false);

@@ -58,7 +58,9 @@ async function withServer(handlers: Handlers, test: (server: RunningServer) => P
 describe('contract over HTTP', () => {
   it('round-trips appInfo and environmentStatus through the web bridge against the real engine', async () => {
     await requireDocker();
-    const engineVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
+    const engineVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+      encoding: 'utf8',
+    }).trim();
     await withServer(createHandlers(), async (server) => {
       const api = createApi(createWebBridge({ baseUrl: server.origin, token: server.token }));
 
@@ -181,7 +183,11 @@ describe('access rules', () => {
 
   it('refuses a non-loopback Host header even with the right token (DNS rebinding)', async () => {
     await withServer(createHandlers(), async (server) => {
-      for (const host of [`attacker.example:${server.port}`, `127.0.0.1.attacker.example:${server.port}`, `[::2]:${server.port}`]) {
+      for (const host of [
+        `attacker.example:${server.port}`,
+        `127.0.0.1.attacker.example:${server.port}`,
+        `[::2]:${server.port}`,
+      ]) {
         const response = await rawRequest({
           port: server.port,
           path: '/',
@@ -190,7 +196,11 @@ describe('access rules', () => {
         expect(response.status, host).toBe(403);
       }
       // No Host at all: Node's HTTP/1.1 parser refuses it before our code runs.
-      const hostless = await rawRequest({ port: server.port, path: '/', headers: { Host: '', Authorization: `Bearer ${server.token}` } });
+      const hostless = await rawRequest({
+        port: server.port,
+        path: '/',
+        headers: { Host: '', Authorization: `Bearer ${server.token}` },
+      });
       expect(hostless.status).toBe(400);
       for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'localhost:9000']) {
         const response = await rawRequest({
@@ -246,7 +256,9 @@ describe('access rules', () => {
       expect(asset.headers['content-type']).toContain('text/javascript');
       expect((await rawRequest({ port: server.port, path: '/missing.js', headers: auth })).status).toBe(404);
       // A client-side route without an extension gets the app.
-      expect((await rawRequest({ port: server.port, path: '/open/bundle', headers: auth })).body).toContain('ReproBundle test page');
+      expect((await rawRequest({ port: server.port, path: '/open/bundle', headers: auth })).body).toContain(
+        'ReproBundle test page',
+      );
     });
   });
 

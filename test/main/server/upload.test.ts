@@ -19,7 +19,11 @@ beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'rb-upload-'));
   uploads = path.join(base, 'uploads');
   await writeFile(path.join(base, 'index.html'), '<!doctype html><title>t</title>');
-  server = await startServer({ handlers: createHandlers(), rendererDir: base, upload: { dir: uploads, maxBytes: LIMIT } });
+  server = await startServer({
+    handlers: createHandlers(),
+    rendererDir: base,
+    upload: { dir: uploads, maxBytes: LIMIT },
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -38,7 +42,11 @@ function upload(name: string, body: Buffer, headers: Record<string, string> = {}
 
 async function leftovers(): Promise<string[]> {
   const folders = await readdir(uploads).catch(() => [] as string[]);
-  return (await Promise.all(folders.map(async (folder) => (await readdir(path.join(uploads, folder))).map((file) => `${folder}/${file}`)))).flat();
+  return (
+    await Promise.all(
+      folders.map(async (folder) => (await readdir(path.join(uploads, folder))).map((file) => `${folder}/${file}`)),
+    )
+  ).flat();
 }
 
 describe('upload of a dropped bundle', () => {

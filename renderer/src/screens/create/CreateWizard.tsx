@@ -37,7 +37,8 @@ const STEP_COMPONENTS: Record<StepId, (props: StepProps) => ReactNode> = {
 /** Why the author cannot go on from this step yet, if anything stops them. */
 function blockedReason(step: StepId, state: WizardState): string | null {
   if (step === 'project' && state.scan === null) return 'Scan a project folder first.';
-  if (step === 'files' && unresolvedSecrets(state).length > 0) return 'Resolve every secret first: leave the file out, or keep it knowingly.';
+  if (step === 'files' && unresolvedSecrets(state).length > 0)
+    return 'Resolve every secret first: leave the file out, or keep it knowingly.';
   return null;
 }
 
@@ -64,7 +65,8 @@ export function CreateWizard(): ReactNode {
             type="button"
             className="button button--quiet"
             onClick={() => {
-              if (window.confirm('Start over? Every answer in this wizard is cleared (a bundle already saved stays).')) reset();
+              if (window.confirm('Start over? Every answer in this wizard is cleared (a bundle already saved stays).'))
+                reset();
             }}
           >
             Start over
@@ -98,7 +100,12 @@ export function CreateWizard(): ReactNode {
         <Step state={state} update={update} goTo={goTo} />
       </section>
       <div className="wizard__footer">
-        <button type="button" className="button button--quiet" disabled={index === 0} onClick={() => goTo(STEPS[index - 1]?.id ?? 'project')}>
+        <button
+          type="button"
+          className="button button--quiet"
+          disabled={index === 0}
+          onClick={() => goTo(STEPS[index - 1]?.id ?? 'project')}
+        >
           Back
         </button>
         {blocked !== null && (

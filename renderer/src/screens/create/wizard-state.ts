@@ -68,7 +68,10 @@ export function isExcluded(state: Pick<WizardState, 'excluded'>, file: string): 
 
 /** Secrets that stop signing: blocking findings in files neither left out nor knowingly kept. */
 export function unresolvedSecrets(state: WizardState): ScanSummary['secrets'] {
-  return (state.scan?.secrets ?? []).filter((secret) => secret.severity === 'block' && !isExcluded(state, secret.path) && !state.allowSecrets.includes(secret.path));
+  return (state.scan?.secrets ?? []).filter(
+    (secret) =>
+      secret.severity === 'block' && !isExcluded(state, secret.path) && !state.allowSecrets.includes(secret.path),
+  );
 }
 
 /** gitignore pattern matching exactly this project path (anchored; special characters escaped). */
@@ -131,19 +134,35 @@ export function problemsBeforeSigning(state: WizardState, hasKey: boolean): Prob
   if (scan === null) return [{ severity: 'blocking', text: 'The project has not been scanned yet.', step: 'project' }];
   const problems: Problem[] = [];
   for (const secret of unresolvedSecrets(state)) {
-    problems.push({ severity: 'blocking', text: `Secret not resolved: ${secret.path}${secret.line === null ? '' : `:${secret.line}`} (${secret.description})`, step: 'files' });
+    problems.push({
+      severity: 'blocking',
+      text: `Secret not resolved: ${secret.path}${secret.line === null ? '' : `:${secret.line}`} (${secret.description})`,
+      step: 'files',
+    });
   }
   if (!hasKey) problems.push({ severity: 'blocking', text: 'No signing key: create or import one.', step: 'sign' });
-  if (state.output.trim() === '') problems.push({ severity: 'blocking', text: 'Choose where to save the bundle.', step: 'sign' });
+  if (state.output.trim() === '')
+    problems.push({ severity: 'blocking', text: 'Choose where to save the bundle.', step: 'sign' });
   for (const pointer of state.pointers) {
-    if (pointer.uri.trim() === '' || pointer.localPath.trim() === '') problems.push({ severity: 'blocking', text: 'A data pointer needs both a URI and a local path.', step: 'data' });
+    if (pointer.uri.trim() === '' || pointer.localPath.trim() === '')
+      problems.push({ severity: 'blocking', text: 'A data pointer needs both a URI and a local path.', step: 'data' });
   }
   if (state.run.trim() === '' && scan.entrypointProposals.length === 0) {
-    problems.push({ severity: 'warning', text: 'No command to reproduce the result: a replay can only check the build.', step: 'run' });
+    problems.push({
+      severity: 'warning',
+      text: 'No command to reproduce the result: a replay can only check the build.',
+      step: 'run',
+    });
   }
-  if (scan.results.metrics.length === 0) problems.push({ severity: 'warning', text: 'No results recorded: a replay has nothing to compare.', step: 'run' });
+  if (scan.results.metrics.length === 0)
+    problems.push({ severity: 'warning', text: 'No results recorded: a replay has nothing to compare.', step: 'run' });
   const lint = [...scan.environment.findings, ...scan.findings].filter((finding) => finding.severity !== 'info');
-  if (lint.length > 0) problems.push({ severity: 'warning', text: `${lint.length} finding(s) about the environment and project files.`, step: 'environment' });
+  if (lint.length > 0)
+    problems.push({
+      severity: 'warning',
+      text: `${lint.length} finding(s) about the environment and project files.`,
+      step: 'environment',
+    });
   return problems;
 }
 

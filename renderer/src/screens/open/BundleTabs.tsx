@@ -7,7 +7,13 @@ import { useApi } from '../../api/api-context';
 import { CodeBlock } from '../../components/CodeBlock';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { FidelityReport } from '../../components/FidelityReport';
-import { DataPointersTable, FindingsList, HardwareTable, ParamsTable, RecordedMetricsTable } from '../../components/ProjectViews';
+import {
+  DataPointersTable,
+  FindingsList,
+  HardwareTable,
+  ParamsTable,
+  RecordedMetricsTable,
+} from '../../components/ProjectViews';
 import { Tabs } from '../../components/Tabs';
 import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
@@ -18,12 +24,28 @@ export function BundleTabs({ file, manifest }: { file: string; manifest: Manifes
       <Tabs
         label="Bundle contents"
         tabs={[
-          { id: 'files', label: `Files (${manifest.files.length})`, render: () => <FilesTab file={file} manifest={manifest} /> },
-          { id: 'params', label: 'Params', render: () => <ParamsTable values={manifest.params.values} files={manifest.params.files} /> },
+          {
+            id: 'files',
+            label: `Files (${manifest.files.length})`,
+            render: () => <FilesTab file={file} manifest={manifest} />,
+          },
+          {
+            id: 'params',
+            label: 'Params',
+            render: () => <ParamsTable values={manifest.params.values} files={manifest.params.files} />,
+          },
           { id: 'environment', label: 'Environment', render: () => <EnvironmentTab file={file} manifest={manifest} /> },
           { id: 'hardware', label: 'Hardware', render: () => <HardwareTable hardware={manifest.hardware} /> },
-          { id: 'data', label: `Data (${manifest.dataPointers.length})`, render: () => <DataPointersTable pointers={manifest.dataPointers} /> },
-          { id: 'samples', label: `Samples (${manifest.samples.length})`, render: () => <SamplesTab file={file} manifest={manifest} /> },
+          {
+            id: 'data',
+            label: `Data (${manifest.dataPointers.length})`,
+            render: () => <DataPointersTable pointers={manifest.dataPointers} />,
+          },
+          {
+            id: 'samples',
+            label: `Samples (${manifest.samples.length})`,
+            render: () => <SamplesTab file={file} manifest={manifest} />,
+          },
           { id: 'results', label: 'Results', render: () => <ResultsTab manifest={manifest} /> },
         ]}
       />
@@ -44,15 +66,29 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
           {new Date(manifest.createdAt).toLocaleString()} with {manifest.createdBy.app} {manifest.createdBy.version}
         </dd>
         <dt>git</dt>
-        <dd>{git === null ? 'not recorded' : `${git.branch ?? 'detached'} @ ${git.commit ?? '?'}${git.remote === null ? '' : ` (${git.remote})`}${git.changes.length > 0 ? `, ${plural(git.changes.length, 'uncommitted change')}` : ''}`}</dd>
+        <dd>
+          {git === null
+            ? 'not recorded'
+            : `${git.branch ?? 'detached'} @ ${git.commit ?? '?'}${git.remote === null ? '' : ` (${git.remote})`}${git.changes.length > 0 ? `, ${plural(git.changes.length, 'uncommitted change')}` : ''}`}
+        </dd>
         <dt>Left out</dt>
-        <dd>{plural(manifest.exclusions.length, 'path')}; secrets kept knowingly: {manifest.secretOverrides.length === 0 ? 'none' : manifest.secretOverrides.map((override) => override.path).join(', ')}</dd>
+        <dd>
+          {plural(manifest.exclusions.length, 'path')}; secrets kept knowingly:{' '}
+          {manifest.secretOverrides.length === 0
+            ? 'none'
+            : manifest.secretOverrides.map((override) => override.path).join(', ')}
+        </dd>
       </dl>
       <div className="files-tab__split">
         <ul className="plain-list file-list" aria-label="Files in the bundle" data-testid="bundle-files">
           {manifest.files.map((entry) => (
             <li key={entry.path}>
-              <button type="button" className="link-button" aria-pressed={selected === entry.path} onClick={() => setSelected(entry.path)}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={selected === entry.path}
+                onClick={() => setSelected(entry.path)}
+              >
                 {entry.path}
               </button>{' '}
               <span className="muted">
@@ -62,7 +98,13 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
             </li>
           ))}
         </ul>
-        <div className="viewer">{selected === null ? <p className="muted">Choose a file to view it.</p> : <EntryViewer key={selected} file={file} entry={selected} />}</div>
+        <div className="viewer">
+          {selected === null ? (
+            <p className="muted">Choose a file to view it.</p>
+          ) : (
+            <EntryViewer key={selected} file={file} entry={selected} />
+          )}
+        </div>
       </div>
     </div>
   );
@@ -70,14 +112,34 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
 
 function EntryViewer({ file, entry }: { file: string; entry: string }): ReactNode {
   const { api } = useApi();
-  const load = useCallback((signal: AbortSignal) => api.readBundleEntry({ file, entry }, { signal }), [api, file, entry]);
+  const load = useCallback(
+    (signal: AbortSignal) => api.readBundleEntry({ file, entry }, { signal }),
+    [api, file, entry],
+  );
   const { state } = useOperation(load);
   if (state.status === 'running') return <p className="muted">Reading {entry}…</p>;
   if (state.status === 'failed') return <ErrorMessage error={state.error} />;
   const value = state.value;
-  if (value.kind === 'binary') return <p className="muted">{entry} is a binary file ({formatBytes(value.size)}); it is not shown.</p>;
-  if (value.kind === 'too-large') return <p className="muted">{entry} is {formatBytes(value.size)}; the viewer shows text files up to {formatBytes(value.limit)}.</p>;
-  return <CodeBlock text={value.text ?? ''} language={/(^|\/)Dockerfile$/.test(entry) ? 'dockerfile' : 'text'} label={`Content of ${entry}`} testId="file-viewer" />;
+  if (value.kind === 'binary')
+    return (
+      <p className="muted">
+        {entry} is a binary file ({formatBytes(value.size)}); it is not shown.
+      </p>
+    );
+  if (value.kind === 'too-large')
+    return (
+      <p className="muted">
+        {entry} is {formatBytes(value.size)}; the viewer shows text files up to {formatBytes(value.limit)}.
+      </p>
+    );
+  return (
+    <CodeBlock
+      text={value.text ?? ''}
+      language={/(^|\/)Dockerfile$/.test(entry) ? 'dockerfile' : 'text'}
+      label={`Content of ${entry}`}
+      testId="file-viewer"
+    />
+  );
 }
 
 function EnvironmentTab({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
@@ -96,7 +158,8 @@ function EnvironmentTab({ file, manifest }: { file: string; manifest: Manifest }
       <FindingsList findings={manifest.environment.findings} empty="No environment findings were recorded." />
       <h3 className="subheading">Dockerfile</h3>
       <p>
-        Base image <code>{image.ref}</code> ({image.source}; {image.digest === null ? 'not pinned by digest' : 'pinned by digest'}). Entrypoint:{' '}
+        Base image <code>{image.ref}</code> ({image.source};{' '}
+        {image.digest === null ? 'not pinned by digest' : 'pinned by digest'}). Entrypoint:{' '}
         {manifest.entrypoint === null ? 'none recorded' : <code>{manifest.entrypoint.command}</code>}
       </p>
       <EntryViewer file={file} entry={manifest.replay.dockerfile} />
@@ -136,7 +199,9 @@ function ResultsTab({ manifest }: { manifest: Manifest }): ReactNode {
       {manifest.preflight !== null && (
         <p>
           Checked before signing: {plural(manifest.preflight.runs, 'pre-flight run')} in a container
-          {manifest.preflight.varying.length > 0 && `; varying: ${manifest.preflight.varying.map((variation) => `${variation.name} (${variation.min}–${variation.max})`).join(', ')}`}.
+          {manifest.preflight.varying.length > 0 &&
+            `; varying: ${manifest.preflight.varying.map((variation) => `${variation.name} (${variation.min}–${variation.max})`).join(', ')}`}
+          .
         </p>
       )}
     </>

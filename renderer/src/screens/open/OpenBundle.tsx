@@ -39,12 +39,21 @@ export function OpenBundle({ initialFile }: { initialFile?: string }): ReactNode
           if (file.trim() !== '') verify(file.trim());
         }}
       >
-        <PathField label="Bundle file" value={file} onChange={setFile} purpose="open-bundle" extensions={['.rbundle', '.zip']} testId="open-bundle-path" />
+        <PathField
+          label="Bundle file"
+          value={file}
+          onChange={setFile}
+          purpose="open-bundle"
+          extensions={['.rbundle', '.zip']}
+          testId="open-bundle-path"
+        />
         <button type="submit" className="button" disabled={file.trim() === '' || task.state.status === 'running'}>
           {report === null ? 'Open and verify' : 'Verify again'}
         </button>
       </form>
-      {task.state.status === 'running' && <ProgressView label="Verifying" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Verifying" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {report !== null && (
         <>
@@ -55,12 +64,22 @@ export function OpenBundle({ initialFile }: { initialFile?: string }): ReactNode
                 type="button"
                 className="button"
                 onClick={() =>
-                  navigate({ screen: 'replay', file: report.file, hasSamples: (report.manifest?.samples.length ?? 0) > 0, dataPointers: report.manifest?.dataPointers.length ?? 0 })
+                  navigate({
+                    screen: 'replay',
+                    file: report.file,
+                    hasSamples: (report.manifest?.samples.length ?? 0) > 0,
+                    dataPointers: report.manifest?.dataPointers.length ?? 0,
+                  })
                 }
               >
                 Replay this bundle
               </button>
-              <button type="button" className="button button--quiet" aria-expanded={preparing} onClick={() => setPreparing(!preparing)}>
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-expanded={preparing}
+                onClick={() => setPreparing(!preparing)}
+              >
                 Prepare for a paper submission
               </button>
             </div>

@@ -8,12 +8,24 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatBytes, plural } from '../../format';
 import { useTask } from '../../hooks/use-task';
 
-function trustText(trust: TrustStateView | null): { label: string; tone: 'good' | 'info' | 'warning' | 'error'; detail: string } {
+function trustText(trust: TrustStateView | null): {
+  label: string;
+  tone: 'good' | 'info' | 'warning' | 'error';
+  detail: string;
+} {
   switch (trust?.state) {
     case 'trusted':
-      return { label: 'trusted', tone: 'good', detail: `You trust this key (${trust.since.startsWith('given') ? trust.since : `since ${new Date(trust.since).toLocaleDateString()}`}).` };
+      return {
+        label: 'trusted',
+        tone: 'good',
+        detail: `You trust this key (${trust.since.startsWith('given') ? trust.since : `since ${new Date(trust.since).toLocaleDateString()}`}).`,
+      };
     case 'known':
-      return { label: 'seen before, not trusted', tone: 'info', detail: `First seen ${new Date(trust.firstSeen).toLocaleString()}. Check the fingerprint with the signer, then trust it.` };
+      return {
+        label: 'seen before, not trusted',
+        tone: 'info',
+        detail: `First seen ${new Date(trust.firstSeen).toLocaleString()}. Check the fingerprint with the signer, then trust it.`,
+      };
     case 'key-changed':
       return {
         label: 'KEY CHANGED',
@@ -21,23 +33,43 @@ function trustText(trust: TrustStateView | null): { label: string; tone: 'good' 
         detail: `A signer with this name used another key before (${trust.previousFingerprints.map((fingerprint) => fingerprint.slice(0, 16)).join(', ')}…). This may be an impersonation: ask the signer.`,
       };
     default:
-      return { label: 'unknown signer', tone: 'warning', detail: 'The signature is valid, but you have not said you trust this key. Check the fingerprint with the signer, then trust it.' };
+      return {
+        label: 'unknown signer',
+        tone: 'warning',
+        detail:
+          'The signature is valid, but you have not said you trust this key. Check the fingerprint with the signer, then trust it.',
+      };
   }
 }
 
-export function VerificationPanel({ report, onTrusted }: { report: VerificationView; onTrusted: () => void }): ReactNode {
+export function VerificationPanel({
+  report,
+  onTrusted,
+}: {
+  report: VerificationView;
+  onTrusted: () => void;
+}): ReactNode {
   const signer = report.signature.signer;
   const trust = trustText(report.signature.trust);
   return (
-    <section className={`panel verification ${report.valid ? 'verification--valid' : 'verification--invalid'}`} aria-labelledby="verification-heading" data-testid="verification" data-valid={report.valid}>
-      <h2 id="verification-heading">{report.valid ? '✔ Signature valid, every file intact' : '✘ This bundle failed verification'}</h2>
+    <section
+      className={`panel verification ${report.valid ? 'verification--valid' : 'verification--invalid'}`}
+      aria-labelledby="verification-heading"
+      data-testid="verification"
+      data-valid={report.valid}
+    >
+      <h2 id="verification-heading">
+        {report.valid ? '✔ Signature valid, every file intact' : '✘ This bundle failed verification'}
+      </h2>
       <dl className="facts">
         <dt>File</dt>
         <dd>
           <code>{report.file}</code> ({formatBytes(report.bytes)})
         </dd>
         <dt>Signature</dt>
-        <dd data-testid="signature-state">{report.signature.valid ? 'valid' : `invalid: ${report.signature.reason ?? 'unknown reason'}`}</dd>
+        <dd data-testid="signature-state">
+          {report.signature.valid ? 'valid' : `invalid: ${report.signature.reason ?? 'unknown reason'}`}
+        </dd>
         {signer !== null && (
           <>
             <dt>Signed by</dt>
@@ -52,7 +84,11 @@ export function VerificationPanel({ report, onTrusted }: { report: VerificationV
           <>
             <dt>Trust</dt>
             <dd>
-              <span className={`badge badge--${trust.tone}`} data-testid="trust-state" data-state={report.signature.trust?.state ?? 'unknown'}>
+              <span
+                className={`badge badge--${trust.tone}`}
+                data-testid="trust-state"
+                data-state={report.signature.trust?.state ?? 'unknown'}
+              >
                 {trust.label}
               </span>{' '}
               {trust.detail}
@@ -61,7 +97,8 @@ export function VerificationPanel({ report, onTrusted }: { report: VerificationV
         )}
         <dt>Integrity</dt>
         <dd data-testid="integrity">
-          {plural(report.checked.files, 'file')} ({formatBytes(report.checked.bytes)}) checked against the signed manifest
+          {plural(report.checked.files, 'file')} ({formatBytes(report.checked.bytes)}) checked against the signed
+          manifest
           {report.problems.length === 0 ? ': all match.' : `: ${plural(report.problems.length, 'problem')}.`}
         </dd>
       </dl>
@@ -75,15 +112,28 @@ export function VerificationPanel({ report, onTrusted }: { report: VerificationV
               </li>
             ))}
           </ul>
-          <p>Do not replay or trust this bundle. Ask the sender for a fresh copy; if it fails again, it was changed after it was signed.</p>
+          <p>
+            Do not replay or trust this bundle. Ask the sender for a fresh copy; if it fails again, it was changed after
+            it was signed.
+          </p>
         </>
       )}
-      {report.valid && signer !== null && report.signature.trust?.state !== 'trusted' && <TrustForm file={report.file} signerName={signer.name} onTrusted={onTrusted} />}
+      {report.valid && signer !== null && report.signature.trust?.state !== 'trusted' && (
+        <TrustForm file={report.file} signerName={signer.name} onTrusted={onTrusted} />
+      )}
     </section>
   );
 }
 
-function TrustForm({ file, signerName, onTrusted }: { file: string; signerName: string; onTrusted: () => void }): ReactNode {
+function TrustForm({
+  file,
+  signerName,
+  onTrusted,
+}: {
+  file: string;
+  signerName: string;
+  onTrusted: () => void;
+}): ReactNode {
   const { api } = useApi();
   const [name, setName] = useState(signerName);
   const task = useTask<unknown>();
@@ -92,13 +142,20 @@ function TrustForm({ file, signerName, onTrusted }: { file: string; signerName: 
       className="trust-form"
       onSubmit={(event) => {
         event.preventDefault();
-        void task.start((options) => api.trustSigner({ source: file, name: name.trim() }, options)).then((done) => done !== undefined && onTrusted());
+        void task
+          .start((options) => api.trustSigner({ source: file, name: name.trim() }, options))
+          .then((done) => done !== undefined && onTrusted());
       }}
     >
       <div className="field">
         <label htmlFor="trust-signer-name">Trust this key as</label>
         <div className="field__row">
-          <input id="trust-signer-name" className="input" value={name} onChange={(event) => setName(event.target.value)} />
+          <input
+            id="trust-signer-name"
+            className="input"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
           <button type="submit" className="button" disabled={name.trim() === '' || task.state.status === 'running'}>
             Trust this signer
           </button>

@@ -77,7 +77,11 @@ function PhaseIndicator({ phase, message }: { phase: string; message: string | u
     <div role="status" aria-live="polite">
       <ol className="phases" data-testid="phases" data-phase={phase}>
         {PHASES.map((name, index) => (
-          <li key={name} className={`phases__phase ${index < current ? 'phases__phase--done' : index === current ? 'phases__phase--current' : ''}`} aria-current={index === current ? 'step' : undefined}>
+          <li
+            key={name}
+            className={`phases__phase ${index < current ? 'phases__phase--done' : index === current ? 'phases__phase--current' : ''}`}
+            aria-current={index === current ? 'step' : undefined}
+          >
             {index < current ? '✔ ' : ''}
             {name}
           </li>
@@ -133,27 +137,64 @@ function ReplayOptions(props: {
       <fieldset className="fieldset">
         <legend>Data</legend>
         <div className="radio">
-          <input type="radio" id="replay-real" name="replay-source" checked={source === 'data'} onChange={() => setSource('data')} />
-          <label htmlFor="replay-real">Real data{props.dataPointers === 0 ? ' (everything is inside the bundle)' : ` (${props.dataPointers} data pointer(s): from a folder, the cache, or downloaded)`}</label>
+          <input
+            type="radio"
+            id="replay-real"
+            name="replay-source"
+            checked={source === 'data'}
+            onChange={() => setSource('data')}
+          />
+          <label htmlFor="replay-real">
+            Real data
+            {props.dataPointers === 0
+              ? ' (everything is inside the bundle)'
+              : ` (${props.dataPointers} data pointer(s): from a folder, the cache, or downloaded)`}
+          </label>
         </div>
         {props.hasSamples && (
           <div className="radio">
-            <input type="radio" id="replay-sample" name="replay-source" checked={source === 'sample'} onChange={() => setSource('sample')} />
-            <label htmlFor="replay-sample">Synthetic sample (a smoke test: it checks the pipeline runs, never that the numbers reproduce)</label>
+            <input
+              type="radio"
+              id="replay-sample"
+              name="replay-source"
+              checked={source === 'sample'}
+              onChange={() => setSource('sample')}
+            />
+            <label htmlFor="replay-sample">
+              Synthetic sample (a smoke test: it checks the pipeline runs, never that the numbers reproduce)
+            </label>
           </div>
         )}
-        {source === 'data' && props.dataPointers > 0 && <PathField label="Data folder" value={dataDir} onChange={setDataDir} purpose="data-folder" hint="A folder holding the data at the paths the project uses (e.g. the author's project folder)." />}
+        {source === 'data' && props.dataPointers > 0 && (
+          <PathField
+            label="Data folder"
+            value={dataDir}
+            onChange={setDataDir}
+            purpose="data-folder"
+            hint="A folder holding the data at the paths the project uses (e.g. the author's project folder)."
+          />
+        )}
       </fieldset>
       <fieldset className="fieldset">
         <legend>Sandbox</legend>
         <div className="checkbox">
-          <input type="checkbox" id="replay-network" checked={network} onChange={(event) => setNetwork(event.target.checked)} />
+          <input
+            type="checkbox"
+            id="replay-network"
+            checked={network}
+            onChange={(event) => setNetwork(event.target.checked)}
+          />
           <label htmlFor="replay-network">Let the run use the network (off by default)</label>
         </div>
         <LimitsFields draft={limitsText} onChange={setLimitsText} />
         <div className="field">
           <label htmlFor="replay-base-image">Build from another base image (empty: the recorded one)</label>
-          <input id="replay-base-image" className="input" value={baseImage} onChange={(event) => setBaseImage(event.target.value)} />
+          <input
+            id="replay-base-image"
+            className="input"
+            value={baseImage}
+            onChange={(event) => setBaseImage(event.target.value)}
+          />
         </div>
       </fieldset>
       <button type="submit" className="button" disabled={props.running || limits === null}>
@@ -221,7 +262,13 @@ function SaveReport({ reportId, workDir }: { reportId: string; workDir: string |
       }}
     >
       <h2>Save the report</h2>
-      <PathField label="Report file (.html for people, .json for tools)" value={output} onChange={setOutput} purpose={format === 'json' ? 'save-report-json' : 'save-report-html'} testId="report-output" />
+      <PathField
+        label="Report file (.html for people, .json for tools)"
+        value={output}
+        onChange={setOutput}
+        purpose={format === 'json' ? 'save-report-json' : 'save-report-html'}
+        testId="report-output"
+      />
       <button type="submit" className="button" disabled={output.trim() === ''}>
         Save as {format.toUpperCase()}
       </button>
@@ -251,21 +298,51 @@ function SignResult({ reportId, workDir }: { reportId: string; workDir: string |
       onSubmit={(event) => {
         event.preventDefault();
         if (key === undefined) return;
-        void task.start((options) => api.attestReplay({ reportId, keyId: key.id, output: output.trim(), ...(key.encrypted ? { passphrase } : {}) }, options));
+        void task.start((options) =>
+          api.attestReplay(
+            { reportId, keyId: key.id, output: output.trim(), ...(key.encrypted ? { passphrase } : {}) },
+            options,
+          ),
+        );
       }}
     >
       <h2>Sign this result</h2>
-      <p>An attestation others can check (in-toto statement in a DSSE envelope): this bundle, this verdict, every metric, this machine, signed with your key.</p>
-      {keys.state.status === 'done' && key === undefined && <p className="note">You have no signing key: create one in Settings first.</p>}
-      {key !== undefined && <KeyPicker label="Sign with" keys={keys.keys} selected={key} onSelect={setKeyId} passphrase={passphrase} onPassphrase={setPassphrase} />}
-      <PathField label="Attestation file" value={output} onChange={setOutput} purpose="save-report-json" testId="attestation-output" />
-      <button type="submit" className="button" disabled={key === undefined || output.trim() === '' || task.state.status === 'running'}>
+      <p>
+        An attestation others can check (in-toto statement in a DSSE envelope): this bundle, this verdict, every metric,
+        this machine, signed with your key.
+      </p>
+      {keys.state.status === 'done' && key === undefined && (
+        <p className="note">You have no signing key: create one in Settings first.</p>
+      )}
+      {key !== undefined && (
+        <KeyPicker
+          label="Sign with"
+          keys={keys.keys}
+          selected={key}
+          onSelect={setKeyId}
+          passphrase={passphrase}
+          onPassphrase={setPassphrase}
+        />
+      )}
+      <PathField
+        label="Attestation file"
+        value={output}
+        onChange={setOutput}
+        purpose="save-report-json"
+        testId="attestation-output"
+      />
+      <button
+        type="submit"
+        className="button"
+        disabled={key === undefined || output.trim() === '' || task.state.status === 'running'}
+      >
         Sign this result
       </button>
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && (
         <p role="status" data-testid="attestation-written">
-          Signed {task.state.value.verdict} for {task.state.value.subject.name} as {task.state.value.attester.name}: <code>{task.state.value.file}</code>
+          Signed {task.state.value.verdict} for {task.state.value.subject.name} as {task.state.value.attester.name}:{' '}
+          <code>{task.state.value.file}</code>
         </p>
       )}
     </form>

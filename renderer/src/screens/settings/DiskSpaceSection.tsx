@@ -8,7 +8,12 @@ import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
 
-const KIND_LABEL = { replay: 'replay', preflight: 'pre-flight run', uploads: 'upload folder', other: 'other folder' } as const;
+const KIND_LABEL = {
+  replay: 'replay',
+  preflight: 'pre-flight run',
+  uploads: 'upload folder',
+  other: 'other folder',
+} as const;
 
 export function DiskSpaceSection(): ReactNode {
   const { api } = useApi();
@@ -33,7 +38,10 @@ export function DiskSpaceSection(): ReactNode {
                 return `${plural(folders.length, KIND_LABEL[kind])} (${formatBytes(folders.reduce((sum, folder) => sum + folder.bytes, 0))})`;
               })
               .join(', ')}
-            . {state.value.imagesUnavailable === null ? `${plural(state.value.images.length, 'replay image')} in the Docker engine.` : `Replay images could not be listed: ${state.value.imagesUnavailable}.`}
+            .{' '}
+            {state.value.imagesUnavailable === null
+              ? `${plural(state.value.images.length, 'replay image')} in the Docker engine.`
+              : `Replay images could not be listed: ${state.value.imagesUnavailable}.`}
           </p>
         </div>
       )}
@@ -41,25 +49,47 @@ export function DiskSpaceSection(): ReactNode {
         className="form-grid"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!window.confirm(`Remove replay folders (with their reports) and uploads older than ${olderThanDays} day(s)${images ? ', and replay images' : ''}?`)) return;
+          if (
+            !window.confirm(
+              `Remove replay folders (with their reports) and uploads older than ${olderThanDays} day(s)${images ? ', and replay images' : ''}?`,
+            )
+          )
+            return;
           void task.start((options) => api.pruneDiskSpace({ olderThanDays, images }, options)).then(() => rerun());
         }}
       >
         <div className="field">
           <label htmlFor="disk-days">Remove what is older than (days)</label>
-          <input id="disk-days" className="input input--number" type="number" min={0} value={days} onChange={(event) => setDays(event.target.value)} />
+          <input
+            id="disk-days"
+            className="input input--number"
+            type="number"
+            min={0}
+            value={days}
+            onChange={(event) => setDays(event.target.value)}
+          />
         </div>
         <div className="checkbox">
-          <input type="checkbox" id="disk-images" checked={images} onChange={(event) => setImages(event.target.checked)} />
+          <input
+            type="checkbox"
+            id="disk-images"
+            checked={images}
+            onChange={(event) => setImages(event.target.checked)}
+          />
           <label htmlFor="disk-images">Also remove replay images (a later replay rebuilds them)</label>
         </div>
-        <button type="submit" className="button button--quiet" disabled={!Number.isFinite(olderThanDays) || olderThanDays < 0 || task.state.status === 'running'}>
+        <button
+          type="submit"
+          className="button button--quiet"
+          disabled={!Number.isFinite(olderThanDays) || olderThanDays < 0 || task.state.status === 'running'}
+        >
           Free disk space
         </button>
         {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
         {task.state.status === 'done' && (
           <p role="status" data-testid="disk-freed">
-            Removed {plural(task.state.value.folders.length, 'folder')} ({formatBytes(task.state.value.freedBytes)}) and {plural(task.state.value.images.length, 'image')}.
+            Removed {plural(task.state.value.folders.length, 'folder')} ({formatBytes(task.state.value.freedBytes)}) and{' '}
+            {plural(task.state.value.images.length, 'image')}.
             {task.state.value.problems.length > 0 && ` Not removed: ${task.state.value.problems.join('; ')}.`}
           </p>
         )}

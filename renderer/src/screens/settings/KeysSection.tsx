@@ -8,7 +8,13 @@ import { PathField } from '../../components/PathField';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
 
-export function GenerateKeyForm({ onCreated, id = 'default' }: { onCreated: (key: KeyInfo) => void; id?: string }): ReactNode {
+export function GenerateKeyForm({
+  onCreated,
+  id = 'default',
+}: {
+  onCreated: (key: KeyInfo) => void;
+  id?: string;
+}): ReactNode {
   const { api } = useApi();
   const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -21,23 +27,53 @@ export function GenerateKeyForm({ onCreated, id = 'default' }: { onCreated: (key
       aria-label="Create a signing key"
       onSubmit={(event) => {
         event.preventDefault();
-        void task.start((options) => api.generateKey({ id, name: name.trim(), ...(passphrase === '' ? {} : { passphrase }) }, options)).then((key) => key !== undefined && onCreated(key));
+        void task
+          .start((options) =>
+            api.generateKey({ id, name: name.trim(), ...(passphrase === '' ? {} : { passphrase }) }, options),
+          )
+          .then((key) => key !== undefined && onCreated(key));
       }}
     >
       <div className="field">
         <label htmlFor={`key-name-${id}`}>Your name, as signers are shown</label>
-        <input id={`key-name-${id}`} className="input" value={name} autoComplete="name" onChange={(event) => setName(event.target.value)} required />
+        <input
+          id={`key-name-${id}`}
+          className="input"
+          value={name}
+          autoComplete="name"
+          onChange={(event) => setName(event.target.value)}
+          required
+        />
       </div>
       <div className="field">
         <label htmlFor={`key-pass-${id}`}>Passphrase (optional, protects the key on disk)</label>
-        <input id={`key-pass-${id}`} className="input" type="password" autoComplete="new-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input
+          id={`key-pass-${id}`}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={passphrase}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor={`key-confirm-${id}`}>Passphrase again</label>
-        <input id={`key-confirm-${id}`} className="input" type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} aria-invalid={mismatch} />
+        <input
+          id={`key-confirm-${id}`}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          aria-invalid={mismatch}
+        />
         {mismatch && <p className="field__error">The two passphrases differ.</p>}
       </div>
-      <button type="submit" className="button" disabled={name.trim() === '' || mismatch || task.state.status === 'running'}>
+      <button
+        type="submit"
+        className="button"
+        disabled={name.trim() === '' || mismatch || task.state.status === 'running'}
+      >
         Create key
       </button>
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
@@ -55,7 +91,11 @@ export function KeysSection(): ReactNode {
     <section className="panel" aria-labelledby="keys-heading">
       <h2 id="keys-heading">Signing keys</h2>
       {state.status === 'failed' && <ErrorMessage error={state.error} />}
-      {state.status === 'done' && <p className="muted">Kept in <code>{state.value.keysDir}</code>; private keys never leave this machine.</p>}
+      {state.status === 'done' && (
+        <p className="muted">
+          Kept in <code>{state.value.keysDir}</code>; private keys never leave this machine.
+        </p>
+      )}
       {keys.length === 0 && state.status === 'done' && <p>No key yet.</p>}
       <ul className="plain-list" data-testid="keys">
         {keys.map((key) => (
@@ -81,7 +121,11 @@ function KeyItem({ signingKey }: { signingKey: KeyInfo }): ReactNode {
   return (
     <li className="key-item" data-testid={`key:${signingKey.id}`}>
       <p>
-        <strong>{signingKey.name}</strong> <span className="muted">({signingKey.id}{signingKey.encrypted ? ', passphrase-protected' : ''})</span>
+        <strong>{signingKey.name}</strong>{' '}
+        <span className="muted">
+          ({signingKey.id}
+          {signingKey.encrypted ? ', passphrase-protected' : ''})
+        </span>
         <br />
         Fingerprint <code>{signingKey.fingerprintDisplay}</code>
       </p>
@@ -91,12 +135,22 @@ function KeyItem({ signingKey }: { signingKey: KeyInfo }): ReactNode {
           void task.start((options) => api.exportPublicKey({ id: signingKey.id, output: output.trim() }, options));
         }}
       >
-        <PathField label={`Export the public key of ${signingKey.id} to`} value={output} onChange={setOutput} purpose="export-public-key" extensions={['.pem']} />
+        <PathField
+          label={`Export the public key of ${signingKey.id} to`}
+          value={output}
+          onChange={setOutput}
+          purpose="export-public-key"
+          extensions={['.pem']}
+        />
         <button type="submit" className="button button--quiet" disabled={output.trim() === ''}>
           Export public key
         </button>
       </form>
-      {task.state.status === 'done' && <p role="status">Public key written to <code>{task.state.value.file}</code>.</p>}
+      {task.state.status === 'done' && (
+        <p role="status">
+          Public key written to <code>{task.state.value.file}</code>.
+        </p>
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
     </li>
   );
@@ -115,11 +169,22 @@ function ImportKeyForm({ onImported }: { onImported: () => void }): ReactNode {
       onSubmit={(event) => {
         event.preventDefault();
         void task
-          .start((options) => api.importKey({ path: file.trim(), id: id.trim(), name: name.trim(), ...(passphrase === '' ? {} : { passphrase }) }, options))
+          .start((options) =>
+            api.importKey(
+              { path: file.trim(), id: id.trim(), name: name.trim(), ...(passphrase === '' ? {} : { passphrase }) },
+              options,
+            ),
+          )
           .then((key) => key !== undefined && onImported());
       }}
     >
-      <PathField label="Private key file (PEM, Ed25519)" value={file} onChange={setFile} purpose="import-key" extensions={['.pem', '.key']} />
+      <PathField
+        label="Private key file (PEM, Ed25519)"
+        value={file}
+        onChange={setFile}
+        purpose="import-key"
+        extensions={['.pem', '.key']}
+      />
       <div className="field">
         <label htmlFor="import-id">Short name for the key</label>
         <input id="import-id" className="input" value={id} onChange={(event) => setId(event.target.value)} />
@@ -130,7 +195,14 @@ function ImportKeyForm({ onImported }: { onImported: () => void }): ReactNode {
       </div>
       <div className="field">
         <label htmlFor="import-pass">Its passphrase, if it has one</label>
-        <input id="import-pass" className="input" type="password" autoComplete="off" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input
+          id="import-pass"
+          className="input"
+          type="password"
+          autoComplete="off"
+          value={passphrase}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
       </div>
       <button type="submit" className="button" disabled={file.trim() === '' || id.trim() === '' || name.trim() === ''}>
         Import key

@@ -33,7 +33,10 @@ function SignersSection(): ReactNode {
   return (
     <section className="panel" aria-labelledby="signers-heading">
       <h2 id="signers-heading">Signers</h2>
-      <p className="muted">A signer seen once is remembered but not trusted; only signers you trust here (or on a bundle's page) are reported as trusted.</p>
+      <p className="muted">
+        A signer seen once is remembered but not trusted; only signers you trust here (or on a bundle's page) are
+        reported as trusted.
+      </p>
       {state.status === 'failed' && <ErrorMessage error={state.error} />}
       {state.status === 'done' && state.value.signers.length === 0 && <p>No signers known yet.</p>}
       {state.status === 'done' && state.value.signers.length > 0 && (
@@ -55,7 +58,9 @@ function SignersSection(): ReactNode {
                   <code>{signer.fingerprintDisplay}</code>
                 </td>
                 <td>
-                  <span className={`badge ${signer.trusted ? 'badge--good' : 'badge--info'}`}>{signer.trusted ? 'trusted' : 'seen'}</span>
+                  <span className={`badge ${signer.trusted ? 'badge--good' : 'badge--info'}`}>
+                    {signer.trusted ? 'trusted' : 'seen'}
+                  </span>
                 </td>
                 <td>{new Date(signer.firstSeen).toLocaleString()}</td>
               </tr>
@@ -68,10 +73,17 @@ function SignersSection(): ReactNode {
         aria-label="Trust a signer"
         onSubmit={(event) => {
           event.preventDefault();
-          void task.start((options) => api.trustSigner({ source: source.trim(), name: name.trim() }, options)).then((done) => done !== undefined && rerun());
+          void task
+            .start((options) => api.trustSigner({ source: source.trim(), name: name.trim() }, options))
+            .then((done) => done !== undefined && rerun());
         }}
       >
-        <PathField label="Their public key file or a bundle they signed" value={source} onChange={setSource} purpose="pick-file" />
+        <PathField
+          label="Their public key file or a bundle they signed"
+          value={source}
+          onChange={setSource}
+          purpose="pick-file"
+        />
         <div className="field">
           <label htmlFor="trust-name">The name you know them by</label>
           <input id="trust-name" className="input" value={name} onChange={(event) => setName(event.target.value)} />
@@ -126,11 +138,25 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
       >
         <div className="field">
           <label htmlFor="settings-docker-host">Docker host (empty: DOCKER_HOST or the local socket)</label>
-          <input id="settings-docker-host" className="input" value={dockerHost} placeholder="unix:///var/run/docker.sock or tcp://host:2376" onChange={(event) => setDockerHost(event.target.value)} />
+          <input
+            id="settings-docker-host"
+            className="input"
+            value={dockerHost}
+            placeholder="unix:///var/run/docker.sock or tcp://host:2376"
+            onChange={(event) => setDockerHost(event.target.value)}
+          />
         </div>
         <div className="field">
-          <label htmlFor="settings-base-image">Default base image for new bundles (empty: from the detected runtime)</label>
-          <input id="settings-base-image" className="input" value={baseImage} placeholder="python:3.11-slim" onChange={(event) => setBaseImage(event.target.value)} />
+          <label htmlFor="settings-base-image">
+            Default base image for new bundles (empty: from the detected runtime)
+          </label>
+          <input
+            id="settings-base-image"
+            className="input"
+            value={baseImage}
+            placeholder="python:3.11-slim"
+            onChange={(event) => setBaseImage(event.target.value)}
+          />
         </div>
         <fieldset className="fieldset">
           <legend>Default limits of a replay's container</legend>

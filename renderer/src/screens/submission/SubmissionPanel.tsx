@@ -36,11 +36,21 @@ function Checklist({ file }: { file: string }): ReactNode {
       <h3 className="subheading" id="checklist-heading">
         Reproducibility checklist
       </h3>
-      <p>The ML reproducibility checklist, assessed from what this bundle records. Every export carries it as REPRODUCIBILITY.md.</p>
-      <button type="button" className="button button--quiet" disabled={task.state.status === 'running'} onClick={() => void task.start((options) => api.assessBundle({ file }, options))}>
+      <p>
+        The ML reproducibility checklist, assessed from what this bundle records. Every export carries it as
+        REPRODUCIBILITY.md.
+      </p>
+      <button
+        type="button"
+        className="button button--quiet"
+        disabled={task.state.status === 'running'}
+        onClick={() => void task.start((options) => api.assessBundle({ file }, options))}
+      >
         {task.state.status === 'done' ? 'Assess again' : 'Assess the checklist'}
       </button>
-      {task.state.status === 'running' && <ProgressView label="Assessing" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Assessing" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && <ChecklistView items={task.state.value.items} />}
     </section>
@@ -65,7 +75,8 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const [passphrase, setPassphrase] = useState('');
   const task = useTask<ExportResponse>(undefined, 'An export is being written. Leave and cancel it?');
   const key = keys.pick(keyId);
-  const chosenVenue = venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
+  const chosenVenue =
+    venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
 
   const run = (residual: ExportRequest['residual'], accepted: string[] = []): void => {
     void task.start((options) =>
@@ -76,10 +87,15 @@ function ExportForm({ file }: { file: string }): ReactNode {
           output: output.trim(),
           residual,
           accepted,
-          identity: identity.split(',').map((value) => value.trim()).filter((value) => value.length >= 3),
+          identity: identity
+            .split(',')
+            .map((value) => value.trim())
+            .filter((value) => value.length >= 3),
           ...(venue === '' ? {} : { venue }),
           ...(maxSize.trim() === '' ? {} : { maxSizeMB: Number(maxSize) }),
-          ...(kind === 'camera-ready' && key !== undefined ? { keyId: key.id, ...(key.encrypted ? { passphrase } : {}) } : {}),
+          ...(kind === 'camera-ready' && key !== undefined
+            ? { keyId: key.id, ...(key.encrypted ? { passphrase } : {}) }
+            : {}),
         },
         options,
       ),
@@ -113,7 +129,9 @@ function ExportForm({ file }: { file: string }): ReactNode {
                 }}
               />
               <label htmlFor={`export-${value}`}>
-                {value === 'review' ? 'Review copy: your identity removed, signed with a fresh key, with a commitment to yours' : 'Camera-ready copy: full identity, signed with your key, with CITATION.cff'}
+                {value === 'review'
+                  ? 'Review copy: your identity removed, signed with a fresh key, with a commitment to yours'
+                  : 'Camera-ready copy: full identity, signed with your key, with CITATION.cff'}
               </label>
             </div>
           ))}
@@ -131,51 +149,111 @@ function ExportForm({ file }: { file: string }): ReactNode {
           </select>
           {chosenVenue !== undefined && (
             <p className="field__hint">
-              {chosenVenue.maxSizeMB === null ? 'No size limit' : `At most ${chosenVenue.maxSizeMB} MB`}; {chosenVenue.anonymity}; {chosenVenue.doiRequired ? 'needs a DOI archive' : 'no DOI archive needed'}. {chosenVenue.notes}
+              {chosenVenue.maxSizeMB === null ? 'No size limit' : `At most ${chosenVenue.maxSizeMB} MB`};{' '}
+              {chosenVenue.anonymity}; {chosenVenue.doiRequired ? 'needs a DOI archive' : 'no DOI archive needed'}.{' '}
+              {chosenVenue.notes}
             </p>
           )}
         </div>
         <div className="field">
           <label htmlFor="export-max-size">Size limit in MB (overrides the venue's)</label>
-          <input id="export-max-size" className="input input--number" type="number" min={0.001} step="any" value={maxSize} onChange={(event) => setMaxSize(event.target.value)} />
+          <input
+            id="export-max-size"
+            className="input input--number"
+            type="number"
+            min={0.001}
+            step="any"
+            value={maxSize}
+            onChange={(event) => setMaxSize(event.target.value)}
+          />
         </div>
         {kind === 'review' && (
           <div className="field">
             <label htmlFor="export-identity">Other strings that identify you (institution, lab; comma-separated)</label>
-            <input id="export-identity" className="input" value={identity} onChange={(event) => setIdentity(event.target.value)} />
+            <input
+              id="export-identity"
+              className="input"
+              value={identity}
+              onChange={(event) => setIdentity(event.target.value)}
+            />
           </div>
         )}
         {kind === 'camera-ready' && key !== undefined && (
-          <KeyPicker label="Sign with (the key that signed the bundle)" keys={keys.keys} selected={key} onSelect={setKeyId} passphrase={passphrase} onPassphrase={setPassphrase} />
+          <KeyPicker
+            label="Sign with (the key that signed the bundle)"
+            keys={keys.keys}
+            selected={key}
+            onSelect={setKeyId}
+            passphrase={passphrase}
+            onPassphrase={setPassphrase}
+          />
         )}
-        <PathField label="Write the copy to" value={output} onChange={setOutput} purpose="save-bundle" extensions={['.zip']} testId="export-output" />
-        <button type="submit" className="button" disabled={output.trim() === '' || task.state.status === 'running' || (kind === 'camera-ready' && key === undefined)}>
+        <PathField
+          label="Write the copy to"
+          value={output}
+          onChange={setOutput}
+          purpose="save-bundle"
+          extensions={['.zip']}
+          testId="export-output"
+        />
+        <button
+          type="submit"
+          className="button"
+          disabled={
+            output.trim() === '' || task.state.status === 'running' || (kind === 'camera-ready' && key === undefined)
+          }
+        >
           Export {kind} copy
         </button>
       </form>
-      {task.state.status === 'running' && <ProgressView label="Exporting" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Exporting" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && task.state.value.outcome === 'identity-remains' && (
-        <IdentityRemains occurrences={task.state.value.occurrences} onAccept={(keys) => run('refuse', keys)} onRedact={() => run('redact')} />
+        <IdentityRemains
+          occurrences={task.state.value.occurrences}
+          onAccept={(keys) => run('refuse', keys)}
+          onRedact={() => run('redact')}
+        />
       )}
-      {task.state.status === 'done' && task.state.value.outcome === 'written' && <ExportResult result={task.state.value} />}
+      {task.state.status === 'done' && task.state.value.outcome === 'written' && (
+        <ExportResult result={task.state.value} />
+      )}
     </section>
   );
 }
 
-function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: readonly Occurrence[]; onAccept: (keys: string[]) => void; onRedact: () => void }): ReactNode {
+function IdentityRemains({
+  occurrences,
+  onAccept,
+  onRedact,
+}: {
+  occurrences: readonly Occurrence[];
+  onAccept: (keys: string[]) => void;
+  onRedact: () => void;
+}): ReactNode {
   const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (key: string): void => setKept((previous) => (previous.has(key) ? new Set([...previous].filter((entry) => entry !== key)) : new Set([...previous, key])));
+  const toggle = (key: string): void =>
+    setKept((previous) =>
+      previous.has(key) ? new Set([...previous].filter((entry) => entry !== key)) : new Set([...previous, key]),
+    );
   return (
     <div className="secrets secrets--open" role="alert" data-testid="identity-remains">
       <p>
-        <strong>The review copy would still identify you in {occurrences.length} place(s)</strong> outside the documentation, which the export rewrites by itself. Edit these files and create
-        the bundle again, or decide here:
+        <strong>The review copy would still identify you in {occurrences.length} place(s)</strong> outside the
+        documentation, which the export rewrites by itself. Edit these files and create the bundle again, or decide
+        here:
       </p>
       <ul className="plain-list">
         {occurrences.map((found) => (
           <li key={found.key} className="finding finding--warning">
-            <input type="checkbox" id={`keep-${found.key}`} checked={kept.has(found.key)} onChange={() => toggle(found.key)} />{' '}
+            <input
+              type="checkbox"
+              id={`keep-${found.key}`}
+              checked={kept.has(found.key)}
+              onChange={() => toggle(found.key)}
+            />{' '}
             <label htmlFor={`keep-${found.key}`}>
               Keep <code>{found.key}</code>: “{found.term}” <span className="muted">{found.excerpt}</span>
             </label>
@@ -186,10 +264,19 @@ function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: rea
         <button type="button" className="button" onClick={onRedact}>
           Replace them in the code too
         </button>
-        <button type="button" className="button button--quiet" disabled={kept.size === 0} onClick={() => onAccept([...kept])}>
+        <button
+          type="button"
+          className="button button--quiet"
+          disabled={kept.size === 0}
+          onClick={() => onAccept([...kept])}
+        >
           Export, keeping the ticked ones
         </button>
-        <button type="button" className="button button--quiet" onClick={() => onAccept(occurrences.map((found) => found.key))}>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => onAccept(occurrences.map((found) => found.key))}
+        >
           Keep them all knowingly
         </button>
       </div>
@@ -200,18 +287,35 @@ function IdentityRemains({ occurrences, onAccept, onRedact }: { occurrences: rea
 function ExportResult({ result }: { result: Written }): ReactNode {
   return (
     <div className="verdict verdict--good" role="status" data-testid="export-result">
-      <p className="verdict__title">✔ {result.kind === 'review' ? 'Review copy written' : 'Camera-ready copy written'}</p>
+      <p className="verdict__title">
+        ✔ {result.kind === 'review' ? 'Review copy written' : 'Camera-ready copy written'}
+      </p>
       <p>
-        <code data-testid="export-file">{result.file}</code> · {formatBytes(result.bytes)} · signed by {result.signer.name}
+        <code data-testid="export-file">{result.file}</code> · {formatBytes(result.bytes)} · signed by{' '}
+        {result.signer.name}
       </p>
       {result.kind === 'review' && (
         <>
           <p>
-            Removed: {result.identity.map((term) => `“${term.value}” (${term.source})`).join(', ') || 'no identity found'}. Files rewritten:{' '}
-            {result.redacted.map((entry) => `${entry.file} (${entry.count < 0 ? 'left out' : entry.count})`).join(', ') || 'none'}.
+            Removed:{' '}
+            {result.identity.map((term) => `“${term.value}” (${term.source})`).join(', ') || 'no identity found'}. Files
+            rewritten:{' '}
+            {result.redacted
+              .map((entry) => `${entry.file} (${entry.count < 0 ? 'left out' : entry.count})`)
+              .join(', ') || 'none'}
+            .
           </p>
-          {result.residual.length > 0 && <p>Also handled in code: {result.residual.map((found) => `${found.file}${found.line === null ? '' : `:${found.line}`}`).join(', ')}.</p>}
-          <p className="muted">Authorship commitment {result.commitment}: the salt stays on this machine; your camera-ready copy will reveal it.</p>
+          {result.residual.length > 0 && (
+            <p>
+              Also handled in code:{' '}
+              {result.residual.map((found) => `${found.file}${found.line === null ? '' : `:${found.line}`}`).join(', ')}
+              .
+            </p>
+          )}
+          <p className="muted">
+            Authorship commitment {result.commitment}: the salt stays on this machine; your camera-ready copy will
+            reveal it.
+          </p>
         </>
       )}
       {result.citationMissing.length > 0 && (
@@ -248,18 +352,34 @@ function AttestationCheck({ file }: { file: string }): ReactNode {
           void task.start((options) => api.verifyAttestation({ file: attestation.trim(), bundle: file }, options));
         }}
       >
-        <PathField label="Attestation file" value={attestation} onChange={setAttestation} purpose="pick-file" extensions={['.json']} testId="attestation-path" />
+        <PathField
+          label="Attestation file"
+          value={attestation}
+          onChange={setAttestation}
+          purpose="pick-file"
+          extensions={['.json']}
+          testId="attestation-path"
+        />
         <button type="submit" className="button button--quiet" disabled={attestation.trim() === ''}>
           Check it against this bundle
         </button>
       </form>
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && (
-        <div className={`verdict ${task.state.value.valid ? 'verdict--good' : 'verdict--bad'}`} role="status" data-testid="attestation-check" data-valid={task.state.value.valid}>
+        <div
+          className={`verdict ${task.state.value.valid ? 'verdict--good' : 'verdict--bad'}`}
+          role="status"
+          data-testid="attestation-check"
+          data-valid={task.state.value.valid}
+        >
           {task.state.value.valid ? (
             <p>
-              ✔ Valid: {task.state.value.verdict}, attested by {task.state.value.attester?.name} (key <code>{task.state.value.attester?.fingerprintDisplay}</code>, {task.state.value.attester?.trust}),{' '}
-              {task.state.value.link === 'review-copy' ? 'made on the review copy of this bundle' : 'about exactly this bundle'}.
+              ✔ Valid: {task.state.value.verdict}, attested by {task.state.value.attester?.name} (key{' '}
+              <code>{task.state.value.attester?.fingerprintDisplay}</code>, {task.state.value.attester?.trust}),{' '}
+              {task.state.value.link === 'review-copy'
+                ? 'made on the review copy of this bundle'
+                : 'about exactly this bundle'}
+              .
             </p>
           ) : (
             <ul className="plain-list">

@@ -53,30 +53,53 @@ describe('create and verify', () => {
     expect(report.trusted).toBe(false); // valid signature, unknown signer
     expect(report.signature.signer?.fingerprint).toBe(key.fingerprint);
     const manifest = report.manifest;
-    expect(manifest?.files.map((file) => file.path)).toEqual(expect.arrayContaining(['SHA256SUMS', 'project/src/train.py', 'project/run.sh']));
+    expect(manifest?.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(['SHA256SUMS', 'project/src/train.py', 'project/run.sh']),
+    );
     expect(manifest?.files.find((file) => file.path === 'project/run.sh')?.executable).toBe(true);
     expect(manifest?.createdAt).toBe('2023-11-14T22:13:20.000Z');
-    expect(manifest?.entrypoint).toEqual({ command: 'python src/train.py', source: 'proposed from dvc.yaml stage "train" (not confirmed)' });
+    expect(manifest?.entrypoint).toEqual({
+      command: 'python src/train.py',
+      source: 'proposed from dvc.yaml stage "train" (not confirmed)',
+    });
     expect(manifest?.dataPointers.find((pointer) => pointer.path === 'data/big.bin')).toMatchObject({
       source: 'large-file',
       size: 3 * 1024 * 1024,
-      sha256: createHash('sha256').update(Buffer.alloc(3 * 1024 * 1024, 7)).digest('hex'),
+      sha256: createHash('sha256')
+        .update(Buffer.alloc(3 * 1024 * 1024, 7))
+        .digest('hex'),
     });
     const bundled = manifest?.files.map((file) => file.path) ?? [];
-    expect(bundled.filter((file) => file.includes('big.bin') || file === 'project/.env' || file.startsWith('project/keys/'))).toEqual([]);
+    expect(
+      bundled.filter((file) => file.includes('big.bin') || file === 'project/.env' || file.startsWith('project/keys/')),
+    ).toEqual([]);
     expect(bundled).toContain('project/.env.example'); // a template, not a secret
     expect(report.checked.files).toBe(manifest?.files.length);
   });
 
   it('is byte-identical when created twice with SOURCE_DATE_EPOCH', async () => {
     const again = path.join(work, 'again.rbundle');
-    await createBundle({ projectDir: fixture.root, output: again, key, exclude: ['.env', 'keys/'], largeFileBytes: 2 * 1024 * 1024, hardware: false, sourceDateEpoch: 1_700_000_000 });
+    await createBundle({
+      projectDir: fixture.root,
+      output: again,
+      key,
+      exclude: ['.env', 'keys/'],
+      largeFileBytes: 2 * 1024 * 1024,
+      hardware: false,
+      sourceDateEpoch: 1_700_000_000,
+    });
     expect((await readFile(again)).equals(await readFile(bundle))).toBe(true);
   });
 
   it('refuses secrets, listing each file and rule, and leaves no file behind', async () => {
     const target = path.join(work, 'secret.rbundle');
-    const error = await createBundle({ projectDir: fixture.root, output: target, key, largeFileBytes: 2 * 1024 * 1024, hardware: false }).catch((caught: unknown) => caught);
+    const error = await createBundle({
+      projectDir: fixture.root,
+      output: target,
+      key,
+      largeFileBytes: 2 * 1024 * 1024,
+      hardware: false,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SecretsFoundError);
     const rules = (error as SecretsFoundError).secrets.map((secret) => `${secret.path}:${secret.rule}`);
     expect(rules).toEqual(expect.arrayContaining(['.env:env-file', 'keys/id_ed25519:ssh-private-key']));
@@ -88,11 +111,27 @@ describe('create and verify', () => {
     const target = path.join(work, 'override.rbundle');
     await writeFile(path.join(fixture.root, 'settings.txt'), `token = "${['ghp', '_', 'a'.repeat(36)].join('')}"\n`);
     try {
-      const error = await createBundle({ projectDir: fixture.root, output: target, key, allowSecrets: ALLOW, largeFileBytes: 2 * 1024 * 1024, hardware: false }).catch((caught: unknown) => caught);
-      expect((error as SecretsFoundError).secrets.map((secret) => `${secret.path}:${secret.rule}:${secret.line ?? ''}`)).toEqual(['settings.txt:github-token:1']);
+      const error = await createBundle({
+        projectDir: fixture.root,
+        output: target,
+        key,
+        allowSecrets: ALLOW,
+        largeFileBytes: 2 * 1024 * 1024,
+        hardware: false,
+      }).catch((caught: unknown) => caught);
+      expect(
+        (error as SecretsFoundError).secrets.map((secret) => `${secret.path}:${secret.rule}:${secret.line ?? ''}`),
+      ).toEqual(['settings.txt:github-token:1']);
       expect((await readdir(work)).filter((name) => name.includes('override'))).toEqual([]);
 
-      const made = await createBundle({ projectDir: fixture.root, output: target, key, allowSecrets: [...ALLOW, 'settings.txt'], largeFileBytes: 2 * 1024 * 1024, hardware: false });
+      const made = await createBundle({
+        projectDir: fixture.root,
+        output: target,
+        key,
+        allowSecrets: [...ALLOW, 'settings.txt'],
+        largeFileBytes: 2 * 1024 * 1024,
+        hardware: false,
+      });
       expect(made.manifest.secretOverrides).toEqual([
         { path: '.env', rules: ['aws-access-key', 'env-file'] },
         { path: 'keys/id_ed25519', rules: ['private-key-block', 'ssh-private-key'] },
@@ -111,11 +150,27 @@ describe('create and verify', () => {
       key,
       exclude: ['.env', 'keys/'],
       hardware: false,
-      tolerances: [{ metric: 'eval.accuracy', absolute: 0.005 }, { metric: 'eval.epochs', relative: 0 }],
+      tolerances: [
+        { metric: 'eval.accuracy', absolute: 0.005 },
+        { metric: 'eval.epochs', relative: 0 },
+      ],
     });
     const byName = Object.fromEntries(made.manifest.results.metrics.map((metric) => [metric.name, metric.tolerance]));
-    expect(byName).toEqual({ 'eval.accuracy': { absolute: 0.005, relative: 1e-3 }, 'eval.loss': { absolute: 1e-9, relative: 1e-3 }, 'eval.epochs': { absolute: 0, relative: 0 } });
-    await expect(createBundle({ projectDir: fixture.root, output: target, key, exclude: ['.env', 'keys/'], hardware: false, tolerances: [{ metric: 'eval.f1', absolute: 1 }] })).rejects.toMatchObject({
+    expect(byName).toEqual({
+      'eval.accuracy': { absolute: 0.005, relative: 1e-3 },
+      'eval.loss': { absolute: 1e-9, relative: 1e-3 },
+      'eval.epochs': { absolute: 0, relative: 0 },
+    });
+    await expect(
+      createBundle({
+        projectDir: fixture.root,
+        output: target,
+        key,
+        exclude: ['.env', 'keys/'],
+        hardware: false,
+        tolerances: [{ metric: 'eval.f1', absolute: 1 }],
+      }),
+    ).rejects.toMatchObject({
       code: 'unknown-metric',
       fix: expect.stringContaining('eval.accuracy, eval.loss, eval.epochs'),
     });
@@ -141,7 +196,10 @@ describe('create and verify', () => {
 });
 
 describe('tampering', () => {
-  const tampered = async (name: string, transform: Parameters<typeof rewriteBundle>[2]): Promise<Awaited<ReturnType<typeof verifyBundle>>> => {
+  const tampered = async (
+    name: string,
+    transform: Parameters<typeof rewriteBundle>[2],
+  ): Promise<Awaited<ReturnType<typeof verifyBundle>>> => {
     const target = path.join(work, `${name}.rbundle`);
     await rewriteBundle(bundle, target, transform);
     return verifyBundle(target);
@@ -162,13 +220,19 @@ describe('tampering', () => {
   });
 
   it('detects an added file', async () => {
-    const report = await tampered('added', (entries) => entries.set('project/evil.py', { data: Buffer.from('import os\n'), executable: false }));
-    expect(report.problems).toEqual(['project/evil.py is in the archive but not in the manifest (added after signing)']);
+    const report = await tampered('added', (entries) =>
+      entries.set('project/evil.py', { data: Buffer.from('import os\n'), executable: false }),
+    );
+    expect(report.problems).toEqual([
+      'project/evil.py is in the archive but not in the manifest (added after signing)',
+    ]);
   });
 
   it('detects a removed file', async () => {
     const report = await tampered('removed', (entries) => entries.delete('project/README.md'));
-    expect(report.problems).toEqual(['project/README.md is listed in the manifest but missing from the archive (removed after signing)']);
+    expect(report.problems).toEqual([
+      'project/README.md is listed in the manifest but missing from the archive (removed after signing)',
+    ]);
   });
 
   it('detects a re-serialised manifest (same data, other bytes)', async () => {
@@ -197,11 +261,16 @@ describe('tampering', () => {
     const raw = rawPublicKeyOf(publicKey);
     const target = path.join(work, 'impostor.rbundle');
     await rewriteBundle(bundle, target, (entries) => {
-      const manifest = JSON.parse((entries.get('bundle.json') as { data: Buffer }).data.toString('utf8')) as { signer: Record<string, string> };
+      const manifest = JSON.parse((entries.get('bundle.json') as { data: Buffer }).data.toString('utf8')) as {
+        signer: Record<string, string>;
+      };
       manifest.signer = { name: 'Ada Author', fingerprint: fingerprintOf(raw), publicKey: raw.toString('base64') };
       const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
       entries.set('bundle.json', { data: bytes, executable: false });
-      entries.set('bundle.sig', { data: Buffer.from(formatSignatureFile(publicKey, signManifest(bytes, privateKey))), executable: false });
+      entries.set('bundle.sig', {
+        data: Buffer.from(formatSignatureFile(publicKey, signManifest(bytes, privateKey))),
+        executable: false,
+      });
     });
     const store = await TrustStore.load(path.join(work, 'trust'));
     const genuine = await verifyBundle(bundle, { trustStore: store }); // first use: remembered, not trusted

@@ -14,9 +14,17 @@ describe('resolveDockerEndpoint', () => {
     });
   });
 
-  it('reads tcp and https addresses, with Docker\'s default port', () => {
-    expect(resolveDockerEndpoint('tcp://127.0.0.1:2376').options).toEqual({ protocol: 'http', host: '127.0.0.1', port: 2376 });
-    expect(resolveDockerEndpoint('tcp://127.0.0.1').options).toEqual({ protocol: 'http', host: '127.0.0.1', port: 2375 });
+  it("reads tcp and https addresses, with Docker's default port", () => {
+    expect(resolveDockerEndpoint('tcp://127.0.0.1:2376').options).toEqual({
+      protocol: 'http',
+      host: '127.0.0.1',
+      port: 2376,
+    });
+    expect(resolveDockerEndpoint('tcp://127.0.0.1').options).toEqual({
+      protocol: 'http',
+      host: '127.0.0.1',
+      port: 2375,
+    });
     expect(resolveDockerEndpoint('https://127.0.0.1:2376').options).toMatchObject({ protocol: 'https' });
   });
 });

@@ -37,7 +37,11 @@ describe('browseFolder', () => {
     const listing = await browseFolder(home, undefined, undefined);
     expect(listing.path).toBe(home);
     expect(listing.parent).toBeNull();
-    expect(listing.entries.map((entry) => `${entry.kind}:${entry.name}`)).toEqual(['folder:projects', 'file:notes.txt', 'file:result.rbundle']);
+    expect(listing.entries.map((entry) => `${entry.kind}:${entry.name}`)).toEqual([
+      'folder:projects',
+      'file:notes.txt',
+      'file:result.rbundle',
+    ]);
     expect(listing.entries.find((entry) => entry.name === 'notes.txt')?.size).toBe(5);
   });
 

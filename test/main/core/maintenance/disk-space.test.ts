@@ -37,7 +37,10 @@ beforeAll(async () => {
   await docker.getImage(BASE_IMAGE).tag({ repo: REPLAY_IMAGE_REPOSITORY, tag: 'disk-space-test' });
 });
 afterAll(async () => {
-  await docker.getImage(oldTag).remove().catch(() => undefined);
+  await docker
+    .getImage(oldTag)
+    .remove()
+    .catch(() => undefined);
   await rm(root, { recursive: true, force: true });
 });
 
@@ -57,7 +60,11 @@ describe('disk space', () => {
 
   it('removes nothing on a dry run', async () => {
     const result = await pruneDiskSpace({ workRoot: root, docker, olderThanMs: 7 * DAY, images: true, dryRun: true });
-    expect(result.folders.map((entry) => path.basename(entry.path)).sort()).toEqual(['preflight-old', 'replay-old', 'uploads']);
+    expect(result.folders.map((entry) => path.basename(entry.path)).sort()).toEqual([
+      'preflight-old',
+      'replay-old',
+      'uploads',
+    ]);
     expect((await readdir(root)).sort()).toEqual(['preflight-old', 'replay-new', 'replay-old', 'unrelated', 'uploads']);
     await docker.getImage(oldTag).inspect();
   });
@@ -73,7 +80,12 @@ describe('disk space', () => {
     // Old enough: created no later than a second after the base image. Replay images other tests
     // build meanwhile are all newer, so they are left alone (test files run in parallel).
     const created = Date.parse((await docker.getImage(BASE_IMAGE).inspect()).Created);
-    const result = await pruneDiskSpace({ workRoot: root, docker, olderThanMs: Date.now() - (created + 1000), images: true });
+    const result = await pruneDiskSpace({
+      workRoot: root,
+      docker,
+      olderThanMs: Date.now() - (created + 1000),
+      images: true,
+    });
     expect(result.images.map((image) => image.tag)).toEqual([oldTag]);
     await expect(docker.getImage(oldTag).inspect()).rejects.toThrow();
     await docker.getImage(BASE_IMAGE).inspect();

@@ -9,11 +9,21 @@ const env = (files: [string, string][], runtimes: EnvironmentInfo['runtimes'] = 
   findings: [],
 });
 const dockerfile = (environment: EnvironmentInfo, command: string | null = 'python train.py'): string =>
-  generateDockerfile({ baseImage: { ref: 'python:3.11-slim@sha256:' + 'a'.repeat(64), digest: 'sha256:' + 'a'.repeat(64), source: 'test' }, environment, command, projectName: 'demo' });
+  generateDockerfile({
+    baseImage: { ref: 'python:3.11-slim@sha256:' + 'a'.repeat(64), digest: 'sha256:' + 'a'.repeat(64), source: 'test' },
+    environment,
+    command,
+    projectName: 'demo',
+  });
 
 describe('generateDockerfile', () => {
   it('installs pip requirements into a venv that sees the base image packages, as a non-root user', () => {
-    const text = dockerfile(env([['requirements.txt', 'pip requirements'], ['requirements/dev.txt', 'pip requirements']]));
+    const text = dockerfile(
+      env([
+        ['requirements.txt', 'pip requirements'],
+        ['requirements/dev.txt', 'pip requirements'],
+      ]),
+    );
     expect(text).toContain(`FROM python:3.11-slim@sha256:${'a'.repeat(64)}`);
     expect(text).toContain('RUN python3 -m venv --system-site-packages /opt/venv');
     expect(text).toContain('RUN pip install --no-cache-dir -r /tmp/reprobundle/requirements.txt');
@@ -24,9 +34,31 @@ describe('generateDockerfile', () => {
   });
 
   it('uses the lockfile when there is one: uv, then poetry, then Pipfile.lock', () => {
-    expect(dockerfile(env([['pyproject.toml', 'pyproject'], ['uv.lock', 'uv lockfile'], ['requirements.txt', 'pip requirements']]))).toContain('uv sync --frozen');
-    expect(dockerfile(env([['pyproject.toml', 'pyproject'], ['poetry.lock', 'poetry lockfile']]))).toContain('poetry install --no-root');
-    expect(dockerfile(env([['Pipfile', 'Pipfile'], ['Pipfile.lock', 'Pipfile lockfile']]))).toContain('pipenv install --deploy --system');
+    expect(
+      dockerfile(
+        env([
+          ['pyproject.toml', 'pyproject'],
+          ['uv.lock', 'uv lockfile'],
+          ['requirements.txt', 'pip requirements'],
+        ]),
+      ),
+    ).toContain('uv sync --frozen');
+    expect(
+      dockerfile(
+        env([
+          ['pyproject.toml', 'pyproject'],
+          ['poetry.lock', 'poetry lockfile'],
+        ]),
+      ),
+    ).toContain('poetry install --no-root');
+    expect(
+      dockerfile(
+        env([
+          ['Pipfile', 'Pipfile'],
+          ['Pipfile.lock', 'Pipfile lockfile'],
+        ]),
+      ),
+    ).toContain('pipenv install --deploy --system');
   });
 
   it('creates the conda environment and runs in it', () => {
@@ -37,19 +69,32 @@ describe('generateDockerfile', () => {
   });
 
   it('stops the build with a message naming environments it cannot install yet', () => {
-    const text = dockerfile(env([['renv.lock', 'renv lockfile'], ['Project.toml', 'Julia project']]));
+    const text = dockerfile(
+      env([
+        ['renv.lock', 'renv lockfile'],
+        ['Project.toml', 'Julia project'],
+      ]),
+    );
     expect(text).toContain('RUN echo "ReproBundle: not supported yet: renv.lock, Project.toml" >&2 && exit 1');
   });
 
   it('says so when no command was recorded, and when the base image is not pinned', () => {
-    const text = generateDockerfile({ baseImage: { ref: 'python:3.12-slim', digest: null, source: 'default' }, environment: env([]), command: null, projectName: 'demo' });
+    const text = generateDockerfile({
+      baseImage: { ref: 'python:3.12-slim', digest: null, source: 'default' },
+      environment: env([]),
+      command: null,
+      projectName: 'demo',
+    });
     expect(text).toContain('NOT pinned');
     expect(text).toContain('No Python dependencies were declared');
     expect(text).toContain('records no command to run');
   });
 
   it('picks the base image from the recorded Python version', () => {
-    expect(defaultBaseImage(env([], [{ language: 'python', version: '3.10.12', source: 'runtime.txt' }]))).toEqual({ ref: 'python:3.10-slim', source: 'Python 3.10.12 (runtime.txt)' });
+    expect(defaultBaseImage(env([], [{ language: 'python', version: '3.10.12', source: 'runtime.txt' }]))).toEqual({
+      ref: 'python:3.10-slim',
+      source: 'Python 3.10.12 (runtime.txt)',
+    });
     expect(defaultBaseImage(env([])).ref).toBe('python:3.12-slim');
   });
 });

@@ -37,32 +37,80 @@ async function project(name: string, edit: (dir: string) => Promise<void>): Prom
   return dir;
 }
 
-const createOptions = (projectDir: string) => ({ projectDir, key, baseImage, run: 'python train.py', results: ['metrics.json'], hardware: false, docker });
+const createOptions = (projectDir: string) => ({
+  projectDir,
+  key,
+  baseImage,
+  run: 'python train.py',
+  results: ['metrics.json'],
+  hardware: false,
+  docker,
+});
 
 describe('preflight', () => {
   it('records the results of a container run, and proposes tolerances for metrics that vary', async () => {
     const dir = await project('noisy', async (root) => {
       const train = path.join(root, 'train.py');
       // Unseeded noise on the loss: it differs run to run, like a nondeterministic GPU kernel.
-      await writeFile(train, (await readFile(train, 'utf8')).replace('loss = float(', 'loss = float(np.random.default_rng().normal(scale=1e-3)) + float('));
+      await writeFile(
+        train,
+        (await readFile(train, 'utf8')).replace(
+          'loss = float(',
+          'loss = float(np.random.default_rng().normal(scale=1e-3)) + float(',
+        ),
+      );
     });
-    const checked = await preflight({ create: createOptions(dir), docker, runs: 3, workRoot: path.join(work, 'runs'), cacheDir: path.join(work, 'cache') });
+    const checked = await preflight({
+      create: createOptions(dir),
+      docker,
+      runs: 3,
+      workRoot: path.join(work, 'runs'),
+      cacheDir: path.join(work, 'cache'),
+    });
     expect(checked.runs).toBe(3);
     expect(checked.varying.map((variation) => variation.name)).toEqual(['test.loss']);
-    expect(checked.proposedTolerances).toEqual([{ metric: 'metrics.json:test.loss', absolute: 2 * ((checked.varying[0]?.max ?? 0) - (checked.varying[0]?.min ?? 0)) }]);
+    expect(checked.proposedTolerances).toEqual([
+      {
+        metric: 'metrics.json:test.loss',
+        absolute: 2 * ((checked.varying[0]?.max ?? 0) - (checked.varying[0]?.min ?? 0)),
+      },
+    ]);
 
     const output = path.join(work, 'noisy.rbundle');
-    const made = await createBundle({ ...createOptions(dir), output, resultsDir: checked.outputsDir, tolerances: checked.proposedTolerances, preflight: { runs: checked.runs, varying: checked.varying } });
-    const recorded = JSON.parse(await readFile(path.join(checked.outputsDir, 'metrics.json'), 'utf8')) as { test: { loss: number } };
-    expect(made.manifest.results.metrics.find((metric) => metric.name === 'test.loss')).toMatchObject({ value: recorded.test.loss, tolerance: { absolute: checked.proposedTolerances[0]?.absolute } });
+    const made = await createBundle({
+      ...createOptions(dir),
+      output,
+      resultsDir: checked.outputsDir,
+      tolerances: checked.proposedTolerances,
+      preflight: { runs: checked.runs, varying: checked.varying },
+    });
+    const recorded = JSON.parse(await readFile(path.join(checked.outputsDir, 'metrics.json'), 'utf8')) as {
+      test: { loss: number };
+    };
+    expect(made.manifest.results.metrics.find((metric) => metric.name === 'test.loss')).toMatchObject({
+      value: recorded.test.loss,
+      tolerance: { absolute: checked.proposedTolerances[0]?.absolute },
+    });
     expect(made.manifest.preflight).toEqual({ runs: 3, varying: checked.varying });
     // The bundled results file is the one the run wrote, so the manifest and the file agree.
-    expect((await readAllEntries(output)).get('project/metrics.json')?.data.toString('utf8')).toBe(await readFile(path.join(checked.outputsDir, 'metrics.json'), 'utf8'));
+    expect((await readAllEntries(output)).get('project/metrics.json')?.data.toString('utf8')).toBe(
+      await readFile(path.join(checked.outputsDir, 'metrics.json'), 'utf8'),
+    );
   });
 
   it('stops the create when the run fails, and writes no bundle', async () => {
-    const dir = await project('broken', async (root) => writeFile(path.join(root, 'train.py'), 'raise SystemExit("the experiment crashed")\n'));
-    await expect(preflight({ create: createOptions(dir), docker, runs: 1, workRoot: path.join(work, 'runs'), cacheDir: path.join(work, 'cache') })).rejects.toMatchObject({
+    const dir = await project('broken', async (root) =>
+      writeFile(path.join(root, 'train.py'), 'raise SystemExit("the experiment crashed")\n'),
+    );
+    await expect(
+      preflight({
+        create: createOptions(dir),
+        docker,
+        runs: 1,
+        workRoot: path.join(work, 'runs'),
+        cacheDir: path.join(work, 'cache'),
+      }),
+    ).rejects.toMatchObject({
       code: 'preflight-run-failed',
       message: expect.stringContaining('the experiment crashed'),
     });

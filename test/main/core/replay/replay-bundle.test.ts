@@ -29,22 +29,44 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const tag of builtTags) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of builtTags)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
   await rm(work, { recursive: true, force: true });
 });
 
 /** A copy of the example project, changed by `edit`, bundled. */
-async function bundleOf(name: string, edit: (project: string) => Promise<void> = async () => undefined, extra: Partial<CreateOptions> = {}): Promise<string> {
+async function bundleOf(
+  name: string,
+  edit: (project: string) => Promise<void> = async () => undefined,
+  extra: Partial<CreateOptions> = {},
+): Promise<string> {
   const project = path.join(work, name);
   await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
   await edit(project);
   const file = path.join(work, `${name}.rbundle`);
-  await createBundle({ projectDir: project, output: file, key, baseImage, run: 'python train.py', hardware: false, ...extra });
+  await createBundle({
+    projectDir: project,
+    output: file,
+    key,
+    baseImage,
+    run: 'python train.py',
+    hardware: false,
+    ...extra,
+  });
   return file;
 }
 
 async function replay(file: string, options: Partial<ReplayOptions> = {}): Promise<ReplayReport> {
-  const report = await replayBundle({ file, docker, workRoot: path.join(work, 'replays'), cacheDir: path.join(work, 'cache'), ...options });
+  const report = await replayBundle({
+    file,
+    docker,
+    workRoot: path.join(work, 'replays'),
+    cacheDir: path.join(work, 'cache'),
+    ...options,
+  });
   if (report.image !== null) builtTags.add(report.image.tag);
   return report;
 }
@@ -84,12 +106,19 @@ describe('replay', () => {
     const report = await replay(file);
     expect(report.verdict).toBe('MISMATCH');
     expect(report.reason).toBe('1 of 3 metrics differ: test.accuracy.');
-    expect(report.metrics.find((metric) => metric.name === 'test.accuracy')).toMatchObject({ recorded: 0.91, obtained: 0.805, passed: false });
+    expect(report.metrics.find((metric) => metric.name === 'test.accuracy')).toMatchObject({
+      recorded: 0.91,
+      obtained: 0.805,
+      passed: false,
+    });
   });
 
   it('FAILED when the requirements cannot be installed, with the build log lines that say why', async () => {
     const file = await bundleOf('bad-requirements', async (project) => {
-      await writeFile(path.join(project, 'requirements.txt'), 'numpy==1.24.2\ndefinitely-not-a-real-package-rb==9.9.9\n');
+      await writeFile(
+        path.join(project, 'requirements.txt'),
+        'numpy==1.24.2\ndefinitely-not-a-real-package-rb==9.9.9\n',
+      );
     });
     const report = await replay(file);
     expect(report.verdict).toBe('FAILED');
@@ -100,7 +129,9 @@ describe('replay', () => {
 
   it('a run that opens a network connection fails under the default settings', async () => {
     // 192.0.2.1 is TEST-NET-1, never routed; with network "none" no packet can leave anyway.
-    const file = await bundleOf('network', async () => undefined, { run: 'python -c "import socket; socket.create_connection((\'192.0.2.1\', 80), timeout=5)"' });
+    const file = await bundleOf('network', async () => undefined, {
+      run: 'python -c "import socket; socket.create_connection((\'192.0.2.1\', 80), timeout=5)"',
+    });
     const report = await replay(file);
     expect(report.verdict).toBe('FAILED');
     expect(report.run?.stderrTail).toMatch(/Network is unreachable|OSError/);
@@ -121,7 +152,8 @@ describe('replay', () => {
     const tampered = path.join(work, 'tampered.rbundle');
     await rewriteBundle(file, tampered, (entries) => {
       const entry = entries.get('project/train.py');
-      if (entry !== undefined) entry.data = Buffer.from(`${entry.data.toString('utf8')}\nimport os; os.system("curl evil")\n`);
+      if (entry !== undefined)
+        entry.data = Buffer.from(`${entry.data.toString('utf8')}\nimport os; os.system("curl evil")\n`);
     });
     const before = (await docker.listImages()).length;
     const report = await replay(tampered);
@@ -140,21 +172,32 @@ describe('replay', () => {
     expect(missing.reason).toContain('looked in nowhere');
 
     const found = await replay(file, { dataDir: path.join(REPO_ROOT, 'resources', 'example-project') });
-    expect(found.data).toEqual([{ path: 'data/points.csv', source: 'large-file', note: 'from --data, SHA-256 checked' }]);
+    expect(found.data).toEqual([
+      { path: 'data/points.csv', source: 'large-file', note: 'from --data, SHA-256 checked' },
+    ]);
     expect(found.verdict).toBe('REPRODUCED');
     expect(found.run?.sandbox['mounts']).toEqual(expect.arrayContaining(['/app/data/points.csv (read-only)']));
   });
 
   it('smoke-tests on the synthetic sample when the data is withheld, and never calls it reproduced', async () => {
     // data/points.csv stays outside the bundle (a pointer); a synthetic sample of it is shipped.
-    const file = await bundleOf('with-sample', async () => undefined, { largeFileBytes: 10_000, samples: ['data/points.csv'] });
+    const file = await bundleOf('with-sample', async () => undefined, {
+      largeFileBytes: 10_000,
+      samples: ['data/points.csv'],
+    });
     const withheld = await replay(file);
     expect(withheld.verdict).toBe('FAILED');
     expect(withheld.reason).toContain('data/points.csv');
 
     const smoke = await replay(file, { sample: true });
     expect(smoke.verdict).toBe('SMOKE-PASSED');
-    expect(smoke.data).toEqual([{ path: 'data/points.csv', source: 'synthetic sample', note: "the bundle's synthetic sample stands in for the real data (smoke run)" }]);
+    expect(smoke.data).toEqual([
+      {
+        path: 'data/points.csv',
+        source: 'synthetic sample',
+        note: "the bundle's synthetic sample stands in for the real data (smoke run)",
+      },
+    ]);
     expect(smoke.run?.sandbox['mounts']).toEqual(expect.arrayContaining(['/app/data/points.csv (read-only)']));
     // The run really read the sample: on synthetic rows the accuracy is not the recorded one.
     expect(smoke.metrics.find((metric) => metric.name === 'test.accuracy')?.obtained).not.toBe(0.805);

@@ -40,7 +40,8 @@ beforeAll(async () => {
   requests = [];
   server = createServer((request, response) => {
     requests.push(request.url ?? '');
-    if (request.url === `/dvc/files/md5/${md5.slice(0, 2)}/${md5.slice(2)}` || request.url === '/train.csv') response.end(content);
+    if (request.url === `/dvc/files/md5/${md5.slice(0, 2)}/${md5.slice(2)}` || request.url === '/train.csv')
+      response.end(content);
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,21 +55,38 @@ afterAll(async () => {
 
 describe('resolveData', () => {
   it('finds data in --data and checks its SHA-256', async () => {
-    const [found] = await resolveData([pointer({ sha256 })], { dataDir: path.join(dir, 'project'), cacheDir: path.join(dir, 'cache') });
-    expect(found).toMatchObject({ hostPath: path.join(dir, 'project', 'data', 'train.csv'), note: 'from --data, SHA-256 checked' });
+    const [found] = await resolveData([pointer({ sha256 })], {
+      dataDir: path.join(dir, 'project'),
+      cacheDir: path.join(dir, 'cache'),
+    });
+    expect(found).toMatchObject({
+      hostPath: path.join(dir, 'project', 'data', 'train.csv'),
+      note: 'from --data, SHA-256 checked',
+    });
   });
 
   it('refuses data whose checksum differs, naming the file', async () => {
-    await expect(resolveData([pointer({ sha256: '0'.repeat(64) })], { dataDir: path.join(dir, 'project'), cacheDir: path.join(dir, 'cache') })).rejects.toMatchObject({
+    await expect(
+      resolveData([pointer({ sha256: '0'.repeat(64) })], {
+        dataDir: path.join(dir, 'project'),
+        cacheDir: path.join(dir, 'cache'),
+      }),
+    ).rejects.toMatchObject({
       code: 'data-mismatch',
       file: path.join(dir, 'project', 'data', 'train.csv'),
     });
   });
 
-  it('reads a DVC remote on disk and one served over HTTP, checking DVC\'s MD5', async () => {
-    const local = await resolveData([pointer({ md5, source: 'dvc-file', remote: { name: 'storage', url: path.join(dir, 'remote') } })], { cacheDir: path.join(dir, 'cache') });
+  it("reads a DVC remote on disk and one served over HTTP, checking DVC's MD5", async () => {
+    const local = await resolveData(
+      [pointer({ md5, source: 'dvc-file', remote: { name: 'storage', url: path.join(dir, 'remote') } })],
+      { cacheDir: path.join(dir, 'cache') },
+    );
     expect(local[0]?.note).toBe('from the DVC remote storage, MD5 (DVC) checked');
-    const remote = await resolveData([pointer({ md5, source: 'dvc-file', remote: { name: 'web', url: `${base}/dvc` } })], { cacheDir: path.join(dir, 'cache-http') });
+    const remote = await resolveData(
+      [pointer({ md5, source: 'dvc-file', remote: { name: 'web', url: `${base}/dvc` } })],
+      { cacheDir: path.join(dir, 'cache-http') },
+    );
     expect(remote[0]?.note).toContain('MD5 (DVC) checked');
     expect(requests).toContain(`/dvc/files/md5/${md5.slice(0, 2)}/${md5.slice(2)}`);
   });
@@ -86,7 +104,11 @@ describe('resolveData', () => {
 
   it('lists everything missing at once, and treats DVC pipeline outputs as optional', async () => {
     const error: Error = await resolveData(
-      [pointer({ path: 'data/a.csv' }), pointer({ path: 'data/b.csv', uri: 's3://bucket/b.csv' }), pointer({ path: 'model.pkl', source: 'dvc-lock' })],
+      [
+        pointer({ path: 'data/a.csv' }),
+        pointer({ path: 'data/b.csv', uri: 's3://bucket/b.csv' }),
+        pointer({ path: 'model.pkl', source: 'dvc-lock' }),
+      ],
       { dataDir: path.join(dir, 'nowhere'), cacheDir: path.join(dir, 'cache') },
     ).then(
       () => new Error('resolved, but data was missing'),

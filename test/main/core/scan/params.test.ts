@@ -24,7 +24,9 @@ describe('readParams', () => {
       { file: 'MLproject', key: 'main.alpha', value: 0.5 },
       { file: 'MLproject', key: 'main.epochs', value: 10 },
     ]);
-    expect(params.entryPoints).toEqual([{ command: 'python train.py --alpha 0.5 --epochs 10', source: 'MLproject entry point "main"' }]);
+    expect(params.entryPoints).toEqual([
+      { command: 'python train.py --alpha 0.5 --epochs 10', source: 'MLproject entry point "main"' },
+    ]);
   });
 });
 
@@ -32,7 +34,18 @@ describe('readPythonConstants', () => {
   it('takes upper-case module-level literals only', () => {
     expect(
       readPythonConstants(
-        ['LR = 3e-4', 'N_LAYERS: int = 1_000', 'NAME = "resnet"  # the model', "TAG = 'a'", 'USE_GPU = True', 'NOTHING = None', 'lower = 1', '    INDENTED = 2', 'COMPUTED = LR * 2', 'LIST = [1, 2]'].join('\n'),
+        [
+          'LR = 3e-4',
+          'N_LAYERS: int = 1_000',
+          'NAME = "resnet"  # the model',
+          "TAG = 'a'",
+          'USE_GPU = True',
+          'NOTHING = None',
+          'lower = 1',
+          '    INDENTED = 2',
+          'COMPUTED = LR * 2',
+          'LIST = [1, 2]',
+        ].join('\n'),
       ),
     ).toEqual([
       ['LR', 3e-4],

@@ -24,13 +24,17 @@ const reasonFor = (file: string): string | undefined => scan.excluded.find((entr
 
 describe('scanProject', () => {
   it('takes the code and honours .gitignore, virtualenvs, caches and .git', () => {
-    expect(paths()).toEqual(expect.arrayContaining(['README.md', 'src/train.py', 'params.yaml', 'run.sh', 'src/extra.py']));
+    expect(paths()).toEqual(
+      expect.arrayContaining(['README.md', 'src/train.py', 'params.yaml', 'run.sh', 'src/extra.py']),
+    );
     expect(reasonFor('.git')).toContain('never bundled');
     expect(reasonFor('data/raw/')).toBe('ignored by .gitignore');
     expect(reasonFor('.venv/')).toContain('environment');
     expect(reasonFor('src/__pycache__/')).toContain('built-in exclusion');
     expect(reasonFor('.dvc/cache/')).toContain('built-in exclusion');
-    expect(paths().some((file) => file.startsWith('.venv/') || file.includes('__pycache__') || file.startsWith('.git/'))).toBe(false);
+    expect(
+      paths().some((file) => file.startsWith('.venv/') || file.includes('__pycache__') || file.startsWith('.git/')),
+    ).toBe(false);
     expect(scan.files.find((file) => file.path === 'run.sh')?.executable).toBe(true);
   });
 
@@ -38,7 +42,12 @@ describe('scanProject', () => {
     expect(scan.git?.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(scan.git?.branch).toBe('main');
     expect(scan.git?.remote).toBe('https://github.com/ada/mnist-experiment.git');
-    expect(scan.git?.changes).toEqual(expect.arrayContaining([{ path: 'README.md', status: 'M' }, { path: 'src/extra.py', status: '??' }]));
+    expect(scan.git?.changes).toEqual(
+      expect.arrayContaining([
+        { path: 'README.md', status: 'M' },
+        { path: 'src/extra.py', status: '??' },
+      ]),
+    );
   });
 
   it('reports a link out of the project and stores a link inside as its file', () => {
@@ -54,8 +63,17 @@ describe('scanProject', () => {
 
   it('finds secrets by name and by content, and leaves templates and public keys alone', () => {
     const found = scan.secrets.map((secret) => `${secret.path} ${secret.rule}`);
-    expect(found).toEqual(expect.arrayContaining(['.env env-file', 'keys/id_ed25519 ssh-private-key', '.env aws-access-key', 'keys/id_ed25519 private-key-block']));
-    expect(found.some((entry) => entry.startsWith('.env.example') || entry.startsWith('keys/id_ed25519.pub'))).toBe(false);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '.env env-file',
+        'keys/id_ed25519 ssh-private-key',
+        '.env aws-access-key',
+        'keys/id_ed25519 private-key-block',
+      ]),
+    );
+    expect(found.some((entry) => entry.startsWith('.env.example') || entry.startsWith('keys/id_ed25519.pub'))).toBe(
+      false,
+    );
     expect(scan.secrets.find((secret) => secret.rule === 'aws-access-key')?.line).toBe(1);
   });
 
@@ -67,8 +85,21 @@ describe('scanProject', () => {
   it('reads DVC pointers with their remote, and dvc.lock outputs', () => {
     expect(scan.dataPointers).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: 'data/raw', md5: '0123456789abcdef0123456789abcdef.dir', isDirectory: true, nfiles: 60000, size: 52428800, source: 'dvc-file', remote: { name: 'storage', url: 's3://example-bucket/mnist' } }),
-        expect.objectContaining({ path: 'model.pkl', md5: '1a2b3c4d5e6f708192a3b4c5d6e7f809', size: 104857, source: 'dvc-lock' }),
+        expect.objectContaining({
+          path: 'data/raw',
+          md5: '0123456789abcdef0123456789abcdef.dir',
+          isDirectory: true,
+          nfiles: 60000,
+          size: 52428800,
+          source: 'dvc-file',
+          remote: { name: 'storage', url: 's3://example-bucket/mnist' },
+        }),
+        expect.objectContaining({
+          path: 'model.pkl',
+          md5: '1a2b3c4d5e6f708192a3b4c5d6e7f809',
+          size: 104857,
+          source: 'dvc-lock',
+        }),
       ]),
     );
   });
@@ -89,7 +120,12 @@ describe('scanProject', () => {
   });
 
   it('finds the environment files, the runtime version and the lint problems', () => {
-    expect(scan.environment.files).toEqual(expect.arrayContaining([{ path: 'requirements.txt', kind: 'pip requirements' }, { path: 'runtime.txt', kind: 'runtime version' }]));
+    expect(scan.environment.files).toEqual(
+      expect.arrayContaining([
+        { path: 'requirements.txt', kind: 'pip requirements' },
+        { path: 'runtime.txt', kind: 'runtime version' },
+      ]),
+    );
     expect(scan.environment.runtimes).toContainEqual({ language: 'python', version: '3.11.7', source: 'runtime.txt' });
     const codes = scan.environment.findings.map((finding) => `${finding.code}:${finding.line ?? ''}`);
     expect(codes).toEqual(expect.arrayContaining(['requirement-range:2', 'requirement-unpinned:3', 'no-lockfile:']));
@@ -101,7 +137,7 @@ describe('scanProject', () => {
     expect(scan.sampleCandidates).toEqual([]);
   });
 
-  it('offers the example project\'s dataset for a sample', async () => {
+  it("offers the example project's dataset for a sample", async () => {
     const example = await scanProject(path.join(REPO_ROOT, 'resources', 'example-project'), { hardware: false });
     expect(example.results.files).toEqual(['metrics.json']);
     expect(example.sampleCandidates).toEqual(['data/points.csv']);
@@ -111,8 +147,14 @@ describe('scanProject', () => {
     const project = await mkdtemp(path.join(tmpdir(), 'rb-dvc-sample-'));
     await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
     await writeFile(path.join(project, '.gitignore'), '/data/points.csv\n');
-    await writeFile(path.join(project, 'data', 'points.csv.dvc'), 'outs:\n- md5: 0123456789abcdef0123456789abcdef\n  size: 10\n  path: points.csv\n');
-    await writeFile(path.join(project, 'data', 'gone.csv.dvc'), 'outs:\n- md5: 0123456789abcdef0123456789abcdef\n  size: 10\n  path: gone.csv\n');
+    await writeFile(
+      path.join(project, 'data', 'points.csv.dvc'),
+      'outs:\n- md5: 0123456789abcdef0123456789abcdef\n  size: 10\n  path: points.csv\n',
+    );
+    await writeFile(
+      path.join(project, 'data', 'gone.csv.dvc'),
+      'outs:\n- md5: 0123456789abcdef0123456789abcdef\n  size: 10\n  path: gone.csv\n',
+    );
     const scanned = await scanProject(project, { hardware: false });
     expect(scanned.files.map((file) => file.path)).not.toContain('data/points.csv');
     // Present locally: offered; declared but absent here: not.

@@ -2,12 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { secretsByName, secretsInContent } from '../../../../main/core/scan/secrets';
 
-const rulesFor = (text: string): string[] => secretsInContent('file.py', Buffer.from(text)).map((finding) => `${finding.rule}:${finding.line ?? ''}`);
+const rulesFor = (text: string): string[] =>
+  secretsInContent('file.py', Buffer.from(text)).map((finding) => `${finding.rule}:${finding.line ?? ''}`);
 const token = (parts: string[]): string => parts.join(''); // keeps fake tokens out of this file's own scan
 
 describe('secrets by name', () => {
   it('blocks credential files and warns for tool configs', () => {
-    const found = (path: string): string[] => secretsByName(path).map((finding) => `${finding.rule}/${finding.severity}`);
+    const found = (path: string): string[] =>
+      secretsByName(path).map((finding) => `${finding.rule}/${finding.severity}`);
     expect(found('.env')).toEqual(['env-file/block']);
     expect(found('config/.env.production')).toEqual(['env-file/block']);
     expect(found('.env.example')).toEqual([]);
@@ -24,10 +26,14 @@ describe('secrets by name', () => {
 describe('secrets by content', () => {
   it('finds tokens and keys with their line', () => {
     expect(rulesFor(`x = 1\nkey = "${token(['AKIA', 'ABCDEFGHIJKLMNOP'])}"\n`)).toEqual(['aws-access-key:2']);
-    expect(rulesFor(`HF = "${token(['hf_', 'a'.repeat(10), 'B'.repeat(10), 'c'.repeat(14)])}"`)).toEqual(['huggingface-token:1']);
+    expect(rulesFor(`HF = "${token(['hf_', 'a'.repeat(10), 'B'.repeat(10), 'c'.repeat(14)])}"`)).toEqual([
+      'huggingface-token:1',
+    ]);
     expect(rulesFor(`client = OpenAI(api_key="${token(['sk-proj-', 'Ab1'.repeat(16)])}")`)).toContain('openai-key:1');
     expect(rulesFor(`-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\nabc\n`)).toEqual(['private-key-block:1']);
-    expect(rulesFor(`{"type": "service_account", "project_id": "p", "private_key": "x"}`)).toEqual(['service-account-json:1']);
+    expect(rulesFor(`{"type": "service_account", "project_id": "p", "private_key": "x"}`)).toEqual([
+      'service-account-json:1',
+    ]);
     expect(rulesFor(`\n\nDB_PASSWORD = "q8Zr!vL2#mT9xW4p"\n`)).toEqual(['secret-assignment:3']);
   });
 

@@ -17,7 +17,11 @@ afterEach(async () => rm(config, { recursive: true, force: true }));
 describe('key store', () => {
   it('lists the keys with their fingerprints, default first', async () => {
     const other = await generateKey({ dir: path.join(keysDir(config), 'aaa-lab'), name: 'Lab key' });
-    const mine = await generateKey({ dir: path.join(keysDir(config), 'default'), name: 'Ada', passphrase: 'secret words' });
+    const mine = await generateKey({
+      dir: path.join(keysDir(config), 'default'),
+      name: 'Ada',
+      passphrase: 'secret words',
+    });
     const keys = await listKeys(config);
     expect(keys.map((key) => [key.id, key.name, key.fingerprint, key.encrypted])).toEqual([
       ['default', 'Ada', mine.fingerprint, true],
@@ -29,7 +33,9 @@ describe('key store', () => {
   it('imports an encrypted key only with its passphrase, private and 0600', async () => {
     const source = await generateKey({ dir: path.join(config, 'elsewhere'), name: 'Old', passphrase: 'pw' });
     const file = path.join(source.dir, PRIVATE_KEY_FILE);
-    const wrong = (await importKey(config, { source: file, id: 'old', name: 'Old', passphrase: 'nope' }).catch((error: unknown) => error)) as ReproError;
+    const wrong = (await importKey(config, { source: file, id: 'old', name: 'Old', passphrase: 'nope' }).catch(
+      (error: unknown) => error,
+    )) as ReproError;
     expect(wrong.code).toBe('key-passphrase-wrong');
     expect(await listKeys(config)).toEqual([]);
 
@@ -37,7 +43,9 @@ describe('key store', () => {
     expect(imported.fingerprint).toBe(source.fingerprint);
     expect(imported.encrypted).toBe(true);
     expect((await stat(path.join(imported.dir, PRIVATE_KEY_FILE))).mode & 0o777).toBe(0o600);
-    const again = (await importKey(config, { source: file, id: 'old', name: 'Old', passphrase: 'pw' }).catch((error: unknown) => error)) as ReproError;
+    const again = (await importKey(config, { source: file, id: 'old', name: 'Old', passphrase: 'pw' }).catch(
+      (error: unknown) => error,
+    )) as ReproError;
     expect(again.code).toBe('key-exists');
   });
 

@@ -28,18 +28,25 @@ describe('signing keys', () => {
   });
 
   it('refuses to overwrite an existing key', async () => {
-    await expect(generateKey({ dir: path.join(dir, 'plain'), name: 'Other' })).rejects.toMatchObject({ code: 'key-exists' });
+    await expect(generateKey({ dir: path.join(dir, 'plain'), name: 'Other' })).rejects.toMatchObject({
+      code: 'key-exists',
+    });
   });
 
   it('encrypts with a passphrase and demands it back', async () => {
     await generateKey({ dir: path.join(dir, 'locked'), name: 'Locked', passphrase: 'correct horse' });
     expect(await readFile(path.join(dir, 'locked', PRIVATE_KEY_FILE), 'utf8')).toContain('ENCRYPTED PRIVATE KEY');
     await expect(loadSigningKey(path.join(dir, 'locked'))).rejects.toMatchObject({ code: 'key-passphrase-needed' });
-    await expect(loadSigningKey(path.join(dir, 'locked'), { passphrase: 'wrong' })).rejects.toMatchObject({ code: 'key-passphrase-wrong' });
+    await expect(loadSigningKey(path.join(dir, 'locked'), { passphrase: 'wrong' })).rejects.toMatchObject({
+      code: 'key-passphrase-wrong',
+    });
     expect((await loadSigningKey(path.join(dir, 'locked'), { passphrase: 'correct horse' })).name).toBe('Locked');
   });
 
   it('says where to get a key when there is none', async () => {
-    await expect(loadSigningKey(path.join(dir, 'nothing-here'))).rejects.toMatchObject({ code: 'key-missing', fix: expect.stringContaining('reprobundle keygen') });
+    await expect(loadSigningKey(path.join(dir, 'nothing-here'))).rejects.toMatchObject({
+      code: 'key-missing',
+      fix: expect.stringContaining('reprobundle keygen'),
+    });
   });
 });

@@ -21,18 +21,34 @@ beforeAll(async () => {
   const made = await makeIdentityProject();
   base = made.base;
   // The machine's own git identity is not the fixture's: keep it out of these runs.
-  const env = (who: string): Record<string, string> => ({ GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', REPROBUNDLE_CONFIG_DIR: path.join(base, who), REPROBUNDLE_WORK_DIR: path.join(base, `${who}-work`), REPROBUNDLE_CACHE_DIR: path.join(base, 'cache') });
+  const env = (who: string): Record<string, string> => ({
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+    REPROBUNDLE_CONFIG_DIR: path.join(base, who),
+    REPROBUNDLE_WORK_DIR: path.join(base, `${who}-work`),
+    REPROBUNDLE_CACHE_DIR: path.join(base, 'cache'),
+  });
   author = env('author');
   reviewer = env('reviewer');
-  for (const [key, file] of [['original', 'original.rbundle'], ['review', 'review.zip'], ['cameraReady', 'camera-ready.zip'], ['attestation', 'result.intoto.json']] as const) files[key] = path.join(base, file);
+  for (const [key, file] of [
+    ['original', 'original.rbundle'],
+    ['review', 'review.zip'],
+    ['cameraReady', 'camera-ready.zip'],
+    ['attestation', 'result.intoto.json'],
+  ] as const)
+    files[key] = path.join(base, file);
   const ok = async (args: string[], env: Record<string, string>): Promise<string> => {
     const result = await runCli(args, env);
-    if (result.code !== 0) throw new Error(`reprobundle ${args.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`reprobundle ${args.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
     return result.stdout;
   };
   await ok(['keygen', '--name', 'Ada Lovelace'], author);
   await ok(['create', made.project, '-o', files.original, '--base-image', BASE_IMAGE], author);
-  await ok(['export', files.original, '--for', 'review', '--venue', 'neurips', '--redact-all', '-o', files.review], author);
+  await ok(
+    ['export', files.original, '--for', 'review', '--venue', 'neurips', '--redact-all', '-o', files.review],
+    author,
+  );
   await ok(['export', files.original, '--for', 'camera-ready', '-o', files.cameraReady], author);
   await ok(['keygen', '--name', 'Reviewer 2'], reviewer);
   await mkdir(reviewer['REPROBUNDLE_WORK_DIR'] as string, { recursive: true });
@@ -44,21 +60,35 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => rm(base, { recursive: true, force: true }));
 
-const verify = (attestation: string, bundle: string) => runCli(['verify-attestation', attestation, '--bundle', bundle], reviewer);
+const verify = (attestation: string, bundle: string) =>
+  runCli(['verify-attestation', attestation, '--bundle', bundle], reviewer);
 
 describe('attestations', () => {
   it('are DSSE envelopes holding an in-toto statement about the replayed copy', async () => {
-    const envelope = JSON.parse(await readFile(files.attestation, 'utf8')) as { payloadType: string; payload: string; signatures: { keyid: string; sig: string }[] };
+    const envelope = JSON.parse(await readFile(files.attestation, 'utf8')) as {
+      payloadType: string;
+      payload: string;
+      signatures: { keyid: string; sig: string }[];
+    };
     expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
     const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as {
       _type: string;
       subject: { name: string; digest: { sha256: string } }[];
-      predicate: { verdict: string; metrics: { name: string; passed: boolean }[]; tolerances: unknown[]; replayHardware: { cpu: unknown } | null; tool: { name: string }; bundle: { commitment: string | null } };
+      predicate: {
+        verdict: string;
+        metrics: { name: string; passed: boolean }[];
+        tolerances: unknown[];
+        replayHardware: { cpu: unknown } | null;
+        tool: { name: string };
+        bundle: { commitment: string | null };
+      };
     };
     expect(statement._type).toBe('https://in-toto.io/Statement/v1');
     expect(statement.subject[0]?.name).toBe('review.zip');
     expect(statement.predicate.verdict).toBe('REPRODUCED');
-    expect(statement.predicate.metrics.map((metric) => metric.name)).toEqual(expect.arrayContaining(['test.accuracy', 'test.loss']));
+    expect(statement.predicate.metrics.map((metric) => metric.name)).toEqual(
+      expect.arrayContaining(['test.accuracy', 'test.loss']),
+    );
     expect(statement.predicate.tolerances.length).toBeGreaterThan(0);
     expect(statement.predicate.replayHardware?.cpu).toBeDefined();
     expect(statement.predicate.tool.name).toBe('ReproBundle');
@@ -82,11 +112,19 @@ describe('attestations', () => {
   });
 
   it('fail when the statement is altered or the signature is', async () => {
-    const envelope = JSON.parse(await readFile(files.attestation, 'utf8')) as { payload: string; signatures: { keyid: string; sig: string }[] };
-    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { verdict: string } };
+    const envelope = JSON.parse(await readFile(files.attestation, 'utf8')) as {
+      payload: string;
+      signatures: { keyid: string; sig: string }[];
+    };
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as {
+      predicate: { verdict: string };
+    };
     statement.predicate.verdict = 'MISMATCH';
     const altered = path.join(base, 'altered.json');
-    await writeFile(altered, JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') }));
+    await writeFile(
+      altered,
+      JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') }),
+    );
     const payloadCheck = await verify(altered, files.review);
     expect(payloadCheck.code).toBe(1);
     expect(payloadCheck.stdout).toContain('signature does not verify');
@@ -94,14 +132,23 @@ describe('attestations', () => {
     const signature = Buffer.from(envelope.signatures[0]?.sig ?? '', 'base64');
     signature[0] = (signature[0] ?? 0) ^ 0xff;
     const forged = path.join(base, 'forged.json');
-    await writeFile(forged, JSON.stringify({ ...envelope, signatures: [{ keyid: envelope.signatures[0]?.keyid, sig: signature.toString('base64') }] }));
+    await writeFile(
+      forged,
+      JSON.stringify({
+        ...envelope,
+        signatures: [{ keyid: envelope.signatures[0]?.keyid, sig: signature.toString('base64') }],
+      }),
+    );
     const signatureCheck = await verify(forged, files.review);
     expect(signatureCheck.code).toBe(1);
     expect(signatureCheck.stdout).toContain('signature does not verify');
   });
 
   it('are refused for a bundle that is not the one replayed', async () => {
-    const result = await runCli(['attest', files.report, '--bundle', files.cameraReady, '-o', path.join(base, 'wrong.json')], reviewer);
+    const result = await runCli(
+      ['attest', files.report, '--bundle', files.cameraReady, '-o', path.join(base, 'wrong.json')],
+      reviewer,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is not the file that was replayed');
   });
@@ -111,7 +158,10 @@ describe('attestations', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/project\/train\.py:\d+: "ada@lovelace\.example"/);
     expect(refused.stderr).toContain('--accept-residual');
-    const venue = await runCli(['export', files.original, '--for', 'review', '--venue', 'nope', '-o', path.join(base, 'v.zip')], author);
+    const venue = await runCli(
+      ['export', files.original, '--for', 'review', '--venue', 'nope', '-o', path.join(base, 'v.zip')],
+      author,
+    );
     expect(venue.code).toBe(2);
   });
 });

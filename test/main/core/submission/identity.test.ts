@@ -2,7 +2,13 @@
 // names from home paths, redaction (longest first, any case), occurrences with their lines,
 // names split for CFF, clone URLs made browsable, and licences recognised by their text.
 import { describe, expect, it } from 'vitest';
-import { findOccurrences, homeUsers, redact, remoteOwner, type IdentityTerm } from '../../../../main/core/submission/identity';
+import {
+  findOccurrences,
+  homeUsers,
+  redact,
+  remoteOwner,
+  type IdentityTerm,
+} from '../../../../main/core/submission/identity';
 import { browsableRepository, recogniseLicence, splitName } from '../../../../main/core/submission/project-facts';
 
 const given: IdentityTerm[] = [
@@ -22,15 +28,23 @@ describe('identity', () => {
   });
 
   it('finds user names in POSIX, macOS and Windows home paths', () => {
-    expect(homeUsers('/home/alovelace/x and /Users/ada.l/y and C:\\Users\\ALovelace\\z').sort()).toEqual(['ALovelace', 'ada.l', 'alovelace']);
+    expect(homeUsers('/home/alovelace/x and /Users/ada.l/y and C:\\Users\\ALovelace\\z').sort()).toEqual([
+      'ALovelace',
+      'ada.l',
+      'alovelace',
+    ]);
   });
 
-  it('replaces the longest match first, in any case, with the kind\'s placeholder', () => {
-    expect(redact('By ADA LOVELACE <ada@lovelace.example>, thanks Ada.', terms)).toBe('By Anonymous Author <anonymous@example.org>, thanks Anonymous Author.');
+  it("replaces the longest match first, in any case, with the kind's placeholder", () => {
+    expect(redact('By ADA LOVELACE <ada@lovelace.example>, thanks Ada.', terms)).toBe(
+      'By Anonymous Author <anonymous@example.org>, thanks Anonymous Author.',
+    );
   });
 
   it('reports each occurrence with its line', () => {
-    expect(findOccurrences('x.py', 'a = 1\n# ada@lovelace.example\n', terms)).toEqual([{ file: 'x.py', line: 2, term: 'ada@lovelace.example', kind: 'email', excerpt: '# ada@lovelace.example' }]);
+    expect(findOccurrences('x.py', 'a = 1\n# ada@lovelace.example\n', terms)).toEqual([
+      { file: 'x.py', line: 2, term: 'ada@lovelace.example', kind: 'email', excerpt: '# ada@lovelace.example' },
+    ]);
   });
 });
 
@@ -47,8 +61,12 @@ describe('project facts', () => {
 
   it('recognises licences by their text, and says nothing when it cannot', () => {
     expect(recogniseLicence('LICENSE', 'Apache License\nVersion 2.0, January 2004')?.spdx).toBe('Apache-2.0');
-    expect(recogniseLicence('COPYING', 'GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007')?.spdx).toBe('GPL-3.0-only');
-    expect(recogniseLicence('LICENSE', 'Redistribution and use in source and binary forms ... Neither the name of')?.spdx).toBe('BSD-3-Clause');
+    expect(recogniseLicence('COPYING', 'GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007')?.spdx).toBe(
+      'GPL-3.0-only',
+    );
+    expect(
+      recogniseLicence('LICENSE', 'Redistribution and use in source and binary forms ... Neither the name of')?.spdx,
+    ).toBe('BSD-3-Clause');
     expect(recogniseLicence('LICENSE', 'All rights reserved.')).toBeNull();
   });
 });

@@ -15,7 +15,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rb-synth-cancel-'));
   table = path.join(dir, 'big.csv');
   const lines = ['id,x,y,group'];
-  for (let index = 0; index < 300_000; index += 1) lines.push(`${index},${(index % 977) / 7},${(index * 31) % 1000},g${index % 13}`);
+  for (let index = 0; index < 300_000; index += 1)
+    lines.push(`${index},${(index % 977) / 7},${(index * 31) % 1000},g${index % 13}`);
   await writeFile(table, `${lines.join('\n')}\n`);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -25,7 +26,9 @@ describe('cancelling synthesis', () => {
     const output = path.join(dir, 'sample.csv');
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
-    await expect(synthesize({ input: table, output, signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(synthesize({ input: table, output, signal: controller.signal })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
     await expect(stat(output)).rejects.toThrow();
   });
 

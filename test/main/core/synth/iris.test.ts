@@ -38,7 +38,8 @@ describe('synthetic iris', () => {
     expect(correlation(column(2), column(3))).toBeGreaterThan(0.85);
     const byName = Object.fromEntries(report.fidelity.columns.map((entry) => [entry.name, entry.distance]));
     expect(byName['species']).toBeLessThan(0.1);
-    for (const name of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']) expect(byName[name]).toBeLessThan(0.15);
+    for (const name of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'])
+      expect(byName[name]).toBeLessThan(0.15);
     expect(report.fidelity.privacy.exactCopies).toBe(0);
     // Categories join the copula, so species keeps its link with petal size: setosa petals are short.
     const meanPetal = (species: string): number => {

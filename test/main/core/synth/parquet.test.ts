@@ -20,12 +20,15 @@ beforeAll(async () => {
   const random = new Random(3);
   const n = 2000;
   const ids = Array.from({ length: n }, (_, i) => BigInt(500_000 + i));
-  const values = Array.from({ length: n }, () => (random.next() < 0.05 ? null : Math.round(random.normal() * 1000) / 100));
+  const values = Array.from({ length: n }, () =>
+    random.next() < 0.05 ? null : Math.round(random.normal() * 1000) / 100,
+  );
   const groups = Array.from({ length: n }, () => random.pick(['alpha', 'beta', 'gamma']));
   const active = Array.from({ length: n }, () => random.next() < 0.6);
   const seen = Array.from({ length: n }, () => new Date(Date.UTC(2024, 0, 1) + random.int(300) * 86_400_000));
   for (const id of ids) realIds.add(id);
-  for (let i = 0; i < n; i += 1) realKeys.add(`${ids[i]}|${values[i]}|${groups[i]}|${active[i]}|${seen[i]?.toISOString()}`);
+  for (let i = 0; i < n; i += 1)
+    realKeys.add(`${ids[i]}|${values[i]}|${groups[i]}|${active[i]}|${seen[i]?.toISOString()}`);
   const buffer = parquetWriteBuffer({
     columnData: [
       { name: 'id', data: ids, type: 'INT64' },
@@ -46,7 +49,16 @@ describe('Parquet samples', () => {
   it('keeps columns, Parquet types and value types, and copies no row', async () => {
     const output = path.join(dir, 'visits-sample.parquet');
     const report = await synthesize({ input, output, rows: 400, seed: 9 });
-    expect(report.format).toEqual({ kind: 'parquet', columns: [{ name: 'id', type: 'INT64' }, { name: 'value', type: 'DOUBLE' }, { name: 'group', type: 'STRING' }, { name: 'active', type: 'BOOLEAN' }, { name: 'seen', type: 'TIMESTAMP' }] });
+    expect(report.format).toEqual({
+      kind: 'parquet',
+      columns: [
+        { name: 'id', type: 'INT64' },
+        { name: 'value', type: 'DOUBLE' },
+        { name: 'group', type: 'STRING' },
+        { name: 'active', type: 'BOOLEAN' },
+        { name: 'seen', type: 'TIMESTAMP' },
+      ],
+    });
     const file = await asyncBufferFromFile(output);
     const metadata = await parquetMetadataAsync(file);
     expect(metadata.schema.slice(1).map((element) => [element.name, element.type])).toEqual([
@@ -68,7 +80,11 @@ describe('Parquet samples', () => {
       expect(typeof row['active']).toBe('boolean');
       expect(row['seen']).toBeInstanceOf(Date);
       expect((row['seen'] as Date).getUTCFullYear()).toBe(2024);
-      expect(realKeys.has(`${String(row['id'])}|${String(row['value'])}|${String(row['group'])}|${String(row['active'])}|${(row['seen'] as Date).toISOString()}`)).toBe(false);
+      expect(
+        realKeys.has(
+          `${String(row['id'])}|${String(row['value'])}|${String(row['group'])}|${String(row['active'])}|${(row['seen'] as Date).toISOString()}`,
+        ),
+      ).toBe(false);
     }
     expect(nulls).toBeGreaterThan(5);
   });
@@ -76,6 +92,9 @@ describe('Parquet samples', () => {
   it('refuses what is not Parquet, naming the file', async () => {
     const fake = path.join(dir, 'fake.parquet');
     await writeFile(fake, 'not parquet at all');
-    await expect(synthesize({ input: fake, output: path.join(dir, 'x.parquet') })).rejects.toMatchObject({ code: 'synth-malformed', file: fake });
+    await expect(synthesize({ input: fake, output: path.join(dir, 'x.parquet') })).rejects.toMatchObject({
+      code: 'synth-malformed',
+      file: fake,
+    });
   });
 });

@@ -93,21 +93,35 @@ describe('synthesize', () => {
     expect((await readFile(a)).equals(await readFile(c))).toBe(false);
   });
 
-  it('is read unchanged by Python\'s csv module, like the project\'s own loader would', async () => {
+  it("is read unchanged by Python's csv module, like the project's own loader would", async () => {
     const output = path.join(dir, 'for-python.csv');
     await synthesize({ input, output, rows: 500, seed: 3 });
-    const read = execFileSync('python3', ['-c', 'import csv,sys; rows=list(csv.DictReader(open(sys.argv[1]))); print(len(rows), sorted(rows[0].keys()))', output], { encoding: 'utf8' });
+    const read = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import csv,sys; rows=list(csv.DictReader(open(sys.argv[1]))); print(len(rows), sorted(rows[0].keys()))',
+        output,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(read.trim()).toBe("500 ['group', 'id', 'score', 'visit', 'x', 'y']");
   });
 
   it('keeps a headerless, quoted, semicolon-separated file in its own dialect', async () => {
     const quoted = path.join(dir, 'quoted.csv');
     const random = new Random(5);
-    const lines = Array.from({ length: 400 }, (_, i) => `"${['north; east', 'south', 'west'][i % 3]}";"${(random.next() * 100).toFixed(2)}";"${i % 7}"`);
+    const lines = Array.from(
+      { length: 400 },
+      (_, i) => `"${['north; east', 'south', 'west'][i % 3]}";"${(random.next() * 100).toFixed(2)}";"${i % 7}"`,
+    );
     await writeFile(quoted, `${lines.join('\r\n')}\r\n`);
     const output = path.join(dir, 'quoted-sample.csv');
     const report = await synthesize({ input: quoted, output, rows: 50, seed: 2 });
-    expect(report.format).toMatchObject({ kind: 'csv', dialect: { delimiter: ';', header: false, lineEnding: '\r\n', quoteAll: true } });
+    expect(report.format).toMatchObject({
+      kind: 'csv',
+      dialect: { delimiter: ';', header: false, lineEnding: '\r\n', quoteAll: true },
+    });
     const text = await readFile(output, 'utf8');
     const first = text.split('\r\n')[0] as string;
     expect(first).toMatch(/^"[^"]+";"\d+\.\d{2}";"\d"$/);
@@ -118,10 +132,16 @@ describe('synthesize', () => {
   it('names the record of malformed input, and refuses UTF-16', async () => {
     const broken = path.join(dir, 'broken.csv');
     await writeFile(broken, 'a,b,c\n1,2,3\n4,5,6\n7,8\n');
-    await expect(synthesize({ input: broken, output: path.join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'synth-malformed', message: expect.stringContaining('record 4: 2 fields where the first record has 3') });
+    await expect(synthesize({ input: broken, output: path.join(dir, 'x.csv') })).rejects.toMatchObject({
+      code: 'synth-malformed',
+      message: expect.stringContaining('record 4: 2 fields where the first record has 3'),
+    });
     const utf16 = path.join(dir, 'utf16.csv');
     await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]));
-    await expect(synthesize({ input: utf16, output: path.join(dir, 'y.csv') })).rejects.toMatchObject({ code: 'synth-encoding', fix: expect.stringContaining('iconv') });
+    await expect(synthesize({ input: utf16, output: path.join(dir, 'y.csv') })).rejects.toMatchObject({
+      code: 'synth-encoding',
+      fix: expect.stringContaining('iconv'),
+    });
   });
 
   it('round-trips JSON Lines: key order, number/string/boolean kinds, null kept, no record copied', async () => {
@@ -129,13 +149,28 @@ describe('synthesize', () => {
     const random = new Random(17);
     const real: string[] = [];
     for (let i = 0; i < 1500; i += 1) {
-      const record = { user: `00${String(1000 + (i % 700)).padStart(4, '0')}`, amount: Number((random.next() * 100).toFixed(2)), paid: random.next() < 0.7, channel: random.pick(['web', 'app', 'shop']), note: random.next() < 0.1 ? null : 'ok' };
+      const record = {
+        user: `00${String(1000 + (i % 700)).padStart(4, '0')}`,
+        amount: Number((random.next() * 100).toFixed(2)),
+        paid: random.next() < 0.7,
+        channel: random.pick(['web', 'app', 'shop']),
+        note: random.next() < 0.1 ? null : 'ok',
+      };
       real.push(JSON.stringify(record));
     }
     await writeFile(jsonl, `${real.join('\n')}\n`);
     const output = path.join(dir, 'events-sample.jsonl');
     const report = await synthesize({ input: jsonl, output, rows: 300, seed: 5 });
-    expect(report.format).toMatchObject({ kind: 'jsonl', columns: [{ name: 'user', kind: 'string' }, { name: 'amount', kind: 'number' }, { name: 'paid', kind: 'boolean' }, { name: 'channel', kind: 'string' }, { name: 'note', kind: 'string', missing: 'null' }] });
+    expect(report.format).toMatchObject({
+      kind: 'jsonl',
+      columns: [
+        { name: 'user', kind: 'string' },
+        { name: 'amount', kind: 'number' },
+        { name: 'paid', kind: 'boolean' },
+        { name: 'channel', kind: 'string' },
+        { name: 'note', kind: 'string', missing: 'null' },
+      ],
+    });
     const lines = (await readFile(output, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(300);
     const realSet = new Set(real);
@@ -153,7 +188,8 @@ describe('synthesize', () => {
     }
     expect(nulls).toBeGreaterThan(5);
     await writeFile(path.join(dir, 'bad.jsonl'), '{"a": 1}\n[1, 2]\n');
-    await expect(synthesize({ input: path.join(dir, 'bad.jsonl'), output: path.join(dir, 'z.jsonl') })).rejects.toMatchObject({ message: expect.stringContaining('line 2: a list, not an object') });
+    await expect(
+      synthesize({ input: path.join(dir, 'bad.jsonl'), output: path.join(dir, 'z.jsonl') }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('line 2: a list, not an object') });
   });
 });
-

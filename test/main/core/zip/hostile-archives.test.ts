@@ -41,8 +41,14 @@ async function rejection(name: string, entries: RawEntry[], limits = DEFAULT_ZIP
 
 describe('hostile archives', () => {
   it('refuses zip slip (../) and writes nothing outside', async () => {
-    const problems = await rejection('slip', [{ name: '../../evil.txt', data: text('pwned') }, { name: 'project/a/../../../evil2.txt', data: text('x') }]);
-    expect(problems).toEqual(['"../../evil.txt": ".." path segment', '"project/a/../../../evil2.txt": ".." path segment']);
+    const problems = await rejection('slip', [
+      { name: '../../evil.txt', data: text('pwned') },
+      { name: 'project/a/../../../evil2.txt', data: text('x') },
+    ]);
+    expect(problems).toEqual([
+      '"../../evil.txt": ".." path segment',
+      '"project/a/../../../evil2.txt": ".." path segment',
+    ]);
     expect(existsSync(path.join(dir, '..', 'evil.txt'))).toBe(false);
     expect(existsSync(path.join(dir, '..', '..', 'evil.txt'))).toBe(false);
   });
@@ -65,7 +71,10 @@ describe('hostile archives', () => {
       { name: 'project/passwd', data: text('/etc/passwd'), mode: 0o120777 },
       { name: 'project/null', data: Buffer.alloc(0), mode: 0o020666 },
     ]);
-    expect(problems).toEqual(['"project/passwd": a symbolic link', '"project/null": not a regular file (device, FIFO or directory)']);
+    expect(problems).toEqual([
+      '"project/passwd": a symbolic link',
+      '"project/null": not a regular file (device, FIFO or directory)',
+    ]);
   });
 
   it('refuses duplicates and case or Unicode collisions', async () => {
@@ -98,27 +107,42 @@ describe('hostile archives', () => {
   });
 
   it('refuses an entry whose declared expansion no real data reaches', async () => {
-    const problems = await rejection('ratio', [{ name: 'project/bomb.bin', data: Buffer.alloc(4096), method: 8, declaredSize: 3_000_000_000 }]);
-    expect(problems).toEqual([expect.stringMatching(/^"project\/bomb\.bin": expands \d+:1, beyond what real data does \(a zip bomb\)$/)]);
+    const problems = await rejection('ratio', [
+      { name: 'project/bomb.bin', data: Buffer.alloc(4096), method: 8, declaredSize: 3_000_000_000 },
+    ]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^"project\/bomb\.bin": expands \d+:1, beyond what real data does \(a zip bomb\)$/),
+    ]);
   });
 
   it('refuses archives over the count and size limits', async () => {
     const entries = Array.from({ length: 5 }, (_, index) => ({ name: `project/f${index}`, data: text('x') }));
-    expect(await rejection('count', entries, { ...DEFAULT_ZIP_LIMITS, maxEntries: 4 })).toEqual(['5 entries; at most 4 are accepted']);
-    expect(await rejection('total', [{ name: 'project/big', data: Buffer.alloc(2048) }], { ...DEFAULT_ZIP_LIMITS, maxTotalSize: 1024 })).toEqual([
-      'expands to 2048 bytes; at most 1024 are accepted',
+    expect(await rejection('count', entries, { ...DEFAULT_ZIP_LIMITS, maxEntries: 4 })).toEqual([
+      '5 entries; at most 4 are accepted',
     ]);
+    expect(
+      await rejection('total', [{ name: 'project/big', data: Buffer.alloc(2048) }], {
+        ...DEFAULT_ZIP_LIMITS,
+        maxTotalSize: 1024,
+      }),
+    ).toEqual(['expands to 2048 bytes; at most 1024 are accepted']);
   });
 
   it('stops inflating an entry that lies about its size, before it fills memory', async () => {
     // Declares 1 KiB; really inflates to 64 MiB of zeros.
     const file = path.join(dir, 'liar.zip');
-    await writeFile(file, buildRawZip([{ name: 'project/liar.bin', data: Buffer.alloc(64 * 1024 * 1024), method: 8, declaredSize: 1024 }]));
+    await writeFile(
+      file,
+      buildRawZip([{ name: 'project/liar.bin', data: Buffer.alloc(64 * 1024 * 1024), method: 8, declaredSize: 1024 }]),
+    );
     const reader = await ZipReader.open(file, { ...DEFAULT_ZIP_LIMITS, maxEntryRatio: Number.POSITIVE_INFINITY });
     try {
       let seen = 0;
       let problem: string | undefined;
-      await reader.readEntries(reader.entries, { data: (_entry, chunk) => (seen += chunk.length), end: (_entry, found) => (problem = found) });
+      await reader.readEntries(reader.entries, {
+        data: (_entry, chunk) => (seen += chunk.length),
+        end: (_entry, found) => (problem = found),
+      });
       expect(problem).toBe('more data than the declared 1024 bytes');
       expect(seen).toBeLessThanOrEqual(1024);
     } finally {
@@ -129,7 +153,9 @@ describe('hostile archives', () => {
   it('refuses what is not a ZIP at all, and a truncated one', async () => {
     const junk = path.join(dir, 'junk.rbundle');
     await writeFile(junk, 'this is not a zip file at all, just text that is long enough');
-    expect((await verifyBundle(junk)).problems).toEqual(['no end-of-central-directory record (not a ZIP file, or truncated)']);
+    expect((await verifyBundle(junk)).problems).toEqual([
+      'no end-of-central-directory record (not a ZIP file, or truncated)',
+    ]);
     const whole = buildRawZip([{ name: 'project/a.txt', data: text('hello') }]);
     const truncated = path.join(dir, 'truncated.rbundle');
     await writeFile(truncated, whole.subarray(0, whole.length - 5));

@@ -4,7 +4,10 @@ import { WorkerPool } from '../../../../main/core/zip/worker-pool';
 
 describe('WorkerPool', () => {
   it('runs jobs on the workers and returns their results', async () => {
-    const pool = new WorkerPool(`function handle({ buffer }) { const b = Buffer.from(buffer); return { result: { sum: b.reduce((s, x) => s + x, 0), thread: require('node:worker_threads').threadId } }; }`, 2);
+    const pool = new WorkerPool(
+      `function handle({ buffer }) { const b = Buffer.from(buffer); return { result: { sum: b.reduce((s, x) => s + x, 0), thread: require('node:worker_threads').threadId } }; }`,
+      2,
+    );
     try {
       const jobs = Array.from({ length: 8 }, (_, index) => {
         const data = new Uint8Array(1000).fill(index);
@@ -19,7 +22,10 @@ describe('WorkerPool', () => {
   });
 
   it('rejects the job whose handler throws, and keeps serving others', async () => {
-    const pool = new WorkerPool(`function handle({ fail }) { if (fail) throw new Error('bad input'); return { result: 'ok' }; }`, 1);
+    const pool = new WorkerPool(
+      `function handle({ fail }) { if (fail) throw new Error('bad input'); return { result: 'ok' }; }`,
+      1,
+    );
     try {
       await expect(pool.run({ fail: true })).rejects.toThrow('bad input');
       await expect(pool.run({ fail: false })).resolves.toBe('ok');

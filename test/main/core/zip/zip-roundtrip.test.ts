@@ -16,7 +16,9 @@ const contents = new Map<string, Buffer>();
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rb-zip-'));
-  const text = Buffer.from(Array.from({ length: 320_000 }, (_, i) => `${i},${(i * 7919) % 1000},sample-${i % 13}\n`).join(''));
+  const text = Buffer.from(
+    Array.from({ length: 320_000 }, (_, i) => `${i},${(i * 7919) % 1000},sample-${i % 13}\n`).join(''),
+  );
   const specs: [string, Buffer, boolean][] = [
     ['project/README.md', Buffer.from('# A project\n'.repeat(50)), false],
     ['project/run.sh', Buffer.from('#!/bin/sh\necho hi\n'), true],
@@ -46,7 +48,11 @@ async function writeArchive(target: string): Promise<void> {
     const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 2, 3, 4, 6)));
     const archived = await archiveFiles(writer, files);
     expect(archived.map((file) => file.sha256)).toEqual(
-      files.map((file) => createHash('sha256').update(contents.get(file.name) as Buffer).digest('hex')),
+      files.map((file) =>
+        createHash('sha256')
+          .update(contents.get(file.name) as Buffer)
+          .digest('hex'),
+      ),
     );
     await writer.finish();
   } finally {
@@ -75,7 +81,11 @@ print(json.dumps({i.filename: [hashlib.sha256(z.read(i)).hexdigest(), oct(i.exte
     expect(Object.keys(seen)).toEqual(files.map((file) => file.name));
     for (const file of files) {
       const [sha, mode, method, date] = seen[file.name] as [string, string, number, number[]];
-      expect(sha, file.name).toBe(createHash('sha256').update(contents.get(file.name) as Buffer).digest('hex'));
+      expect(sha, file.name).toBe(
+        createHash('sha256')
+          .update(contents.get(file.name) as Buffer)
+          .digest('hex'),
+      );
       expect(mode, file.name).toBe(file.executable ? '0o100755' : '0o100644');
       expect(date).toEqual([2024, 1, 2, 3, 4, 6]);
       // Text that compresses is deflated; random bytes, empty and tiny files (no 3% saving) are stored.
@@ -102,7 +112,9 @@ print(json.dumps({i.filename: [hashlib.sha256(z.read(i)).hexdigest(), oct(i.exte
       });
       expect(problems).toEqual([]);
       for (const file of files) {
-        const expected = createHash('sha256').update(contents.get(file.name) as Buffer).digest('hex');
+        const expected = createHash('sha256')
+          .update(contents.get(file.name) as Buffer)
+          .digest('hex');
         expect(hashes.get(file.name)?.digest('hex') ?? createHash('sha256').digest('hex'), file.name).toBe(expected);
       }
       expect(reader.find('project/run.sh')?.executable).toBe(true);

@@ -36,7 +36,17 @@ describe('ZIP64', () => {
     await write(file, async (writer) => {
       for (let index = 0; index < count; index += 1) {
         const data = Buffer.from(`${index}\n`);
-        await writer.addEntry({ name: `f/${index}.txt`, executable: false, method: 0, crc32: crc32(data), size: data.length, compressedSize: data.length }, data);
+        await writer.addEntry(
+          {
+            name: `f/${index}.txt`,
+            executable: false,
+            method: 0,
+            crc32: crc32(data),
+            size: data.length,
+            compressedSize: data.length,
+          },
+          data,
+        );
       }
     });
     expect(execFileSync('unzip', ['-tq', file], { encoding: 'utf8' })).toContain('No errors detected');
@@ -70,7 +80,10 @@ describe('ZIP64', () => {
       expect(entry?.method).toBe(0);
       let seen = 0;
       let verdict: string | undefined = 'not read';
-      await reader.readEntries([entry as never], { data: (_entry, chunk) => (seen += chunk.length), end: (_entry, problem) => (verdict = problem) });
+      await reader.readEntries([entry as never], {
+        data: (_entry, chunk) => (seen += chunk.length),
+        end: (_entry, problem) => (verdict = problem),
+      });
       expect(verdict).toBeUndefined();
       expect(seen).toBe(size);
     } finally {

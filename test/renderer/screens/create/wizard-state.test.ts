@@ -33,7 +33,10 @@ function scanWith(overrides: Partial<ScanSummary>): ScanSummary {
     environment: { files: [], runtimes: [], findings: [] },
     hardware: null,
     entrypointProposals: [{ command: 'python train.py', source: 'train.py' }],
-    results: { files: ['metrics.json'], metrics: [{ name: 'acc', file: 'metrics.json', value: 0.9, tolerance: { absolute: 1e-9, relative: 1e-3 } }] },
+    results: {
+      files: ['metrics.json'],
+      metrics: [{ name: 'acc', file: 'metrics.json', value: 0.9, tolerance: { absolute: 1e-9, relative: 1e-3 } }],
+    },
     sampleCandidates: [],
     findings: [],
     totals: { files: 0, bytes: 0 },
@@ -41,12 +44,27 @@ function scanWith(overrides: Partial<ScanSummary>): ScanSummary {
   };
 }
 
-const secret = (file: string, severity: 'block' | 'warn' = 'block'): ScanSummary['secrets'][number] => ({ path: file, rule: 'r', severity, line: null, description: 'd' });
+const secret = (file: string, severity: 'block' | 'warn' = 'block'): ScanSummary['secrets'][number] => ({
+  path: file,
+  rule: 'r',
+  severity,
+  line: null,
+  description: 'd',
+});
 
 describe('exclusions', () => {
   it('leave out exactly the chosen files and folders, whatever their names, in the real walker', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'rb-wizard-'));
-    const names = ['a[1].txt', '!important.md', '#notes.txt', 'dir/x*.py', 'dir/keep.py', 'dir2/sub/deep.txt', 'other.txt', 'a1.txt'];
+    const names = [
+      'a[1].txt',
+      '!important.md',
+      '#notes.txt',
+      'dir/x*.py',
+      'dir/keep.py',
+      'dir2/sub/deep.txt',
+      'other.txt',
+      'a1.txt',
+    ];
     for (const name of names) {
       await mkdir(path.dirname(path.join(root, name)), { recursive: true });
       await writeFile(path.join(root, name), name);
@@ -62,18 +80,31 @@ describe('exclusions', () => {
 });
 
 describe('secrets and problems', () => {
-  const base: WizardState = { ...INITIAL_STATE, scan: scanWith({ secrets: [secret('.env'), secret('keys/id_rsa'), secret('notes.md', 'warn')] }), output: '/tmp/x.rbundle' };
+  const base: WizardState = {
+    ...INITIAL_STATE,
+    scan: scanWith({ secrets: [secret('.env'), secret('keys/id_rsa'), secret('notes.md', 'warn')] }),
+    output: '/tmp/x.rbundle',
+  };
 
   it('blocks signing until every blocking secret is left out or kept knowingly', () => {
     expect(unresolvedSecrets(base).map((found) => found.path)).toEqual(['.env', 'keys/id_rsa']);
     const resolved = { ...base, excluded: ['keys'], allowSecrets: ['.env'] };
     expect(unresolvedSecrets(resolved)).toEqual([]);
-    expect(problemsBeforeSigning(base, true).filter((problem) => problem.severity === 'blocking').map((problem) => problem.step)).toEqual(['files', 'files']);
+    expect(
+      problemsBeforeSigning(base, true)
+        .filter((problem) => problem.severity === 'blocking')
+        .map((problem) => problem.step),
+    ).toEqual(['files', 'files']);
     expect(problemsBeforeSigning(resolved, true).filter((problem) => problem.severity === 'blocking')).toEqual([]);
   });
 
   it('names a missing key, a missing destination and a half-filled pointer as blocking', () => {
-    const state = { ...base, excluded: ['.env', 'keys'], output: ' ', pointers: [{ uri: '', localPath: 'data/x.csv', sha256: null, size: null }] };
+    const state = {
+      ...base,
+      excluded: ['.env', 'keys'],
+      output: ' ',
+      pointers: [{ uri: '', localPath: 'data/x.csv', sha256: null, size: null }],
+    };
     expect(problemsBeforeSigning(state, false).map((problem) => problem.text)).toEqual([
       'No signing key: create or import one.',
       'Choose where to save the bundle.',

@@ -25,7 +25,8 @@ export function DataStep({ state, update }: StepProps): ReactNode {
         <ul className="plain-list" data-testid="large-files">
           {scan.largeFiles.map((file) => (
             <li key={file.path}>
-              <code>{file.path}</code> · {formatBytes(file.size)}: recorded with its SHA-256; a reviewer supplies it with a data folder.
+              <code>{file.path}</code> · {formatBytes(file.size)}: recorded with its SHA-256; a reviewer supplies it
+              with a data folder.
             </li>
           ))}
         </ul>
@@ -42,7 +43,11 @@ export function DataStep({ state, update }: StepProps): ReactNode {
                   · sha256:{pointer.sha256.slice(0, 16)}… · {formatBytes(pointer.size ?? 0)}
                 </span>
               )}{' '}
-              <button type="button" className="button button--quiet button--small" onClick={() => update({ pointers: state.pointers.filter((_, at) => at !== index) })}>
+              <button
+                type="button"
+                className="button button--quiet button--small"
+                onClick={() => update({ pointers: state.pointers.filter((_, at) => at !== index) })}
+              >
                 Remove {pointer.localPath}
               </button>
             </li>
@@ -54,7 +59,13 @@ export function DataStep({ state, update }: StepProps): ReactNode {
   );
 }
 
-function AddPointer({ projectDir, onAdd }: { projectDir: string; onAdd: (pointer: UserPointerDraft) => void }): ReactNode {
+function AddPointer({
+  projectDir,
+  onAdd,
+}: {
+  projectDir: string;
+  onAdd: (pointer: UserPointerDraft) => void;
+}): ReactNode {
   const { api } = useApi();
   const [uri, setUri] = useState('');
   const [localPath, setLocalPath] = useState('');
@@ -71,7 +82,12 @@ function AddPointer({ projectDir, onAdd }: { projectDir: string; onAdd: (pointer
       aria-label="Add a data pointer"
       onSubmit={(event) => {
         event.preventDefault();
-        onAdd({ uri: uri.trim(), localPath: localPath.trim(), sha256: digest?.sha256 ?? null, size: digest?.size ?? null });
+        onAdd({
+          uri: uri.trim(),
+          localPath: localPath.trim(),
+          sha256: digest?.sha256 ?? null,
+          size: digest?.size ?? null,
+        });
         setUri('');
         setLocalPath('');
         task.reset();
@@ -93,12 +109,19 @@ function AddPointer({ projectDir, onAdd }: { projectDir: string; onAdd: (pointer
               task.reset();
             }}
           />
-          <button type="button" className="button button--quiet" disabled={localPath.trim() === '' || task.state.status === 'running'} onClick={checksum}>
+          <button
+            type="button"
+            className="button button--quiet"
+            disabled={localPath.trim() === '' || task.state.status === 'running'}
+            onClick={checksum}
+          >
             Compute checksum
           </button>
         </div>
       </div>
-      {task.state.status === 'running' && <ProgressView label="Computing the checksum" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Computing the checksum" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {digest !== null && (
         <p data-testid="pointer-checksum">

@@ -19,7 +19,10 @@ export function HardwareStep({ state }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;
   return (
     <>
-      <p>The machine the result was obtained on. A replay compares it with its own and flags differences that can change numbers.</p>
+      <p>
+        The machine the result was obtained on. A replay compares it with its own and flags differences that can change
+        numbers.
+      </p>
       <HardwareTable hardware={scan.hardware} />
     </>
   );

@@ -18,7 +18,12 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
   const preview = useCallback(
     (signal: AbortSignal) =>
       api.previewDockerfile(
-        { projectName: scan.name, environment: scan.environment, command: run.trim() === '' ? null : run.trim(), ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }) },
+        {
+          projectName: scan.name,
+          environment: scan.environment,
+          command: run.trim() === '' ? null : run.trim(),
+          ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
+        },
         { signal },
       ),
     [api, scan, baseImage, run],
@@ -29,7 +34,9 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
     <>
       <h3 className="subheading">Environment files</h3>
       {scan.environment.files.length === 0 ? (
-        <p className="muted">No environment file was found (requirements.txt, pyproject.toml, a lockfile, environment.yml).</p>
+        <p className="muted">
+          No environment file was found (requirements.txt, pyproject.toml, a lockfile, environment.yml).
+        </p>
       ) : (
         <ul className="plain-list" data-testid="environment-files">
           {scan.environment.files.map((file) => (
@@ -41,11 +48,17 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
       )}
       {scan.environment.runtimes.length > 0 && (
         <p>
-          Runtime: {scan.environment.runtimes.map((runtime) => `${runtime.language} ${runtime.version} (from ${runtime.source})`).join('; ')}
+          Runtime:{' '}
+          {scan.environment.runtimes
+            .map((runtime) => `${runtime.language} ${runtime.version} (from ${runtime.source})`)
+            .join('; ')}
         </p>
       )}
       <h3 className="subheading">Findings</h3>
-      <FindingsList findings={[...scan.environment.findings, ...scan.findings]} empty="No problems found with the environment." />
+      <FindingsList
+        findings={[...scan.environment.findings, ...scan.findings]}
+        empty="No problems found with the environment."
+      />
       <h3 className="subheading">Base image</h3>
       <form
         className="field"
@@ -56,7 +69,14 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
       >
         <label htmlFor="base-image">Base image (empty: chosen from the detected runtime)</label>
         <div className="field__row">
-          <input id="base-image" className="input" value={imageDraft} placeholder="e.g. python:3.11-slim" onChange={(event) => setImageDraft(event.target.value)} onBlur={() => update({ baseImage: imageDraft })} />
+          <input
+            id="base-image"
+            className="input"
+            value={imageDraft}
+            placeholder="e.g. python:3.11-slim"
+            onChange={(event) => setImageDraft(event.target.value)}
+            onBlur={() => update({ baseImage: imageDraft })}
+          />
           <button type="submit" className="button button--quiet">
             Use this image
           </button>
@@ -69,9 +89,17 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
         <>
           <p>
             From <code>{dockerfile.value.baseImage.ref}</code> ({dockerfile.value.baseImage.source}
-            {dockerfile.value.baseImage.digest === null ? '; not pinned by digest, because the engine has no registry digest for it' : ', pinned by digest'}).
+            {dockerfile.value.baseImage.digest === null
+              ? '; not pinned by digest, because the engine has no registry digest for it'
+              : ', pinned by digest'}
+            ).
           </p>
-          <CodeBlock text={dockerfile.value.dockerfile} language="dockerfile" label="Generated Dockerfile" testId="dockerfile" />
+          <CodeBlock
+            text={dockerfile.value.dockerfile}
+            language="dockerfile"
+            label="Generated Dockerfile"
+            testId="dockerfile"
+          />
         </>
       )}
     </>

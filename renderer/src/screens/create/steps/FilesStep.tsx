@@ -27,7 +27,13 @@ function buildTree(files: ScanSummary['files']): TreeNode {
       const leaf = index === parts.length - 1;
       let child = children.get(part);
       if (child === undefined) {
-        child = { name: part, path: parts.slice(0, index + 1).join('/'), size: 0, files: 0, children: leaf ? null : new Map() };
+        child = {
+          name: part,
+          path: parts.slice(0, index + 1).join('/'),
+          size: 0,
+          files: 0,
+          children: leaf ? null : new Map(),
+        };
         children.set(part, child);
       }
       child.size += file.size;
@@ -39,7 +45,9 @@ function buildTree(files: ScanSummary['files']): TreeNode {
 }
 
 function sortedChildren(node: TreeNode): TreeNode[] {
-  return [...(node.children?.values() ?? [])].sort((a, b) => (a.children === null) === (b.children === null) ? a.name.localeCompare(b.name) : a.children === null ? 1 : -1);
+  return [...(node.children?.values() ?? [])].sort((a, b) =>
+    (a.children === null) === (b.children === null) ? a.name.localeCompare(b.name) : a.children === null ? 1 : -1,
+  );
 }
 
 export function FilesStep({ state, update }: StepProps): ReactNode {
@@ -56,7 +64,8 @@ export function FilesStep({ state, update }: StepProps): ReactNode {
       <SecretsPanel state={state} update={update} />
       <h3 className="subheading">Files to bundle</h3>
       <p data-testid="files-included">
-        {plural(included.length, 'file')}, {formatBytes(included.reduce((sum, file) => sum + file.size, 0))} will be bundled. Untick a file or folder to leave it out.
+        {plural(included.length, 'file')}, {formatBytes(included.reduce((sum, file) => sum + file.size, 0))} will be
+        bundled. Untick a file or folder to leave it out.
       </p>
       <ul className="tree" aria-label="Project files">
         {sortedChildren(tree).map((child) => (
@@ -64,9 +73,7 @@ export function FilesStep({ state, update }: StepProps): ReactNode {
         ))}
       </ul>
       <details className="exclusions">
-        <summary>
-          {plural(scan.excluded.length, 'path')} left out by the scan, and why
-        </summary>
+        <summary>{plural(scan.excluded.length, 'path')} left out by the scan, and why</summary>
         <table className="table" data-testid="exclusions">
           <caption className="visually-hidden">Paths left out by the scan</caption>
           <thead>
@@ -99,7 +106,17 @@ export function FilesStep({ state, update }: StepProps): ReactNode {
   );
 }
 
-function TreeItem({ node, depth, state, toggle }: { node: TreeNode; depth: number; state: WizardState; toggle: (path: string) => void }): ReactNode {
+function TreeItem({
+  node,
+  depth,
+  state,
+  toggle,
+}: {
+  node: TreeNode;
+  depth: number;
+  state: WizardState;
+  toggle: (path: string) => void;
+}): ReactNode {
   const [open, setOpen] = useState(depth === 0 && node.files <= 50);
   const excludedByParent = !state.excluded.includes(node.path) && isExcluded(state, node.path);
   const included = !isExcluded(state, node.path);
@@ -108,14 +125,26 @@ function TreeItem({ node, depth, state, toggle }: { node: TreeNode; depth: numbe
     <li className="tree__item">
       <div className="tree__row">
         {folder ? (
-          <button type="button" className="tree__toggle" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${node.path}`} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            className="tree__toggle"
+            aria-expanded={open}
+            aria-label={`${open ? 'Collapse' : 'Expand'} ${node.path}`}
+            onClick={() => setOpen(!open)}
+          >
             {open ? '▾' : '▸'}
           </button>
         ) : (
           <span className="tree__toggle" aria-hidden="true" />
         )}
         <label className={included ? '' : 'tree__excluded'}>
-          <input type="checkbox" checked={included} disabled={excludedByParent} onChange={() => toggle(node.path)} data-testid={`include:${node.path}`} />{' '}
+          <input
+            type="checkbox"
+            checked={included}
+            disabled={excludedByParent}
+            onChange={() => toggle(node.path)}
+            data-testid={`include:${node.path}`}
+          />{' '}
           {folder ? `${node.name}/` : node.name}
         </label>
         <span className="muted tree__size">
@@ -149,19 +178,29 @@ function SecretsPanel({ state, update }: Pick<StepProps, 'state' | 'update'>): R
   }
   return (
     <div className={`secrets ${unresolved.size > 0 ? 'secrets--open' : ''}`} data-testid="secrets">
-      <h3 className="subheading">Secrets ({unresolved.size === 0 ? 'all resolved' : `${unresolved.size} file(s) to resolve`})</h3>
+      <h3 className="subheading">
+        Secrets ({unresolved.size === 0 ? 'all resolved' : `${unresolved.size} file(s) to resolve`})
+      </h3>
       <ul className="plain-list">
         {[...byFile].map(([file, findings]) => {
           const excluded = isExcluded(state, file);
           const kept = state.allowSecrets.includes(file);
           const blocks = findings.some((finding) => finding.severity === 'block');
           return (
-            <li key={file} className="secret" data-testid={`secret:${file}`} data-resolved={excluded || kept || !blocks}>
+            <li
+              key={file}
+              className="secret"
+              data-testid={`secret:${file}`}
+              data-resolved={excluded || kept || !blocks}
+            >
               <ul className="plain-list">
                 {findings.map((finding) => (
                   <li key={`${finding.line ?? ''}:${finding.rule}`}>
-                    <span className={`badge ${finding.severity === 'block' ? 'badge--error' : 'badge--warning'}`}>{finding.severity === 'block' ? 'secret' : 'possible secret'}</span>{' '}
-                    <code>{`${file}${finding.line === null ? '' : `:${finding.line}`}`}</code>: {finding.description} <span className="muted">(rule {finding.rule})</span>
+                    <span className={`badge ${finding.severity === 'block' ? 'badge--error' : 'badge--warning'}`}>
+                      {finding.severity === 'block' ? 'secret' : 'possible secret'}
+                    </span>{' '}
+                    <code>{`${file}${finding.line === null ? '' : `:${finding.line}`}`}</code>: {finding.description}{' '}
+                    <span className="muted">(rule {finding.rule})</span>
                   </li>
                 ))}
               </ul>
@@ -169,12 +208,25 @@ function SecretsPanel({ state, update }: Pick<StepProps, 'state' | 'update'>): R
                 {excluded && <span className="badge badge--good">left out</span>}
                 {kept && <span className="badge badge--warning">kept knowingly (recorded in the manifest)</span>}
                 {!excluded && (
-                  <button type="button" className="button button--small" onClick={() => update({ excluded: [...state.excluded, file], allowSecrets: state.allowSecrets.filter((path) => path !== file) })}>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() =>
+                      update({
+                        excluded: [...state.excluded, file],
+                        allowSecrets: state.allowSecrets.filter((path) => path !== file),
+                      })
+                    }
+                  >
                     Leave {file} out
                   </button>
                 )}
                 {!kept && !excluded && blocks && (
-                  <button type="button" className="button button--quiet button--small" onClick={() => update({ allowSecrets: [...state.allowSecrets, file] })}>
+                  <button
+                    type="button"
+                    className="button button--quiet button--small"
+                    onClick={() => update({ allowSecrets: [...state.allowSecrets, file] })}
+                  >
                     Not a secret: keep {file}
                   </button>
                 )}
@@ -182,7 +234,12 @@ function SecretsPanel({ state, update }: Pick<StepProps, 'state' | 'update'>): R
                   <button
                     type="button"
                     className="button button--quiet button--small"
-                    onClick={() => update({ excluded: state.excluded.filter((path) => path !== file), allowSecrets: state.allowSecrets.filter((path) => path !== file) })}
+                    onClick={() =>
+                      update({
+                        excluded: state.excluded.filter((path) => path !== file),
+                        allowSecrets: state.allowSecrets.filter((path) => path !== file),
+                      })
+                    }
                   >
                     Undo for {file}
                   </button>

@@ -44,12 +44,25 @@ export function ProjectStep({ state, update }: StepProps): ReactNode {
           void scan();
         }}
       >
-        <PathField label="Project folder" value={state.projectDir} onChange={(projectDir) => update({ projectDir })} purpose="project-folder" required testId="project-folder" />
-        <button type="submit" className="button" disabled={state.projectDir.trim() === '' || task.state.status === 'running'}>
+        <PathField
+          label="Project folder"
+          value={state.projectDir}
+          onChange={(projectDir) => update({ projectDir })}
+          purpose="project-folder"
+          required
+          testId="project-folder"
+        />
+        <button
+          type="submit"
+          className="button"
+          disabled={state.projectDir.trim() === '' || task.state.status === 'running'}
+        >
           {state.scan === null ? 'Scan the project' : 'Scan again'}
         </button>
       </form>
-      {task.state.status === 'running' && <ProgressView label="Scanning" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Scanning" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {state.scan !== null && task.state.status !== 'running' && <ScanOverview scan={state.scan} />}
     </>
@@ -57,7 +70,8 @@ export function ProjectStep({ state, update }: StepProps): ReactNode {
 }
 
 function ScanOverview({ scan }: { scan: ScanSummary }): ReactNode {
-  const blocking = new Set(scan.secrets.filter((secret) => secret.severity === 'block').map((secret) => secret.path)).size;
+  const blocking = new Set(scan.secrets.filter((secret) => secret.severity === 'block').map((secret) => secret.path))
+    .size;
   return (
     <div className="scan-overview" data-testid="scan-overview" role="status">
       <h3 className="subheading">Found in {scan.name}</h3>
@@ -79,7 +93,11 @@ function ScanOverview({ scan }: { scan: ScanSummary }): ReactNode {
         <dt>Results</dt>
         <dd>{plural(scan.results.metrics.length, 'metric')}</dd>
         <dt>git</dt>
-        <dd>{scan.git === null ? 'not a git repository' : `${scan.git.branch ?? 'detached'} @ ${scan.git.commit?.slice(0, 10) ?? '?'}${scan.git.changes.length > 0 ? `, ${scan.git.changes.length} uncommitted change(s)` : ''}`}</dd>
+        <dd>
+          {scan.git === null
+            ? 'not a git repository'
+            : `${scan.git.branch ?? 'detached'} @ ${scan.git.commit?.slice(0, 10) ?? '?'}${scan.git.changes.length > 0 ? `, ${scan.git.changes.length} uncommitted change(s)` : ''}`}
+        </dd>
       </dl>
     </div>
   );

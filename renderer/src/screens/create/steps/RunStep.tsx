@@ -25,7 +25,13 @@ export function RunStep({ state, update }: StepProps): ReactNode {
         <legend>Command that reproduces the result</legend>
         {proposals.map((proposal, index) => (
           <div key={proposal.command} className="radio">
-            <input type="radio" id={`run-${index}`} name="run" checked={state.run === proposal.command} onChange={() => update({ run: proposal.command, preflight: null })} />
+            <input
+              type="radio"
+              id={`run-${index}`}
+              name="run"
+              checked={state.run === proposal.command}
+              onChange={() => update({ run: proposal.command, preflight: null })}
+            />
             <label htmlFor={`run-${index}`}>
               <code>{proposal.command}</code> <span className="muted">(from {proposal.source})</span>
             </label>
@@ -33,13 +39,29 @@ export function RunStep({ state, update }: StepProps): ReactNode {
         ))}
         <div className="field">
           <label htmlFor="run-custom">{proposals.length === 0 ? 'Command' : 'Or your own command'}</label>
-          <input id="run-custom" className="input" value={custom ? state.run : ''} placeholder="e.g. python train.py --seed 7" onChange={(event) => update({ run: event.target.value, preflight: null })} />
+          <input
+            id="run-custom"
+            className="input"
+            value={custom ? state.run : ''}
+            placeholder="e.g. python train.py --seed 7"
+            onChange={(event) => update({ run: event.target.value, preflight: null })}
+          />
         </div>
       </fieldset>
       <h3 className="subheading">Results</h3>
       <p>
-        {scan.results.files.length === 0 ? 'No results file was found.' : <>Read from {scan.results.files.map((file) => <code key={file}>{file} </code>)}</>} Numbers are compared within
-        the larger of the absolute and the relative tolerance; integers, text and booleans exactly.
+        {scan.results.files.length === 0 ? (
+          'No results file was found.'
+        ) : (
+          <>
+            Read from{' '}
+            {scan.results.files.map((file) => (
+              <code key={file}>{file} </code>
+            ))}
+          </>
+        )}{' '}
+        Numbers are compared within the larger of the absolute and the relative tolerance; integers, text and booleans
+        exactly.
       </p>
       <ResultsFiles state={state} update={update} />
       <MetricsEditor state={state} update={update} />
@@ -54,7 +76,10 @@ function ResultsFiles({ state, update }: Pick<StepProps, 'state' | 'update'>): R
   const scan = state.scan as ScanSummary;
   const [files, setFiles] = useState(scan.results.files.join(', '));
   const task = useTask<ScanSummary>();
-  const list = files.split(',').map((file) => file.trim()).filter((file) => file !== '');
+  const list = files
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file !== '');
   const read = async (): Promise<void> => {
     const rescanned = await task.start((options) => api.scanProject({ projectDir: scan.root, results: list }, options));
     // The Files step's choices are kept in the answers, not in the scan, so the tree stays whole.
@@ -71,12 +96,24 @@ function ResultsFiles({ state, update }: Pick<StepProps, 'state' | 'update'>): R
     >
       <label htmlFor="results-files">Results files (comma-separated, relative to the project)</label>
       <div className="field__row">
-        <input id="results-files" className="input" value={files} placeholder="metrics.json" onChange={(event) => setFiles(event.target.value)} />
-        <button type="submit" className="button button--quiet" disabled={list.length === 0 || task.state.status === 'running'}>
+        <input
+          id="results-files"
+          className="input"
+          value={files}
+          placeholder="metrics.json"
+          onChange={(event) => setFiles(event.target.value)}
+        />
+        <button
+          type="submit"
+          className="button button--quiet"
+          disabled={list.length === 0 || task.state.status === 'running'}
+        >
           Read these files
         </button>
       </div>
-      {task.state.status === 'running' && <ProgressView label="Reading the results" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Reading the results" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
     </form>
   );
@@ -84,7 +121,10 @@ function ResultsFiles({ state, update }: Pick<StepProps, 'state' | 'update'>): R
 
 function MetricsEditor({ state, update }: Pick<StepProps, 'state' | 'update'>): ReactNode {
   const metrics = (state.scan as ScanSummary).results.metrics;
-  if (metrics.length === 0) return <p className="muted">No metrics: name a results file (JSON, YAML or CSV) the command writes, and scan again.</p>;
+  if (metrics.length === 0)
+    return (
+      <p className="muted">No metrics: name a results file (JSON, YAML or CSV) the command writes, and scan again.</p>
+    );
   return (
     <table className="table" data-testid="metrics-editor">
       <caption className="visually-hidden">Recorded metrics and their tolerances</caption>
@@ -99,8 +139,12 @@ function MetricsEditor({ state, update }: Pick<StepProps, 'state' | 'update'>): 
       <tbody>
         {metrics.map((metric) => {
           const key = `${metric.file}:${metric.name}`;
-          const draft = state.tolerances[key] ?? { absolute: String(metric.tolerance?.absolute ?? ''), relative: String(metric.tolerance?.relative ?? '') };
-          const edit = (patch: Partial<typeof draft>): void => update({ tolerances: { ...state.tolerances, [key]: { ...draft, ...patch } } });
+          const draft = state.tolerances[key] ?? {
+            absolute: String(metric.tolerance?.absolute ?? ''),
+            relative: String(metric.tolerance?.relative ?? ''),
+          };
+          const edit = (patch: Partial<typeof draft>): void =>
+            update({ tolerances: { ...state.tolerances, [key]: { ...draft, ...patch } } });
           const numeric = typeof metric.value === 'number';
           return (
             <tr key={key}>
@@ -111,10 +155,22 @@ function MetricsEditor({ state, update }: Pick<StepProps, 'state' | 'update'>): 
               {numeric ? (
                 <>
                   <td>
-                    <input className="input input--number" inputMode="decimal" aria-label={`Absolute tolerance of ${metric.name}`} value={draft.absolute} onChange={(event) => edit({ absolute: event.target.value })} />
+                    <input
+                      className="input input--number"
+                      inputMode="decimal"
+                      aria-label={`Absolute tolerance of ${metric.name}`}
+                      value={draft.absolute}
+                      onChange={(event) => edit({ absolute: event.target.value })}
+                    />
                   </td>
                   <td>
-                    <input className="input input--number" inputMode="decimal" aria-label={`Relative tolerance of ${metric.name}`} value={draft.relative} onChange={(event) => edit({ relative: event.target.value })} />
+                    <input
+                      className="input input--number"
+                      inputMode="decimal"
+                      aria-label={`Relative tolerance of ${metric.name}`}
+                      value={draft.relative}
+                      onChange={(event) => edit({ relative: event.target.value })}
+                    />
                   </td>
                 </>
               ) : (
@@ -135,13 +191,19 @@ function Preflight({ state, update }: Pick<StepProps, 'state' | 'update'>): Reac
   const [runs, setRuns] = useState('2');
   const [dataDir, setDataDir] = useState('');
   const log = useLog();
-  const task = useTask<OperationResponse<'preflightRun'>>(log.append, 'A pre-flight run is in progress. Leave and cancel it?');
+  const task = useTask<OperationResponse<'preflightRun'>>(
+    log.append,
+    'A pre-flight run is in progress. Leave and cancel it?',
+  );
   const count = Number(runs);
   const start = async (): Promise<void> => {
     log.clear();
     update({ preflight: null });
     const result = await task.start((options) =>
-      api.preflightRun({ content: bundleContent(state), runs: count, ...(dataDir.trim() === '' ? {} : { dataDir: dataDir.trim() }) }, options),
+      api.preflightRun(
+        { content: bundleContent(state), runs: count, ...(dataDir.trim() === '' ? {} : { dataDir: dataDir.trim() }) },
+        options,
+      ),
     );
     if (result !== undefined) update({ preflight: result });
   };
@@ -150,22 +212,46 @@ function Preflight({ state, update }: Pick<StepProps, 'state' | 'update'>): Reac
       <h3 className="subheading" id="preflight-heading">
         Pre-flight (optional)
       </h3>
-      <p>Builds the bundle's image and runs the command in the replay sandbox before you sign, so you know it replays. With two or more runs, metrics that vary are reported and their tolerance proposed.</p>
+      <p>
+        Builds the bundle's image and runs the command in the replay sandbox before you sign, so you know it replays.
+        With two or more runs, metrics that vary are reported and their tolerance proposed.
+      </p>
       <div className="field">
         <label htmlFor="preflight-runs">Runs</label>
-        <input id="preflight-runs" className="input input--number" type="number" min={1} max={20} value={runs} onChange={(event) => setRuns(event.target.value)} />
+        <input
+          id="preflight-runs"
+          className="input input--number"
+          type="number"
+          min={1}
+          max={20}
+          value={runs}
+          onChange={(event) => setRuns(event.target.value)}
+        />
       </div>
-      <PathField label="Data folder (for data kept outside the bundle)" value={dataDir} onChange={setDataDir} purpose="data-folder" />
-      <button type="button" className="button" disabled={task.state.status === 'running' || !Number.isInteger(count) || count < 1 || count > 20} onClick={() => void start()}>
+      <PathField
+        label="Data folder (for data kept outside the bundle)"
+        value={dataDir}
+        onChange={setDataDir}
+        purpose="data-folder"
+      />
+      <button
+        type="button"
+        className="button"
+        disabled={task.state.status === 'running' || !Number.isInteger(count) || count < 1 || count > 20}
+        onClick={() => void start()}
+      >
         Run pre-flight
       </button>
-      {task.state.status === 'running' && <ProgressView label="Pre-flight" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Pre-flight" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       <LogView lines={log.lines} label="Pre-flight log" />
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {state.preflight !== null && (
         <div className="note" role="status" data-testid="preflight-result">
           <p>
-            <strong>Pre-flight passed</strong>: {state.preflight.runs} run(s) in the container. The bundle will record the first run's results.
+            <strong>Pre-flight passed</strong>: {state.preflight.runs} run(s) in the container. The bundle will record
+            the first run's results.
           </p>
           {state.preflight.varying.length === 0 ? (
             state.preflight.runs > 1 && <p>Every metric came out the same in every run.</p>
@@ -173,8 +259,9 @@ function Preflight({ state, update }: Pick<StepProps, 'state' | 'update'>): Reac
             <ul>
               {state.preflight.varying.map((variation) => (
                 <li key={`${variation.file}:${variation.name}`}>
-                  <code>{variation.name}</code> varied from {formatValue(variation.min)} to {formatValue(variation.max)}: its absolute tolerance will be set to{' '}
-                  {formatValue(2 * (variation.max - variation.min))} unless you set one above.
+                  <code>{variation.name}</code> varied from {formatValue(variation.min)} to {formatValue(variation.max)}
+                  : its absolute tolerance will be set to {formatValue(2 * (variation.max - variation.min))} unless you
+                  set one above.
                 </li>
               ))}
             </ul>

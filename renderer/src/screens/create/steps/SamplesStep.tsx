@@ -13,13 +13,15 @@ import type { StepProps } from '../CreateWizard';
 export function SamplesStep({ state, update }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;
   if (scan.sampleCandidates.length === 0) {
-    return <p className="muted">No dataset in a format ReproBundle can sample (CSV, TSV, JSON Lines, Parquet) was found.</p>;
+    return (
+      <p className="muted">No dataset in a format ReproBundle can sample (CSV, TSV, JSON Lines, Parquet) was found.</p>
+    );
   }
   return (
     <>
       <p>
-        A synthetic sample has the columns and formats of the real data but none of its rows, so a reviewer without the data can check the pipeline runs. Each sample is checked for
-        closeness to the real records before it is written.
+        A synthetic sample has the columns and formats of the real data but none of its rows, so a reviewer without the
+        data can check the pipeline runs. Each sample is checked for closeness to the real records before it is written.
       </p>
       <ul className="plain-list">
         {scan.sampleCandidates.map((dataset) => (
@@ -29,7 +31,11 @@ export function SamplesStep({ state, update }: StepProps): ReactNode {
             projectDir={scan.root}
             chosen={state.samples.includes(dataset)}
             report={state.sampleReports[dataset] ?? null}
-            onChoose={(chosen) => update({ samples: chosen ? [...state.samples, dataset] : state.samples.filter((entry) => entry !== dataset) })}
+            onChoose={(chosen) =>
+              update({
+                samples: chosen ? [...state.samples, dataset] : state.samples.filter((entry) => entry !== dataset),
+              })
+            }
             onReport={(report) => update({ sampleReports: { ...state.sampleReports, [dataset]: report } })}
           />
         ))}
@@ -49,22 +55,36 @@ function SampleCandidate(props: {
   const { api } = useApi();
   const task = useTask<OperationResponse<'synthesizeSample'>>();
   const generate = async (): Promise<void> => {
-    const result = await task.start((options) => api.synthesizeSample({ projectDir: props.projectDir, dataset: props.dataset }, options));
+    const result = await task.start((options) =>
+      api.synthesizeSample({ projectDir: props.projectDir, dataset: props.dataset }, options),
+    );
     if (result !== undefined) props.onReport(result.fidelity);
   };
   const id = `sample-${props.dataset.replace(/[^A-Za-z0-9]/g, '-')}`;
   return (
     <li className="sample" data-testid={`sample:${props.dataset}`}>
       <div className="button-row">
-        <input type="checkbox" id={id} checked={props.chosen} onChange={(event) => props.onChoose(event.target.checked)} />
+        <input
+          type="checkbox"
+          id={id}
+          checked={props.chosen}
+          onChange={(event) => props.onChoose(event.target.checked)}
+        />
         <label htmlFor={id}>
           Ship a synthetic sample of <code>{props.dataset}</code>
         </label>
-        <button type="button" className="button button--quiet button--small" disabled={task.state.status === 'running'} onClick={() => void generate()}>
+        <button
+          type="button"
+          className="button button--quiet button--small"
+          disabled={task.state.status === 'running'}
+          onClick={() => void generate()}
+        >
           {props.report === null ? 'Generate and check' : 'Generate again'}
         </button>
       </div>
-      {task.state.status === 'running' && <ProgressView label={`Synthesizing ${props.dataset}`} progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label={`Synthesizing ${props.dataset}`} progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && (
         <p className="muted">

@@ -19,7 +19,10 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
   const { api } = useApi();
   const navigate = useNavigate();
   const keys = useSigningKeys();
-  const task = useTask<OperationResponse<'createBundle'>>(undefined, 'The bundle is being written. Leave and cancel it (nothing partial is kept)?');
+  const task = useTask<OperationResponse<'createBundle'>>(
+    undefined,
+    'The bundle is being written. Leave and cancel it (nothing partial is kept)?',
+  );
   const available = keys.keys;
   const key = keys.pick(state.keyId);
   const problems = problemsBeforeSigning(state, key !== undefined);
@@ -29,17 +32,17 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
     if (key === undefined) return;
     void task
       .start((options) =>
-      api.createBundle(
-        {
-          content: bundleContent(state),
-          output: state.output.trim(),
-          keyId: key.id,
-          ...(key.encrypted ? { passphrase: state.passphrase } : {}),
-          ...(state.preflight === null ? {} : { preflightId: state.preflight.preflightId }),
-          overwrite: state.overwrite,
-        },
-        options,
-      ),
+        api.createBundle(
+          {
+            content: bundleContent(state),
+            output: state.output.trim(),
+            keyId: key.id,
+            ...(key.encrypted ? { passphrase: state.passphrase } : {}),
+            ...(state.preflight === null ? {} : { preflightId: state.preflight.preflightId }),
+            overwrite: state.overwrite,
+          },
+          options,
+        ),
       )
       .then((result) => result !== undefined && update({ created: result.file }));
   };
@@ -53,7 +56,8 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
           <code data-testid="created-file">{result.file}</code>
         </p>
         <p data-testid="created-summary">
-          {formatBytes(result.bytes)}, {plural(result.files, 'file')}, signed by {result.signer.name} with key <code>{result.signer.fingerprintDisplay}</code>
+          {formatBytes(result.bytes)}, {plural(result.files, 'file')}, signed by {result.signer.name} with key{' '}
+          <code>{result.signer.fingerprintDisplay}</code>
         </p>
         <div className="button-row">
           <button type="button" className="button" onClick={() => navigate({ screen: 'open', file: result.file })}>
@@ -72,7 +76,11 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
       {state.created !== null && (
         <p className="note" role="status">
           Already saved as <code>{state.created}</code>.{' '}
-          <button type="button" className="link-button" onClick={() => navigate({ screen: 'open', file: state.created as string })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => navigate({ screen: 'open', file: state.created as string })}
+          >
             Open this bundle
           </button>{' '}
           Signing again replaces it only if you tick "Replace it".
@@ -82,7 +90,10 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
       {keys.state.status === 'failed' && <ErrorMessage error={keys.state.error} />}
       {keys.state.status === 'done' && available.length === 0 && (
         <>
-          <p>You have no signing key yet. Create one: your name is shown to everyone who opens your bundles, with the key's fingerprint.</p>
+          <p>
+            You have no signing key yet. Create one: your name is shown to everyone who opens your bundles, with the
+            key's fingerprint.
+          </p>
           <GenerateKeyForm
             onCreated={(created) => {
               update({ keyId: created.id });
@@ -93,16 +104,36 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
       )}
       {key !== undefined && (
         <>
-          <KeyPicker label="Sign with" keys={available} selected={key} onSelect={(keyId) => update({ keyId })} passphrase={state.passphrase} onPassphrase={(passphrase) => update({ passphrase })} />
+          <KeyPicker
+            label="Sign with"
+            keys={available}
+            selected={key}
+            onSelect={(keyId) => update({ keyId })}
+            passphrase={state.passphrase}
+            onPassphrase={(passphrase) => update({ passphrase })}
+          />
           <p data-testid="sign-fingerprint">
-            Fingerprint <code>{key.fingerprintDisplay}</code>. Give it to the people who receive your bundles so they can check it is you.
+            Fingerprint <code>{key.fingerprintDisplay}</code>. Give it to the people who receive your bundles so they
+            can check it is you.
           </p>
         </>
       )}
       <h3 className="subheading">Where to save</h3>
-      <PathField label="Bundle file" value={state.output} onChange={(output) => update({ output })} purpose="save-bundle" extensions={['.rbundle']} testId="bundle-output" />
+      <PathField
+        label="Bundle file"
+        value={state.output}
+        onChange={(output) => update({ output })}
+        purpose="save-bundle"
+        extensions={['.rbundle']}
+        testId="bundle-output"
+      />
       <div className="checkbox">
-        <input type="checkbox" id="sign-overwrite" checked={state.overwrite} onChange={(event) => update({ overwrite: event.target.checked })} />
+        <input
+          type="checkbox"
+          id="sign-overwrite"
+          checked={state.overwrite}
+          onChange={(event) => update({ overwrite: event.target.checked })}
+        />
         <label htmlFor="sign-overwrite">Replace it if the file exists</label>
       </div>
       <h3 className="subheading">Before signing</h3>
@@ -114,7 +145,10 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
         <ul className="findings" data-testid="problems">
           {problems.map((problem, index) => (
             <li key={index} className={`finding finding--${problem.severity === 'blocking' ? 'error' : 'warning'}`}>
-              <span className={`badge ${problem.severity === 'blocking' ? 'badge--error' : 'badge--warning'}`}>{problem.severity === 'blocking' ? 'must fix' : 'warning'}</span> {problem.text}{' '}
+              <span className={`badge ${problem.severity === 'blocking' ? 'badge--error' : 'badge--warning'}`}>
+                {problem.severity === 'blocking' ? 'must fix' : 'warning'}
+              </span>{' '}
+              {problem.text}{' '}
               <button type="button" className="link-button" onClick={() => goTo(problem.step)}>
                 Go to {STEPS.find((step) => step.id === problem.step)?.title}
               </button>
@@ -122,10 +156,19 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
           ))}
         </ul>
       )}
-      <button type="button" className="button" disabled={blocking.length > 0 || task.state.status === 'running' || (key?.encrypted === true && state.passphrase === '')} onClick={sign}>
+      <button
+        type="button"
+        className="button"
+        disabled={
+          blocking.length > 0 || task.state.status === 'running' || (key?.encrypted === true && state.passphrase === '')
+        }
+        onClick={sign}
+      >
         Sign and save
       </button>
-      {task.state.status === 'running' && <ProgressView label="Writing the bundle" progress={task.state.progress} onCancel={task.cancel} />}
+      {task.state.status === 'running' && (
+        <ProgressView label="Writing the bundle" progress={task.state.progress} onCancel={task.cancel} />
+      )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
     </>
   );

@@ -18,8 +18,8 @@ export function SubmissionStep({ state, goTo }: StepProps): ReactNode {
   return (
     <>
       <p>
-        Optional. <code>{state.created}</code> is ready to share. For a paper, check what reviewers will look for, then export a review copy (double-blind) or the camera-ready
-        copy.
+        Optional. <code>{state.created}</code> is ready to share. For a paper, check what reviewers will look for, then
+        export a review copy (double-blind) or the camera-ready copy.
       </p>
       <SubmissionPanel file={state.created} />
     </>
