@@ -2,7 +2,7 @@
 // files load from file:// in Electron and from the web-mode server.
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { META_CONTENT_SECURITY_POLICY } from './main/server/security-headers.ts';
+import { META_CONTENT_SECURITY_POLICY } from './main/shared/csp.ts';
 
 /** One definition of the CSP: the server's, written into index.html for file:// loads. */
 function contentSecurityPolicy(): Plugin {

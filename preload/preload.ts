@@ -3,16 +3,10 @@
 // dropped file lives (sandboxed pages no longer see File.path). The only place the renderer side touches
 // ipcRenderer; raw IPC never reaches the page.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type {
-  CallHandle,
-  CallHooks,
-  CallOutcome,
-  OperationName,
-  ProgressEvent,
-  ReproBundleBridge,
-} from '../main/contract/operations';
-import { operationNames } from '../main/contract/operation-names';
-import { IPC_CHANNELS } from '../main/contract/wire';
+import type { CallHandle, CallHooks, CallOutcome, OperationName, ReproBundleBridge } from '../main/contract/operations';
+import type { ProgressEvent } from '../main/shared/messages';
+import { OPERATION_NAMES } from '../main/shared/operation-names';
+import { IPC_CHANNELS } from '../main/shared/wire';
 
 const progressListeners = new Map<string, (event: ProgressEvent) => void>();
 let nextCallId = 0;
@@ -37,7 +31,7 @@ function call(operation: OperationName, request: unknown, hooks: CallHooks | und
 }
 
 const bridge = Object.fromEntries(
-  operationNames.map((name) => [name, (request: unknown, hooks?: CallHooks) => call(name, request, hooks)]),
+  OPERATION_NAMES.map((name) => [name, (request: unknown, hooks?: CallHooks) => call(name, request, hooks)]),
 ) as unknown as ReproBundleBridge;
 
 contextBridge.exposeInMainWorld('reprobundle', bridge);

@@ -1,6 +1,6 @@
 // Small text helpers for the command line: sizes, lists, and a progress line that redraws in a
 // terminal and prints only phase changes when the output is a log.
-import type { ProgressEvent } from '../contract/operations';
+import type { ProgressEvent } from '../shared/messages';
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

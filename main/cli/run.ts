@@ -1,7 +1,8 @@
 // Runs a commander program and turns failures into a clear message and an exit code, never a
 // stack trace: a ReproError prints its message, file and fix; anything else is reported as a bug.
 import { CommanderError, type Command } from 'commander';
-import { ReproError, errorMessage } from '../core/errors';
+import { ReproError } from '../core/errors';
+import { errorMessage } from '../shared/error-text';
 
 /** Exit statuses of every command; `noDocker` is replay's (no engine answers). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, noDocker: 3, cancelled: 130 } as const;

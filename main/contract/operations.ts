@@ -3,63 +3,24 @@
 // both implement `ReproBundleApi` from this one declaration, and both servers validate every
 // payload against these schemas. Grow it here first when a UI feature needs a new operation.
 import { z } from 'zod';
-import { entrypointProposalSchema, environmentSchema, metricSchema } from '../core/bundle/manifest';
+import { appInfoSchema, dockerStatusSchema } from '../shared/environment';
+import { entrypointProposalSchema, environmentSchema, metricSchema } from '../shared/manifest';
+import type { OperationError, ProgressEvent } from '../shared/messages';
+import type { OperationName } from '../shared/operation-names';
+
+export type { OperationName };
 import {
   fidelitySchema,
   keyInfoSchema,
   knownSignerSchema,
   recentBundleSchema,
-  replayReportSchema,
   scanSummarySchema,
   settingsSchema,
   verificationSchema,
-} from './models';
-
-/** A failure as the UI receives it: what went wrong, where, and how to fix it. */
-export const operationErrorSchema = z.object({
-  /** Stable machine-readable code, e.g. `docker-unreachable`, `invalid-request`. */
-  code: z.string(),
-  message: z.string(),
-  /** What the user can do about it, in words a researcher understands. */
-  fix: z.string().optional(),
-  /** The file the problem is about, when there is one. */
-  file: z.string().optional(),
-});
-export type OperationError = z.infer<typeof operationErrorSchema>;
-
-/** Progress of a long operation: the phase it is in and how far along it is. */
-export const progressEventSchema = z.object({
-  phase: z.string(),
-  message: z.string().optional(),
-  /** Units done and total in this phase (files, bytes, steps); total absent when unknown. */
-  done: z.number().nonnegative().optional(),
-  total: z.number().nonnegative().optional(),
-  unit: z.enum(['files', 'bytes', 'steps']).optional(),
-  /** A line of a build or run log, streamed as it is written (never throttled away). */
-  log: z.object({ source: z.enum(['build', 'run']), line: z.string() }).optional(),
-});
-export type ProgressEvent = z.infer<typeof progressEventSchema>;
+} from '../shared/views';
+import { replayReportSchema } from '../shared/replay-report';
 
 const noRequest = z.object({}).strict();
-
-const dockerStatusSchema = z.discriminatedUnion('reachable', [
-  z.object({
-    reachable: z.literal(true),
-    /** Where the engine was reached, e.g. `unix:///var/run/docker.sock`. */
-    endpoint: z.string(),
-    version: z.string(),
-    apiVersion: z.string(),
-    os: z.string(),
-    arch: z.string(),
-  }),
-  z.object({
-    reachable: z.literal(false),
-    endpoint: z.string(),
-    reason: z.string(),
-    fix: z.string(),
-  }),
-]);
-export type DockerStatus = z.infer<typeof dockerStatusSchema>;
 
 const localPath = z.string().min(1, 'a path is required').max(4096);
 const optionalText = z.string().min(1).max(4096).optional();
@@ -123,13 +84,7 @@ export const operations = {
   /** Name and version of the running app, and which front it is served through. */
   appInfo: {
     request: noRequest,
-    response: z.object({
-      name: z.string(),
-      version: z.string(),
-      node: z.string(),
-      platform: z.string(),
-      arch: z.string(),
-    }),
+    response: appInfoSchema,
   },
   /** What the machine offers: is a Docker engine reachable, are base images there, is there a key. */
   environmentStatus: {
@@ -437,9 +392,7 @@ export const operations = {
   getSettings: { request: noRequest, response: settingsSchema },
   saveSettings: { request: settingsSchema, response: settingsSchema },
   recentBundles: { request: noRequest, response: z.object({ bundles: z.array(recentBundleSchema) }) },
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
-
-export type OperationName = keyof typeof operations;
+} as const satisfies Record<OperationName, { request: z.ZodType; response: z.ZodType }>;
 
 export type OperationRequest<O extends OperationName> = z.input<(typeof operations)[O]['request']>;
 /** A request after validation, defaults filled in: what the handlers receive. */
@@ -478,7 +431,3 @@ export interface CallOptions {
 export type ReproBundleApi = {
   readonly [O in OperationName]: (request: OperationRequest<O>, options?: CallOptions) => Promise<OperationResponse<O>>;
 };
-
-export function isOperationName(name: string): name is OperationName {
-  return Object.hasOwn(operations, name);
-}

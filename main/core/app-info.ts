@@ -1,8 +1,6 @@
 // Name and version of the app as the package declares them, plus the runtime it runs on.
 import packageJson from '../../package.json' with { type: 'json' };
-import type { OperationResponse } from '../contract/operations';
-
-export type AppInfo = OperationResponse<'appInfo'>;
+import type { AppInfo } from '../shared/environment';
 
 export const APP_NAME = 'ReproBundle';
 export const APP_VERSION: string = packageJson.version;

@@ -36,7 +36,3 @@ export class CancelledError extends ReproError {
     this.name = 'CancelledError';
   }
 }
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

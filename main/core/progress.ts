@@ -1,6 +1,6 @@
 // Progress reporting for long work: a sink the UI/CLI passes in, throttled so a fast loop over
 // 20,000 files does not flood IPC or a terminal (phase changes always go through).
-import type { ProgressEvent } from '../contract/operations';
+import type { ProgressEvent } from '../shared/messages';
 
 export type ProgressSink = (event: ProgressEvent) => void;
 

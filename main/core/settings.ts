@@ -1,56 +1,22 @@
-// The user's settings (Docker host, default base image, default replay limits) and the list of
-// recently opened bundles, kept as JSON files in the config folder. Both are written atomically
+// Reads and writes the user's settings and the list of recently opened bundles (their shapes:
+// main/shared/settings.ts), kept as JSON files in the config folder. Both are written atomically
 // (temporary file, then rename) so an interrupted save never leaves a half-written file.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_LIMITS } from './docker/run-container';
-import { ReproError, errorMessage } from './errors';
-import { DEFAULT_RUN_TIMEOUT_MS } from './replay/replay-bundle';
+import { ReproError } from './errors';
+import { errorMessage } from '../shared/error-text';
+import {
+  DEFAULT_SETTINGS,
+  recentBundleSchema,
+  settingsSchema,
+  type RecentBundle,
+  type Settings,
+} from '../shared/settings';
 
 export const SETTINGS_FILE = 'settings.json';
 export const RECENT_FILE = 'recent-bundles.json';
 const MAX_RECENT = 10;
-
-export const settingsSchema = z.object({
-  /** Docker engine address (as DOCKER_HOST takes it); null: DOCKER_HOST or the platform default. */
-  dockerHost: z.string().min(1).nullable(),
-  /** Base image for new bundles' Dockerfiles; null: chosen from the detected runtime. */
-  defaultBaseImage: z.string().min(1).nullable(),
-  /** Defaults offered for replays; each replay may change them. */
-  limits: z.object({
-    cpus: z.number().positive().max(1024),
-    memoryMB: z
-      .number()
-      .int()
-      .min(64)
-      .max(16 * 1024 * 1024),
-    timeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(7 * 24 * 3600),
-  }),
-});
-export type Settings = z.infer<typeof settingsSchema>;
-
-export const DEFAULT_SETTINGS: Settings = {
-  dockerHost: null,
-  defaultBaseImage: null,
-  limits: {
-    cpus: DEFAULT_LIMITS.cpus,
-    memoryMB: DEFAULT_LIMITS.memoryBytes / 1024 ** 2,
-    timeoutSeconds: DEFAULT_RUN_TIMEOUT_MS / 1000,
-  },
-};
-
-export const recentBundleSchema = z.object({
-  file: z.string(),
-  name: z.string(),
-  signer: z.string(),
-  openedAt: z.iso.datetime(),
-});
-export type RecentBundle = z.infer<typeof recentBundleSchema>;
 
 export async function loadSettings(dir: string): Promise<Settings> {
   return (await readJson(path.join(dir, SETTINGS_FILE), settingsSchema)) ?? DEFAULT_SETTINGS;

@@ -1,7 +1,7 @@
 // The desktop integration's pure parts, kept free of Electron so they are unit-tested here:
 // which native dialog each purpose opens (title, filters, folder or file, open or save), and
 // which command-line argument is a bundle to open (double-click, "Open with", second instance).
-import { BUNDLE_EXTENSION } from '../core/bundle/layout';
+import { BUNDLE_EXTENSION } from '../shared/layout';
 import type { DialogPurpose } from '../handlers/handler-types';
 
 export interface DialogSpec {

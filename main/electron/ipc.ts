@@ -3,7 +3,7 @@
 // progress back to the calling frame only.
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import { IPC_CHANNELS } from '../contract/wire';
+import { IPC_CHANNELS } from '../shared/wire';
 import { dispatch, type DispatchResult } from '../handlers/dispatch';
 import type { Handlers } from '../handlers/handlers';
 import { isTrustedFrame } from './sender';

@@ -2,7 +2,7 @@
 // contents the app ever creates: no navigation, no new windows (allow-listed https links go to
 // the system browser), no webviews, no permissions.
 import { app, BrowserWindow, session, shell } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isAllowedExternalUrl } from './external-links';
 
 export interface WindowPaths {

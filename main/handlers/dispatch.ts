@@ -2,15 +2,11 @@
 // request against the contract, runs the handler, validates its response, and turns any failure
 // into the contract's error shape. Transports differ only in how they carry the messages.
 import { z } from 'zod';
-import {
-  isOperationName,
-  operations,
-  type CallOutcome,
-  type OperationError,
-  type OperationName,
-  type ProgressEvent,
-} from '../contract/operations';
-import { ReproError, errorMessage } from '../core/errors';
+import { operations, type CallOutcome } from '../contract/operations';
+import { isOperationName, type OperationName } from '../shared/operation-names';
+import { type OperationError, type ProgressEvent } from '../shared/messages';
+import { ReproError } from '../core/errors';
+import { errorMessage } from '../shared/error-text';
 import type { Handlers } from './handlers';
 
 export type DispatchResult = CallOutcome<unknown>;

@@ -6,7 +6,8 @@ import { configDir } from '../core/config-dir';
 import { connectDocker, resolveDockerEndpoint, type DockerEndpoint } from '../core/docker/engine';
 import { probeDocker } from '../core/environment/docker-status';
 import { ReproError } from '../core/errors';
-import { loadSettings, type Settings } from '../core/settings';
+import { loadSettings } from '../core/settings';
+import type { Settings } from '../shared/settings';
 
 export interface EngineContext {
   readonly env: NodeJS.ProcessEnv;

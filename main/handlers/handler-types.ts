@@ -1,6 +1,7 @@
 // The types every handler group shares: one function per contract operation, what it receives
 // besides its request, and what the fronts may plug in (the desktop's native integration).
-import type { OperationName, OperationResponse, ProgressEvent, ValidatedRequest } from '../contract/operations';
+import type { OperationName, OperationResponse, ValidatedRequest } from '../contract/operations';
+import type { ProgressEvent } from '../shared/messages';
 import type { DockerEndpoint } from '../core/docker/engine';
 
 /** What a handler gets besides its request: cancellation and a way to report progress. */

@@ -4,12 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { dataCacheDir, replayWorkRoot } from '../core/config-dir';
-import { DEFAULT_LIMITS } from '../core/docker/run-container';
+import { DEFAULT_LIMITS } from '../shared/defaults';
 import { ReproError } from '../core/errors';
 import { optional } from '../core/optional';
 import { saveReport, writeReportFiles, type ReportFiles } from '../core/replay/report-files';
-import { replayBundle, type ReplayReport } from '../core/replay/replay-bundle';
-import { replayReportSchema } from '../core/replay/report-schema';
+import { replayBundle } from '../core/replay/replay-bundle';
+import { type ReplayReport } from '../shared/replay-report';
+import { replayReportSchema } from '../shared/replay-report';
 import { formatFingerprint } from '../core/signing/fingerprint';
 import { unlockStoredKey } from '../core/signing/key-store';
 import { TrustStore } from '../core/signing/trust-store';

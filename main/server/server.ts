@@ -4,8 +4,8 @@
 // client that disconnects cancels the operation.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_PREFIX, UPLOAD_PATH, type WireMessage } from '../contract/wire';
-import { errorMessage } from '../core/errors';
+import { API_PREFIX, UPLOAD_PATH, type WireMessage } from '../shared/wire';
+import { errorMessage } from '../shared/error-text';
 import { dispatch } from '../handlers/dispatch';
 import type { Handlers } from '../handlers/handlers';
 import { decideAccess, generateToken, tokenCookie } from './access';

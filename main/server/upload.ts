@@ -10,8 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { UploadAnswer } from '../contract/wire';
-import { errorMessage } from '../core/errors';
+import type { UploadAnswer } from '../shared/wire';
+import { errorMessage } from '../shared/error-text';
 
 /** Bundles can be large (embedded data); the limit only stops a runaway upload filling the disk. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 ** 3;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/bundle/create-bundle';
-import { BUNDLE_EXTENSION } from '../../core/bundle/layout';
+import { BUNDLE_EXTENSION } from '../../shared/layout';
 import path from 'node:path';
 import { dataCacheDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
 import { afterPreflight, preflight, type PreflightResult } from '../../core/replay/preflight';

@@ -11,8 +11,8 @@ import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
 import { ZipWriter } from '../zip/zip-writer';
-import { CHECKSUMS_NAME, MANIFEST_NAME, SIGNATURE_NAME } from './layout';
-import { serializeManifest, type Manifest, type ManifestFile } from './manifest';
+import { CHECKSUMS_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
+import { manifestSchema, type Manifest, type ManifestFile } from '../../shared/manifest';
 
 export interface SignedBundleOptions {
   output: string;
@@ -108,4 +108,9 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as { code?: string }).code === 'EPERM';
   }
+}
+
+/** The manifest's bytes as written: stable key order (the schema's), two-space indent, final newline. */
+export function serializeManifest(manifest: Manifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`, 'utf8');
 }

@@ -10,7 +10,8 @@ import { hashPath } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
 import type { WalkedFile } from '../scan/walk';
-import { secretsInContent, type SecretFinding } from '../scan/secrets';
+import { secretsInContent } from '../scan/secrets';
+import { type SecretFinding } from '../../shared/views';
 import type Docker from 'dockerode';
 import { resolveBaseImage } from '../replay/base-image';
 import { DOCKERIGNORE, generateDockerfile, replayReadme } from '../replay/dockerfile';
@@ -18,8 +19,8 @@ import type { SigningKey } from '../signing/keys';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
 import { synthesize } from '../synth/synthesize';
 import { addInMemory, writeSignedBundle } from './bundle-writer';
-import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from './layout';
-import type { DataPointer, Manifest, ManifestFile } from './manifest';
+import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
+import type { DataPointer, Manifest, ManifestFile } from '../../shared/manifest';
 
 export interface UserPointer {
   uri: string;

@@ -3,7 +3,7 @@
 // fails is still shown, marked as unverified, and can never be replayed.
 import { stat } from 'node:fs/promises';
 import { formatFingerprint } from '../signing/fingerprint';
-import type { Manifest } from './manifest';
+import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
 
 export interface BundleSummary {

@@ -2,12 +2,13 @@
 // signature over the exact manifest bytes, and only then the manifest parsed from those bytes.
 // Shared by verify (which goes on to hash every file) and inspect (which does not).
 import { z } from 'zod';
-import { ReproError, errorMessage } from '../errors';
+import { ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 import { fingerprintOf } from '../signing/fingerprint';
 import { parseSignatureFile, verifyManifestSignature } from '../signing/signature';
 import { ZipReader, ZipRejectedError } from '../zip/zip-reader';
-import { MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES, SIGNATURE_NAME } from './layout';
-import { manifestSchema, type Manifest } from './manifest';
+import { MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES, SIGNATURE_NAME } from '../../shared/layout';
+import { manifestSchema, type Manifest } from '../../shared/manifest';
 
 export interface SignatureCheck {
   valid: boolean;

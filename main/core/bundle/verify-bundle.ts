@@ -5,28 +5,13 @@
 import { CancelledError } from '../errors';
 import { throttle, type ProgressSink } from '../progress';
 import { formatFingerprint } from '../signing/fingerprint';
-import type { TrustState, TrustStore } from '../signing/trust-store';
+import type { TrustStore } from '../signing/trust-store';
+import type { TrustState } from '../../shared/verification';
 import type { ZipEntry, ZipReader } from '../zip/zip-reader';
-import { UNLISTED_ENTRIES } from './layout';
-import type { Manifest } from './manifest';
+import { UNLISTED_ENTRIES } from '../../shared/layout';
+import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
-
-export interface VerificationReport {
-  file: string;
-  /** Sound archive, valid signature, every file intact. Says nothing about trust. */
-  valid: boolean;
-  /** Valid, and the signer is trusted (explicitly, or with --trust). */
-  trusted: boolean;
-  signature: {
-    valid: boolean;
-    reason: string | null;
-    signer: { name: string; fingerprint: string; fingerprintDisplay: string } | null;
-    trust: TrustState | null;
-  };
-  problems: string[];
-  checked: { files: number; bytes: number };
-  manifest: Manifest | null;
-}
+import type { VerificationReport } from '../../shared/verification';
 
 export interface VerifyOptions {
   /** Fingerprints trusted for this verification (`--trust`). */

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { CancelledError, ReproError, errorMessage } from '../errors';
+import { DEFAULT_LIMITS, type ResourceLimits } from '../../shared/defaults';
+import { CancelledError, ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 
 export interface Mount {
   /** Absolute path on the host. */
@@ -14,15 +16,6 @@ export interface Mount {
   target: string;
   readOnly: boolean;
 }
-
-export interface ResourceLimits {
-  memoryBytes: number;
-  cpus: number;
-  pids: number;
-}
-
-/** Defaults for a replay; a user raises them per run. Documented in docs/security.md. */
-export const DEFAULT_LIMITS: ResourceLimits = { memoryBytes: 4 * 1024 ** 3, cpus: 2, pids: 1024 };
 
 /** `nobody:nogroup`: present in every Debian-based image, owns nothing. */
 export const DEFAULT_USER = '65534:65534';

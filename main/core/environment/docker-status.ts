@@ -1,9 +1,9 @@
 // Answers "can this machine replay bundles?": whether a Docker engine answers at the
 // configured endpoint, which version it runs, and, when it does not answer, why and what to do.
 import type Docker from 'dockerode';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 import type { DockerEndpoint } from '../docker/engine';
-import type { DockerStatus } from '../../contract/operations';
+import type { DockerStatus } from '../../shared/environment';
 
 /** A status probe must never hang the home screen: an engine that does not answer in time is unreachable. */
 export const DOCKER_PROBE_TIMEOUT_MS = 5_000;

@@ -3,7 +3,8 @@
 // through its links first, so neither `..` nor a link leads outside.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ReproError, errorMessage } from '../errors';
+import { ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 
 export interface FolderListing {
   path: string;

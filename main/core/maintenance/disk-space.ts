@@ -6,7 +6,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 
 const LIST_TIMEOUT_MS = 5_000;
 

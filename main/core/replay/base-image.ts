@@ -2,7 +2,7 @@
 // detected runtime; pinned by digest when the local engine knows the image (pulled before), so a
 // replay years later builds from the same bytes.
 import type Docker from 'dockerode';
-import type { EnvironmentInfo } from '../bundle/manifest';
+import type { EnvironmentInfo } from '../../shared/manifest';
 import { defaultBaseImage, type BaseImage } from './dockerfile';
 
 const LOOKUP_TIMEOUT_MS = 3_000;

@@ -3,7 +3,8 @@
 // the build failed) and on timeout. Images are tagged by the manifest's digest, so a second
 // replay of the same bundle reuses the image.
 import type Docker from 'dockerode';
-import { CancelledError, ReproError, errorMessage } from '../errors';
+import { CancelledError, ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 
 export interface BuildResult {
   tag: string;

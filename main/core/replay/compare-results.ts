@@ -1,19 +1,7 @@
 // Compares the metrics a replay obtained with those the author recorded, metric by metric:
 // numbers within max(absolute, relative × |recorded|), integers, strings and booleans exactly.
-import type { Metric } from '../bundle/manifest';
-
-export interface MetricComparison {
-  name: string;
-  file: string;
-  recorded: string | number | boolean;
-  obtained: string | number | boolean | null;
-  /** obtained − recorded, for numbers. */
-  difference: number | null;
-  /** The largest difference allowed, for numbers with a tolerance. */
-  allowed: number | null;
-  passed: boolean;
-  reason: string;
-}
+import type { Metric } from '../../shared/manifest';
+import type { MetricComparison } from '../../shared/replay-report';
 
 export function compareMetric(
   recorded: Metric,

@@ -3,7 +3,7 @@
 // installed from the lockfile, the project copied in, and the entrypoint. Written to be read by a
 // reviewer at a glance. Environments it cannot install yet fail the build with a message naming
 // the file, never silently.
-import type { EnvironmentInfo } from '../bundle/manifest';
+import type { EnvironmentInfo } from '../../shared/manifest';
 
 export interface BaseImage {
   /** What FROM names: `name:tag@sha256:…` when pinned. */

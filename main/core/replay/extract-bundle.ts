@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Manifest } from '../bundle/manifest';
+import type { Manifest } from '../../shared/manifest';
 import { ReproError } from '../errors';
 import type { ZipEntry, ZipReader } from '../zip/zip-reader';
 

@@ -1,14 +1,7 @@
 // Recorded hardware against this machine, flagging the differences that can change numbers
 // (CPU instruction sets, GPU model and driver, CUDA) apart from those that rarely do.
-import type { HardwareInfo } from '../bundle/manifest';
-
-export interface HardwareDifference {
-  aspect: string;
-  recorded: string;
-  current: string;
-  severity: 'may-change-results' | 'informational';
-  note: string;
-}
+import type { HardwareInfo } from '../../shared/manifest';
+import type { HardwareDifference } from '../../shared/replay-report';
 
 export function diffHardware(recorded: HardwareInfo | null, current: HardwareInfo): HardwareDifference[] {
   if (recorded === null)

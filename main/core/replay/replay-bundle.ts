@@ -7,9 +7,15 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { HardwareInfo, Manifest } from '../bundle/manifest';
-import { verifyBundle, type VerificationReport } from '../bundle/verify-bundle';
-import { DEFAULT_LIMITS, runContainer, type ResourceLimits } from '../docker/run-container';
+import type { Manifest } from '../../shared/manifest';
+import { verifyBundle } from '../bundle/verify-bundle';
+import {
+  DEFAULT_BUILD_TIMEOUT_MS,
+  DEFAULT_LIMITS,
+  DEFAULT_RUN_TIMEOUT_MS,
+  type ResourceLimits,
+} from '../../shared/defaults';
+import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
 import { REPLAY_IMAGE_REPOSITORY } from '../maintenance/disk-space';
@@ -19,16 +25,13 @@ import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
 import { ZipReader } from '../zip/zip-reader';
 import { BuildFailedError, buildImage } from './build-image';
-import { compareMetric, type MetricComparison } from './compare-results';
+import { compareMetric } from './compare-results';
+import { type MetricComparison } from '../../shared/replay-report';
 import { CONTAINER_UID, PROJECT_DIR } from './dockerfile';
 import { extractBundle } from './extract-bundle';
-import { diffHardware, type HardwareDifference } from './hardware-diff';
+import { diffHardware } from './hardware-diff';
 import { resolveData, type ResolvedData } from './resolve-data';
-
-export type Verdict = 'REPRODUCED' | 'MISMATCH' | 'FAILED' | 'SMOKE-PASSED' | 'SMOKE-FAILED';
-
-export const DEFAULT_RUN_TIMEOUT_MS = 60 * 60 * 1000;
-export const DEFAULT_BUILD_TIMEOUT_MS = 30 * 60 * 1000;
+import type { ReplayReport, Verdict } from '../../shared/replay-report';
 
 export interface ReplayOptions {
   file: string;
@@ -50,42 +53,6 @@ export interface ReplayOptions {
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   onLog?: (source: 'build' | 'run', line: string) => void;
-}
-
-export interface ReplayReport {
-  file: string;
-  startedAt: string;
-  finishedAt: string;
-  verdict: Verdict;
-  /** One sentence: why this verdict. */
-  reason: string;
-  verification: Pick<VerificationReport, 'valid' | 'trusted' | 'problems'> & {
-    signer: VerificationReport['signature']['signer'];
-    trust: VerificationReport['signature']['trust'];
-  };
-  project: { name: string; commit: string | null; command: string | null } | null;
-  workDir: string | null;
-  data: { path: string; source: string; note: string }[];
-  image: { tag: string; imageId: string; cached: boolean; baseImage: string; baseImageOverridden: boolean } | null;
-  run: {
-    exitCode: number;
-    timedOut: boolean;
-    durationMs: number;
-    stdoutTail: string;
-    stderrTail: string;
-    gpu: string;
-    /** The sandbox as the engine reported it (docker inspect). */
-    sandbox: Record<string, unknown>;
-  } | null;
-  metrics: MetricComparison[];
-  hardware: HardwareDifference[];
-  /** The machine the replay ran on, as data (null when it could not be read, or before the run). */
-  machine: HardwareInfo | null;
-  /** SHA-256 of the bundle file replayed: what an attestation of this report is about. */
-  bundleSha256: string | null;
-  buildLogTail: string[];
-  /** Milliseconds spent in each phase. */
-  timings: Partial<Record<'verify' | 'extract' | 'data' | 'build' | 'run' | 'compare', number>>;
 }
 
 const LOG_TAIL_LINES = 60;

@@ -3,7 +3,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderReportHtml } from './report-html';
-import type { ReplayReport } from './replay-bundle';
+import type { ReplayReport } from '../../shared/replay-report';
 
 export interface ReportFiles {
   html: string;

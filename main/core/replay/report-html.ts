@@ -1,7 +1,7 @@
 // The replay report as one self-contained HTML page (no scripts, no external resources): the
 // verdict, every metric with the failures highlighted, the hardware differences, the data used,
 // the sandbox as the engine reported it, and the logs folded away.
-import type { ReplayReport } from './replay-bundle';
+import type { ReplayReport } from '../../shared/replay-report';
 
 const COLOURS: Record<ReplayReport['verdict'], string> = {
   REPRODUCED: '#1e8a4c',

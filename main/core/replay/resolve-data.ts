@@ -11,8 +11,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
-import type { DataPointer } from '../bundle/manifest';
-import { ReproError, errorMessage } from '../errors';
+import type { DataPointer } from '../../shared/manifest';
+import { ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 import { hashPath } from '../hash-file';
 
 export interface ResolvedData {

@@ -2,7 +2,7 @@
 // `.dir` for folders), `.dvc/config` names the remotes, dvc.yaml gives stage commands (entrypoint
 // proposals) and declared metrics files.
 import path from 'node:path';
-import type { DataPointer, EntrypointProposal, Finding } from '../bundle/manifest';
+import type { DataPointer, EntrypointProposal, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from './project-files';
 
 export interface DvcInfo {

@@ -2,7 +2,7 @@
 // language runtime version where a file states it, and what would make a rebuild unreliable:
 // unpinned or range-pinned requirements, no lockfile, notebooks with no script to run.
 import path from 'node:path';
-import type { EnvironmentInfo, Finding } from '../bundle/manifest';
+import type { EnvironmentInfo, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from './project-files';
 
 const KINDS: readonly [RegExp, string][] = [

@@ -2,7 +2,7 @@
 // uncommitted changes inside the project folder. Null when the folder is not in a repository.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { GitInfo } from '../bundle/manifest';
+import type { GitInfo } from '../../shared/manifest';
 
 const run = promisify(execFile);
 

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import si from 'systeminformation';
-import type { HardwareInfo } from '../bundle/manifest';
+import type { HardwareInfo } from '../../shared/manifest';
 
 const run = promisify(execFile);
 

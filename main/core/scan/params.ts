@@ -2,7 +2,7 @@
 // trees, MLproject entry-point parameters, and upper-case literal constants in const.py,
 // config.py and settings.py, flattened to `key = value` rows with their source file.
 import { parse as parseYaml } from 'yaml';
-import type { EntrypointProposal, Finding, ParamValue } from '../bundle/manifest';
+import type { EntrypointProposal, Finding, ParamValue } from '../../shared/manifest';
 import { flatten, isRecord, parseStructured, readText } from './project-files';
 
 export interface ParamsInfo {

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { errorMessage } from '../errors';
-import type { Finding } from '../bundle/manifest';
+import { errorMessage } from '../../shared/error-text';
+import type { Finding } from '../../shared/manifest';
 
 /** Metadata files are small; a larger one is not what we think it is. */
 const MAX_METADATA_BYTES = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // Proposes the command that reproduces the result and reads the recorded results: metrics files
 // (JSON, YAML, CSV; DVC `metrics:`) flattened to named values, each number with a tolerance.
 import path from 'node:path';
-import type { EntrypointProposal, Finding, Metric, Tolerance } from '../bundle/manifest';
+import type { EntrypointProposal, Finding, Metric, Tolerance } from '../../shared/manifest';
 import { flatten, parseStructured, readText } from './project-files';
 
 /**

@@ -14,7 +14,7 @@ import type {
   HardwareInfo,
   Metric,
   ParamValue,
-} from '../bundle/manifest';
+} from '../../shared/manifest';
 import { CancelledError } from '../errors';
 import { readDvc } from './dvc';
 import { readEnvironment } from './environment';
@@ -22,7 +22,8 @@ import { readGitInfo } from './git-info';
 import { readHardware } from './hardware';
 import { readParams } from './params';
 import { chooseResultsFiles, proposeEntrypoints, readMetrics } from './results';
-import { CONTENT_SCAN_BYTES, secretsByName, secretsInContent, type SecretFinding } from './secrets';
+import { CONTENT_SCAN_BYTES, secretsByName, secretsInContent } from './secrets';
+import { type SecretFinding } from '../../shared/views';
 import { walkProject, type Exclusion, type LinkReport, type WalkedFile } from './walk';
 
 /** Files above this are never embedded silently: they become data pointers (configurable). */

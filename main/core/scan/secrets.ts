@@ -3,15 +3,7 @@
 // assigned to secret-looking names). Blocking findings stop `create` until the user excludes the
 // file or overrides it explicitly (recorded in the manifest); warnings are shown, not enforced.
 import path from 'node:path';
-
-export interface SecretFinding {
-  path: string;
-  rule: string;
-  severity: 'block' | 'warn';
-  /** 1-based line of a content finding. */
-  line: number | null;
-  description: string;
-}
+import type { SecretFinding } from '../../shared/views';
 
 interface NameRule {
   rule: string;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CancelledError } from '../errors';
 import { collisionKey, entryNameProblem } from '../zip/entry-names';
-import { PROJECT_PREFIX } from '../bundle/layout';
+import { PROJECT_PREFIX } from '../../shared/layout';
 
 export interface WalkedFile {
   /** Project-relative POSIX path. */

@@ -4,7 +4,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ReproError, errorMessage } from '../errors';
+import { ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 import { fingerprintOf } from './fingerprint';
 
 export const PRIVATE_KEY_FILE = 'signing-key.pem';

@@ -4,7 +4,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ReproError, errorMessage } from '../errors';
+import { ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
+import type { TrustState } from '../../shared/verification';
 
 const signerSchema = z.object({
   name: z.string(),
@@ -17,13 +19,6 @@ const signerSchema = z.object({
 const storeSchema = z.object({ version: z.literal(1), signers: z.array(signerSchema) });
 
 export type KnownSigner = z.infer<typeof signerSchema>;
-
-export type TrustState =
-  | { state: 'trusted'; since: string }
-  | { state: 'known'; firstSeen: string }
-  | { state: 'unknown' }
-  /** A signer with this name was seen before with other keys: possibly an impersonation. */
-  | { state: 'key-changed'; previousFingerprints: string[] };
 
 export const TRUST_FILE = 'trusted-signers.json';
 

@@ -4,8 +4,8 @@
 // and binary by bytes, file names included. What remains there is refused, kept knowingly, or
 // replaced too, as the author chooses.
 import { open, readFile, writeFile } from 'node:fs/promises';
-import { PROJECT_PREFIX } from '../bundle/layout';
-import type { Manifest, ManifestFile } from '../bundle/manifest';
+import { PROJECT_PREFIX } from '../../shared/layout';
+import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { CancelledError, ReproError } from '../errors';
 import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
 

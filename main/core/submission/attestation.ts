@@ -9,19 +9,21 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { APP_NAME, APP_VERSION } from '../app-info';
-import { hardwareSchema, type Manifest } from '../bundle/manifest';
+import { hardwareSchema, type Manifest } from '../../shared/manifest';
 import { verifyBundle } from '../bundle/verify-bundle';
-import { ReproError, errorMessage } from '../errors';
+import { ReproError } from '../errors';
+import { errorMessage } from '../../shared/error-text';
 import { hashFile } from '../hash-file';
 import {
   metricComparisonSchema,
   replayReportSchema,
   verdictSchema,
-  type ReplayReportView,
-} from '../replay/report-schema';
+  type ReplayReport,
+} from '../../shared/replay-report';
 import { fingerprintOf, formatFingerprint } from '../signing/fingerprint';
 import { publicKeyFromRaw, type SigningKey } from '../signing/keys';
-import type { TrustState, TrustStore } from '../signing/trust-store';
+import type { TrustStore } from '../signing/trust-store';
+import type { TrustState } from '../../shared/verification';
 import { commitmentOf } from './commitment';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
@@ -95,7 +97,7 @@ async function readJson(file: string, what: string): Promise<unknown> {
   }
 }
 
-export async function readReplayReport(file: string): Promise<ReplayReportView> {
+export async function readReplayReport(file: string): Promise<ReplayReport> {
   const parsed = replayReportSchema.safeParse(await readJson(file, 'the report.json a replay wrote'));
   if (!parsed.success) {
     throw new ReproError({
@@ -116,7 +118,7 @@ function tolerancesOf(manifest: Manifest): ReplayPredicate['tolerances'] {
 }
 
 export interface AttestOptions {
-  report: ReplayReportView;
+  report: ReplayReport;
   key: SigningKey;
   output: string;
   /** The bundle the report is about; default the path the report names. */

@@ -1,7 +1,7 @@
 // The ML reproducibility checklist (after Pineau et al.'s checklist used by NeurIPS and ICML),
 // assessed from what the bundle records: each item green (shown by the bundle), amber (partly,
 // or only the author can say) or red (missing), with its evidence; as data and as Markdown.
-import type { Manifest } from '../bundle/manifest';
+import type { Manifest } from '../../shared/manifest';
 import type { Evidence, Finding } from './evidence';
 import type { ProjectFacts } from './project-facts';
 

@@ -1,7 +1,7 @@
 // The documents an export adds for readers of the submission: the reviewer README (what the
 // artifact claims, how to replay it with ReproBundle and by hand, what the author's run needed)
 // and a model-card skeleton prefilled from the bundle, with TODO where only the authors know.
-import type { Manifest } from '../bundle/manifest';
+import type { Manifest } from '../../shared/manifest';
 import { replayReadme } from '../replay/dockerfile';
 import { describeCompute, runtimeOf } from './checklist';
 import type { ProjectFacts } from './project-facts';

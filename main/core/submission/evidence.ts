@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Manifest } from '../bundle/manifest';
-import { PROJECT_PREFIX } from '../bundle/layout';
+import type { Manifest } from '../../shared/manifest';
+import { PROJECT_PREFIX } from '../../shared/layout';
 
 export interface Finding {
   file: string;

@@ -9,8 +9,8 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../bundle/bundle-writer';
-import { CHECKSUMS_NAME, README_NAME } from '../bundle/layout';
-import type { Manifest, ManifestFile } from '../bundle/manifest';
+import { CHECKSUMS_NAME, README_NAME } from '../../shared/layout';
+import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { ReproError } from '../errors';
 import { optional } from '../optional';
 import { hashFile } from '../hash-file';

@@ -2,7 +2,7 @@
 // authors (signer name, git author names and emails, the remote's owner, user names in home
 // paths, the host name), where they occur in a text, and the text with them replaced.
 import { execFile } from 'node:child_process';
-import type { Manifest } from '../bundle/manifest';
+import type { Manifest } from '../../shared/manifest';
 
 export type IdentityKind = 'name' | 'email' | 'account' | 'host';
 

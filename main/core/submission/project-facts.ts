@@ -3,8 +3,8 @@
 // licence file. Shared by CITATION.cff, the RO-Crate, the reviewer README and the model card.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Manifest } from '../bundle/manifest';
-import { PROJECT_PREFIX } from '../bundle/layout';
+import type { Manifest } from '../../shared/manifest';
+import { PROJECT_PREFIX } from '../../shared/layout';
 
 export interface Licence {
   spdx: string;

@@ -3,8 +3,8 @@
 // sha256 and contentSize through hasPart; one CreateAction records the author's run: the
 // entrypoint as instrument, data and params as object, the metrics as result, the container
 // image with its digest, and the environment the image sets.
-import type { Manifest, ManifestFile } from '../bundle/manifest';
-import { PROJECT_PREFIX } from '../bundle/layout';
+import type { Manifest, ManifestFile } from '../../shared/manifest';
+import { PROJECT_PREFIX } from '../../shared/layout';
 import type { ProjectFacts } from './project-facts';
 
 export const RO_CRATE_METADATA = 'ro-crate-metadata.json';

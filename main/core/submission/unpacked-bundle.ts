@@ -2,7 +2,7 @@
 // checklist), then removed, whatever happens. A bundle that does not verify is refused first.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Manifest } from '../bundle/manifest';
+import type { Manifest } from '../../shared/manifest';
 import { verifyBundle } from '../bundle/verify-bundle';
 import { ReproError } from '../errors';
 import { extractBundle } from '../replay/extract-bundle';

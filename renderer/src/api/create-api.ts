@@ -7,7 +7,7 @@ import type {
   ReproBundleApi,
   ReproBundleBridge,
 } from '../../../main/contract/operations';
-import { OPERATION_NAMES } from './operation-keys';
+import { OPERATION_NAMES } from '../../../main/shared/operation-names';
 import { OperationFailure } from './operation-failure';
 
 // Each operation's own types cannot be correlated through its name at run time.

@@ -1,6 +1,6 @@
 // The error an API call throws when its operation fails: the contract's error (code, message,
 // fix, file) as an Error, so UI code can `catch` it and show each part where it belongs.
-import type { OperationError } from '../../../main/contract/operations';
+import type { OperationError } from '../../../main/shared/messages';
 
 export class OperationFailure extends Error {
   readonly code: string;

@@ -1,7 +1,7 @@
 // Web mode: sends a dropped bundle's bytes to the engine (the browser never learns a dropped
 // file's path), with upload progress, and returns where the engine stored it. XMLHttpRequest,
 // not fetch, because only it reports upload progress.
-import type { UPLOAD_PATH, UploadAnswer } from '../../../main/contract/wire';
+import type { UPLOAD_PATH, UploadAnswer } from '../../../main/shared/wire';
 import { OperationFailure } from './operation-failure';
 
 // Type-checked against the server's constant, so the two cannot drift apart.

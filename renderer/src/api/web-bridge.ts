@@ -6,12 +6,12 @@ import type {
   CallHandle,
   CallHooks,
   CallOutcome,
-  OperationError,
   OperationName,
   ReproBundleBridge,
 } from '../../../main/contract/operations';
-import type { API_PREFIX, WireMessage } from '../../../main/contract/wire';
-import { OPERATION_NAMES } from './operation-keys';
+import type { OperationError } from '../../../main/shared/messages';
+import type { API_PREFIX, WireMessage } from '../../../main/shared/wire';
+import { OPERATION_NAMES } from '../../../main/shared/operation-names';
 
 // Type-checked against the server's constant, so the two cannot drift apart.
 const apiPrefix: typeof API_PREFIX = '/api/op/';

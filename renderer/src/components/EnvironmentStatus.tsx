@@ -1,7 +1,8 @@
 // The home screen's environment panel: whether a Docker engine answers (and which), as the
 // engine itself reports it through the contract, with the fix when it does not.
 import { useCallback, type ReactNode } from 'react';
-import type { DockerStatus, OperationResponse } from '../../../main/contract/operations';
+import type { OperationResponse } from '../../../main/contract/operations';
+import type { DockerStatus } from '../../../main/shared/environment';
 import { useApi } from '../api/api-context';
 import { useOperation } from '../hooks/use-operation';
 import { useNavigate } from '../navigation';

@@ -2,7 +2,7 @@
 // between real and synthetic data with a small chart of their quantiles (5 %, 25 %, 50 %, 75 %,
 // 95 %) on one axis, so a shifted or squeezed distribution shows at a glance.
 import type { ReactNode } from 'react';
-import type { FidelityView } from '../../../main/contract/models';
+import type { FidelityView } from '../../../main/shared/views';
 import { formatValue } from '../format';
 
 type Column = FidelityView['columns'][number];

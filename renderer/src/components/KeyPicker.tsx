@@ -1,7 +1,7 @@
 // Choosing one of the user's signing keys (and its passphrase when it has one), wherever
 // something is signed: a bundle, a camera-ready copy, a replay attestation.
 import { useCallback, useId, type ReactNode } from 'react';
-import type { KeyInfo } from '../../../main/contract/models';
+import type { KeyInfo } from '../../../main/shared/views';
 import { useApi } from '../api/api-context';
 import { useOperation, type OperationState } from '../hooks/use-operation';
 

@@ -1,7 +1,7 @@
 // The resource limits of a replay's container (CPUs, memory, time), as edited in Settings (the
 // defaults) and on the Replay screen (this replay): the same fields, checks and conversion.
 import { useId, type ReactNode } from 'react';
-import type { Settings } from '../../../main/contract/models';
+import type { Settings } from '../../../main/shared/views';
 
 type Limits = Settings['limits'];
 

@@ -1,7 +1,7 @@
 // A running operation: what it is doing, how far along (a bar when the total is known), and a
 // Cancel button. Announced politely to screen readers.
 import type { ReactNode } from 'react';
-import type { ProgressEvent } from '../../../main/contract/operations';
+import type { ProgressEvent } from '../../../main/shared/messages';
 import { formatBytes } from '../format';
 
 export function ProgressView({

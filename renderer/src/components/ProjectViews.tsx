@@ -2,7 +2,7 @@
 // records): params, hardware, data pointers, findings and recorded metrics. The same data reads
 // the same on both sides.
 import type { ReactNode } from 'react';
-import type { DataPointer, Finding, HardwareInfo, Metric, ParamValue } from '../../../main/contract/models';
+import type { DataPointer, Finding, HardwareInfo, Metric, ParamValue } from '../../../main/shared/views';
 import { formatBytes, formatValue } from '../format';
 
 export function ParamsTable({ values, files }: { values: readonly ParamValue[]; files: readonly string[] }): ReactNode {

@@ -1,12 +1,12 @@
 // A replay's outcome: the verdict banner with its reason, the metric table (recorded, obtained,
 // difference, tolerance) with failures marked, and the hardware differences.
 import type { ReactNode } from 'react';
-import type { ReplayReportView } from '../../../main/contract/models';
+import type { ReplayReport } from '../../../main/shared/replay-report';
 import { formatDuration, formatValue } from '../format';
 
 const GOOD = new Set(['REPRODUCED', 'SMOKE-PASSED']);
 
-export function VerdictBanner({ report }: { report: ReplayReportView }): ReactNode {
+export function VerdictBanner({ report }: { report: ReplayReport }): ReactNode {
   const good = GOOD.has(report.verdict);
   return (
     <div
@@ -30,7 +30,7 @@ export function VerdictBanner({ report }: { report: ReplayReportView }): ReactNo
   );
 }
 
-export function MetricComparisonTable({ metrics }: { metrics: ReplayReportView['metrics'] }): ReactNode {
+export function MetricComparisonTable({ metrics }: { metrics: ReplayReport['metrics'] }): ReactNode {
   if (metrics.length === 0) return <p className="muted">No metrics were compared.</p>;
   return (
     <table className="table" data-testid="metric-table">
@@ -73,7 +73,7 @@ export function MetricComparisonTable({ metrics }: { metrics: ReplayReportView['
   );
 }
 
-export function HardwareDiffTable({ differences }: { differences: ReplayReportView['hardware'] }): ReactNode {
+export function HardwareDiffTable({ differences }: { differences: ReplayReport['hardware'] }): ReactNode {
   if (differences.length === 0) return <p className="muted">This machine matches the recorded hardware.</p>;
   return (
     <table className="table" data-testid="hardware-diff">

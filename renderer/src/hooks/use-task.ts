@@ -2,7 +2,8 @@
 // user cancel it, and keeps its result or failure for the screen. Starting again cancels the
 // previous run; leaving the screen cancels whatever is still running.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CallOptions, ProgressEvent } from '../../../main/contract/operations';
+import type { CallOptions } from '../../../main/contract/operations';
+import type { ProgressEvent } from '../../../main/shared/messages';
 import { toFailure, type OperationFailure } from '../api/operation-failure';
 import { useLeaveGuard } from '../navigation';
 

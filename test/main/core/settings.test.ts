@@ -6,13 +6,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ReproError } from '../../../main/core/errors';
 import {
-  DEFAULT_SETTINGS,
   loadRecentBundles,
   loadSettings,
   rememberRecentBundle,
   saveSettings,
   SETTINGS_FILE,
 } from '../../../main/core/settings';
+import { DEFAULT_SETTINGS } from '../../../main/shared/settings';
 
 let dir: string;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../main/contract/operations';
+import type { ProgressEvent } from '../../../main/shared/messages';
 import { dispatch, type DispatchResult } from '../../../main/handlers/dispatch';
 import { createHandlers, type Handlers } from '../../../main/handlers/handlers';
 import { REPO_ROOT } from '../../helpers/serve-cli';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { createHandlers, type Handlers } from '../../../main/handlers/handlers';
 import { MAX_REQUEST_BYTES, startServer, type RunningServer } from '../../../main/server/server';
-import { CONTENT_SECURITY_POLICY } from '../../../main/server/security-headers';
+import { CONTENT_SECURITY_POLICY } from '../../../main/shared/csp';
 import { createApi } from '../../../renderer/src/api/create-api';
 import { OperationFailure } from '../../../renderer/src/api/operation-failure';
 import { createWebBridge } from '../../../renderer/src/api/web-bridge';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UploadAnswer } from '../../../main/contract/wire';
+import type { UploadAnswer } from '../../../main/shared/wire';
 import { createHandlers } from '../../../main/handlers/handlers';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { pruneUploads } from '../../../main/server/upload';

@@ -1,7 +1,7 @@
 // The Create wizard's answers and what follows from them: which files are left out, which
 // secrets still block signing, the problems to show before signing, and the request that
 // writes the bundle. Pure functions, so each step and the summary agree.
-import type { FidelityView, ScanSummary } from '../../../../main/contract/models';
+import type { FidelityView, ScanSummary } from '../../../../main/shared/views';
 import type { OperationRequest, OperationResponse } from '../../../../main/contract/operations';
 
 export interface UserPointerDraft {

@@ -2,7 +2,7 @@
 // environment and Dockerfile, hardware, data pointers, synthetic samples with their reports,
 // and the recorded results.
 import { useCallback, useState, type ReactNode } from 'react';
-import type { Manifest } from '../../../../main/contract/models';
+import type { Manifest } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { CodeBlock } from '../../components/CodeBlock';
 import { ErrorMessage } from '../../components/ErrorMessage';

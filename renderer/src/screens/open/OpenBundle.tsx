@@ -2,7 +2,7 @@
 // each problem named), then tabs over what the bundle records. A bundle that fails
 // verification shows why and offers no Replay.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { VerificationView } from '../../../../main/contract/models';
+import type { VerificationView } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { PathField } from '../../components/PathField';

@@ -2,13 +2,14 @@
 // trust them (trusted / seen before / unknown / a known name with another key), did every file
 // check out, and each problem by name. Offers to trust an unknown signer.
 import { useState, type ReactNode } from 'react';
-import type { TrustStateView, VerificationView } from '../../../../main/contract/models';
+import type { TrustState } from '../../../../main/shared/verification';
+import type { VerificationView } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatBytes, plural } from '../../format';
 import { useTask } from '../../hooks/use-task';
 
-function trustText(trust: TrustStateView | null): {
+function trustText(trust: TrustState | null): {
   label: string;
   tone: 'good' | 'info' | 'warning' | 'error';
   detail: string;

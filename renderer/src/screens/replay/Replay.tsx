@@ -2,7 +2,7 @@
 // a live phase indicator (verify → extract → data → build → run → compare), streaming build and
 // run logs, Cancel; then the verdict, the metric table, the hardware diff, and saving the report.
 import { useCallback, useState, type ReactNode } from 'react';
-import type { Settings } from '../../../../main/contract/models';
+import type { Settings } from '../../../../main/shared/views';
 import type { OperationResponse } from '../../../../main/contract/operations';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';

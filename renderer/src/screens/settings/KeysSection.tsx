@@ -1,7 +1,7 @@
 // Settings › Keys: the user's signing keys with their fingerprints; generate one (optionally
 // passphrase-protected), import an existing Ed25519 key, export a public key to share.
 import { useCallback, useState, type ReactNode } from 'react';
-import type { KeyInfo } from '../../../../main/contract/models';
+import type { KeyInfo } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { PathField } from '../../components/PathField';

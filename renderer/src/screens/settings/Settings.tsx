@@ -1,7 +1,7 @@
 // Settings: signing keys, the signers you trust, and the engine defaults (Docker host, base
 // image for new bundles, resource limits offered for replays), and disk space.
 import { useCallback, useState, type ReactNode } from 'react';
-import type { Settings as SettingsValue } from '../../../../main/contract/models';
+import type { Settings as SettingsValue } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { PathField } from '../../components/PathField';

@@ -1,6 +1,6 @@
 // The generated Dockerfile for each kind of environment a project can declare.
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentInfo } from '../../../../main/core/bundle/manifest';
+import type { EnvironmentInfo } from '../../../../main/shared/manifest';
 import { defaultBaseImage, generateDockerfile } from '../../../../main/core/replay/dockerfile';
 
 const env = (files: [string, string][], runtimes: EnvironmentInfo['runtimes'] = []): EnvironmentInfo => ({

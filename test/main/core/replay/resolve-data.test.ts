@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataPointer } from '../../../../main/core/bundle/manifest';
+import type { DataPointer } from '../../../../main/shared/manifest';
 import { resolveData } from '../../../../main/core/replay/resolve-data';
 
 const content = Buffer.from('x,y\n1,2\n3,4\n');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: ro-crate ships no type declarations for its validator
 import { Validator } from 'ro-crate/lib/validator.js';
 import { createBundle } from '../../../../main/core/bundle/create-bundle';
-import type { Manifest } from '../../../../main/core/bundle/manifest';
+import type { Manifest } from '../../../../main/shared/manifest';
 import { verifyBundle } from '../../../../main/core/bundle/verify-bundle';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { commitmentOf } from '../../../../main/core/submission/commitment';

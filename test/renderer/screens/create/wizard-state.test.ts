@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanSummary } from '../../../../main/contract/models';
+import type { ScanSummary } from '../../../../main/shared/views';
 import { scanProject } from '../../../../main/core/scan/scan-project';
 import {
   bundleContent,

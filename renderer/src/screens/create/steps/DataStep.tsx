@@ -2,7 +2,7 @@
 // and pointers the author adds (where to fetch it, where the project reads it, and its
 // checksum computed from the local copy).
 import { useState, type ReactNode } from 'react';
-import type { ScanSummary } from '../../../../../main/contract/models';
+import type { ScanSummary } from '../../../../../main/shared/views';
 import { useApi } from '../../../api/api-context';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { ProgressView } from '../../../components/ProgressView';

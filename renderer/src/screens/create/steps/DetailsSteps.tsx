@@ -1,7 +1,7 @@
 // Steps 4 and 6: what was detected and needs no decision, shown for the author to check: the
 // flattened params with their source files, and this machine's hardware.
 import type { ReactNode } from 'react';
-import type { ScanSummary } from '../../../../../main/contract/models';
+import type { ScanSummary } from '../../../../../main/shared/views';
 import { HardwareTable, ParamsTable } from '../../../components/ProjectViews';
 import type { StepProps } from '../CreateWizard';
 

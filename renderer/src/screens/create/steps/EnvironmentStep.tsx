@@ -2,7 +2,7 @@
 // findings (unpinned dependencies, missing lockfile, notebooks without an entrypoint), the base
 // image, and the Dockerfile the bundle will carry, read-only and highlighted.
 import { useCallback, useState, type ReactNode } from 'react';
-import type { ScanSummary } from '../../../../../main/contract/models';
+import type { ScanSummary } from '../../../../../main/shared/views';
 import { useApi } from '../../../api/api-context';
 import { CodeBlock } from '../../../components/CodeBlock';
 import { ErrorMessage } from '../../../components/ErrorMessage';

@@ -2,7 +2,7 @@
 // path left out by the scan with its reason; and the secrets, each with the rule that caught it
 // and the two ways to resolve it (leave the file out, or keep it knowingly).
 import { useMemo, useState, type ReactNode } from 'react';
-import type { ScanSummary } from '../../../../../main/contract/models';
+import type { ScanSummary } from '../../../../../main/shared/views';
 import { formatBytes, plural } from '../../../format';
 import type { StepProps } from '../CreateWizard';
 import { isExcluded, unresolvedSecrets, type WizardState } from '../wizard-state';

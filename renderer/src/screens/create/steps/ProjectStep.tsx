@@ -7,7 +7,7 @@ import { PathField } from '../../../components/PathField';
 import { ProgressView } from '../../../components/ProgressView';
 import { formatBytes, plural } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
-import type { ScanSummary } from '../../../../../main/contract/models';
+import type { ScanSummary } from '../../../../../main/shared/views';
 import type { StepProps } from '../CreateWizard';
 import { defaultOutput, INITIAL_STATE } from '../wizard-state';
 

@@ -3,7 +3,7 @@
 // pre-flight: the bundle built and run in a container (N times to catch non-determinism) with
 // its live log.
 import { useState, type ReactNode } from 'react';
-import type { ScanSummary } from '../../../../../main/contract/models';
+import type { ScanSummary } from '../../../../../main/shared/views';
 import type { OperationResponse } from '../../../../../main/contract/operations';
 import { useApi } from '../../../api/api-context';
 import { ErrorMessage } from '../../../components/ErrorMessage';

@@ -1,7 +1,7 @@
 // Step 7: synthetic samples, for reviewers without the real data: choose the datasets to ship a
 // sample of, generate a preview, and read its fidelity and privacy report (a chart per column).
 import type { ReactNode } from 'react';
-import type { FidelityView, ScanSummary } from '../../../../../main/contract/models';
+import type { FidelityView, ScanSummary } from '../../../../../main/shared/views';
 import type { OperationResponse } from '../../../../../main/contract/operations';
 import { useApi } from '../../../api/api-context';
 import { ErrorMessage } from '../../../components/ErrorMessage';

@@ -10,19 +10,10 @@ import {
   findingSchema,
   gitInfoSchema,
   hardwareSchema,
-  manifestSchema,
   metricSchema,
   paramValueSchema,
-} from '../core/bundle/manifest';
-import {
-  replayReportSchema,
-  signerViewSchema,
-  trustStateSchema,
-  type ReplayReportView,
-  type TrustStateView,
-} from '../core/replay/report-schema';
-
-export { replayReportSchema, type ReplayReportView, type TrustStateView };
+} from './manifest';
+import { verificationReportSchema } from './verification';
 
 export const secretFindingSchema = z.object({
   path: z.string(),
@@ -31,7 +22,7 @@ export const secretFindingSchema = z.object({
   line: z.number().int().nullable(),
   description: z.string(),
 });
-export type SecretFindingView = z.infer<typeof secretFindingSchema>;
+export type SecretFinding = z.infer<typeof secretFindingSchema>;
 
 const fileEntrySchema = z.object({ path: z.string(), size: z.number().nonnegative(), executable: z.boolean() });
 
@@ -56,21 +47,8 @@ export const scanSummarySchema = z.object({
 });
 export type ScanSummary = z.infer<typeof scanSummarySchema>;
 
-export const verificationSchema = z.object({
-  file: z.string(),
-  bytes: z.number().nonnegative(),
-  valid: z.boolean(),
-  trusted: z.boolean(),
-  signature: z.object({
-    valid: z.boolean(),
-    reason: z.string().nullable(),
-    signer: signerViewSchema.nullable(),
-    trust: trustStateSchema.nullable(),
-  }),
-  problems: z.array(z.string()),
-  checked: z.object({ files: z.number(), bytes: z.number() }),
-  manifest: manifestSchema.nullable(),
-});
+/** A verification report as the Open screen gets it: with the bundle's size. */
+export const verificationSchema = verificationReportSchema.extend({ bytes: z.number().nonnegative() });
 export type VerificationView = z.infer<typeof verificationSchema>;
 
 const statsSchema = z.object({ mean: z.number(), std: z.number(), quantiles: z.array(z.number()) }).nullable();
@@ -120,5 +98,5 @@ export const knownSignerSchema = z.object({
 });
 export type KnownSignerView = z.infer<typeof knownSignerSchema>;
 
-export { settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from '../core/settings';
-export type { DataPointer, Finding, HardwareInfo, Manifest, Metric, ParamValue } from '../core/bundle/manifest';
+export { settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from './settings';
+export type { DataPointer, Finding, HardwareInfo, Manifest, Metric, ParamValue } from './manifest';

@@ -2,17 +2,8 @@
 // shows, and what `attest` reads back from disk, so a report edited or truncated by hand is
 // refused rather than attested.
 import { z } from 'zod';
-import { hardwareSchema } from '../bundle/manifest';
-
-export const trustStateSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('trusted'), since: z.string() }),
-  z.object({ state: z.literal('known'), firstSeen: z.string() }),
-  z.object({ state: z.literal('unknown') }),
-  z.object({ state: z.literal('key-changed'), previousFingerprints: z.array(z.string()) }),
-]);
-export type TrustStateView = z.infer<typeof trustStateSchema>;
-
-export const signerViewSchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
+import { hardwareSchema } from './manifest';
+import { signerViewSchema, trustStateSchema } from './verification';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -27,7 +18,20 @@ export const metricComparisonSchema = z.object({
   reason: z.string(),
 });
 
+export type MetricComparison = z.infer<typeof metricComparisonSchema>;
+
 export const verdictSchema = z.enum(['REPRODUCED', 'MISMATCH', 'FAILED', 'SMOKE-PASSED', 'SMOKE-FAILED']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+/** A difference between the recorded hardware and the replaying machine. */
+export const hardwareDifferenceSchema = z.object({
+  aspect: z.string(),
+  recorded: z.string(),
+  current: z.string(),
+  severity: z.enum(['may-change-results', 'informational']),
+  note: z.string(),
+});
+export type HardwareDifference = z.infer<typeof hardwareDifferenceSchema>;
 
 export const replayReportSchema = z.object({
   file: z.string(),
@@ -66,19 +70,11 @@ export const replayReportSchema = z.object({
     })
     .nullable(),
   metrics: z.array(metricComparisonSchema),
-  hardware: z.array(
-    z.object({
-      aspect: z.string(),
-      recorded: z.string(),
-      current: z.string(),
-      severity: z.enum(['may-change-results', 'informational']),
-      note: z.string(),
-    }),
-  ),
+  hardware: z.array(hardwareDifferenceSchema),
   /** Absent in reports written before they were recorded. */
   machine: hardwareSchema.nullable().optional(),
   bundleSha256: z.string().nullable().optional(),
   buildLogTail: z.array(z.string()),
   timings: z.record(z.string(), z.number()),
 });
-export type ReplayReportView = z.infer<typeof replayReportSchema>;
+export type ReplayReport = z.infer<typeof replayReportSchema>;

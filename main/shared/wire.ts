@@ -2,7 +2,7 @@
 // zero or more progress events, then exactly one result or error. Both transports and both
 // clients share these shapes so they cannot drift apart. No run-time dependencies: the sandboxed
 // preload bundles this file.
-import type { OperationError, ProgressEvent } from './operations';
+import type { OperationError, ProgressEvent } from './messages';
 
 export type WireMessage =
   | { type: 'progress'; event: ProgressEvent }

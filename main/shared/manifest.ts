@@ -178,8 +178,3 @@ export const manifestSchema = z.object({
   }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
-
-/** The manifest's bytes as written: stable key order (the schema's), two-space indent, final newline. */
-export function serializeManifest(manifest: Manifest): Buffer {
-  return Buffer.from(`${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`, 'utf8');
-}

@@ -1,0 +1,28 @@
+// What every operation call carries besides its own request and response: the progress events
+// of long work, and a failure as the UI receives it (what went wrong, where, how to fix it).
+import { z } from 'zod';
+
+/** A failure as the UI receives it: what went wrong, where, and how to fix it. */
+export const operationErrorSchema = z.object({
+  /** Stable machine-readable code, e.g. `docker-unreachable`, `invalid-request`. */
+  code: z.string(),
+  message: z.string(),
+  /** What the user can do about it, in words a researcher understands. */
+  fix: z.string().optional(),
+  /** The file the problem is about, when there is one. */
+  file: z.string().optional(),
+});
+export type OperationError = z.infer<typeof operationErrorSchema>;
+
+/** Progress of a long operation: the phase it is in and how far along it is. */
+export const progressEventSchema = z.object({
+  phase: z.string(),
+  message: z.string().optional(),
+  /** Units done and total in this phase (files, bytes, steps); total absent when unknown. */
+  done: z.number().nonnegative().optional(),
+  total: z.number().nonnegative().optional(),
+  unit: z.enum(['files', 'bytes', 'steps']).optional(),
+  /** A line of a build or run log, streamed as it is written (never throttled away). */
+  log: z.object({ source: z.enum(['build', 'run']), line: z.string() }).optional(),
+});
+export type ProgressEvent = z.infer<typeof progressEventSchema>;

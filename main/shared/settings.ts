@@ -1,0 +1,45 @@
+// The shapes of the user's settings (Docker host, default base image, default replay limits)
+// and of the recently opened bundles, with the defaults. Reading and writing them is the
+// engine's job (main/core/settings.ts).
+import { z } from 'zod';
+import { DEFAULT_LIMITS, DEFAULT_RUN_TIMEOUT_MS } from './defaults';
+
+export const settingsSchema = z.object({
+  /** Docker engine address (as DOCKER_HOST takes it); null: DOCKER_HOST or the platform default. */
+  dockerHost: z.string().min(1).nullable(),
+  /** Base image for new bundles' Dockerfiles; null: chosen from the detected runtime. */
+  defaultBaseImage: z.string().min(1).nullable(),
+  /** Defaults offered for replays; each replay may change them. */
+  limits: z.object({
+    cpus: z.number().positive().max(1024),
+    memoryMB: z
+      .number()
+      .int()
+      .min(64)
+      .max(16 * 1024 * 1024),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600),
+  }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  dockerHost: null,
+  defaultBaseImage: null,
+  limits: {
+    cpus: DEFAULT_LIMITS.cpus,
+    memoryMB: DEFAULT_LIMITS.memoryBytes / 1024 ** 2,
+    timeoutSeconds: DEFAULT_RUN_TIMEOUT_MS / 1000,
+  },
+};
+
+export const recentBundleSchema = z.object({
+  file: z.string(),
+  name: z.string(),
+  signer: z.string(),
+  openedAt: z.iso.datetime(),
+});
+export type RecentBundle = z.infer<typeof recentBundleSchema>;
