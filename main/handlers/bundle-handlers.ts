@@ -2,7 +2,7 @@
 // its files for the read-only viewer.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { verifyBundle } from '../core/bundle/verify-bundle';
+import { verifyBundle } from '../core/open/verify-bundle';
 import { ReproError } from '../core/errors';
 import { rememberRecentBundle } from '../core/settings';
 import { TrustStore } from '../core/signing/trust-store';

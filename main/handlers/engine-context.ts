@@ -4,7 +4,7 @@
 import type Docker from 'dockerode';
 import { configDir } from '../core/config-dir';
 import { connectDocker, resolveDockerEndpoint, type DockerEndpoint } from '../core/docker/engine';
-import { probeDocker } from '../core/environment/docker-status';
+import { probeDocker } from '../core/docker/docker-status';
 import { ReproError } from '../core/errors';
 import { loadSettings } from '../core/settings';
 import type { Settings } from '../shared/settings';

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBundle } from '../../main/core/bundle/create-bundle';
+import { createBundle } from '../../main/core/create/create-bundle';
 import { generateKey, loadSigningKey } from '../../main/core/signing/keys';
 import { makeFixtureProject, type FixtureProject } from '../helpers/fixture-project';
 import { rewriteBundle } from '../helpers/rewrite-bundle';

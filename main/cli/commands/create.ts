@@ -1,11 +1,11 @@
 // `reprobundle create <dir> -o <file.rbundle>`: scan, check, archive, sign, write atomically.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/bundle/create-bundle';
+import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/create/create-bundle';
 import { BUNDLE_EXTENSION } from '../../shared/layout';
 import path from 'node:path';
 import { dataCacheDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
-import { afterPreflight, preflight, type PreflightResult } from '../../core/replay/preflight';
+import { afterPreflight, preflight, type PreflightResult } from '../../core/create/preflight';
 import { connectDocker } from '../../core/docker/engine';
 import { ReproError } from '../../core/errors';
 import { formatFingerprint } from '../../core/signing/fingerprint';

@@ -2,7 +2,7 @@
 // pointers, results) from its manifest, without extracting or hashing anything.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { inspectBundle } from '../../core/bundle/inspect-bundle';
+import { inspectBundle } from '../../core/open/inspect-bundle';
 import { formatBytes, plural } from '../format';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';

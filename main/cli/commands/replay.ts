@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { configDir, dataCacheDir, replayWorkRoot } from '../../core/config-dir';
 import { connectDocker, resolveDockerEndpoint } from '../../core/docker/engine';
 import { DEFAULT_LIMITS } from '../../shared/defaults';
-import { probeDocker } from '../../core/environment/docker-status';
+import { probeDocker } from '../../core/docker/docker-status';
 import { saveReport, writeReportFiles } from '../../core/replay/report-files';
 import { replayBundle } from '../../core/replay/replay-bundle';
 import { type ReplayReport } from '../../shared/replay-report';

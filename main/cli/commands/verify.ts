@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { configDir } from '../../core/config-dir';
-import { verifyBundle } from '../../core/bundle/verify-bundle';
+import { verifyBundle } from '../../core/open/verify-bundle';
 import { type VerificationReport } from '../../shared/verification';
 import { formatFingerprint } from '../../core/signing/fingerprint';
 import { TrustStore } from '../../core/signing/trust-store';

@@ -6,12 +6,10 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
 import { errorMessage } from '../../shared/error-text';
 
 const LIST_TIMEOUT_MS = 5_000;
-
-/** The image repository replays tag their images with (replay-bundle.ts). */
-export const REPLAY_IMAGE_REPOSITORY = 'reprobundle-replay';
 
 export interface WorkFolder {
   path: string;

@@ -3,12 +3,11 @@
 // fails verification is never built or run. The run sees a fresh copy of the project (the
 // outputs folder, read-write, with the author's results files removed so they cannot be
 // mistaken for new ones) and the data read-only, in the sandbox of run-container.ts.
-import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Manifest } from '../../shared/manifest';
-import { verifyBundle } from '../bundle/verify-bundle';
+import { verifyBundle } from '../open/verify-bundle';
 import {
   DEFAULT_BUILD_TIMEOUT_MS,
   DEFAULT_LIMITS,
@@ -18,7 +17,7 @@ import {
 import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
-import { REPLAY_IMAGE_REPOSITORY } from '../maintenance/disk-space';
+import { replayImageTag } from './replay-image';
 import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
 import { readMetrics } from '../scan/results';
@@ -27,8 +26,8 @@ import { ZipReader } from '../zip/zip-reader';
 import { BuildFailedError, buildImage } from './build-image';
 import { compareMetric } from './compare-results';
 import { type MetricComparison } from '../../shared/replay-report';
-import { CONTAINER_UID, PROJECT_DIR } from './dockerfile';
-import { extractBundle } from './extract-bundle';
+import { CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
+import { extractBundle } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
 import { resolveData, type ResolvedData } from './resolve-data';
 import type { ReplayReport, Verdict } from '../../shared/replay-report';
@@ -285,7 +284,7 @@ export async function buildBundleImage(
   const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
   if (options.baseImage !== undefined)
     await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
-  const tag = `${REPLAY_IMAGE_REPOSITORY}:${createHash('sha256').update(JSON.stringify(manifest)).update(baseImage).digest('hex').slice(0, 24)}`;
+  const tag = replayImageTag(manifest, baseImage);
   const image = await buildImage(options.docker, {
     contextDir: bundleDir,
     files: await readdir(bundleDir),

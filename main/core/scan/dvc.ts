@@ -3,7 +3,7 @@
 // proposals) and declared metrics files.
 import path from 'node:path';
 import type { DataPointer, EntrypointProposal, Finding } from '../../shared/manifest';
-import { isRecord, parseStructured, readText } from './project-files';
+import { isRecord, parseStructured, readText } from '../files/project-files';
 
 export interface DvcInfo {
   pointers: DataPointer[];

@@ -3,7 +3,7 @@
 // config.py and settings.py, flattened to `key = value` rows with their source file.
 import { parse as parseYaml } from 'yaml';
 import type { EntrypointProposal, Finding, ParamValue } from '../../shared/manifest';
-import { flatten, isRecord, parseStructured, readText } from './project-files';
+import { flatten, isRecord, parseStructured, readText } from '../files/project-files';
 
 export interface ParamsInfo {
   files: string[];

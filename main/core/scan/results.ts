@@ -2,7 +2,7 @@
 // (JSON, YAML, CSV; DVC `metrics:`) flattened to named values, each number with a tolerance.
 import path from 'node:path';
 import type { EntrypointProposal, Finding, Metric, Tolerance } from '../../shared/manifest';
-import { flatten, parseStructured, readText } from './project-files';
+import { flatten, parseStructured, readText } from '../files/project-files';
 
 /**
  * Default tolerance for numbers: |obtained − recorded| ≤ max(absolute, relative × |recorded|).

@@ -17,7 +17,7 @@ import type {
 } from '../../shared/manifest';
 import { CancelledError } from '../errors';
 import { readDvc } from './dvc';
-import { readEnvironment } from './environment';
+import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
 import { readHardware } from './hardware';
 import { readParams } from './params';

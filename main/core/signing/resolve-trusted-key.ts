@@ -2,7 +2,7 @@
 // (as `keygen` writes), a bundle (its signer's key), or a bare fingerprint.
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { openBundle } from '../bundle/open-bundle';
+import { openBundle } from '../open/open-bundle';
 import { ReproError } from '../errors';
 import { fingerprintOf } from './fingerprint';
 import { rawPublicKeyOf } from './keys';

@@ -3,7 +3,7 @@
 import { assessChecklist, checklistMarkdown, type ChecklistItem } from './checklist';
 import { gatherEvidence } from './evidence';
 import { readProjectFacts } from './project-facts';
-import { withUnpackedBundle } from './unpacked-bundle';
+import { withUnpackedBundle } from '../open/unpacked-bundle';
 
 export interface BundleAssessment {
   title: string;

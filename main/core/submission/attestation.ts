@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { APP_NAME, APP_VERSION } from '../app-info';
 import { hardwareSchema, type Manifest } from '../../shared/manifest';
-import { verifyBundle } from '../bundle/verify-bundle';
+import { verifyBundle } from '../open/verify-bundle';
 import { ReproError } from '../errors';
 import { errorMessage } from '../../shared/error-text';
 import { hashFile } from '../hash-file';

@@ -2,7 +2,7 @@
 // artifact claims, how to replay it with ReproBundle and by hand, what the author's run needed)
 // and a model-card skeleton prefilled from the bundle, with TODO where only the authors know.
 import type { Manifest } from '../../shared/manifest';
-import { replayReadme } from '../replay/dockerfile';
+import { replayReadme } from '../recipes/dockerfile';
 import { describeCompute, runtimeOf } from './checklist';
 import type { ProjectFacts } from './project-facts';
 

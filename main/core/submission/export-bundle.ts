@@ -8,7 +8,7 @@
 // Over the venue's size limit the export fails and names the largest files.
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { addInMemory, writeSignedBundle } from '../bundle/bundle-writer';
+import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
 import { CHECKSUMS_NAME, README_NAME } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { ReproError } from '../errors';
@@ -28,7 +28,7 @@ import { localGitIdentity, redact, type IdentityTerm, type Occurrence } from './
 export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
 import { buildRoCrate, RO_CRATE_METADATA } from './ro-crate';
-import { withUnpackedBundle } from './unpacked-bundle';
+import { withUnpackedBundle } from '../open/unpacked-bundle';
 import { findVenue, VENUES, type VenueProfile } from './venues';
 
 export type ExportKind = 'review' | 'camera-ready';

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diskUsage, pruneDiskSpace, REPLAY_IMAGE_REPOSITORY } from '../../../../main/core/maintenance/disk-space';
+import { diskUsage, pruneDiskSpace } from '../../../../main/core/maintenance/disk-space';
+import { REPLAY_IMAGE_REPOSITORY } from '../../../../main/core/replay/replay-image';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../../helpers/docker';
 
 let root: string;

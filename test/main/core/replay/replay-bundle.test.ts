@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBundle, type CreateOptions } from '../../../../main/core/bundle/create-bundle';
+import { createBundle, type CreateOptions } from '../../../../main/core/create/create-bundle';
 import { MANAGED_LABEL } from '../../../../main/core/docker/run-container';
 import { replayBundle, type ReplayOptions } from '../../../../main/core/replay/replay-bundle';
 import { type ReplayReport } from '../../../../main/shared/replay-report';

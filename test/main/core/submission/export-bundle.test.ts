@@ -12,9 +12,9 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: ro-crate ships no type declarations for its validator
 import { Validator } from 'ro-crate/lib/validator.js';
-import { createBundle } from '../../../../main/core/bundle/create-bundle';
+import { createBundle } from '../../../../main/core/create/create-bundle';
 import type { Manifest } from '../../../../main/shared/manifest';
-import { verifyBundle } from '../../../../main/core/bundle/verify-bundle';
+import { verifyBundle } from '../../../../main/core/open/verify-bundle';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { commitmentOf } from '../../../../main/core/submission/commitment';
 import {

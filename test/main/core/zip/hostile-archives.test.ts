@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../../../main/core/bundle/verify-bundle';
+import { verifyBundle } from '../../../../main/core/open/verify-bundle';
 import { DEFAULT_ZIP_LIMITS, ZipReader, ZipRejectedError } from '../../../../main/core/zip/zip-reader';
 import { buildRawZip, type RawEntry } from '../../../helpers/raw-zip';
 

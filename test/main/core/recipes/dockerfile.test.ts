@@ -1,7 +1,7 @@
 // The generated Dockerfile for each kind of environment a project can declare.
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentInfo } from '../../../../main/shared/manifest';
-import { defaultBaseImage, generateDockerfile } from '../../../../main/core/replay/dockerfile';
+import { defaultBaseImage, generateDockerfile } from '../../../../main/core/recipes/dockerfile';
 
 const env = (files: [string, string][], runtimes: EnvironmentInfo['runtimes'] = []): EnvironmentInfo => ({
   files: files.map(([path, kind]) => ({ path, kind })),

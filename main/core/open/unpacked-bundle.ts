@@ -3,9 +3,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
-import { verifyBundle } from '../bundle/verify-bundle';
+import { verifyBundle } from './verify-bundle';
 import { ReproError } from '../errors';
-import { extractBundle } from '../replay/extract-bundle';
+import { extractBundle } from './extract-bundle';
 import { ZipReader } from '../zip/zip-reader';
 
 export interface UnpackedBundle {

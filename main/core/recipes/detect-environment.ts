@@ -3,7 +3,7 @@
 // unpinned or range-pinned requirements, no lockfile, notebooks with no script to run.
 import path from 'node:path';
 import type { EnvironmentInfo, Finding } from '../../shared/manifest';
-import { isRecord, parseStructured, readText } from './project-files';
+import { isRecord, parseStructured, readText } from '../files/project-files';
 
 const KINDS: readonly [RegExp, string][] = [
   [/^requirements[^/]*\.txt$/, 'pip requirements'],

@@ -2,7 +2,7 @@
 // configured endpoint, which version it runs, and, when it does not answer, why and what to do.
 import type Docker from 'dockerode';
 import { errorMessage } from '../../shared/error-text';
-import type { DockerEndpoint } from '../docker/engine';
+import type { DockerEndpoint } from './engine';
 import type { DockerStatus } from '../../shared/environment';
 
 /** A status probe must never hang the home screen: an engine that does not answer in time is unreachable. */

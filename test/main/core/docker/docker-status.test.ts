@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectDocker, resolveDockerEndpoint } from '../../../../main/core/docker/engine';
-import { probeDocker } from '../../../../main/core/environment/docker-status';
+import { probeDocker } from '../../../../main/core/docker/docker-status';
 import { requireDocker } from '../../../helpers/docker';
 
 describe('probeDocker', () => {

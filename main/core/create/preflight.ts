@@ -5,14 +5,14 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { createBundle, type CreateOptions, type ToleranceOverride } from '../bundle/create-bundle';
+import { createBundle, type CreateOptions, type ToleranceOverride } from './create-bundle';
 import { ReproError } from '../errors';
 import { optional } from '../optional';
 import { ZipReader } from '../zip/zip-reader';
-import { buildBundleImage, obtainedMetrics, runBundleImage } from './replay-bundle';
-import { BuildFailedError } from './build-image';
-import { extractBundle } from './extract-bundle';
-import { resolveData } from './resolve-data';
+import { buildBundleImage, obtainedMetrics, runBundleImage } from '../replay/replay-bundle';
+import { BuildFailedError } from '../replay/build-image';
+import { extractBundle } from '../open/extract-bundle';
+import { resolveData } from '../replay/resolve-data';
 
 export interface PreflightOptions {
   create: Omit<CreateOptions, 'output' | 'resultsDir' | 'preflight' | 'requireResults'>;

@@ -1,9 +1,10 @@
 // Generates the Dockerfile (and .dockerignore) stored in a bundle: a base image chosen from the
 // detected runtime (pinned by digest when the engine knows it), a non-root user, dependencies
-// installed from the lockfile, the project copied in, and the entrypoint. Written to be read by a
+// installed by the environment's recipe (install-plan.ts), the project copied in, and the entrypoint. Written to be read by a
 // reviewer at a glance. Environments it cannot install yet fail the build with a message naming
 // the file, never silently.
 import type { EnvironmentInfo } from '../../shared/manifest';
+import { installPlan } from './install-plan';
 
 export interface BaseImage {
   /** What FROM names: `name:tag@sha256:…` when pinned. */
@@ -28,107 +29,6 @@ export function defaultBaseImage(environment: EnvironmentInfo): { ref: string; s
   if (python !== undefined && minor !== null)
     return { ref: `python:${minor[1]}.${minor[2]}-slim`, source: `Python ${python.version} (${python.source})` };
   return { ref: 'python:3.12-slim', source: 'no Python version found; the current default' };
-}
-
-interface InstallPlan {
-  lines: string[];
-  /** Files that describe the environment but cannot be installed yet. */
-  unsupported: string[];
-}
-
-function installPlan(environment: EnvironmentInfo): InstallPlan {
-  const has = (kind: string): string | undefined => environment.files.find((file) => file.kind === kind)?.path;
-  const copy = (file: string): string => `COPY project/${file} /tmp/reprobundle/${file}`;
-  const supported = new Set([
-    'pip requirements',
-    'pyproject',
-    'poetry lockfile',
-    'uv lockfile',
-    'Pipfile',
-    'Pipfile lockfile',
-    'conda environment',
-    'setup.py',
-    'runtime version',
-    'Dockerfile',
-  ]);
-  const unsupported = environment.files.filter((file) => !supported.has(file.kind)).map((file) => file.path);
-  const venv = [
-    "# A virtual environment that also sees the base image's packages, so pins the image",
-    '# already satisfies need no download.',
-    'RUN python3 -m venv --system-site-packages /opt/venv',
-    'ENV PATH=/opt/venv/bin:$PATH VIRTUAL_ENV=/opt/venv',
-  ];
-
-  const conda = has('conda environment');
-  if (conda !== undefined) {
-    return {
-      lines: [
-        '# Dependencies: the conda environment from ' + conda,
-        copy(conda),
-        `RUN conda env create --file /tmp/reprobundle/${conda} --name repro && conda clean --all --yes`,
-        'SHELL ["conda", "run", "--no-capture-output", "--name", "repro", "/bin/sh", "-c"]',
-      ],
-      unsupported,
-    };
-  }
-  const uv = has('uv lockfile');
-  if (uv !== undefined) {
-    return {
-      lines: [
-        ...venv,
-        `# Dependencies: exactly the versions in ${uv}`,
-        copy('pyproject.toml'),
-        copy(uv),
-        'RUN pip install --no-cache-dir uv && cd /tmp/reprobundle && UV_PROJECT_ENVIRONMENT=/opt/venv uv sync --frozen --no-install-project',
-      ],
-      unsupported,
-    };
-  }
-  const poetry = has('poetry lockfile');
-  if (poetry !== undefined) {
-    return {
-      lines: [
-        ...venv,
-        `# Dependencies: exactly the versions in ${poetry}`,
-        copy('pyproject.toml'),
-        copy(poetry),
-        'RUN pip install --no-cache-dir poetry && cd /tmp/reprobundle && poetry config virtualenvs.create false && poetry install --no-root --no-interaction',
-      ],
-      unsupported,
-    };
-  }
-  const pipfileLock = has('Pipfile lockfile');
-  if (pipfileLock !== undefined) {
-    return {
-      lines: [
-        ...venv,
-        `# Dependencies: exactly the versions in ${pipfileLock}`,
-        copy('Pipfile'),
-        copy(pipfileLock),
-        'RUN pip install --no-cache-dir pipenv && cd /tmp/reprobundle && PIPENV_VENV_IN_PROJECT=0 pipenv install --deploy --system',
-      ],
-      unsupported,
-    };
-  }
-  const requirements = environment.files
-    .filter((file) => file.kind === 'pip requirements' && !file.path.includes('/'))
-    .map((file) => file.path);
-  const main = requirements.includes('requirements.txt') ? 'requirements.txt' : requirements[0];
-  if (main !== undefined) {
-    return {
-      lines: [
-        ...venv,
-        `# Dependencies: ${main}`,
-        copy(main),
-        `RUN pip install --no-cache-dir -r /tmp/reprobundle/${main}`,
-      ],
-      unsupported,
-    };
-  }
-  return {
-    lines: [...venv, '# No Python dependencies were declared (no requirements.txt, lockfile or environment.yml).'],
-    unsupported,
-  };
 }
 
 export function generateDockerfile(options: {

@@ -1,0 +1,17 @@
+// conda: `environment.yml` becomes a named environment every later RUN and the CMD run inside.
+import { copyToStaging, fileOfKind, type Recipe } from './recipe';
+
+export const condaRecipe: Recipe = {
+  name: 'conda',
+  kinds: ['conda environment'],
+  install(environment) {
+    const file = fileOfKind(environment, 'conda environment');
+    if (file === undefined) return undefined;
+    return [
+      '# Dependencies: the conda environment from ' + file,
+      copyToStaging(file),
+      `RUN conda env create --file /tmp/reprobundle/${file} --name repro && conda clean --all --yes`,
+      'SHELL ["conda", "run", "--no-capture-output", "--name", "repro", "/bin/sh", "-c"]',
+    ];
+  },
+};

@@ -1,0 +1,31 @@
+// What an environment recipe is: one environment kind (pip, poetry, uv, Pipfile, conda, …) that
+// recognises its files among those the scan found and renders the Dockerfile lines that install
+// them, in the spirit of repo2docker's buildpacks. The first recipe that applies wins.
+import type { EnvironmentInfo } from '../../shared/manifest';
+
+export interface Recipe {
+  /** Shown in messages and comments, e.g. `poetry`. */
+  readonly name: string;
+  /** The environment file kinds (detect-environment.ts) this recipe knows how to install. */
+  readonly kinds: readonly string[];
+  /** The Dockerfile lines that install the environment, or undefined when it does not apply. */
+  install(environment: EnvironmentInfo): string[] | undefined;
+}
+
+/** The path of the first environment file of this kind, if any. */
+export function fileOfKind(environment: EnvironmentInfo, kind: string): string | undefined {
+  return environment.files.find((file) => file.kind === kind)?.path;
+}
+
+/** Copies a project file to the staging folder the install steps read from. */
+export function copyToStaging(file: string): string {
+  return `COPY project/${file} /tmp/reprobundle/${file}`;
+}
+
+/** A virtual environment that also sees the base image's packages (pip-based recipes). */
+export const PYTHON_VENV_LINES: readonly string[] = [
+  "# A virtual environment that also sees the base image's packages, so pins the image",
+  '# already satisfies need no download.',
+  'RUN python3 -m venv --system-site-packages /opt/venv',
+  'ENV PATH=/opt/venv/bin:$PATH VIRTUAL_ENV=/opt/venv',
+];
