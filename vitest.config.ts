@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Worker-thread scripts are bundled before the tests, as the build does (scripts/build-workers.mjs).
+    globalSetup: ['test/setup/build-workers.ts'],
   },
 });

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run build`: writes out/ — the CLI (out/main/cli.js), the Electron main process
-// (out/main/electron.js) and preload (out/preload/preload.cjs) bundled with esbuild, and the
+// (out/main/electron.js), their worker threads (out/main/workers/) and preload (out/preload/preload.cjs) bundled with esbuild, and the
 // renderer built with Vite (out/renderer/).
 import { chmod, rm } from 'node:fs/promises';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { buildWorkers } from './build-workers.mjs';
 
 const started = Date.now();
 await rm('out', { recursive: true, force: true });
@@ -20,6 +21,8 @@ const node = {
 };
 
 await Promise.all([
+  // Worker threads load these files by path (main/core/zip/worker-pool.ts).
+  buildWorkers(),
   esbuild({
     ...node,
     entryPoints: { cli: 'main/cli.ts' },

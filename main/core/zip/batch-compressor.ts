@@ -5,29 +5,8 @@
 // into a batch buffer (`reserve`), hashed there, and the whole batch is transferred (not copied)
 // to a worker that deflates each file with deflateRawSync, keeps whichever of stored or deflated
 // is smaller by the required margin, and transfers the payloads back in one buffer.
-import { WorkerPool } from './worker-pool';
-
-const HANDLER = `
-const { deflateRawSync } = require('node:zlib');
-function handle({ buffer, items, level, minSaving }) {
-  const input = Buffer.from(buffer);
-  const chosen = items.map(({ offset, size, compress }) => {
-    const raw = input.subarray(offset, offset + size);
-    if (compress && size > 0) {
-      const deflated = deflateRawSync(raw, { level });
-      if (deflated.length <= size * (1 - minSaving)) return { method: 8, data: deflated };
-    }
-    return { method: 0, data: raw };
-  });
-  const out = new Uint8Array(chosen.reduce((sum, item) => sum + item.data.length, 0));
-  let at = 0;
-  for (const item of chosen) {
-    out.set(item.data, at);
-    at += item.data.length;
-  }
-  return { result: { buffer: out.buffer, results: chosen.map((item) => ({ method: item.method, size: item.data.length })) }, transfer: [out.buffer] };
-}
-`;
+import { WorkerPool, workerFile } from './worker-pool';
+import type { DeflateBatchAnswer, DeflateBatchPayload } from './workers/deflate-batch.worker';
 
 export interface Payload {
   method: 0 | 8;
@@ -43,17 +22,12 @@ interface Item {
   reject: (error: Error) => void;
 }
 
-interface Answer {
-  buffer: ArrayBuffer;
-  results: { method: 0 | 8; size: number }[];
-}
-
 /** A batch is sent when its buffer is full, it holds this many files, or the current tick ends. */
 const BATCH_BYTES = 512 * 1024;
 const BATCH_ITEMS = 16;
 
 export class BatchCompressor {
-  private readonly pool = new WorkerPool(HANDLER);
+  private readonly pool = new WorkerPool(workerFile('deflate-batch'));
   private buffer: Buffer | undefined;
   private used = 0;
   private items: Item[] = [];
@@ -103,13 +77,13 @@ export class BatchCompressor {
     this.used = 0;
     this.items = [];
     if (buffer === undefined || items.length === 0) return;
-    const payload = {
-      buffer: buffer.buffer,
+    const payload: DeflateBatchPayload = {
+      buffer: buffer.buffer as ArrayBuffer,
       items: items.map(({ offset, size, compress }) => ({ offset, size, compress })),
       level: this.level,
       minSaving: this.minSaving,
     };
-    this.pool.run<Answer>(payload, [buffer.buffer as ArrayBuffer]).then(
+    this.pool.run<DeflateBatchAnswer>(payload, [buffer.buffer as ArrayBuffer]).then(
       (answer) => {
         const data = Buffer.from(answer.buffer);
         let at = 0;

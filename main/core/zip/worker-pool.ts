@@ -1,25 +1,39 @@
 // A fixed pool of worker threads (one per core) for CPU-bound batches: deflate on create,
 // inflate and hash on verify. Each job is one message whose buffers are transferred, not copied.
-// Worker code is given as source text defining `handle(payload) => { result, transfer }`, using
-// Node built-ins only, so it loads the same from the TypeScript sources (tests) and the bundle.
+// Worker scripts are real TypeScript (`workers/*.worker.ts`, answering through serve-jobs.ts),
+// bundled by the build into out/main/workers/, and loaded from there by path.
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-
-const PRELUDE = `
-const { parentPort } = require('node:worker_threads');
-parentPort.on('message', ({ id, payload }) => {
-  try {
-    const { result, transfer } = handle(payload);
-    parentPort.postMessage({ id, result }, transfer || []);
-  } catch (error) {
-    parentPort.postMessage({ id, error: String((error && error.message) || error) });
-  }
-});
-`;
 
 interface Pending {
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
+}
+
+/** The product's worker scripts (scripts/build-workers.mjs builds them). */
+export type WorkerName = 'deflate-batch' | 'digest';
+
+/**
+ * Where a built worker script is. Bundled code (out/main/*.js) finds it beside itself; code run
+ * from the sources (Vitest, scripts) finds the build's copy under the project's out/main/.
+ */
+export function workerFile(name: WorkerName): URL {
+  const beside = new URL(`./workers/${name}.js`, import.meta.url);
+  if (existsSync(beside)) return beside;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const built = path.join(dir, 'out', 'main', 'workers', `${name}.js`);
+  if (!existsSync(built)) {
+    throw new Error(`The worker script ${name}.js is missing from ${path.dirname(built)}: run \`npm run build\`.`);
+  }
+  return pathToFileURL(built);
 }
 
 export class WorkerPool {
@@ -29,9 +43,9 @@ export class WorkerPool {
   private nextWorker = 0;
   private failure: Error | undefined;
 
-  constructor(handlerSource: string, size = Math.max(1, Math.min(os.availableParallelism(), 8))) {
+  constructor(script: URL, size = Math.max(1, Math.min(os.availableParallelism(), 8))) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(`${handlerSource}\n${PRELUDE}`, { eval: true });
+      const worker = new Worker(script);
       worker.on('message', (answer: { id: number; result?: unknown; error?: string }) => this.settle(answer));
       worker.on('error', (error) => this.fail(error));
       worker.unref(); // idle workers must not keep the process alive

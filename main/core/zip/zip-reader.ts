@@ -8,7 +8,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
 import { createHash } from 'node:crypto';
-import { WorkerPool } from './worker-pool';
+import { WorkerPool, workerFile } from './worker-pool';
+import type { DigestFacts, DigestPayload } from './workers/digest.worker';
 import { collisionKey, entryNameProblem } from './entry-names';
 import {
   CENTRAL_HEADER_SIZE,
@@ -83,13 +84,6 @@ const DIGEST_BATCH_ITEMS = 32;
 const MAX_DIGEST_BATCHES = 8;
 
 /** What reading an entry's content showed; `judge` turns it into a verdict. */
-interface DigestFacts {
-  produced: number;
-  crc: number;
-  sha256?: string;
-  /** 'overflow' when it inflated past its declared size, else the inflate error. */
-  error?: string;
-}
 
 class OverflowError extends Error {}
 
@@ -103,27 +97,6 @@ function judge(entry: ZipEntry, facts: DigestFacts): string | undefined {
 }
 
 /** Worker side of digestEntries: inflate (never past the declared size), CRC and SHA-256. */
-const DIGEST_HANDLER = `
-const { inflateRawSync, crc32 } = require('node:zlib');
-const { createHash } = require('node:crypto');
-function handle({ buffer, items }) {
-  const input = Buffer.from(buffer);
-  const result = items.map(({ offset, length, method, size }) => {
-    const raw = input.subarray(offset, offset + length);
-    let data = raw;
-    if (method !== 0) {
-      try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, size + 1) });
-      } catch (error) {
-        return { produced: 0, crc: 0, error: error instanceof RangeError ? 'overflow' : String(error.message) };
-      }
-    }
-    if (data.length > size) return { produced: data.length, crc: 0, error: 'overflow' };
-    return { produced: data.length, crc: crc32(data), sha256: createHash('sha256').update(data).digest('hex') };
-  });
-  return { result };
-}
-`;
 
 export class ZipReader {
   private block: { start: number; data: Buffer } | undefined;
@@ -190,15 +163,15 @@ export class ZipReader {
     onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined) => void,
   ): Promise<void> {
     const ordered = [...entries].sort((a, b) => a.offset - b.offset);
-    const pool = new WorkerPool(DIGEST_HANDLER);
+    const pool = new WorkerPool(workerFile('digest'));
     const batches: Promise<void>[] = [];
     let batch: { buffer: Buffer; used: number; items: { entry: ZipEntry; offset: number }[] } | undefined;
     const send = (): void => {
       if (batch === undefined || batch.items.length === 0) return;
       const { buffer, items } = batch;
       batch = undefined;
-      const payload = {
-        buffer: buffer.buffer,
+      const payload: DigestPayload = {
+        buffer: buffer.buffer as ArrayBuffer,
         items: items.map(({ entry, offset }) => ({
           offset,
           length: entry.compressedSize,

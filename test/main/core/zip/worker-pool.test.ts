@@ -1,13 +1,17 @@
 // The worker pool: answers in parallel, passes transferred buffers, and reports a failing job.
+// The probe worker is real TypeScript, bundled by the global setup like the product's workers.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../../../main/core/zip/worker-pool';
+import { WorkerPool, workerFile } from '../../../../main/core/zip/worker-pool';
+import { REPO_ROOT } from '../../../helpers/serve-cli';
+import { TEST_WORKERS_DIR } from '../../../setup/build-workers';
+
+const probe = pathToFileURL(path.join(REPO_ROOT, TEST_WORKERS_DIR, 'probe.js'));
 
 describe('WorkerPool', () => {
   it('runs jobs on the workers and returns their results', async () => {
-    const pool = new WorkerPool(
-      `function handle({ buffer }) { const b = Buffer.from(buffer); return { result: { sum: b.reduce((s, x) => s + x, 0), thread: require('node:worker_threads').threadId } }; }`,
-      2,
-    );
+    const pool = new WorkerPool(probe, 2);
     try {
       const jobs = Array.from({ length: 8 }, (_, index) => {
         const data = new Uint8Array(1000).fill(index);
@@ -22,15 +26,18 @@ describe('WorkerPool', () => {
   });
 
   it('rejects the job whose handler throws, and keeps serving others', async () => {
-    const pool = new WorkerPool(
-      `function handle({ fail }) { if (fail) throw new Error('bad input'); return { result: 'ok' }; }`,
-      1,
-    );
+    const pool = new WorkerPool(probe, 1);
     try {
       await expect(pool.run({ fail: true })).rejects.toThrow('bad input');
       await expect(pool.run({ fail: false })).resolves.toBe('ok');
     } finally {
       await pool.close();
+    }
+  });
+
+  it("finds the product's built workers from the sources", () => {
+    for (const name of ['digest', 'deflate-batch'] as const) {
+      expect(workerFile(name).pathname).toBe(path.join(REPO_ROOT, 'out', 'main', 'workers', `${name}.js`));
     }
   });
 });

@@ -1,0 +1,3 @@
+// Types of build-workers.mjs, for the TypeScript that calls it (Vitest's global setup).
+export declare const PRODUCT_WORKERS: Readonly<Record<string, string>>;
+export declare function buildWorkers(entryPoints?: Readonly<Record<string, string>>, outdir?: string): Promise<void>;

@@ -1,0 +1,24 @@
+// Bundles worker-thread scripts (`*.worker.ts`) with esbuild, one self-contained ESM file each:
+// `npm run build` writes the product's into out/main/workers/, and Vitest's global setup does
+// the same before the tests (test/setup/build-workers.ts), so tests run the code that ships.
+import path from 'node:path';
+import { build } from 'esbuild';
+
+/** The product's workers: name in out/main/workers/ → source. */
+export const PRODUCT_WORKERS = {
+  'deflate-batch': 'main/core/zip/workers/deflate-batch.worker.ts',
+  digest: 'main/core/zip/workers/digest.worker.ts',
+};
+
+export async function buildWorkers(entryPoints = PRODUCT_WORKERS, outdir = path.join('out', 'main', 'workers')) {
+  await build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}

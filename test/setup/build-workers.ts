@@ -1,0 +1,13 @@
+// Vitest global setup: bundles the worker-thread scripts before any test runs, the product's
+// (into out/main/workers/, where the sources find them) and the tests' own, so the engine's
+// worker code runs under Vitest exactly as it ships.
+import path from 'node:path';
+import { buildWorkers } from '../../scripts/build-workers.mjs';
+
+/** Workers only tests use: name in out/test-workers/ → source. */
+export const TEST_WORKERS = { probe: 'test/main/core/zip/workers/probe.worker.ts' };
+export const TEST_WORKERS_DIR = path.join('out', 'test-workers');
+
+export async function setup(): Promise<void> {
+  await Promise.all([buildWorkers(), buildWorkers(TEST_WORKERS, TEST_WORKERS_DIR)]);
+}
