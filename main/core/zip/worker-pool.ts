@@ -22,7 +22,8 @@ export type WorkerName = 'deflate-batch' | 'digest';
  */
 export function workerFile(name: WorkerName): URL {
   const beside = new URL(`./workers/${name}.js`, import.meta.url);
-  if (existsSync(beside)) return beside;
+  // In the packaged app they are unpacked next to the archive (electron-builder.yml, asarUnpack).
+  if (existsSync(beside)) return new URL(beside.href.replace('/app.asar/', '/app.asar.unpacked/'));
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
