@@ -1,8 +1,9 @@
 // Reads and writes the user's settings and the list of recently opened bundles (their shapes:
 // main/shared/settings.ts), kept as JSON files in the config folder. Both are written atomically
 // (temporary file, then rename) so an interrupted save never leaves a half-written file.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './files/atomic-write';
 import { z } from 'zod';
 import { ReproError } from './errors';
 import { errorMessage } from '../shared/error-text';
@@ -69,7 +70,5 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | unde
 
 async function writeJson(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomically(file, `${JSON.stringify(value, null, 2)}\n`);
 }

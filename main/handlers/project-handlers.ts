@@ -118,6 +118,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
       const result = await createBundle({
         ...createOptions(request.content, key, docker, handler),
         output,
+        replace: request.overwrite,
         ...(checked === undefined ? {} : afterPreflight(checked, tolerancesOf(request.content))),
       });
       if (request.preflightId !== undefined) preflights.delete(request.preflightId);

@@ -2,11 +2,12 @@
 // caller (project files, samples, generated files), then sealed with SHA256SUMS, the manifest
 // and its signature, and only then renamed into place. Removed on any failure or cancellation;
 // a partial left by a killed process is removed by the next write. Used by `create` and `export`.
-import { createHash, randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { CancelledError } from '../errors';
+import { partialPrefix, writeAtomically } from '../files/atomic-write';
 import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
@@ -24,6 +25,8 @@ export interface SignedBundleOptions {
   fill: (writer: ZipWriter) => Promise<ManifestFile[]>;
   /** The manifest for the final list of files (sorted, SHA256SUMS included). */
   manifest: (files: ManifestFile[]) => Manifest | Promise<Manifest>;
+  /** Replace an existing file at `output` (default); when false, refuse it at the final rename. */
+  replace?: boolean;
 }
 
 export async function writeSignedBundle(
@@ -33,38 +36,37 @@ export async function writeSignedBundle(
   const checkCancelled = (): void => {
     if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
   };
-  const partial = path.join(
-    path.dirname(output),
-    `.${path.basename(output)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
   await removeStalePartials(output);
-  const handle = await open(partial, 'wx', 0o644);
-  let finished = false;
-  try {
-    const writer = new ZipWriter(handle, options.modifiedAt);
-    const listed = await options.fill(writer);
-    checkCancelled();
-    const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
-    const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
-    const files = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const manifest = await options.manifest(files);
-    const manifestBytes = serializeManifest(manifest);
-    const signature = formatSignatureFile(options.key.publicKey, signManifest(manifestBytes, options.key.privateKey));
-    await addInMemory(writer, MANIFEST_NAME, manifestBytes);
-    await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
-    await writer.finish();
-    await handle.sync();
-    await handle.close();
-    checkCancelled();
-    await rename(partial, output);
-    finished = true;
-    return { file: output, bytes: (await stat(output)).size, manifest };
-  } finally {
-    if (!finished) {
-      await handle.close().catch(() => undefined);
-      await rm(partial, { force: true });
-    }
-  }
+  const manifest = await writeAtomically(
+    output,
+    async (partial) => {
+      const handle = await open(partial, 'r+');
+      let sealed: Manifest;
+      try {
+        const writer = new ZipWriter(handle, options.modifiedAt);
+        const listed = await options.fill(writer);
+        checkCancelled();
+        const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
+        const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
+        const files = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        sealed = await options.manifest(files);
+        const manifestBytes = serializeManifest(sealed);
+        const signature = formatSignatureFile(
+          options.key.publicKey,
+          signManifest(manifestBytes, options.key.privateKey),
+        );
+        await addInMemory(writer, MANIFEST_NAME, manifestBytes);
+        await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
+        await writer.finish();
+      } finally {
+        await handle.close();
+      }
+      checkCancelled();
+      return sealed;
+    },
+    { replace: options.replace ?? true },
+  );
+  return { file: output, bytes: (await stat(output)).size, manifest };
 }
 
 /** Small entries held in memory (generated files, the manifest): deflated when that helps. */
@@ -92,7 +94,7 @@ export async function addInMemory(
 
 /** Partial files left by a write that was killed outright (SIGKILL, power loss). */
 async function removeStalePartials(output: string): Promise<void> {
-  const prefix = `.${path.basename(output)}.partial-`;
+  const prefix = partialPrefix(output);
   const dir = path.dirname(output);
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (!name.startsWith(prefix)) continue;

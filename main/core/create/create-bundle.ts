@@ -38,6 +38,8 @@ export interface ToleranceOverride {
 export interface CreateOptions {
   projectDir: string;
   output: string;
+  /** Replace an existing file at `output` (default); when false it is refused, even if it appears meanwhile. */
+  replace?: boolean;
   key: SigningKey;
   run?: string;
   results?: readonly string[];
@@ -157,6 +159,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   try {
     const written = await writeSignedBundle({
       output,
+      ...(options.replace === undefined ? {} : { replace: options.replace }),
       key: options.key,
       modifiedAt: options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000),
       ...(signal === undefined ? {} : { signal }),

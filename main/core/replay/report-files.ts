@@ -2,6 +2,7 @@
 // `attest`), written into the replay's own work folder, and copied wherever the user saves them.
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically, writeFileAtomically } from '../files/atomic-write';
 import { renderReportHtml } from './report-html';
 import type { ReplayReport } from '../../shared/replay-report';
 
@@ -31,7 +32,7 @@ export async function saveReport(
   output: string,
 ): Promise<string> {
   const target = path.resolve(output);
-  if (files !== undefined) await copyFile(files[format], target);
-  else await writeFile(target, format === 'html' ? renderReportHtml(report) : reportJson(report));
+  if (files !== undefined) await writeAtomically(target, (partial) => copyFile(files[format], partial));
+  else await writeFileAtomically(target, format === 'html' ? renderReportHtml(report) : reportJson(report));
   return target;
 }

@@ -172,13 +172,18 @@ async function fetchToCache(
       fix: 'Check the URL and that this machine may reach it, or pass --data with a local copy.',
     });
   }
-  const digest = await hashPath(partial, options.signal);
-  if (pointer.sha256 !== null && digest.sha256 !== pointer.sha256) {
+  // Kept under its SHA-256, known only once it is all here: the name is not known up front,
+  // so this is not files/atomic-write's job, but the same rule holds (nothing partial is left).
+  let kept: string;
+  try {
+    const digest = await hashPath(partial, options.signal);
+    if (pointer.sha256 !== null && digest.sha256 !== pointer.sha256) throw mismatch(pointer, uri, 'SHA-256');
+    kept = path.join(options.cacheDir, digest.sha256);
+    await rename(partial, kept);
+  } catch (error) {
     await rm(partial, { force: true });
-    throw mismatch(pointer, uri, 'SHA-256');
+    throw error;
   }
-  const kept = path.join(options.cacheDir, digest.sha256);
-  await rename(partial, kept);
   return {
     path: kept,
     note: `downloaded from ${uri}, ${pointer.sha256 === null ? 'no checksum recorded to check' : 'SHA-256 checked'}`,

@@ -1,8 +1,9 @@
 // The signers a user knows. Trust on first use: a signer seen for the first time is remembered
 // (never reported as trusted), later bundles by the same key are "known", only keys the user
 // trusted explicitly are "trusted", and a known name arriving with another key is flagged loudly.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
 import { z } from 'zod';
 import { ReproError } from '../errors';
 import { errorMessage } from '../../shared/error-text';
@@ -86,8 +87,6 @@ export class TrustStore {
 
   async save(): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ version: 1, signers: this.signers }, null, 2)}\n`);
-    await rename(temporary, this.file);
+    await writeFileAtomically(this.file, `${JSON.stringify({ version: 1, signers: this.signers }, null, 2)}\n`);
   }
 }

@@ -5,8 +5,9 @@
 // bundle, or that the bundle is the camera-ready copy whose revealed salt matches the
 // commitment of the review copy the attestation was made on.
 import { sign, verify } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
 import { z } from 'zod';
 import { APP_NAME, APP_VERSION } from '../app-info';
 import { hardwareSchema, type Manifest } from '../../shared/manifest';
@@ -188,9 +189,7 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
     signatures: [{ keyid: options.key.fingerprint, sig: signature.toString('base64') }],
   };
   const output = path.resolve(options.output);
-  const temporary = `${output}.${process.pid}.partial`;
-  await writeFile(temporary, `${JSON.stringify(envelope, null, 2)}\n`);
-  await rename(temporary, output);
+  await writeFileAtomically(output, `${JSON.stringify(envelope, null, 2)}\n`);
   return { file: output, statement };
 }
 

@@ -4,8 +4,9 @@
 // their camera-ready copy reveals it, so anyone can check that both copies come from the same
 // key, and an attestation made on the review copy holds for the camera-ready one.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
 import { z } from 'zod';
 
 const DOMAIN = 'ReproBundle authorship commitment v1\n';
@@ -37,9 +38,7 @@ function folder(configDir: string): string {
 export async function saveCommitment(configDir: string, record: CommitmentRecord): Promise<string> {
   await mkdir(folder(configDir), { recursive: true, mode: 0o700 });
   const file = path.join(folder(configDir), `${record.commitment}.json`);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(recordSchema.parse(record), null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, file);
+  await writeFileAtomically(file, `${JSON.stringify(recordSchema.parse(record), null, 2)}\n`, { mode: 0o600 });
   return file;
 }
 

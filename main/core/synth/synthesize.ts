@@ -8,7 +8,8 @@ import { formatParquet, isParquet, readParquet, type ParquetColumn } from './par
 import { assessFidelity, MIN_CLOSEST_RECORD_RATIO, type FidelityReport } from './fidelity';
 import { generateRows } from './generate';
 import { csvSource, profileTable, type ColumnProfile, type RowSource, type TableProfile } from './profile';
-import { writeAtomically, writeCsv } from './write-csv';
+import { writeFileAtomically } from '../files/atomic-write';
+import { writeCsv } from './write-csv';
 
 export interface SynthOptions {
   input: string;
@@ -108,8 +109,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   }
   if (format.kind === 'csv')
     await writeCsv(options.output, format.dialect, format.dialect.header ? profile.header : null, generated.rows);
-  else if (format.kind === 'jsonl') await writeAtomically(options.output, formatJsonl(format.columns, generated.rows));
-  else await writeAtomically(options.output, formatParquet(format.columns, generated.rows));
+  else if (format.kind === 'jsonl')
+    await writeFileAtomically(options.output, formatJsonl(format.columns, generated.rows));
+  else await writeFileAtomically(options.output, formatParquet(format.columns, generated.rows));
   return {
     input: options.input,
     output: options.output,

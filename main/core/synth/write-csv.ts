@@ -1,8 +1,7 @@
 // Writes rows the way the input was written: same delimiter, quoting style, header, line ending,
 // BOM and encoding, so the project's own loader reads the sample unchanged. Written to a
 // temporary name and renamed when complete.
-import { rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
 import type { CsvDialect } from './csv-dialect';
 
 export async function writeCsv(
@@ -22,23 +21,11 @@ export async function writeCsv(
   };
   const lines = (header === null ? rows : [header, ...rows]).map((row) => row.map(quote).join(dialect.delimiter));
   const text = `${lines.join(dialect.lineEnding)}${dialect.lineEnding}`;
-  await writeAtomically(
+  await writeFileAtomically(
     file,
     Buffer.concat([
       dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
       Buffer.from(text, dialect.encoding),
     ]),
   );
-}
-
-/** Writes to a temporary name beside the target and renames it when complete. */
-export async function writeAtomically(file: string, data: Buffer | string): Promise<void> {
-  const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
-  try {
-    await writeFile(partial, data);
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
 }
