@@ -1,21 +1,7 @@
-// Small text helpers for the command line: sizes, lists, and a progress line that redraws in a
-// terminal and prints only phase changes when the output is a log.
+// A progress line for the command line: redrawn in a terminal, one line per phase in a log.
+// Sizes and counts read as in the GUI (main/shared/format.ts).
+import { formatBytes } from '../shared/format';
 import type { ProgressEvent } from '../shared/messages';
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
-
-export function plural(count: number, word: string, pluralWord = `${word}s`): string {
-  return `${count} ${count === 1 ? word : pluralWord}`;
-}
 
 /** Writes progress to stderr: a redrawn line on a terminal, one line per phase otherwise. */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): {

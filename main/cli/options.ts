@@ -1,7 +1,7 @@
 // Validates a command's options (as commander parsed them) against a schema, so every command
 // works with typed, checked values and every bad option gets the same clear error.
 import { z } from 'zod';
-import { ReproError } from '../core/errors';
+import { usageError } from './run';
 
 export function parseOptions<S extends z.ZodType>(command: string, schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw);
@@ -12,12 +12,11 @@ export function parseOptions<S extends z.ZodType>(command: string, schema: S, ra
     const option = name === '' ? 'options' : `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     return `${option}: ${issue.message}`;
   });
-  throw new ReproError({
-    code: 'invalid-option',
-    kind: 'usage',
-    message: `Invalid option for \`reprobundle ${command}\`: ${problems.join('; ')}`,
-    fix: `Run \`reprobundle ${command} --help\` to see the accepted values.`,
-  });
+  throw usageError(
+    'invalid-option',
+    `Invalid option for \`reprobundle ${command}\`: ${problems.join('; ')}`,
+    `Run \`reprobundle ${command} --help\` to see the accepted values.`,
+  );
 }
 
 /** A TCP port given on the command line; 0 means "any free port". */
@@ -39,5 +38,3 @@ export function passphraseFromEnv(): string | undefined {
 }
 
 export const megabytesSchema = z.coerce.number({ error: 'must be a number' }).positive('must be more than 0');
-
-export { optional } from '../core/optional';

@@ -1,8 +1,10 @@
 // Runs a commander program and turns failures into a clear message and an exit code, never a
-// stack trace: a ReproError prints its message, file and fix; anything else is reported as a bug.
+// stack trace: an operation's failure prints its message, file and fix (with the flags the fix
+// is about); anything else is reported as a bug.
 import { CommanderError, type Command } from 'commander';
-import { ReproError } from '../core/errors';
 import { errorMessage } from '../shared/error-text';
+import { OperationFailure } from '../shared/operation-failure';
+import { cliWordsFor } from './input-words';
 
 /** Exit statuses of every command; `noDocker` is replay's (no engine answers). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, noDocker: 3, cancelled: 130 } as const;
@@ -19,22 +21,29 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    if (error instanceof ReproError && error.code === 'cancelled') {
+    if (error instanceof OperationFailure && error.code === 'cancelled') {
       process.stderr.write('Cancelled; nothing was left behind.\n');
       process.exitCode = EXIT.cancelled;
       return;
     }
     process.stderr.write(formatError(error));
-    process.exitCode = error instanceof ReproError && error.kind === 'usage' ? EXIT.usage : EXIT.failure;
+    process.exitCode = error instanceof OperationFailure && error.kind === 'usage' ? EXIT.usage : EXIT.failure;
   }
 }
 
 export function formatError(error: unknown): string {
-  if (error instanceof ReproError) {
+  if (error instanceof OperationFailure && error.code !== 'internal') {
     const lines = [`error: ${error.message}`];
     if (error.file !== undefined) lines.push(`  file: ${error.file}`);
     if (error.fix !== undefined) lines.push(`  fix:  ${error.fix}`);
+    const words = cliWordsFor(error.inputs);
+    if (words !== undefined) lines.push(`  with: ${words}`);
     return `${lines.join('\n')}\n`;
   }
   return `error: unexpected failure: ${errorMessage(error)}\n  fix:  this is a bug in ReproBundle; please report it with this message.\n`;
+}
+
+/** A failure of the command line itself (a bad option): exits 2. */
+export function usageError(code: string, message: string, fix: string): OperationFailure {
+  return new OperationFailure({ code, kind: 'usage', message, fix });
 }

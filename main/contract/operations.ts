@@ -3,22 +3,25 @@
 // both implement `ReproBundleApi` from this one declaration, and both servers validate every
 // payload against these schemas. Grow it here first when a UI feature needs a new operation.
 import { z } from 'zod';
+import { statementSchema } from '../shared/attestation';
 import { appInfoSchema, dockerStatusSchema } from '../shared/environment';
 import { entrypointProposalSchema, environmentSchema, metricSchema } from '../shared/manifest';
 import type { OperationError, ProgressEvent } from '../shared/messages';
 import type { OperationName } from '../shared/operation-names';
-
-export type { OperationName };
 import {
+  bundleSummarySchema,
   fidelitySchema,
   keyInfoSchema,
   knownSignerSchema,
   recentBundleSchema,
   scanSummarySchema,
   settingsSchema,
+  synthReportSchema,
   verificationSchema,
 } from '../shared/views';
 import { replayReportSchema } from '../shared/replay-report';
+
+export type { OperationName };
 
 const noRequest = z.object({}).strict();
 
@@ -45,7 +48,14 @@ const bundleContentSchema = z.object({
   baseImage: optionalText,
   samples: z.array(z.string().min(1)).default([]),
   largeFileMB: z.number().positive().optional(),
+  /** Record this machine's hardware. */
+  hardware: z.boolean().default(true),
+  /** A synthetic sample of every dataset the scan lists as possible. */
+  sampleAll: z.boolean().default(false),
 });
+
+/** A private key file (PEM) to sign with instead of one kept in the keys folder. */
+const keyFile = localPath.optional();
 
 const signerSummarySchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
 
@@ -143,6 +153,7 @@ export const operations = {
         /** Results files to read metrics from; default: those the scan proposes. */
         results: z.array(z.string().min(1)).optional(),
         largeFileMB: z.number().positive().optional(),
+        hardware: z.boolean().default(true),
       })
       .strict(),
     response: scanSummarySchema,
@@ -178,6 +189,26 @@ export const operations = {
       .strict(),
     response: z.object({ dataset: z.string(), rows: z.number(), realRows: z.number(), fidelity: fidelitySchema }),
   },
+  /** Writes a synthetic sample of any table, with its fidelity and privacy report (`reprobundle synth`). */
+  synthesizeFile: {
+    request: z
+      .object({
+        input: localPath,
+        output: localPath,
+        rows: z.number().int().positive().max(10_000_000).optional(),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+          .optional(),
+        k: z.number().int().min(1).optional(),
+        /** Also write the report here (JSON). */
+        report: localPath.optional(),
+      })
+      .strict(),
+    response: synthReportSchema,
+  },
   /** Builds and runs a draft of the bundle in a container (N times), streaming logs. */
   preflightRun: {
     request: z
@@ -201,9 +232,12 @@ export const operations = {
         content: bundleContentSchema,
         output: localPath,
         keyId: keyId.default('default'),
+        keyFile,
         passphrase,
         preflightId: z.string().optional(),
         overwrite: z.boolean().default(false),
+        /** Seconds since 1970 stamped on every entry, for a byte-identical bundle. */
+        sourceDateEpoch: z.number().int().nonnegative().optional(),
       })
       .strict(),
     response: z.object({
@@ -213,6 +247,20 @@ export const operations = {
       signer: signerSummarySchema,
       entrypoint: entrypointProposalSchema.nullable(),
       metrics: z.array(metricSchema),
+      /** What else the bundle records, as the CLI summarises it. */
+      summary: z.object({
+        resultsFiles: z.array(z.string()),
+        dataPointers: z.number(),
+        exclusions: z.number(),
+        secretOverrides: z.number(),
+        samples: z.array(z.object({ dataset: z.string(), rows: z.number(), summary: z.string() })),
+        preflight: z
+          .object({
+            runs: z.number(),
+            varying: z.array(z.object({ name: z.string(), min: z.number(), max: z.number() })),
+          })
+          .nullable(),
+      }),
     }),
   },
   listKeys: {
@@ -225,6 +273,10 @@ export const operations = {
         id: keyId.default('default'),
         name: z.string().trim().min(1, 'a signer name is required').max(200),
         passphrase,
+        /** Keep the key in this folder instead of the keys folder. */
+        dir: localPath.optional(),
+        /** Replace an existing key there. */
+        replace: z.boolean().default(false),
       })
       .strict(),
     response: keyInfoSchema,
@@ -240,8 +292,21 @@ export const operations = {
   },
   /** Checks a bundle: archive, signature, every file; the signer's trust; records it as recent. */
   verifyBundle: {
-    request: z.object({ file: localPath }).strict(),
+    request: z
+      .object({
+        file: localPath,
+        /** Keys trusted for this check only: public key files, bundles or fingerprints. */
+        trust: z.array(z.string().min(1)).default([]),
+        /** Add it to the recent bundles (the Open screen does; a command-line check does not). */
+        remember: z.boolean().default(true),
+      })
+      .strict(),
     response: verificationSchema,
+  },
+  /** What a bundle holds, from its manifest, without extracting or hashing its files. */
+  inspectBundle: {
+    request: z.object({ file: localPath }).strict(),
+    response: bundleSummarySchema,
   },
   /** One file of a bundle for the read-only viewer (text up to a limit; binary files are not shown). */
   readBundleEntry: {
@@ -277,9 +342,16 @@ export const operations = {
         memoryMB: z.number().int().min(64).optional(),
         timeoutSeconds: z.number().int().min(1).optional(),
         baseImage: optionalText,
+        /** Keys the bundle must be signed by (else it is not built): key files, bundles or fingerprints. */
+        trust: z.array(z.string().min(1)).default([]),
       })
       .strict(),
-    response: z.object({ reportId: z.string(), report: replayReportSchema }),
+    response: z.object({
+      reportId: z.string(),
+      report: replayReportSchema,
+      /** report.html and report.json in the replay's work folder, when it got one. */
+      reportFiles: z.object({ html: z.string(), json: z.string() }).nullable(),
+    }),
   },
   /** Saves a replay's report (from this session) as HTML or JSON. */
   saveReplayReport: {
@@ -319,6 +391,7 @@ export const operations = {
         maxSizeMB: z.number().positive().optional(),
         /** Camera-ready: the key that signed the bundle. */
         keyId: keyId.default('default'),
+        keyFile,
         passphrase,
         identity: z.array(z.string().trim().min(3)).default([]),
         residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
@@ -333,6 +406,7 @@ export const operations = {
         bytes: z.number(),
         kind: z.enum(['review', 'camera-ready']),
         venue: z.string().nullable(),
+        venueName: z.string().nullable(),
         signer: z.object({ name: z.string(), fingerprint: z.string() }),
         commitment: z.string().nullable(),
         identity: z.array(identityTermSchema),
@@ -349,13 +423,27 @@ export const operations = {
   /** Signs what a replay of this session found: an in-toto attestation in a DSSE envelope. */
   attestReplay: {
     request: z
-      .object({ reportId: z.string().min(1), keyId: keyId.default('default'), passphrase, output: localPath })
-      .strict(),
+      .object({
+        /** A replay of this session, or a report.json a replay wrote. */
+        reportId: z.string().min(1).optional(),
+        reportFile: localPath.optional(),
+        /** The replayed bundle, when it moved since the replay. */
+        bundle: localPath.optional(),
+        keyId: keyId.default('default'),
+        keyFile,
+        passphrase,
+        output: localPath,
+      })
+      .strict()
+      .refine((request) => (request.reportId === undefined) !== (request.reportFile === undefined), {
+        message: 'give the replay: either reportId or reportFile',
+      }),
     response: z.object({
       file: z.string(),
       verdict: z.string(),
       subject: z.object({ name: z.string(), sha256: z.string() }),
       attester: signerSummarySchema,
+      statement: statementSchema,
     }),
   },
   /** Checks an attestation against a bundle (or the camera-ready copy of the one attested). */
@@ -367,6 +455,8 @@ export const operations = {
       link: z.enum(['same-bundle', 'review-copy']).nullable(),
       verdict: z.string().nullable(),
       attester: z.object({ name: z.string(), fingerprintDisplay: z.string(), trust: z.string() }).nullable(),
+      /** The statement, when its signature verified. */
+      statement: statementSchema.nullable(),
     }),
   },
   /** What replays left on disk: work folders (with their reports), uploads, replay images. */
@@ -381,7 +471,14 @@ export const operations = {
   },
   /** Removes what is older than the given age (folders, and replay images when asked). */
   pruneDiskSpace: {
-    request: z.object({ olderThanDays: z.number().min(0).max(36500), images: z.boolean().default(false) }).strict(),
+    request: z
+      .object({
+        olderThanDays: z.number().min(0).max(36500),
+        images: z.boolean().default(false),
+        /** Say what would be removed, remove nothing. */
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
     response: z.object({
       folders: z.array(workFolderSchema),
       images: z.array(replayImageSchema),

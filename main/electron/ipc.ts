@@ -4,8 +4,8 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { IPC_CHANNELS } from '../shared/wire';
-import { dispatch, type DispatchResult } from '../handlers/dispatch';
-import type { Handlers } from '../handlers/handlers';
+import type { DispatchResult } from '../handlers/dispatch';
+import type { EngineHost } from '../handlers/engine-host';
 import { isTrustedFrame } from './sender';
 
 const invokeMessageSchema = z.object({
@@ -14,7 +14,7 @@ const invokeMessageSchema = z.object({
   request: z.unknown(),
 });
 
-export function registerContract(handlers: Handlers, rendererBase: string): void {
+export function registerContract(host: EngineHost, rendererBase: string): void {
   const inFlight = new Map<string, AbortController>();
 
   const trusted = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
@@ -38,7 +38,7 @@ export function registerContract(handlers: Handlers, rendererBase: string): void
     const controller = new AbortController();
     inFlight.set(key, controller);
     try {
-      return await dispatch(handlers, operation, request, {
+      return await host.dispatch(operation, request, {
         signal: controller.signal,
         progress: (progress) => {
           if (!event.sender.isDestroyed()) event.sender.send(IPC_CHANNELS.progress, { callId, event: progress });

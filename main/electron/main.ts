@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { createHandlers } from '../handlers/handlers';
+import { startEngineHost } from '../handlers/engine-host';
 import { createDesktop, installMenu } from './desktop';
 import { bundleFromArgv } from './desktop-options';
 import { registerContract } from './ipc';
@@ -51,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     hardenApp();
     installMenu(desktop);
-    registerContract(createHandlers({ desktop }), rendererBaseUrl(rendererDir));
+    registerContract(startEngineHost({ desktop }), rendererBaseUrl(rendererDir));
     await createMainWindow(paths);
   });
 }

@@ -4,7 +4,6 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { appInfo } from '../core/app-info';
-import { replayWorkRoot } from '../core/config-dir';
 import { diskUsage, pruneDiskSpace } from '../core/maintenance/disk-space';
 import { probeDocker } from '../core/docker/docker-status';
 import { browseFolder } from '../core/files/browse-folder';
@@ -14,9 +13,12 @@ import { defaultBaseImage } from '../core/recipes/dockerfile';
 import { loadRecentBundles, saveSettings } from '../core/settings';
 import { readStoredKey, keysDir } from '../core/signing/key-store';
 import { throttle } from '../core/progress';
+import { optional } from '../shared/optional';
+import { writeFileAtomically } from '../core/files/atomic-write';
+import { synthesize } from '../core/synth/synthesize';
 import path from 'node:path';
-import type { EngineContext } from './engine-context';
-import type { HandlerDependencies, HandlerGroup } from './handler-types';
+import type { EngineContext } from '../core/engine';
+import type { FrontIntegration, HandlerGroup } from './handler-types';
 
 type AppOperations =
   | 'appInfo'
@@ -29,12 +31,13 @@ type AppOperations =
   | 'browseFolder'
   | 'hashFile'
   | 'diskUsage'
-  | 'pruneDiskSpace';
+  | 'pruneDiskSpace'
+  | 'synthesizeFile';
 
 /** Image names that look like a runtime a bundle can start from. */
 const RUNTIME_IMAGE = /(^|\/)(python|miniforge3|miniconda3|mambaforge|pytorch|tensorflow|cuda)[^/]*:/;
 
-export function appHandlers(context: EngineContext, dependencies: HandlerDependencies): HandlerGroup<AppOperations> {
+export function appHandlers(context: EngineContext, dependencies: FrontIntegration): HandlerGroup<AppOperations> {
   return {
     appInfo: async () => appInfo(),
     environmentStatus: async () => {
@@ -60,14 +63,29 @@ export function appHandlers(context: EngineContext, dependencies: HandlerDepende
       return context.settings();
     },
     recentBundles: async () => ({ bundles: await loadRecentBundles(context.configDir()) }),
-    diskUsage: async () => diskUsage(replayWorkRoot(context.env), (await context.engine()).docker),
+    diskUsage: async () => diskUsage(context.workRoot(), (await context.engine()).docker),
     pruneDiskSpace: async (request) =>
       pruneDiskSpace({
-        workRoot: replayWorkRoot(context.env),
+        workRoot: context.workRoot(),
         docker: (await context.engine()).docker,
         olderThanMs: request.olderThanDays * 24 * 3600 * 1000,
         images: request.images,
+        dryRun: request.dryRun,
       }),
+    synthesizeFile: async (request, { signal }) => {
+      const report = await synthesize({
+        input: path.resolve(request.input),
+        output: path.resolve(request.output),
+        signal,
+        ...optional('rows', request.rows),
+        ...optional('seed', request.seed),
+        ...optional('k', request.k),
+      });
+      if (request.report !== undefined) {
+        await writeFileAtomically(path.resolve(request.report), `${JSON.stringify(report, null, 2)}\n`);
+      }
+      return { ...report };
+    },
     takeLaunchFile: async () => ({ file: dependencies.desktop?.takeLaunchFile() ?? null }),
     nativeDialog: async (request) => {
       if (dependencies.desktop === undefined) {

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { verifyBundle } from '../core/open/verify-bundle';
 import { ReproError } from '../core/errors';
 import { rememberRecentBundle } from '../core/settings';
-import { TrustStore } from '../core/signing/trust-store';
 import { ZipReader, type ZipEntry } from '../core/zip/zip-reader';
-import type { EngineContext } from './engine-context';
-import type { HandlerDependencies, HandlerGroup } from './handler-types';
+import type { EngineContext } from '../core/engine';
+import { inspectBundle } from '../core/open/inspect-bundle';
+import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
+import type { FrontIntegration, HandlerGroup } from './handler-types';
 
-type BundleOperations = 'verifyBundle' | 'readBundleEntry' | 'sampleReport';
+type BundleOperations = 'verifyBundle' | 'inspectBundle' | 'readBundleEntry' | 'sampleReport';
 
 /** A sample's report is small JSON; anything larger is not one. */
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -18,20 +19,19 @@ const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 /** The viewer shows text files up to this size; larger ones are named, not shown. */
 export const VIEWER_LIMIT_BYTES = 512 * 1024;
 
-export function bundleHandlers(
-  context: EngineContext,
-  dependencies: HandlerDependencies,
-): HandlerGroup<BundleOperations> {
+export function bundleHandlers(context: EngineContext, dependencies: FrontIntegration): HandlerGroup<BundleOperations> {
   return {
     verifyBundle: async (request, { signal, progress }) => {
       const file = path.resolve(request.file);
+      const trusted = await Promise.all(request.trust.map(resolveTrustedKey));
       const report = await verifyBundle(file, {
-        trustStore: await TrustStore.load(context.configDir()),
+        trust: trusted.map((key) => key.fingerprint),
+        trustStore: await context.trustStore(),
         signal,
         onProgress: progress,
       });
       const { size } = await stat(file);
-      if (report.manifest !== null) {
+      if (report.manifest !== null && request.remember) {
         await rememberRecentBundle(context.configDir(), {
           file,
           name: report.manifest.project.name,
@@ -42,6 +42,7 @@ export function bundleHandlers(
       }
       return { ...report, bytes: size };
     },
+    inspectBundle: (request) => inspectBundle(path.resolve(request.file)),
     readBundleEntry: (request) =>
       withEntry(request.file, request.entry, async (reader, entry) => {
         const base = { entry: entry.name, size: entry.size, limit: VIEWER_LIMIT_BYTES };

@@ -75,8 +75,10 @@ export function toOperationError(error: unknown): OperationError {
     return {
       code: error.code,
       message: error.message,
+      kind: error.kind,
       ...(error.fix === undefined ? {} : { fix: error.fix }),
       ...(error.file === undefined ? {} : { file: error.file }),
+      ...(error.inputs.length === 0 ? {} : { inputs: [...error.inputs] }),
     };
   }
   return { code: 'internal', message: `Unexpected error: ${errorMessage(error)}` };

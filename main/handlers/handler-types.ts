@@ -2,7 +2,6 @@
 // besides its request, and what the fronts may plug in (the desktop's native integration).
 import type { OperationName, OperationResponse, ValidatedRequest } from '../contract/operations';
 import type { ProgressEvent } from '../shared/messages';
-import type { DockerEndpoint } from '../core/docker/engine';
 
 /** What a handler gets besides its request: cancellation and a way to report progress. */
 export interface HandlerContext {
@@ -32,12 +31,8 @@ export interface DesktopIntegration {
   bundleOpened(file: string): void;
 }
 
-/** What the handlers depend on; tests and fronts pass their own. */
-export interface HandlerDependencies {
-  /** Overrides the settings and DOCKER_HOST (tests, a front that knows better). */
-  dockerEndpoint?: DockerEndpoint;
-  /** Environment the config folders are read from; default process.env. */
-  env?: NodeJS.ProcessEnv;
+/** What a front plugs into the handlers besides the engine: the desktop's native integration, the web mode's folder browser root. */
+export interface FrontIntegration {
   desktop?: DesktopIntegration;
   /** Root of the web mode's folder browser; default the user's home. */
   browseRoot?: string;

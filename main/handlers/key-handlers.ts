@@ -3,8 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ReproError } from '../core/errors';
-import { optional } from '../core/optional';
-import { formatFingerprint } from '../core/signing/fingerprint';
+import { optional } from '../shared/optional';
+import { formatFingerprint } from '../shared/format';
 import {
   importKey,
   keysDir,
@@ -14,9 +14,9 @@ import {
   type StoredKey,
 } from '../core/signing/key-store';
 import { generateKey } from '../core/signing/keys';
-import { resolveTrustedKey } from '../core/signing/resolve-trusted-key';
-import { TrustStore, type KnownSigner } from '../core/signing/trust-store';
-import type { EngineContext } from './engine-context';
+import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
+import { type KnownSigner } from '../core/signing/trust-store';
+import type { EngineContext } from '../core/engine';
 import type { HandlerGroup } from './handler-types';
 
 type KeyOperations = 'listKeys' | 'generateKey' | 'importKey' | 'exportPublicKey' | 'listSigners' | 'trustSigner';
@@ -25,8 +25,14 @@ export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations>
   return {
     listKeys: async () => ({ keysDir: keysDir(context.configDir()), keys: await listKeys(context.configDir()) }),
     generateKey: async (request) => {
-      const dir = path.join(keysDir(context.configDir()), request.id);
-      await generateKey({ dir, name: request.name, ...optional('passphrase', request.passphrase) });
+      const dir =
+        request.dir === undefined ? path.join(keysDir(context.configDir()), request.id) : path.resolve(request.dir);
+      await generateKey({
+        dir,
+        name: request.name,
+        force: request.replace,
+        ...optional('passphrase', request.passphrase),
+      });
       return (await readStoredKey(dir)) as StoredKey;
     },
     importKey: (request) =>
@@ -42,7 +48,7 @@ export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations>
       await writeFile(file, key.publicKeyPem);
       return { file };
     },
-    listSigners: async () => ({ signers: (await TrustStore.load(context.configDir())).list().map(signerView) }),
+    listSigners: async () => ({ signers: (await context.trustStore()).list().map(signerView) }),
     trustSigner: async (request) => {
       const key = await resolveTrustedKey(request.source);
       if (key.rawPublicKey === null) {
@@ -53,7 +59,7 @@ export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations>
           fix: "Give the signer's public key file (signing-key.pub.pem) or a bundle they signed.",
         });
       }
-      const store = await TrustStore.load(context.configDir());
+      const store = await context.trustStore();
       store.remember(request.name, key.fingerprint, key.rawPublicKey, true);
       await store.save();
       return signerView(store.list().find((signer) => signer.fingerprint === key.fingerprint) as KnownSigner);

@@ -6,24 +6,25 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { ValidatedRequest } from '../contract/operations';
+import type { OperationResponse, ValidatedRequest } from '../contract/operations';
+import type { Manifest } from '../shared/manifest';
+import { signingKeyFor } from './signing-key';
 import { createBundle, type CreateOptions, type ToleranceOverride } from '../core/create/create-bundle';
-import { dataCacheDir, replayWorkRoot } from '../core/config-dir';
 import { ReproError } from '../core/errors';
-import { optional } from '../core/optional';
+import { optional } from '../shared/optional';
 import { resolveBaseImage } from '../core/recipes/base-image';
 import { generateDockerfile } from '../core/recipes/dockerfile';
 import { afterPreflight, preflight, type PreflightResult } from '../core/create/preflight';
 import { scanProject } from '../core/scan/scan-project';
-import { formatFingerprint } from '../core/signing/fingerprint';
-import { unlockStoredKey } from '../core/signing/key-store';
+import { formatFingerprint } from '../shared/format';
 import { ephemeralSigningKey, type SigningKey } from '../core/signing/keys';
 import { synthesize } from '../core/synth/synthesize';
-import type { EngineContext } from './engine-context';
+import type { EngineContext } from '../core/engine';
 import type { HandlerContext, HandlerGroup } from './handler-types';
 
 type ProjectOperations = 'scanProject' | 'previewDockerfile' | 'synthesizeSample' | 'preflightRun' | 'createBundle';
 type BundleContent = ValidatedRequest<'createBundle'>['content'];
+type ValidatedResponse = OperationResponse<'createBundle'>;
 
 export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOperations> {
   // Pre-flight results by id, until the bundle is written: the wizard runs it on one step and
@@ -37,7 +38,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         ...optional('results', request.results),
         ...optional('largeFileBytes', megabytes(request.largeFileMB)),
         readContents: true,
-        hardware: true,
+        hardware: request.hardware,
         signal,
         onProgress: (phase, done, total) => progress({ phase, done, ...optional('total', total), unit: 'files' }),
       }),
@@ -82,8 +83,8 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         create: createOptions(request.content, ephemeralSigningKey('pre-flight draft'), docker, handler),
         docker,
         runs: request.runs,
-        workRoot: replayWorkRoot(context.env),
-        cacheDir: dataCacheDir(context.env),
+        workRoot: context.workRoot(),
+        cacheDir: context.cacheDir(),
         signal: handler.signal,
         ...optional('dataDir', request.dataDir === undefined ? undefined : path.resolve(request.dataDir)),
         onLog: (source, line) => handler.progress({ phase: source, log: { source, line } }),
@@ -113,12 +114,13 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
           fix: 'Run the pre-flight again, or sign without it.',
         });
       }
-      const key = await unlockStoredKey(context.configDir(), request.keyId, request.passphrase);
+      const key = await signingKeyFor(context, request);
       const { docker } = await context.engine();
       const result = await createBundle({
         ...createOptions(request.content, key, docker, handler),
         output,
         replace: request.overwrite,
+        ...optional('sourceDateEpoch', request.sourceDateEpoch),
         ...(checked === undefined ? {} : afterPreflight(checked, tolerancesOf(request.content))),
       });
       if (request.preflightId !== undefined) preflights.delete(request.preflightId);
@@ -134,6 +136,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         },
         entrypoint: result.manifest.entrypoint,
         metrics: result.manifest.results.metrics,
+        summary: summaryOf(result.manifest),
       };
     },
   };
@@ -154,12 +157,35 @@ function createOptions(
     allowSecrets: content.allowSecrets,
     tolerances: tolerancesOf(content),
     samples: content.samples,
+    sampleAll: content.sampleAll,
+    hardware: content.hardware,
     signal: handler.signal,
     onProgress: handler.progress,
     ...optional('run', content.run),
     ...optional('results', content.results),
     ...optional('baseImage', content.baseImage),
     ...optional('largeFileBytes', megabytes(content.largeFileMB)),
+  };
+}
+
+function summaryOf(manifest: Manifest): ValidatedResponse['summary'] {
+  return {
+    resultsFiles: manifest.results.files,
+    dataPointers: manifest.dataPointers.length,
+    exclusions: manifest.exclusions.length,
+    secretOverrides: manifest.secretOverrides.length,
+    samples: manifest.samples.map((sample) => ({
+      dataset: sample.dataset,
+      rows: sample.rows,
+      summary: sample.summary,
+    })),
+    preflight:
+      manifest.preflight === null
+        ? null
+        : {
+            runs: manifest.preflight.runs,
+            varying: manifest.preflight.varying.map(({ name, min, max }) => ({ name, min, max })),
+          },
   };
 }
 

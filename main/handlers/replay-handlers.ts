@@ -3,19 +3,18 @@
 // very report shown, not one the browser sends back.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { dataCacheDir, replayWorkRoot } from '../core/config-dir';
 import { DEFAULT_LIMITS } from '../shared/defaults';
 import { ReproError } from '../core/errors';
-import { optional } from '../core/optional';
+import { optional } from '../shared/optional';
 import { saveReport, writeReportFiles, type ReportFiles } from '../core/replay/report-files';
 import { replayBundle } from '../core/replay/replay-bundle';
 import { type ReplayReport } from '../shared/replay-report';
 import { replayReportSchema } from '../shared/replay-report';
-import { formatFingerprint } from '../core/signing/fingerprint';
-import { unlockStoredKey } from '../core/signing/key-store';
-import { TrustStore } from '../core/signing/trust-store';
-import { attestReplay } from '../core/submission/attestation';
-import type { EngineContext } from './engine-context';
+import { formatFingerprint } from '../shared/format';
+import { attestReplay, readReplayReport } from '../core/submission/attestation';
+import type { EngineContext } from '../core/engine';
+import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
+import { signingKeyFor } from './signing-key';
 import type { HandlerGroup } from './handler-types';
 
 type ReplayOperations = 'replayBundle' | 'saveReplayReport' | 'attestReplay';
@@ -42,12 +41,14 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
   return {
     replayBundle: async (request, { signal, progress }) => {
       const docker = await context.reachableEngine();
+      const trusted = await Promise.all(request.trust.map(resolveTrustedKey));
       const report = await replayBundle({
         file: path.resolve(request.file),
         docker,
-        workRoot: replayWorkRoot(context.env),
-        cacheDir: dataCacheDir(context.env),
-        trustStore: await TrustStore.load(context.configDir()),
+        workRoot: context.workRoot(),
+        cacheDir: context.cacheDir(),
+        trustStore: await context.trustStore(),
+        ...(trusted.length === 0 ? {} : { trust: trusted.map((key) => key.fingerprint) }),
         sample: request.sample,
         network: request.network,
         limits: {
@@ -63,21 +64,26 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         ...optional('runTimeoutMs', request.timeoutSeconds === undefined ? undefined : request.timeoutSeconds * 1000),
       });
       const reportId = randomUUID();
-      reports.set(reportId, { report, files: await writeReportFiles(report) });
+      const files = await writeReportFiles(report);
+      reports.set(reportId, { report, files });
       if (reports.size > MAX_KEPT_REPORTS) reports.delete(reports.keys().next().value as string);
-      return { reportId, report };
+      return { reportId, report, reportFiles: files ?? null };
     },
     saveReplayReport: async (request) => {
       const kept = keptReport(request.reportId);
       return { file: await saveReport(kept.report, kept.files, request.format, request.output) };
     },
     attestReplay: async (request) => {
-      const kept = keptReport(request.reportId);
-      const key = await unlockStoredKey(context.configDir(), request.keyId, request.passphrase);
+      const report =
+        request.reportFile === undefined
+          ? replayReportSchema.parse(keptReport(request.reportId ?? '').report)
+          : await readReplayReport(path.resolve(request.reportFile));
+      const key = await signingKeyFor(context, request);
       const { file, statement } = await attestReplay({
-        report: replayReportSchema.parse(kept.report),
+        report,
         key,
         output: request.output,
+        ...optional('bundle', request.bundle),
       });
       const subject = statement.subject[0] as { name: string; digest: { sha256: string } };
       return {
@@ -89,6 +95,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
           fingerprint: key.fingerprint,
           fingerprintDisplay: formatFingerprint(key.fingerprint),
         },
+        statement,
       };
     },
   };

@@ -1,17 +1,15 @@
 // Handlers for paper submissions: venue profiles, the reproducibility checklist of a bundle,
 // exports (review and camera-ready copies) and checking a reproduction attestation.
 import path from 'node:path';
-import { replayWorkRoot } from '../core/config-dir';
-import { optional } from '../core/optional';
-import { unlockStoredKey } from '../core/signing/key-store';
-import { TrustStore } from '../core/signing/trust-store';
+import { optional } from '../shared/optional';
 import { assessBundle } from '../core/submission/assess-bundle';
 import { verifyAttestation } from '../core/submission/attestation';
 import { occurrenceKey } from '../core/submission/anonymise';
 import { exportBundle, IdentityResidualError } from '../core/submission/export-bundle';
 import type { Occurrence } from '../core/submission/identity';
-import { VENUES } from '../core/submission/venues';
-import type { EngineContext } from './engine-context';
+import { VENUES } from '../shared/venues';
+import type { EngineContext } from '../core/engine';
+import { signingKeyFor } from './signing-key';
 import type { HandlerGroup } from './handler-types';
 
 const withKey = (found: Occurrence): Occurrence & { key: string } => ({ ...found, key: occurrenceKey(found) });
@@ -19,15 +17,12 @@ const withKey = (found: Occurrence): Occurrence & { key: string } => ({ ...found
 type SubmissionOperations = 'venues' | 'assessBundle' | 'exportBundle' | 'verifyAttestation';
 
 export function submissionHandlers(context: EngineContext): HandlerGroup<SubmissionOperations> {
-  const workDir = (): string => replayWorkRoot(context.env);
+  const workDir = (): string => context.workRoot();
   return {
     venues: async () => ({ venues: [...VENUES] }),
     assessBundle: async (request, { signal }) => assessBundle(path.resolve(request.file), workDir(), signal),
     exportBundle: async (request, { signal, progress }) => {
-      const key =
-        request.kind === 'camera-ready'
-          ? await unlockStoredKey(context.configDir(), request.keyId, request.passphrase)
-          : undefined;
+      const key = request.kind === 'camera-ready' ? await signingKeyFor(context, request) : undefined;
       try {
         const result = await exportBundle({
           source: path.resolve(request.file),
@@ -49,6 +44,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           outcome: 'written' as const,
           ...result,
           venue: result.venue?.id ?? null,
+          venueName: result.venue?.name ?? null,
           residual: result.residual.map(withKey),
         };
       } catch (error) {
@@ -60,7 +56,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
     },
     verifyAttestation: async (request) => {
       const check = await verifyAttestation(path.resolve(request.file), path.resolve(request.bundle), {
-        trustStore: await TrustStore.load(context.configDir()),
+        trustStore: await context.trustStore(),
       });
       return {
         valid: check.valid,
@@ -75,6 +71,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
                 fingerprintDisplay: check.attester.fingerprintDisplay,
                 trust: check.attester.trust?.state ?? 'unknown',
               },
+        statement: check.statement,
       };
     },
   };

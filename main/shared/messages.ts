@@ -1,6 +1,7 @@
 // What every operation call carries besides its own request and response: the progress events
 // of long work, and a failure as the UI receives it (what went wrong, where, how to fix it).
 import { z } from 'zod';
+import { INPUT_NAMES } from './inputs';
 
 /** A failure as the UI receives it: what went wrong, where, and how to fix it. */
 export const operationErrorSchema = z.object({
@@ -11,6 +12,13 @@ export const operationErrorSchema = z.object({
   fix: z.string().optional(),
   /** The file the problem is about, when there is one. */
   file: z.string().optional(),
+  /**
+   * 'usage': the operation could not run as asked (a bad option, a missing or unreadable file), as
+   * opposed to running and finding a problem. The CLI exits 2 for these.
+   */
+  kind: z.enum(['usage', 'problem']).optional(),
+  /** The inputs the fix is about; each front names them in its own words. */
+  inputs: z.array(z.enum(INPUT_NAMES)).optional(),
 });
 export type OperationError = z.infer<typeof operationErrorSchema>;
 

@@ -10,6 +10,7 @@ import {
   findingSchema,
   gitInfoSchema,
   hardwareSchema,
+  manifestSchema,
   metricSchema,
   paramValueSchema,
 } from './manifest';
@@ -75,6 +76,35 @@ export const fidelitySchema = z.object({
   summary: z.string(),
 });
 export type FidelityView = z.infer<typeof fidelitySchema>;
+
+/**
+ * A synthetic sample's report as `synth` writes it. The parts every front reads are checked; the
+ * rest (the input's dialect, column profiles) is carried as written, so the report file is whole.
+ */
+export const synthReportSchema = z.looseObject({
+  input: z.string(),
+  output: z.string(),
+  options: z.object({ rows: z.number(), seed: z.number(), k: z.number() }),
+  realRows: z.number(),
+  fidelity: fidelitySchema,
+});
+
+/** What `inspect` shows of a bundle without hashing its files. */
+export const bundleSummarySchema = z.object({
+  file: z.string(),
+  bytes: z.number(),
+  signature: z.object({
+    valid: z.boolean(),
+    reason: z.string().nullable(),
+    fingerprint: z.string().nullable(),
+    fingerprintDisplay: z.string().nullable(),
+  }),
+  /** True when the manifest below is the one that was signed. */
+  manifestVerified: z.boolean(),
+  manifest: manifestSchema.nullable(),
+  problems: z.array(z.string()),
+});
+export type BundleSummary = z.infer<typeof bundleSummarySchema>;
 
 export const keyInfoSchema = z.object({
   /** Folder the key lives in; what createBundle's `keyDir` takes. */

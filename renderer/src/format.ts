@@ -1,20 +1,6 @@
 // How numbers, sizes and values read in the UI: the same rules on every screen.
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-
-export function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
-}
+export { formatBytes, plural } from '../../main/shared/format';
 
 /** A recorded or obtained value as text: numbers with up to 6 significant digits. */
 export function formatValue(value: string | number | boolean | null | undefined): string {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VENUES } from '../../main/core/submission/venues';
+import { VENUES } from '../../main/shared/venues';
 import { REPO_ROOT } from '../helpers/serve-cli';
 
 describe('docs/submissions.md', () => {

@@ -1,14 +1,12 @@
 // `reprobundle attest <report.json> -o <file>`: sign what a replay found (in-toto Statement in a
 // DSSE envelope), and `reprobundle verify-attestation <file> --bundle <file>`: check one.
 // verify-attestation exits 0 valid, 1 invalid or about another bundle, 2 usage.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configDir, defaultKeyDir } from '../../core/config-dir';
-import { loadSigningKey } from '../../core/signing/keys';
-import { formatFingerprint } from '../../core/signing/fingerprint';
-import { TrustStore } from '../../core/signing/trust-store';
-import { attestReplay, readReplayReport, verifyAttestation } from '../../core/submission/attestation';
-import { optional, parseOptions, passphraseFromEnv } from '../options';
+import { optional } from '../../shared/optional';
+import { callOperation } from '../engine';
+import { parseOptions, passphraseFromEnv } from '../options';
 import { EXIT } from '../run';
 
 const attestOptionsSchema = z.object({
@@ -35,23 +33,24 @@ export function registerAttest(program: Command): void {
     .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
     .action(async (reportFile: string, raw: unknown) => {
       const options = parseOptions('attest', attestOptionsSchema, raw);
-      const report = await readReplayReport(reportFile);
-      const key = await loadSigningKey(options.key ?? defaultKeyDir(), {
-        ...optional('passphrase', passphraseFromEnv()),
-      });
-      const written = await attestReplay({
-        report,
-        key,
-        output: options.output,
-        ...optional('bundle', options.bundle),
-      });
+      const written = await callOperation(
+        'attestReplay',
+        {
+          reportFile: path.resolve(reportFile),
+          output: path.resolve(options.output),
+          ...optional('bundle', options.bundle === undefined ? undefined : path.resolve(options.bundle)),
+          ...optional('keyFile', options.key === undefined ? undefined : path.resolve(options.key)),
+          ...optional('passphrase', passphraseFromEnv()),
+        },
+        { progress: false },
+      );
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ file: written.file, statement: written.statement }, null, 2)}\n`);
         return;
       }
       const subject = written.statement.subject[0];
       process.stdout.write(
-        `Attested ${report.verdict} for ${subject?.name ?? '?'} (sha256 ${subject?.digest.sha256 ?? '?'})\n  signed by "${key.name}", key ${formatFingerprint(key.fingerprint)}\n  written to ${written.file}\n`,
+        `Attested ${written.verdict} for ${subject?.name ?? '?'} (sha256 ${subject?.digest.sha256 ?? '?'})\n  signed by "${written.attester.name}", key ${written.attester.fingerprintDisplay}\n  written to ${written.file}\n`,
       );
     });
 
@@ -68,11 +67,15 @@ export function registerAttest(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('verify-attestation', verifyOptionsSchema, raw);
-      const check = await verifyAttestation(file, options.bundle, { trustStore: await TrustStore.load(configDir()) });
+      const check = await callOperation(
+        'verifyAttestation',
+        { file: path.resolve(file), bundle: path.resolve(options.bundle) },
+        { progress: false },
+      );
       if (options.json) {
         process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
       } else if (check.valid && check.statement !== null && check.attester !== null) {
-        const trust = check.attester.trust?.state ?? 'unknown';
+        const trust = check.attester.trust;
         process.stdout.write(
           [
             `✔ attestation valid: ${check.statement.predicate.verdict} (${check.statement.predicate.reason})`,

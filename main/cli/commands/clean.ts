@@ -2,10 +2,8 @@
 // removes what is older than a given age. `--dry-run` lists without removing.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { replayWorkRoot } from '../../core/config-dir';
-import { connectDocker } from '../../core/docker/engine';
-import { diskUsage, pruneDiskSpace } from '../../core/maintenance/disk-space';
-import { formatBytes, plural } from '../format';
+import { callOperation } from '../engine';
+import { formatBytes, plural } from '../../shared/format';
 import { parseOptions } from '../options';
 
 const cleanOptionsSchema = z.object({
@@ -29,10 +27,9 @@ export function registerClean(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (raw: unknown) => {
       const options = parseOptions('clean', cleanOptionsSchema, raw);
-      const workRoot = replayWorkRoot();
-      const docker = connectDocker();
       if (options.list) {
-        const usage = await diskUsage(workRoot, docker);
+        const usage = await callOperation('diskUsage', {}, { progress: false });
+        const workRoot = usage.workRoot;
         if (options.json) {
           process.stdout.write(`${JSON.stringify(usage, null, 2)}\n`);
           return;
@@ -50,13 +47,11 @@ export function registerClean(program: Command): void {
         );
         return;
       }
-      const result = await pruneDiskSpace({
-        workRoot,
-        docker,
-        olderThanMs: options.olderThan * 24 * 3600 * 1000,
-        images: options.images,
-        dryRun: options.dryRun,
-      });
+      const result = await callOperation(
+        'pruneDiskSpace',
+        { olderThanDays: options.olderThan, images: options.images, dryRun: options.dryRun },
+        { progress: false },
+      );
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;

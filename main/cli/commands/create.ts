@@ -1,20 +1,22 @@
-// `reprobundle create <dir> -o <file.rbundle>`: scan, check, archive, sign, write atomically.
+// `reprobundle create <dir> -o <file.rbundle>`: scan, check, archive, sign, write atomically
+// (through the createBundle operation; with --preflight, a preflightRun first).
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createBundle, type ToleranceOverride, type UserPointer } from '../../core/create/create-bundle';
+import { formatBytes, plural } from '../../shared/format';
 import { BUNDLE_EXTENSION } from '../../shared/layout';
-import path from 'node:path';
-import { dataCacheDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
-import { afterPreflight, preflight, type PreflightResult } from '../../core/create/preflight';
-import { connectDocker } from '../../core/docker/engine';
-import { ReproError } from '../../core/errors';
-import { formatFingerprint } from '../../core/signing/fingerprint';
-import { loadSigningKey } from '../../core/signing/keys';
-import { formatBytes, plural, progressPrinter } from '../format';
-import { collect, megabytesSchema, optional, parseOptions, passphraseFromEnv } from '../options';
-import { cancelOnSignals } from '../signals';
+import { optional } from '../../shared/optional';
+import { callOperation } from '../engine';
+import { collect, megabytesSchema, parseOptions, passphraseFromEnv } from '../options';
+import { usageError } from '../run';
 
-const pointerSchema = z.string().transform((value, context): UserPointer => {
+interface ToleranceOverride {
+  metric: string;
+  absolute?: number;
+  relative?: number;
+}
+
+const pointerSchema = z.string().transform((value, context): { uri: string; localPath: string } => {
   const at = value.lastIndexOf('=');
   if (at <= 0 || at === value.length - 1) {
     context.addIssue({ code: 'custom', message: `"${value}" is not <uri>=<local path>` });
@@ -106,105 +108,100 @@ export function registerCreate(program: Command): void {
     )
     .action(async (dir: string, raw: unknown) => {
       const options = parseOptions('create', createOptionsSchema, raw);
-      const key = await loadSigningKey(options.key ?? defaultKeyDir(), {
-        ...optional('passphrase', passphraseFromEnv()),
-      });
       const epoch = process.env['SOURCE_DATE_EPOCH'];
       if (epoch !== undefined && !/^\d+$/.test(epoch)) {
-        throw new ReproError({
-          code: 'invalid-option',
-          kind: 'usage',
-          message: `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`,
-          fix: 'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.',
-        });
+        throw usageError(
+          'invalid-option',
+          `SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`,
+          'Set it with `export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`.',
+        );
       }
       if (!options.output.endsWith(BUNDLE_EXTENSION))
         process.stderr.write(
           `note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`,
         );
-      const cancel = cancelOnSignals();
-      const printer = progressPrinter();
-      try {
-        const createOptions = {
-          projectDir: dir,
-          key,
-          pointers: options.pointer,
-          exclude: options.exclude,
-          allowSecrets: options.allowSecret,
-          tolerances: options.tolerance,
-          samples: options.sample,
-          sampleAll: options.sampleAll,
-          largeFileBytes: options.largeFileMb * 1024 * 1024,
-          hardware: options.hardware,
-          signal: cancel.signal,
-          docker: connectDocker(),
-          ...optional('onProgress', options.json ? undefined : printer.update),
-          ...optional('run', options.run),
-          ...optional('baseImage', options.baseImage),
-          ...optional('results', options.results),
-          ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),
-        };
-        let checked: PreflightResult | undefined;
-        if (options.preflight || options.runs > 1) {
-          checked = await preflight({
-            create: createOptions,
-            docker: createOptions.docker,
+      const content = {
+        projectDir: path.resolve(dir),
+        pointers: options.pointer,
+        exclude: options.exclude,
+        allowSecrets: options.allowSecret,
+        tolerances: options.tolerance,
+        samples: options.sample,
+        sampleAll: options.sampleAll,
+        largeFileMB: options.largeFileMb,
+        hardware: options.hardware,
+        ...optional('run', options.run),
+        ...optional('baseImage', options.baseImage),
+        ...optional('results', options.results),
+      };
+      const key = {
+        ...optional('keyFile', options.key === undefined ? undefined : path.resolve(options.key)),
+        ...optional('passphrase', passphraseFromEnv()),
+      };
+      const printing = { progress: !options.json };
+      let preflightId: string | undefined;
+      if (options.preflight || options.runs > 1) {
+        const checked = await callOperation(
+          'preflightRun',
+          {
+            content,
             runs: options.runs,
-            workRoot: replayWorkRoot(),
-            cacheDir: dataCacheDir(),
             ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
+          },
+          {
+            ...printing,
             ...(options.json
               ? {}
-              : {
-                  onLog: (source: 'build' | 'run', line: string) => {
-                    printer.done();
-                    process.stderr.write(`  preflight ${source} | ${line}\n`);
-                  },
-                }),
-          });
-        }
-        const result = await createBundle({
-          ...createOptions,
-          output: options.output,
-          ...(checked === undefined ? {} : afterPreflight(checked, options.tolerance)),
-        });
-        printer.done();
-        if (options.json) {
-          process.stdout.write(
-            `${JSON.stringify({ file: result.file, bytes: result.bytes, files: result.files, signer: result.manifest.signer }, null, 2)}\n`,
-          );
-          return;
-        }
-        const m = result.manifest;
-        process.stdout.write(
-          [
-            `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
-            `  signed by ${m.signer.name}, key ${formatFingerprint(m.signer.fingerprint)}`,
-            `  entrypoint: ${m.entrypoint === null ? 'none (give one with --run)' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
-            `  results: ${plural(m.results.metrics.length, 'metric')}${m.results.files.length > 0 ? ` from ${m.results.files.join(', ')}` : ''}`,
-            `  data pointers: ${m.dataPointers.length}; left out: ${m.exclusions.length}; secret overrides: ${m.secretOverrides.length}`,
-            ...m.samples.map(
-              (sample) => `  synthetic sample of ${sample.dataset}: ${sample.rows} rows; ${sample.summary}`,
-            ),
-            ...(m.preflight === null
-              ? []
-              : [
-                  `  pre-flight: ${plural(m.preflight.runs, 'run')} in the container passed; results recorded from the first`,
-                  ...(m.preflight.varying.length === 0
-                    ? m.preflight.runs > 1
-                      ? ['  every metric came out the same in every run']
-                      : []
-                    : m.preflight.varying.map(
-                        (v) =>
-                          `  varies: ${v.name} from ${v.min} to ${v.max}; tolerance set to ±${(2 * (v.max - v.min)).toPrecision(3)}`,
-                      )),
-                ]),
-            '',
-          ].join('\n'),
+              : { onLog: (source, line) => process.stderr.write(`  preflight ${source} | ${line}\n`) }),
+          },
         );
-      } finally {
-        printer.done();
-        cancel.dispose();
+        preflightId = checked.preflightId;
       }
+      const result = await callOperation(
+        'createBundle',
+        {
+          content,
+          output: path.resolve(options.output),
+          overwrite: true,
+          ...key,
+          ...optional('preflightId', preflightId),
+          ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),
+        },
+        printing,
+      );
+      if (options.json) {
+        process.stdout.write(
+          `${JSON.stringify({ file: result.file, bytes: result.bytes, files: result.files, signer: result.signer }, null, 2)}\n`,
+        );
+        return;
+      }
+      const summary = result.summary;
+      const preflight = summary.preflight;
+      process.stdout.write(
+        [
+          `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
+          `  signed by ${result.signer.name}, key ${result.signer.fingerprintDisplay}`,
+          `  entrypoint: ${result.entrypoint === null ? 'none (give one with --run)' : `${result.entrypoint.command} [${result.entrypoint.source}]`}`,
+          `  results: ${plural(result.metrics.length, 'metric')}${summary.resultsFiles.length > 0 ? ` from ${summary.resultsFiles.join(', ')}` : ''}`,
+          `  data pointers: ${summary.dataPointers}; left out: ${summary.exclusions}; secret overrides: ${summary.secretOverrides}`,
+          ...summary.samples.map(
+            (sample) => `  synthetic sample of ${sample.dataset}: ${sample.rows} rows; ${sample.summary}`,
+          ),
+          ...(preflight === null
+            ? []
+            : [
+                `  pre-flight: ${plural(preflight.runs, 'run')} in the container passed; results recorded from the first`,
+                ...(preflight.varying.length === 0
+                  ? preflight.runs > 1
+                    ? ['  every metric came out the same in every run']
+                    : []
+                  : preflight.varying.map(
+                      (v) =>
+                        `  varies: ${v.name} from ${v.min} to ${v.max}; tolerance set to ±${(2 * (v.max - v.min)).toPrecision(3)}`,
+                    )),
+              ]),
+          '',
+        ].join('\n'),
+      );
     });
 }

@@ -2,16 +2,19 @@
 // paper submission (anonymised for double-blind review, or camera-ready with CITATION.cff),
 // with the RO-Crate metadata, reviewer README, reproducibility checklist and model card.
 // Exit 0 written, 1 refused (identity left, over the size limit, bundle invalid), 2 usage.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configDir, defaultKeyDir, replayWorkRoot } from '../../core/config-dir';
-import { loadSigningKey } from '../../core/signing/keys';
-import { formatFingerprint } from '../../core/signing/fingerprint';
-import { exportBundle, type ExportResult } from '../../core/submission/export-bundle';
-import { VENUES } from '../../core/submission/venues';
-import { formatBytes, progressPrinter } from '../format';
-import { collect, megabytesSchema, optional, parseOptions, passphraseFromEnv } from '../options';
-import { cancelOnSignals } from '../signals';
+import type { OperationResponse } from '../../contract/operations';
+import { formatBytes, formatFingerprint } from '../../shared/format';
+import { OperationFailure } from '../../shared/operation-failure';
+import { optional } from '../../shared/optional';
+import { VENUES } from '../../shared/venues';
+import { callOperation } from '../engine';
+import { collect, megabytesSchema, parseOptions, passphraseFromEnv } from '../options';
+
+type Written = Extract<OperationResponse<'exportBundle'>, { outcome: 'written' }>;
+type Occurrence = Extract<OperationResponse<'exportBundle'>, { outcome: 'identity-remains' }>['occurrences'][number];
 
 const exportOptionsSchema = z
   .object({
@@ -68,33 +71,23 @@ export function registerExport(program: Command): void {
     .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('export', exportOptionsSchema, raw);
-      const key =
-        options.for === 'camera-ready'
-          ? await loadSigningKey(options.key ?? defaultKeyDir(), { ...optional('passphrase', passphraseFromEnv()) })
-          : undefined;
-      const cancel = cancelOnSignals();
-      const printer = progressPrinter();
-      let result: ExportResult;
-      try {
-        result = await exportBundle({
-          source: file,
-          output: options.output,
+      const result = await callOperation(
+        'exportBundle',
+        {
+          file: path.resolve(file),
           kind: options.for,
-          configDir: configDir(),
-          workDir: replayWorkRoot(),
+          output: path.resolve(options.output),
           identity: options.identity,
           residual: options.acceptResidual ? 'accept' : options.redactAll ? 'redact' : 'refuse',
           accepted: options.accept,
-          signal: cancel.signal,
-          ...optional('key', key),
+          ...optional('keyFile', options.key === undefined ? undefined : path.resolve(options.key)),
+          ...optional('passphrase', passphraseFromEnv()),
           ...optional('venue', options.venue),
           ...optional('maxSizeMB', options.maxSize),
-          ...(options.json ? {} : { onProgress: printer.update }),
-        });
-      } finally {
-        printer.done();
-        cancel.dispose();
-      }
+        },
+        { progress: !options.json },
+      );
+      if (result.outcome === 'identity-remains') throw identityRemains(result.occurrences);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
@@ -103,9 +96,26 @@ export function registerExport(program: Command): void {
     });
 }
 
-function describe(result: ExportResult): string {
+/** A review copy refused: the places that still identify the authors, and the author's choices. */
+function identityRemains(occurrences: readonly Occurrence[]): OperationFailure {
+  const lines = occurrences
+    .slice(0, 50)
+    .map(
+      (found) =>
+        `  ${found.file}${found.line === null ? ' (file name)' : `:${found.line}`}: "${found.term}"  ${found.excerpt}`,
+    );
+  return new OperationFailure({
+    code: 'identity-residual',
+    message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
+    fix: 'Edit those files and create the bundle again; or keep some or all of them knowingly, or replace them in the code too (then check the code still runs).',
+    inputs: ['acceptOccurrence', 'acceptResidual', 'redactAll'],
+    ...optional('file', occurrences[0]?.file),
+  });
+}
+
+function describe(result: Written): string {
   const lines = [
-    `Wrote ${result.file} (${formatBytes(result.bytes)}), a ${result.kind} copy${result.venue === null ? '' : ` for ${result.venue.name}`}`,
+    `Wrote ${result.file} (${formatBytes(result.bytes)}), a ${result.kind} copy${result.venueName === null ? '' : ` for ${result.venueName}`}`,
     `  signed by "${result.signer.name}", key ${formatFingerprint(result.signer.fingerprint)}`,
   ];
   if (result.kind === 'review') {

@@ -1,9 +1,10 @@
 // `reprobundle inspect <file>`: what a bundle holds (files, params, environment, hardware, data
 // pointers, results) from its manifest, without extracting or hashing anything.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { inspectBundle } from '../../core/open/inspect-bundle';
-import { formatBytes, plural } from '../format';
+import { callOperation } from '../engine';
+import { formatBytes, plural } from '../../shared/format';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';
 
@@ -17,7 +18,7 @@ export function registerInspect(program: Command): void {
     .option('--json', 'print the summary (with the whole manifest) as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('inspect', inspectOptionsSchema, raw);
-      const summary = await inspectBundle(file);
+      const summary = await callOperation('inspectBundle', { file: path.resolve(file) }, { progress: false });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {

@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { defaultKeyDir } from '../../core/config-dir';
-import { formatFingerprint } from '../../core/signing/fingerprint';
-import { generateKey } from '../../core/signing/keys';
-import { optional, parseOptions, passphraseFromEnv } from '../options';
+import path from 'node:path';
+import { optional } from '../../shared/optional';
+import { callOperation } from '../engine';
+import { parseOptions, passphraseFromEnv } from '../options';
 
 const keygenOptionsSchema = z.object({
   name: z.string().min(1).optional(),
@@ -24,17 +24,20 @@ export function registerKeygen(program: Command): void {
     .option('--force', 'replace an existing key (your old signatures will then show a different key)')
     .action(async (raw: unknown) => {
       const options = parseOptions('keygen', keygenOptionsSchema, raw);
-      const passphrase = passphraseFromEnv();
-      const key = await generateKey({
-        dir: options.out ?? defaultKeyDir(),
-        name: options.name ?? defaultName(),
-        force: options.force,
-        ...optional('passphrase', passphrase),
-      });
+      const key = await callOperation(
+        'generateKey',
+        {
+          name: options.name ?? defaultName(),
+          replace: options.force,
+          ...optional('dir', options.out === undefined ? undefined : path.resolve(options.out)),
+          ...optional('passphrase', passphraseFromEnv()),
+        },
+        { progress: false },
+      );
       process.stdout.write(
         [
           `Signing key for "${key.name}" written to ${key.dir}`,
-          `  fingerprint: ${formatFingerprint(key.fingerprint)}`,
+          `  fingerprint: ${key.fingerprintDisplay}`,
           `  public key:  ${key.dir}/signing-key.pub.pem (give this, or the fingerprint, to those who check your bundles)`,
           key.encrypted
             ? '  private key: encrypted with REPROBUNDLE_PASSPHRASE'

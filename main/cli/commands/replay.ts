@@ -4,19 +4,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configDir, dataCacheDir, replayWorkRoot } from '../../core/config-dir';
-import { connectDocker, resolveDockerEndpoint } from '../../core/docker/engine';
 import { DEFAULT_LIMITS } from '../../shared/defaults';
-import { probeDocker } from '../../core/docker/docker-status';
-import { saveReport, writeReportFiles } from '../../core/replay/report-files';
-import { replayBundle } from '../../core/replay/replay-bundle';
-import { type ReplayReport } from '../../shared/replay-report';
-import { TrustStore } from '../../core/signing/trust-store';
-import { progressPrinter } from '../format';
-import { collect, optional, parseOptions } from '../options';
-import { EXIT } from '../run';
-import { cancelOnSignals } from '../signals';
-import { resolveTrustedKey } from '../../core/signing/resolve-trusted-key';
+import { OperationFailure } from '../../shared/operation-failure';
+import { optional } from '../../shared/optional';
+import type { ReplayReport } from '../../shared/replay-report';
+import { callOperation } from '../engine';
+import { collect, parseOptions } from '../options';
+import { EXIT, formatError } from '../run';
 
 const sizeSchema = z.string().transform((value, context) => {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
@@ -64,56 +58,44 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('replay', replayOptionsSchema, raw);
-      const endpoint = resolveDockerEndpoint();
-      const docker = connectDocker(endpoint);
-      const status = await probeDocker(docker, endpoint);
-      if (!status.reachable) {
+      let result;
+      try {
+        result = await callOperation(
+          'replayBundle',
+          {
+            file: path.resolve(file),
+            trust: options.trust,
+            network: options.network,
+            sample: options.sample,
+            ...optional('cpus', options.cpus),
+            ...optional('memoryMB', options.memory === undefined ? undefined : Math.round(options.memory / 1024 ** 2)),
+            ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
+            ...optional('baseImage', options.baseImage),
+            ...optional('timeoutSeconds', options.timeout),
+          },
+          options.json
+            ? { progress: false }
+            : { onLog: (source, line) => process.stderr.write(`  ${source} | ${line}\n`) },
+        );
+      } catch (error) {
+        if (!(error instanceof OperationFailure) || error.code !== 'docker-unreachable') throw error;
         process.stderr.write(
-          `error: no Docker engine answers at ${status.endpoint}: ${status.reason}\n  fix:  ${status.fix}\n  (Install Docker from https://docs.docker.com/engine/install/; DOCKER_HOST selects a remote engine.)\n`,
+          `${formatError(error)}  (Install Docker from https://docs.docker.com/engine/install/; DOCKER_HOST selects a remote engine.)\n`,
         );
         process.exitCode = EXIT.noDocker;
         return;
       }
-      const trusted = await Promise.all(options.trust.map(resolveTrustedKey));
-      const cancel = cancelOnSignals();
-      const printer = progressPrinter();
-      let report: ReplayReport;
-      try {
-        report = await replayBundle({
-          file: path.resolve(file),
-          docker,
-          workRoot: replayWorkRoot(),
-          cacheDir: dataCacheDir(),
-          trust: trusted.map((key) => key.fingerprint),
-          trustStore: await TrustStore.load(configDir()),
-          network: options.network,
-          sample: options.sample,
-          limits: {
-            cpus: options.cpus ?? DEFAULT_LIMITS.cpus,
-            memoryBytes: options.memory ?? DEFAULT_LIMITS.memoryBytes,
-            pids: DEFAULT_LIMITS.pids,
-          },
-          signal: cancel.signal,
-          ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
-          ...optional('baseImage', options.baseImage),
-          ...optional('runTimeoutMs', options.timeout === undefined ? undefined : options.timeout * 1000),
-          ...(options.json
-            ? {}
-            : {
-                onProgress: printer.update,
-                onLog: (source: 'build' | 'run', line: string) => {
-                  printer.done();
-                  process.stderr.write(`  ${source} | ${line}\n`);
-                },
-              }),
-        });
-      } finally {
-        printer.done();
-        cancel.dispose();
+      const { report, reportId, reportFiles } = result;
+      let htmlPath = reportFiles?.html;
+      if (options.report !== undefined) {
+        htmlPath = (
+          await callOperation(
+            'saveReplayReport',
+            { reportId, format: 'html', output: path.resolve(options.report) },
+            { progress: false },
+          )
+        ).file;
       }
-      const files = await writeReportFiles(report);
-      let htmlPath = files?.html;
-      if (options.report !== undefined) htmlPath = await saveReport(report, files, 'html', options.report);
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else process.stdout.write(describeReport(report, htmlPath));
       process.exitCode = report.verdict === 'REPRODUCED' || report.verdict === 'SMOKE-PASSED' ? EXIT.ok : EXIT.failure;

@@ -1,9 +1,12 @@
 // `reprobundle scan <dir>`: shows what `create` would take, leave out and refuse, without
 // writing anything. Exits 1 when create would refuse (secrets), 0 otherwise.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { scanProject, type ScanResult } from '../../core/scan/scan-project';
-import { formatBytes, plural } from '../format';
+import type { ScanSummary } from '../../shared/views';
+import { callOperation } from '../engine';
+import { formatBytes, plural } from '../../shared/format';
+import { optional } from '../../shared/optional';
 import { collect, megabytesSchema, parseOptions } from '../options';
 import { EXIT } from '../run';
 
@@ -27,19 +30,23 @@ export function registerScan(program: Command): void {
     .option('--json', 'print the full scan as JSON')
     .action(async (dir: string, raw: unknown) => {
       const options = parseOptions('scan', scanOptionsSchema, raw);
-      const scan = await scanProject(dir, {
-        exclude: options.exclude,
-        ...(options.results === undefined ? {} : { results: options.results }),
-        largeFileBytes: options.largeFileMb * 1024 * 1024,
-        hardware: options.hardware,
-        readContents: true,
-      });
+      const scan = await callOperation(
+        'scanProject',
+        {
+          projectDir: path.resolve(dir),
+          exclude: options.exclude,
+          ...optional('results', options.results),
+          largeFileMB: options.largeFileMb,
+          hardware: options.hardware,
+        },
+        { progress: false },
+      );
       process.stdout.write(options.json ? `${JSON.stringify(scan, null, 2)}\n` : describeScan(scan));
       if (scan.secrets.some((secret) => secret.severity === 'block')) process.exitCode = EXIT.failure;
     });
 }
 
-export function describeScan(scan: ScanResult): string {
+export function describeScan(scan: ScanSummary): string {
   const lines: string[] = [];
   const add = (line = ''): number => lines.push(line);
   add(`Project ${scan.name} (${scan.root})`);

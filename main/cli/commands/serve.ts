@@ -6,11 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { replayWorkRoot } from '../../core/config-dir';
-import { ReproError } from '../../core/errors';
 import { errorMessage } from '../../shared/error-text';
-import { createHandlers } from '../../handlers/handlers';
+import { OperationFailure } from '../../shared/operation-failure';
 import { startServer } from '../../server/server';
+import { engineHost } from '../engine';
 import { parseOptions, portSchema } from '../options';
 
 const serveOptionsSchema = z.object({
@@ -37,7 +36,7 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
   try {
     await access(path.join(rendererDir, 'index.html'));
   } catch {
-    throw new ReproError({
+    throw new OperationFailure({
       code: 'renderer-not-built',
       message: `The user interface is not built: ${path.join(rendererDir, 'index.html')} is missing.`,
       fix: 'Run `npm run build` in the ReproBundle folder, then try again.',
@@ -45,18 +44,18 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     });
   }
 
+  const host = engineHost();
   const server = await startServer({
-    handlers: createHandlers(),
+    handlers: host.handlers,
     rendererDir,
     port: options.port,
-    upload: { dir: path.join(replayWorkRoot(), 'uploads') },
+    upload: { dir: host.uploadsDir },
   }).catch((error: unknown) => {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
-    throw new ReproError({
+    throw new OperationFailure({
       code: 'port-in-use',
       message: `Port ${options.port} on 127.0.0.1 is already in use.`,
       fix: 'Pick another port with --port, or --port 0 for any free one.',
-      cause: error,
     });
   });
 

@@ -2,7 +2,7 @@
 // environment panel, on the command line). Exits 1 when no Docker engine answers.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createHandlers } from '../../handlers/handlers';
+import { callOperation } from '../engine';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';
 
@@ -15,11 +15,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the status as JSON')
     .action(async (raw: unknown) => {
       const options = parseOptions('status', statusOptionsSchema, raw);
-      const controller = new AbortController();
-      const status = await createHandlers().environmentStatus(
-        {},
-        { signal: controller.signal, progress: () => undefined },
-      );
+      const status = await callOperation('environmentStatus', {}, { progress: false });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       } else if (status.docker.reachable) {

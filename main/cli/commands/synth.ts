@@ -1,10 +1,12 @@
 // `reprobundle synth <file> -o <out>`: a seeded synthetic sample of a CSV/TSV table that keeps its
 // columns, formats and the statistics that matter but copies no real record, with a fidelity
 // and privacy report.
-import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_K, DEFAULT_SYNTH_ROWS, synthesize } from '../../core/synth/synthesize';
+import { DEFAULT_K, DEFAULT_SYNTH_ROWS } from '../../shared/defaults';
+import { optional } from '../../shared/optional';
+import { callOperation } from '../engine';
 import { parseOptions } from '../options';
 
 const synthOptionsSchema = z.object({
@@ -41,17 +43,20 @@ export function registerSynth(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('synth', synthOptionsSchema, raw);
-      const report = await synthesize({
-        input: file,
-        output: options.output,
-        rows: options.rows,
-        seed: options.seed,
-        k: options.k,
-      });
-      const json = `${JSON.stringify(report, null, 2)}\n`;
-      if (options.report !== undefined) await writeFile(options.report, json);
+      const report = await callOperation(
+        'synthesizeFile',
+        {
+          input: path.resolve(file),
+          output: path.resolve(options.output),
+          rows: options.rows,
+          seed: options.seed,
+          k: options.k,
+          ...optional('report', options.report === undefined ? undefined : path.resolve(options.report)),
+        },
+        { progress: false },
+      );
       if (options.json) {
-        process.stdout.write(json);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return;
       }
       const lines = [

@@ -1,13 +1,10 @@
 // `reprobundle trust add|list`: the signers you trust. Keys seen once are remembered
 // automatically (trust on first use) but only `trust add` (or --trust) makes a key trusted.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configDir } from '../../core/config-dir';
-import { ReproError } from '../../core/errors';
-import { formatFingerprint } from '../../core/signing/fingerprint';
-import { TrustStore } from '../../core/signing/trust-store';
+import { callOperation } from '../engine';
 import { parseOptions } from '../options';
-import { resolveTrustedKey } from '../../core/signing/resolve-trusted-key';
 
 const addOptionsSchema = z.object({ name: z.string().min(1) });
 
@@ -20,29 +17,22 @@ export function registerTrust(program: Command): void {
     .requiredOption('--name <signer>', 'the name you know them by')
     .action(async (value: string, raw: unknown) => {
       const options = parseOptions('trust add', addOptionsSchema, raw);
-      const key = await resolveTrustedKey(value);
-      if (key.rawPublicKey === null) {
-        throw new ReproError({
-          code: 'trust-needs-key',
-          message: 'A fingerprint alone cannot be stored as trusted.',
-          fix: 'Pass the public key file or a bundle they signed (use --trust <fingerprint> for a one-off check).',
-        });
-      }
-      const store = await TrustStore.load(configDir());
-      store.remember(options.name, key.fingerprint, key.rawPublicKey, true);
-      await store.save();
-      process.stdout.write(`Trusted "${options.name}", key ${formatFingerprint(key.fingerprint)}\n`);
+      const signer = await callOperation(
+        'trustSigner',
+        { source: /^[0-9a-fA-F\s:]{64,}$/.test(value) ? value : path.resolve(value), name: options.name },
+        { progress: false },
+      );
+      process.stdout.write(`Trusted "${options.name}", key ${signer.fingerprintDisplay}\n`);
     });
   trust
     .command('list')
     .description('List the signers you trust or have seen.')
     .action(async () => {
-      const store = await TrustStore.load(configDir());
-      const signers = store.list();
+      const { signers } = await callOperation('listSigners', {}, { progress: false });
       if (signers.length === 0) process.stdout.write('No signers known yet.\n');
       for (const signer of signers) {
         process.stdout.write(
-          `${signer.trusted ? 'trusted' : 'seen   '}  ${signer.name}  ${formatFingerprint(signer.fingerprint)}  (first seen ${signer.firstSeen})\n`,
+          `${signer.trusted ? 'trusted' : 'seen   '}  ${signer.name}  ${signer.fingerprintDisplay}  (first seen ${signer.firstSeen})\n`,
         );
       }
     });

@@ -1,18 +1,14 @@
 // `reprobundle verify <file>`: checks archive, signature and every file; says who signed it and
 // whether that signer is trusted. Exit 0 valid (and trusted when --trust is given), 1 failed, 2
 // usage or I/O error.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configDir } from '../../core/config-dir';
-import { verifyBundle } from '../../core/open/verify-bundle';
-import { type VerificationReport } from '../../shared/verification';
-import { formatFingerprint } from '../../core/signing/fingerprint';
-import { TrustStore } from '../../core/signing/trust-store';
-import { formatBytes, plural, progressPrinter } from '../format';
+import { formatBytes, formatFingerprint, plural } from '../../shared/format';
+import type { VerificationReport } from '../../shared/verification';
+import { callOperation } from '../engine';
 import { collect, parseOptions } from '../options';
 import { EXIT } from '../run';
-import { cancelOnSignals } from '../signals';
-import { resolveTrustedKey } from '../../core/signing/resolve-trusted-key';
 
 const verifyOptionsSchema = z.object({ trust: z.array(z.string()).default([]), json: z.boolean().default(false) });
 
@@ -31,25 +27,14 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('verify', verifyOptionsSchema, raw);
-      const trusted = await Promise.all(options.trust.map(resolveTrustedKey));
-      const store = await TrustStore.load(configDir());
-      const cancel = cancelOnSignals();
-      const printer = progressPrinter();
-      let report: VerificationReport;
-      try {
-        report = await verifyBundle(file, {
-          trust: trusted.map((key) => key.fingerprint),
-          trustStore: store,
-          signal: cancel.signal,
-          ...(options.json ? {} : { onProgress: printer.update }),
-        });
-      } finally {
-        printer.done();
-        cancel.dispose();
-      }
+      const report = await callOperation(
+        'verifyBundle',
+        { file: path.resolve(file), trust: options.trust, remember: false },
+        { progress: !options.json },
+      );
       const passed = report.valid && (options.trust.length === 0 || report.trusted);
       if (options.json) {
-        const { manifest, ...rest } = report;
+        const { manifest, bytes: _bytes, ...rest } = report;
         process.stdout.write(
           `${JSON.stringify({ ...rest, passed, manifest: manifest === null ? null : { createdAt: manifest.createdAt, signer: manifest.signer, project: manifest.project } }, null, 2)}\n`,
         );

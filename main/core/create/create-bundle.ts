@@ -87,7 +87,8 @@ export class SecretsFoundError extends ReproError {
     super({
       code: 'secrets-found',
       message: `The bundle would contain ${secrets.length} secret(s):\n${lines.join('\n')}`,
-      fix: 'Exclude each file (--exclude <path>, or list it in .reproignore), or if it holds no secret, keep it with --allow-secret <path> (recorded in the manifest).',
+      fix: 'Leave out each file (or list it in .reproignore), or if it holds no secret, keep it knowingly (recorded in the manifest).',
+      inputs: ['exclude', 'allowSecret'],
       file: secrets[0]?.path,
     });
     this.name = 'SecretsFoundError';
@@ -327,8 +328,9 @@ async function makeSamples(
       throw new ReproError({
         code: 'sample-unsupported',
         kind: 'usage',
-        message: `--sample ${dataset}: ${supported.test(dataset) ? 'no such file in the project folder' : 'only CSV, TSV, JSON Lines and Parquet files can be sampled'}.`,
+        message: `A synthetic sample of ${dataset} cannot be made: ${supported.test(dataset) ? 'no such file in the project folder' : 'only CSV, TSV, JSON Lines and Parquet files can be sampled'}.`,
         fix: 'Name a CSV, TSV, JSON Lines or Parquet file at its path in the project (the data must be present locally to be sampled).',
+        inputs: ['sampleDataset'],
         file: dataset,
       });
     }
@@ -382,7 +384,7 @@ async function useResultsFrom(dir: string, resultsFiles: readonly string[], embe
 }
 
 function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['entrypoint'] {
-  if (options.run !== undefined) return { command: options.run, source: 'given by the author (--run)' };
+  if (options.run !== undefined) return { command: options.run, source: 'given by the author' };
   const proposed = scan.entrypointProposals[0];
   return proposed === undefined
     ? null
@@ -398,13 +400,14 @@ function applyTolerances(scan: ScanResult, overrides: readonly ToleranceOverride
       throw new ReproError({
         code: 'unknown-metric',
         kind: 'usage',
-        message: `--tolerance ${override.metric}: ${metrics.length === 0 ? 'no recorded metric has this name' : 'this metric is not a number'}.`,
+        message: `A tolerance is given for ${override.metric}, but ${metrics.length === 0 ? 'no recorded metric has this name' : 'this metric is not a number'}.`,
         fix: `Numeric metrics recorded: ${
           scan.results.metrics
             .filter((metric) => typeof metric.value === 'number')
             .map((metric) => metric.name)
-            .join(', ') || 'none (name the results file with --results)'
+            .join(', ') || 'none (name the results file)'
         }.`,
+        inputs: ['tolerance', 'resultsFiles'],
       });
     }
     for (const metric of metrics) {
@@ -438,8 +441,9 @@ async function resolvePointers(
     if (rel.startsWith('../') || path.isAbsolute(rel)) {
       throw new ReproError({
         code: 'pointer-outside-project',
-        message: `--pointer ${pointer.uri}=${pointer.localPath}: the local path must be inside the project (it is where the project reads the data).`,
-        fix: 'Give the path relative to the project folder, e.g. --pointer s3://bucket/train.csv=data/train.csv.',
+        message: `The data pointer ${pointer.uri} = ${pointer.localPath} is refused: the local path must be inside the project (it is where the project reads the data).`,
+        fix: 'Give the path relative to the project folder, e.g. s3://bucket/train.csv at data/train.csv.',
+        inputs: ['dataPointer'],
       });
     }
     const local = path.join(scan.root, rel);

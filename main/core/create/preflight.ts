@@ -7,7 +7,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { createBundle, type CreateOptions, type ToleranceOverride } from './create-bundle';
 import { ReproError } from '../errors';
-import { optional } from '../optional';
+import { optional } from '../../shared/optional';
 import { ZipReader } from '../zip/zip-reader';
 import { buildBundleImage, obtainedMetrics, runBundleImage } from '../replay/replay-bundle';
 import { BuildFailedError } from '../replay/build-image';
@@ -62,7 +62,8 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       code: 'preflight-no-results',
       kind: 'usage',
       message: 'Pre-flight needs to know which files hold the results, and none were found.',
-      fix: 'Name them with --results <file> (e.g. --results metrics.json).',
+      fix: 'Name the results files (e.g. metrics.json).',
+      inputs: ['resultsFiles'],
     });
   }
   const bundleDir = path.join(workDir, 'bundle');

@@ -2,7 +2,7 @@
 // hashing its files (that is `verify`). The signature is checked; a manifest whose signature
 // fails is still shown, marked as unverified, and can never be replayed.
 import { stat } from 'node:fs/promises';
-import { formatFingerprint } from '../signing/fingerprint';
+import { formatFingerprint } from '../../shared/format';
 import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
 

@@ -4,8 +4,8 @@
 // separately: a valid signature by an unknown key is never reported as trusted.
 import { CancelledError } from '../errors';
 import { throttle, type ProgressSink } from '../progress';
-import { formatFingerprint } from '../signing/fingerprint';
-import type { TrustStore } from '../signing/trust-store';
+import { formatFingerprint } from '../../shared/format';
+import { TRUSTED_FOR_THIS_CHECK, type TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
 import type { ZipEntry, ZipReader } from '../zip/zip-reader';
 import { UNLISTED_ENTRIES } from '../../shared/layout';
@@ -65,7 +65,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     trust =
       options.trustStore?.assess(signer.name, signer.fingerprint, options.trust ?? []) ??
       (options.trust?.includes(signer.fingerprint) === true
-        ? { state: 'trusted', since: 'given with --trust' }
+        ? { state: 'trusted', since: TRUSTED_FOR_THIS_CHECK }
         : { state: 'unknown' });
     // Trust on first use: remember a key seen with a valid signature, never as trusted.
     if (

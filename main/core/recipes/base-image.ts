@@ -13,7 +13,7 @@ export async function resolveBaseImage(
   docker: Docker | undefined,
 ): Promise<BaseImage> {
   const chosen =
-    requested === undefined ? defaultBaseImage(environment) : { ref: requested, source: 'chosen with --base-image' };
+    requested === undefined ? defaultBaseImage(environment) : { ref: requested, source: 'chosen by the author' };
   if (chosen.ref.includes('@sha256:') || docker === undefined) {
     return { ref: chosen.ref, digest: /@(sha256:[0-9a-f]{64})$/.exec(chosen.ref)?.[1] ?? null, source: chosen.source };
   }

@@ -83,7 +83,7 @@ export async function readEnvironment(
       message: `${notebooks.length} notebook(s) (${notebooks.slice(0, 3).join(', ')}) and no script that reproduces the result.`,
       file: notebooks[0] ?? null,
       line: null,
-      fix: 'Give the command with --run, e.g. `jupyter nbconvert --to notebook --execute analysis.ipynb`, or export the notebook to a script.',
+      fix: 'Give the command that reproduces the result, e.g. `jupyter nbconvert --to notebook --execute analysis.ipynb`, or export the notebook to a script.',
     });
   }
   return info;

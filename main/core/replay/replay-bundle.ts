@@ -118,7 +118,10 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     );
   }
   if ((options.trust?.length ?? 0) > 0 && !verification.trusted) {
-    return finish('FAILED', 'The bundle is not signed by a key given with --trust; it was not built or run.');
+    return finish(
+      'FAILED',
+      'The bundle is not signed by a key named as trusted for this replay; it was not built or run.',
+    );
   }
   report.project = {
     name: manifest.project.name,
@@ -155,8 +158,9 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     throw new ReproError({
       code: 'no-samples',
       kind: 'usage',
-      message: 'This bundle carries no synthetic samples, so it cannot be smoke-tested with --sample.',
-      fix: 'Replay it with the real data (--data <folder>).',
+      message: 'This bundle carries no synthetic samples, so it cannot be smoke-tested on them.',
+      fix: 'Replay it with the real data.',
+      inputs: ['dataDir'],
     });
   }
   let data: ResolvedData[];
@@ -231,7 +235,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);
   if (run.timedOut)
     return failed(
-      `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s (--timeout).`,
+      `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s, its time limit.`,
     );
   if (run.exitCode !== 0)
     return failed(
@@ -397,7 +401,7 @@ async function overrideBaseImage(dockerfile: string, ref: string): Promise<void>
   const text = await readFile(dockerfile, 'utf8');
   await writeFile(
     dockerfile,
-    text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time with --base-image\nFROM ${ref}`),
+    text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time by the reviewer\nFROM ${ref}`),
   );
 }
 

@@ -74,7 +74,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#5
 <dt>signature</dt><dd>${report.verification.valid ? 'valid' : 'NOT valid'}${signer === null ? '' : `, signed by ${escape(signer.name)} (key <code>${escape(signer.fingerprintDisplay)}</code>)`}; signer ${escape(report.verification.trust?.state ?? 'unknown')}</dd>
 <dt>project</dt><dd>${escape(report.project?.name ?? '')}${report.project?.commit ? ` @ <code>${escape(report.project.commit.slice(0, 12))}</code>` : ''}</dd>
 <dt>command</dt><dd><code>${escape(report.project?.command ?? 'none recorded')}</code></dd>
-<dt>image</dt><dd>${report.image === null ? 'not built' : `<code>${escape(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, from <code>${escape(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced with --base-image)' : ''}`}</dd>
+<dt>image</dt><dd>${report.image === null ? 'not built' : `<code>${escape(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, from <code>${escape(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced at replay time)' : ''}`}</dd>
 <dt>run</dt><dd>${report.run === null ? 'not run' : `exit ${report.run.exitCode}${report.run.timedOut ? ' (timed out)' : ''} after ${(report.run.durationMs / 1000).toFixed(1)} s; ${escape(report.run.gpu)}`}</dd>
 <dt>when</dt><dd>${escape(report.startedAt)} to ${escape(report.finishedAt)}</dd>
 </dl>

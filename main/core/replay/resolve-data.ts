@@ -42,7 +42,7 @@ export async function resolveData(pointers: readonly DataPointer[], options: Res
       resolved.push({ pointer, hostPath: undefined, note: 'output of the DVC pipeline: the run regenerates it' });
     } else {
       missing.push(
-        `  ${pointer.path}${pointer.size === null ? '' : ` (${pointer.size} bytes)`}: looked in ${tried.join('; ') || 'nowhere (no --data folder, remote or URL)'}`,
+        `  ${pointer.path}${pointer.size === null ? '' : ` (${pointer.size} bytes)`}: looked in ${tried.join('; ') || 'nowhere (no data folder, remote or URL)'}`,
       );
     }
   }
@@ -50,7 +50,8 @@ export async function resolveData(pointers: readonly DataPointer[], options: Res
     throw new ReproError({
       code: 'data-missing',
       message: `The replay needs data that is not in the bundle and was not found:\n${missing.join('\n')}`,
-      fix: "Pass --data <folder> holding the data at these paths (the author's project folder works), or replay with --sample to smoke-test on the synthetic sample.",
+      fix: "Give a folder holding the data at these paths (the author's project folder works), or smoke-test on the bundle's synthetic sample.",
+      inputs: ['dataDir', 'useSample'],
     });
   }
   return resolved;
@@ -65,7 +66,10 @@ async function findPointer(
     const candidate = path.join(options.dataDir, ...pointer.path.split('/'));
     tried.push(candidate);
     if ((await stat(candidate).catch(() => undefined)) !== undefined) {
-      return { path: candidate, note: `from --data, ${await checkDigest(pointer, candidate, options.signal)}` };
+      return {
+        path: candidate,
+        note: `from the data folder, ${await checkDigest(pointer, candidate, options.signal)}`,
+      };
     }
   }
   const remote = pointer.remote === null ? undefined : localRemotePath(pointer.remote.url);
@@ -169,7 +173,8 @@ async function fetchToCache(
     throw new ReproError({
       code: 'data-download',
       message: `Downloading ${uri} for ${pointer.path} failed: ${errorMessage(error)}.`,
-      fix: 'Check the URL and that this machine may reach it, or pass --data with a local copy.',
+      fix: 'Check the URL and that this machine may reach it, or give a folder holding a local copy.',
+      inputs: ['dataDir'],
     });
   }
   // Kept under its SHA-256, known only once it is all here: the name is not known up front,

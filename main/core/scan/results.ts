@@ -71,7 +71,7 @@ export async function readMetrics(
           message: `The results file ${file} does not exist or cannot be read.`,
           file,
           line: null,
-          fix: 'Run the experiment first so the results exist, or name the right file with --results.',
+          fix: 'Run the experiment first so the results exist, or name the right results file.',
         },
       ],
     };

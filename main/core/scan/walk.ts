@@ -88,7 +88,7 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
   ];
   const userRules: RuleSet[] =
     options.exclude !== undefined && options.exclude.length > 0
-      ? [{ base: '', rules: ignore().add([...options.exclude]), label: '--exclude' }]
+      ? [{ base: '', rules: ignore().add([...options.exclude]), label: 'the exclusions given' }]
       : [];
 
   const visit = async (relDir: string, inherited: RuleSet[]): Promise<void> => {

@@ -7,7 +7,8 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ReproError } from '../errors';
-import { fingerprintOf, formatFingerprint } from './fingerprint';
+import { fingerprintOf } from './fingerprint';
+import { formatFingerprint } from '../../shared/format';
 import {
   loadSigningKey,
   PRIVATE_KEY_FILE,
@@ -109,7 +110,8 @@ export async function requireStoredKey(config: string, id: string): Promise<Stor
       code: 'key-missing',
       kind: 'usage',
       message: `There is no signing key "${id}" in ${keysDir(config)}.`,
-      fix: 'Create one in Settings → Keys (or with `reprobundle keygen`).',
+      fix: 'Create a signing key first.',
+      inputs: ['newKey'],
       file: dir,
     });
   }

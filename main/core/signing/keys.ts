@@ -41,7 +41,8 @@ export async function generateKey(options: {
     throw new ReproError({
       code: 'key-exists',
       message: `A signing key already exists at ${privatePath}.`,
-      fix: 'Keep using it, or pass --out <folder> to make another one. Replacing a key changes your identity for everyone who trusts it.',
+      fix: 'Keep using it, or make another one in another folder. Replacing a key changes your identity for everyone who trusts it.',
+      inputs: ['keyFolder', 'overwrite'],
       file: privatePath,
     });
   }
@@ -85,7 +86,8 @@ export async function loadSigningKey(
       code: 'key-missing',
       kind: 'usage',
       message: `No signing key at ${privatePath} (${errorMessage(error)}).`,
-      fix: 'Create one with `reprobundle keygen --name "Your Name"`, or pass --key <private key file>.',
+      fix: 'Create a signing key, or give the private key file to sign with.',
+      inputs: ['newKey', 'signingKey'],
       file: privatePath,
       cause: error,
     });
@@ -95,7 +97,8 @@ export async function loadSigningKey(
     throw new ReproError({
       code: 'key-passphrase-needed',
       message: `The signing key ${privatePath} is encrypted and no passphrase was given.`,
-      fix: 'Set REPROBUNDLE_PASSPHRASE to its passphrase.',
+      fix: 'Give its passphrase.',
+      inputs: ['passphrase'],
       file: privatePath,
     });
   }
@@ -108,7 +111,8 @@ export async function loadSigningKey(
       message: encrypted
         ? `The passphrase does not unlock ${privatePath}.`
         : `${privatePath} is not a readable private key (${errorMessage(error)}).`,
-      fix: encrypted ? 'Check REPROBUNDLE_PASSPHRASE.' : 'Pass the private key file that `reprobundle keygen` wrote.',
+      fix: encrypted ? 'Check the passphrase.' : 'Give the private key file ReproBundle wrote when the key was made.',
+      inputs: encrypted ? ['passphrase'] : ['signingKey'],
       file: privatePath,
       cause: error,
     });
@@ -117,7 +121,8 @@ export async function loadSigningKey(
     throw new ReproError({
       code: 'key-type',
       message: `${privatePath} is a ${privateKey.asymmetricKeyType ?? 'unknown'} key; bundles are signed with Ed25519.`,
-      fix: 'Create an Ed25519 key with `reprobundle keygen`.',
+      fix: 'Create an Ed25519 signing key with ReproBundle.',
+      inputs: ['newKey'],
       file: privatePath,
     });
   }

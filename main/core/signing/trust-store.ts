@@ -23,6 +23,9 @@ export type KnownSigner = z.infer<typeof signerSchema>;
 
 export const TRUST_FILE = 'trusted-signers.json';
 
+/** Why a signer is trusted when the user named its key for one check only. */
+export const TRUSTED_FOR_THIS_CHECK = 'named as trusted for this check';
+
 export class TrustStore {
   private constructor(
     private readonly file: string,
@@ -56,7 +59,7 @@ export class TrustStore {
 
   assess(name: string, fingerprint: string, extraTrusted: readonly string[] = []): TrustState {
     const byKey = this.signers.find((signer) => signer.fingerprint === fingerprint);
-    if (extraTrusted.includes(fingerprint)) return { state: 'trusted', since: 'given with --trust' };
+    if (extraTrusted.includes(fingerprint)) return { state: 'trusted', since: TRUSTED_FOR_THIS_CHECK };
     if (byKey?.trusted === true) return { state: 'trusted', since: byKey.firstSeen };
     const sameName = this.signers.filter((signer) => signer.name === name && signer.fingerprint !== fingerprint);
     if (sameName.length > 0)

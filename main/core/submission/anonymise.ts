@@ -29,7 +29,8 @@ export class IdentityResidualError extends ReproError {
     super({
       code: 'identity-residual',
       message: `The review copy would still identify the authors in ${occurrences.length} place(s):\n${lines.join('\n')}${occurrences.length > 50 ? `\n  … and ${occurrences.length - 50} more` : ''}`,
-      fix: 'Edit those files and create the bundle again; or keep some knowingly (--accept <file:line>, repeatable) or all (--accept-residual), or replace them in the code too (--redact-all: check the code still runs).',
+      fix: 'Edit those files and create the bundle again; or keep some or all of them knowingly, or replace them in the code too (then check the code still runs).',
+      inputs: ['acceptOccurrence', 'acceptResidual', 'redactAll'],
       file: occurrences[0]?.file,
     });
     this.name = 'IdentityResidualError';

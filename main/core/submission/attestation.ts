@@ -10,55 +10,27 @@ import path from 'node:path';
 import { writeFileAtomically } from '../files/atomic-write';
 import { z } from 'zod';
 import { APP_NAME, APP_VERSION } from '../app-info';
-import { hardwareSchema, type Manifest } from '../../shared/manifest';
+import type { Manifest } from '../../shared/manifest';
 import { verifyBundle } from '../open/verify-bundle';
 import { ReproError } from '../errors';
 import { errorMessage } from '../../shared/error-text';
 import { hashFile } from '../hash-file';
-import {
-  metricComparisonSchema,
-  replayReportSchema,
-  verdictSchema,
-  type ReplayReport,
-} from '../../shared/replay-report';
-import { fingerprintOf, formatFingerprint } from '../signing/fingerprint';
+import { replayReportSchema, type ReplayReport } from '../../shared/replay-report';
+import { fingerprintOf } from '../signing/fingerprint';
+import { formatFingerprint } from '../../shared/format';
 import { publicKeyFromRaw, type SigningKey } from '../signing/keys';
 import type { TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
 import { commitmentOf } from './commitment';
+import {
+  PREDICATE_TYPE,
+  STATEMENT_TYPE,
+  statementSchema,
+  type ReplayPredicate,
+  type Statement,
+} from '../../shared/attestation';
 
-export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-export const PREDICATE_TYPE = 'https://reprobundle.dev/attestation/replay/v1';
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-
-export const predicateSchema = z.object({
-  verdict: verdictSchema,
-  reason: z.string(),
-  replayedAt: z.string(),
-  bundle: z.object({
-    project: z.string().nullable(),
-    signer: z.object({ name: z.string(), fingerprint: z.string() }),
-    /** Set when the replayed bundle is a review copy: links it to its camera-ready copy. */
-    commitment: sha256Hex.nullable(),
-  }),
-  metrics: z.array(metricComparisonSchema),
-  tolerances: z.array(z.object({ metric: z.string(), absolute: z.number(), relative: z.number() })),
-  replayHardware: hardwareSchema.nullable(),
-  image: z.object({ baseImage: z.string(), imageId: z.string() }).nullable(),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  attester: z.object({ name: z.string(), fingerprint: sha256Hex, publicKey: z.string() }),
-});
-export type ReplayPredicate = z.infer<typeof predicateSchema>;
-
-export const statementSchema = z.object({
-  _type: z.literal(STATEMENT_TYPE),
-  subject: z.array(z.object({ name: z.string(), digest: z.object({ sha256: sha256Hex }) })).min(1),
-  predicateType: z.literal(PREDICATE_TYPE),
-  predicate: predicateSchema,
-});
-export type Statement = z.infer<typeof statementSchema>;
 
 const envelopeSchema = z.object({
   payloadType: z.string(),
@@ -105,7 +77,8 @@ export async function readReplayReport(file: string): Promise<ReplayReport> {
       code: 'report-invalid',
       kind: 'usage',
       message: `${file} is not a replay report: ${z.prettifyError(parsed.error)}`,
-      fix: 'Give the report.json that `reprobundle replay` wrote (its path is printed at the end of the replay).',
+      fix: 'Give the report.json a replay wrote (its path is shown at the end of the replay).',
+      inputs: ['replayReport'],
       file,
     });
   }
@@ -134,7 +107,8 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
       code: 'bundle-missing',
       kind: 'usage',
       message: `The replayed bundle ${bundle} cannot be read: ${errorMessage(error)}`,
-      fix: 'Pass --bundle <file> with the bundle that was replayed.',
+      fix: 'Give the bundle that was replayed.',
+      inputs: ['attestedBundle'],
       file: bundle,
     });
   });
@@ -213,7 +187,7 @@ export async function verifyAttestation(
     statement: Statement | null = null,
     attester: AttestationCheck['attester'] = null,
   ): AttestationCheck => ({ valid: false, problems: [...problems, problem], link: null, statement, attester });
-  const envelope = envelopeSchema.safeParse(await readJson(file, 'an attestation written by `reprobundle attest`'));
+  const envelope = envelopeSchema.safeParse(await readJson(file, 'an attestation written by ReproBundle'));
   if (!envelope.success) return fail(`not a DSSE envelope: ${z.prettifyError(envelope.error)}`);
   if (envelope.data.payloadType !== PAYLOAD_TYPE)
     return fail(`payload type is "${envelope.data.payloadType}", not ${PAYLOAD_TYPE}`);

@@ -72,7 +72,7 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
         ? evidence.datasetRows.map(
             (entry) => `${entry.dataset}: ${entry.rows} rows (from its synthetic sample's report)`,
           )
-        : ['no dataset statistics recorded: ship a synthetic sample (create --sample) or state them in the README'],
+        : ['no dataset statistics recorded: ship a synthetic sample with the bundle, or state them in the README'],
   });
   add({
     id: 'datasets-splits',
@@ -212,7 +212,7 @@ export function assessChecklist(manifest: Manifest, facts: ProjectFacts, evidenc
         ? [
             `${runs} pre-flight runs: ${manifest.preflight?.varying.length === 0 ? 'every metric identical' : `varying: ${manifest.preflight?.varying.map((variation) => `${variation.name} ${variation.min}–${variation.max}`).join(', ')}`}`,
           ]
-        : ['one run recorded: run a pre-flight with 2 or more runs (create --runs N)'],
+        : ['one run recorded: run a pre-flight of 2 or more runs before signing'],
   });
   const compute = describeCompute(manifest);
   add({

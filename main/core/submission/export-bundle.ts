@@ -12,7 +12,7 @@ import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
 import { CHECKSUMS_NAME, README_NAME } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { ReproError } from '../errors';
-import { optional } from '../optional';
+import { optional } from '../../shared/optional';
 import { hashFile } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { ephemeralSigningKey, type SigningKey } from '../signing/keys';
@@ -29,7 +29,7 @@ export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
 import { buildRoCrate, RO_CRATE_METADATA } from './ro-crate';
 import { withUnpackedBundle } from '../open/unpacked-bundle';
-import { findVenue, VENUES, type VenueProfile } from './venues';
+import { findVenue, VENUES, type VenueProfile } from '../../shared/venues';
 
 export type ExportKind = 'review' | 'camera-ready';
 
@@ -90,7 +90,8 @@ export class ExportTooLargeError extends ReproError {
     super({
       code: 'export-too-large',
       message: `The export is ${(bytes / 1024 ** 2).toFixed(1)} MB, over the ${(limitBytes / 1024 ** 2).toFixed(0)} MB limit. Largest files:\n${largest.map((file) => `  ${file.path}: ${(file.size / 1024 ** 2).toFixed(1)} MB`).join('\n')}`,
-      fix: 'Turn large data into data pointers (create --pointer <url>=<path>, or keep it in DVC), leave out what reviewers do not need (--exclude), and create the bundle again.',
+      fix: 'Turn large data into data pointers (or keep it in DVC), leave out what reviewers do not need, and create the bundle again.',
+      inputs: ['dataPointer', 'exclude'],
       file: largest[0]?.path,
     });
     this.name = 'ExportTooLargeError';
@@ -111,13 +112,14 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       code: 'unknown-venue',
       kind: 'usage',
       message: `There is no venue profile "${options.venue}".`,
-      fix: `Use one of ${VENUES.map((entry) => entry.id).join(', ')}, or --max-size <MB> for another venue.`,
+      fix: `Use one of ${VENUES.map((entry) => entry.id).join(', ')}, or give a size limit for another venue.`,
+      inputs: ['venue', 'maxSize'],
     });
   }
   if (venue !== null && options.kind === 'review' && venue.anonymity !== 'double-blind')
     warnings.push(`${venue.name} is ${venue.anonymity}: an anonymised review copy is not required there.`);
   if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind')
-    warnings.push(`${venue.name} reviews double-blind: submit a review copy (--for review) until acceptance.`);
+    warnings.push(`${venue.name} reviews double-blind: submit a review copy until acceptance.`);
 
   progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
   // The source's own hash (what commitments are filed under) is read alongside verification.
@@ -131,7 +133,8 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
           code: 'key-missing',
           kind: 'usage',
           message: 'A camera-ready copy is signed with your own key, and none was given.',
-          fix: 'Pass --key (default: the key `reprobundle keygen` made).',
+          fix: 'Give the key that signed the bundle.',
+          inputs: ['signingKey'],
         });
       if (authorKey.fingerprint !== manifest.signer.fingerprint) {
         throw new ReproError({

@@ -8,6 +8,7 @@ import { formatParquet, isParquet, readParquet, type ParquetColumn } from './par
 import { assessFidelity, MIN_CLOSEST_RECORD_RATIO, type FidelityReport } from './fidelity';
 import { generateRows } from './generate';
 import { csvSource, profileTable, type ColumnProfile, type RowSource, type TableProfile } from './profile';
+import { DEFAULT_K, DEFAULT_SYNTH_ROWS } from '../../shared/defaults';
 import { writeFileAtomically } from '../files/atomic-write';
 import { writeCsv } from './write-csv';
 
@@ -34,9 +35,6 @@ export interface SynthReport {
   columns: Omit<ColumnProfile, 'categories' | 'patterns'>[];
   fidelity: FidelityReport;
 }
-
-export const DEFAULT_SYNTH_ROWS = 1000;
-export const DEFAULT_K = 5;
 
 /** Rows between two looks at the signal: cheap enough to be unnoticeable, often enough to stop at once. */
 const CANCEL_CHECK_ROWS = 4096;
@@ -103,7 +101,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
     throw new ReproError({
       code: 'synth-too-close',
       message: `The synthetic sample of ${options.input} sits too close to the real records (closest-record ratio ${ratio?.toFixed(2) ?? '?'}, ${fidelity.privacy.exactCopies} exact copies); it was not written.`,
-      fix: 'Raise --k, generate fewer rows, or leave out columns that identify records.',
+      fix: 'Raise the rare-category threshold (k), generate fewer rows, or leave out columns that identify records.',
+      inputs: ['privacyThreshold'],
       file: options.input,
     });
   }

@@ -63,7 +63,7 @@ export class ZipRejectedError extends ReproError {
     super({
       code: 'archive-rejected',
       message: `${file} is not a safe bundle archive: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}.`,
-      fix: 'Do not extract or run this file. Ask the sender for a bundle made with `reprobundle create`.',
+      fix: 'Do not extract or run this file. Ask the sender for a bundle made with ReproBundle.',
       file,
     });
     this.name = 'ZipRejectedError';

@@ -8,7 +8,7 @@ import type {
   ReproBundleBridge,
 } from '../../../main/contract/operations';
 import { OPERATION_NAMES } from '../../../main/shared/operation-names';
-import { OperationFailure } from './operation-failure';
+import { OperationFailure } from '../../../main/shared/operation-failure';
 
 // Each operation's own types cannot be correlated through its name at run time.
 type AnyBridgeCall = (request: unknown, hooks?: CallHooks) => CallHandle<unknown>;

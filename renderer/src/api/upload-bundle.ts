@@ -2,7 +2,7 @@
 // file's path), with upload progress, and returns where the engine stored it. XMLHttpRequest,
 // not fetch, because only it reports upload progress.
 import type { UPLOAD_PATH, UploadAnswer } from '../../../main/shared/wire';
-import { OperationFailure } from './operation-failure';
+import { OperationFailure } from '../../../main/shared/operation-failure';
 
 // Type-checked against the server's constant, so the two cannot drift apart.
 const uploadPath: typeof UPLOAD_PATH = '/api/upload';

@@ -1,9 +1,12 @@
-// Shows an operation's failure the same way everywhere: what happened, the file, the fix.
+// Shows an operation's failure the same way everywhere: what happened, the file, the fix, and
+// where in the app to make it (the inputs the engine named, in the GUI's words).
 import type { ReactNode } from 'react';
-import type { OperationFailure } from '../api/operation-failure';
+import type { OperationFailure } from '../../../main/shared/operation-failure';
+import { guiWordsFor } from '../input-words';
 import { InlineCode } from './InlineCode';
 
 export function ErrorMessage({ error }: { error: OperationFailure }): ReactNode {
+  const where = guiWordsFor(error.inputs);
   return (
     <div className="error-message" role="alert">
       <p className="error-message__text">
@@ -19,6 +22,7 @@ export function ErrorMessage({ error }: { error: OperationFailure }): ReactNode 
           <InlineCode text={error.fix} />
         </p>
       )}
+      {where !== undefined && <p className="error-message__where">Where: {where}</p>}
     </div>
   );
 }

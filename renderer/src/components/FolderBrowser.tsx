@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { OperationResponse } from '../../../main/contract/operations';
 import { useApi } from '../api/api-context';
 import { formatBytes } from '../format';
-import { toFailure, type OperationFailure } from '../api/operation-failure';
+import { toFailure, type OperationFailure } from '../../../main/shared/operation-failure';
 import { ErrorMessage } from './ErrorMessage';
 
 type Listing = OperationResponse<'browseFolder'>;

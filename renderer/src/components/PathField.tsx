@@ -4,7 +4,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { OperationRequest } from '../../../main/contract/operations';
 import { useApi } from '../api/api-context';
-import { toFailure, type OperationFailure } from '../api/operation-failure';
+import { toFailure, type OperationFailure } from '../../../main/shared/operation-failure';
 import { ErrorMessage } from './ErrorMessage';
 import { FolderBrowser } from './FolderBrowser';
 

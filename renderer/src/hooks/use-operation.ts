@@ -1,7 +1,7 @@
 // Runs one API call for a component: tracks loading/done/failed, cancels the call when the
 // component goes away or the call is re-run, and offers `rerun` for a "Check again" button.
 import { useCallback, useEffect, useState } from 'react';
-import { toFailure, type OperationFailure } from '../api/operation-failure';
+import { toFailure, type OperationFailure } from '../../../main/shared/operation-failure';
 
 export type OperationState<T> =
   { status: 'running' } | { status: 'done'; value: T } | { status: 'failed'; error: OperationFailure };

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOptions } from '../../../main/contract/operations';
 import type { ProgressEvent } from '../../../main/shared/messages';
-import { toFailure, type OperationFailure } from '../api/operation-failure';
+import { toFailure, type OperationFailure } from '../../../main/shared/operation-failure';
 import { useLeaveGuard } from '../navigation';
 
 export type TaskState<T> =

@@ -56,7 +56,7 @@ describe('create, verify, inspect', () => {
     expect(inspected.manifestVerified).toBe(true);
     expect(inspected.manifest.entrypoint).toEqual({
       command: 'python src/train.py',
-      source: 'given by the author (--run)',
+      source: 'given by the author',
     });
   });
 

@@ -86,7 +86,7 @@ describe('reprobundle replay', () => {
       DOCKER_HOST: 'unix:///nonexistent/docker.sock',
     });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('no Docker engine answers at unix:///nonexistent/docker.sock');
+    expect(result.stderr).toMatch(/no Docker engine answers at unix:\/\/\/nonexistent\/docker.sock/i);
     expect(result.stderr).toContain('DOCKER_HOST');
   });
 

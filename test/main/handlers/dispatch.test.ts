@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { ReproError } from '../../../main/core/errors';
 import { dispatch } from '../../../main/handlers/dispatch';
-import { createHandlers, type Handlers } from '../../../main/handlers/handlers';
+import type { Handlers } from '../../../main/handlers/handlers';
+import { startEngineHost } from '../../../main/handlers/engine-host';
 
 const quiet = { signal: new AbortController().signal, progress: () => undefined };
-const base = createHandlers();
+const base = startEngineHost().handlers;
 
 describe('dispatch', () => {
   it('returns the validated response', async () => {
@@ -24,12 +25,25 @@ describe('dispatch', () => {
     const handlers: Handlers = {
       ...base,
       appInfo: async () => {
-        throw new ReproError({ code: 'bad-thing', message: 'It broke.', fix: 'Do X.', file: 'src/train.py' });
+        throw new ReproError({
+          code: 'bad-thing',
+          message: 'It broke.',
+          fix: 'Do X.',
+          file: 'src/train.py',
+          inputs: ['dataDir'],
+        });
       },
     };
     expect(await dispatch(handlers, 'appInfo', {}, quiet)).toEqual({
       ok: false,
-      error: { code: 'bad-thing', message: 'It broke.', fix: 'Do X.', file: 'src/train.py' },
+      error: {
+        code: 'bad-thing',
+        kind: 'problem',
+        message: 'It broke.',
+        fix: 'Do X.',
+        file: 'src/train.py',
+        inputs: ['dataDir'],
+      },
     });
   });
 

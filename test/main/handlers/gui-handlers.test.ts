@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../main/shared/messages';
 import { dispatch, type DispatchResult } from '../../../main/handlers/dispatch';
-import { createHandlers, type Handlers } from '../../../main/handlers/handlers';
+import type { Handlers } from '../../../main/handlers/handlers';
+import { startEngineHost } from '../../../main/handlers/engine-host';
 import { REPO_ROOT } from '../../helpers/serve-cli';
 
 let base: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'rb-gui-handlers-'));
   project = path.join(base, 'example-project');
   await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
-  handlers = createHandlers({
+  handlers = startEngineHost({
     env: {
       GIT_CONFIG_GLOBAL: '/dev/null',
       REPROBUNDLE_CONFIG_DIR: path.join(base, 'config'),
@@ -26,7 +27,7 @@ beforeAll(async () => {
       REPROBUNDLE_CACHE_DIR: path.join(base, 'cache'),
     },
     browseRoot: base,
-  });
+  }).handlers;
 });
 afterAll(async () => rm(base, { recursive: true, force: true }));
 

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { createHandlers, type Handlers } from '../../../main/handlers/handlers';
+import type { Handlers } from '../../../main/handlers/handlers';
+import { startEngineHost } from '../../../main/handlers/engine-host';
 import { MAX_REQUEST_BYTES, startServer, type RunningServer } from '../../../main/server/server';
 import { CONTENT_SECURITY_POLICY } from '../../../main/shared/csp';
 import { createApi } from '../../../renderer/src/api/create-api';
-import { OperationFailure } from '../../../renderer/src/api/operation-failure';
+import { OperationFailure } from '../../../main/shared/operation-failure';
 import { createWebBridge } from '../../../renderer/src/api/web-bridge';
 import { rawRequest } from '../../helpers/http';
 import { requireDocker } from '../../helpers/docker';
@@ -61,7 +62,7 @@ describe('contract over HTTP', () => {
     const engineVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
       encoding: 'utf8',
     }).trim();
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       const api = createApi(createWebBridge({ baseUrl: server.origin, token: server.token }));
 
       const info = await api.appInfo({});
@@ -77,7 +78,7 @@ describe('contract over HTTP', () => {
   it('reports an invalid request with the schema problem, without calling the handler', async () => {
     let called = false;
     const handlers: Handlers = {
-      ...createHandlers(),
+      ...startEngineHost().handlers,
       appInfo: async () => {
         called = true;
         throw new Error('must not be called');
@@ -94,7 +95,7 @@ describe('contract over HTTP', () => {
   });
 
   it('answers an unknown operation with a named error', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       const response = await postOperation(server, 'deleteEverything');
       expect(JSON.parse(response.body)).toEqual({
         type: 'error',
@@ -105,7 +106,7 @@ describe('contract over HTTP', () => {
 
   it('streams progress events before the result, in order', async () => {
     const handlers: Handlers = {
-      ...createHandlers(),
+      ...startEngineHost().handlers,
       appInfo: async (_request, context) => {
         context.progress({ phase: 'scan', done: 1, total: 3, unit: 'files' });
         context.progress({ phase: 'scan', done: 3, total: 3, unit: 'files' });
@@ -128,7 +129,7 @@ describe('contract over HTTP', () => {
     let handlerSawAbort: () => void = () => undefined;
     const aborted = new Promise<void>((resolve) => (handlerSawAbort = resolve));
     const handlers: Handlers = {
-      ...createHandlers(),
+      ...startEngineHost().handlers,
       environmentStatus: (_request, context) =>
         new Promise((_, reject) => {
           context.progress({ phase: 'waiting' });
@@ -150,7 +151,7 @@ describe('contract over HTTP', () => {
 
 describe('access rules', () => {
   it('refuses requests without a token, and with a wrong one', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       expect((await rawRequest({ port: server.port, path: '/' })).status).toBe(401);
       expect((await rawRequest({ port: server.port, path: '/?token=wrong' })).status).toBe(401);
       const api = await postOperation(server, 'appInfo', { headers: { Authorization: 'Bearer wrong' } });
@@ -160,7 +161,7 @@ describe('access rules', () => {
   });
 
   it('trades the URL token for an HttpOnly, SameSite=Strict cookie and drops it from the URL', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       const first = await rawRequest({ port: server.port, path: `/?token=${server.token}` });
       expect(first.status).toBe(303);
       expect(first.headers.location).toBe('/');
@@ -182,7 +183,7 @@ describe('access rules', () => {
   });
 
   it('refuses a non-loopback Host header even with the right token (DNS rebinding)', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       for (const host of [
         `attacker.example:${server.port}`,
         `127.0.0.1.attacker.example:${server.port}`,
@@ -214,7 +215,7 @@ describe('access rules', () => {
   });
 
   it('refuses a foreign Origin, and accepts its own', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       const call = (origin: string) => postOperation(server, 'appInfo', { headers: { Origin: origin } });
       expect((await call('http://attacker.example')).status).toBe(403);
       expect((await call(`http://localhost:${server.port}`)).status).toBe(403); // not the Host it was sent to
@@ -226,7 +227,7 @@ describe('access rules', () => {
   });
 
   it('refuses non-JSON, oversized and non-POST contract calls', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       const text = await postOperation(server, 'appInfo', { headers: { 'Content-Type': 'text/plain' } });
       expect(text.status).toBe(415);
       const huge = await postOperation(server, 'appInfo', { body: Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x20) });
@@ -244,7 +245,7 @@ describe('access rules', () => {
   });
 
   it('never serves a file outside the renderer folder', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       const auth = { Authorization: `Bearer ${server.token}` };
       const sibling = `${path.basename(rendererDir)}-secret.txt`;
       for (const attempt of [`/../${sibling}`, `/%2e%2e/${sibling}`, `/..%2f${sibling}`, '/%00index.html']) {
@@ -263,7 +264,7 @@ describe('access rules', () => {
   });
 
   it('listens on 127.0.0.1 only', async () => {
-    await withServer(createHandlers(), async (server) => {
+    await withServer(startEngineHost().handlers, async (server) => {
       expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
       expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
       expect(server.token).toMatch(/^[\w-]{43}$/);

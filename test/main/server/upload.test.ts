@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadAnswer } from '../../../main/shared/wire';
-import { createHandlers } from '../../../main/handlers/handlers';
+import { startEngineHost } from '../../../main/handlers/engine-host';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { pruneUploads } from '../../../main/server/upload';
 import { rawRequest } from '../../helpers/http';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   uploads = path.join(base, 'uploads');
   await writeFile(path.join(base, 'index.html'), '<!doctype html><title>t</title>');
   server = await startServer({
-    handlers: createHandlers(),
+    handlers: startEngineHost().handlers,
     rendererDir: base,
     upload: { dir: uploads, maxBytes: LIMIT },
   });

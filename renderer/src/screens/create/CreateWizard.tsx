@@ -13,13 +13,7 @@ import { SamplesStep } from './steps/SamplesStep';
 import { SignStep } from './steps/SignStep';
 import { SubmissionStep } from './steps/SubmissionStep';
 import { useWizardStore } from './wizard-store';
-import { STEPS, unresolvedSecrets, type StepId, type WizardState } from './wizard-state';
-
-export interface StepProps {
-  state: WizardState;
-  update: (patch: Partial<WizardState>) => void;
-  goTo: (step: StepId) => void;
-}
+import { STEPS, unresolvedSecrets, type StepId, type StepProps, type WizardState } from './wizard-state';
 
 const STEP_COMPONENTS: Record<StepId, (props: StepProps) => ReactNode> = {
   project: ProjectStep,

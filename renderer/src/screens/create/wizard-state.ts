@@ -174,3 +174,10 @@ export function defaultOutput(scan: ScanSummary): string {
   const parent = cut <= 0 ? scan.root.slice(0, cut + 1) || separator : scan.root.slice(0, cut);
   return `${parent}${parent.endsWith(separator) ? '' : separator}${scan.name}.rbundle`;
 }
+
+/** What every step of the wizard gets: the answers, a way to change them, and a way to go to another step. */
+export interface StepProps {
+  state: WizardState;
+  update: (patch: Partial<WizardState>) => void;
+  goTo: (step: StepId) => void;
+}

@@ -174,7 +174,7 @@ describe('replay', () => {
 
     const found = await replay(file, { dataDir: path.join(REPO_ROOT, 'resources', 'example-project') });
     expect(found.data).toEqual([
-      { path: 'data/points.csv', source: 'large-file', note: 'from --data, SHA-256 checked' },
+      { path: 'data/points.csv', source: 'large-file', note: 'from the data folder, SHA-256 checked' },
     ]);
     expect(found.verdict).toBe('REPRODUCED');
     expect(found.run?.sandbox['mounts']).toEqual(expect.arrayContaining(['/app/data/points.csv (read-only)']));

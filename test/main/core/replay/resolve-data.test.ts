@@ -61,7 +61,7 @@ describe('resolveData', () => {
     });
     expect(found).toMatchObject({
       hostPath: path.join(dir, 'project', 'data', 'train.csv'),
-      note: 'from --data, SHA-256 checked',
+      note: 'from the data folder, SHA-256 checked',
     });
   });
 

@@ -52,6 +52,7 @@ describe('key store', () => {
   it('names a missing key and how to make one', async () => {
     const error = (await requireStoredKey(config, 'default').catch((caught: unknown) => caught)) as ReproError;
     expect(error.code).toBe('key-missing');
-    expect(error.fix).toContain('Settings');
+    // How to make one is the GUI's to word (Settings › Keys): test/renderer/input-words.test.ts.
+    expect(error.inputs).toContain('newKey');
   });
 });

@@ -9,8 +9,7 @@ import { ProgressView } from '../../../components/ProgressView';
 import { DataPointersTable } from '../../../components/ProjectViews';
 import { formatBytes } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
-import type { StepProps } from '../CreateWizard';
-import type { UserPointerDraft } from '../wizard-state';
+import { type UserPointerDraft, type StepProps } from '../wizard-state';
 
 export function DataStep({ state, update }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;

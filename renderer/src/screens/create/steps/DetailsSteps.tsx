@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import type { ScanSummary } from '../../../../../main/shared/views';
 import { HardwareTable, ParamsTable } from '../../../components/ProjectViews';
-import type { StepProps } from '../CreateWizard';
+import type { StepProps } from '../wizard-state';
 
 export function ParamsStep({ state }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;

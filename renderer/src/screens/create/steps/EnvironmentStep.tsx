@@ -8,7 +8,7 @@ import { CodeBlock } from '../../../components/CodeBlock';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { FindingsList } from '../../../components/ProjectViews';
 import { useOperation } from '../../../hooks/use-operation';
-import type { StepProps } from '../CreateWizard';
+import type { StepProps } from '../wizard-state';
 
 export function EnvironmentStep({ state, update }: StepProps): ReactNode {
   const { api } = useApi();

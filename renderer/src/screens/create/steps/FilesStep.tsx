@@ -4,8 +4,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { ScanSummary } from '../../../../../main/shared/views';
 import { formatBytes, plural } from '../../../format';
-import type { StepProps } from '../CreateWizard';
-import { isExcluded, unresolvedSecrets, type WizardState } from '../wizard-state';
+import { isExcluded, unresolvedSecrets, type WizardState, type StepProps } from '../wizard-state';
 
 interface TreeNode {
   name: string;

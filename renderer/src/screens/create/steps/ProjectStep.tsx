@@ -8,8 +8,7 @@ import { ProgressView } from '../../../components/ProgressView';
 import { formatBytes, plural } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
 import type { ScanSummary } from '../../../../../main/shared/views';
-import type { StepProps } from '../CreateWizard';
-import { defaultOutput, INITIAL_STATE } from '../wizard-state';
+import { defaultOutput, INITIAL_STATE, type StepProps } from '../wizard-state';
 
 export function ProjectStep({ state, update }: StepProps): ReactNode {
   const { api } = useApi();

@@ -12,8 +12,7 @@ import { PathField } from '../../../components/PathField';
 import { ProgressView } from '../../../components/ProgressView';
 import { formatValue } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
-import type { StepProps } from '../CreateWizard';
-import { bundleContent } from '../wizard-state';
+import { bundleContent, type StepProps } from '../wizard-state';
 
 export function RunStep({ state, update }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;

@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../../components/ErrorMessage';
 import { FidelityReport } from '../../../components/FidelityReport';
 import { ProgressView } from '../../../components/ProgressView';
 import { useTask } from '../../../hooks/use-task';
-import type { StepProps } from '../CreateWizard';
+import type { StepProps } from '../wizard-state';
 
 export function SamplesStep({ state, update }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;

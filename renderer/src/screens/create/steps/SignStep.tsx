@@ -12,8 +12,7 @@ import { formatBytes, plural } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
 import { useNavigate } from '../../../navigation';
 import { GenerateKeyForm } from '../../settings/KeysSection';
-import type { StepProps } from '../CreateWizard';
-import { bundleContent, problemsBeforeSigning, STEPS } from '../wizard-state';
+import { bundleContent, problemsBeforeSigning, STEPS, type StepProps } from '../wizard-state';
 
 export function SignStep({ state, update, goTo }: StepProps): ReactNode {
   const { api } = useApi();

@@ -2,7 +2,7 @@
 // checklist, and a review or camera-ready copy.
 import type { ReactNode } from 'react';
 import { SubmissionPanel } from '../../submission/SubmissionPanel';
-import type { StepProps } from '../CreateWizard';
+import type { StepProps } from '../wizard-state';
 
 export function SubmissionStep({ state, goTo }: StepProps): ReactNode {
   if (state.created === null) {

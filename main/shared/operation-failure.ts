@@ -1,18 +1,24 @@
-// The error an API call throws when its operation fails: the contract's error (code, message,
-// fix, file) as an Error, so UI code can `catch` it and show each part where it belongs.
-import type { OperationError } from '../../../main/shared/messages';
+// The error a front throws when an operation fails: the contract's error (code, message, fix,
+// file, kind, inputs) as an Error, so code can `catch` it and show each part where it belongs.
+// The renderer and the CLI both use it.
+import type { InputName } from './inputs';
+import type { OperationError } from './messages';
 
 export class OperationFailure extends Error {
   readonly code: string;
+  readonly kind: 'usage' | 'problem';
   readonly fix: string | undefined;
   readonly file: string | undefined;
+  readonly inputs: readonly InputName[];
 
   constructor(error: OperationError) {
     super(error.message);
     this.name = 'OperationFailure';
     this.code = error.code;
+    this.kind = error.kind ?? 'problem';
     this.fix = error.fix;
     this.file = error.file;
+    this.inputs = error.inputs ?? [];
   }
 }
 

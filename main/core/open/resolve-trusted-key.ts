@@ -1,11 +1,11 @@
-// Turns what a user passes to --trust or `trust add` into a signer key: a public key PEM file
+// Turns a key the user names to trust (for one check, or from now on) into a signer key: a public key PEM file
 // (as `keygen` writes), a bundle (its signer's key), or a bare fingerprint.
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { openBundle } from '../open/open-bundle';
+import { openBundle } from './open-bundle';
 import { ReproError } from '../errors';
-import { fingerprintOf } from './fingerprint';
-import { rawPublicKeyOf } from './keys';
+import { fingerprintOf } from '../signing/fingerprint';
+import { rawPublicKeyOf } from '../signing/keys';
 
 export interface TrustedKey {
   fingerprint: string;
@@ -22,8 +22,9 @@ export async function resolveTrustedKey(value: string): Promise<TrustedKey> {
     throw new ReproError({
       code: 'trust-key-unreadable',
       kind: 'usage',
-      message: `--trust ${value}: not a fingerprint, and no such file.`,
-      fix: "Pass the signer's public key file (signing-key.pub.pem), a bundle they signed, or their 64-hex-digit fingerprint.",
+      message: `The key to trust, ${value}, is not a fingerprint, and there is no such file.`,
+      fix: "Give the signer's public key file (signing-key.pub.pem), a bundle they signed, or their 64-hex-digit fingerprint.",
+      inputs: ['trustKey'],
       cause: error,
     });
   }
@@ -38,7 +39,8 @@ export async function resolveTrustedKey(value: string): Promise<TrustedKey> {
       code: 'trust-key-invalid',
       kind: 'usage',
       message: `${value} is neither a public key file nor a bundle with a valid signature.`,
-      fix: "Pass the signer's public key file (signing-key.pub.pem) or their fingerprint.",
+      fix: "Give the signer's public key file (signing-key.pub.pem) or their fingerprint.",
+      inputs: ['trustKey'],
       file: value,
     });
   }

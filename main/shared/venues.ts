@@ -1,7 +1,7 @@
 // Venue profiles for exports: the size limit, the accepted formats, the anonymity rule, and
 // whether a DOI archive is expected. These are the defaults ReproBundle applies; venues revise
-// their calls every year, so docs/submissions.md says to check the current call and `--max-size`
-// overrides the limit for any venue (or for one not listed).
+// their calls every year, so docs/submissions.md says to check the current call, and a size
+// limit given with the export overrides the limit for any venue (or for one not listed).
 export type Anonymity = 'double-blind' | 'single-blind' | 'open';
 
 export interface VenueProfile {
