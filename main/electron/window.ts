@@ -1,4 +1,4 @@
-// Creates the app window with the security settings of DESIGN.md §5 and locks down every web
+// Creates the app window with the security settings of docs/security.md and locks down every web
 // contents the app ever creates: no navigation, no new windows (allow-listed https links go to
 // the system browser), no webviews, no permissions.
 import { app, BrowserWindow, session, shell } from 'electron';

@@ -1,5 +1,5 @@
 // Test prerequisites on the Docker side. A missing engine or base image fails the test with the
-// fix; it is never a skip (DESIGN.md: real components, under CI=true a missing engine fails).
+// fix; it is never a skip (real components: under CI=true a missing engine fails).
 import type Docker from 'dockerode';
 import { connectDocker } from '../../main/core/docker/engine';
 import { OFFLINE_BASE_IMAGE } from '../../scripts/offline-base-image';

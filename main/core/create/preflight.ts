@@ -2,16 +2,14 @@
 // it N times in the replay sandbox, so the author knows it replays before sending it. The first
 // run's results are the ones recorded; with N ≥ 2, metrics that vary between runs are reported
 // and tolerances proposed from their spread.
-import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { createBundle, type CreateOptions, type ToleranceOverride } from './create-bundle';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
-import { ZipReader } from '../zip/zip-reader';
 import { buildBundleImage, obtainedMetrics, runBundleImage } from '../replay/replay-bundle';
 import { BuildFailedError } from '../replay/build-image';
-import { extractBundle } from '../open/extract-bundle';
+import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { resolveData } from '../replay/resolve-data';
 
 export interface PreflightOptions {
@@ -48,8 +46,7 @@ export interface PreflightResult {
 }
 
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
-  await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
-  const workDir = await mkdtemp(path.join(options.workRoot, 'preflight-'));
+  const workDir = await freshWorkFolder(options.workRoot, 'preflight');
   // A draft bundle, exactly as `create` would write it, to build and run from.
   const draft = await createBundle({
     ...options.create,
@@ -67,12 +64,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     });
   }
   const bundleDir = path.join(workDir, 'bundle');
-  const reader = await ZipReader.open(draft.file);
-  try {
-    await extractBundle(reader, draft.manifest, bundleDir);
-  } finally {
-    await reader.close();
-  }
+  await unpackVerifiedBundle(draft.file, draft.manifest, bundleDir);
   const data = await resolveData(draft.manifest.dataPointers, {
     cacheDir: options.cacheDir,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),

@@ -1,4 +1,4 @@
-// Runs one command in a container with the sandbox of DESIGN.md §5 applied unconditionally:
+// Runs one command in a container with the sandbox of docs/security.md applied unconditionally:
 // no network unless asked, read-only root with a tmpfs, every capability dropped,
 // no-new-privileges, memory/CPU/pids limits, a non-root user, a timeout that kills, and
 // removal afterwards whatever happened. Output is streamed to a listener and its tail kept.

@@ -3,11 +3,30 @@
 // verification and extraction. On any failure the folder is removed, so nothing partial remains.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
 import { ReproError } from '../errors';
-import type { ZipEntry, ZipReader } from '../zip/zip-reader';
+import { ZipReader, type ZipEntry } from '../zip/zip-reader';
+
+/**
+ * Unpacks a bundle whose manifest was verified (or that this process just wrote) into `target`:
+ * the one way every job (replay, pre-flight, export, checklist) opens a bundle's files.
+ */
+export async function unpackVerifiedBundle(file: string, manifest: Manifest, target: string): Promise<void> {
+  const reader = await ZipReader.open(file);
+  try {
+    await extractBundle(reader, manifest, target);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** A fresh folder of this user's under `root` (`<prefix>-XXXXXX`), for one replay, pre-flight or export. */
+export async function freshWorkFolder(root: string, prefix: string): Promise<string> {
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  return mkdtemp(path.join(root, `${prefix}-`));
+}
 
 export async function extractBundle(reader: ZipReader, manifest: Manifest, target: string): Promise<void> {
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's

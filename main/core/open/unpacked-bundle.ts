@@ -1,12 +1,11 @@
 // A verified bundle unpacked into a scratch folder for the duration of one task (export,
 // checklist), then removed, whatever happens. A bundle that does not verify is refused first.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
 import { verifyBundle } from './verify-bundle';
 import { ReproError } from '../errors';
-import { extractBundle } from './extract-bundle';
-import { ZipReader } from '../zip/zip-reader';
+import { freshWorkFolder, unpackVerifiedBundle } from './extract-bundle';
 
 export interface UnpackedBundle {
   dir: string;
@@ -31,16 +30,10 @@ export async function withUnpackedBundle<T>(
       file: source,
     });
   }
-  await mkdir(workDir, { recursive: true, mode: 0o700 });
-  const scratch = await mkdtemp(path.join(workDir, 'unpacked-'));
+  const scratch = await freshWorkFolder(workDir, 'unpacked');
   try {
     const dir = path.join(scratch, 'bundle');
-    const reader = await ZipReader.open(source);
-    try {
-      await extractBundle(reader, manifest, dir);
-    } finally {
-      await reader.close();
-    }
+    await unpackVerifiedBundle(source, manifest, dir);
     return await use({ dir, manifest, onDisk: (name) => path.join(dir, ...name.split('/')) });
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // fails verification is never built or run. The run sees a fresh copy of the project (the
 // outputs folder, read-write, with the author's results files removed so they cannot be
 // mistaken for new ones) and the data read-only, in the sandbox of run-container.ts.
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Manifest } from '../../shared/manifest';
@@ -22,12 +22,11 @@ import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
 import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
-import { ZipReader } from '../zip/zip-reader';
 import { BuildFailedError, buildImage } from './build-image';
 import { compareMetric } from './compare-results';
 import { type MetricComparison } from '../../shared/replay-report';
 import { CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
-import { extractBundle } from '../open/extract-bundle';
+import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
 import { resolveData, type ResolvedData } from './resolve-data';
 import type { ReplayReport, Verdict } from '../../shared/replay-report';
@@ -130,17 +129,11 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   };
   cancelled();
 
-  await mkdir(options.workRoot, { recursive: true, mode: 0o700 });
-  const workDir = await mkdtemp(path.join(options.workRoot, 'replay-'));
+  const workDir = await freshWorkFolder(options.workRoot, 'replay');
   report.workDir = workDir;
   const bundleDir = path.join(workDir, 'bundle');
   progress({ phase: 'extract', message: 'Unpacking into a fresh folder' });
-  const reader = await ZipReader.open(options.file);
-  try {
-    await extractBundle(reader, manifest, bundleDir);
-  } finally {
-    await reader.close();
-  }
+  await unpackVerifiedBundle(options.file, manifest, bundleDir);
   phaseDone('extract');
   cancelled();
 

@@ -1,4 +1,4 @@
-// Scans a project folder for everything a bundle records (DESIGN.md §1): the files to embed
+// Scans a project folder for everything a bundle records (docs/FORMAT.md): the files to embed
 // (and why others are left out), secrets, large files that must become data pointers, DVC data
 // pointers, params, environment, hardware, entrypoint proposals and recorded results.
 // It reads file contents only for secrets (optional: `create` checks contents while archiving,

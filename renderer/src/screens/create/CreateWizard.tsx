@@ -1,4 +1,4 @@
-// The Create wizard: one step per concern (DESIGN.md §2), each showing what the scan detected
+// The Create wizard: one step per concern (docs/gui.md), each showing what the scan detected
 // and letting the author correct it, with Back/Next, a step list to jump back, and a summary of
 // problems before signing. The answers are kept by the wizard store (they survive visits to
 // other screens); the steps read and change them.

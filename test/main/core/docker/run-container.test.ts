@@ -1,5 +1,5 @@
 // runContainer against the real engine and the offline base image: the command runs, and every
-// sandbox rule of DESIGN.md §5 holds inside the container, checked from inside it.
+// sandbox rule of docs/security.md holds inside the container, checked from inside it.
 import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
