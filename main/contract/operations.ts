@@ -4,6 +4,7 @@
 // payload against these schemas. Grow it here first when a UI feature needs a new operation.
 import { z } from 'zod';
 import { statementSchema } from '../shared/attestation';
+import { diskUsageSchema, pruneResultSchema } from '../shared/disk-usage';
 import { appInfoSchema, dockerStatusSchema } from '../shared/environment';
 import { entrypointProposalSchema, environmentSchema, metricSchema } from '../shared/manifest';
 import type { OperationError, ProgressEvent } from '../shared/messages';
@@ -17,9 +18,11 @@ import {
   scanSummarySchema,
   settingsSchema,
   synthReportSchema,
+  toleranceOverrideSchema,
   verificationSchema,
 } from '../shared/views';
 import { replayReportSchema } from '../shared/replay-report';
+import { checklistItemSchema, identityTermSchema, occurrenceSchema } from '../shared/submission';
 
 export type { OperationName };
 
@@ -29,12 +32,6 @@ const localPath = z.string().min(1, 'a path is required').max(4096);
 const optionalText = z.string().min(1).max(4096).optional();
 const keyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore');
 const passphrase = z.string().max(1024).optional();
-
-const toleranceOverrideSchema = z.object({
-  metric: z.string().min(1),
-  absolute: z.number().nonnegative().optional(),
-  relative: z.number().nonnegative().optional(),
-});
 
 /** What a bundle is made of: the Create wizard's answers (and the pre-flight draft's). */
 const bundleContentSchema = z.object({
@@ -59,35 +56,8 @@ const keyFile = localPath.optional();
 
 const signerSummarySchema = z.object({ name: z.string(), fingerprint: z.string(), fingerprintDisplay: z.string() });
 
-const checklistItemSchema = z.object({
-  id: z.string(),
-  section: z.string(),
-  title: z.string(),
-  status: z.enum(['green', 'amber', 'red']),
-  evidence: z.array(z.string()),
-});
-const identityTermSchema = z.object({
-  value: z.string(),
-  kind: z.enum(['name', 'email', 'account', 'host']),
-  source: z.string(),
-});
-const workFolderSchema = z.object({
-  path: z.string(),
-  kind: z.enum(['replay', 'preflight', 'uploads', 'other']),
-  bytes: z.number(),
-  modifiedAt: z.string(),
-});
-const replayImageSchema = z.object({ tag: z.string(), id: z.string(), bytes: z.number(), createdAt: z.string() });
-
 /** `key` names the occurrence for `accepted` (file:line, or file). */
-const occurrenceSchema = z.object({
-  key: z.string(),
-  file: z.string(),
-  line: z.number().nullable(),
-  term: z.string(),
-  kind: z.string(),
-  excerpt: z.string(),
-});
+const keyedOccurrenceSchema = occurrenceSchema.extend({ key: z.string() });
 
 /** Every UI operation: its request schema and its response schema. */
 export const operations = {
@@ -411,13 +381,13 @@ export const operations = {
         commitment: z.string().nullable(),
         identity: z.array(identityTermSchema),
         redacted: z.array(z.object({ file: z.string(), count: z.number() })),
-        residual: z.array(occurrenceSchema),
+        residual: z.array(keyedOccurrenceSchema),
         checklist: z.array(checklistItemSchema),
         citationMissing: z.array(z.string()),
         warnings: z.array(z.string()),
       }),
       /** Review copy refused: identity remains outside the documentation; the author decides. */
-      z.object({ outcome: z.literal('identity-remains'), occurrences: z.array(occurrenceSchema) }),
+      z.object({ outcome: z.literal('identity-remains'), occurrences: z.array(keyedOccurrenceSchema) }),
     ]),
   },
   /** Signs what a replay of this session found: an in-toto attestation in a DSSE envelope. */
@@ -462,12 +432,7 @@ export const operations = {
   /** What replays left on disk: work folders (with their reports), uploads, replay images. */
   diskUsage: {
     request: noRequest,
-    response: z.object({
-      workRoot: z.string(),
-      folders: z.array(workFolderSchema),
-      images: z.array(replayImageSchema),
-      imagesUnavailable: z.string().nullable(),
-    }),
+    response: diskUsageSchema,
   },
   /** Removes what is older than the given age (folders, and replay images when asked). */
   pruneDiskSpace: {
@@ -479,12 +444,7 @@ export const operations = {
         dryRun: z.boolean().default(false),
       })
       .strict(),
-    response: z.object({
-      folders: z.array(workFolderSchema),
-      images: z.array(replayImageSchema),
-      freedBytes: z.number(),
-      problems: z.array(z.string()),
-    }),
+    response: pruneResultSchema,
   },
   getSettings: { request: noRequest, response: settingsSchema },
   saveSettings: { request: settingsSchema, response: settingsSchema },

@@ -6,7 +6,7 @@ import { assessBundle } from '../core/submission/assess-bundle';
 import { verifyAttestation } from '../core/submission/attestation';
 import { occurrenceKey } from '../core/submission/anonymise';
 import { exportBundle, IdentityResidualError } from '../core/submission/export-bundle';
-import type { Occurrence } from '../core/submission/identity';
+import type { Occurrence } from '../shared/submission';
 import { VENUES } from '../shared/venues';
 import type { EngineContext } from '../core/engine';
 import { signingKeyFor } from './signing-key';

@@ -16,6 +16,14 @@ import {
 } from './manifest';
 import { verificationReportSchema } from './verification';
 
+/** A per-metric tolerance given by the author; unset parts keep the default. */
+export const toleranceOverrideSchema = z.object({
+  metric: z.string().min(1),
+  absolute: z.number().nonnegative().optional(),
+  relative: z.number().nonnegative().optional(),
+});
+export type ToleranceOverride = z.infer<typeof toleranceOverrideSchema>;
+
 export const secretFindingSchema = z.object({
   path: z.string(),
   rule: z.string(),
@@ -54,28 +62,43 @@ export type VerificationView = z.infer<typeof verificationSchema>;
 
 const statsSchema = z.object({ mean: z.number(), std: z.number(), quantiles: z.array(z.number()) }).nullable();
 
+/** How a column of a table is read and synthesised. */
+export const columnTypeSchema = z.enum([
+  'integer',
+  'float',
+  'boolean',
+  'datetime',
+  'categorical',
+  'identifier',
+  'text',
+]);
+export type ColumnType = z.infer<typeof columnTypeSchema>;
+
+export const columnFidelitySchema = z.object({
+  name: z.string(),
+  type: columnTypeSchema,
+  real: statsSchema,
+  synthetic: statsSchema,
+  /** KS statistic for numbers and datetimes, total-variation distance for categories; null for fakes. */
+  distance: z.number().nullable(),
+  measure: z.enum(['KS', 'TVD', 'none (format-preserving fake)']),
+  missingRate: z.object({ real: z.number(), synthetic: z.number() }),
+});
+export type ColumnFidelity = z.infer<typeof columnFidelitySchema>;
+
 export const fidelitySchema = z.object({
-  columns: z.array(
-    z.object({
-      name: z.string(),
-      type: z.string(),
-      real: statsSchema,
-      synthetic: statsSchema,
-      distance: z.number().nullable(),
-      measure: z.string(),
-      missingRate: z.object({ real: z.number(), synthetic: z.number() }),
-    }),
-  ),
+  columns: z.array(columnFidelitySchema),
   correlation: z.object({ maxDifference: z.number(), meanDifference: z.number(), pairs: z.number() }),
   privacy: z.object({
     exactCopies: z.number(),
     regenerated: z.number(),
+    /** Median distance from a synthetic row to its closest real row, and between real rows. */
     closestRecord: z.object({ synthetic: z.number(), realToReal: z.number(), ratio: z.number().nullable() }),
     suppressedCategories: z.record(z.string(), z.number()),
   }),
   summary: z.string(),
 });
-export type FidelityView = z.infer<typeof fidelitySchema>;
+export type FidelityReport = z.infer<typeof fidelitySchema>;
 
 /**
  * A synthetic sample's report as `synth` writes it. The parts every front reads are checked; the

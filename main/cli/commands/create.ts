@@ -6,15 +6,10 @@ import { z } from 'zod';
 import { formatBytes, plural } from '../../shared/format';
 import { BUNDLE_EXTENSION } from '../../shared/layout';
 import { optional } from '../../shared/optional';
+import type { ToleranceOverride } from '../../shared/views';
 import { callOperation } from '../engine';
 import { collect, megabytesSchema, parseOptions, passphraseFromEnv } from '../options';
 import { usageError } from '../run';
-
-interface ToleranceOverride {
-  metric: string;
-  absolute?: number;
-  relative?: number;
-}
 
 const pointerSchema = z.string().transform((value, context): { uri: string; localPath: string } => {
   const at = value.lastIndexOf('=');

@@ -11,7 +11,7 @@ import { throttle, type ProgressSink } from '../progress';
 import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
 import type { WalkedFile } from '../scan/walk';
 import { secretsInContent } from '../scan/secrets';
-import { type SecretFinding } from '../../shared/views';
+import type { SecretFinding, ToleranceOverride } from '../../shared/views';
 import type Docker from 'dockerode';
 import { resolveBaseImage } from '../recipes/base-image';
 import { DOCKERIGNORE, generateDockerfile, replayReadme } from '../recipes/dockerfile';
@@ -26,13 +26,6 @@ export interface UserPointer {
   uri: string;
   /** Where the project expects the data, relative to the project folder. */
   localPath: string;
-}
-
-/** A per-metric tolerance given by the author; unset parts keep the default. */
-export interface ToleranceOverride {
-  metric: string;
-  absolute?: number;
-  relative?: number;
 }
 
 export interface CreateOptions {

@@ -4,7 +4,8 @@
 // and tolerances proposed from their spread.
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { createBundle, type CreateOptions, type ToleranceOverride } from './create-bundle';
+import { createBundle, type CreateOptions } from './create-bundle';
+import { type ToleranceOverride } from '../../shared/views';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
 import { buildBundleImage, obtainedMetrics, runBundleImage } from '../replay/replay-bundle';

@@ -8,31 +8,9 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
 import { errorMessage } from '../../shared/error-text';
+import type { DiskUsage, PruneResult, ReplayImage, WorkFolder } from '../../shared/disk-usage';
 
 const LIST_TIMEOUT_MS = 5_000;
-
-export interface WorkFolder {
-  path: string;
-  kind: 'replay' | 'preflight' | 'uploads' | 'other';
-  bytes: number;
-  modifiedAt: string;
-}
-
-export interface ReplayImage {
-  tag: string;
-  id: string;
-  /** Size including the layers it shares with its base image: removing it frees less. */
-  bytes: number;
-  createdAt: string;
-}
-
-export interface DiskUsage {
-  workRoot: string;
-  folders: WorkFolder[];
-  images: ReplayImage[];
-  /** Why images could not be listed (no engine), when they could not. */
-  imagesUnavailable: string | null;
-}
 
 async function sizeOf(target: string): Promise<{ bytes: number; modified: number }> {
   const info = await stat(target).catch(() => undefined);
@@ -101,15 +79,6 @@ export interface PruneOptions {
   images: boolean;
   dryRun?: boolean;
   now?: number;
-}
-
-export interface PruneResult {
-  folders: WorkFolder[];
-  images: ReplayImage[];
-  /** Bytes of the folders removed (images share layers, so what removing them frees is not known here). */
-  freedBytes: number;
-  /** What could not be removed, and why (an image a container still uses, a permission). */
-  problems: string[];
 }
 
 export async function pruneDiskSpace(options: PruneOptions): Promise<PruneResult> {

@@ -34,32 +34,29 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
   const entries = reader.entries.filter((entry) => listed.has(entry.name));
   let current: { entry: ZipEntry; fd: number; hash: Hash } | undefined;
   const problems: string[] = [];
+  /** The file being written for this entry, opened when the entry's first bytes (or its end) arrive. */
+  const fileFor = (entry: ZipEntry): { entry: ZipEntry; fd: number; hash: Hash } => {
+    if (current === undefined || current.entry !== entry) {
+      if (current !== undefined) closeSync(current.fd);
+      current = {
+        entry,
+        fd: openFor(target, entry, listed.get(entry.name)?.executable === true),
+        hash: createHash('sha256'),
+      };
+    }
+    return current;
+  };
   try {
     await reader.readEntries(entries, {
       data: (entry, chunk) => {
-        if (current === undefined || current.entry !== entry) {
-          if (current !== undefined) closeSync(current.fd);
-          current = {
-            entry,
-            fd: openFor(target, entry, listed.get(entry.name)?.executable === true),
-            hash: createHash('sha256'),
-          };
-        }
-        writeSync(current.fd, chunk);
-        current.hash.update(chunk);
+        const file = fileFor(entry);
+        writeSync(file.fd, chunk);
+        file.hash.update(chunk);
       },
       end: (entry, problem) => {
-        // An empty file gets no data callback: create it here.
-        if (current === undefined || current.entry !== entry) {
-          if (current !== undefined) closeSync(current.fd);
-          current = {
-            entry,
-            fd: openFor(target, entry, listed.get(entry.name)?.executable === true),
-            hash: createHash('sha256'),
-          };
-        }
-        closeSync(current.fd);
-        const digest = current.hash.digest('hex');
+        const file = fileFor(entry); // an empty file gets no data callback: it is created here
+        closeSync(file.fd);
+        const digest = file.hash.digest('hex');
         current = undefined;
         if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
         else if (digest !== listed.get(entry.name)?.sha256)

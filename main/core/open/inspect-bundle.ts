@@ -3,18 +3,8 @@
 // fails is still shown, marked as unverified, and can never be replayed.
 import { stat } from 'node:fs/promises';
 import { formatFingerprint } from '../../shared/format';
-import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
-
-export interface BundleSummary {
-  file: string;
-  bytes: number;
-  signature: { valid: boolean; reason: string | null; fingerprint: string | null; fingerprintDisplay: string | null };
-  /** True when the manifest below is the one that was signed. */
-  manifestVerified: boolean;
-  manifest: Manifest | null;
-  problems: string[];
-}
+import type { BundleSummary } from '../../shared/views';
 
 export async function inspectBundle(file: string): Promise<BundleSummary> {
   const { size } = await stat(file);

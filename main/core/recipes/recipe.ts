@@ -29,3 +29,32 @@ export const PYTHON_VENV_LINES: readonly string[] = [
   'RUN python3 -m venv --system-site-packages /opt/venv',
   'ENV PATH=/opt/venv/bin:$PATH VIRTUAL_ENV=/opt/venv',
 ];
+
+/**
+ * A Python environment pinned by a lockfile that sits beside its manifest (poetry, uv, Pipfile):
+ * both are staged, then the tool that wrote the lock installs exactly its versions into the venv.
+ */
+export function lockedPythonRecipe(spec: {
+  name: string;
+  lockKind: string;
+  manifestKind: string;
+  manifestFile: string;
+  /** The RUN line that installs from the staged files in /tmp/reprobundle. */
+  install: string;
+}): Recipe {
+  return {
+    name: spec.name,
+    kinds: [spec.lockKind, spec.manifestKind],
+    install(environment) {
+      const lock = fileOfKind(environment, spec.lockKind);
+      if (lock === undefined) return undefined;
+      return [
+        ...PYTHON_VENV_LINES,
+        `# Dependencies: exactly the versions in ${lock}`,
+        copyToStaging(spec.manifestFile),
+        copyToStaging(lock),
+        spec.install,
+      ];
+    },
+  };
+}

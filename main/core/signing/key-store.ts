@@ -17,16 +17,10 @@ import {
   SIGNER_FILE,
   type SigningKey,
 } from './keys';
+import type { KeyInfo } from '../../shared/views';
 
-export interface StoredKey {
-  dir: string;
-  id: string;
-  name: string;
-  fingerprint: string;
-  fingerprintDisplay: string;
-  encrypted: boolean;
-  publicKeyPem: string;
-}
+/** A key kept in the keys folder, as every front shows it. */
+export type StoredKey = KeyInfo;
 
 const signerSchema = z.object({ name: z.string() });
 

@@ -7,7 +7,8 @@ import { open, readFile, writeFile } from 'node:fs/promises';
 import { PROJECT_PREFIX } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { CancelledError, ReproError } from '../errors';
-import { collectIdentity, findOccurrences, PLACEHOLDERS, redact, type IdentityTerm, type Occurrence } from './identity';
+import { collectIdentity, findOccurrences, PLACEHOLDERS, redact } from './identity';
+import { type IdentityTerm, type Occurrence } from '../../shared/submission';
 
 /** How an accepted occurrence is named: `file:line`, as the refusal lists it. */
 export function occurrenceKey(found: Occurrence): string {

@@ -1,6 +1,7 @@
 // The reproducibility checklist of a bundle as it is (the Open screen and the wizard show it
 // before anything is exported): unpack, gather the evidence, assess, clean up.
-import { assessChecklist, checklistMarkdown, type ChecklistItem } from './checklist';
+import { assessChecklist, checklistMarkdown } from './checklist';
+import { type ChecklistItem } from '../../shared/submission';
 import { gatherEvidence } from './evidence';
 import { readProjectFacts } from './project-facts';
 import { withUnpackedBundle } from '../open/unpacked-bundle';

@@ -4,16 +4,7 @@
 import type { Manifest } from '../../shared/manifest';
 import type { Evidence, Finding } from './evidence';
 import type { ProjectFacts } from './project-facts';
-
-export type ItemStatus = 'green' | 'amber' | 'red';
-
-export interface ChecklistItem {
-  id: string;
-  section: 'Models and algorithms' | 'Datasets' | 'Code' | 'Experiments';
-  title: string;
-  status: ItemStatus;
-  evidence: string[];
-}
+import type { ChecklistItem, ItemStatus } from '../../shared/submission';
 
 const at = (finding: Finding): string => `\`${finding.text}\` in ${finding.file}:${finding.line}`;
 const some = (findings: readonly Finding[], limit = 3): string[] => findings.slice(0, limit).map(at);

@@ -17,13 +17,15 @@ import { hashFile } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { ephemeralSigningKey, type SigningKey } from '../signing/keys';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
-import { assessChecklist, checklistMarkdown, type ChecklistItem } from './checklist';
+import { assessChecklist, checklistMarkdown } from './checklist';
+import { type ChecklistItem } from '../../shared/submission';
 import { generateCitation } from './citation';
 import { commitmentOf, commitmentsFor, newSalt, saveCommitment } from './commitment';
 import { modelCard, reviewerReadme } from './documents';
 import { gatherEvidence } from './evidence';
 import { anonymiseFiles, anonymiseManifest, type ResidualPolicy } from './anonymise';
-import { localGitIdentity, redact, type IdentityTerm, type Occurrence } from './identity';
+import { localGitIdentity, redact } from './identity';
+import { type IdentityTerm, type Occurrence } from '../../shared/submission';
 
 export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';

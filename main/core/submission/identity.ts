@@ -3,15 +3,7 @@
 // paths, the host name), where they occur in a text, and the text with them replaced.
 import { execFile } from 'node:child_process';
 import type { Manifest } from '../../shared/manifest';
-
-export type IdentityKind = 'name' | 'email' | 'account' | 'host';
-
-export interface IdentityTerm {
-  value: string;
-  kind: IdentityKind;
-  /** Where it was learnt, for the report: "signer", "git author", "git remote", … */
-  source: string;
-}
+import type { IdentityKind, IdentityTerm, Occurrence } from '../../shared/submission';
 
 /** What each kind becomes in a review copy. */
 export const PLACEHOLDERS: Readonly<Record<IdentityKind, string>> = {
@@ -120,16 +112,6 @@ export function redact(text: string, terms: readonly IdentityTerm[]): string {
   return pattern === null
     ? text
     : text.replace(pattern, (found) => PLACEHOLDERS[termFor(terms, found)?.kind ?? 'name']);
-}
-
-export interface Occurrence {
-  file: string;
-  /** 1-based; null for an occurrence in the file's name. */
-  line: number | null;
-  term: string;
-  kind: IdentityKind;
-  /** The line, trimmed to a readable length. */
-  excerpt: string;
 }
 
 /** Where the terms occur in a text, line by line. */

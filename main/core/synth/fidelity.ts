@@ -5,31 +5,8 @@
 import type { ColumnProfile, TableProfile } from './profile';
 import { numericValue, sortedNumbers, sortedReal } from './generate';
 import { Random } from './random';
+import type { ColumnFidelity, FidelityReport } from '../../shared/views';
 import { correlation, ksStatistic, meanAndStd, midRank, quantile } from './stats';
-
-export interface ColumnFidelity {
-  name: string;
-  type: ColumnProfile['type'];
-  real: { mean: number; std: number; quantiles: number[] } | null;
-  synthetic: { mean: number; std: number; quantiles: number[] } | null;
-  /** KS statistic for numbers and datetimes, total-variation distance for categories; null for fakes. */
-  distance: number | null;
-  measure: 'KS' | 'TVD' | 'none (format-preserving fake)';
-  missingRate: { real: number; synthetic: number };
-}
-
-export interface FidelityReport {
-  columns: ColumnFidelity[];
-  correlation: { maxDifference: number; meanDifference: number; pairs: number };
-  privacy: {
-    exactCopies: number;
-    regenerated: number;
-    /** Median distance from a synthetic row to its closest real row, and between real rows. */
-    closestRecord: { synthetic: number; realToReal: number; ratio: number | null };
-    suppressedCategories: Record<string, number>;
-  };
-  summary: string;
-}
 
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 export const MIN_CLOSEST_RECORD_RATIO = 0.5;

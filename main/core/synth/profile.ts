@@ -10,8 +10,7 @@ import { BloomFilter } from './bloom-filter';
 import type { CsvDialect } from './csv-dialect';
 import { Random } from './random';
 import { readRows } from './read-csv';
-
-export type ColumnType = 'integer' | 'float' | 'boolean' | 'datetime' | 'categorical' | 'identifier' | 'text';
+import type { ColumnType } from '../../shared/views';
 
 export interface ColumnProfile {
   name: string;

@@ -2,10 +2,10 @@
 // between real and synthetic data with a small chart of their quantiles (5 %, 25 %, 50 %, 75 %,
 // 95 %) on one axis, so a shifted or squeezed distribution shows at a glance.
 import type { ReactNode } from 'react';
-import type { FidelityView } from '../../../main/shared/views';
+import type { FidelityReport as Fidelity } from '../../../main/shared/views';
 import { formatValue } from '../format';
 
-type Column = FidelityView['columns'][number];
+type Column = Fidelity['columns'][number];
 
 function QuantileChart({ column }: { column: Column }): ReactNode {
   const real = column.real?.quantiles ?? [];
@@ -42,7 +42,7 @@ function QuantileChart({ column }: { column: Column }): ReactNode {
   );
 }
 
-export function FidelityReport({ report, testId }: { report: FidelityView; testId?: string }): ReactNode {
+export function FidelityReport({ report, testId }: { report: Fidelity; testId?: string }): ReactNode {
   const privacy = report.privacy;
   return (
     <div className="fidelity" data-testid={testId}>

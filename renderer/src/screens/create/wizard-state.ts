@@ -1,7 +1,7 @@
 // The Create wizard's answers and what follows from them: which files are left out, which
 // secrets still block signing, the problems to show before signing, and the request that
 // writes the bundle. Pure functions, so each step and the summary agree.
-import type { FidelityView, ScanSummary } from '../../../../main/shared/views';
+import type { FidelityReport as Fidelity, ScanSummary } from '../../../../main/shared/views';
 import type { OperationRequest, OperationResponse } from '../../../../main/contract/operations';
 
 export interface UserPointerDraft {
@@ -25,7 +25,7 @@ export interface WizardState {
   allowSecrets: string[];
   pointers: UserPointerDraft[];
   samples: string[];
-  sampleReports: Record<string, FidelityView>;
+  sampleReports: Record<string, Fidelity>;
   /** '' means the image chosen from the detected runtime (or the default in Settings). */
   baseImage: string;
   run: string;

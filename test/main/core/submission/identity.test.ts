@@ -2,13 +2,8 @@
 // names from home paths, redaction (longest first, any case), occurrences with their lines,
 // names split for CFF, clone URLs made browsable, and licences recognised by their text.
 import { describe, expect, it } from 'vitest';
-import {
-  findOccurrences,
-  homeUsers,
-  redact,
-  remoteOwner,
-  type IdentityTerm,
-} from '../../../../main/core/submission/identity';
+import { findOccurrences, homeUsers, redact, remoteOwner } from '../../../../main/core/submission/identity';
+import { type IdentityTerm } from '../../../../main/shared/submission';
 import { browsableRepository, recogniseLicence, splitName } from '../../../../main/core/submission/project-facts';
 
 const given: IdentityTerm[] = [

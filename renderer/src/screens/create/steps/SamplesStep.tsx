@@ -1,7 +1,7 @@
 // Step 7: synthetic samples, for reviewers without the real data: choose the datasets to ship a
 // sample of, generate a preview, and read its fidelity and privacy report (a chart per column).
 import type { ReactNode } from 'react';
-import type { FidelityView, ScanSummary } from '../../../../../main/shared/views';
+import type { FidelityReport as Fidelity, ScanSummary } from '../../../../../main/shared/views';
 import type { OperationResponse } from '../../../../../main/contract/operations';
 import { useApi } from '../../../api/api-context';
 import { ErrorMessage } from '../../../components/ErrorMessage';
@@ -48,9 +48,9 @@ function SampleCandidate(props: {
   dataset: string;
   projectDir: string;
   chosen: boolean;
-  report: FidelityView | null;
+  report: Fidelity | null;
   onChoose: (chosen: boolean) => void;
-  onReport: (report: FidelityView) => void;
+  onReport: (report: Fidelity) => void;
 }): ReactNode {
   const { api } = useApi();
   const task = useTask<OperationResponse<'synthesizeSample'>>();
