@@ -13,6 +13,7 @@ export const CLI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   privacyThreshold: 'synth --k <k>',
   preflightRuns: 'create --preflight --runs <n>',
   dataDir: '--data <folder>',
+  dvcRemote: '--dvc-remote <dir>',
   useSample: 'replay --sample',
   runTimeout: '--timeout <seconds>',
   baseImage: '--base-image <ref>',

@@ -182,7 +182,13 @@ export const operations = {
   /** Builds and runs a draft of the bundle in a container (N times), streaming logs. */
   preflightRun: {
     request: z
-      .object({ content: bundleContentSchema, runs: z.number().int().min(1).max(20), dataDir: localPath.optional() })
+      .object({
+        content: bundleContentSchema,
+        runs: z.number().int().min(1).max(20),
+        dataDir: localPath.optional(),
+        /** A DVC remote on this machine (DVC's cache layout) to read pointed-to data from. */
+        dvcRemoteDir: localPath.optional(),
+      })
       .strict(),
     response: z.object({
       /** Hand to createBundle to record this run's results. */
@@ -306,6 +312,8 @@ export const operations = {
       .object({
         file: localPath,
         dataDir: localPath.optional(),
+        /** A DVC remote on this machine (DVC's cache layout): a bundle's own remote path is never read. */
+        dvcRemoteDir: localPath.optional(),
         sample: z.boolean().default(false),
         network: z.boolean().default(false),
         cpus: z.number().positive().max(1024).optional(),

@@ -88,6 +88,10 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         cacheDir: context.cacheDir(),
         signal: handler.signal,
         ...optional('dataDir', request.dataDir === undefined ? undefined : path.resolve(request.dataDir)),
+        ...optional(
+          'dvcRemoteDir',
+          request.dvcRemoteDir === undefined ? undefined : path.resolve(request.dvcRemoteDir),
+        ),
         onLog: (source, line) => handler.progress({ phase: source, log: { source, line } }),
       });
       const preflightId = randomUUID();

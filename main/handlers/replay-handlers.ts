@@ -60,6 +60,10 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         onProgress: progress,
         onLog: (source, line) => progress({ phase: source, log: { source, line } }),
         ...optional('dataDir', request.dataDir === undefined ? undefined : path.resolve(request.dataDir)),
+        ...optional(
+          'dvcRemoteDir',
+          request.dvcRemoteDir === undefined ? undefined : path.resolve(request.dvcRemoteDir),
+        ),
         ...optional('baseImage', request.baseImage),
         ...optional('runTimeoutMs', request.timeoutSeconds === undefined ? undefined : request.timeoutSeconds * 1000),
       });

@@ -25,6 +25,8 @@ export const INPUT_NAMES = [
   'preflightRuns',
   /** A local folder holding the data kept outside the bundle. */
   'dataDir',
+  /** A DVC remote on this machine to read pointed-to data from. */
+  'dvcRemote',
   /** Replaying on the bundle's synthetic sample instead of the real data. */
   'useSample',
   /** How long a replay's run may take. */

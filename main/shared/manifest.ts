@@ -2,12 +2,40 @@
 // SHA-256 and exec bit, and holds everything the scan collected. Verification parses exactly
 // the bytes that were signed, with this schema, and nothing else.
 import { z } from 'zod';
+import { dataUriProblem, pathProblem, SAMPLES_FOLDER } from './bundle-path';
+import { DOCKERFILE_NAME } from './layout';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+
+/**
+ * A path inside the project or the bundle (shared/bundle-path.ts): relative, normalised, plain
+ * segments. A manifest with any other path is refused when it is parsed, naming the field.
+ */
+export const relativePathSchema = z.string().superRefine((value, context) => {
+  const problem = pathProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
+});
+
+/** A folder left out of a bundle is recorded with a trailing slash; otherwise the same rules. */
+const excludedPathSchema = z.string().superRefine((value, context) => {
+  const problem = pathProblem(value.endsWith('/') ? value.slice(0, -1) : value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
+});
+
+/** A synthetic sample or its report: an archive entry under samples/. */
+const samplePathSchema = relativePathSchema.refine((value) => value.startsWith(SAMPLES_FOLDER), {
+  message: `must be under ${SAMPLES_FOLDER}`,
+});
+
+/** Where data is fetched from: a URL with an allowed scheme, never a path on the reviewer's disk. */
+const dataUriSchema = z.string().superRefine((value, context) => {
+  const problem = dataUriProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
+});
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const manifestFileSchema = z.object({
-  path: z.string(),
+  path: relativePathSchema,
   size: z.number().int().nonnegative(),
   sha256: sha256Hex,
   executable: z.boolean(),
@@ -20,7 +48,7 @@ export const gitInfoSchema = z.object({
   /** Credentials are removed from the URL. */
   remote: z.string().nullable(),
   /** Uncommitted changes, as `git status --porcelain` codes, relative to the project folder. */
-  changes: z.array(z.object({ path: z.string(), status: z.string() })),
+  changes: z.array(z.object({ path: relativePathSchema, status: z.string() })),
   /** Who committed the recorded history (CITATION.cff; removed from review copies). Absent in older bundles. */
   authors: z.array(z.object({ name: z.string(), email: z.string() })).optional(),
 });
@@ -28,9 +56,9 @@ export type GitInfo = z.infer<typeof gitInfoSchema>;
 
 export const dataPointerSchema = z.object({
   /** Where the project expects the data, relative to the project folder. */
-  path: z.string(),
-  /** Where to fetch it (URL, s3://, DVC remote path); null when only the checksum is known. */
-  uri: z.string().nullable(),
+  path: relativePathSchema,
+  /** Where to fetch it (https, s3, …: DATA_URI_SCHEMES); null when only the checksum is known. */
+  uri: dataUriSchema.nullable(),
   size: z.number().int().nonnegative().nullable(),
   sha256: sha256Hex.nullable(),
   /** DVC's own hash (md5, `.dir` for directories), when the pointer comes from DVC. */
@@ -39,27 +67,30 @@ export const dataPointerSchema = z.object({
   isDirectory: z.boolean(),
   source: z.enum(['dvc-file', 'dvc-lock', 'large-file', 'user']),
   /** The file that declared it (a .dvc file, dvc.lock), if any. */
-  declaredIn: z.string().nullable(),
-  /** DVC remote name and URL the data can be pulled from. */
+  declaredIn: relativePathSchema.nullable(),
+  /**
+   * DVC remote name and URL the data can be pulled from. A local folder is a hint for the reviewer,
+   * never read on the manifest's say-so.
+   */
   remote: z.object({ name: z.string(), url: z.string() }).nullable(),
 });
 export type DataPointer = z.infer<typeof dataPointerSchema>;
 
-export const paramValueSchema = z.object({ file: z.string(), key: z.string(), value: scalar });
+export const paramValueSchema = z.object({ file: relativePathSchema, key: z.string(), value: scalar });
 export type ParamValue = z.infer<typeof paramValueSchema>;
 
 export const findingSchema = z.object({
   severity: z.enum(['error', 'warning', 'info']),
   code: z.string(),
   message: z.string(),
-  file: z.string().nullable(),
+  file: relativePathSchema.nullable(),
   line: z.number().int().positive().nullable(),
   fix: z.string().nullable(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 
 export const environmentSchema = z.object({
-  files: z.array(z.object({ path: z.string(), kind: z.string() })),
+  files: z.array(z.object({ path: relativePathSchema, kind: z.string() })),
   runtimes: z.array(z.object({ language: z.string(), version: z.string(), source: z.string() })),
   findings: z.array(findingSchema),
 });
@@ -106,7 +137,7 @@ export type Tolerance = z.infer<typeof toleranceSchema>;
 export const metricSchema = z.object({
   /** Flattened key within its file, e.g. `eval.accuracy`. */
   name: z.string(),
-  file: z.string(),
+  file: relativePathSchema,
   value: z.union([z.number(), z.string(), z.boolean()]),
   /** For numbers; integers, strings and booleans compare exactly. */
   tolerance: toleranceSchema.nullable(),
@@ -116,65 +147,89 @@ export type Metric = z.infer<typeof metricSchema>;
 export const entrypointProposalSchema = z.object({ command: z.string(), source: z.string() });
 export type EntrypointProposal = z.infer<typeof entrypointProposalSchema>;
 
-export const manifestSchema = z.object({
-  format: z.literal('reprobundle'),
-  formatVersion: z.literal(1),
-  createdAt: z.iso.datetime(),
-  createdBy: z.object({ app: z.string(), version: z.string() }),
-  signer: z.object({ name: z.string(), fingerprint: sha256Hex, publicKey: z.string() }),
-  project: z.object({ name: z.string(), git: gitInfoSchema.nullable() }),
-  /** Every archive entry except bundle.json and bundle.sig, sorted by path. */
-  files: z.array(manifestFileSchema),
-  secretOverrides: z.array(z.object({ path: z.string(), rules: z.array(z.string()) })),
-  exclusions: z.array(z.object({ path: z.string(), reason: z.string() })),
-  dataPointers: z.array(dataPointerSchema),
-  params: z.object({ files: z.array(z.string()), values: z.array(paramValueSchema) }),
-  environment: environmentSchema,
-  hardware: hardwareSchema.nullable(),
-  entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
-  entrypointProposals: z.array(entrypointProposalSchema),
-  results: z.object({ files: z.array(z.string()), metrics: z.array(metricSchema) }),
-  /** Synthetic samples standing in for datasets a reviewer may not have (`create --sample`). */
-  samples: z.array(
-    z.object({
-      /** The dataset it stands in for, relative to the project (a data pointer or an embedded file). */
-      dataset: z.string(),
-      /** The sample and its fidelity/privacy report, as archive entries. */
-      file: z.string(),
-      report: z.string(),
-      rows: z.number().int().positive(),
-      summary: z.string(),
+export const manifestSchema = z
+  .object({
+    format: z.literal('reprobundle'),
+    formatVersion: z.literal(1),
+    createdAt: z.iso.datetime(),
+    createdBy: z.object({ app: z.string(), version: z.string() }),
+    signer: z.object({ name: z.string(), fingerprint: sha256Hex, publicKey: z.string() }),
+    project: z.object({ name: z.string(), git: gitInfoSchema.nullable() }),
+    /** Every archive entry except bundle.json and bundle.sig, sorted by path. */
+    files: z.array(manifestFileSchema),
+    secretOverrides: z.array(z.object({ path: relativePathSchema, rules: z.array(z.string()) })),
+    exclusions: z.array(z.object({ path: excludedPathSchema, reason: z.string() })),
+    dataPointers: z.array(dataPointerSchema),
+    params: z.object({ files: z.array(relativePathSchema), values: z.array(paramValueSchema) }),
+    environment: environmentSchema,
+    hardware: hardwareSchema.nullable(),
+    entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
+    entrypointProposals: z.array(entrypointProposalSchema),
+    results: z.object({ files: z.array(relativePathSchema), metrics: z.array(metricSchema) }),
+    /** Synthetic samples standing in for datasets a reviewer may not have (`create --sample`). */
+    samples: z.array(
+      z.object({
+        /** The dataset it stands in for, relative to the project (a data pointer or an embedded file). */
+        dataset: relativePathSchema,
+        /** The sample and its fidelity/privacy report, as archive entries. */
+        file: samplePathSchema,
+        report: samplePathSchema,
+        rows: z.number().int().positive(),
+        summary: z.string(),
+      }),
+    ),
+    /** The runs in a container before signing (`create --preflight`), when there were any. */
+    preflight: z
+      .object({
+        runs: z.number().int().positive(),
+        /** Numeric metrics that differed between runs, with their range. */
+        varying: z.array(z.object({ name: z.string(), file: relativePathSchema, min: z.number(), max: z.number() })),
+        /** How long each run took, in milliseconds (absent in older bundles). */
+        durationsMs: z.array(z.number().nonnegative()).optional(),
+      })
+      .nullable(),
+    /**
+     * Set on copies made for a paper submission (`export`). A review copy carries a commitment to
+     * its author's real key (salted hash); a camera-ready copy reveals the salt, linking the two.
+     * Absent on bundles made by `create`.
+     */
+    submission: z
+      .object({
+        kind: z.enum(['review', 'camera-ready']),
+        venue: z.string().nullable(),
+        /** Review copy: SHA-256 over the commitment domain, the salt and the author's raw public key. */
+        commitment: sha256Hex.nullable(),
+        /** Camera-ready copy: the salts of the review copies made from the same bundle. */
+        reveals: z.array(z.object({ commitment: sha256Hex, salt: z.string().regex(/^[0-9a-f]{64}$/) })),
+      })
+      .optional(),
+    /** How to rebuild: the generated Dockerfile and the base image it starts from. */
+    replay: z.object({
+      /** Always the bundle's own generated Dockerfile at its top level: never a path to elsewhere. */
+      dockerfile: z.literal(DOCKERFILE_NAME, { error: `must be "${DOCKERFILE_NAME}", the bundle's own` }),
+      baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
     }),
-  ),
-  /** The runs in a container before signing (`create --preflight`), when there were any. */
-  preflight: z
-    .object({
-      runs: z.number().int().positive(),
-      /** Numeric metrics that differed between runs, with their range. */
-      varying: z.array(z.object({ name: z.string(), file: z.string(), min: z.number(), max: z.number() })),
-      /** How long each run took, in milliseconds (absent in older bundles). */
-      durationsMs: z.array(z.number().nonnegative()).optional(),
-    })
-    .nullable(),
-  /**
-   * Set on copies made for a paper submission (`export`). A review copy carries a commitment to
-   * its author's real key (salted hash); a camera-ready copy reveals the salt, linking the two.
-   * Absent on bundles made by `create`.
-   */
-  submission: z
-    .object({
-      kind: z.enum(['review', 'camera-ready']),
-      venue: z.string().nullable(),
-      /** Review copy: SHA-256 over the commitment domain, the salt and the author's raw public key. */
-      commitment: sha256Hex.nullable(),
-      /** Camera-ready copy: the salts of the review copies made from the same bundle. */
-      reveals: z.array(z.object({ commitment: sha256Hex, salt: z.string().regex(/^[0-9a-f]{64}$/) })),
-    })
-    .optional(),
-  /** How to rebuild: the generated Dockerfile and the base image it starts from. */
-  replay: z.object({
-    dockerfile: z.string(),
-    baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
-  }),
-});
+  })
+  .superRefine((manifest, context) => {
+    // A metric is read only from a results file, which is removed from the run's copy before the
+    // run: a metric from any other file would compare the author's numbers with themselves.
+    const resultsFiles = new Set(manifest.results.files);
+    manifest.results.metrics.forEach((metric, index) => {
+      if (!resultsFiles.has(metric.file))
+        context.addIssue({
+          code: 'custom',
+          path: ['results', 'metrics', index, 'file'],
+          message: `${JSON.stringify(metric.file)} is not one of the results files`,
+        });
+    });
+    // Plain http only with a checksum the download can be checked against.
+    manifest.dataPointers.forEach((pointer, index) => {
+      if (pointer.uri?.toLowerCase().startsWith('http://') === true && pointer.sha256 === null && pointer.md5 === null)
+        context.addIssue({
+          code: 'custom',
+          path: ['dataPointers', index, 'uri'],
+          message: `${JSON.stringify(pointer.uri)}: plain http needs a recorded checksum`,
+        });
+    });
+  });
 export type Manifest = z.infer<typeof manifestSchema>;

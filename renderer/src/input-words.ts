@@ -13,6 +13,7 @@ export const GUI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   privacyThreshold: 'the sample’s rare-category threshold',
   preflightRuns: 'Create › Run: “Pre-flight” runs',
   dataDir: 'Replay: “Data folder”',
+  dvcRemote: 'a local DVC remote (only on the command line for now)',
   useSample: 'Replay: the synthetic sample instead of the real data',
   runTimeout: 'Replay: “Time limit (seconds)”',
   baseImage: 'the base image (Create › Environment, or Replay options)',

@@ -24,6 +24,14 @@ export async function rewriteBundle(
 ): Promise<void> {
   const entries = await readAllEntries(source);
   transform(entries);
+  await writeEntries(target, entries);
+}
+
+/** Writes entries, stored and in their order, as a ZIP archive. */
+export async function writeEntries(
+  target: string,
+  entries: Map<string, { data: Buffer; executable: boolean }>,
+): Promise<void> {
   const handle = await open(target, 'w');
   try {
     const writer = new ZipWriter(handle, new Date(Date.UTC(1980, 0, 1)));

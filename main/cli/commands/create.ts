@@ -49,6 +49,7 @@ const createOptionsSchema = z.object({
   preflight: z.boolean().default(false),
   runs: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
   data: z.string().optional(),
+  dvcRemote: z.string().optional(),
   json: z.boolean().default(false),
 });
 
@@ -96,6 +97,7 @@ export function registerCreate(program: Command): void {
       '1',
     )
     .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')
+    .option('--dvc-remote <dir>', 'with --preflight: a DVC remote on this machine to read the data from')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -142,6 +144,7 @@ export function registerCreate(program: Command): void {
             content,
             runs: options.runs,
             ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
+            ...optional('dvcRemoteDir', options.dvcRemote === undefined ? undefined : path.resolve(options.dvcRemote)),
           },
           {
             ...printing,

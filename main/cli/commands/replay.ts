@@ -24,6 +24,7 @@ const sizeSchema = z.string().transform((value, context) => {
 
 const replayOptionsSchema = z.object({
   data: z.string().optional(),
+  dvcRemote: z.string().optional(),
   baseImage: z.string().min(1).optional(),
   network: z.boolean().default(false),
   cpus: z.coerce.number().positive('must be more than 0').optional(),
@@ -43,6 +44,7 @@ export function registerReplay(program: Command): void {
     )
     .argument('<file>', 'the bundle')
     .option('--data <dir>', "folder holding the data at the paths the project uses (e.g. the author's project folder)")
+    .option('--dvc-remote <dir>', "a DVC remote on this machine to read the data from (the bundle's own is never read)")
     .option('--base-image <ref>', 'build from this base image instead of the recorded one')
     .option('--network', 'let the run use the network (off by default)')
     .option('--cpus <n>', `CPU limit (default ${DEFAULT_LIMITS.cpus})`)
@@ -70,6 +72,7 @@ export function registerReplay(program: Command): void {
             ...optional('cpus', options.cpus),
             ...optional('memoryMB', options.memory === undefined ? undefined : Math.round(options.memory / 1024 ** 2)),
             ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
+            ...optional('dvcRemoteDir', options.dvcRemote === undefined ? undefined : path.resolve(options.dvcRemote)),
             ...optional('baseImage', options.baseImage),
             ...optional('timeoutSeconds', options.timeout),
           },

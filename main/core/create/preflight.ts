@@ -20,6 +20,8 @@ export interface PreflightOptions {
   workRoot: string;
   cacheDir: string;
   dataDir?: string;
+  /** A local DVC remote the author named (resolve-data.ts). */
+  dvcRemoteDir?: string;
   runTimeoutMs?: number;
   /** Cancels the draft, the build and the runs. */
   signal?: AbortSignal;
@@ -69,6 +71,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const data = await resolveData(draft.manifest.dataPointers, {
     cacheDir: options.cacheDir,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.dvcRemoteDir === undefined ? {} : { dvcRemoteDir: options.dvcRemoteDir }),
   });
   let image;
   try {

@@ -39,6 +39,8 @@ export interface ReplayOptions {
   /** Where downloaded data is kept between replays. */
   cacheDir: string;
   dataDir?: string;
+  /** A local DVC remote the reviewer named (resolve-data.ts). */
+  dvcRemoteDir?: string;
   /** Smoke run: the bundle's synthetic samples stand in for its datasets; never "reproduced". */
   sample?: boolean;
   baseImage?: string;
@@ -163,6 +165,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
       {
         cacheDir: options.cacheDir,
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(options.dvcRemoteDir === undefined ? {} : { dvcRemoteDir: options.dvcRemoteDir }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       },
     );
@@ -353,15 +356,22 @@ export async function runBundleImage(
   };
 }
 
-/** The metrics a run wrote into its outputs folder, by file and name. */
+/**
+ * The metrics a run wrote into its outputs folder, by file and name. Why a file gave none (it is
+ * missing, a link, not a regular file, too large, unparsable) goes into `problems` when given.
+ */
 export async function obtainedMetrics(
   outputs: string,
   files: Iterable<string>,
+  problems?: Map<string, string>,
 ): Promise<Map<string, Map<string, string | number | boolean>>> {
   const byFile = new Map<string, Map<string, string | number | boolean>>();
   for (const file of new Set(files)) {
-    const read = await readMetrics(outputs, file);
+    // What the run wrote is untrusted: no link is followed, only regular files are read.
+    const read = await readMetrics(outputs, file, undefined, { untrusted: true });
     byFile.set(file, new Map(read.metrics.map((metric) => [metric.name, metric.value])));
+    const problem = read.findings[0]?.message;
+    if (problem !== undefined) problems?.set(file, problem);
   }
   return byFile;
 }
@@ -411,11 +421,19 @@ async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ reques
 }
 
 async function compareAll(outputs: string, manifest: Manifest): Promise<MetricComparison[]> {
+  const problems = new Map<string, string>();
   const byFile = await obtainedMetrics(
     outputs,
     manifest.results.metrics.map((metric) => metric.file),
+    problems,
   );
-  return manifest.results.metrics.map((metric) => compareMetric(metric, byFile.get(metric.file)?.get(metric.name)));
+  return manifest.results.metrics.map((metric) => {
+    const comparison = compareMetric(metric, byFile.get(metric.file)?.get(metric.name));
+    const problem = problems.get(metric.file);
+    return comparison.obtained === null && problem !== undefined
+      ? { ...comparison, reason: `${comparison.reason}: ${problem}` }
+      : comparison;
+  });
 }
 
 function describeSandbox(info: Docker.ContainerInspectInfo): Record<string, unknown> {

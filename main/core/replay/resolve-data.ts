@@ -10,7 +10,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fileURLToPath } from 'node:url';
 import type { DataPointer } from '../../shared/manifest';
 import { ReproError } from '../errors';
 import { errorMessage } from '../../shared/error-text';
@@ -26,6 +25,11 @@ export interface ResolvedData {
 
 export interface ResolveOptions {
   dataDir?: string;
+  /**
+   * A DVC remote on this machine that the reviewer named (a folder in DVC's cache layout). A local
+   * remote recorded in the manifest is only a hint: a bundle never decides which local folder is read.
+   */
+  dvcRemoteDir?: string;
   cacheDir: string;
   signal?: AbortSignal;
 }
@@ -50,8 +54,8 @@ export async function resolveData(pointers: readonly DataPointer[], options: Res
     throw new ReproError({
       code: 'data-missing',
       message: `The replay needs data that is not in the bundle and was not found:\n${missing.join('\n')}`,
-      fix: "Give a folder holding the data at these paths (the author's project folder works), or smoke-test on the bundle's synthetic sample.",
-      inputs: ['dataDir', 'useSample'],
+      fix: "Give a folder holding the data at these paths (the author's project folder works), or a DVC remote on this machine, or smoke-test on the bundle's synthetic sample.",
+      inputs: ['dataDir', 'dvcRemote', 'useSample'],
     });
   }
   return resolved;
@@ -72,7 +76,12 @@ async function findPointer(
       };
     }
   }
-  const remote = pointer.remote === null ? undefined : localRemotePath(pointer.remote.url);
+  const remote = options.dvcRemoteDir;
+  if (remote === undefined && pointer.remote !== null && isLocalRemote(pointer.remote.url)) {
+    tried.push(
+      `the author's DVC remote ${pointer.remote.name} (${pointer.remote.url}: a folder on their machine, not read)`,
+    );
+  }
   if (remote !== undefined && pointer.md5 !== null && !pointer.isDirectory) {
     // DVC 3 keeps files under files/md5/ab/cdef…, DVC 2 under ab/cdef….
     for (const candidate of [
@@ -83,7 +92,7 @@ async function findPointer(
       if ((await stat(candidate).catch(() => undefined)) !== undefined) {
         return {
           path: candidate,
-          note: `from the DVC remote ${pointer.remote?.name ?? ''}, ${await checkDigest(pointer, candidate, options.signal)}`,
+          note: `from the DVC remote ${remote}, ${await checkDigest(pointer, candidate, options.signal)}`,
         };
       }
     }
@@ -113,9 +122,8 @@ async function findPointer(
   return undefined;
 }
 
-function localRemotePath(url: string): string | undefined {
-  if (url.startsWith('file://')) return fileURLToPath(url);
-  return path.isAbsolute(url) ? url : undefined;
+function isLocalRemote(url: string): boolean {
+  return url.startsWith('file://') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url);
 }
 
 /** Checks what the pointer records (sha256, else DVC's md5, else size); throws on a mismatch. */
@@ -156,17 +164,14 @@ async function fetchToCache(
     if ((await stat(cached).catch(() => undefined)) !== undefined)
       return { path: cached, note: `from the download cache (${uri}), SHA-256 checked when downloaded` };
   }
-  if (!/^(https?|file):\/\//.test(uri)) return undefined; // s3://, gs://…: needs the provider's tools
+  // Only the web is fetched here (s3://, gs://…: the provider's tools); never the local disk.
+  if (!/^https?:\/\//i.test(uri)) return undefined;
   await mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
   const partial = path.join(options.cacheDir, `.download-${process.pid}-${Date.now()}`);
   try {
-    if (uri.startsWith('file://')) {
-      await pipeline(createReadStream(fileURLToPath(uri)), createWriteStream(partial));
-    } else {
-      const response = await fetch(uri, { ...(options.signal === undefined ? {} : { signal: options.signal }) });
-      if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(partial));
-    }
+    const response = await fetch(uri, { ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(partial));
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof ReproError) throw error;

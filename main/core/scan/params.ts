@@ -3,7 +3,7 @@
 // config.py and settings.py, flattened to `key = value` rows with their source file.
 import { parse as parseYaml } from 'yaml';
 import type { EntrypointProposal, Finding, ParamValue } from '../../shared/manifest';
-import { flatten, isRecord, parseStructured, readText } from '../files/project-files';
+import { flattenFile, isRecord, parseStructured, readText } from '../files/project-files';
 
 export interface ParamsInfo {
   files: string[];
@@ -28,8 +28,13 @@ export async function readParams(root: string, files: readonly string[]): Promis
         info.findings.push(parsed.finding);
         continue;
       }
+      const flat = flattenFile(file, parsed.value);
+      if (!flat.ok) {
+        info.findings.push(flat.finding);
+        continue;
+      }
       info.files.push(file);
-      for (const [key, value] of flatten(parsed.value)) info.values.push({ file, key, value });
+      for (const [key, value] of flat.values) info.values.push({ file, key, value });
     } else if (file === 'MLproject') {
       await readMlproject(root, file, info);
     } else if (CONSTANTS_FILE.test(file)) {

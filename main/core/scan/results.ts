@@ -2,7 +2,8 @@
 // (JSON, YAML, CSV; DVC `metrics:`) flattened to named values, each number with a tolerance.
 import path from 'node:path';
 import type { EntrypointProposal, Finding, Metric, Tolerance } from '../../shared/manifest';
-import { flatten, parseStructured, readText } from '../files/project-files';
+import { flattenFile, parseStructured, readText } from '../files/project-files';
+import { readSmallFile } from '../files/read-small-file';
 
 /**
  * Default tolerance for numbers: |obtained − recorded| ≤ max(absolute, relative × |recorded|).
@@ -55,20 +56,31 @@ export function chooseResultsFiles(
   return files.filter((file) => METRICS_NAMES.test(path.posix.basename(file)));
 }
 
+/** A results file is small; one over this is not what it claims to be (or an attack on the reader). */
+export const MAX_RESULTS_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads the metrics of one results file under `root`. `untrusted`: the files a replay's run wrote,
+ * read without following any link, regular files only (see files/read-small-file.ts).
+ */
 export async function readMetrics(
   root: string,
   file: string,
   tolerance: Tolerance = DEFAULT_TOLERANCE,
+  options: { untrusted?: boolean } = {},
 ): Promise<{ metrics: Metric[]; findings: Finding[] }> {
-  const text = await readText(root, file);
-  if (text === undefined) {
+  const read = await readSmallFile(root, file, {
+    maxBytes: MAX_RESULTS_BYTES,
+    followLinks: options.untrusted !== true,
+  });
+  if (!read.ok) {
     return {
       metrics: [],
       findings: [
         {
           severity: 'error',
           code: 'results-missing',
-          message: `The results file ${file} does not exist or cannot be read.`,
+          message: `The results file ${file} cannot be read: it ${read.reason}.`,
           file,
           line: null,
           fix: 'Run the experiment first so the results exist, or name the right results file.',
@@ -76,13 +88,16 @@ export async function readMetrics(
       ],
     };
   }
+  const text = read.data.toString('utf8');
   let values: [string, string | number | boolean | null][];
   if (file.toLowerCase().endsWith('.csv')) {
     values = csvMetrics(text);
   } else {
     const parsed = parseStructured(file, text);
     if (!parsed.ok) return { metrics: [], findings: [parsed.finding] };
-    values = flatten(parsed.value);
+    const flat = flattenFile(file, parsed.value);
+    if (!flat.ok) return { metrics: [], findings: [flat.finding] };
+    values = flat.values;
   }
   const metrics = values
     .filter((entry): entry is [string, string | number | boolean] => entry[1] !== null)

@@ -12,6 +12,7 @@ import { replayBundle, type ReplayOptions } from '../../../../main/core/replay/r
 import { type ReplayReport } from '../../../../main/shared/replay-report';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
+import { hostileBundle } from '../../../helpers/hostile-bundle';
 import { rewriteBundle } from '../../../helpers/rewrite-bundle';
 import { REPO_ROOT } from '../../../helpers/serve-cli';
 
@@ -204,6 +205,28 @@ describe('replay', () => {
     expect(smoke.metrics.find((metric) => metric.name === 'test.accuracy')?.obtained).not.toBe(0.805);
 
     await expect(replay(await bundleOf('no-sample'), { sample: true })).rejects.toMatchObject({ code: 'no-samples' });
+  });
+
+  it('never follows a link the run planted: a metric read through it cannot forge REPRODUCED', async () => {
+    // The run writes nothing but a link from its results file to numbers the (hostile, validly
+    // signed) bundle shipped next to the project; followed on the host, they would match exactly.
+    const honest = await bundleOf('planted-link', async (project) => {
+      await writeFile(
+        path.join(project, 'train.py'),
+        "import os\nos.symlink('../bundle/cheat.json', 'metrics.json')\n",
+      );
+    });
+    const hostile = path.join(work, 'planted-link-hostile.rbundle');
+    await hostileBundle(honest, hostile, (_manifest, entries) => {
+      const recorded = entries.get('project/metrics.json');
+      if (recorded !== undefined) entries.set('cheat.json', recorded);
+    });
+    const report = await replay(hostile);
+    expect(report.run?.exitCode).toBe(0);
+    expect(report.verdict).toBe('FAILED'); // the run produced none of the recorded results
+    expect(report.metrics[0]?.reason).toBe(
+      'not produced by the run: The results file metrics.json cannot be read: it is a link.',
+    );
   });
 
   it('leaves no container behind', async () => {

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ReproError } from '../../../../main/core/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataPointer } from '../../../../main/shared/manifest';
 import { resolveData } from '../../../../main/core/replay/resolve-data';
@@ -77,18 +78,34 @@ describe('resolveData', () => {
     });
   });
 
-  it("reads a DVC remote on disk and one served over HTTP, checking DVC's MD5", async () => {
+  it("reads a DVC remote on disk the reviewer names, and one served over HTTP, checking DVC's MD5", async () => {
     const local = await resolveData(
-      [pointer({ md5, source: 'dvc-file', remote: { name: 'storage', url: path.join(dir, 'remote') } })],
-      { cacheDir: path.join(dir, 'cache') },
+      [pointer({ md5, source: 'dvc-file', remote: { name: 'storage', url: '/somewhere/on/the/authors/disk' } })],
+      { cacheDir: path.join(dir, 'cache'), dvcRemoteDir: path.join(dir, 'remote') },
     );
-    expect(local[0]?.note).toBe('from the DVC remote storage, MD5 (DVC) checked');
+    expect(local[0]?.note).toBe(`from the DVC remote ${path.join(dir, 'remote')}, MD5 (DVC) checked`);
     const remote = await resolveData(
       [pointer({ md5, source: 'dvc-file', remote: { name: 'web', url: `${base}/dvc` } })],
       { cacheDir: path.join(dir, 'cache-http') },
     );
     expect(remote[0]?.note).toContain('MD5 (DVC) checked');
     expect(requests).toContain(`/dvc/files/md5/${md5.slice(0, 2)}/${md5.slice(2)}`);
+  });
+
+  it('never reads a local folder or file:// URL because a manifest names it', async () => {
+    // The author's local DVC remote is a hint for the reviewer, not a place to read from.
+    const error = (await resolveData(
+      [pointer({ md5, source: 'dvc-file', remote: { name: 'storage', url: path.join(dir, 'remote') } })],
+      { cacheDir: path.join(dir, 'cache-hint') },
+    ).catch((caught: unknown) => caught)) as ReproError;
+    expect(error.code).toBe('data-missing');
+    expect(error.message).toContain(
+      `the author's DVC remote storage (${path.join(dir, 'remote')}: a folder on their machine, not read)`,
+    );
+    const url = (await resolveData([pointer({ uri: `file://${path.join(dir, 'project', 'data', 'train.csv')}` })], {
+      cacheDir: path.join(dir, 'cache-file'),
+    }).catch((caught: unknown) => caught)) as ReproError;
+    expect(url.code).toBe('data-missing');
   });
 
   it('downloads a URL once into the cache, keyed by its SHA-256', async () => {

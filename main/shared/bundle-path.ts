@@ -1,0 +1,47 @@
+// The one path type of the bundle format: every path a manifest records (project files, results,
+// metrics, data, samples) and every archive entry name is a relative POSIX path of plain segments,
+// so nothing can name a place outside the folder it is read from, on any OS, and no two file
+// systems read it differently. Checked when a manifest is parsed (manifest.ts) and when an archive
+// is read (core/zip); every use on disk checks containment again after resolving links.
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
+ * Why `path` is not a relative, normalised, contained path, or undefined when it is. `noun` names
+ * what is checked in the reason ("path", or "name" for an archive entry).
+ */
+export function pathProblem(path: string, noun = 'path'): string | undefined {
+  if (path.length === 0) return `empty ${noun}`;
+  if (path.length > 4096) return `${noun} longer than 4096 characters`;
+  if (path.includes('\0')) return `NUL byte in ${noun}`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f]/.test(path)) return `control character in ${noun}`;
+  if (path.includes('\\')) return `backslash in ${noun} (a path separator on Windows)`;
+  if (path.startsWith('/')) return 'absolute path';
+  if (/^[a-zA-Z]:/.test(path)) return 'drive-letter path';
+  if (path.endsWith('/')) return 'ends in a slash (a folder, not a file)';
+  for (const segment of path.split('/')) {
+    if (segment === '') return 'empty path segment (//)';
+    if (segment === '.' || segment === '..') return `"${segment}" path segment`;
+    if (WINDOWS_RESERVED.test(segment)) return `"${segment}" is a reserved device name on Windows`;
+    if (/[. ]$/.test(segment)) return `"${segment}" ends in a dot or space (Windows drops them)`;
+  }
+  return undefined;
+}
+
+/** Where a bundle keeps its synthetic samples and their reports. */
+export const SAMPLES_FOLDER = 'samples/';
+
+/** The schemes a data pointer may name: where data is fetched from, never the reviewer's disk. */
+export const DATA_URI_SCHEMES = ['https', 'http', 's3', 'gs', 'azure', 'az', 'ssh'] as const;
+
+/** Why `uri` may not be a data pointer's source, or undefined when it may. */
+export function dataUriProblem(uri: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === undefined) return 'not a URL (local paths are never read from a manifest)';
+  if (!(DATA_URI_SCHEMES as readonly string[]).includes(scheme))
+    return `the scheme "${scheme}" is not one of ${DATA_URI_SCHEMES.join(', ')}`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f\s]/.test(uri)) return 'whitespace or a control character in the URL';
+  return undefined;
+}

@@ -1,0 +1,123 @@
+// Class 1 and 2 of the adversarial review: a validly signed manifest is still hostile input. Every
+// path in it is relative, normalised and contained, checked when the manifest is parsed, with the
+// field named; a metric must come from a results file; data URIs come from an allow-list. Each
+// bundle here is signed with the attacker's own throwaway key, so only these checks can stop it.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBundle } from '../../../../main/core/create/create-bundle';
+import { verifyBundle } from '../../../../main/core/open/verify-bundle';
+import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
+import { hostileBundle, type LooseManifest } from '../../../helpers/hostile-bundle';
+import { REPO_ROOT } from '../../../helpers/serve-cli';
+
+let work: string;
+let genuine: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'rb-hostile-'));
+  const project = path.join(work, 'project');
+  await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+  genuine = path.join(work, 'genuine.rbundle');
+  await createBundle({
+    projectDir: project,
+    output: genuine,
+    key: ephemeralSigningKey('Ada'),
+    baseImage: 'python:3.11-slim',
+    run: 'python train.py',
+    hardware: false,
+  });
+});
+afterAll(async () => rm(work, { recursive: true, force: true }));
+
+type Results = { files: string[]; metrics: { name: string; file: string; value: unknown; tolerance: unknown }[] };
+const results = (manifest: LooseManifest): Results => manifest['results'] as Results;
+const pointer = (over: Record<string, unknown>): Record<string, unknown> => ({
+  path: 'data/points.csv',
+  uri: null,
+  size: 10,
+  sha256: null,
+  md5: null,
+  nfiles: null,
+  isDirectory: false,
+  source: 'user',
+  declaredIn: null,
+  remote: null,
+  ...over,
+});
+
+let counter = 0;
+async function problemsOf(change: (manifest: LooseManifest) => void): Promise<string> {
+  counter += 1;
+  const file = path.join(work, `hostile-${counter}.rbundle`);
+  await hostileBundle(genuine, file, (manifest) => change(manifest));
+  const report = await verifyBundle(file);
+  expect(report.signature.valid).toBe(true); // the attacker's signature is fine...
+  expect(report.valid).toBe(false); // ...and the bundle is still refused
+  return report.problems.join('\n');
+}
+
+describe('a validly signed hostile manifest is refused at parse time, naming the field', () => {
+  it('the genuine bundle verifies', async () => {
+    expect((await verifyBundle(genuine)).valid).toBe(true);
+  });
+
+  it('results files that leave the project (relative, absolute, drive, backslash, empty segment)', async () => {
+    for (const bad of ['../../etc/passwd', '/etc/passwd', 'C:/x.json', 'a\\..\\..\\x.json', 'a//b.json', './m.json']) {
+      const problems = await problemsOf((manifest) => {
+        results(manifest).files = [bad];
+        for (const metric of results(manifest).metrics) metric.file = bad;
+      });
+      expect(problems, bad).toContain('results.files[0]');
+    }
+  });
+
+  it('a metric read from a file that is not a results file (a file the bundle shipped, or one never deleted)', async () => {
+    const traversal = await problemsOf((manifest) => {
+      const first = results(manifest).metrics[0];
+      if (first !== undefined) first.file = '../bundle/samples/cheat.json';
+    });
+    expect(traversal).toContain('results.metrics[0].file');
+    const unlisted = await problemsOf((manifest) => {
+      const first = results(manifest).metrics[0];
+      if (first !== undefined) first.file = 'train.py';
+    });
+    expect(unlisted).toContain('results.metrics[0].file');
+    expect(unlisted).toContain('not one of the results files');
+  });
+
+  it('data pointers outside the project, and URIs outside the allow-list', async () => {
+    expect(await problemsOf((manifest) => (manifest['dataPointers'] = [pointer({ path: '../../home/x' })]))).toContain(
+      'dataPointers[0].path',
+    );
+    for (const uri of ['file:///etc/passwd', '/etc/passwd', 'ftp://example.org/x', 'javascript:alert(1)']) {
+      expect(await problemsOf((manifest) => (manifest['dataPointers'] = [pointer({ uri })])), uri).toContain(
+        'dataPointers[0].uri',
+      );
+    }
+    // Plain http only with a checksum to check the download against.
+    expect(
+      await problemsOf((manifest) => (manifest['dataPointers'] = [pointer({ uri: 'http://example.org/data.csv' })])),
+    ).toContain('dataPointers[0].uri');
+  });
+
+  it("samples outside samples/, and a replay Dockerfile other than the bundle's own", async () => {
+    const sample = {
+      dataset: 'data/points.csv',
+      file: '../../x.csv',
+      report: 'samples/x.report.json',
+      rows: 5,
+      summary: '',
+    };
+    expect(await problemsOf((manifest) => (manifest['samples'] = [sample]))).toContain('samples[0].file');
+    expect(await problemsOf((manifest) => (manifest['samples'] = [{ ...sample, file: 'project/train.py' }]))).toContain(
+      'samples[0].file',
+    );
+    expect(
+      await problemsOf((manifest) => {
+        (manifest['replay'] as { dockerfile: string }).dockerfile = '../../../tmp/evil';
+      }),
+    ).toContain('replay.dockerfile');
+  });
+});
