@@ -1,6 +1,6 @@
 // A progress line for the command line: redrawn in a terminal, one line per phase in a log.
 // Sizes and counts read as in the GUI (main/shared/format.ts).
-import { formatBytes } from '../shared/format';
+import { escapeTerminal, formatBytes } from '../shared/format';
 import type { ProgressEvent } from '../shared/messages';
 
 /** Writes progress to stderr: a redrawn line on a terminal, one line per phase otherwise. */
@@ -18,7 +18,8 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): {
           : event.unit === 'bytes'
             ? ` ${formatBytes(event.done)}${event.total === undefined ? '' : ` of ${formatBytes(event.total)}`}`
             : ` ${event.done}${event.total === undefined ? '' : ` of ${event.total}`} ${event.unit ?? ''}`;
-      const line = `[${event.phase}]${amount}${event.message === undefined ? '' : ` ${event.message}`}`;
+      // A phase message may name a bundle's files: its control characters are shown, not run.
+      const line = escapeTerminal(`[${event.phase}]${amount}${event.message === undefined ? '' : ` ${event.message}`}`);
       if (stream.isTTY) {
         stream.write(`\r\x1b[K${line.slice(0, (stream.columns || 100) - 1)}`);
         drawn = true;

@@ -5,6 +5,7 @@ import { CommanderError, type Command } from 'commander';
 import { errorMessage } from '../shared/error-text';
 import { OperationFailure } from '../shared/operation-failure';
 import { cliWordsFor } from './input-words';
+import { err } from './output';
 
 /** Exit statuses of every command; `noDocker` is replay's (no engine answers). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, noDocker: 3, cancelled: 130 } as const;
@@ -22,11 +23,11 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       return;
     }
     if (error instanceof OperationFailure && error.code === 'cancelled') {
-      process.stderr.write('Cancelled; nothing was left behind.\n');
+      err('Cancelled; nothing was left behind.\n');
       process.exitCode = EXIT.cancelled;
       return;
     }
-    process.stderr.write(formatError(error));
+    err(formatError(error));
     process.exitCode = error instanceof OperationFailure && error.kind === 'usage' ? EXIT.usage : EXIT.failure;
   }
 }

@@ -320,6 +320,8 @@ export const operations = {
         memoryMB: z.number().int().min(64).optional(),
         timeoutSeconds: z.number().int().min(1).optional(),
         baseImage: optionalText,
+        /** Too-wide tolerances fail their metric; default: the setting. */
+        strictTolerances: z.boolean().optional(),
         /** Keys the bundle must be signed by (else it is not built): key files, bundles or fingerprints. */
         trust: z.array(z.string().min(1)).default([]),
       })

@@ -48,6 +48,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         workRoot: context.workRoot(),
         cacheDir: context.cacheDir(),
         trustStore: await context.trustStore(),
+        strictTolerances: request.strictTolerances ?? (await context.settings()).strictTolerances,
         ...(trusted.length === 0 ? {} : { trust: trusted.map((key) => key.fingerprint) }),
         sample: request.sample,
         network: request.network,

@@ -22,6 +22,8 @@ export const predicateSchema = z.object({
   }),
   metrics: z.array(metricComparisonSchema),
   tolerances: z.array(z.object({ metric: z.string(), absolute: z.number(), relative: z.number() })),
+  /** What the verdict does not certify (too-wide tolerances); absent in older attestations. */
+  warnings: z.array(z.string()).optional(),
   replayHardware: hardwareSchema.nullable(),
   image: z.object({ baseImage: z.string(), imageId: z.string() }).nullable(),
   tool: z.object({ name: z.string(), version: z.string() }),

@@ -21,3 +21,17 @@ export function plural(count: number, word: string, pluralWord = `${word}s`): st
 export function formatFingerprint(hex: string): string {
   return (hex.match(/.{1,4}/g) ?? []).join(' ');
 }
+
+/**
+ * Text from a bundle or a run, safe to print: C0 and C1 control characters, DEL and the Unicode
+ * bidirectional and format controls (which can move the cursor, recolour, erase, or reorder what
+ * is shown) become visible `\uXXXX` escapes. Newlines and tabs are kept, for multi-line output.
+ * The escape is also valid inside a JSON string, so JSON output stays JSON.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

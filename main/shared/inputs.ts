@@ -65,6 +65,8 @@ export const INPUT_NAMES = [
   'overwrite',
   /** The port the web mode listens on. */
   'port',
+  /** Where replays, pre-flights and downloads are kept (the work and cache folders). */
+  'workFolder',
   /** The Docker engine to use. */
   'dockerHost',
 ] as const;

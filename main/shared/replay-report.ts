@@ -75,6 +75,11 @@ export const replayReportSchema = z.object({
   machine: hardwareSchema.nullable().optional(),
   bundleSha256: z.string().nullable().optional(),
   buildLogTail: z.array(z.string()),
+  /**
+   * What the verdict does not certify, e.g. metrics whose tolerance is too wide to mean anything
+   * (absent in reports written before they were recorded).
+   */
+  warnings: z.array(z.string()).optional(),
   timings: z.record(z.string(), z.number()),
 });
 export type ReplayReport = z.infer<typeof replayReportSchema>;

@@ -9,6 +9,8 @@ export const settingsSchema = z.object({
   dockerHost: z.string().min(1).nullable(),
   /** Base image for new bundles' Dockerfiles; null: chosen from the detected runtime. */
   defaultBaseImage: z.string().min(1).nullable(),
+  /** Metrics whose tolerance is too wide fail instead of passing with a warning (absent: false). */
+  strictTolerances: z.boolean().default(false),
   /** Defaults offered for replays; each replay may change them. */
   limits: z.object({
     cpus: z.number().positive().max(1024),
@@ -29,6 +31,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   dockerHost: null,
   defaultBaseImage: null,
+  strictTolerances: false,
   limits: {
     cpus: DEFAULT_LIMITS.cpus,
     memoryMB: DEFAULT_LIMITS.memoryBytes / 1024 ** 2,

@@ -8,6 +8,7 @@ import { optional } from '../../shared/optional';
 import { callOperation } from '../engine';
 import { parseOptions, passphraseFromEnv } from '../options';
 import { EXIT } from '../run';
+import { out } from '../output';
 
 const attestOptionsSchema = z.object({
   output: z.string({ error: 'is required: where to write the attestation' }).min(1),
@@ -45,11 +46,11 @@ export function registerAttest(program: Command): void {
         { progress: false },
       );
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ file: written.file, statement: written.statement }, null, 2)}\n`);
+        out(`${JSON.stringify({ file: written.file, statement: written.statement }, null, 2)}\n`);
         return;
       }
       const subject = written.statement.subject[0];
-      process.stdout.write(
+      out(
         `Attested ${written.verdict} for ${subject?.name ?? '?'} (sha256 ${subject?.digest.sha256 ?? '?'})\n  signed by "${written.attester.name}", key ${written.attester.fingerprintDisplay}\n  written to ${written.file}\n`,
       );
     });
@@ -73,10 +74,10 @@ export function registerAttest(program: Command): void {
         { progress: false },
       );
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
+        out(`${JSON.stringify(check, null, 2)}\n`);
       } else if (check.valid && check.statement !== null && check.attester !== null) {
         const trust = check.attester.trust;
-        process.stdout.write(
+        out(
           [
             `✔ attestation valid: ${check.statement.predicate.verdict} (${check.statement.predicate.reason})`,
             `  attested by "${check.attester.name}", key ${check.attester.fingerprintDisplay} (${trust === 'trusted' ? 'trusted' : `${trust}: check this key with the reviewer before relying on it`})`,
@@ -87,9 +88,7 @@ export function registerAttest(program: Command): void {
           ].join('\n'),
         );
       } else {
-        process.stdout.write(
-          `✘ attestation not valid:\n${check.problems.map((problem) => `  ${problem}`).join('\n')}\n`,
-        );
+        out(`✘ attestation not valid:\n${check.problems.map((problem) => `  ${problem}`).join('\n')}\n`);
       }
       process.exitCode = check.valid ? EXIT.ok : EXIT.failure;
     });

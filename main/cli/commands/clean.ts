@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { callOperation } from '../engine';
 import { formatBytes, plural } from '../../shared/format';
 import { parseOptions } from '../options';
+import { out } from '../output';
 
 const cleanOptionsSchema = z.object({
   olderThan: z.coerce.number({ error: 'must be a number of days' }).nonnegative('must be 0 or more').default(7),
@@ -31,16 +32,14 @@ export function registerClean(program: Command): void {
         const usage = await callOperation('diskUsage', {}, { progress: false });
         const workRoot = usage.workRoot;
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(usage, null, 2)}\n`);
+          out(`${JSON.stringify(usage, null, 2)}\n`);
           return;
         }
         const total = usage.folders.reduce((sum, folder) => sum + folder.bytes, 0);
-        process.stdout.write(`${workRoot}: ${plural(usage.folders.length, 'folder')}, ${formatBytes(total)}\n`);
+        out(`${workRoot}: ${plural(usage.folders.length, 'folder')}, ${formatBytes(total)}\n`);
         for (const folder of usage.folders)
-          process.stdout.write(
-            `  ${folder.modifiedAt.slice(0, 10)}  ${formatBytes(folder.bytes).padStart(9)}  ${folder.path}\n`,
-          );
-        process.stdout.write(
+          out(`  ${folder.modifiedAt.slice(0, 10)}  ${formatBytes(folder.bytes).padStart(9)}  ${folder.path}\n`);
+        out(
           usage.imagesUnavailable === null
             ? `${plural(usage.images.length, 'replay image')}\n`
             : `replay images: not listed (${usage.imagesUnavailable})\n`,
@@ -53,15 +52,15 @@ export function registerClean(program: Command): void {
         { progress: false },
       );
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        out(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       const verb = options.dryRun ? 'Would remove' : 'Removed';
-      process.stdout.write(
+      out(
         `${verb} ${plural(result.folders.length, 'folder')} (${formatBytes(result.freedBytes)})${options.images ? ` and ${plural(result.images.length, 'replay image')}` : ''} older than ${options.olderThan} day(s).\n`,
       );
-      for (const folder of result.folders) process.stdout.write(`  ${folder.path}\n`);
-      for (const image of result.images) process.stdout.write(`  ${image.tag}\n`);
-      for (const problem of result.problems) process.stdout.write(`  not removed: ${problem}\n`);
+      for (const folder of result.folders) out(`  ${folder.path}\n`);
+      for (const image of result.images) out(`  ${image.tag}\n`);
+      for (const problem of result.problems) out(`  not removed: ${problem}\n`);
     });
 }

@@ -10,6 +10,7 @@ import type { ToleranceOverride } from '../../shared/views';
 import { callOperation } from '../engine';
 import { collect, megabytesSchema, parseOptions, passphraseFromEnv } from '../options';
 import { usageError } from '../run';
+import { err, out } from '../output';
 
 const pointerSchema = z.string().transform((value, context): { uri: string; localPath: string } => {
   const at = value.lastIndexOf('=');
@@ -114,9 +115,7 @@ export function registerCreate(program: Command): void {
         );
       }
       if (!options.output.endsWith(BUNDLE_EXTENSION))
-        process.stderr.write(
-          `note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`,
-        );
+        err(`note: bundles are usually named *${BUNDLE_EXTENSION} so the app opens them on double-click\n`);
       const content = {
         projectDir: path.resolve(dir),
         pointers: options.pointer,
@@ -148,9 +147,7 @@ export function registerCreate(program: Command): void {
           },
           {
             ...printing,
-            ...(options.json
-              ? {}
-              : { onLog: (source, line) => process.stderr.write(`  preflight ${source} | ${line}\n`) }),
+            ...(options.json ? {} : { onLog: (source, line) => err(`  preflight ${source} | ${line}\n`) }),
           },
         );
         preflightId = checked.preflightId;
@@ -168,14 +165,14 @@ export function registerCreate(program: Command): void {
         printing,
       );
       if (options.json) {
-        process.stdout.write(
+        out(
           `${JSON.stringify({ file: result.file, bytes: result.bytes, files: result.files, signer: result.signer }, null, 2)}\n`,
         );
         return;
       }
       const summary = result.summary;
       const preflight = summary.preflight;
-      process.stdout.write(
+      out(
         [
           `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
           `  signed by ${result.signer.name}, key ${result.signer.fingerprintDisplay}`,

@@ -12,6 +12,7 @@ import { optional } from '../../shared/optional';
 import { VENUES } from '../../shared/venues';
 import { callOperation } from '../engine';
 import { collect, megabytesSchema, parseOptions, passphraseFromEnv } from '../options';
+import { out } from '../output';
 
 type Written = Extract<OperationResponse<'exportBundle'>, { outcome: 'written' }>;
 type Occurrence = Extract<OperationResponse<'exportBundle'>, { outcome: 'identity-remains' }>['occurrences'][number];
@@ -89,10 +90,10 @@ export function registerExport(program: Command): void {
       );
       if (result.outcome === 'identity-remains') throw identityRemains(result.occurrences);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        out(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
-      process.stdout.write(describe(result));
+      out(describe(result));
     });
 }
 

@@ -7,6 +7,7 @@ import { callOperation } from '../engine';
 import { formatBytes, plural } from '../../shared/format';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';
+import { out } from '../output';
 
 const inspectOptionsSchema = z.object({ json: z.boolean().default(false) });
 
@@ -20,7 +21,7 @@ export function registerInspect(program: Command): void {
       const options = parseOptions('inspect', inspectOptionsSchema, raw);
       const summary = await callOperation('inspectBundle', { file: path.resolve(file) }, { progress: false });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        out(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
         const lines: string[] = [`Bundle ${summary.file} (${formatBytes(summary.bytes)})`];
         const m = summary.manifest;
@@ -63,7 +64,7 @@ export function registerInspect(program: Command): void {
             );
           }
         }
-        process.stdout.write(`${lines.join('\n')}\n`);
+        out(`${lines.join('\n')}\n`);
       }
       if (!summary.signature.valid) process.exitCode = EXIT.failure;
     });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { optional } from '../../shared/optional';
 import { callOperation } from '../engine';
 import { parseOptions, passphraseFromEnv } from '../options';
+import { out } from '../output';
 
 const keygenOptionsSchema = z.object({
   name: z.string().min(1).optional(),
@@ -34,7 +35,7 @@ export function registerKeygen(program: Command): void {
         },
         { progress: false },
       );
-      process.stdout.write(
+      out(
         [
           `Signing key for "${key.name}" written to ${key.dir}`,
           `  fingerprint: ${key.fingerprintDisplay}`,

@@ -11,6 +11,7 @@ import type { ReplayReport } from '../../shared/replay-report';
 import { callOperation } from '../engine';
 import { collect, parseOptions } from '../options';
 import { EXIT, formatError } from '../run';
+import { err, out } from '../output';
 
 const sizeSchema = z.string().transform((value, context) => {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
@@ -31,6 +32,7 @@ const replayOptionsSchema = z.object({
   memory: sizeSchema.optional(),
   timeout: z.coerce.number().int().positive('must be a whole number of seconds').optional(),
   sample: z.boolean().default(false),
+  strictTolerances: z.boolean().optional(),
   report: z.string().optional(),
   trust: z.array(z.string()).default([]),
   json: z.boolean().default(false),
@@ -50,6 +52,10 @@ export function registerReplay(program: Command): void {
     .option('--cpus <n>', `CPU limit (default ${DEFAULT_LIMITS.cpus})`)
     .option('--memory <size>', `memory limit, e.g. 8g (default ${DEFAULT_LIMITS.memoryBytes / 1024 ** 3}g)`)
     .option('--timeout <seconds>', 'stop the run after this long (default 3600)')
+    .option(
+      '--strict-tolerances',
+      'fail metrics whose tolerance is too wide to mean anything (default: the setting, off)',
+    )
     .option('--sample', "smoke-test on the bundle's synthetic sample instead of the real data")
     .option('--report <file.html>', 'also write the HTML report here')
     .option(
@@ -75,14 +81,13 @@ export function registerReplay(program: Command): void {
             ...optional('dvcRemoteDir', options.dvcRemote === undefined ? undefined : path.resolve(options.dvcRemote)),
             ...optional('baseImage', options.baseImage),
             ...optional('timeoutSeconds', options.timeout),
+            ...optional('strictTolerances', options.strictTolerances),
           },
-          options.json
-            ? { progress: false }
-            : { onLog: (source, line) => process.stderr.write(`  ${source} | ${line}\n`) },
+          options.json ? { progress: false } : { onLog: (source, line) => err(`  ${source} | ${line}\n`) },
         );
       } catch (error) {
         if (!(error instanceof OperationFailure) || error.code !== 'docker-unreachable') throw error;
-        process.stderr.write(
+        err(
           `${formatError(error)}  (Install Docker from https://docs.docker.com/engine/install/; DOCKER_HOST selects a remote engine.)\n`,
         );
         process.exitCode = EXIT.noDocker;
@@ -99,14 +104,31 @@ export function registerReplay(program: Command): void {
           )
         ).file;
       }
-      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(describeReport(report, htmlPath));
+      if (options.json) out(`${JSON.stringify(report, null, 2)}\n`);
+      else out(describeReport(report, htmlPath));
       process.exitCode = report.verdict === 'REPRODUCED' || report.verdict === 'SMOKE-PASSED' ? EXIT.ok : EXIT.failure;
     });
 }
 
+/** Who signed it and how far they are trusted: said first, before the verdict. */
+function describeSigner(report: ReplayReport): string {
+  const { signer, trust } = report.verification;
+  if (signer === null) return 'Signer: none verified (the signature is not valid)';
+  const state =
+    trust?.state === 'trusted'
+      ? 'trusted'
+      : trust?.state === 'known'
+        ? 'known, not trusted'
+        : trust?.state === 'key-changed'
+          ? 'KEY CHANGED: this name signed earlier bundles with another key'
+          : 'UNKNOWN signer: compare the key with the one the author published';
+  return `Signed by "${signer.name}", key ${signer.fingerprintDisplay}: ${state}`;
+}
+
 function describeReport(report: ReplayReport, htmlPath: string | undefined): string {
-  const lines = ['', `${report.verdict}: ${report.reason}`];
+  const lines = ['', describeSigner(report), `${report.verdict}: ${report.reason}`];
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((warning) => `  ! ${warning}`));
   if (report.metrics.length > 0) {
     lines.push('');
     for (const metric of report.metrics) {

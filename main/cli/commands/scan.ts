@@ -9,6 +9,7 @@ import { formatBytes, plural } from '../../shared/format';
 import { optional } from '../../shared/optional';
 import { collect, megabytesSchema, parseOptions } from '../options';
 import { EXIT } from '../run';
+import { out } from '../output';
 
 const scanOptionsSchema = z.object({
   json: z.boolean().default(false),
@@ -41,7 +42,7 @@ export function registerScan(program: Command): void {
         },
         { progress: false },
       );
-      process.stdout.write(options.json ? `${JSON.stringify(scan, null, 2)}\n` : describeScan(scan));
+      out(options.json ? `${JSON.stringify(scan, null, 2)}\n` : describeScan(scan));
       if (scan.secrets.some((secret) => secret.severity === 'block')) process.exitCode = EXIT.failure;
     });
 }

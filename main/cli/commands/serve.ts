@@ -11,6 +11,7 @@ import { OperationFailure } from '../../shared/operation-failure';
 import { startServer } from '../../server/server';
 import { engineHost } from '../engine';
 import { parseOptions, portSchema } from '../options';
+import { err, out } from '../output';
 
 const serveOptionsSchema = z.object({
   port: portSchema.default(0),
@@ -59,15 +60,13 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     });
   });
 
-  process.stdout.write(
-    `ReproBundle is serving on 127.0.0.1 only. Open this URL in a browser:\n\n    ${server.url}\n\n`,
-  );
-  process.stdout.write("The token in the URL is this launch's password: do not share it. Press Ctrl+C to stop.\n");
+  out(`ReproBundle is serving on 127.0.0.1 only. Open this URL in a browser:\n\n    ${server.url}\n\n`);
+  out("The token in the URL is this launch's password: do not share it. Press Ctrl+C to stop.\n");
   if (options.open) openInBrowser(server.url);
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
-      process.stdout.write('Stopping…\n');
+      out('Stopping…\n');
       void server.close().finally(resolve);
     };
     process.once('SIGINT', stop);
@@ -89,7 +88,7 @@ function openInBrowser(url: string): void {
         : ['xdg-open', [url]];
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
   child.on('error', (error) => {
-    process.stderr.write(`Could not open a browser (${errorMessage(error)}); open the URL above by hand.\n`);
+    err(`Could not open a browser (${errorMessage(error)}); open the URL above by hand.\n`);
   });
   child.unref();
 }

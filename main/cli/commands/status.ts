@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { callOperation } from '../engine';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';
+import { out } from '../output';
 
 const statusOptionsSchema = z.object({ json: z.boolean().default(false) });
 
@@ -17,15 +18,13 @@ export function registerStatus(program: Command): void {
       const options = parseOptions('status', statusOptionsSchema, raw);
       const status = await callOperation('environmentStatus', {}, { progress: false });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+        out(`${JSON.stringify(status, null, 2)}\n`);
       } else if (status.docker.reachable) {
         const { version, apiVersion, os, arch, endpoint } = status.docker;
-        process.stdout.write(
-          `Docker engine: reachable at ${endpoint} (version ${version}, API ${apiVersion}, ${os}/${arch})\n`,
-        );
+        out(`Docker engine: reachable at ${endpoint} (version ${version}, API ${apiVersion}, ${os}/${arch})\n`);
       } else {
         const { endpoint, reason, fix } = status.docker;
-        process.stdout.write(`Docker engine: NOT reachable at ${endpoint}\n  reason: ${reason}\n  fix:    ${fix}\n`);
+        out(`Docker engine: NOT reachable at ${endpoint}\n  reason: ${reason}\n  fix:    ${fix}\n`);
       }
       if (!status.docker.reachable) process.exitCode = EXIT.failure;
     });

@@ -8,6 +8,7 @@ import { DEFAULT_K, DEFAULT_SYNTH_ROWS } from '../../shared/defaults';
 import { optional } from '../../shared/optional';
 import { callOperation } from '../engine';
 import { parseOptions } from '../options';
+import { out } from '../output';
 
 const synthOptionsSchema = z.object({
   output: z.string({ error: 'is required: where to write the sample' }).min(1),
@@ -56,7 +57,7 @@ export function registerSynth(program: Command): void {
         { progress: false },
       );
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        out(`${JSON.stringify(report, null, 2)}\n`);
         return;
       }
       const lines = [
@@ -69,6 +70,6 @@ export function registerSynth(program: Command): void {
           `  ${column.name.padEnd(20)} ${column.type.padEnd(11)} ${distance}; missing ${(column.missingRate.real * 100).toFixed(1)}% → ${(column.missingRate.synthetic * 100).toFixed(1)}%`,
         );
       }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      out(`${lines.join('\n')}\n`);
     });
 }

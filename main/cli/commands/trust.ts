@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { callOperation } from '../engine';
 import { parseOptions } from '../options';
+import { out } from '../output';
 
 const addOptionsSchema = z.object({ name: z.string().min(1) });
 
@@ -22,16 +23,16 @@ export function registerTrust(program: Command): void {
         { source: /^[0-9a-fA-F\s:]{64,}$/.test(value) ? value : path.resolve(value), name: options.name },
         { progress: false },
       );
-      process.stdout.write(`Trusted "${options.name}", key ${signer.fingerprintDisplay}\n`);
+      out(`Trusted "${options.name}", key ${signer.fingerprintDisplay}\n`);
     });
   trust
     .command('list')
     .description('List the signers you trust or have seen.')
     .action(async () => {
       const { signers } = await callOperation('listSigners', {}, { progress: false });
-      if (signers.length === 0) process.stdout.write('No signers known yet.\n');
+      if (signers.length === 0) out('No signers known yet.\n');
       for (const signer of signers) {
-        process.stdout.write(
+        out(
           `${signer.trusted ? 'trusted' : 'seen   '}  ${signer.name}  ${signer.fingerprintDisplay}  (first seen ${signer.firstSeen})\n`,
         );
       }

@@ -9,6 +9,7 @@ import type { VerificationReport } from '../../shared/verification';
 import { callOperation } from '../engine';
 import { collect, parseOptions } from '../options';
 import { EXIT } from '../run';
+import { out } from '../output';
 
 const verifyOptionsSchema = z.object({ trust: z.array(z.string()).default([]), json: z.boolean().default(false) });
 
@@ -35,11 +36,11 @@ export function registerVerify(program: Command): void {
       const passed = report.valid && (options.trust.length === 0 || report.trusted);
       if (options.json) {
         const { manifest, bytes: _bytes, ...rest } = report;
-        process.stdout.write(
+        out(
           `${JSON.stringify({ ...rest, passed, manifest: manifest === null ? null : { createdAt: manifest.createdAt, signer: manifest.signer, project: manifest.project } }, null, 2)}\n`,
         );
       } else {
-        process.stdout.write(describeReport(report, options.trust.length > 0));
+        out(describeReport(report, options.trust.length > 0));
       }
       process.exitCode = passed ? EXIT.ok : EXIT.failure;
     });

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
 import { ReproError } from '../errors';
+import { ensurePrivateFolder } from '../files/private-folder';
 import { ZipReader, type ZipEntry } from '../zip/zip-reader';
 
 /**
@@ -24,7 +25,7 @@ export async function unpackVerifiedBundle(file: string, manifest: Manifest, tar
 
 /** A fresh folder of this user's under `root` (`<prefix>-XXXXXX`), for one replay, pre-flight or export. */
 export async function freshWorkFolder(root: string, prefix: string): Promise<string> {
-  await mkdir(root, { recursive: true, mode: 0o700 });
+  await ensurePrivateFolder(root);
   return mkdtemp(path.join(root, `${prefix}-`));
 }
 

@@ -1,5 +1,6 @@
 // conda: `environment.yml` becomes a named environment every later RUN and the CMD run inside.
-import { copyToStaging, fileOfKind, type Recipe } from './recipe';
+import { shellWord } from './dockerfile-text';
+import { copyToStaging, fileOfKind, stagedPath, type Recipe } from './recipe';
 
 export const condaRecipe: Recipe = {
   name: 'conda',
@@ -10,7 +11,7 @@ export const condaRecipe: Recipe = {
     return [
       '# Dependencies: the conda environment from ' + file,
       copyToStaging(file),
-      `RUN conda env create --file /tmp/reprobundle/${file} --name repro && conda clean --all --yes`,
+      `RUN conda env create --file ${shellWord(stagedPath(file))} --name repro && conda clean --all --yes`,
       'SHELL ["conda", "run", "--no-capture-output", "--name", "repro", "/bin/sh", "-c"]',
     ];
   },

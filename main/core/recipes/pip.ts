@@ -1,5 +1,6 @@
 // pip: a top-level requirements file (`requirements.txt` first), installed into the venv.
-import { copyToStaging, PYTHON_VENV_LINES, type Recipe } from './recipe';
+import { shellWord } from './dockerfile-text';
+import { copyToStaging, PYTHON_VENV_LINES, stagedPath, type Recipe } from './recipe';
 
 export const pipRecipe: Recipe = {
   name: 'pip',
@@ -14,7 +15,7 @@ export const pipRecipe: Recipe = {
       ...PYTHON_VENV_LINES,
       `# Dependencies: ${main}`,
       copyToStaging(main),
-      `RUN pip install --no-cache-dir -r /tmp/reprobundle/${main}`,
+      `RUN pip install --no-cache-dir -r ${shellWord(stagedPath(main))}`,
     ];
   },
 };

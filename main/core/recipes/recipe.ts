@@ -2,6 +2,7 @@
 // recognises its files among those the scan found and renders the Dockerfile lines that install
 // them, in the spirit of repo2docker's buildpacks. The first recipe that applies wins.
 import type { EnvironmentInfo } from '../../shared/manifest';
+import { copyInstruction } from './dockerfile-text';
 
 export interface Recipe {
   /** Shown in messages and comments, e.g. `poetry`. */
@@ -19,7 +20,12 @@ export function fileOfKind(environment: EnvironmentInfo, kind: string): string |
 
 /** Copies a project file to the staging folder the install steps read from. */
 export function copyToStaging(file: string): string {
-  return `COPY project/${file} /tmp/reprobundle/${file}`;
+  return copyInstruction(`project/${file}`, stagedPath(file));
+}
+
+/** Where a staged project file is inside the image. */
+export function stagedPath(file: string): string {
+  return `/tmp/reprobundle/${file}`;
 }
 
 /** A virtual environment that also sees the base image's packages (pip-based recipes). */

@@ -23,9 +23,10 @@ import { readHardware } from '../scan/hardware';
 import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
 import { BuildFailedError, buildImage } from './build-image';
-import { compareMetric } from './compare-results';
+import { compareMetric, toleranceTooWide } from './compare-results';
 import { type MetricComparison } from '../../shared/replay-report';
 import { CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
+import { imageReference } from '../recipes/dockerfile-text';
 import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
 import { resolveData, type ResolvedData } from './resolve-data';
@@ -50,6 +51,8 @@ export interface ReplayOptions {
   buildTimeoutMs?: number;
   trust?: readonly string[];
   trustStore?: TrustStore;
+  /** Metrics with a too-wide tolerance fail instead of passing with a warning. */
+  strictTolerances?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   onLog?: (source: 'build' | 'run', line: string) => void;
@@ -98,6 +101,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     machine: null,
     bundleSha256: digest?.sha256 ?? null,
     buildLogTail: [],
+    warnings: [],
     timings: {},
   };
   const phaseDone = (phase: keyof ReplayReport['timings']): void => {
@@ -118,12 +122,28 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
       `The bundle failed verification and was not built or run: ${verification.problems[0] ?? 'invalid signature'}.`,
     );
   }
+  const trust = verification.signature.trust;
+  if (trust?.state === 'key-changed' && !verification.trusted) {
+    return finish(
+      'FAILED',
+      `"${manifest.signer.name}" signed earlier bundles with a different key, so this one may come from someone else using their name; it was not built or run. Confirm the new key with the author and trust it, then replay again.`,
+    );
+  }
   if ((options.trust?.length ?? 0) > 0 && !verification.trusted) {
     return finish(
       'FAILED',
       'The bundle is not signed by a key named as trusted for this replay; it was not built or run.',
     );
   }
+  // What a REPRODUCED would not certify, said before anything runs and in every report.
+  report.warnings = manifest.results.metrics.flatMap((metric) => {
+    const wide = toleranceTooWide(metric);
+    return wide === undefined
+      ? []
+      : [
+          `${wide}: it would pass almost any result${options.strictTolerances === true ? ', so it fails (strict tolerances)' : ''}.`,
+        ];
+  });
   report.project = {
     name: manifest.project.name,
     commit: manifest.project.git?.commit ?? null,
@@ -242,7 +262,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
       'FAILED',
       'The bundle records no results, so there is nothing to compare: it cannot be confirmed as reproduced.',
     );
-  report.metrics = await compareAll(outputs, manifest);
+  report.metrics = await compareAll(outputs, manifest, options.strictTolerances === true);
   const produced = new Set(report.metrics.filter((metric) => metric.obtained !== null).map((metric) => metric.file));
   const missingFiles = manifest.results.files.filter(
     (file) => !produced.has(file) && manifest.results.metrics.some((metric) => metric.file === file),
@@ -404,7 +424,7 @@ async function overrideBaseImage(dockerfile: string, ref: string): Promise<void>
   const text = await readFile(dockerfile, 'utf8');
   await writeFile(
     dockerfile,
-    text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time by the reviewer\nFROM ${ref}`),
+    text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time by the reviewer\nFROM ${imageReference(ref)}`),
   );
 }
 
@@ -420,7 +440,7 @@ async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ reques
   };
 }
 
-async function compareAll(outputs: string, manifest: Manifest): Promise<MetricComparison[]> {
+async function compareAll(outputs: string, manifest: Manifest, strictTolerances: boolean): Promise<MetricComparison[]> {
   const problems = new Map<string, string>();
   const byFile = await obtainedMetrics(
     outputs,
@@ -428,7 +448,7 @@ async function compareAll(outputs: string, manifest: Manifest): Promise<MetricCo
     problems,
   );
   return manifest.results.metrics.map((metric) => {
-    const comparison = compareMetric(metric, byFile.get(metric.file)?.get(metric.name));
+    const comparison = compareMetric(metric, byFile.get(metric.file)?.get(metric.name), { strictTolerances });
     const problem = problems.get(metric.file);
     return comparison.obtained === null && problem !== undefined
       ? { ...comparison, reason: `${comparison.reason}: ${problem}` }

@@ -68,6 +68,7 @@ code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#5b6475}dd{margin:0}
 </style></head><body>
 <div class="verdict"><h1>${escape(report.verdict)}</h1><p>${escape(report.reason)}</p></div>
+${(report.warnings ?? []).length > 0 ? `<h2>Warnings</h2><ul class="warnings">${(report.warnings ?? []).map((warning) => `<li>${escape(warning)}</li>`).join('')}</ul>` : ''}
 <h2>Bundle</h2>
 <dl>
 <dt>file</dt><dd><code>${escape(report.file)}</code></dd>

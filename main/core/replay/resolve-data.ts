@@ -5,13 +5,14 @@
 // reported at once, with where it was looked for.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { DataPointer } from '../../shared/manifest';
 import { ReproError } from '../errors';
+import { ensurePrivateFolder } from '../files/private-folder';
 import { errorMessage } from '../../shared/error-text';
 import { hashPath } from '../hash-file';
 
@@ -160,13 +161,14 @@ async function fetchToCache(
 ): Promise<{ path: string; note: string } | undefined> {
   const uri = pointer.uri as string;
   if (pointer.sha256 !== null) {
+    await ensurePrivateFolder(options.cacheDir); // a cached file is trusted: only if no one else could write it
     const cached = path.join(options.cacheDir, pointer.sha256);
     if ((await stat(cached).catch(() => undefined)) !== undefined)
       return { path: cached, note: `from the download cache (${uri}), SHA-256 checked when downloaded` };
   }
   // Only the web is fetched here (s3://, gs://…: the provider's tools); never the local disk.
   if (!/^https?:\/\//i.test(uri)) return undefined;
-  await mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateFolder(options.cacheDir);
   const partial = path.join(options.cacheDir, `.download-${process.pid}-${Date.now()}`);
   try {
     const response = await fetch(uri, { ...(options.signal === undefined ? {} : { signal: options.signal }) });

@@ -145,6 +145,7 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
       },
       metrics: report.metrics,
       tolerances: tolerancesOf(manifest),
+      warnings: report.warnings ?? [],
       replayHardware: report.machine ?? null,
       image: report.image === null ? null : { baseImage: report.image.baseImage, imageId: report.image.imageId },
       tool: { name: APP_NAME, version: APP_VERSION },

@@ -19,6 +19,13 @@ export function VerdictBanner({ report }: { report: ReplayReport }): ReactNode {
         <span aria-hidden="true">{good ? '✔' : '✘'}</span> {report.verdict}
       </p>
       <p className="verdict__reason">{report.reason}</p>
+      {(report.warnings ?? []).length > 0 && (
+        <ul className="verdict__warnings" data-testid="verdict-warnings">
+          {(report.warnings ?? []).map((warning) => (
+            <li key={warning}>Warning: {warning}</li>
+          ))}
+        </ul>
+      )}
       {report.run !== null && (
         <p className="muted">
           Run: exit status {report.run.exitCode} after {formatDuration(report.run.durationMs)}

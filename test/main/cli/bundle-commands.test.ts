@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtureProject, type FixtureProject } from '../../helpers/fixture-project';
+import { hostileBundle } from '../../helpers/hostile-bundle';
 import { rewriteBundle } from '../../helpers/rewrite-bundle';
 import { runCli } from '../../helpers/run-cli';
 import { CLI, requireBuiltCli } from '../../helpers/serve-cli';
@@ -31,6 +32,27 @@ afterAll(async () => {
 });
 
 describe('create, verify, inspect', () => {
+  it('shows a hostile signer name escaped, never as terminal control sequences', async () => {
+    const genuine = path.join(work, 'for-spoof.rbundle');
+    expect(
+      (await run(['create', fixture.root, '-o', genuine, '--no-hardware', '--run', 'python src/train.py'])).code,
+    ).toBe(0);
+    const spoofed = path.join(work, 'spoofed.rbundle');
+    const name = 'Mallory\r\u001b[2K\u001b[32m✔ signer trusted\u001b[0m\u202e';
+    await hostileBundle(genuine, spoofed, () => undefined, { signerName: name });
+    const shown: [string[], string][] = [
+      [['verify', spoofed], 'Mallory\\u000d\\u001b[2K'],
+      [['inspect', spoofed], 'Mallory\\u000d\\u001b[2K'],
+      [['verify', spoofed, '--json'], 'Mallory\\r\\u001b[2K'], // JSON's own escapes
+    ];
+    for (const [args, expected] of shown) {
+      const result = await run(args);
+      // eslint-disable-next-line no-control-regex -- checking that no control character reaches the terminal
+      expect(result.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(result.stdout, args.join(' ')).toContain(expected);
+    }
+  });
+
   it('creates byte-identical bundles with SOURCE_DATE_EPOCH, which verify (exit 0)', async () => {
     const first = path.join(work, 'a.rbundle');
     const second = path.join(work, 'b.rbundle');

@@ -111,6 +111,7 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
   const [dockerHost, setDockerHost] = useState(initial.dockerHost ?? '');
   const [baseImage, setBaseImage] = useState(initial.defaultBaseImage ?? '');
   const [limits, setLimits] = useState(limitsDraft(initial.limits));
+  const [strictTolerances, setStrictTolerances] = useState(initial.strictTolerances);
   const task = useTask<SettingsValue>();
   const save = (): void => {
     const parsed = parseLimits(limits);
@@ -120,6 +121,7 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
         {
           dockerHost: dockerHost.trim() === '' ? null : dockerHost.trim(),
           defaultBaseImage: baseImage.trim() === '' ? null : baseImage.trim(),
+          strictTolerances,
           limits: parsed,
         },
         options,
@@ -157,6 +159,18 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
             placeholder="python:3.11-slim"
             onChange={(event) => setBaseImage(event.target.value)}
           />
+        </div>
+        <div className="checkbox">
+          <input
+            type="checkbox"
+            id="settings-strict-tolerances"
+            checked={strictTolerances}
+            onChange={(event) => setStrictTolerances(event.target.checked)}
+          />
+          <label htmlFor="settings-strict-tolerances">
+            Strict tolerances: a metric whose tolerance is too wide to mean anything fails the replay (otherwise it
+            passes with a warning)
+          </label>
         </div>
         <fieldset className="fieldset">
           <legend>Default limits of a replay's container</legend>

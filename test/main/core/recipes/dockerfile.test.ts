@@ -98,3 +98,39 @@ describe('generateDockerfile', () => {
     expect(defaultBaseImage(env([])).ref).toBe('python:3.12-slim');
   });
 });
+
+describe('manifest text in the generated Dockerfile', () => {
+  it('a project name with a newline cannot start an instruction', () => {
+    const text = generateDockerfile({
+      baseImage: { ref: 'python:3.12-slim', digest: null, source: 'default\nRUN touch /pwned-by-source' },
+      environment: env([]),
+      command: 'python train.py',
+      projectName: 'demo"\nRUN touch /pwned\n# ',
+    });
+    const instructions = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(instructions.some((line) => line.includes('pwned'))).toBe(false);
+    expect(text).toContain('# Replays "demo"\\nRUN touch /pwned\\n# " as its author ran it.');
+  });
+
+  it('a file name with $(…) or quotes is quoted in RUN lines and copied with the JSON form', () => {
+    const text = dockerfile(env([["requirements$(id)'x.txt", 'pip requirements']]));
+    expect(text).toContain(`COPY ["project/requirements$(id)'x.txt","/tmp/reprobundle/requirements$(id)'x.txt"]`);
+    expect(text).toContain(`RUN pip install --no-cache-dir -r '/tmp/reprobundle/requirements$(id)'\\''x.txt'`);
+    const conda = dockerfile(env([['environment $(id).yml', 'conda environment']]));
+    expect(conda).toContain("RUN conda env create --file '/tmp/reprobundle/environment $(id).yml' --name repro");
+    const unsupported = dockerfile(env([['renv$(id).lock', 'renv lockfile']]));
+    expect(unsupported).toContain("RUN echo 'ReproBundle: not supported yet: renv$(id).lock' >&2 && exit 1");
+  });
+
+  it('the base image must be an image reference', () => {
+    expect(() =>
+      generateDockerfile({
+        baseImage: { ref: 'python:3.12-slim\nRUN touch /pwned', digest: null, source: 'x' },
+        environment: env([]),
+        command: null,
+        projectName: 'demo',
+      }),
+    ).toThrow('is not an image reference');
+    expect(dockerfile(env([]))).toContain('FROM ');
+  });
+});
