@@ -320,6 +320,8 @@ export const operations = {
         memoryMB: z.number().int().min(64).optional(),
         timeoutSeconds: z.number().int().min(1).optional(),
         baseImage: optionalText,
+        /** Build the bundle's own Dockerfile although it differs from the generated one (shown first). */
+        useShippedDockerfile: z.boolean().default(false),
         /** Too-wide tolerances fail their metric; default: the setting. */
         strictTolerances: z.boolean().optional(),
         /** Keys the bundle must be signed by (else it is not built): key files, bundles or fingerprints. */

@@ -33,6 +33,7 @@ const replayOptionsSchema = z.object({
   timeout: z.coerce.number().int().positive('must be a whole number of seconds').optional(),
   sample: z.boolean().default(false),
   strictTolerances: z.boolean().optional(),
+  useShippedDockerfile: z.boolean().default(false),
   report: z.string().optional(),
   trust: z.array(z.string()).default([]),
   json: z.boolean().default(false),
@@ -55,6 +56,10 @@ export function registerReplay(program: Command): void {
     .option(
       '--strict-tolerances',
       'fail metrics whose tolerance is too wide to mean anything (default: the setting, off)',
+    )
+    .option(
+      '--use-shipped-dockerfile',
+      "build the bundle's own Dockerfile although it differs from the one generated from its manifest (read the difference first)",
     )
     .option('--sample', "smoke-test on the bundle's synthetic sample instead of the real data")
     .option('--report <file.html>', 'also write the HTML report here')
@@ -82,6 +87,7 @@ export function registerReplay(program: Command): void {
             ...optional('baseImage', options.baseImage),
             ...optional('timeoutSeconds', options.timeout),
             ...optional('strictTolerances', options.strictTolerances),
+            useShippedDockerfile: options.useShippedDockerfile,
           },
           options.json ? { progress: false } : { onLog: (source, line) => err(`  ${source} | ${line}\n`) },
         );

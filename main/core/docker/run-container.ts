@@ -25,6 +25,8 @@ export const MANAGED_LABEL = 'org.reprobundle.managed';
 
 export interface ContainerRunOptions {
   image: string;
+  /** Default: the image's own ENTRYPOINT. A replay always gives both, so no image decides what runs. */
+  entrypoint?: string[];
   /** Default: the image's own CMD. */
   command?: string[];
   user?: string;
@@ -62,6 +64,7 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
   const limits = options.limits ?? DEFAULT_LIMITS;
   const container = await docker.createContainer({
     Image: options.image,
+    ...(options.entrypoint === undefined ? {} : { Entrypoint: options.entrypoint }),
     ...(options.command === undefined ? {} : { Cmd: options.command }),
     User: options.user ?? DEFAULT_USER,
     WorkingDir: options.workdir ?? '',

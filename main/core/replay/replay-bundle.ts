@@ -17,6 +17,7 @@ import {
 import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
+import { dockerfileDifference, dockerfileProblems, expectedDockerfile } from './replay-dockerfile';
 import { replayImageTag } from './replay-image';
 import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
@@ -53,6 +54,8 @@ export interface ReplayOptions {
   trustStore?: TrustStore;
   /** Metrics with a too-wide tolerance fail instead of passing with a warning. */
   strictTolerances?: boolean;
+  /** Build the bundle's own Dockerfile although it differs from the generated one (the reviewer accepted it). */
+  useShippedDockerfile?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   onLog?: (source: 'build' | 'run', line: string) => void;
@@ -212,6 +215,27 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   cancelled();
 
   progress({ phase: 'build', message: 'Building the image' });
+  // The reviewer's tool decides what is built: the Dockerfile generated again from the manifest.
+  const shipped = await readFile(path.join(bundleDir, manifest.replay.dockerfile), 'utf8');
+  const expected = expectedDockerfile(manifest);
+  if (shipped !== expected) {
+    report.buildLogTail = [
+      'The shipped Dockerfile differs from the one generated from the manifest (- generated, + shipped):',
+      ...dockerfileDifference(expected, shipped).slice(0, LOG_TAIL_LINES),
+    ];
+    if (options.useShippedDockerfile !== true)
+      return finish(
+        'FAILED',
+        "The bundle's Dockerfile is not the one ReproBundle generates from its manifest, so it was not built. Read the difference; replay with the shipped Dockerfile only if you accept what it does.",
+      );
+    const problems = dockerfileProblems(shipped);
+    if (problems.length > 0)
+      return finish('FAILED', `The shipped Dockerfile may not be built: ${problems.join('; ')}.`);
+    report.warnings = [
+      ...(report.warnings ?? []),
+      "Author build steps ran: the shipped Dockerfile, which differs from the generated one, was built at the reviewer's request.",
+    ];
+  }
   let image;
   try {
     image = await buildBundleImage(options, manifest, bundleDir);
@@ -345,6 +369,9 @@ export async function runBundleImage(
   let sandbox: Record<string, unknown> = {};
   const run = await runContainer(options.docker, {
     image: tag,
+    // Entrypoint, command, user and folder come from the manifest, never from the image.
+    entrypoint: ['/bin/sh', '-c'],
+    command: [manifest.entrypoint?.command ?? "echo 'This bundle records no command to run.' >&2; exit 2"],
     user: `${CONTAINER_UID}:${CONTAINER_UID}`,
     workdir: PROJECT_DIR,
     mounts: [
@@ -464,6 +491,9 @@ function describeSandbox(info: Docker.ContainerInspectInfo): Record<string, unkn
   };
   return {
     user: info.Config.User,
+    entrypoint: info.Config.Entrypoint,
+    command: info.Config.Cmd,
+    workingDir: info.Config.WorkingDir,
     networkMode: host.NetworkMode,
     readOnlyRootFilesystem: host.ReadonlyRootfs,
     capDrop: host.CapDrop,

@@ -97,6 +97,18 @@ export interface AttestOptions {
   output: string;
   /** The bundle the report is about; default the path the report names. */
   bundle?: string;
+  /** Keep the replay machine's host name in the attestation (default: left out). */
+  includeMachineIdentity?: boolean;
+}
+
+/** Why a statement's verdict is not what its own metric comparisons give, or undefined. */
+export function contradiction(statement: Statement): string | undefined {
+  const { verdict, metrics } = statement.predicate;
+  const failing = metrics.filter((metric) => !metric.passed).length;
+  if (verdict === 'REPRODUCED' && (metrics.length === 0 || failing > 0))
+    return `it says REPRODUCED, but ${metrics.length === 0 ? 'it compares no metric' : `${failing} of its ${metrics.length} metrics did not pass`}`;
+  if (verdict === 'MISMATCH' && failing === 0) return 'it says MISMATCH, but every one of its metrics passed';
+  return undefined;
 }
 
 export async function attestReplay(options: AttestOptions): Promise<{ file: string; statement: Statement }> {
@@ -146,7 +158,11 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
       metrics: report.metrics,
       tolerances: tolerancesOf(manifest),
       warnings: report.warnings ?? [],
-      replayHardware: report.machine ?? null,
+      // The machine's make and model matter to the result; its name on the network does not.
+      replayHardware:
+        report.machine === null || report.machine === undefined || options.includeMachineIdentity === true
+          ? (report.machine ?? null)
+          : { ...report.machine, os: { ...report.machine.os, hostname: '' } },
       image: report.image === null ? null : { baseImage: report.image.baseImage, imageId: report.image.imageId },
       tool: { name: APP_NAME, version: APP_VERSION },
       attester: {
@@ -228,6 +244,8 @@ export async function verifyAttestation(
       statement,
       attester,
     );
+  const contradicts = contradiction(statement);
+  if (contradicts !== undefined) return fail(`the attestation contradicts itself: ${contradicts}`, statement, attester);
 
   const digest = (await hashFile(bundle)).sha256;
   if (statement.subject.some((subject) => subject.digest.sha256 === digest))

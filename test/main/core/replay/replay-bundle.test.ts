@@ -229,6 +229,50 @@ describe('replay', () => {
     );
   });
 
+  it("builds only the Dockerfile its own generator makes, and runs the manifest's command, not the image's", async () => {
+    // The run computes nothing; the shipped Dockerfile bakes the recorded numbers in and its CMD
+    // (and ENTRYPOINT) would copy them into place while the screen says "python train.py".
+    const honest = await bundleOf('baked', async (project) => {
+      await writeFile(path.join(project, 'train.py'), "print('computing nothing')\n");
+    });
+    const hostile = path.join(work, 'baked-hostile.rbundle');
+    await hostileBundle(honest, hostile, (_manifest, entries) => {
+      const dockerfile = entries.get('Dockerfile');
+      const recorded = entries.get('project/metrics.json')?.data.toString('utf8') ?? '{}';
+      if (dockerfile === undefined) return;
+      const cheat = `cp /tmp/baked.json /app/metrics.json; python train.py`;
+      dockerfile.data = Buffer.from(
+        `${dockerfile.data.toString('utf8')}RUN printf '%s' '${recorded.replace(/\n/g, ' ')}' > /tmp/baked.json\nENTRYPOINT ["/bin/sh", "-c", ${JSON.stringify(cheat)}]\nCMD ["${cheat}"]\n`,
+      );
+    });
+    const refused = await replay(hostile);
+    expect(refused.verdict).toBe('FAILED');
+    expect(refused.reason).toContain("The bundle's Dockerfile is not the one ReproBundle generates");
+    expect(refused.image).toBeNull();
+    expect(refused.buildLogTail.join('\n')).toContain('+ ENTRYPOINT ["/bin/sh", "-c"');
+    // Accepted by the reviewer, it is built, but what runs is the manifest's command.
+    const accepted = await replay(hostile, { useShippedDockerfile: true });
+    expect(accepted.run?.sandbox).toMatchObject({ entrypoint: ['/bin/sh', '-c'], command: ['python train.py'] });
+    expect(accepted.verdict).toBe('FAILED');
+    expect(accepted.reason).toBe('The run did not write metrics.json.');
+    expect(accepted.warnings).toContain(
+      "Author build steps ran: the shipped Dockerfile, which differs from the generated one, was built at the reviewer's request.",
+    );
+  });
+
+  it('refuses to build an accepted Dockerfile that fetches a URL with ADD', async () => {
+    const hostile = path.join(work, 'add-url.rbundle');
+    await hostileBundle(await bundleOf('add-url'), hostile, (_manifest, entries) => {
+      const dockerfile = entries.get('Dockerfile');
+      if (dockerfile !== undefined)
+        dockerfile.data = Buffer.concat([dockerfile.data, Buffer.from('ADD http://127.0.0.1:9/secret /tmp/secret\n')]);
+    });
+    const report = await replay(hostile, { useShippedDockerfile: true });
+    expect(report.verdict).toBe('FAILED');
+    expect(report.reason).toContain('The shipped Dockerfile may not be built: ADD');
+    expect(report.image).toBeNull();
+  });
+
   it('leaves no container behind', async () => {
     expect(await docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`] } })).toEqual([]);
   });

@@ -78,7 +78,7 @@ describe('attestations', () => {
         verdict: string;
         metrics: { name: string; passed: boolean }[];
         tolerances: unknown[];
-        replayHardware: { cpu: unknown } | null;
+        replayHardware: { cpu: unknown; os: { hostname: string } } | null;
         tool: { name: string };
         bundle: { commitment: string | null };
       };
@@ -91,6 +91,8 @@ describe('attestations', () => {
     );
     expect(statement.predicate.tolerances.length).toBeGreaterThan(0);
     expect(statement.predicate.replayHardware?.cpu).toBeDefined();
+    // The reviewer's machine is described, not named: its host name is left out.
+    expect(statement.predicate.replayHardware?.os.hostname).toBe('');
     expect(statement.predicate.tool.name).toBe('ReproBundle');
     expect(statement.predicate.bundle.commitment).toMatch(/^[0-9a-f]{64}$/);
     expect(envelope.signatures[0]?.keyid).toMatch(/^[0-9a-f]{64}$/);
