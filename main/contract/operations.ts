@@ -322,6 +322,8 @@ export const operations = {
         baseImage: optionalText,
         /** Build the bundle's own Dockerfile although it differs from the generated one (shown first). */
         useShippedDockerfile: z.boolean().default(false),
+        /** How much the run may write on this disk, in GB; default: the setting. */
+        outputsQuotaGB: z.number().positive().max(1_000_000).optional(),
         /** Too-wide tolerances fail their metric; default: the setting. */
         strictTolerances: z.boolean().optional(),
         /** Keys the bundle must be signed by (else it is not built): key files, bundles or fingerprints. */

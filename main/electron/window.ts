@@ -14,6 +14,8 @@ export interface WindowPaths {
 export function hardenApp(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (navigation) => navigation.preventDefault());
+    // A frame inside the page may not navigate either (an iframe is never expected).
+    contents.on('will-frame-navigate', (navigation) => navigation.preventDefault());
     contents.on('will-redirect', (navigation) => navigation.preventDefault());
     contents.on('will-attach-webview', (attach) => attach.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {

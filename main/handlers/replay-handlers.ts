@@ -49,6 +49,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         cacheDir: context.cacheDir(),
         trustStore: await context.trustStore(),
         strictTolerances: request.strictTolerances ?? (await context.settings()).strictTolerances,
+        outputsQuotaBytes: (request.outputsQuotaGB ?? (await context.settings()).outputsQuotaGB) * 1e9,
         useShippedDockerfile: request.useShippedDockerfile,
         ...(trusted.length === 0 ? {} : { trust: trusted.map((key) => key.fingerprint) }),
         sample: request.sample,

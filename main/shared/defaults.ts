@@ -12,6 +12,8 @@ export interface ResourceLimits {
 export const DEFAULT_LIMITS: ResourceLimits = { memoryBytes: 4 * 1024 ** 3, cpus: 2, pids: 1024 };
 
 export const DEFAULT_RUN_TIMEOUT_MS = 60 * 60 * 1000;
+/** How much a replay's run may write into its outputs folder on the reviewer's disk. */
+export const DEFAULT_OUTPUTS_QUOTA_GB = 10;
 export const DEFAULT_BUILD_TIMEOUT_MS = 30 * 60 * 1000;
 
 /** Rows in a synthetic sample. */

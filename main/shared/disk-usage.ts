@@ -28,9 +28,15 @@ export const diskUsageSchema = z.object({
 });
 export type DiskUsage = z.infer<typeof diskUsageSchema>;
 
+/** A container a replay or pre-flight started whose process is gone (killed before it could clean up). */
+export const leftoverContainerSchema = z.object({ id: z.string(), name: z.string(), state: z.string() });
+export type LeftoverContainer = z.infer<typeof leftoverContainerSchema>;
+
 export const pruneResultSchema = z.object({
   folders: z.array(workFolderSchema),
   images: z.array(replayImageSchema),
+  /** Containers left by a replay that was killed: removed whatever their age. */
+  containers: z.array(leftoverContainerSchema),
   /** Bytes of the folders removed (images share layers, so what removing them frees is not known here). */
   freedBytes: z.number(),
   /** What could not be removed, and why (an image a container still uses, a permission). */

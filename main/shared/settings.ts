@@ -2,13 +2,15 @@
 // and of the recently opened bundles, with the defaults. Reading and writing them is the
 // engine's job (main/core/settings.ts).
 import { z } from 'zod';
-import { DEFAULT_LIMITS, DEFAULT_RUN_TIMEOUT_MS } from './defaults';
+import { DEFAULT_LIMITS, DEFAULT_OUTPUTS_QUOTA_GB, DEFAULT_RUN_TIMEOUT_MS } from './defaults';
 
 export const settingsSchema = z.object({
   /** Docker engine address (as DOCKER_HOST takes it); null: DOCKER_HOST or the platform default. */
   dockerHost: z.string().min(1).nullable(),
   /** Base image for new bundles' Dockerfiles; null: chosen from the detected runtime. */
   defaultBaseImage: z.string().min(1).nullable(),
+  /** How much a replay's run may write on this disk, in GB (SI); over it the run is stopped. */
+  outputsQuotaGB: z.number().positive().max(1_000_000).default(DEFAULT_OUTPUTS_QUOTA_GB),
   /** Metrics whose tolerance is too wide fail instead of passing with a warning (absent: false). */
   strictTolerances: z.boolean().default(false),
   /** Defaults offered for replays; each replay may change them. */
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dockerHost: null,
   defaultBaseImage: null,
   strictTolerances: false,
+  outputsQuotaGB: DEFAULT_OUTPUTS_QUOTA_GB,
   limits: {
     cpus: DEFAULT_LIMITS.cpus,
     memoryMB: DEFAULT_LIMITS.memoryBytes / 1024 ** 2,

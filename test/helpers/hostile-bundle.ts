@@ -18,7 +18,11 @@ export async function hostileBundle(
   source: string,
   target: string,
   change: (manifest: LooseManifest, entries: Entries) => void,
-  options: { signerName?: string } = {},
+  options: {
+    signerName?: string;
+    /** Edits the manifest's text after serialising, before signing (e.g. a key given twice). */
+    editText?: (text: string) => string;
+  } = {},
 ): Promise<void> {
   const entries = await readAllEntries(source);
   const manifest = JSON.parse(
@@ -40,7 +44,8 @@ export async function hostileBundle(
     fingerprint: key.fingerprint,
     publicKey: key.rawPublicKey.toString('base64'),
   };
-  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  const manifestBytes = Buffer.from(options.editText === undefined ? text : options.editText(text), 'utf8');
   entries.set(MANIFEST_NAME, { data: manifestBytes, executable: false });
   const signature = formatSignatureFile(key.publicKey, signManifest(manifestBytes, key.privateKey));
   entries.set(SIGNATURE_NAME, { data: Buffer.from(signature, 'utf8'), executable: false });

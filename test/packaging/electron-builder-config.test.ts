@@ -21,6 +21,13 @@ describe('electron-builder.yml', () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
 
     expect(config.appId).toBe('org.reprobundle.app');
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
     expect(config.productName).toBe('ReproBundle');
     expect(targetsOf(config.linux?.target)).toEqual(['AppImage', 'deb']);
     expect(targetsOf(config.mac?.target)).toEqual(['dmg']);

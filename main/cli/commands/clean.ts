@@ -61,6 +61,8 @@ export function registerClean(program: Command): void {
       );
       for (const folder of result.folders) out(`  ${folder.path}\n`);
       for (const image of result.images) out(`  ${image.tag}\n`);
+      for (const container of result.containers)
+        out(`  container ${container.name} (${container.state}): left by a replay that was killed\n`);
       for (const problem of result.problems) out(`  not removed: ${problem}\n`);
     });
 }

@@ -33,6 +33,7 @@ const replayOptionsSchema = z.object({
   timeout: z.coerce.number().int().positive('must be a whole number of seconds').optional(),
   sample: z.boolean().default(false),
   strictTolerances: z.boolean().optional(),
+  outputsQuota: z.coerce.number().positive('must be more than 0').optional(),
   useShippedDockerfile: z.boolean().default(false),
   report: z.string().optional(),
   trust: z.array(z.string()).default([]),
@@ -53,6 +54,10 @@ export function registerReplay(program: Command): void {
     .option('--cpus <n>', `CPU limit (default ${DEFAULT_LIMITS.cpus})`)
     .option('--memory <size>', `memory limit, e.g. 8g (default ${DEFAULT_LIMITS.memoryBytes / 1024 ** 3}g)`)
     .option('--timeout <seconds>', 'stop the run after this long (default 3600)')
+    .option(
+      '--outputs-quota <GB>',
+      'stop the run once it has written more than this on disk (default: the setting, 10)',
+    )
     .option(
       '--strict-tolerances',
       'fail metrics whose tolerance is too wide to mean anything (default: the setting, off)',
@@ -87,6 +92,7 @@ export function registerReplay(program: Command): void {
             ...optional('baseImage', options.baseImage),
             ...optional('timeoutSeconds', options.timeout),
             ...optional('strictTolerances', options.strictTolerances),
+            ...optional('outputsQuotaGB', options.outputsQuota),
             useShippedDockerfile: options.useShippedDockerfile,
           },
           options.json ? { progress: false } : { onLog: (source, line) => err(`  ${source} | ${line}\n`) },

@@ -14,6 +14,7 @@ import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
 import { ZipWriter } from '../zip/zip-writer';
 import { CHECKSUMS_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
 import { manifestSchema, type Manifest, type ManifestFile } from '../../shared/manifest';
+import { isProcessAlive } from '../process-alive';
 
 export interface SignedBundleOptions {
   output: string;
@@ -99,16 +100,8 @@ async function removeStalePartials(output: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(dir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
+    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid))
+      await rm(path.join(dir, name), { force: true });
   }
 }
 

@@ -2,11 +2,13 @@
 // no network unless asked, read-only root with a tmpfs, every capability dropped,
 // no-new-privileges, memory/CPU/pids limits, a non-root user, a timeout that kills, and
 // removal afterwards whatever happened. Output is streamed to a listener and its tail kept.
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../../shared/defaults';
 import { CancelledError, ReproError } from '../errors';
+import { folderSize } from '../files/folder-size';
 import { errorMessage } from '../../shared/error-text';
 
 export interface Mount {
@@ -22,6 +24,9 @@ export const DEFAULT_USER = '65534:65534';
 
 /** Label on every container ReproBundle creates, so leftovers can be found and removed. */
 export const MANAGED_LABEL = 'org.reprobundle.managed';
+/** Which process on which machine started it: `clean` removes those whose process is gone (kill -9). */
+export const OWNER_PID_LABEL = 'org.reprobundle.pid';
+export const OWNER_HOST_LABEL = 'org.reprobundle.host';
 
 export interface ContainerRunOptions {
   image: string;
@@ -33,6 +38,8 @@ export interface ContainerRunOptions {
   workdir?: string;
   env?: Readonly<Record<string, string>>;
   mounts?: readonly Mount[];
+  /** A mounted host folder the run may write at most this much into; over it the run is stopped. */
+  outputsQuota?: { dir: string; maxBytes: number };
   /** Off by default: the container gets network `none`. */
   network?: boolean;
   limits?: ResourceLimits;
@@ -50,12 +57,15 @@ export interface ContainerRunOptions {
 export interface ContainerRunResult {
   exitCode: number;
   timedOut: boolean;
+  /** Stopped because its writable folder grew past the quota. */
+  overQuota: boolean;
   stdout: string;
   stderr: string;
   durationMs: number;
 }
 
 const DEFAULT_KEEP_BYTES = 1024 * 1024;
+const QUOTA_CHECK_MS = 1000;
 
 export async function runContainer(docker: Docker, options: ContainerRunOptions): Promise<ContainerRunResult> {
   for (const mount of options.mounts ?? []) checkMount(mount);
@@ -69,7 +79,7 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     User: options.user ?? DEFAULT_USER,
     WorkingDir: options.workdir ?? '',
     Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
-    Labels: { [MANAGED_LABEL]: 'true' },
+    Labels: { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: os.hostname() },
     Tty: false,
     AttachStdout: true,
     AttachStderr: true,
@@ -108,6 +118,25 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     timedOut = true;
     kill();
   }, options.timeoutMs);
+  // The host folder the run writes to may not grow past its quota: checked once a second.
+  let overQuota = false;
+  let measuring = false;
+  const quota = options.outputsQuota;
+  const watch =
+    quota === undefined
+      ? undefined
+      : setInterval(() => {
+          if (measuring) return;
+          measuring = true;
+          void folderSize(quota.dir, quota.maxBytes)
+            .then((bytes) => {
+              if (bytes > quota.maxBytes && !overQuota) {
+                overQuota = true;
+                kill();
+              }
+            })
+            .finally(() => (measuring = false));
+        }, QUOTA_CHECK_MS);
   const onAbort = (): void => {
     cancelled = true;
     kill();
@@ -125,15 +154,19 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     await outputDone;
     if (options.onInspect !== undefined) options.onInspect(await container.inspect());
     if (cancelled) throw new CancelledError('The container run');
+    if (quota !== undefined && !overQuota && (await folderSize(quota.dir, quota.maxBytes)) > quota.maxBytes)
+      overQuota = true; // it grew past the quota between the last check and the end
     return {
       exitCode: waited.StatusCode,
       timedOut,
+      overQuota,
       stdout: stdout.text(),
       stderr: stderr.text(),
       durationMs: Date.now() - started,
     };
   } finally {
     clearTimeout(timer);
+    if (watch !== undefined) clearInterval(watch);
     options.signal?.removeEventListener('abort', onAbort);
     await container.remove({ force: true }).catch(() => undefined); // removal is best effort; label finds leftovers
   }

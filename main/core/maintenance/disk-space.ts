@@ -4,11 +4,14 @@
 // image. Nothing is removed unless asked; only what is older than the given age is, so a
 // replay running now (its folder is fresh) and recent reports are kept.
 import { readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
 import { errorMessage } from '../../shared/error-text';
-import type { DiskUsage, PruneResult, ReplayImage, WorkFolder } from '../../shared/disk-usage';
+import type { DiskUsage, LeftoverContainer, PruneResult, ReplayImage, WorkFolder } from '../../shared/disk-usage';
+import { MANAGED_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../docker/run-container';
+import { isProcessAlive } from '../process-alive';
 
 const LIST_TIMEOUT_MS = 5_000;
 
@@ -71,6 +74,29 @@ export async function diskUsage(workRoot: string, docker: Docker | undefined): P
   return { workRoot, folders, images, imagesUnavailable };
 }
 
+/**
+ * Containers ReproBundle started on this machine whose process is gone: a replay killed with
+ * `kill -9` cannot stop its own container, which would otherwise run on until its time limit.
+ */
+export async function leftoverContainers(docker: Docker): Promise<LeftoverContainer[]> {
+  const listed = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${MANAGED_LABEL}=true`] }),
+  });
+  return listed
+    .filter((container) => {
+      const labels = container.Labels ?? {};
+      if (labels[OWNER_HOST_LABEL] !== undefined && labels[OWNER_HOST_LABEL] !== os.hostname()) return false;
+      const pid = Number(labels[OWNER_PID_LABEL]);
+      return !Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid);
+    })
+    .map((container) => ({
+      id: container.Id,
+      name: (container.Names[0] ?? container.Id).replace(/^\//, ''),
+      state: container.State,
+    }));
+}
+
 export interface PruneOptions {
   workRoot: string;
   docker?: Docker;
@@ -85,7 +111,17 @@ export async function pruneDiskSpace(options: PruneOptions): Promise<PruneResult
   const now = options.now ?? Date.now();
   const usage = await diskUsage(options.workRoot, options.images ? options.docker : undefined);
   const old = (iso: string): boolean => now - Date.parse(iso) > options.olderThanMs;
-  const result: PruneResult = { folders: [], images: [], freedBytes: 0, problems: [] };
+  const result: PruneResult = { folders: [], images: [], containers: [], freedBytes: 0, problems: [] };
+  if (options.docker !== undefined) {
+    try {
+      for (const container of await leftoverContainers(options.docker)) {
+        if (options.dryRun !== true) await options.docker.getContainer(container.id).remove({ force: true });
+        result.containers.push(container);
+      }
+    } catch (error) {
+      result.problems.push(`leftover containers: ${errorMessage(error)}`);
+    }
+  }
   for (const folder of usage.folders.filter((entry) => entry.kind !== 'other' && old(entry.modifiedAt))) {
     try {
       if (options.dryRun !== true) await rm(folder.path, { recursive: true, force: true });

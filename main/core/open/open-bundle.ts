@@ -123,11 +123,18 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
 
 function parseManifest(bytes: Buffer): Manifest | string {
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    json = JSON.parse(text);
   } catch (error) {
     return `${MANIFEST_NAME} is not valid JSON: ${errorMessage(error)}`;
   }
+  // The format fixes the bytes (docs/FORMAT.md): two-space JSON and a final newline. A manifest
+  // that differs, e.g. with a key given twice (which tools read differently: first or last), is
+  // not one a ReproBundle writer made, and is refused rather than read one way here.
+  if (`${JSON.stringify(json, null, 2)}\n` !== text)
+    return `${MANIFEST_NAME} is not in the format's exact form (a key given twice, or other spacing or escapes)`;
   const result = manifestSchema.safeParse(json);
   return result.success
     ? result.data

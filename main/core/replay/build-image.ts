@@ -34,6 +34,10 @@ export async function buildImage(
     files: string[];
     tag: string;
     timeoutMs: number;
+    /** Memory and CPU limits of each build step's container (the classic builder applies them). */
+    limits?: { memoryBytes: number; cpus: number };
+    /** The build's network: the engine's default bridge (to install packages) or none; never the host's. */
+    network?: 'default' | 'none';
     signal?: AbortSignal;
     onLog?: (line: string) => void;
   },
@@ -56,7 +60,20 @@ export async function buildImage(
   try {
     stream = await docker.buildImage(
       { context: options.contextDir, src: options.files },
-      { t: options.tag, rm: true, forcerm: true },
+      {
+        t: options.tag,
+        rm: true,
+        forcerm: true,
+        networkmode: options.network ?? 'default',
+        ...(options.limits === undefined
+          ? {}
+          : {
+              memory: options.limits.memoryBytes,
+              memswap: options.limits.memoryBytes, // no swap beyond the memory limit
+              cpuperiod: 100_000,
+              cpuquota: Math.round(options.limits.cpus * 100_000),
+            }),
+      },
     );
   } catch (error) {
     throw new BuildFailedError(`Docker refused to start the build: ${errorMessage(error)}`, log);

@@ -11,9 +11,11 @@ import { verifyBundle } from '../open/verify-bundle';
 import {
   DEFAULT_BUILD_TIMEOUT_MS,
   DEFAULT_LIMITS,
+  DEFAULT_OUTPUTS_QUOTA_GB,
   DEFAULT_RUN_TIMEOUT_MS,
   type ResourceLimits,
 } from '../../shared/defaults';
+import { formatBytes } from '../../shared/format';
 import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
@@ -54,6 +56,8 @@ export interface ReplayOptions {
   trustStore?: TrustStore;
   /** Metrics with a too-wide tolerance fail instead of passing with a warning. */
   strictTolerances?: boolean;
+  /** How many bytes the run may write into its outputs folder (default DEFAULT_OUTPUTS_QUOTA_GB). */
+  outputsQuotaBytes?: number;
   /** Build the bundle's own Dockerfile although it differs from the generated one (the reviewer accepted it). */
   useShippedDockerfile?: boolean;
   signal?: AbortSignal;
@@ -62,6 +66,13 @@ export interface ReplayOptions {
 }
 
 const LOG_TAIL_LINES = 60;
+
+function outputsQuotaOf(options: Pick<ReplayOptions, 'outputsQuotaBytes'>): number {
+  return options.outputsQuotaBytes ?? DEFAULT_OUTPUTS_QUOTA_GB * 1e9;
+}
+
+/** Runs the manifest's command (given as the container's command) in a shell, with umask 0. */
+export const RUN_ENTRYPOINT = ['/bin/sh', '-c', 'umask 0000; exec /bin/sh -c "$1"', 'sh'];
 
 export async function replayBundle(options: ReplayOptions): Promise<ReplayReport> {
   const progress = throttle(options.onProgress);
@@ -273,6 +284,10 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   const smoke = options.sample === true;
   const failed = (reason: string): ReplayReport =>
     finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);
+  if (run.overQuota)
+    return failed(
+      `The run wrote more than ${formatBytes(outputsQuotaOf(options))} into its outputs folder, its quota, and was stopped.`,
+    );
   if (run.timedOut)
     return failed(
       `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s, its time limit.`,
@@ -321,7 +336,7 @@ export interface BuiltImage {
 
 /** Builds (or reuses) the image of an extracted bundle; --base-image replaces the recorded FROM. */
 export async function buildBundleImage(
-  options: Pick<ReplayOptions, 'docker' | 'baseImage' | 'buildTimeoutMs' | 'signal' | 'onLog'>,
+  options: Pick<ReplayOptions, 'docker' | 'baseImage' | 'buildTimeoutMs' | 'limits' | 'signal' | 'onLog'>,
   manifest: Manifest,
   bundleDir: string,
 ): Promise<BuiltImage> {
@@ -329,11 +344,13 @@ export async function buildBundleImage(
   if (options.baseImage !== undefined)
     await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
   const tag = replayImageTag(manifest, baseImage);
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const image = await buildImage(options.docker, {
     contextDir: bundleDir,
     files: await readdir(bundleDir),
     tag,
     timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
+    limits: { memoryBytes: limits.memoryBytes, cpus: limits.cpus },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onLog: (line) => options.onLog?.('build', line),
   });
@@ -351,7 +368,10 @@ export async function buildBundleImage(
 
 /** One run of the image in the sandbox, on a fresh outputs folder; returns the run and where it wrote. */
 export async function runBundleImage(
-  options: Pick<ReplayOptions, 'docker' | 'network' | 'limits' | 'runTimeoutMs' | 'signal' | 'onLog'>,
+  options: Pick<
+    ReplayOptions,
+    'docker' | 'network' | 'limits' | 'runTimeoutMs' | 'outputsQuotaBytes' | 'signal' | 'onLog'
+  >,
   manifest: Manifest,
   bundleDir: string,
   outputsDir: string,
@@ -369,8 +389,10 @@ export async function runBundleImage(
   let sandbox: Record<string, unknown> = {};
   const run = await runContainer(options.docker, {
     image: tag,
-    // Entrypoint, command, user and folder come from the manifest, never from the image.
-    entrypoint: ['/bin/sh', '-c'],
+    // Entrypoint, command, user and folder come from the manifest, never from the image. What
+    // the run writes is left removable by the reviewer (umask 0): it is written as another uid,
+    // inside this replay's own 0700 folder, and `clean` must be able to delete it.
+    entrypoint: RUN_ENTRYPOINT,
     command: [manifest.entrypoint?.command ?? "echo 'This bundle records no command to run.' >&2; exit 2"],
     user: `${CONTAINER_UID}:${CONTAINER_UID}`,
     workdir: PROJECT_DIR,
@@ -378,6 +400,7 @@ export async function runBundleImage(
       { source: outputs, target: PROJECT_DIR, readOnly: false },
       ...data.map((mount) => ({ source: mount.hostPath, target: `${PROJECT_DIR}/${mount.path}`, readOnly: true })),
     ],
+    outputsQuota: { dir: outputs, maxBytes: outputsQuotaOf(options) },
     network: options.network === true,
     limits: options.limits ?? DEFAULT_LIMITS,
     timeoutMs: options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,

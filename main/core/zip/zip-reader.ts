@@ -14,6 +14,7 @@ import { collisionKey, entryNameProblem } from './entry-names';
 import {
   CENTRAL_HEADER_SIZE,
   EOCD_SIZE,
+  FLAG_DATA_DESCRIPTOR,
   FLAG_ENCRYPTED,
   LOCAL_HEADER_SIZE,
   METHOD_DEFLATE,
@@ -51,6 +52,8 @@ export interface ZipEntry {
   size: number;
   compressedSize: number;
   offset: number;
+  /** General-purpose flags, as the central directory gives them (the local header must agree). */
+  flags: number;
   executable: boolean;
 }
 
@@ -235,6 +238,16 @@ export class ZipReader {
     const flags = header.readUInt16LE(6);
     if ((flags & FLAG_ENCRYPTED) !== 0) return 'encrypted';
     if (header.readUInt16LE(8) !== entry.method) return 'local header and central directory disagree on the method';
+    if (flags !== entry.flags) return 'local header and central directory disagree on the flags';
+    if (header.readUInt32LE(14) >>> 0 !== entry.crc32 >>> 0)
+      return 'local header and central directory disagree on the CRC-32';
+    const localCompressed = header.readUInt32LE(18);
+    const localSize = header.readUInt32LE(22);
+    if (
+      (localCompressed !== UINT32_MAX && localCompressed !== entry.compressedSize) ||
+      (localSize !== UINT32_MAX && localSize !== entry.size)
+    )
+      return 'local header and central directory disagree on the sizes';
     const nameLength = header.readUInt16LE(26);
     const extraLength = header.readUInt16LE(28);
     const name = await this.read(entry.offset + LOCAL_HEADER_SIZE, nameLength);
@@ -353,6 +366,8 @@ async function readCentralDirectory(
   if (end.centralSize > limits.maxCentralDirectoryBytes)
     reject(`central directory of ${end.centralSize} bytes is too large`);
   if (end.centralOffset + end.centralSize > end.centralEnd) reject('central directory overlaps the end records');
+  if (end.centralOffset + end.centralSize < end.centralEnd)
+    reject('data between the central directory and the end record');
 
   const central = await readAt(handle, end.centralOffset, end.centralSize);
   const { entries, problems } = parseCentralRecords(central, end.count, reject);
@@ -390,6 +405,7 @@ async function findEndRecords(
     }
   }
   if (eocd < 0) reject('no end-of-central-directory record (not a ZIP file, or truncated)');
+  if (tail.readUInt16LE(eocd + 20) !== 0) reject('an archive comment (bundles have none)');
   const eocdOffset = fileSize - tailLength + eocd;
   if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0)
     reject('multi-disk archives are not supported');
@@ -477,8 +493,11 @@ function parseCentralRecords(
         `${label}: ${(unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)'}`,
       );
     }
-    entries.push({ name, method, crc32: crc, ...sizes, executable: (unixMode & 0o111) !== 0 });
+    if ((flags & FLAG_DATA_DESCRIPTOR) !== 0) problems.push(`${label}: data descriptor (sizes after the data)`);
+    entries.push({ name, method, crc32: crc, flags, ...sizes, executable: (unixMode & 0o111) !== 0 });
   }
+  // Records past the count would be seen by other tools and not by this one: refuse, never ignore.
+  if (at !== central.length) reject(`the central directory holds more than the ${count} records its end record counts`);
   return { entries, problems };
 }
 
@@ -537,6 +556,9 @@ function checkEntrySet(entries: readonly ZipEntry[], limits: ZipLimits, centralO
     problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
   // Entries must not overlap each other or the central directory (overlapping entries are a bomb technique).
   const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
+  // Nothing before the first entry: an archive that is also a script (a polyglot) is refused.
+  const first = byOffset[0];
+  if (first !== undefined && first.offset !== 0) problems.push(`${first.offset} bytes of data before the first entry`);
   byOffset.forEach((entry, index) => {
     const end = entry.offset + LOCAL_HEADER_SIZE + Buffer.byteLength(entry.name) + entry.compressedSize;
     const limit = byOffset[index + 1]?.offset ?? centralOffset;

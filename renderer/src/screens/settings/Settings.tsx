@@ -112,16 +112,19 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
   const [baseImage, setBaseImage] = useState(initial.defaultBaseImage ?? '');
   const [limits, setLimits] = useState(limitsDraft(initial.limits));
   const [strictTolerances, setStrictTolerances] = useState(initial.strictTolerances);
+  const [outputsQuota, setOutputsQuota] = useState(String(initial.outputsQuotaGB));
   const task = useTask<SettingsValue>();
   const save = (): void => {
     const parsed = parseLimits(limits);
-    if (parsed === null) return;
+    const quota = Number(outputsQuota);
+    if (parsed === null || !Number.isFinite(quota) || quota <= 0) return;
     void task.start((options) =>
       api.saveSettings(
         {
           dockerHost: dockerHost.trim() === '' ? null : dockerHost.trim(),
           defaultBaseImage: baseImage.trim() === '' ? null : baseImage.trim(),
           strictTolerances,
+          outputsQuotaGB: quota,
           limits: parsed,
         },
         options,
@@ -158,6 +161,19 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
             value={baseImage}
             placeholder="python:3.11-slim"
             onChange={(event) => setBaseImage(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="settings-outputs-quota">Most a replay's run may write on this disk (GB)</label>
+          <input
+            id="settings-outputs-quota"
+            className="input"
+            type="number"
+            min="0.001"
+            step="any"
+            required
+            value={outputsQuota}
+            onChange={(event) => setOutputsQuota(event.target.value)}
           />
         </div>
         <div className="checkbox">

@@ -2,10 +2,11 @@
 // (replay folders with their reports, uploads, replay images by tag), what is recent stays, a
 // dry run removes nothing, and the base image a replay image was tagged from is never touched.
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MANAGED_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../../../main/core/docker/run-container';
 import { diskUsage, pruneDiskSpace } from '../../../../main/core/maintenance/disk-space';
 import { REPLAY_IMAGE_REPOSITORY } from '../../../../main/core/replay/replay-image';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../../helpers/docker';
@@ -75,6 +76,43 @@ describe('disk space', () => {
     expect(result.freedBytes).toBe(5000 + 3000 + 700);
     expect(result.problems).toEqual([]);
     expect((await readdir(root)).sort()).toEqual(['replay-new', 'unrelated']);
+  });
+
+  it("removes the container of a replay that was killed (its process is gone), and no one else's", async () => {
+    const labels = (pid: string, host = hostname()): Record<string, string> => ({
+      [MANAGED_LABEL]: 'true',
+      [OWNER_PID_LABEL]: pid,
+      [OWNER_HOST_LABEL]: host,
+    });
+    // A pid that no process has (above the kernel's maximum), this process's own, another machine's.
+    const orphan = await docker.createContainer({
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels('99999999'),
+    });
+    const running = await docker.createContainer({
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels(String(process.pid)),
+    });
+    const remote = await docker.createContainer({
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels('99999999', 'another-host'),
+    });
+    try {
+      await orphan.start();
+      const dry = await pruneDiskSpace({ workRoot: root, docker, olderThanMs: 7 * DAY, images: false, dryRun: true });
+      expect(dry.containers.map((container) => container.id)).toEqual([orphan.id]);
+      await orphan.inspect();
+      const result = await pruneDiskSpace({ workRoot: root, docker, olderThanMs: 7 * DAY, images: false });
+      expect(result.containers).toEqual([expect.objectContaining({ id: orphan.id, state: 'running' })]);
+      await expect(orphan.inspect()).rejects.toThrow();
+      await running.inspect();
+      await remote.inspect();
+    } finally {
+      for (const container of [orphan, running, remote]) await container.remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('removes replay images by their tag, never the base image they share', async () => {

@@ -121,3 +121,17 @@ describe('a validly signed hostile manifest is refused at parse time, naming the
     ).toContain('replay.dockerfile');
   });
 });
+
+describe('a manifest that other tools would read differently is refused', () => {
+  it('a key given twice (JSON readers keep the first or the last)', async () => {
+    const file = path.join(work, 'duplicate-key.rbundle');
+    await hostileBundle(genuine, file, () => undefined, {
+      editText: (text) =>
+        text.replace('"entrypoint": {', '"entrypoint": { "command": "true", "source": "x" },\n  "entrypoint": {'),
+    });
+    const report = await verifyBundle(file);
+    expect(report.signature.valid).toBe(true);
+    expect(report.valid).toBe(false);
+    expect(report.problems.join('\n')).toContain("bundle.json is not in the format's exact form (a key given twice");
+  });
+});

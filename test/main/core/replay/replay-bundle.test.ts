@@ -1,14 +1,14 @@
 // Replay against the real Docker engine and the offline base image: each verdict, the sandbox as
 // docker inspect reports it, the network and timeout limits, data resolution, and that a
 // tampered bundle is never built.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundle, type CreateOptions } from '../../../../main/core/create/create-bundle';
 import { MANAGED_LABEL } from '../../../../main/core/docker/run-container';
-import { replayBundle, type ReplayOptions } from '../../../../main/core/replay/replay-bundle';
+import { RUN_ENTRYPOINT, replayBundle, type ReplayOptions } from '../../../../main/core/replay/replay-bundle';
 import { type ReplayReport } from '../../../../main/shared/replay-report';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
@@ -94,6 +94,8 @@ describe('replay', () => {
       pidsLimit: 1024,
       mounts: ['/app (read-write)'],
     });
+    // What the run wrote (as uid 10001) stays removable by the reviewer's own `clean`.
+    expect((await stat(path.join(report.workDir ?? '', 'outputs', 'metrics.json'))).mode & 0o002).toBe(0o002);
     // A second replay of the same bundle reuses the image.
     const again = await replay(report.file);
     expect(again.image?.cached).toBe(true);
@@ -252,7 +254,7 @@ describe('replay', () => {
     expect(refused.buildLogTail.join('\n')).toContain('+ ENTRYPOINT ["/bin/sh", "-c"');
     // Accepted by the reviewer, it is built, but what runs is the manifest's command.
     const accepted = await replay(hostile, { useShippedDockerfile: true });
-    expect(accepted.run?.sandbox).toMatchObject({ entrypoint: ['/bin/sh', '-c'], command: ['python train.py'] });
+    expect(accepted.run?.sandbox).toMatchObject({ entrypoint: RUN_ENTRYPOINT, command: ['python train.py'] });
     expect(accepted.verdict).toBe('FAILED');
     expect(accepted.reason).toBe('The run did not write metrics.json.');
     expect(accepted.warnings).toContain(
@@ -271,6 +273,16 @@ describe('replay', () => {
     expect(report.verdict).toBe('FAILED');
     expect(report.reason).toContain('The shipped Dockerfile may not be built: ADD');
     expect(report.image).toBeNull();
+  });
+
+  it("stops a run that writes more than its outputs quota on the reviewer's disk", async () => {
+    const file = await bundleOf('quota', async (project) => {
+      const train = path.join(project, 'train.py');
+      await writeFile(train, `${await readFile(train, 'utf8')}\nopen('big.bin', 'wb').write(b'0' * 50_000_000)\n`);
+    });
+    const report = await replay(file, { outputsQuotaBytes: 10_000_000 });
+    expect(report.verdict).toBe('FAILED');
+    expect(report.reason).toBe('The run wrote more than 10.0 MB into its outputs folder, its quota, and was stopped.');
   });
 
   it('leaves no container behind', async () => {

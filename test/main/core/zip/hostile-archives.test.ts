@@ -172,4 +172,77 @@ describe('hostile archives', () => {
       'bundle.sig is missing: the bundle is not signed',
     ]);
   });
+
+  describe('what FORMAT.md does not allow, even when every entry is sound', () => {
+    const sound = (): Buffer =>
+      buildRawZip([
+        { name: 'project/train.py', data: text('print(1)') },
+        { name: 'project/extra.py', data: text('print(2)') },
+      ]);
+    const refusedFor = async (name: string, bytes: Buffer): Promise<string[]> => {
+      const file = path.join(dir, `${name}.rbundle`);
+      await writeFile(file, bytes);
+      const report = await verifyBundle(file);
+      expect(report.valid, name).toBe(false);
+      return report.problems;
+    };
+    const endOf = (zip: Buffer): number => zip.length - 22;
+
+    it('records past the count the end record gives (other tools would see a second train.py)', async () => {
+      const zip = sound();
+      zip.writeUInt16LE(1, endOf(zip) + 8);
+      zip.writeUInt16LE(1, endOf(zip) + 10);
+      expect(await refusedFor('extra-records', zip)).toContain(
+        'the central directory holds more than the 1 records its end record counts',
+      );
+    });
+
+    it('an archive comment, and data after the end record', async () => {
+      const comment = Buffer.concat([sound(), text('hello')]);
+      comment.writeUInt16LE(5, endOf(comment) - 5 + 20);
+      expect(await refusedFor('comment', comment)).toContain('an archive comment (bundles have none)');
+      expect((await refusedFor('trailing', Buffer.concat([sound(), text('#!/bin/sh\n')])))[0]).toContain(
+        'no end-of-central-directory record',
+      );
+    });
+
+    it('data before the first entry: an archive that is also a script', async () => {
+      const zip = sound();
+      const prefix = text('#!/bin/sh\necho pwned; exit 0\n');
+      const shifted = Buffer.concat([prefix, zip]);
+      // Every offset moves by the prefix, as `zip -A` would fix them up for a self-running archive.
+      const end = endOf(shifted);
+      const centralStart = shifted.readUInt32LE(end + 16) + prefix.length;
+      shifted.writeUInt32LE(centralStart, end + 16);
+      for (let at = centralStart, index = 0; index < 2; index += 1) {
+        shifted.writeUInt32LE(shifted.readUInt32LE(at + 42) + prefix.length, at + 42);
+        at += 46 + shifted.readUInt16LE(at + 28);
+      }
+      expect(await refusedFor('polyglot', shifted)).toContain(`${prefix.length} bytes of data before the first entry`);
+    });
+
+    it('a data descriptor flag, and a local header that disagrees with the central directory', async () => {
+      const descriptor = sound();
+      const central = descriptor.readUInt32LE(endOf(descriptor) + 16);
+      descriptor.writeUInt16LE(0x0808, central + 8);
+      descriptor.writeUInt16LE(0x0808, 6);
+      expect(await refusedFor('descriptor', descriptor)).toContain(
+        '"project/train.py": data descriptor (sizes after the data)',
+      );
+      const lying = sound();
+      lying.writeUInt32LE(0x12345678, 14); // the first local header's CRC-32
+      const file = path.join(dir, 'local-lies.rbundle');
+      await writeFile(file, lying);
+      const reader = await ZipReader.open(file);
+      try {
+        const first = reader.entries[0];
+        if (first === undefined) throw new Error('no entry');
+        await expect(reader.readWhole(first, 1024)).rejects.toThrow(
+          'local header and central directory disagree on the CRC-32',
+        );
+      } finally {
+        await reader.close();
+      }
+    });
+  });
 });
