@@ -19,6 +19,11 @@ export const predicateSchema = z.object({
     signer: z.object({ name: z.string(), fingerprint: z.string() }),
     /** Set when the replayed bundle is a review copy: links it to its camera-ready copy. */
     commitment: sha256Hex.nullable(),
+    /**
+     * The replayed copy's content (core/submission/copy-content.ts): a camera-ready copy inherits the
+     * attestation only with the same content. Absent in attestations made before it was recorded.
+     */
+    content: sha256Hex.optional(),
   }),
   metrics: z.array(metricComparisonSchema),
   tolerances: z.array(z.object({ metric: z.string(), absolute: z.number(), relative: z.number() })),

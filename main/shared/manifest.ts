@@ -201,6 +201,11 @@ export const manifestSchema = z
         commitment: sha256Hex.nullable(),
         /** Camera-ready copy: the salts of the review copies made from the same bundle. */
         reveals: z.array(z.object({ commitment: sha256Hex, salt: z.string().regex(/^[0-9a-f]{64}$/) })),
+        /**
+         * Review copy: the files it rewrote to remove identity, with their SHA-256 in the original
+         * bundle (absent in copies made before it was recorded).
+         */
+        rewritten: z.array(z.object({ path: relativePathSchema, originalSha256: sha256Hex })).optional(),
       })
       .optional(),
     /** How to rebuild: the generated Dockerfile and the base image it starts from. */

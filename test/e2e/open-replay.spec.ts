@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { MANAGED_LABEL } from '../../main/core/docker/run-container';
 import { BASE_IMAGE } from '../helpers/docker';
+import { hostileBundle } from '../helpers/hostile-bundle';
 import { rewriteBundle } from '../helpers/rewrite-bundle';
 import {
   createBundleWithCli,
@@ -144,6 +145,28 @@ test('an edited recorded metric replays to MISMATCH with that metric highlighted
     'true',
   );
   await screenshot(page, testInfo, 'replay-mismatch');
+});
+
+test('a bundle whose Dockerfile is not the generated one is not built; the difference is shown', async ({
+  page,
+}, testInfo) => {
+  world = await makeGuiWorld();
+  const bundle = createBundleWithCli(world);
+  const hostile = path.join(world.home, 'shipped-dockerfile.rbundle');
+  await hostileBundle(bundle, hostile, (_manifest, entries) => {
+    const dockerfile = entries.get('Dockerfile');
+    if (dockerfile === undefined) throw new Error('Dockerfile missing from the bundle');
+    dockerfile.data = Buffer.concat([dockerfile.data, Buffer.from('CMD ["cat", "/baked-metrics.json"]\n')]);
+  });
+  await openBundle(page, world.app, hostile);
+  await replay(page, world.project);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'FAILED');
+  await expect(page.getByTestId('verdict')).toContainText(
+    "The bundle's Dockerfile is not the one ReproBundle generates",
+  );
+  await expect(page.getByTestId('build-log-tail')).toContainText('+ CMD ["cat", "/baked-metrics.json"]');
+  await expectAccessible(page, 'replay-shipped-dockerfile');
+  await screenshot(page, testInfo, 'replay-shipped-dockerfile');
 });
 
 test('a tampered bundle shows the integrity failure and cannot be replayed', async ({ page }, testInfo) => {

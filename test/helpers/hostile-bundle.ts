@@ -3,7 +3,7 @@
 // and the files may be changed freely; the file list, SHA256SUMS and the signature are made to
 // match, so only ReproBundle's own checks can stop it.
 import { createHash } from 'node:crypto';
-import { ephemeralSigningKey } from '../../main/core/signing/keys';
+import { ephemeralSigningKey, type SigningKey } from '../../main/core/signing/keys';
 import { formatSignatureFile, signManifest } from '../../main/core/signing/signature';
 import { CHECKSUMS_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../main/shared/layout';
 import { readAllEntries, writeEntries } from './rewrite-bundle';
@@ -22,6 +22,8 @@ export async function hostileBundle(
     signerName?: string;
     /** Edits the manifest's text after serialising, before signing (e.g. a key given twice). */
     editText?: (text: string) => string;
+    /** Sign with this key instead of a throwaway one (an author forging a copy of their own). */
+    key?: SigningKey;
   } = {},
 ): Promise<void> {
   const entries = await readAllEntries(source);
@@ -38,7 +40,7 @@ export async function hostileBundle(
   manifest.files = [...entries]
     .map(([path, { data, executable }]) => ({ path, size: data.length, sha256: sha(data), executable }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const key = ephemeralSigningKey(options.signerName ?? 'Mallory');
+  const key = options.key ?? ephemeralSigningKey(options.signerName ?? 'Mallory');
   manifest['signer'] = {
     name: key.name,
     fingerprint: key.fingerprint,

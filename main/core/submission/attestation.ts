@@ -22,6 +22,7 @@ import { publicKeyFromRaw, type SigningKey } from '../signing/keys';
 import type { TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
 import { commitmentOf } from './commitment';
+import { contentDigest } from './copy-content';
 import {
   PREDICATE_TYPE,
   STATEMENT_TYPE,
@@ -154,6 +155,7 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
         project: report.project?.name ?? manifest.project.name,
         signer: { name: manifest.signer.name, fingerprint: manifest.signer.fingerprint },
         commitment: manifest.submission?.kind === 'review' ? manifest.submission.commitment : null,
+        content: contentDigest(manifest),
       },
       metrics: report.metrics,
       tolerances: tolerancesOf(manifest),
@@ -266,7 +268,16 @@ export async function verifyAttestation(
       reveal !== undefined &&
       commitmentOf(reveal.salt, Buffer.from(manifest.signer.publicKey, 'base64')) === commitment
     ) {
-      return { valid: true, problems, link: 'review-copy', statement, attester };
+      // The same author is not enough: the same content, file by file, is what was replayed.
+      if (statement.predicate.bundle.content === contentDigest(manifest))
+        return { valid: true, problems, link: 'review-copy', statement, attester };
+      return fail(
+        statement.predicate.bundle.content === undefined
+          ? 'the attestation does not record the content it was made on, so it cannot be carried over to this copy'
+          : "this camera-ready copy's content differs from the review copy that was replayed",
+        statement,
+        attester,
+      );
     }
     if (!verification.valid)
       problems.push(`${bundle} does not verify: ${verification.problems[0] ?? 'invalid signature'}`);

@@ -9,7 +9,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
-import { CHECKSUMS_NAME, README_NAME } from '../../shared/layout';
+import { README_NAME } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
@@ -30,14 +30,12 @@ import { type IdentityTerm, type Occurrence } from '../../shared/submission';
 export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
 import { buildRoCrate, RO_CRATE_METADATA } from './ro-crate';
+import { CHECKLIST_NAME, CITATION_NAME, MODEL_CARD_NAME, REGENERATED_FILES } from './copy-content';
 import { withUnpackedBundle } from '../open/unpacked-bundle';
 import { findVenue, VENUES, type VenueProfile } from '../../shared/venues';
 
 export type ExportKind = 'review' | 'camera-ready';
 
-export const CHECKLIST_NAME = 'REPRODUCIBILITY.md';
-export const MODEL_CARD_NAME = 'MODEL_CARD.md';
-export const CITATION_NAME = 'CITATION.cff';
 export const REVIEW_SIGNER = 'Anonymous authors (review copy)';
 
 export interface ExportOptions {
@@ -150,15 +148,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     const sourceSha256 = (await sourceDigest).sha256;
 
     // The files carried over, and what the review copy does to them.
-    const regenerated = new Set([
-      CHECKSUMS_NAME,
-      README_NAME,
-      RO_CRATE_METADATA,
-      CHECKLIST_NAME,
-      MODEL_CARD_NAME,
-      CITATION_NAME,
-    ]);
-    let kept = manifest.files.filter((file) => !regenerated.has(file.path));
+    let kept = manifest.files.filter((file) => !REGENERATED_FILES.has(file.path));
     const anonymised =
       options.kind === 'review'
         ? await anonymiseFiles({
@@ -262,16 +252,26 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
         );
         return listed;
       },
-      manifest: (files) => ({
-        ...base,
-        signer: {
-          name: signingKey.name,
-          fingerprint: signingKey.fingerprint,
-          publicKey: signingKey.rawPublicKey.toString('base64'),
-        },
-        files,
-        submission: { kind: options.kind, venue: venue?.id ?? null, commitment, reveals },
-      }),
+      manifest: (files) => {
+        // Files the copy rewrote (to remove identity) keep their original hash on record.
+        const original = new Map(manifest.files.map((file) => [file.path, file.sha256]));
+        const rewritten = files.flatMap((file) => {
+          const was = original.get(file.path);
+          return was === undefined || was === file.sha256 || REGENERATED_FILES.has(file.path)
+            ? []
+            : [{ path: file.path, originalSha256: was }];
+        });
+        return {
+          ...base,
+          signer: {
+            name: signingKey.name,
+            fingerprint: signingKey.fingerprint,
+            publicKey: signingKey.rawPublicKey.toString('base64'),
+          },
+          files,
+          submission: { kind: options.kind, venue: venue?.id ?? null, commitment, reveals, rewritten },
+        };
+      },
     });
 
     const limit = limitFor(venue, options.maxSizeMB);

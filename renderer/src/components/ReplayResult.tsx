@@ -113,3 +113,16 @@ export function HardwareDiffTable({ differences }: { differences: ReplayReport['
     </table>
   );
 }
+
+/** The build log's last lines, or the Dockerfile difference that stopped a replay before the build. */
+export function BuildLogTail({ report }: { report: ReplayReport }): ReactNode {
+  if (report.verdict !== 'FAILED' || report.buildLogTail.length === 0) return null;
+  return (
+    <details className="panel" open={report.image === null}>
+      <summary>Build log (last lines)</summary>
+      <pre className="log" data-testid="build-log-tail">
+        {report.buildLogTail.join('\n')}
+      </pre>
+    </details>
+  );
+}

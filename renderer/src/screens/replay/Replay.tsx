@@ -10,7 +10,7 @@ import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 import { LogView, useLog } from '../../components/LogView';
 import { PathField } from '../../components/PathField';
-import { HardwareDiffTable, MetricComparisonTable, VerdictBanner } from '../../components/ReplayResult';
+import { BuildLogTail, HardwareDiffTable, MetricComparisonTable, VerdictBanner } from '../../components/ReplayResult';
 import { formatDuration } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
@@ -98,6 +98,7 @@ interface ReplayRequestOptions {
   dataDir?: string;
   sample: boolean;
   network: boolean;
+  useShippedDockerfile: boolean;
   cpus: number;
   memoryMB: number;
   timeoutSeconds: number;
@@ -114,6 +115,7 @@ function ReplayOptions(props: {
   const [source, setSource] = useState<'data' | 'sample'>('data');
   const [dataDir, setDataDir] = useState('');
   const [network, setNetwork] = useState(false);
+  const [useShippedDockerfile, setUseShippedDockerfile] = useState(false);
   const [limitsText, setLimitsText] = useState(limitsDraft(props.defaults));
   const [baseImage, setBaseImage] = useState('');
   const limits = parseLimits(limitsText);
@@ -127,6 +129,7 @@ function ReplayOptions(props: {
         props.onStart({
           sample: source === 'sample',
           network,
+          useShippedDockerfile,
           ...limits,
           ...(source === 'data' && dataDir.trim() !== '' ? { dataDir: dataDir.trim() } : {}),
           ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
@@ -186,6 +189,18 @@ function ReplayOptions(props: {
           />
           <label htmlFor="replay-network">Let the run use the network (off by default)</label>
         </div>
+        <div className="checkbox">
+          <input
+            type="checkbox"
+            id="replay-shipped-dockerfile"
+            checked={useShippedDockerfile}
+            onChange={(event) => setUseShippedDockerfile(event.target.checked)}
+          />
+          <label htmlFor="replay-shipped-dockerfile">
+            Build the bundle&apos;s own Dockerfile even if it differs from the one generated from its manifest (only
+            after reading the difference a refused replay shows)
+          </label>
+        </div>
         <LimitsFields draft={limitsText} onChange={setLimitsText} />
         <div className="field">
           <label htmlFor="replay-base-image">Build from another base image (empty: the recorded one)</label>
@@ -220,6 +235,7 @@ function ReplayOutcome({ result }: { result: ReplayResult }): ReactNode {
       )}
       <MetricComparisonTable metrics={report.metrics} />
       <HardwareDiffTable differences={report.hardware} />
+      <BuildLogTail report={report} />
       {report.data.length > 0 && (
         <ul className="plain-list">
           {report.data.map((entry) => (

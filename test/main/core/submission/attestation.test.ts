@@ -5,7 +5,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSigningKey } from '../../../../main/core/signing/keys';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../../helpers/docker';
+import { hostileBundle } from '../../../helpers/hostile-bundle';
 import { makeIdentityProject } from '../../../helpers/identity-project';
 import { runCli } from '../../../helpers/run-cli';
 import { requireBuiltCli } from '../../../helpers/serve-cli';
@@ -105,6 +107,22 @@ describe('attestations', () => {
     const linked = await verify(files.attestation, files.cameraReady);
     expect(linked.code, linked.stdout).toBe(0);
     expect(linked.stdout).toContain('made on the review copy of this bundle');
+  });
+
+  it("fail for a camera-ready copy, signed by the same author, whose content is not the review copy's", async () => {
+    const key = await loadSigningKey(path.join(author['REPROBUNDLE_CONFIG_DIR'] as string, 'keys', 'default'));
+    const forged = path.join(base, 'forged-camera-ready.zip');
+    await hostileBundle(
+      files.cameraReady,
+      forged,
+      (_manifest, entries) => {
+        entries.set('project/train.py', { data: Buffer.from('print("another project")\n'), executable: false });
+      },
+      { key },
+    );
+    const result = await verify(files.attestation, forged);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("this camera-ready copy's content differs from the review copy that was replayed");
   });
 
   it('fail for another bundle: the original carries no revealed commitment', async () => {
