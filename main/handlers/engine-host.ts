@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { CallOptions, OperationName, OperationRequest, OperationResponse } from '../contract/operations';
 import { createEngine, type EngineOptions } from '../core/engine';
+import { ensurePrivateFolder } from '../core/files/private-folder';
 import { OperationFailure } from '../shared/operation-failure';
 import { dispatch, type DispatchOptions, type DispatchResult } from './dispatch';
 import type { FrontIntegration, Handlers } from './handler-types';
@@ -20,8 +21,8 @@ export interface EngineHostOptions extends EngineOptions, FrontIntegration {}
 export interface EngineHost {
   /** The handlers, for a transport that dispatches itself (the web server, tests). */
   readonly handlers: Handlers;
-  /** Where the web mode keeps bundles dropped in a browser. */
-  readonly uploadsDir: string;
+  /** Where the web mode keeps bundles dropped in a browser: created, or checked to be this user's alone. */
+  uploadsDir(): Promise<string>;
   /** One call, validated both ways; a failure is thrown as an OperationFailure. */
   call<O extends OperationName>(
     name: O,
@@ -37,7 +38,12 @@ export function startEngineHost(options: EngineHostOptions = {}): EngineHost {
   const handlers = createHandlers(engine, options);
   return {
     handlers,
-    uploadsDir: path.join(engine.workRoot(), 'uploads'),
+    async uploadsDir() {
+      await ensurePrivateFolder(engine.workRoot());
+      const dir = path.join(engine.workRoot(), 'uploads');
+      await ensurePrivateFolder(dir);
+      return dir;
+    },
     async call(name, request, callOptions = {}) {
       const outcome = await dispatch(handlers, name, request, {
         signal: callOptions.signal ?? new AbortController().signal,

@@ -50,7 +50,7 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     handlers: host.handlers,
     rendererDir,
     port: options.port,
-    upload: { dir: host.uploadsDir },
+    upload: { dir: await host.uploadsDir() },
   }).catch((error: unknown) => {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     throw new OperationFailure({

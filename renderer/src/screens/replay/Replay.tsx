@@ -15,6 +15,7 @@ import { formatDuration } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
 import { useNavigate } from '../../navigation';
+import { Checkbox } from '../../components/Checkbox';
 
 type ReplayResult = OperationResponse<'replayBundle'>;
 
@@ -180,27 +181,13 @@ function ReplayOptions(props: {
       </fieldset>
       <fieldset className="fieldset">
         <legend>Sandbox</legend>
-        <div className="checkbox">
-          <input
-            type="checkbox"
-            id="replay-network"
-            checked={network}
-            onChange={(event) => setNetwork(event.target.checked)}
-          />
-          <label htmlFor="replay-network">Let the run use the network (off by default)</label>
-        </div>
-        <div className="checkbox">
-          <input
-            type="checkbox"
-            id="replay-shipped-dockerfile"
-            checked={useShippedDockerfile}
-            onChange={(event) => setUseShippedDockerfile(event.target.checked)}
-          />
-          <label htmlFor="replay-shipped-dockerfile">
-            Build the bundle&apos;s own Dockerfile even if it differs from the one generated from its manifest (only
-            after reading the difference a refused replay shows)
-          </label>
-        </div>
+        <Checkbox id="replay-network" checked={network} onChange={setNetwork}>
+          Let the run use the network (off by default)
+        </Checkbox>
+        <Checkbox id="replay-shipped-dockerfile" checked={useShippedDockerfile} onChange={setUseShippedDockerfile}>
+          Build the bundle&apos;s own Dockerfile even if it differs from the one generated from its manifest (only after
+          reading the difference a refused replay shows)
+        </Checkbox>
         <LimitsFields draft={limitsText} onChange={setLimitsText} />
         <div className="field">
           <label htmlFor="replay-base-image">Build from another base image (empty: the recorded one)</label>

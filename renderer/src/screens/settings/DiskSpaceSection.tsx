@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
+import { Checkbox } from '../../components/Checkbox';
 
 const KIND_LABEL = {
   replay: 'replay',
@@ -69,15 +70,9 @@ export function DiskSpaceSection(): ReactNode {
             onChange={(event) => setDays(event.target.value)}
           />
         </div>
-        <div className="checkbox">
-          <input
-            type="checkbox"
-            id="disk-images"
-            checked={images}
-            onChange={(event) => setImages(event.target.checked)}
-          />
-          <label htmlFor="disk-images">Also remove replay images (a later replay rebuilds them)</label>
-        </div>
+        <Checkbox id="disk-images" checked={images} onChange={setImages}>
+          Also remove replay images (a later replay rebuilds them)
+        </Checkbox>
         <button
           type="submit"
           className="button button--quiet"

@@ -10,6 +10,7 @@ import { useTask } from '../../hooks/use-task';
 import { DiskSpaceSection } from './DiskSpaceSection';
 import { KeysSection } from './KeysSection';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
+import { Checkbox } from '../../components/Checkbox';
 
 export function Settings(): ReactNode {
   return (
@@ -176,18 +177,10 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
             onChange={(event) => setOutputsQuota(event.target.value)}
           />
         </div>
-        <div className="checkbox">
-          <input
-            type="checkbox"
-            id="settings-strict-tolerances"
-            checked={strictTolerances}
-            onChange={(event) => setStrictTolerances(event.target.checked)}
-          />
-          <label htmlFor="settings-strict-tolerances">
-            Strict tolerances: a metric whose tolerance is too wide to mean anything fails the replay (otherwise it
-            passes with a warning)
-          </label>
-        </div>
+        <Checkbox id="settings-strict-tolerances" checked={strictTolerances} onChange={setStrictTolerances}>
+          Strict tolerances: a metric whose tolerance is too wide to mean anything fails the replay (otherwise it passes
+          with a warning)
+        </Checkbox>
         <fieldset className="fieldset">
           <legend>Default limits of a replay's container</legend>
           <LimitsFields draft={limits} onChange={setLimits} />
