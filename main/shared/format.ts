@@ -28,7 +28,7 @@ export function formatFingerprint(hex: string): string {
  * is shown) become visible `\uXXXX` escapes. Newlines and tabs are kept, for multi-line output.
  * The escape is also valid inside a JSON string, so JSON output stays JSON.
  */
-export function escapeTerminal(text: string): string {
+export function escapeControls(text: string): string {
   return text.replace(
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
     /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,

@@ -1,5 +1,7 @@
 // How numbers, sizes and values read in the UI: the same rules on every screen.
 
+import { escapeControls } from '../../main/shared/format';
+
 export { formatBytes, plural } from '../../main/shared/format';
 
 /** A recorded or obtained value as text: numbers with up to 6 significant digits. */
@@ -7,7 +9,7 @@ export function formatValue(value: string | number | boolean | null | undefined)
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number')
     return Number.isInteger(value) ? String(value) : Number(value.toPrecision(6)).toString();
-  return String(value);
+  return escapeControls(String(value)); // a recorded string comes from a bundle
 }
 
 export function formatDuration(ms: number): string {

@@ -3,14 +3,14 @@
 // quotes (a command, when a RUN line's shell reads it). Comments get one escaped line; file paths
 // in RUN lines are shell-quoted; COPY uses the JSON form when a path is not a plain word; the base
 // image must be an image reference. Plain names are written as they always were.
-import { escapeTerminal } from '../../shared/format';
+import { escapeControls } from '../../shared/format';
 import { ReproError } from '../errors';
 
 const PLAIN_WORD = /^[A-Za-z0-9._/:=@%+,-]+$/;
 
 /** Text for a `#` comment: one line, control characters shown escaped. */
 export function commentText(text: string): string {
-  return escapeTerminal(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  return escapeControls(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
 
 /** One shell word: as is when plain, else single-quoted (a `'` inside becomes `'\''`). */

@@ -1,6 +1,7 @@
 // A streaming build/run log: the newest lines, kept to a bound so a chatty build cannot slow the
 // page, scrolled to the end as lines arrive unless the user scrolled up to read.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { escapeControls } from '../../../main/shared/format';
 
 const MAX_LINES = 2000;
 
@@ -44,7 +45,7 @@ export function LogView({ lines, label }: { lines: LogLine[]; label: string }): 
     >
       {lines.map((entry, index) => (
         <span key={index} className={`log__line log__line--${entry.source}`}>
-          <span className="log__source">{entry.source}</span> {entry.line}
+          <span className="log__source">{entry.source}</span> {escapeControls(entry.line)}
           {'\n'}
         </span>
       ))}

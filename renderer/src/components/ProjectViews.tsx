@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import type { DataPointer, Finding, HardwareInfo, Metric, ParamValue } from '../../../main/shared/views';
 import { formatBytes, formatValue } from '../format';
+import { escapeControls } from '../../../main/shared/format';
 
 export function ParamsTable({ values, files }: { values: readonly ParamValue[]; files: readonly string[] }): ReactNode {
   if (values.length === 0)
@@ -37,7 +38,7 @@ export function ParamsTable({ values, files }: { values: readonly ParamValue[]; 
           {values.map((value) => (
             <tr key={`${value.file}:${value.key}`}>
               <td>
-                <code>{value.key}</code>
+                <code>{escapeControls(value.key)}</code>
               </td>
               <td>{formatValue(value.value)}</td>
               <td>
@@ -118,7 +119,7 @@ export function DataPointersTable({ pointers }: { pointers: readonly DataPointer
         {pointers.map((pointer) => (
           <tr key={pointer.path}>
             <td>
-              <code>{pointer.path}</code>
+              <code>{escapeControls(pointer.path)}</code>
               {pointer.isDirectory && ' (folder)'}
             </td>
             <td>

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { ReplayReport } from '../../../main/shared/replay-report';
 import { formatDuration, formatValue } from '../format';
+import { escapeControls } from '../../../main/shared/format';
 
 const GOOD = new Set(['REPRODUCED', 'SMOKE-PASSED']);
 
@@ -18,11 +19,11 @@ export function VerdictBanner({ report }: { report: ReplayReport }): ReactNode {
       <p className="verdict__title">
         <span aria-hidden="true">{good ? '✔' : '✘'}</span> {report.verdict}
       </p>
-      <p className="verdict__reason">{report.reason}</p>
+      <p className="verdict__reason">{escapeControls(report.reason)}</p>
       {(report.warnings ?? []).length > 0 && (
         <ul className="verdict__warnings" data-testid="verdict-warnings">
           {(report.warnings ?? []).map((warning) => (
-            <li key={warning}>Warning: {warning}</li>
+            <li key={warning}>Warning: {escapeControls(warning)}</li>
           ))}
         </ul>
       )}
@@ -61,7 +62,7 @@ export function MetricComparisonTable({ metrics }: { metrics: ReplayReport['metr
             data-passed={metric.passed}
           >
             <td>
-              <code>{metric.name}</code> <span className="muted">({metric.file})</span>
+              <code>{escapeControls(metric.name)}</code> <span className="muted">({metric.file})</span>
             </td>
             <td>{formatValue(metric.recorded)}</td>
             <td>{formatValue(metric.obtained)}</td>
@@ -71,7 +72,7 @@ export function MetricComparisonTable({ metrics }: { metrics: ReplayReport['metr
               <span className={`badge ${metric.passed ? 'badge--good' : 'badge--error'}`}>
                 {metric.passed ? 'pass' : 'FAIL'}
               </span>{' '}
-              {metric.reason}
+              {escapeControls(metric.reason)}
             </td>
           </tr>
         ))}
@@ -121,7 +122,7 @@ export function BuildLogTail({ report }: { report: ReplayReport }): ReactNode {
     <details className="panel" open={report.image === null}>
       <summary>Build log (last lines)</summary>
       <pre className="log" data-testid="build-log-tail">
-        {report.buildLogTail.join('\n')}
+        {escapeControls(report.buildLogTail.join('\n'))}
       </pre>
     </details>
   );

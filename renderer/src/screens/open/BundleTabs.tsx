@@ -17,6 +17,7 @@ import {
 import { Tabs } from '../../components/Tabs';
 import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
+import { escapeControls } from '../../../../main/shared/format';
 
 export function BundleTabs({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
   return (
@@ -89,7 +90,7 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
                 aria-pressed={selected === entry.path}
                 onClick={() => setSelected(entry.path)}
               >
-                {entry.path}
+                {escapeControls(entry.path)}
               </button>{' '}
               <span className="muted">
                 {formatBytes(entry.size)}
@@ -150,7 +151,7 @@ function EnvironmentTab({ file, manifest }: { file: string; manifest: Manifest }
       <ul className="plain-list">
         {manifest.environment.files.map((entry) => (
           <li key={entry.path}>
-            <code>{entry.path}</code> <span className="muted">({entry.kind})</span>
+            <code>{escapeControls(entry.path)}</code> <span className="muted">({entry.kind})</span>
           </li>
         ))}
         {manifest.environment.files.length === 0 && <li className="muted">none recorded</li>}

@@ -8,6 +8,7 @@ import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatBytes, plural } from '../../format';
 import { useTask } from '../../hooks/use-task';
+import { escapeControls } from '../../../../main/shared/format';
 
 function trustText(trust: TrustState | null): {
   label: string;
@@ -74,7 +75,7 @@ export function VerificationPanel({
         {signer !== null && (
           <>
             <dt>Signed by</dt>
-            <dd data-testid="signer-name">{signer.name}</dd>
+            <dd data-testid="signer-name">{escapeControls(signer.name)}</dd>
             <dt>Key fingerprint</dt>
             <dd>
               <code data-testid="signer-fingerprint">{signer.fingerprintDisplay}</code>
