@@ -320,6 +320,8 @@ export const operations = {
         memoryMB: z.number().int().min(64).optional(),
         timeoutSeconds: z.number().int().min(1).optional(),
         baseImage: optionalText,
+        /** Let the build download packages over the engine's default network (never the host's). */
+        buildNetwork: z.boolean().default(true),
         /** Build the bundle's own Dockerfile although it differs from the generated one (shown first). */
         useShippedDockerfile: z.boolean().default(false),
         /** How much the run may write on this disk, in GB; default: the setting. */

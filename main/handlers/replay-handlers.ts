@@ -51,6 +51,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         strictTolerances: request.strictTolerances ?? (await context.settings()).strictTolerances,
         outputsQuotaBytes: (request.outputsQuotaGB ?? (await context.settings()).outputsQuotaGB) * 1e9,
         useShippedDockerfile: request.useShippedDockerfile,
+        buildNetwork: request.buildNetwork,
         ...(trusted.length === 0 ? {} : { trust: trusted.map((key) => key.fingerprint) }),
         sample: request.sample,
         network: request.network,

@@ -35,6 +35,7 @@ const replayOptionsSchema = z.object({
   strictTolerances: z.boolean().optional(),
   outputsQuota: z.coerce.number().positive('must be more than 0').optional(),
   useShippedDockerfile: z.boolean().default(false),
+  buildNetwork: z.boolean().default(true),
   report: z.string().optional(),
   trust: z.array(z.string()).default([]),
   json: z.boolean().default(false),
@@ -61,6 +62,10 @@ export function registerReplay(program: Command): void {
     .option(
       '--strict-tolerances',
       'fail metrics whose tolerance is too wide to mean anything (default: the setting, off)',
+    )
+    .option(
+      '--no-build-network',
+      'build with no network at all (enough when the base image holds every dependency; the build then reaches nothing)',
     )
     .option(
       '--use-shipped-dockerfile',
@@ -94,6 +99,7 @@ export function registerReplay(program: Command): void {
             ...optional('strictTolerances', options.strictTolerances),
             ...optional('outputsQuotaGB', options.outputsQuota),
             useShippedDockerfile: options.useShippedDockerfile,
+            buildNetwork: options.buildNetwork,
           },
           options.json ? { progress: false } : { onLog: (source, line) => err(`  ${source} | ${line}\n`) },
         );

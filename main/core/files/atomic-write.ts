@@ -15,8 +15,8 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
-/** The temporary name an atomic write of `target` uses; `partialPrefix` finds stale ones. */
-export function partialName(target: string): string {
+/** The temporary name an atomic write of `target` uses (`partialPrefix` finds stale ones). */
+function partialName(target: string): string {
   return path.join(path.dirname(target), `${partialPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 

@@ -56,6 +56,12 @@ export interface ReplayOptions {
   trustStore?: TrustStore;
   /** Metrics with a too-wide tolerance fail instead of passing with a warning. */
   strictTolerances?: boolean;
+  /**
+   * Whether the build may use the engine's default network (to download the packages the
+   * Dockerfile installs; default true). False builds with no network: enough when the base image
+   * already holds every dependency, and the only way to be sure a build reaches nothing.
+   */
+  buildNetwork?: boolean;
   /** How many bytes the run may write into its outputs folder (default DEFAULT_OUTPUTS_QUOTA_GB). */
   outputsQuotaBytes?: number;
   /** Build the bundle's own Dockerfile although it differs from the generated one (the reviewer accepted it). */
@@ -336,7 +342,10 @@ export interface BuiltImage {
 
 /** Builds (or reuses) the image of an extracted bundle; --base-image replaces the recorded FROM. */
 export async function buildBundleImage(
-  options: Pick<ReplayOptions, 'docker' | 'baseImage' | 'buildTimeoutMs' | 'limits' | 'signal' | 'onLog'>,
+  options: Pick<
+    ReplayOptions,
+    'docker' | 'baseImage' | 'buildTimeoutMs' | 'limits' | 'buildNetwork' | 'signal' | 'onLog'
+  >,
   manifest: Manifest,
   bundleDir: string,
 ): Promise<BuiltImage> {
@@ -351,6 +360,7 @@ export async function buildBundleImage(
     tag,
     timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
     limits: { memoryBytes: limits.memoryBytes, cpus: limits.cpus },
+    network: options.buildNetwork === false ? 'none' : 'default',
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onLog: (line) => options.onLog?.('build', line),
   });

@@ -102,6 +102,16 @@ describe('replay', () => {
     expect(again.verdict).toBe('REPRODUCED');
   });
 
+  it('builds with no network at all when asked, when the base image holds every dependency', async () => {
+    const file = await bundleOf('offline-build', async (project) => {
+      const train = path.join(project, 'train.py');
+      await writeFile(train, `# built offline\n${await readFile(train, 'utf8')}`);
+    });
+    const report = await replay(file, { buildNetwork: false });
+    expect(report.image?.cached).toBe(false);
+    expect(report.verdict).toBe('REPRODUCED');
+  });
+
   it('MISMATCH when a recorded metric was edited before signing, naming the metric', async () => {
     const file = await bundleOf('edited', async (project) => {
       const metrics = path.join(project, 'metrics.json');
