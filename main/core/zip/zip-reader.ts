@@ -167,7 +167,14 @@ export class ZipReader {
   ): Promise<void> {
     const ordered = [...entries].sort((a, b) => a.offset - b.offset);
     const pool = new WorkerPool(workerFile('digest'));
+    // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
+    // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
+    // would bring the whole process down.
+    let failure: { error: unknown } | undefined;
     const batches: Promise<void>[] = [];
+    const rethrow = (): void => {
+      if (failure !== undefined) throw failure.error;
+    };
     let batch: { buffer: Buffer; used: number; items: { entry: ZipEntry; offset: number }[] } | undefined;
     const send = (): void => {
       if (batch === undefined || batch.items.length === 0) return;
@@ -183,12 +190,18 @@ export class ZipReader {
         })),
       };
       batches.push(
-        pool.run<DigestFacts[]>(payload, [buffer.buffer as ArrayBuffer]).then((facts) => {
-          items.forEach(({ entry }, index) => {
-            const fact = facts[index] as DigestFacts;
-            onDigest(entry, fact.sha256 ?? '', judge(entry, fact));
-          });
-        }),
+        pool
+          .run<DigestFacts[]>(payload, [buffer.buffer as ArrayBuffer])
+          .then((facts) => {
+            if (failure !== undefined) return; // stopped: nothing more is reported
+            items.forEach(({ entry }, index) => {
+              const fact = facts[index] as DigestFacts;
+              onDigest(entry, fact.sha256 ?? '', judge(entry, fact));
+            });
+          })
+          .catch((error: unknown) => {
+            failure ??= { error };
+          }),
       );
     };
     try {
@@ -217,9 +230,11 @@ export class ZipReader {
         if (batch.items.length >= DIGEST_BATCH_ITEMS) send();
         // Bound the memory in flight: wait for the oldest batch.
         if (batches.length >= MAX_DIGEST_BATCHES) await batches.shift();
+        rethrow();
       }
       send();
       await Promise.all(batches);
+      rethrow();
     } finally {
       await pool.close();
     }

@@ -1,0 +1,71 @@
+// Issue 13's first fault, on the real `serve`: a long verification whose browser goes away
+// (the request is dropped half-way) is cancelled, and the server lives on and answers the next
+// request; before, a rejection left unobserved on the worker pool ended the whole process.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBundle } from '../../../main/core/create/create-bundle';
+import { ephemeralSigningKey } from '../../../main/core/signing/keys';
+import { serveCli, type ServedApp } from '../../helpers/serve-cli';
+
+let base: string;
+let bundle: string;
+let app: ServedApp;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(tmpdir(), 'rb-dropped-'));
+  const project = path.join(base, 'project');
+  // Many small files: verification hashes them in batches on worker threads for a while.
+  for (let folder = 0; folder < 40; folder += 1) {
+    await mkdir(path.join(project, `part${folder}`), { recursive: true });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        writeFile(path.join(project, `part${folder}`, `f${index}.txt`), `file ${folder}/${index}\n`.repeat(30)),
+      ),
+    );
+  }
+  await writeFile(path.join(project, 'train.py'), 'print(1)\n');
+  bundle = path.join(base, 'many.rbundle');
+  await createBundle({
+    projectDir: project,
+    output: bundle,
+    key: ephemeralSigningKey('Ada'),
+    baseImage: 'python:3.11-slim',
+    hardware: false,
+  });
+  app = await serveCli({
+    REPROBUNDLE_CONFIG_DIR: path.join(base, 'config'),
+    REPROBUNDLE_WORK_DIR: path.join(base, 'work'),
+  });
+}, 120_000);
+afterAll(async () => {
+  await app.stop();
+  await rm(base, { recursive: true, force: true });
+});
+
+const call = (name: string, body: unknown, signal?: AbortSignal): Promise<Response> =>
+  fetch(`${app.origin}/api/op/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${app.token}`, 'Content-Type': 'application/json', Origin: app.origin },
+    body: JSON.stringify(body),
+    ...(signal === undefined ? {} : { signal }),
+  });
+
+describe('a request dropped mid-operation', () => {
+  it('cancels the verification and leaves the server answering', async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const controller = new AbortController();
+      const response = await call('verifyBundle', { file: bundle }, controller.signal);
+      const reader = response.body?.getReader();
+      // Drop the connection once the verification is under way (its first progress line).
+      await reader?.read();
+      controller.abort();
+      await reader?.cancel().catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const info = await call('appInfo', {});
+    expect(info.status, app.output()).toBe(200);
+    expect(await info.text()).toContain('"type":"result"');
+  });
+});
