@@ -44,3 +44,40 @@ export class CancelledError extends ReproError {
     this.name = 'CancelledError';
   }
 }
+
+/**
+ * A failure of the machine rather than of ReproBundle (a full disk, a permission, a read-only
+ * file system, too many open files), in plain words with the fix; undefined for anything else.
+ * Such errors must never be reported as a bug in ReproBundle.
+ */
+export function systemFailure(error: unknown): ReproError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const file = (error as { path?: unknown } | null)?.path;
+  const where = typeof file === 'string' ? ` (${file})` : '';
+  const details = (message: string, fix: string): ReproError =>
+    new ReproError({
+      code: 'system-failure',
+      message: `${message}${where}.`,
+      fix,
+      ...(typeof file === 'string' ? { file } : {}),
+      cause: error,
+    });
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return details('The disk is full', 'Free some space on that disk (or write somewhere else), then try again.');
+    case 'EACCES':
+    case 'EPERM':
+      return details('This user may not read or write there', 'Check the permissions, or choose a place of your own.');
+    case 'EROFS':
+      return details('That file system is read-only', 'Choose a place on a writable disk.');
+    case 'EMFILE':
+    case 'ENFILE':
+      return details(
+        'Too many files are open at once',
+        'Raise the limit on open files (ulimit -n), or close other programs.',
+      );
+    default:
+      return undefined;
+  }
+}

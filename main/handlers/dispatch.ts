@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { operations, type CallOutcome } from '../contract/operations';
 import { isOperationName, type OperationName } from '../shared/operation-names';
 import { type OperationError, type ProgressEvent } from '../shared/messages';
-import { ReproError } from '../core/errors';
+import { ReproError, systemFailure } from '../core/errors';
 import { errorMessage } from '../shared/error-text';
 import type { Handlers } from './handlers';
 
@@ -70,7 +70,8 @@ function callHandler(
   return handler(request, options);
 }
 
-export function toOperationError(error: unknown): OperationError {
+export function toOperationError(thrown: unknown): OperationError {
+  const error = systemFailure(thrown) ?? thrown;
   if (error instanceof ReproError) {
     return {
       code: error.code,

@@ -1,4 +1,5 @@
 // dispatch: the one path from a transport to a handler, and how failures reach the UI.
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ReproError } from '../../../main/core/errors';
 import { dispatch } from '../../../main/handlers/dispatch';
@@ -43,6 +44,26 @@ describe('dispatch', () => {
         fix: 'Do X.',
         file: 'src/train.py',
         inputs: ['dataDir'],
+      },
+    });
+  });
+
+  it("reports the machine's own failures (a full disk) in plain words, never as a bug", async () => {
+    const handlers: Handlers = {
+      ...base,
+      appInfo: async () => {
+        await writeFile('/dev/full', 'x'); // a real ENOSPC from the kernel
+        throw new Error('unreachable');
+      },
+    };
+    const outcome = await dispatch(handlers, 'appInfo', {}, quiet);
+    expect(outcome).toEqual({
+      ok: false,
+      error: {
+        code: 'system-failure',
+        kind: 'problem',
+        message: 'The disk is full.',
+        fix: 'Free some space on that disk (or write somewhere else), then try again.',
       },
     });
   });
