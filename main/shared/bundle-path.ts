@@ -35,9 +35,14 @@ export const SAMPLES_FOLDER = 'samples/';
 /** The schemes a data pointer may name: where data is fetched from, never the reviewer's disk. */
 export const DATA_URI_SCHEMES = ['https', 'http', 's3', 'gs', 'azure', 'az', 'ssh'] as const;
 
+/** The scheme of a `scheme://…` URL, lower-cased; undefined for anything else (a local path). */
+export function uriScheme(uri: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
+}
+
 /** Why `uri` may not be a data pointer's source, or undefined when it may. */
 export function dataUriProblem(uri: string): string | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  const scheme = uriScheme(uri);
   if (scheme === undefined) return 'not a URL (local paths are never read from a manifest)';
   if (!(DATA_URI_SCHEMES as readonly string[]).includes(scheme))
     return `the scheme "${scheme}" is not one of ${DATA_URI_SCHEMES.join(', ')}`;

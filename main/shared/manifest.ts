@@ -7,20 +7,22 @@ import { DOCKERFILE_NAME } from './layout';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
+/** A string refused, with the reason and the value, when `problemOf` finds one. */
+function checkedString(problemOf: (value: string) => string | undefined): z.ZodString {
+  return z.string().superRefine((value, context) => {
+    const problem = problemOf(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
+  });
+}
+
 /**
  * A path inside the project or the bundle (shared/bundle-path.ts): relative, normalised, plain
  * segments. A manifest with any other path is refused when it is parsed, naming the field.
  */
-export const relativePathSchema = z.string().superRefine((value, context) => {
-  const problem = pathProblem(value);
-  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
-});
+export const relativePathSchema = checkedString((value) => pathProblem(value));
 
 /** A folder left out of a bundle is recorded with a trailing slash; otherwise the same rules. */
-const excludedPathSchema = z.string().superRefine((value, context) => {
-  const problem = pathProblem(value.endsWith('/') ? value.slice(0, -1) : value);
-  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
-});
+const excludedPathSchema = checkedString((value) => pathProblem(value.endsWith('/') ? value.slice(0, -1) : value));
 
 /** A synthetic sample or its report: an archive entry under samples/. */
 const samplePathSchema = relativePathSchema.refine((value) => value.startsWith(SAMPLES_FOLDER), {
@@ -28,10 +30,7 @@ const samplePathSchema = relativePathSchema.refine((value) => value.startsWith(S
 });
 
 /** Where data is fetched from: a URL with an allowed scheme, never a path on the reviewer's disk. */
-const dataUriSchema = z.string().superRefine((value, context) => {
-  const problem = dataUriProblem(value);
-  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${JSON.stringify(value)}: ${problem}` });
-});
+const dataUriSchema = checkedString(dataUriProblem);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const manifestFileSchema = z.object({

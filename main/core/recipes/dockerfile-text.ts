@@ -13,14 +13,19 @@ export function commentText(text: string): string {
   return escapeControls(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
 
-/** One shell word: as is when plain, else single-quoted (a `'` inside becomes `'\''`). */
+/** Single-quoted for the shell: nothing inside is special; a `'` becomes `'\''`. */
+function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One shell word: as is when plain, else single-quoted. */
 export function shellWord(text: string): string {
-  return PLAIN_WORD.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return PLAIN_WORD.test(text) ? text : singleQuoted(text);
 }
 
 /** A double-quoted shell string when nothing in it is special to the shell, else single-quoted. */
 export function shellString(text: string): string {
-  return /^[A-Za-z0-9._/:=@%+, -]*$/.test(text) ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._/:=@%+, -]*$/.test(text) ? `"${text}"` : singleQuoted(text);
 }
 
 /** A COPY instruction: the plain form for plain paths, the JSON (exec) form otherwise. */

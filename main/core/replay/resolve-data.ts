@@ -13,6 +13,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { DataPointer } from '../../shared/manifest';
 import { ReproError } from '../errors';
 import { ensurePrivateFolder } from '../files/private-folder';
+import { uriScheme } from '../../shared/bundle-path';
 import { errorMessage } from '../../shared/error-text';
 import { hashPath } from '../hash-file';
 
@@ -98,12 +99,7 @@ async function findPointer(
       }
     }
   }
-  if (
-    pointer.remote !== null &&
-    /^https?:\/\//.test(pointer.remote.url) &&
-    pointer.md5 !== null &&
-    !pointer.isDirectory
-  ) {
+  if (pointer.remote !== null && isWeb(pointer.remote.url) && pointer.md5 !== null && !pointer.isDirectory) {
     const base = pointer.remote.url.replace(/\/+$/, '');
     for (const url of [
       `${base}/files/md5/${pointer.md5.slice(0, 2)}/${pointer.md5.slice(2)}`,
@@ -124,7 +120,13 @@ async function findPointer(
 }
 
 function isLocalRemote(url: string): boolean {
-  return url.startsWith('file://') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+  const scheme = uriScheme(url);
+  return scheme === undefined || scheme === 'file';
+}
+
+function isWeb(url: string): boolean {
+  const scheme = uriScheme(url);
+  return scheme === 'https' || scheme === 'http';
 }
 
 /** Checks what the pointer records (sha256, else DVC's md5, else size); throws on a mismatch. */
@@ -160,15 +162,15 @@ async function fetchToCache(
   options: ResolveOptions,
 ): Promise<{ path: string; note: string } | undefined> {
   const uri = pointer.uri as string;
+  // A cached file is trusted as checked: only if no one else could have written it.
+  await ensurePrivateFolder(options.cacheDir);
   if (pointer.sha256 !== null) {
-    await ensurePrivateFolder(options.cacheDir); // a cached file is trusted: only if no one else could write it
     const cached = path.join(options.cacheDir, pointer.sha256);
     if ((await stat(cached).catch(() => undefined)) !== undefined)
       return { path: cached, note: `from the download cache (${uri}), SHA-256 checked when downloaded` };
   }
   // Only the web is fetched here (s3://, gs://…: the provider's tools); never the local disk.
-  if (!/^https?:\/\//i.test(uri)) return undefined;
-  await ensurePrivateFolder(options.cacheDir);
+  if (!isWeb(uri)) return undefined;
   const partial = path.join(options.cacheDir, `.download-${process.pid}-${Date.now()}`);
   try {
     const response = await fetch(uri, { ...(options.signal === undefined ? {} : { signal: options.signal }) });
