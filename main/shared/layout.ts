@@ -3,6 +3,8 @@
 export const MANIFEST_NAME = 'bundle.json';
 export const SIGNATURE_NAME = 'bundle.sig';
 export const CHECKSUMS_NAME = 'SHA256SUMS';
+/** Format v2: the list of every other file, one line each, whose SHA-256 the manifest holds. */
+export const FILE_LIST_NAME = 'FILES';
 export const PROJECT_PREFIX = 'project/';
 /** Synthetic samples: `samples/<dataset path>` and `samples/<dataset path>.report.json`. */
 export const SAMPLES_PREFIX = 'samples/';
@@ -11,8 +13,15 @@ export const DOCKERFILE_NAME = 'Dockerfile';
 export const DOCKERIGNORE_NAME = '.dockerignore';
 export const README_NAME = 'README.md';
 
-/** Entries the manifest does not list (it cannot list itself, nor the signature over it). */
-export const UNLISTED_ENTRIES: ReadonlySet<string> = new Set([MANIFEST_NAME, SIGNATURE_NAME]);
+/**
+ * Entries the file list does not hold: the manifest (it cannot list itself), the signature over it
+ * and, in v2, the file list itself (the manifest holds its digest instead).
+ */
+export function unlistedEntries(formatVersion: number): ReadonlySet<string> {
+  return new Set(
+    formatVersion >= 2 ? [MANIFEST_NAME, SIGNATURE_NAME, FILE_LIST_NAME] : [MANIFEST_NAME, SIGNATURE_NAME],
+  );
+}
 
 /** Generous, but a manifest is metadata: anything larger is an attack on the reader. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;

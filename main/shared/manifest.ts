@@ -3,7 +3,7 @@
 // the bytes that were signed, with this schema, and nothing else.
 import { z } from 'zod';
 import { dataUriProblem, pathProblem, SAMPLES_FOLDER } from './bundle-path';
-import { DOCKERFILE_NAME } from './layout';
+import { DOCKERFILE_NAME, FILE_LIST_NAME } from './layout';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
@@ -133,107 +133,224 @@ export const toleranceSchema = z.object({
 });
 export type Tolerance = z.infer<typeof toleranceSchema>;
 
-export const metricSchema = z.object({
-  /** Flattened key within its file, e.g. `eval.accuracy`. */
+/**
+ * Where a metric is read from (format v2; every v1 metric is `file`). `file`: a JSON, YAML or
+ * CSV results file, the metric a flattened key in it. `mlflow`: an MLflow store (`mlruns/`), the
+ * metric the last logged value of the store's latest run. `wandb`: a W&B offline run folder, the
+ * metric a key of its `files/wandb-summary.json`.
+ */
+export const RESULTS_SOURCE_TYPES = ['file', 'mlflow', 'wandb'] as const;
+export type ResultsSourceType = (typeof RESULTS_SOURCE_TYPES)[number];
+
+const metricFields = {
+  /** Flattened key within its file (`eval.accuracy`), or the metric's name in a store. */
   name: z.string(),
+  /** The results file or store folder, one of `results.files`. */
   file: relativePathSchema,
   value: z.union([z.number(), z.string(), z.boolean()]),
   /** For numbers; integers, strings and booleans compare exactly. */
   tolerance: toleranceSchema.nullable(),
-});
+};
+const metricV1Schema = z.object(metricFields);
+export const metricSchema = z.object({ ...metricFields, source: z.enum(RESULTS_SOURCE_TYPES) });
 export type Metric = z.infer<typeof metricSchema>;
 
 export const entrypointProposalSchema = z.object({ command: z.string(), source: z.string() });
 export type EntrypointProposal = z.infer<typeof entrypointProposalSchema>;
 
-export const manifestSchema = z
+const baseImageSchema = z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() });
+
+/**
+ * The version of the Dockerfile generator's rules (core/recipes). A replay regenerates the
+ * Dockerfile with the rules of the version the bundle names; v1 bundles name none and were made
+ * with version 1. Raised whenever the generated text for some manifest changes.
+ */
+export const GENERATOR_VERSION = 1;
+
+/** Format v2 (docs/FORMAT.md): the file list is an archive entry of its own, not part of bundle.json. */
+export const fileListSchema = z.object({
+  /** The entry holding one line per file, sorted by path: `<sha256> <size> <mode> <path>`. */
+  entry: z.literal(FILE_LIST_NAME),
+  count: z.number().int().nonnegative(),
+  sha256: sha256Hex,
+});
+export type FileListRecord = z.infer<typeof fileListSchema>;
+
+const identityFields = {
+  createdAt: z.iso.datetime(),
+  createdBy: z.object({ app: z.string(), version: z.string() }),
+  signer: z.object({ name: z.string(), fingerprint: sha256Hex, publicKey: z.string() }),
+  project: z.object({ name: z.string(), git: gitInfoSchema.nullable() }),
+};
+const scanFields = {
+  secretOverrides: z.array(z.object({ path: relativePathSchema, rules: z.array(z.string()) })),
+  exclusions: z.array(z.object({ path: excludedPathSchema, reason: z.string() })),
+  dataPointers: z.array(dataPointerSchema),
+  params: z.object({ files: z.array(relativePathSchema), values: z.array(paramValueSchema) }),
+  environment: environmentSchema,
+  hardware: hardwareSchema.nullable(),
+  entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
+  entrypointProposals: z.array(entrypointProposalSchema),
+};
+const laterFields = {
+  /** Synthetic samples standing in for datasets a reviewer may not have (`create --sample`). */
+  samples: z.array(
+    z.object({
+      /** The dataset it stands in for, relative to the project (a data pointer or an embedded file). */
+      dataset: relativePathSchema,
+      /** The sample and its fidelity/privacy report, as archive entries. */
+      file: samplePathSchema,
+      report: samplePathSchema,
+      rows: z.number().int().positive(),
+      summary: z.string(),
+    }),
+  ),
+  /** The runs in a container before signing (`create --preflight`), when there were any. */
+  preflight: z
+    .object({
+      runs: z.number().int().positive(),
+      /** Numeric metrics that differed between runs, with their range. */
+      varying: z.array(z.object({ name: z.string(), file: relativePathSchema, min: z.number(), max: z.number() })),
+      /** How long each run took, in milliseconds (absent in older bundles). */
+      durationsMs: z.array(z.number().nonnegative()).optional(),
+    })
+    .nullable(),
+  /**
+   * Set on copies made for a paper submission (`export`). A review copy carries a commitment to
+   * its author's real key (salted hash); a camera-ready copy reveals the salt, linking the two.
+   * Absent on bundles made by `create`.
+   */
+  submission: z
+    .object({
+      kind: z.enum(['review', 'camera-ready']),
+      venue: z.string().nullable(),
+      /** Review copy: SHA-256 over the commitment domain, the salt and the author's raw public key. */
+      commitment: sha256Hex.nullable(),
+      /** Camera-ready copy: the salts of the review copies made from the same bundle. */
+      reveals: z.array(z.object({ commitment: sha256Hex, salt: z.string().regex(/^[0-9a-f]{64}$/) })),
+      /**
+       * Review copy: the files it rewrote to remove identity, with their SHA-256 in the original
+       * bundle (absent in copies made before it was recorded).
+       */
+      rewritten: z.array(z.object({ path: relativePathSchema, originalSha256: sha256Hex })).optional(),
+    })
+    .optional(),
+};
+/** Every archive entry except bundle.json and bundle.sig (and in v2 the file list), sorted by path. */
+const filesField = z.array(manifestFileSchema);
+/** The results files and stores, removed from the run's copy before a replay, and the metrics read from them. */
+const resultsField = z.object({ files: z.array(relativePathSchema), metrics: z.array(metricSchema) });
+/** How to rebuild (v2): the generator version whose rules wrote the Dockerfile, and the base image. */
+const replayField = z.object({
+  generator: z.object({ version: z.number().int().positive() }),
+  baseImage: baseImageSchema,
+});
+
+/** Rules across fields that no honest bundle breaks (docs/FORMAT.md, "what a reader refuses"). */
+function crossFieldRules(
+  manifest: {
+    results: { files: string[]; metrics: { file: string }[] };
+    dataPointers: { uri: string | null; sha256: string | null; md5: string | null }[];
+  },
+  context: z.RefinementCtx,
+): void {
+  // A metric is read only from a results file, which is removed from the run's copy before the
+  // run: a metric from any other file would compare the author's numbers with themselves.
+  const resultsFiles = new Set(manifest.results.files);
+  manifest.results.metrics.forEach((metric, index) => {
+    if (!resultsFiles.has(metric.file))
+      context.addIssue({
+        code: 'custom',
+        path: ['results', 'metrics', index, 'file'],
+        message: `${JSON.stringify(metric.file)} is not one of the results files`,
+      });
+  });
+  // Plain http only with a checksum the download can be checked against.
+  manifest.dataPointers.forEach((pointer, index) => {
+    if (pointer.uri?.toLowerCase().startsWith('http://') === true && pointer.sha256 === null && pointer.md5 === null)
+      context.addIssue({
+        code: 'custom',
+        path: ['dataPointers', index, 'uri'],
+        message: `${JSON.stringify(pointer.uri)}: plain http needs a recorded checksum`,
+      });
+  });
+}
+
+/** Version 1 as stored: the file list inside bundle.json, untyped metrics, the Dockerfile named. */
+export const manifestV1DocumentSchema = z
   .object({
     format: z.literal('reprobundle'),
     formatVersion: z.literal(1),
-    createdAt: z.iso.datetime(),
-    createdBy: z.object({ app: z.string(), version: z.string() }),
-    signer: z.object({ name: z.string(), fingerprint: sha256Hex, publicKey: z.string() }),
-    project: z.object({ name: z.string(), git: gitInfoSchema.nullable() }),
-    /** Every archive entry except bundle.json and bundle.sig, sorted by path. */
-    files: z.array(manifestFileSchema),
-    secretOverrides: z.array(z.object({ path: relativePathSchema, rules: z.array(z.string()) })),
-    exclusions: z.array(z.object({ path: excludedPathSchema, reason: z.string() })),
-    dataPointers: z.array(dataPointerSchema),
-    params: z.object({ files: z.array(relativePathSchema), values: z.array(paramValueSchema) }),
-    environment: environmentSchema,
-    hardware: hardwareSchema.nullable(),
-    entrypoint: z.object({ command: z.string(), source: z.string() }).nullable(),
-    entrypointProposals: z.array(entrypointProposalSchema),
-    results: z.object({ files: z.array(relativePathSchema), metrics: z.array(metricSchema) }),
-    /** Synthetic samples standing in for datasets a reviewer may not have (`create --sample`). */
-    samples: z.array(
-      z.object({
-        /** The dataset it stands in for, relative to the project (a data pointer or an embedded file). */
-        dataset: relativePathSchema,
-        /** The sample and its fidelity/privacy report, as archive entries. */
-        file: samplePathSchema,
-        report: samplePathSchema,
-        rows: z.number().int().positive(),
-        summary: z.string(),
-      }),
-    ),
-    /** The runs in a container before signing (`create --preflight`), when there were any. */
-    preflight: z
-      .object({
-        runs: z.number().int().positive(),
-        /** Numeric metrics that differed between runs, with their range. */
-        varying: z.array(z.object({ name: z.string(), file: relativePathSchema, min: z.number(), max: z.number() })),
-        /** How long each run took, in milliseconds (absent in older bundles). */
-        durationsMs: z.array(z.number().nonnegative()).optional(),
-      })
-      .nullable(),
-    /**
-     * Set on copies made for a paper submission (`export`). A review copy carries a commitment to
-     * its author's real key (salted hash); a camera-ready copy reveals the salt, linking the two.
-     * Absent on bundles made by `create`.
-     */
-    submission: z
-      .object({
-        kind: z.enum(['review', 'camera-ready']),
-        venue: z.string().nullable(),
-        /** Review copy: SHA-256 over the commitment domain, the salt and the author's raw public key. */
-        commitment: sha256Hex.nullable(),
-        /** Camera-ready copy: the salts of the review copies made from the same bundle. */
-        reveals: z.array(z.object({ commitment: sha256Hex, salt: z.string().regex(/^[0-9a-f]{64}$/) })),
-        /**
-         * Review copy: the files it rewrote to remove identity, with their SHA-256 in the original
-         * bundle (absent in copies made before it was recorded).
-         */
-        rewritten: z.array(z.object({ path: relativePathSchema, originalSha256: sha256Hex })).optional(),
-      })
-      .optional(),
-    /** How to rebuild: the generated Dockerfile and the base image it starts from. */
+    ...identityFields,
+    files: filesField,
+    ...scanFields,
+    results: z.object({ files: z.array(relativePathSchema), metrics: z.array(metricV1Schema) }),
+    ...laterFields,
     replay: z.object({
       /** Always the bundle's own generated Dockerfile at its top level: never a path to elsewhere. */
       dockerfile: z.literal(DOCKERFILE_NAME, { error: `must be "${DOCKERFILE_NAME}", the bundle's own` }),
-      baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
+      baseImage: baseImageSchema,
     }),
   })
-  .superRefine((manifest, context) => {
-    // A metric is read only from a results file, which is removed from the run's copy before the
-    // run: a metric from any other file would compare the author's numbers with themselves.
-    const resultsFiles = new Set(manifest.results.files);
-    manifest.results.metrics.forEach((metric, index) => {
-      if (!resultsFiles.has(metric.file))
-        context.addIssue({
-          code: 'custom',
-          path: ['results', 'metrics', index, 'file'],
-          message: `${JSON.stringify(metric.file)} is not one of the results files`,
-        });
-    });
-    // Plain http only with a checksum the download can be checked against.
-    manifest.dataPointers.forEach((pointer, index) => {
-      if (pointer.uri?.toLowerCase().startsWith('http://') === true && pointer.sha256 === null && pointer.md5 === null)
-        context.addIssue({
-          code: 'custom',
-          path: ['dataPointers', index, 'uri'],
-          message: `${JSON.stringify(pointer.uri)}: plain http needs a recorded checksum`,
-        });
-    });
-  });
+  .superRefine(crossFieldRules);
+
+/** Version 2 as stored (docs/FORMAT.md). */
+export const manifestV2DocumentSchema = z
+  .object({
+    format: z.literal('reprobundle'),
+    formatVersion: z.literal(2),
+    ...identityFields,
+    fileList: fileListSchema,
+    ...scanFields,
+    results: resultsField,
+    ...laterFields,
+    replay: replayField,
+    /** Reserved for frozen images (`image/…`); null until a version of ReproBundle can load them. */
+    image: z.null({ error: 'frozen images (image/…) cannot be replayed by this version of ReproBundle' }),
+  })
+  .superRefine(crossFieldRules);
+export type ManifestV1Document = z.infer<typeof manifestV1DocumentSchema>;
+export type ManifestV2Document = z.infer<typeof manifestV2DocumentSchema>;
+
+/**
+ * A manifest as the rest of the program sees it, whatever its version: the file list read in,
+ * every metric typed, the generator version named (v1 bundles were all made with version 1).
+ */
+export const manifestSchema = z
+  .object({
+    format: z.literal('reprobundle'),
+    formatVersion: z.union([z.literal(1), z.literal(2)]),
+    ...identityFields,
+    files: filesField,
+    ...scanFields,
+    results: resultsField,
+    ...laterFields,
+    replay: replayField,
+  })
+  .superRefine(crossFieldRules);
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/** The v1 document as the rest of the program sees it. */
+export function upgradeV1(document: ManifestV1Document): Manifest {
+  const { replay, results, ...rest } = document;
+  return {
+    ...rest,
+    results: {
+      files: results.files,
+      metrics: results.metrics.map((metric) => ({ ...metric, source: 'file' as const })),
+    },
+    replay: { generator: { version: 1 }, baseImage: replay.baseImage },
+  };
+}
+
+/** The v2 document for a manifest, its file list written to the entry `fileList` describes. */
+export function toV2Document(manifest: Manifest, fileList: FileListRecord): ManifestV2Document {
+  // Parsing puts the keys in the schema's order, the order the format writes them.
+  return manifestV2DocumentSchema.parse({ ...manifest, formatVersion: 2, fileList, image: null });
+}
+
+/** The manifest for a v2 document and the file list read from its entry. */
+export function loadV2(document: ManifestV2Document, files: ManifestFile[]): Manifest {
+  const { fileList: _fileList, image: _image, ...rest } = document;
+  return { ...rest, files };
+}

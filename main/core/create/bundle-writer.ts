@@ -1,5 +1,5 @@
 // Writes a signed bundle atomically: a hidden partial file next to the target, filled by the
-// caller (project files, samples, generated files), then sealed with SHA256SUMS, the manifest
+// caller (project files, samples, generated files), then sealed with SHA256SUMS, the file list, the manifest
 // and its signature, and only then renamed into place. Removed on any failure or cancellation;
 // a partial left by a killed process is removed by the next write. Used by `create` and `export`.
 import { createHash } from 'node:crypto';
@@ -12,8 +12,9 @@ import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
 import { ZipWriter } from '../zip/zip-writer';
-import { CHECKSUMS_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
-import { manifestSchema, type Manifest, type ManifestFile } from '../../shared/manifest';
+import { CHECKSUMS_NAME, FILE_LIST_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
+import { loadV2, toV2Document, type Manifest, type ManifestFile, type ManifestV2Document } from '../../shared/manifest';
+import { fileListLine } from '../open/file-list';
 import { isProcessAlive } from '../process-alive';
 
 export interface SignedBundleOptions {
@@ -50,8 +51,17 @@ export async function writeSignedBundle(
         const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
         const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
         const files = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        sealed = await options.manifest(files);
-        const manifestBytes = serializeManifest(sealed);
+        // Format v2: the file list is an entry of its own; the manifest holds its digest.
+        const fileList = Buffer.from(files.map(fileListLine).join(''), 'utf8');
+        const fileListEntry = await addInMemory(writer, FILE_LIST_NAME, fileList);
+        const document = toV2Document(await options.manifest(files), {
+          entry: FILE_LIST_NAME,
+          count: files.length,
+          sha256: fileListEntry.sha256,
+        });
+        // What a reader will load from these bytes, whatever version the caller started from.
+        sealed = loadV2(document, files);
+        const manifestBytes = serializeManifest(document);
         const signature = formatSignatureFile(
           options.key.publicKey,
           signManifest(manifestBytes, options.key.privateKey),
@@ -105,7 +115,7 @@ async function removeStalePartials(output: string): Promise<void> {
   }
 }
 
-/** The manifest's bytes as written: stable key order (the schema's), two-space indent, final newline. */
-export function serializeManifest(manifest: Manifest): Buffer {
-  return Buffer.from(`${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`, 'utf8');
+/** The manifest's bytes as written: the schema's key order, two-space indent, final newline. */
+export function serializeManifest(document: ManifestV2Document): Buffer {
+  return Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8');
 }

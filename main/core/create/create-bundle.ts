@@ -20,7 +20,7 @@ import { archiveFiles, type FileToArchive } from '../zip/archive-files';
 import { synthesize } from '../synth/synthesize';
 import { addInMemory, writeSignedBundle } from './bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
-import type { DataPointer, Manifest, ManifestFile } from '../../shared/manifest';
+import { GENERATOR_VERSION, type DataPointer, type Manifest, type ManifestFile } from '../../shared/manifest';
 
 export interface UserPointer {
   uri: string;
@@ -245,7 +245,10 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
           overridden,
           entrypoint,
           samples: samples.map((sample) => sample.record),
-          replay: { dockerfile: DOCKERFILE_NAME, baseImage: baseImage as NonNullable<typeof baseImage> },
+          replay: {
+            generator: { version: GENERATOR_VERSION },
+            baseImage: baseImage as NonNullable<typeof baseImage>,
+          },
         });
       },
     });
@@ -271,7 +274,7 @@ function buildManifest(
     overrides.set(secret.path, (overrides.get(secret.path) ?? new Set()).add(secret.rule));
   return {
     format: 'reprobundle',
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: createdAt.toISOString(),
     createdBy: { app: APP_NAME, version: APP_VERSION },
     signer: {

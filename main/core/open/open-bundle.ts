@@ -1,14 +1,30 @@
 // Opens a received bundle without trusting it: the archive structure (zip-reader), then the
 // signature over the exact manifest bytes, and only then the manifest parsed from those bytes.
 // Shared by verify (which goes on to hash every file) and inspect (which does not).
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ReproError } from '../errors';
 import { errorMessage } from '../../shared/error-text';
 import { fingerprintOf } from '../signing/fingerprint';
 import { parseSignatureFile, verifyManifestSignature } from '../signing/signature';
 import { ZipReader, ZipRejectedError } from '../zip/zip-reader';
-import { MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES, SIGNATURE_NAME } from '../../shared/layout';
-import { manifestSchema, type Manifest } from '../../shared/manifest';
+import {
+  FILE_LIST_NAME,
+  MANIFEST_NAME,
+  MAX_MANIFEST_BYTES,
+  MAX_SIGNATURE_BYTES,
+  SIGNATURE_NAME,
+} from '../../shared/layout';
+import {
+  loadV2,
+  manifestV1DocumentSchema,
+  manifestV2DocumentSchema,
+  upgradeV1,
+  type Manifest,
+  type ManifestV1Document,
+  type ManifestV2Document,
+} from '../../shared/manifest';
+import { MAX_FILE_LIST_BYTES, parseFileList } from './file-list';
 
 export interface SignatureCheck {
   valid: boolean;
@@ -98,30 +114,58 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
   }
 
   const decoded = parseManifest(manifestBytes);
+  const manifest =
+    typeof decoded === 'string'
+      ? decoded
+      : decoded.formatVersion === 1
+        ? upgradeV1(decoded)
+        : await readFileList(reader, decoded);
   if (!signature.valid) {
     problems.push(`signature invalid: ${signature.reason ?? ''}`);
     return {
       reader,
       signature,
       manifest: null,
-      unverifiedManifest: typeof decoded === 'string' ? null : decoded,
+      unverifiedManifest: typeof manifest === 'string' ? null : manifest,
       problems,
     };
   }
-  if (typeof decoded === 'string') {
-    problems.push(decoded);
+  if (typeof manifest === 'string') {
+    problems.push(manifest);
     return { reader, signature, manifest: null, unverifiedManifest: null, problems };
   }
   if (
-    decoded.signer.fingerprint !== signature.fingerprint ||
-    decoded.signer.publicKey !== signature.rawPublicKey?.toString('base64')
+    manifest.signer.fingerprint !== signature.fingerprint ||
+    manifest.signer.publicKey !== signature.rawPublicKey?.toString('base64')
   ) {
     problems.push('the manifest names a different signer key than the one that signed it');
   }
-  return { reader, signature, manifest: decoded, unverifiedManifest: null, problems };
+  return { reader, signature, manifest, unverifiedManifest: null, problems };
 }
 
-function parseManifest(bytes: Buffer): Manifest | string {
+/**
+ * Format v2: the file list, checked against the digest and count the signed manifest holds
+ * before a line of it is believed.
+ */
+async function readFileList(reader: ZipReader, document: ManifestV2Document): Promise<Manifest | string> {
+  const entry = reader.find(FILE_LIST_NAME);
+  if (entry === undefined) return `${FILE_LIST_NAME} is missing: the manifest's file list is not in the archive`;
+  let bytes: Buffer;
+  try {
+    bytes = await reader.readWhole(entry, MAX_FILE_LIST_BYTES);
+  } catch (error) {
+    return error instanceof ZipRejectedError ? error.problems.join('; ') : errorMessage(error);
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== document.fileList.sha256)
+    return `${FILE_LIST_NAME} was changed after signing (its SHA-256 is not the one the manifest holds)`;
+  const files = parseFileList(bytes, FILE_LIST_NAME);
+  if (typeof files === 'string') return files;
+  if (files.length !== document.fileList.count)
+    return `${FILE_LIST_NAME} lists ${files.length} files where the manifest says ${document.fileList.count}`;
+  return loadV2(document, files);
+}
+
+function parseManifest(bytes: Buffer): ManifestV1Document | ManifestV2Document | string {
   let json: unknown;
   let text: string;
   try {
@@ -135,7 +179,11 @@ function parseManifest(bytes: Buffer): Manifest | string {
   // not one a ReproBundle writer made, and is refused rather than read one way here.
   if (`${JSON.stringify(json, null, 2)}\n` !== text)
     return `${MANIFEST_NAME} is not in the format's exact form (a key given twice, or other spacing or escapes)`;
-  const result = manifestSchema.safeParse(json);
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  const schema = version === 1 ? manifestV1DocumentSchema : version === 2 ? manifestV2DocumentSchema : undefined;
+  if (schema === undefined)
+    return `${MANIFEST_NAME} is format version ${JSON.stringify(version)}; this version of ReproBundle reads versions 1 and 2 (a newer ReproBundle may read it)`;
+  const result = schema.safeParse(json);
   return result.success
     ? result.data
     : `${MANIFEST_NAME} does not follow the format: ${z.prettifyError(result.error).split('\n').slice(0, 6).join('; ')}`;

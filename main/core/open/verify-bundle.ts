@@ -8,7 +8,7 @@ import { formatFingerprint } from '../../shared/format';
 import { TRUSTED_FOR_THIS_CHECK, type TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
 import type { ZipEntry, ZipReader } from '../zip/zip-reader';
-import { UNLISTED_ENTRIES } from '../../shared/layout';
+import { unlistedEntries } from '../../shared/layout';
 import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
 import type { VerificationReport } from '../../shared/verification';
@@ -95,14 +95,13 @@ async function checkFiles(
   progress: ProgressSink,
   signal: AbortSignal | undefined,
 ): Promise<{ files: number; bytes: number }> {
+  const unlisted = unlistedEntries(manifest.formatVersion);
   const listed = new Map<string, Manifest['files'][number]>();
   for (const file of manifest.files) {
     if (listed.has(file.path)) problems.push(`the manifest lists ${file.path} twice`);
     listed.set(file.path, file);
   }
-  const present = new Map(
-    entries.filter((entry) => !UNLISTED_ENTRIES.has(entry.name)).map((entry) => [entry.name, entry]),
-  );
+  const present = new Map(entries.filter((entry) => !unlisted.has(entry.name)).map((entry) => [entry.name, entry]));
   for (const name of present.keys())
     if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
   for (const name of listed.keys())

@@ -6,7 +6,8 @@
 import { chmod, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { Manifest } from '../../shared/manifest';
+import { GENERATOR_VERSION, type Manifest } from '../../shared/manifest';
+import { DOCKERFILE_NAME } from '../../shared/layout';
 import { verifyBundle } from '../open/verify-bundle';
 import {
   DEFAULT_BUILD_TIMEOUT_MS,
@@ -233,17 +234,25 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
 
   progress({ phase: 'build', message: 'Building the image' });
   // The reviewer's tool decides what is built: the Dockerfile generated again from the manifest.
-  const shipped = await readFile(path.join(bundleDir, manifest.replay.dockerfile), 'utf8');
+  const shipped = await readFile(path.join(bundleDir, DOCKERFILE_NAME), 'utf8');
   const expected = expectedDockerfile(manifest);
   if (shipped !== expected) {
-    report.buildLogTail = [
-      'The shipped Dockerfile differs from the one generated from the manifest (- generated, + shipped):',
-      ...dockerfileDifference(expected, shipped).slice(0, LOG_TAIL_LINES),
-    ];
+    report.buildLogTail =
+      expected === null
+        ? [
+            'The shipped Dockerfile, which this version cannot generate again:',
+            ...shipped.split('\n').slice(0, LOG_TAIL_LINES),
+          ]
+        : [
+            'The shipped Dockerfile differs from the one generated from the manifest (- generated, + shipped):',
+            ...dockerfileDifference(expected, shipped).slice(0, LOG_TAIL_LINES),
+          ];
     if (options.useShippedDockerfile !== true)
       return finish(
         'FAILED',
-        "The bundle's Dockerfile is not the one ReproBundle generates from its manifest, so it was not built. Read the difference; replay with the shipped Dockerfile only if you accept what it does.",
+        expected === null
+          ? `The bundle was made by Dockerfile generator version ${manifest.replay.generator.version}, newer than this ReproBundle's (${GENERATOR_VERSION}), so its Dockerfile cannot be generated again here and was not built. Update ReproBundle, or read the shipped Dockerfile and replay with it only if you accept what it does.`
+          : "The bundle's Dockerfile is not the one ReproBundle generates from its manifest, so it was not built. Read the difference; replay with the shipped Dockerfile only if you accept what it does.",
       );
     const problems = dockerfileProblems(shipped);
     if (problems.length > 0)
@@ -351,7 +360,7 @@ export async function buildBundleImage(
 ): Promise<BuiltImage> {
   const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
   if (options.baseImage !== undefined)
-    await overrideBaseImage(path.join(bundleDir, manifest.replay.dockerfile), options.baseImage);
+    await overrideBaseImage(path.join(bundleDir, DOCKERFILE_NAME), options.baseImage);
   const tag = replayImageTag(manifest, baseImage);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const image = await buildImage(options.docker, {
@@ -465,7 +474,9 @@ async function prepareOutputs(
 ): Promise<string> {
   if (how === 'move') await rename(projectDir, outputs);
   else await cp(projectDir, outputs, { recursive: true });
-  for (const file of manifest.results.files) await rm(path.join(outputs, ...file.split('/')), { force: true });
+  // Results files and stores (a folder such as mlruns/) alike: the run must write them anew.
+  for (const file of manifest.results.files)
+    await rm(path.join(outputs, ...file.split('/')), { recursive: true, force: true });
   // The folder sits inside this replay's 0700 folder, so only the container user gains access.
   await makeWritable(outputs);
   return outputs;
@@ -502,13 +513,19 @@ async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ reques
 
 async function compareAll(outputs: string, manifest: Manifest, strictTolerances: boolean): Promise<MetricComparison[]> {
   const problems = new Map<string, string>();
+  const fromFiles = manifest.results.metrics.filter((metric) => metric.source === 'file');
   const byFile = await obtainedMetrics(
     outputs,
-    manifest.results.metrics.map((metric) => metric.file),
+    fromFiles.map((metric) => metric.file),
     problems,
   );
+  // Format v2 names typed stores; one this version cannot read gives no number, never a match.
+  for (const metric of manifest.results.metrics)
+    if (metric.source !== 'file')
+      problems.set(metric.file, `this version of ReproBundle cannot read ${metric.source} results (${metric.file})`);
   return manifest.results.metrics.map((metric) => {
-    const comparison = compareMetric(metric, byFile.get(metric.file)?.get(metric.name), { strictTolerances });
+    const obtained = metric.source === 'file' ? byFile.get(metric.file)?.get(metric.name) : undefined;
+    const comparison = compareMetric(metric, obtained, { strictTolerances });
     const problem = problems.get(metric.file);
     return comparison.obtained === null && problem !== undefined
       ? { ...comparison, reason: `${comparison.reason}: ${problem}` }

@@ -3,11 +3,17 @@
 // creation. A shipped Dockerfile that differs (a CMD that copies baked-in numbers, an `ADD` that
 // fetches from the reviewer's loopback) is not built unless the reviewer accepts it, and then only
 // if it passes the instruction check below; the run's command always comes from the manifest.
-import type { Manifest } from '../../shared/manifest';
+import { GENERATOR_VERSION, type Manifest } from '../../shared/manifest';
 import { generateDockerfile } from '../recipes/dockerfile';
 
-/** The Dockerfile ReproBundle generates for this manifest (create writes exactly this). */
-export function expectedDockerfile(manifest: Manifest): string {
+/**
+ * The Dockerfile ReproBundle generates for this manifest (create writes exactly this), by the
+ * rules of the generator version the manifest names; null for a version newer than this
+ * program's. When the rules change, GENERATOR_VERSION goes up and the older versions' rules stay
+ * reachable here, so a bundle made years ago is regenerated as its creator generated it.
+ */
+export function expectedDockerfile(manifest: Manifest): string | null {
+  if (manifest.replay.generator.version > GENERATOR_VERSION) return null;
   return generateDockerfile({
     baseImage: manifest.replay.baseImage,
     environment: manifest.environment,

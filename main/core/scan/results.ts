@@ -104,6 +104,7 @@ export async function readMetrics(
     .map(([name, value]) => ({
       name,
       file,
+      source: 'file' as const,
       value,
       tolerance: typeof value === 'number' && !Number.isInteger(value) ? tolerance : null,
     }));

@@ -9,7 +9,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
-import { README_NAME } from '../../shared/layout';
+import { DOCKERFILE_NAME, README_NAME } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
@@ -199,7 +199,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       [MODEL_CARD_NAME, modelCard(base, facts, options.kind)],
       ...(citation === null ? [] : [[CITATION_NAME, citation.text] as [string, string]]),
     ];
-    const dockerfile = await readFile(onDisk(manifest.replay.dockerfile), 'utf8');
+    const dockerfile = await readFile(onDisk(DOCKERFILE_NAME), 'utf8');
 
     progress({ phase: 'write', message: 'Writing and signing the copy' });
     const written = await writeSignedBundle({

@@ -18,6 +18,7 @@ import { Tabs } from '../../components/Tabs';
 import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { escapeControls } from '../../../../main/shared/format';
+import { DOCKERFILE_NAME } from '../../../../main/shared/layout';
 
 export function BundleTabs({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
   return (
@@ -163,7 +164,7 @@ function EnvironmentTab({ file, manifest }: { file: string; manifest: Manifest }
         {image.digest === null ? 'not pinned by digest' : 'pinned by digest'}). Entrypoint:{' '}
         {manifest.entrypoint === null ? 'none recorded' : <code>{manifest.entrypoint.command}</code>}
       </p>
-      <EntryViewer file={file} entry={manifest.replay.dockerfile} />
+      <EntryViewer file={file} entry={DOCKERFILE_NAME} />
     </>
   );
 }

@@ -2,6 +2,7 @@
 // path in it is relative, normalised and contained, checked when the manifest is parsed, with the
 // field named; a metric must come from a results file; data URIs come from an allow-list. Each
 // bundle here is signed with the attacker's own throwaway key, so only these checks can stop it.
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundle } from '../../../../main/core/create/create-bundle';
 import { verifyBundle } from '../../../../main/core/open/verify-bundle';
 import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
-import { hostileBundle, type LooseManifest } from '../../../helpers/hostile-bundle';
+import { asVersion1, hostileBundle, type LooseManifest } from '../../../helpers/hostile-bundle';
 import { REPO_ROOT } from '../../../helpers/serve-cli';
 
 let work: string;
@@ -114,11 +115,80 @@ describe('a validly signed hostile manifest is refused at parse time, naming the
     expect(await problemsOf((manifest) => (manifest['samples'] = [{ ...sample, file: 'project/train.py' }]))).toContain(
       'samples[0].file',
     );
+    // Version 1 named the Dockerfile; only the bundle's own is accepted.
     expect(
       await problemsOf((manifest) => {
+        asVersion1(manifest);
         (manifest['replay'] as { dockerfile: string }).dockerfile = '../../../tmp/evil';
       }),
     ).toContain('replay.dockerfile');
+  });
+});
+
+describe("format v2's file list is as strict as the manifest", () => {
+  /** A bundle whose FILES entry is edited after hostileBundle made it match. */
+  async function withFileList(edit: (lines: string[]) => string[], fixDigest: boolean): Promise<string> {
+    counter += 1;
+    const file = path.join(work, `file-list-${counter}.rbundle`);
+    await hostileBundle(genuine, file, () => undefined, {
+      editEntries: (entries, manifest) => {
+        const list = entries.get('FILES')?.data.toString('utf8') ?? '';
+        const edited = Buffer.from(
+          edit(list.slice(0, -1).split('\n'))
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
+        entries.set('FILES', { data: edited, executable: false });
+        if (fixDigest)
+          (manifest['fileList'] as { sha256: string }).sha256 = createHash('sha256').update(edited).digest('hex');
+      },
+    });
+    const report = await verifyBundle(file);
+    expect(report.valid).toBe(false);
+    return report.problems.join('\n');
+  }
+
+  it('a genuine bundle is format 2, its list in FILES, and verifies', async () => {
+    const report = await verifyBundle(genuine);
+    expect(report.problems).toEqual([]);
+    expect(report.manifest?.formatVersion).toBe(2);
+    expect(report.manifest?.files.some((file) => file.path === 'project/train.py')).toBe(true);
+  });
+
+  it('refuses a list changed after signing, one out of order, one listed twice, and a count that differs', async () => {
+    expect(await withFileList((lines) => [...lines].reverse(), false)).toContain('FILES was changed after signing');
+    expect(await withFileList((lines) => [...lines].reverse(), true)).toMatch(/FILES, line 2: .* out of order/);
+    expect(await withFileList((lines) => [lines[0] as string, ...lines], true)).toMatch(
+      /FILES, line 2: .* listed twice/,
+    );
+    expect(await withFileList((lines) => lines.slice(1), true)).toContain('where the manifest says');
+    expect(
+      await withFileList((lines) => [...lines.slice(0, -1), `${'0'.repeat(64)} 1 644 ../../etc/passwd`], true),
+    ).toContain('".." path segment');
+  });
+
+  it('refuses a v1 manifest in an archive that also holds FILES, an unknown version and a frozen image', async () => {
+    counter += 1;
+    const v1WithList = path.join(work, `v1-with-list-${counter}.rbundle`);
+    await hostileBundle(genuine, v1WithList, (manifest) => asVersion1(manifest), {
+      editEntries: (entries) => entries.set('FILES', { data: Buffer.from('planted\n'), executable: false }),
+    });
+    expect((await verifyBundle(v1WithList)).problems.join('\n')).toContain(
+      'FILES is in the archive but not in the manifest',
+    );
+    expect(await problemsOf((manifest) => (manifest['formatVersion'] = 3))).toContain('format version 3');
+    expect(await problemsOf((manifest) => (manifest['image'] = { layers: [] }))).toContain('frozen images');
+  });
+
+  it('a version 1 bundle, as an older ReproBundle wrote it, still verifies', async () => {
+    counter += 1;
+    const file = path.join(work, `v1-${counter}.rbundle`);
+    await hostileBundle(genuine, file, (manifest) => asVersion1(manifest));
+    const report = await verifyBundle(file);
+    expect(report.problems).toEqual([]);
+    expect(report.manifest?.formatVersion).toBe(1);
+    expect(report.manifest?.replay.generator.version).toBe(1);
+    expect(report.manifest?.results.metrics.every((metric) => metric.source === 'file')).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import type { Metric } from '../../../../main/shared/manifest';
 const metric = (value: Metric['value'], tolerance: Metric['tolerance'] = null): Metric => ({
   name: 'm',
   file: 'metrics.json',
+  source: 'file',
   value,
   tolerance,
 });

@@ -12,7 +12,7 @@ import { RUN_ENTRYPOINT, replayBundle, type ReplayOptions } from '../../../../ma
 import { type ReplayReport } from '../../../../main/shared/replay-report';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
-import { hostileBundle } from '../../../helpers/hostile-bundle';
+import { asVersion1, hostileBundle } from '../../../helpers/hostile-bundle';
 import { rewriteBundle } from '../../../helpers/rewrite-bundle';
 import { REPO_ROOT } from '../../../helpers/serve-cli';
 
@@ -283,6 +283,37 @@ describe('replay', () => {
     expect(report.verdict).toBe('FAILED');
     expect(report.reason).toContain('The shipped Dockerfile may not be built: ADD');
     expect(report.image).toBeNull();
+  });
+
+  it('replays a format version 1 bundle, as an older ReproBundle wrote it, to REPRODUCED', async () => {
+    const v1 = path.join(work, 'version-1.rbundle');
+    await hostileBundle(await bundleOf('version-1'), v1, (manifest) => asVersion1(manifest));
+    const report = await replay(v1);
+    expect(report.verification.problems).toEqual([]);
+    expect(report.verdict).toBe('REPRODUCED');
+  });
+
+  it('never builds for a generator version it does not know, and never matches a results store it cannot read', async () => {
+    const honest = await bundleOf('versions');
+    const newer = path.join(work, 'newer-generator.rbundle');
+    await hostileBundle(honest, newer, (manifest) => {
+      (manifest['replay'] as { generator: { version: number } }).generator.version = 99;
+    });
+    const refused = await replay(newer);
+    expect(refused.verdict).toBe('FAILED');
+    expect(refused.reason).toContain('Dockerfile generator version 99, newer than this');
+    expect(refused.image).toBeNull();
+    // The run writes its metrics file as ever; the manifest says the numbers come from an MLflow
+    // store, which this version cannot read: no number, so never REPRODUCED.
+    const store = path.join(work, 'mlflow-source.rbundle');
+    await hostileBundle(honest, store, (manifest) => {
+      const results = manifest['results'] as { metrics: { source: string }[] };
+      for (const metric of results.metrics) metric.source = 'mlflow';
+    });
+    const report = await replay(store);
+    expect(report.run?.exitCode).toBe(0);
+    expect(report.verdict).not.toBe('REPRODUCED');
+    expect(report.metrics[0]?.reason).toContain('this version of ReproBundle cannot read mlflow results');
   });
 
   it("stops a run that writes more than its outputs quota on the reviewer's disk", async () => {

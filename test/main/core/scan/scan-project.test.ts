@@ -174,9 +174,21 @@ describe('scanProject', () => {
     expect(scan.entrypointProposals).toEqual([{ command: 'python src/train.py', source: 'dvc.yaml stage "train"' }]);
     expect(scan.results.files).toEqual(['metrics.json']);
     expect(scan.results.metrics).toEqual([
-      { name: 'eval.accuracy', file: 'metrics.json', value: 0.9731, tolerance: { absolute: 1e-9, relative: 1e-3 } },
-      { name: 'eval.loss', file: 'metrics.json', value: 0.0812, tolerance: { absolute: 1e-9, relative: 1e-3 } },
-      { name: 'eval.epochs', file: 'metrics.json', value: 3, tolerance: null },
+      {
+        name: 'eval.accuracy',
+        file: 'metrics.json',
+        source: 'file',
+        value: 0.9731,
+        tolerance: { absolute: 1e-9, relative: 1e-3 },
+      },
+      {
+        name: 'eval.loss',
+        file: 'metrics.json',
+        source: 'file',
+        value: 0.0812,
+        tolerance: { absolute: 1e-9, relative: 1e-3 },
+      },
+      { name: 'eval.epochs', file: 'metrics.json', source: 'file', value: 3, tolerance: null },
     ]);
   });
 });

@@ -35,7 +35,15 @@ function scanWith(overrides: Partial<ScanSummary>): ScanSummary {
     entrypointProposals: [{ command: 'python train.py', source: 'train.py' }],
     results: {
       files: ['metrics.json'],
-      metrics: [{ name: 'acc', file: 'metrics.json', value: 0.9, tolerance: { absolute: 1e-9, relative: 1e-3 } }],
+      metrics: [
+        {
+          name: 'acc',
+          file: 'metrics.json',
+          source: 'file',
+          value: 0.9,
+          tolerance: { absolute: 1e-9, relative: 1e-3 },
+        },
+      ],
     },
     sampleCandidates: [],
     findings: [],
