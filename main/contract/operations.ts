@@ -373,6 +373,8 @@ export const operations = {
         file: localPath,
         kind: z.enum(['review', 'camera-ready']),
         output: localPath,
+        /** Replace an existing file at `output` (never replaced otherwise). */
+        overwrite: z.boolean().default(false),
         venue: z.string().min(1).optional(),
         maxSizeMB: z.number().positive().optional(),
         /** Camera-ready: the key that signed the bundle. */
@@ -419,6 +421,8 @@ export const operations = {
         keyFile,
         passphrase,
         output: localPath,
+        /** Replace an existing file at `output` (never replaced otherwise). */
+        overwrite: z.boolean().default(false),
       })
       .strict()
       .refine((request) => (request.reportId === undefined) !== (request.reportFile === undefined), {

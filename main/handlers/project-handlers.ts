@@ -2,7 +2,7 @@
 // sample, run a pre-flight in a container, and write the signed bundle. The wizard's answers
 // arrive as one `content` object, turned here into the core's CreateOptions.
 import { randomUUID } from 'node:crypto';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -12,6 +12,7 @@ import { signingKeyFor } from './signing-key';
 import { createBundle, type CreateOptions } from '../core/create/create-bundle';
 import { type ToleranceOverride } from '../shared/views';
 import { ReproError } from '../core/errors';
+import { refuseExistingOutput } from '../core/files/output-target';
 import { optional } from '../shared/optional';
 import { resolveBaseImage } from '../core/recipes/base-image';
 import { generateDockerfile } from '../core/recipes/dockerfile';
@@ -101,15 +102,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
     },
     createBundle: async (request, handler) => {
       const output = path.resolve(request.output);
-      if (!request.overwrite && (await exists(output))) {
-        throw new ReproError({
-          code: 'bundle-exists',
-          kind: 'usage',
-          message: `${output} already exists.`,
-          fix: 'Choose another file name, or tick "Replace it".',
-          file: output,
-        });
-      }
+      await refuseExistingOutput(output, request.overwrite);
       const checked = request.preflightId === undefined ? undefined : preflights.get(request.preflightId);
       if (request.preflightId !== undefined && checked === undefined) {
         throw new ReproError({
@@ -221,11 +214,4 @@ function insideProject(projectDir: string, relative: string): string {
     });
   }
   return target;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -91,6 +91,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         report,
         key,
         output: request.output,
+        replace: request.overwrite,
         ...optional('bundle', request.bundle),
       });
       const subject = statement.subject[0] as { name: string; digest: { sha256: string } };

@@ -27,6 +27,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
         const result = await exportBundle({
           source: path.resolve(request.file),
           output: path.resolve(request.output),
+          replace: request.overwrite,
           kind: request.kind,
           configDir: context.configDir(),
           workDir: workDir(),

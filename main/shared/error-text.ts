@@ -2,3 +2,6 @@
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Starts the line a server logs for a failure that escaped its own operation (tests look for it). */
+export const STRAY_FAILURE_TAG = '[reprobundle:stray-failure]';

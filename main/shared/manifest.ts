@@ -92,6 +92,24 @@ export const environmentSchema = z.object({
   files: z.array(z.object({ path: relativePathSchema, kind: z.string() })),
   runtimes: z.array(z.object({ language: z.string(), version: z.string(), source: z.string() })),
   findings: z.array(findingSchema),
+  /**
+   * What the scan decided for the Dockerfile generator (version 2 on), so the generator reads
+   * the manifest alone. Absent in bundles made before it was recorded.
+   */
+  build: z
+    .object({
+      /** The Python minor version the image has, and why (an exact pin, a range met by the author's interpreter, …). */
+      python: z.object({ version: z.string().regex(/^\d+\.\d+$/), source: z.string() }).nullable(),
+      /** The requirements file pip installs, when pip is the installer. */
+      requirements: relativePathSchema.nullable(),
+      /** The project is a Python package (setup.py, setup.cfg, pyproject's [project]): installed from its copy. */
+      installProject: z.boolean(),
+      /** The conda environment file (environment.yml, MLproject's conda_env), when conda is the installer. */
+      conda: relativePathSchema.nullable(),
+      /** Extras of the project (uv, pyproject) installed with it. */
+      extras: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)),
+    })
+    .optional(),
 });
 export type EnvironmentInfo = z.infer<typeof environmentSchema>;
 
@@ -165,7 +183,7 @@ const baseImageSchema = z.object({ ref: z.string(), digest: z.string().nullable(
  * Dockerfile with the rules of the version the bundle names; v1 bundles name none and were made
  * with version 1. Raised whenever the generated text for some manifest changes.
  */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Format v2 (docs/FORMAT.md): the file list is an archive entry of its own, not part of bundle.json. */
 export const fileListSchema = z.object({

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STRAY_FAILURE_TAG } from '../../main/shared/error-text';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(REPO_ROOT, 'out', 'main', 'cli.js');
@@ -54,14 +55,23 @@ export async function serveCli(env: Record<string, string> = {}, extraArgs: stri
     token: parsed.searchParams.get('token') ?? '',
     port: Number(parsed.port),
     output: () => output,
-    stop: () => stop(child),
+    stop: () => stop(child, () => output),
   };
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+/** Stops the server; fails the test when it printed a failure that escaped its operation. */
+async function stop(child: ChildProcess, output: () => string): Promise<number | null> {
+  const code =
+    child.exitCode !== null || child.signalCode !== null
+      ? child.exitCode
+      : await new Promise<number | null>((resolve) => {
+          child.once('exit', (exitCode) => resolve(exitCode));
+          child.kill('SIGTERM');
+        });
+  const stray = output()
+    .split('\n')
+    .filter((line) => line.startsWith(STRAY_FAILURE_TAG));
+  if (stray.length > 0)
+    throw new Error(`the server logged failures that escaped their operation:\n${stray.join('\n')}`);
+  return code;
 }

@@ -14,6 +14,7 @@ const attestOptionsSchema = z.object({
   output: z.string({ error: 'is required: where to write the attestation' }).min(1),
   key: z.string().optional(),
   bundle: z.string().optional(),
+  force: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 
@@ -28,6 +29,7 @@ export function registerAttest(program: Command): void {
     .description('Sign the result of a replay: an in-toto attestation (DSSE envelope) of the verdict and every metric.')
     .argument('<report.json>', 'the report.json a replay wrote')
     .requiredOption('-o, --output <file>', 'where to write the attestation (e.g. result.intoto.json)')
+    .option('--force', 'replace the file at --output if there is one (it is never replaced otherwise)')
     .option('--key <file>', 'your private key (default: the key `reprobundle keygen` made)')
     .option('--bundle <file>', 'the replayed bundle, when it moved since the replay')
     .option('--json', 'print the statement as JSON')
@@ -39,6 +41,7 @@ export function registerAttest(program: Command): void {
         {
           reportFile: path.resolve(reportFile),
           output: path.resolve(options.output),
+          overwrite: options.force,
           ...optional('bundle', options.bundle === undefined ? undefined : path.resolve(options.bundle)),
           ...optional('keyFile', options.key === undefined ? undefined : path.resolve(options.key)),
           ...optional('passphrase', passphraseFromEnv()),

@@ -51,6 +51,7 @@ const createOptionsSchema = z.object({
   runs: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
   data: z.string().optional(),
   dvcRemote: z.string().optional(),
+  force: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 
@@ -60,6 +61,7 @@ export function registerCreate(program: Command): void {
     .description('Create a signed bundle from a project folder.')
     .argument('<dir>', 'project folder')
     .requiredOption('-o, --output <file.rbundle>', 'where to write the bundle')
+    .option('--force', 'replace the file at --output if there is one (it is never replaced otherwise)')
     .option('--run <command>', 'the command that reproduces the result (default: the first proposal)')
     .option('--results <path>', 'results file with the metrics (repeatable)', collect)
     .option(
@@ -157,7 +159,7 @@ export function registerCreate(program: Command): void {
         {
           content,
           output: path.resolve(options.output),
-          overwrite: true,
+          overwrite: options.force,
           ...key,
           ...optional('preflightId', preflightId),
           ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),

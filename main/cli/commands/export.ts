@@ -28,6 +28,7 @@ const exportOptionsSchema = z
     accept: z.array(z.string()).default([]),
     acceptResidual: z.boolean().default(false),
     redactAll: z.boolean().default(false),
+    force: z.boolean().default(false),
     json: z.boolean().default(false),
   })
   .refine((options) => !(options.acceptResidual && options.redactAll), {
@@ -47,6 +48,7 @@ export function registerExport(program: Command): void {
       'review (double-blind: identity removed, signed with a fresh key) or camera-ready (your key, CITATION.cff)',
     )
     .requiredOption('-o, --output <out.zip>', 'where to write the copy (itself a signed bundle and an RO-Crate)')
+    .option('--force', 'replace the file at --output if there is one (it is never replaced otherwise)')
     .option(
       '--venue <id>',
       `apply a venue's size limit and anonymity rules: ${VENUES.map((venue) => venue.id).join(', ')}`,
@@ -78,6 +80,7 @@ export function registerExport(program: Command): void {
           file: path.resolve(file),
           kind: options.for,
           output: path.resolve(options.output),
+          overwrite: options.force,
           identity: options.identity,
           residual: options.acceptResidual ? 'accept' : options.redactAll ? 'redact' : 'refuse',
           accepted: options.accept,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { CancelledError } from '../errors';
 import { partialPrefix, writeAtomically } from '../files/atomic-write';
+import { refuseExistingOutput } from '../files/output-target';
 import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
@@ -27,7 +28,7 @@ export interface SignedBundleOptions {
   fill: (writer: ZipWriter) => Promise<ManifestFile[]>;
   /** The manifest for the final list of files (sorted, SHA256SUMS included). */
   manifest: (files: ManifestFile[]) => Manifest | Promise<Manifest>;
-  /** Replace an existing file at `output` (default); when false, refuse it at the final rename. */
+  /** Replace an existing file at `output`; otherwise (the default) refuse it, up front and at the final rename. */
   replace?: boolean;
 }
 
@@ -38,6 +39,7 @@ export async function writeSignedBundle(
   const checkCancelled = (): void => {
     if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
   };
+  await refuseExistingOutput(output, options.replace ?? false);
   await removeStalePartials(output);
   const manifest = await writeAtomically(
     output,
@@ -75,7 +77,7 @@ export async function writeSignedBundle(
       checkCancelled();
       return sealed;
     },
-    { replace: options.replace ?? true },
+    { replace: options.replace ?? false },
   );
   return { file: output, bytes: (await stat(output)).size, manifest };
 }

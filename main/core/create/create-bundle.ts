@@ -153,7 +153,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   try {
     const written = await writeSignedBundle({
       output,
-      ...(options.replace === undefined ? {} : { replace: options.replace }),
+      replace: options.replace ?? false,
       key: options.key,
       modifiedAt: options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000),
       ...(signal === undefined ? {} : { signal }),

@@ -68,9 +68,10 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   }
   const bundleDir = path.join(workDir, 'bundle');
   await unpackVerifiedBundle(draft.file, draft.manifest, bundleDir);
+  // The pipeline's inputs are in the folder being bundled: read from there unless told otherwise.
   const data = await resolveData(draft.manifest.dataPointers, {
     cacheDir: options.cacheDir,
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    dataDir: options.dataDir ?? options.create.projectDir,
     ...(options.dvcRemoteDir === undefined ? {} : { dvcRemoteDir: options.dvcRemoteDir }),
   });
   let image;

@@ -59,6 +59,8 @@ export interface ContainerRunResult {
   timedOut: boolean;
   /** Stopped because its writable folder grew past the quota. */
   overQuota: boolean;
+  /** Killed by the kernel for using more memory than its limit (the engine's record, not a guess from 137). */
+  oomKilled: boolean;
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -150,9 +152,15 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
       options.onOutput?.(which, text);
     });
     await container.start();
-    const waited = (await container.wait()) as { StatusCode: number };
+    // An engine that stops or restarts mid-run also ends the container (often with 137): ask it
+    // whether it still answers before reading the exit status as the run's own.
+    const waited = (await container.wait().catch(async (error: unknown) => {
+      throw (await engineAnswers(docker)) ? error : engineStopped(error);
+    })) as { StatusCode: number };
     await outputDone;
-    if (options.onInspect !== undefined) options.onInspect(await container.inspect());
+    const info = await container.inspect().catch(() => undefined);
+    if (info === undefined || !(await engineAnswers(docker))) throw engineStopped(undefined);
+    options.onInspect?.(info);
     if (cancelled) throw new CancelledError('The container run');
     if (quota !== undefined && !overQuota && (await folderSize(quota.dir, quota.maxBytes)) > quota.maxBytes)
       overQuota = true; // it grew past the quota between the last check and the end
@@ -160,6 +168,7 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
       exitCode: waited.StatusCode,
       timedOut,
       overQuota,
+      oomKilled: info.State.OOMKilled,
       stdout: stdout.text(),
       stderr: stderr.text(),
       durationMs: Date.now() - started,
@@ -170,6 +179,24 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     options.signal?.removeEventListener('abort', onAbort);
     await container.remove({ force: true }).catch(() => undefined); // removal is best effort; label finds leftovers
   }
+}
+
+async function engineAnswers(docker: Docker): Promise<boolean> {
+  return docker.ping().then(
+    () => true,
+    () => false,
+  );
+}
+
+function engineStopped(cause: unknown): ReproError {
+  return new ReproError({
+    code: 'docker-unreachable',
+    message:
+      'The Docker engine stopped answering during the run (it was stopped, restarted or crashed), so the run did not finish and says nothing about the results.',
+    fix: 'Start the Docker engine again, check that it answers (`docker info`), and replay again.',
+    inputs: ['dockerHost'],
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** Inputs are bind-mounted; the Docker socket never is (it would hand the container the host). */

@@ -86,7 +86,8 @@ async function commit(partial: string, file: string, replace: boolean): Promise<
         code: 'file-exists',
         kind: 'usage',
         message: `${file} already exists; it was left as it is.`,
-        fix: 'Choose another file name, or allow replacing the existing file.',
+        fix: 'Choose another file name, or ask for the existing file to be replaced.',
+        inputs: ['output', 'overwrite'],
         file,
       });
     }

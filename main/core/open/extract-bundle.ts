@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
 import { ReproError } from '../errors';
+import { requireFreeSpace } from '../files/free-space';
 import { ensurePrivateFolder } from '../files/private-folder';
 import { ZipReader, type ZipEntry } from '../zip/zip-reader';
 
@@ -30,6 +31,11 @@ export async function freshWorkFolder(root: string, prefix: string): Promise<str
 }
 
 export async function extractBundle(reader: ZipReader, manifest: Manifest, target: string): Promise<void> {
+  await requireFreeSpace(
+    path.dirname(target),
+    manifest.files.reduce((sum, file) => sum + file.size, 0),
+    'the unpacked bundle',
+  );
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
   const listed = new Map(manifest.files.map((file) => [file.path, file]));
   const entries = reader.entries.filter((entry) => listed.has(entry.name));

@@ -1,9 +1,14 @@
 // Finds how the project's environment is described (lockfiles, manifests, Dockerfile), the
-// language runtime version where a file states it, and what would make a rebuild unreliable:
-// unpinned or range-pinned requirements, no lockfile, notebooks with no script to run.
+// language runtime version where a file states it, what would make a rebuild unreliable
+// (unpinned or range-pinned requirements, no lockfile, notebooks with no script to run, files no
+// recipe installs), and decides the generator's inputs: which Python, which requirements file,
+// whether the project is a package to install, which conda environment file.
 import path from 'node:path';
 import type { EnvironmentInfo, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from '../files/project-files';
+import type { BuildInputs } from './recipe';
+import { findInterpreter } from './interpreter';
+import { decidePython, type PythonSources } from './python-version';
 
 const KINDS: readonly [RegExp, string][] = [
   [/^requirements[^/]*\.txt$/, 'pip requirements'],
@@ -15,6 +20,9 @@ const KINDS: readonly [RegExp, string][] = [
   [/^environment\.ya?ml$/, 'conda environment'],
   [/^conda-lock\.ya?ml$/, 'conda lockfile'],
   [/^setup\.py$/, 'setup.py'],
+  [/^setup\.cfg$/, 'setup.cfg'],
+  [/^MLproject$/, 'MLproject'],
+  [/^postBuild$/, 'postBuild'],
   [/^renv\.lock$/, 'renv lockfile'],
   [/^DESCRIPTION$/, 'R package DESCRIPTION'],
   [/^Project\.toml$/, 'Julia project'],
@@ -42,21 +50,30 @@ export async function readEnvironment(
   hasEntrypoint: boolean,
 ): Promise<EnvironmentInfo> {
   const info: EnvironmentInfo = { files: [], runtimes: [], findings: [] };
+  // As in repo2docker, a binder/ (or .binder/) folder, when present, describes the environment
+  // instead of the top level.
+  const binder = ['binder', '.binder'].find((folder) => files.some((file) => file.startsWith(`${folder}/`)));
   for (const file of files) {
     const base = path.posix.basename(file);
+    const folder = path.posix.dirname(file);
+    const topLevel = binder === undefined ? folder === '.' : folder === binder;
     // Environment files count at the top level; requirements files anywhere (requirements/dev.txt…).
-    if (file.includes('/') && !base.startsWith('requirements')) continue;
+    if (!topLevel && !base.startsWith('requirements')) continue;
     const kind = KINDS.find(([pattern]) => pattern.test(base))?.[1];
     if (kind !== undefined) info.files.push({ path: file, kind });
   }
 
+  const texts = new Map<string, string>();
   for (const { path: file, kind } of info.files) {
     const text = await readText(root, file);
     if (text === undefined) continue;
+    texts.set(file, text);
     if (kind === 'pip requirements') info.findings.push(...lintRequirements(file, text));
     const runtime = runtimeFrom(file, kind, text);
     if (runtime !== undefined) info.runtimes.push(runtime);
   }
+  info.build = await buildInputs(root, files, info, texts);
+  info.findings.push(...notInstalled(info));
 
   const kinds = new Set(info.files.map((file) => file.kind));
   const pinnedRequirements =
@@ -156,8 +173,13 @@ function runtimeFrom(file: string, kind: string, text: string): EnvironmentInfo[
         isRecord(poetry) && isRecord(poetry['dependencies']) ? poetry['dependencies']['python'] : undefined;
       return found('python', fromProject ?? (typeof poetryDeps === 'string' ? poetryDeps : undefined));
     }
-    case 'conda environment':
-      return found('python', /^\s*-\s*python\s*[=<>~]=?\s*([\d.*]+)/m.exec(text)?.[1]);
+    case 'conda environment': {
+      // `- python=3.10` (exact, conda's one `=` is a prefix match) or `- python>=3.8` (a range).
+      const match = /^\s*-\s*python\s*(==?|>=|<=|~=|>|<)?\s*([\d.*]+)/m.exec(text);
+      if (match?.[2] === undefined) return undefined;
+      const operator = match[1] ?? '=';
+      return found('python', operator === '=' || operator === '==' ? match[2] : `${operator}${match[2]}`);
+    }
     case 'Pipfile':
       return found('python', /python_(?:full_)?version\s*=\s*"([^"]+)"/.exec(text)?.[1]);
     case 'renv lockfile':
@@ -167,4 +189,163 @@ function runtimeFrom(file: string, kind: string, text: string): EnvironmentInfo[
     default:
       return undefined;
   }
+}
+
+/** Kinds of environment files this version of ReproBundle cannot install, and what will be missing. */
+const NOT_INSTALLED: Record<string, string> = {
+  'renv lockfile': 'R and the R packages it locks',
+  'R package DESCRIPTION': 'R and the packages it imports',
+  'Julia project': 'Julia and its packages',
+  'Julia manifest': 'Julia and its packages',
+  'conda lockfile': 'the exact conda packages it locks (environment.yml is used when present)',
+};
+
+function notInstalled(info: EnvironmentInfo): Finding[] {
+  const findings: Finding[] = info.files
+    .filter((file) => NOT_INSTALLED[file.kind] !== undefined)
+    .map((file) => ({
+      severity: 'warning' as const,
+      code: 'environment-not-installed',
+      message: `${file.path} is not installed by this version of ReproBundle: the rebuilt image will lack ${NOT_INSTALLED[file.kind] ?? 'it'}.`,
+      file: file.path,
+      line: null,
+      fix: 'Choose a base image that already has it, or describe the environment with a file ReproBundle installs (requirements.txt, environment.yml, a lockfile).',
+    }));
+  const own = info.files.find((file) => file.kind === 'Dockerfile');
+  if (own !== undefined)
+    findings.push({
+      severity: 'info',
+      code: 'project-dockerfile-not-used',
+      message: `${own.path}: the project's own Dockerfile is not built; the bundle's generated Dockerfile replaces it (its Python version is used).`,
+      file: own.path,
+      line: null,
+      fix: null,
+    });
+  return findings;
+}
+
+/** Folders whose requirements files belong to someone else's code. */
+const VENDORED = /(^|\/)(node_modules|vendor|vendored|third_party|external|\.venv|venv|env|site-packages|build|dist)\//;
+/** Requirements variants used only when chosen. */
+const VARIANT = /requirements[-_.](dev|test|tests|docs|doc|lint|ci)\b/i;
+/** Where a project names the requirements file it installs. */
+const NAMING_FILES =
+  /^(README[^/]*|Makefile|dvc\.yaml|setup\.py|tox\.ini|\.github\/workflows\/[^/]+\.ya?ml|Dockerfile)$/i;
+
+async function buildInputs(
+  root: string,
+  files: readonly string[],
+  info: EnvironmentInfo,
+  texts: ReadonlyMap<string, string>,
+): Promise<BuildInputs> {
+  const kinds = (kind: string): string[] => info.files.filter((file) => file.kind === kind).map((file) => file.path);
+  const finding = (
+    severity: Finding['severity'],
+    code: string,
+    message: string,
+    fix: string | null,
+    file: string | null = null,
+  ): void => {
+    info.findings.push({ severity, code, message, file, line: null, fix });
+  };
+
+  // Conda: environment.yml, else the file MLproject's conda_env names.
+  let conda = kinds('conda environment')[0] ?? null;
+  const mlproject = kinds('MLproject')[0];
+  if (conda === null && mlproject !== undefined) {
+    const named = /^conda_env:\s*["']?([^\s"'#]+)/m.exec(texts.get(mlproject) ?? '')?.[1];
+    const resolved =
+      named === undefined ? undefined : path.posix.normalize(path.posix.join(path.posix.dirname(mlproject), named));
+    if (resolved !== undefined && files.includes(resolved)) {
+      conda = resolved;
+      info.files.push({ path: resolved, kind: 'conda environment' });
+      const text = await readText(root, resolved);
+      const runtime = text === undefined ? undefined : runtimeFrom(resolved, 'conda environment', text);
+      if (runtime !== undefined) info.runtimes.push(runtime);
+    } else if (named !== undefined)
+      finding(
+        'warning',
+        'mlproject-conda-env-missing',
+        `${mlproject} names the conda environment ${named}, which is not in the project.`,
+        'Add the file, or remove conda_env from MLproject.',
+        mlproject,
+      );
+  }
+
+  // Requirements: the top-level one, else the only one, else the one the project names.
+  const requirements = kinds('pip requirements');
+  const topLevel = requirements.filter(
+    (file) => !file.includes('/') || file.startsWith('binder/') || file.startsWith('.binder/'),
+  );
+  let chosen: string | null =
+    topLevel.find((file) => path.posix.basename(file) === 'requirements.txt') ??
+    topLevel.filter((file) => !VARIANT.test(file)).sort()[0] ??
+    null;
+  if (chosen === null) {
+    const nested = requirements.filter((file) => !VENDORED.test(file) && !VARIANT.test(file));
+    if (nested.length === 1) chosen = nested[0] ?? null;
+    else if (nested.length > 1) {
+      const namers = files.filter((file) => NAMING_FILES.test(file));
+      const named = new Set<string>();
+      for (const namer of namers) {
+        const text = await readText(root, namer);
+        if (text === undefined) continue;
+        for (const candidate of nested) if (text.includes(candidate)) named.add(candidate);
+      }
+      if (named.size === 1) chosen = [...named][0] ?? null;
+      else
+        finding(
+          'warning',
+          'requirements-ambiguous',
+          `${nested.length} requirements files (${nested.slice(0, 4).join(', ')}) and none at the top level: none is installed.`,
+          'Copy the one the experiment used to requirements.txt at the top of the project, then scan again.',
+        );
+    }
+    if (chosen !== null)
+      finding(
+        'info',
+        'requirements-chosen',
+        `${chosen} is installed: the project's requirements file (none at the top level).`,
+        null,
+        chosen,
+      );
+  }
+
+  // The project itself, when it is a Python package.
+  const pyproject = kinds('pyproject')[0];
+  let packaged = kinds('setup.py').length > 0 || kinds('setup.cfg').length > 0;
+  if (!packaged && pyproject !== undefined) {
+    const parsed = parseStructured(pyproject, texts.get(pyproject) ?? '');
+    packaged =
+      parsed.ok &&
+      isRecord(parsed.value) &&
+      (isRecord(parsed.value['project']) || isRecord(parsed.value['build-system']));
+  }
+
+  // Python: exact pins decide, ranges meet the author's interpreter.
+  const sources: PythonSources = { exact: [], ranges: [], interpreter: await findInterpreter(root) };
+  for (const runtime of info.runtimes.filter((entry) => entry.language === 'python')) {
+    const kind = info.files.find((file) => file.path === runtime.source)?.kind;
+    const exact = /^[=\s]*v?(\d+\.\d+)(\.[\d*]+)?\s*$/.exec(runtime.version.replace(/^==?/, ''));
+    if (exact !== null && kind !== 'pyproject')
+      sources.exact.push({ version: runtime.version.replace(/^[=\s]+/, ''), source: runtime.source });
+    else sources.ranges.push({ spec: runtime.version, source: runtime.source });
+  }
+  const ownDockerfile = kinds('Dockerfile')[0];
+  const fromImage =
+    ownDockerfile === undefined
+      ? undefined
+      : /^\s*FROM\s+(?:[\w.-]+\/)*python:(\d+\.\d+)/im.exec(texts.get(ownDockerfile) ?? '')?.[1];
+  if (fromImage !== undefined)
+    sources.exact.push({ version: fromImage, source: `${ownDockerfile} (FROM python:${fromImage})` });
+  const { decision, findings } = decidePython(sources);
+  for (const message of findings)
+    finding(
+      'warning',
+      'python-version-conflict',
+      message,
+      'Record the Python that produced the results (.python-version), or run the experiment again with the pinned one.',
+    );
+
+  return { python: decision, requirements: chosen, installProject: packaged, conda, extras: [] };
 }

@@ -1,38 +1,69 @@
-// Chooses how a bundle's environment is installed: the recipes in order of precedence (an exact
-// lockfile before a loose requirements file), the first that applies wins. Environment files no
-// recipe installs are listed, so the Dockerfile fails loudly instead of building without them.
+// Chooses how a bundle's environment is installed (generator version 2): the primary recipe in
+// order of precedence (an exact lockfile before a loose requirements file), the first that
+// applies; then the project itself when it is a Python package. Environment files no recipe
+// installs are listed for a comment and for the scan's findings, never as a failing build step.
 import type { EnvironmentInfo } from '../../shared/manifest';
 import { condaRecipe } from './conda';
 import { pipRecipe } from './pip';
 import { pipenvRecipe } from './pipenv';
 import { poetryRecipe } from './poetry';
-import { PYTHON_VENV_LINES, type Recipe } from './recipe';
+import { NO_BUILD_INPUTS, pipInstall, PYTHON_VENV_LINES, type Recipe } from './recipe';
 import { uvRecipe } from './uv';
 
 /** In order of precedence. */
 export const RECIPES: readonly Recipe[] = [condaRecipe, uvRecipe, poetryRecipe, pipenvRecipe, pipRecipe];
 
-/** Kinds that need no install step of their own (read for the runtime version, or shown only). */
-const INFORMATIONAL_KINDS = ['setup.py', 'runtime version', 'Dockerfile'];
+/** Kinds that need no install step of their own (read for the runtime version, installed by a step below, or shown only). */
+const HANDLED_KINDS = [
+  'setup.py',
+  'setup.cfg',
+  'runtime version',
+  'Dockerfile',
+  'apt packages',
+  'postBuild',
+  'MLproject',
+];
 
 export interface InstallPlan {
+  /** The primary recipe's name, or null when nothing is declared. */
+  recipe: string | null;
   lines: string[];
-  /** Files that describe the environment but cannot be installed yet. */
+  /** Files that describe the environment but that no recipe of this version installs. */
   unsupported: string[];
 }
 
 export function installPlan(environment: EnvironmentInfo): InstallPlan {
-  const supported = new Set([...RECIPES.flatMap((recipe) => recipe.kinds), ...INFORMATIONAL_KINDS]);
+  const build = environment.build ?? NO_BUILD_INPUTS;
+  const supported = new Set([...RECIPES.flatMap((recipe) => recipe.kinds), ...HANDLED_KINDS]);
   const unsupported = environment.files.filter((file) => !supported.has(file.kind)).map((file) => file.path);
-  for (const recipe of RECIPES) {
-    const lines = recipe.install(environment);
-    if (lines !== undefined) return { lines, unsupported };
+  let recipe: Recipe | undefined;
+  let lines: string[] | undefined;
+  for (const candidate of RECIPES) {
+    lines = candidate.install(environment, build);
+    if (lines !== undefined) {
+      recipe = candidate;
+      break;
+    }
   }
-  return {
-    lines: [
-      ...PYTHON_VENV_LINES,
-      '# No Python dependencies were declared (no requirements.txt, lockfile or environment.yml).',
-    ],
-    unsupported,
-  };
+  const project =
+    build.installProject && recipe?.name !== 'uv' && recipe?.name !== 'poetry'
+      ? [
+          '# The project itself is a Python package (its setup.py / pyproject.toml): installed from',
+          '# this copy, editable, with the dependencies it declares.',
+          pipInstall('-e .'),
+        ]
+      : [];
+  if (lines === undefined) {
+    return {
+      recipe: project.length > 0 ? 'pip' : null,
+      lines: [
+        ...PYTHON_VENV_LINES,
+        ...(project.length > 0
+          ? project
+          : ['# No Python dependencies were declared (no requirements file, package, lockfile or environment file).']),
+      ],
+      unsupported,
+    };
+  }
+  return { recipe: recipe?.name ?? null, lines: [...lines, ...project], unsupported };
 }

@@ -1,21 +1,17 @@
-// pip: a top-level requirements file (`requirements.txt` first), installed into the venv.
+// pip: the requirements file the scan chose (detect-environment.ts), installed into the venv from
+// the project's copy; for older manifests, a top-level requirements file (`requirements.txt` first).
 import { shellWord } from './dockerfile-text';
-import { copyToStaging, PYTHON_VENV_LINES, stagedPath, type Recipe } from './recipe';
+import { pipInstall, PYTHON_VENV_LINES, type Recipe } from './recipe';
 
 export const pipRecipe: Recipe = {
   name: 'pip',
   kinds: ['pip requirements'],
-  install(environment) {
-    const requirements = environment.files
+  install(environment, build) {
+    const topLevel = environment.files
       .filter((file) => file.kind === 'pip requirements' && !file.path.includes('/'))
       .map((file) => file.path);
-    const main = requirements.includes('requirements.txt') ? 'requirements.txt' : requirements[0];
+    const main = build.requirements ?? (topLevel.includes('requirements.txt') ? 'requirements.txt' : topLevel[0]);
     if (main === undefined) return undefined;
-    return [
-      ...PYTHON_VENV_LINES,
-      `# Dependencies: ${main}`,
-      copyToStaging(main),
-      `RUN pip install --no-cache-dir -r ${shellWord(stagedPath(main))}`,
-    ];
+    return [...PYTHON_VENV_LINES, `# Dependencies: ${main}`, pipInstall(`-r ${shellWord(main)}`)];
   },
 };

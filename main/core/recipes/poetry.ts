@@ -1,11 +1,11 @@
-// poetry: exactly the versions in `poetry.lock`, installed without the project itself.
+// poetry: exactly the main group of `poetry.lock` (no dev groups), installed by a poetry that
+// lives in its own venv into the project's venv (VIRTUAL_ENV), without the project itself.
 import { lockedPythonRecipe } from './recipe';
 
 export const poetryRecipe = lockedPythonRecipe({
   name: 'poetry',
   lockKind: 'poetry lockfile',
   manifestKind: 'pyproject',
-  manifestFile: 'pyproject.toml',
-  install:
-    'RUN pip install --no-cache-dir poetry && cd /tmp/reprobundle && poetry config virtualenvs.create false && poetry install --no-root --no-interaction',
+  install: () =>
+    'RUN python3 -m venv /opt/poetry && /opt/poetry/bin/pip install --no-cache-dir poetry && POETRY_VIRTUALENVS_CREATE=false /opt/poetry/bin/poetry install --only main --no-root --no-interaction',
 });

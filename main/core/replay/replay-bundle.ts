@@ -78,8 +78,18 @@ function outputsQuotaOf(options: Pick<ReplayOptions, 'outputsQuotaBytes'>): numb
   return options.outputsQuotaBytes ?? DEFAULT_OUTPUTS_QUOTA_GB * 1e9;
 }
 
-/** Runs the manifest's command (given as the container's command) in a shell, with umask 0. */
-export const RUN_ENTRYPOINT = ['/bin/sh', '-c', 'umask 0000; exec /bin/sh -c "$1"', 'sh'];
+/**
+ * Runs the manifest's command (given as the container's command) in a shell, with umask 0 and a
+ * writable HOME on the run's /tmp, seeded from the image's home (what postBuild or pip put there),
+ * since the image itself is read-only: caches (~/.cache for Hugging Face, torch.hub, wandb) work.
+ */
+export const RUN_HOME = '/tmp/home';
+export const RUN_ENTRYPOINT = [
+  '/bin/sh',
+  '-c',
+  `umask 0000; mkdir -p "$HOME" && cp -a /home/repro/. "$HOME"/ 2>/dev/null; exec /bin/sh -c "$1"`,
+  'sh',
+];
 
 export async function replayBundle(options: ReplayOptions): Promise<ReplayReport> {
   const progress = throttle(options.onProgress);
@@ -307,10 +317,11 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     return failed(
       `The run was stopped after ${Math.round((options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s, its time limit.`,
     );
-  if (run.exitCode !== 0)
+  if (run.oomKilled)
     return failed(
-      `The run exited with status ${run.exitCode}${run.exitCode === 137 ? ' (killed: out of memory?)' : ''}.`,
+      `The run was killed by the kernel for using more memory than its limit (${formatBytes((options.limits ?? DEFAULT_LIMITS).memoryBytes)}): raise the memory limit and replay again.`,
     );
+  if (run.exitCode !== 0) return failed(`The run exited with status ${run.exitCode}.`);
   if (manifest.results.metrics.length === 0 && !smoke)
     return finish(
       'FAILED',
@@ -415,6 +426,7 @@ export async function runBundleImage(
     command: [manifest.entrypoint?.command ?? "echo 'This bundle records no command to run.' >&2; exit 2"],
     user: `${CONTAINER_UID}:${CONTAINER_UID}`,
     workdir: PROJECT_DIR,
+    env: { HOME: RUN_HOME, XDG_CACHE_HOME: `${RUN_HOME}/.cache` },
     mounts: [
       { source: outputs, target: PROJECT_DIR, readOnly: false },
       ...data.map((mount) => ({ source: mount.hostPath, target: `${PROJECT_DIR}/${mount.path}`, readOnly: true })),

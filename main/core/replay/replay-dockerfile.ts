@@ -5,6 +5,7 @@
 // if it passes the instruction check below; the run's command always comes from the manifest.
 import { GENERATOR_VERSION, type Manifest } from '../../shared/manifest';
 import { generateDockerfile } from '../recipes/dockerfile';
+import { generateDockerfileV1 } from '../recipes/generator-v1';
 
 /**
  * The Dockerfile ReproBundle generates for this manifest (create writes exactly this), by the
@@ -14,12 +15,13 @@ import { generateDockerfile } from '../recipes/dockerfile';
  */
 export function expectedDockerfile(manifest: Manifest): string | null {
   if (manifest.replay.generator.version > GENERATOR_VERSION) return null;
-  return generateDockerfile({
+  const inputs = {
     baseImage: manifest.replay.baseImage,
     environment: manifest.environment,
     command: manifest.entrypoint?.command ?? null,
     projectName: manifest.project.name,
-  });
+  };
+  return manifest.replay.generator.version === 1 ? generateDockerfileV1(inputs) : generateDockerfile(inputs);
 }
 
 const KNOWN_INSTRUCTIONS = new Set([

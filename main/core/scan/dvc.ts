@@ -1,9 +1,13 @@
-// Reads DVC natively: `*.dvc` files and dvc.lock outputs become data pointers (md5, size, nfiles,
-// `.dir` for folders), `.dvc/config` names the remotes, dvc.yaml gives stage commands (entrypoint
-// proposals) and declared metrics files.
+// Reads DVC natively, as DVC users expect: `*.dvc` files and dvc.lock outputs become data pointers
+// (md5, size, nfiles, `.dir` for folders) except outputs with `cache: false`, which are ordinary
+// git-tracked files and stay in the bundle; `.dvc/config` names the remotes; dvc.yaml (at the top
+// and nested, with `wdir`, `foreach` and `matrix`) gives the pipeline's stages, their metrics and
+// the top-level `metrics:`. A pipeline of several stages is proposed as its stage commands in
+// topological order — what `dvc repro` runs, without needing dvc (it cannot be installed offline).
 import path from 'node:path';
 import type { DataPointer, EntrypointProposal, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from '../files/project-files';
+import { expandStages, pipelineOrder, type Stage } from './dvc-pipeline';
 
 export interface DvcInfo {
   pointers: DataPointer[];
@@ -23,6 +27,26 @@ export async function readDvc(root: string, files: readonly string[]): Promise<D
     return info.remotes.find((candidate) => candidate.name === name) ?? null;
   };
 
+  // The pipelines first: which outputs are not cached (git-tracked files, never pointers).
+  const stages: Stage[] = [];
+  const uncached = new Set<string>();
+  const pipelines = files.filter((file) => file === 'dvc.yaml' || file.endsWith('/dvc.yaml')).sort();
+  for (const file of pipelines) {
+    const pipeline = await parseFile(root, file, info.findings);
+    if (!isRecord(pipeline)) continue;
+    const folder = path.posix.dirname(file);
+    const expanded = expandStages(pipeline, folder, file);
+    stages.push(...expanded);
+    for (const stage of expanded) for (const out of stage.uncached) uncached.add(out);
+    for (const stage of expanded) info.metricsFiles.push(...stage.metrics);
+    // DVC 3: top-level metrics (and plots) declared for the whole project.
+    for (const entry of Array.isArray(pipeline['metrics']) ? pipeline['metrics'] : []) {
+      const declared = typeof entry === 'string' ? entry : isRecord(entry) ? Object.keys(entry)[0] : undefined;
+      if (declared !== undefined) info.metricsFiles.push(path.posix.normalize(path.posix.join(folder, declared)));
+    }
+  }
+  info.metricsFiles = [...new Set(info.metricsFiles)];
+
   for (const file of files.filter((rel) => rel.endsWith('.dvc'))) {
     const parsed = await parseFile(root, file, info.findings);
     const outs = isRecord(parsed) && Array.isArray(parsed['outs']) ? parsed['outs'] : [];
@@ -32,36 +56,31 @@ export async function readDvc(root: string, files: readonly string[]): Promise<D
     }
   }
 
-  const lock = await parseFile(root, 'dvc.lock', info.findings);
-  if (isRecord(lock) && isRecord(lock['stages'])) {
+  for (const lockFile of files.filter((file) => file === 'dvc.lock' || file.endsWith('/dvc.lock')).sort()) {
+    const lock = await parseFile(root, lockFile, info.findings);
+    if (!isRecord(lock) || !isRecord(lock['stages'])) continue;
     for (const stage of Object.values(lock['stages'])) {
       if (!isRecord(stage) || !Array.isArray(stage['outs'])) continue;
       for (const out of stage['outs']) {
-        const pointer = toPointer(out, '.', 'dvc-lock', 'dvc.lock', remote());
-        if (pointer !== undefined && !info.pointers.some((known) => known.path === pointer.path))
-          info.pointers.push(pointer);
+        // dvc.lock paths are relative to the lock's folder (a stage's wdir is already applied).
+        const pointer = toPointer(out, path.posix.dirname(lockFile), 'dvc-lock', lockFile, remote());
+        if (pointer === undefined || uncached.has(pointer.path)) continue;
+        if (!info.pointers.some((known) => known.path === pointer.path)) info.pointers.push(pointer);
       }
     }
   }
 
-  const pipeline = await parseFile(root, 'dvc.yaml', info.findings);
-  if (isRecord(pipeline) && isRecord(pipeline['stages'])) {
-    for (const [name, stage] of Object.entries(pipeline['stages'])) {
-      if (!isRecord(stage)) continue;
-      const cmd = stage['cmd'];
-      const command =
-        typeof cmd === 'string'
-          ? cmd
-          : Array.isArray(cmd)
-            ? cmd.filter((part) => typeof part === 'string').join(' && ')
-            : undefined;
-      if (command !== undefined) info.stages.push({ command, source: `dvc.yaml stage "${name}"` });
-      for (const metric of Array.isArray(stage['metrics']) ? stage['metrics'] : []) {
-        const metricPath = typeof metric === 'string' ? metric : isRecord(metric) ? Object.keys(metric)[0] : undefined;
-        if (metricPath !== undefined) info.metricsFiles.push(metricPath);
-      }
-    }
-    if (info.stages.length > 1) info.stages.unshift({ command: 'dvc repro', source: 'dvc.yaml (all stages)' });
+  if (stages.length === 1) {
+    const [only] = stages as [Stage];
+    info.stages.push({ command: only.command, source: `${only.file} stage "${only.name}"` });
+  } else if (stages.length > 1) {
+    const ordered = pipelineOrder(stages);
+    info.stages.push({
+      command: ordered.map((stage) => stage.command).join(' && '),
+      source: `${pipelines.join(', ')}: all ${stages.length} stages in pipeline order (${ordered.map((stage) => stage.name).join(' → ')}), what dvc repro runs`,
+    });
+    for (const stage of stages)
+      info.stages.push({ command: stage.command, source: `${stage.file} stage "${stage.name}"` });
   }
   return info;
 }

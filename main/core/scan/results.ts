@@ -45,15 +45,73 @@ export async function proposeEntrypoints(
   );
 }
 
-/** Results files to record: those named, else DVC's metrics, else files that look like metrics. */
+/** Folders of configuration: what is there is read by the code, never its results. */
+const CONFIG_FOLDERS = /(^|\/)(conf|config|configs|params|hparams)\//i;
+/** Kinds of file a results file can be. */
+const RESULTS_EXTENSIONS = /\.(json|ya?ml|csv)$/i;
+/** A path literal the code writes: `open("x", "w")`, `.to_csv("x")`, `savetxt("x"`, `Path("x").write_text`. */
+const WRITE_CALLS = [
+  /\bopen\(\s*[rfb]?["']([^"'\n{}]+)["']\s*,\s*(?:mode\s*=\s*)?["'][wax]/g,
+  /\.to_(?:csv|json)\(\s*["']([^"'\n{}]+)["']/g,
+  /\b(?:savetxt|to_yaml)\(\s*["']([^"'\n{}]+)["']/g,
+  /\bPath\(\s*["']([^"'\n{}]+)["']\s*\)\.write_text/g,
+];
+
+/** A path literal the code reads: `open("x")`, `open("x", "r")`, `read_csv("x")`, `loadtxt("x"`, `np.load("x"`. */
+const READ_CALLS = [
+  /\bopen\(\s*[rfb]?["']([^"'\n{}]+)["']\s*(?:\)|,\s*(?:mode\s*=\s*)?["']r)/g,
+  /\b(?:read_csv|read_json|read_parquet|read_table|loadtxt|genfromtxt|load)\(\s*["']([^"'\n{}]+)["']/g,
+];
+
+/**
+ * Project files the code writes by a literal path (relative to the project root or the script)
+ * and never reads: results, not intermediate data such as a generated dataset the training reads.
+ */
+export async function writtenFiles(root: string, files: readonly string[]): Promise<Set<string>> {
+  const present = new Set(files);
+  const written = new Set<string>();
+  const read = new Set<string>();
+  const collect = (script: string, text: string, patterns: readonly RegExp[], into: Set<string>): void => {
+    for (const pattern of patterns)
+      for (const match of text.matchAll(pattern)) {
+        const literal = (match[1] ?? '').replace(/^\.\//, '');
+        for (const candidate of [literal, path.posix.join(path.posix.dirname(script), literal)].map((value) =>
+          path.posix.normalize(value),
+        ))
+          if (present.has(candidate)) into.add(candidate);
+      }
+  };
+  for (const script of files.filter((file) => file.endsWith('.py')).slice(0, 2000)) {
+    const text = await readText(root, script);
+    if (text === undefined) continue;
+    collect(script, text, WRITE_CALLS, written);
+    collect(script, text, READ_CALLS, read);
+  }
+  return new Set([...written].filter((file) => !read.has(file)));
+}
+
+/**
+ * Results files to record: those named, else DVC's metrics, else files that look like results —
+ * named like metrics, or written by the code through a literal path — outside configuration
+ * folders and never a params file. (Heuristic candidates keep only their numbers: scan-project.ts.)
+ */
 export function chooseResultsFiles(
   files: readonly string[],
   named: readonly string[] | undefined,
   dvcMetrics: readonly string[],
-): string[] {
-  if (named !== undefined && named.length > 0) return [...named];
-  if (dvcMetrics.length > 0) return [...dvcMetrics];
-  return files.filter((file) => METRICS_NAMES.test(path.posix.basename(file)));
+  hints: { written: ReadonlySet<string>; params: ReadonlySet<string> } = { written: new Set(), params: new Set() },
+): { files: string[]; heuristic: boolean } {
+  if (named !== undefined && named.length > 0) return { files: [...named], heuristic: false };
+  if (dvcMetrics.length > 0) return { files: [...dvcMetrics], heuristic: false };
+  return {
+    files: files.filter(
+      (file) =>
+        (METRICS_NAMES.test(path.posix.basename(file)) || (hints.written.has(file) && RESULTS_EXTENSIONS.test(file))) &&
+        !CONFIG_FOLDERS.test(file) &&
+        !hints.params.has(file),
+    ),
+    heuristic: true,
+  };
 }
 
 /** A results file is small; one over this is not what it claims to be (or an attack on the reader). */

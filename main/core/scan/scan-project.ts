@@ -21,7 +21,7 @@ import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
 import { readHardware } from './hardware';
 import { readParams } from './params';
-import { chooseResultsFiles, proposeEntrypoints, readMetrics } from './results';
+import { chooseResultsFiles, proposeEntrypoints, readMetrics, writtenFiles } from './results';
 import { CONTENT_SCAN_BYTES, secretsByName, secretsInContent } from './secrets';
 import { type SecretFinding } from '../../shared/views';
 import { walkProject, type Exclusion, type LinkReport, type WalkedFile } from './walk';
@@ -83,11 +83,19 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
 
   const findings: Finding[] = [...dvc.findings, ...params.findings];
-  const resultsFiles = chooseResultsFiles(paths, options.results, dvc.metricsFiles);
+  const chosen = chooseResultsFiles(paths, options.results, dvc.metricsFiles, {
+    written: await writtenFiles(root, paths),
+    params: new Set(params.files),
+  });
+  const resultsFiles: string[] = [];
   const metrics: Metric[] = [];
-  for (const file of resultsFiles) {
+  for (const file of chosen.files) {
     const read = await readMetrics(options.resultsRoot ?? root, file);
-    metrics.push(...read.metrics);
+    // A guessed results file counts only for its numbers; one with none is not a results file.
+    const kept = chosen.heuristic ? read.metrics.filter((metric) => typeof metric.value === 'number') : read.metrics;
+    if (chosen.heuristic && kept.length === 0) continue;
+    resultsFiles.push(file);
+    metrics.push(...kept);
     findings.push(...read.findings);
   }
 

@@ -8,6 +8,7 @@ import { sign, verify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomically } from '../files/atomic-write';
+import { refuseExistingOutput } from '../files/output-target';
 import { z } from 'zod';
 import { APP_NAME, APP_VERSION } from '../app-info';
 import type { Manifest } from '../../shared/manifest';
@@ -96,6 +97,8 @@ export interface AttestOptions {
   report: ReplayReport;
   key: SigningKey;
   output: string;
+  /** Replace an existing file at `output` (default: refuse it). */
+  replace?: boolean;
   /** The bundle the report is about; default the path the report names. */
   bundle?: string;
   /** Keep the replay machine's host name in the attestation (default: left out). */
@@ -114,6 +117,7 @@ export function contradiction(statement: Statement): string | undefined {
 
 export async function attestReplay(options: AttestOptions): Promise<{ file: string; statement: Statement }> {
   const report = options.report;
+  await refuseExistingOutput(path.resolve(options.output), options.replace ?? false);
   const bundle = path.resolve(options.bundle ?? report.file);
   const digest = await hashFile(bundle).catch((error: unknown) => {
     throw new ReproError({
@@ -182,7 +186,7 @@ export async function attestReplay(options: AttestOptions): Promise<{ file: stri
     signatures: [{ keyid: options.key.fingerprint, sig: signature.toString('base64') }],
   };
   const output = path.resolve(options.output);
-  await writeFileAtomically(output, `${JSON.stringify(envelope, null, 2)}\n`);
+  await writeFileAtomically(output, `${JSON.stringify(envelope, null, 2)}\n`, { replace: options.replace ?? false });
   return { file: output, statement };
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
 import { DOCKERFILE_NAME, README_NAME } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
+import { refuseExistingOutput } from '../files/output-target';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
 import { hashFile } from '../hash-file';
@@ -41,6 +42,8 @@ export const REVIEW_SIGNER = 'Anonymous authors (review copy)';
 export interface ExportOptions {
   source: string;
   output: string;
+  /** Replace an existing file at `output` (default: refuse it). */
+  replace?: boolean;
   kind: ExportKind;
   venue?: string;
   maxSizeMB?: number;
@@ -121,6 +124,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind')
     warnings.push(`${venue.name} reviews double-blind: submit a review copy until acceptance.`);
 
+  await refuseExistingOutput(options.output, options.replace ?? false);
   progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
   // The source's own hash (what commitments are filed under) is read alongside verification.
   const sourceDigest = hashFile(options.source, options.signal);
@@ -204,6 +208,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     progress({ phase: 'write', message: 'Writing and signing the copy' });
     const written = await writeSignedBundle({
       output: options.output,
+      replace: options.replace ?? false,
       key: signingKey,
       modifiedAt: new Date(manifest.createdAt),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

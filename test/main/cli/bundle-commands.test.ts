@@ -82,6 +82,22 @@ describe('create, verify, inspect', () => {
     });
   });
 
+  it('never replaces an existing bundle unless --force is given', async () => {
+    const target = path.join(work, 'already-sent.rbundle');
+    const args = ['create', fixture.root, '-o', target, '--no-hardware', '--run', 'python src/train.py'];
+    expect((await run(args)).code).toBe(0);
+    const sent = await readFile(target);
+    const again = await run(args, { SOURCE_DATE_EPOCH: '1700000000' });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${target} already exists; it is never replaced unless you ask.`);
+    expect(again.stderr).toContain('--force');
+    expect((await readFile(target)).equals(sent)).toBe(true);
+    expect(await readdir(work)).not.toContain(expect.stringContaining('.partial-'));
+    const forced = await run([...args, '--force'], { SOURCE_DATE_EPOCH: '1700000000' });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await readFile(target)).equals(sent)).toBe(false);
+  });
+
   it('exits 1 with the problems when a bundle was altered, or not signed by a key passed with --trust', async () => {
     const genuine = path.join(work, 'a.rbundle');
     const altered = path.join(work, 'altered.rbundle');

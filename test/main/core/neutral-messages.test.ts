@@ -20,6 +20,7 @@ const GENERATED = new Set([
   'main/core/recipes/poetry.ts',
   'main/core/recipes/pipenv.ts',
   'main/core/recipes/pip.ts',
+  'main/core/recipes/generator-v1.ts',
   'main/core/submission/documents.ts', // the reviewer README inside an export
 ]);
 

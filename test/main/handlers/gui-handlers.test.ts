@@ -111,7 +111,7 @@ describe('GUI operations', () => {
     // An existing file is not replaced unless asked.
     expect(await call('createBundle', { content: content(), output })).toMatchObject({
       ok: false,
-      error: { code: 'bundle-exists', file: output },
+      error: { code: 'output-exists', file: output },
     });
     expect(await call('createBundle', { content: content(), output, overwrite: true })).toMatchObject({ ok: true });
     expect(

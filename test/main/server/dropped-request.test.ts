@@ -64,7 +64,9 @@ describe('a request dropped mid-operation', () => {
       await reader?.cancel().catch(() => undefined);
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const info = await call('appInfo', {});
+    const info = await call('appInfo', {}).catch((error: unknown) => {
+      throw new Error(`the server no longer answers (${String(error)}); it printed:\n${app.output()}`);
+    });
     expect(info.status, app.output()).toBe(200);
     expect(await info.text()).toContain('"type":"result"');
   });

@@ -292,6 +292,7 @@ function SignResult({ reportId, workDir }: { reportId: string; workDir: string |
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
   const [output, setOutput] = useState(workDir === null ? '' : `${workDir}/result.intoto.json`);
+  const [overwrite, setOverwrite] = useState(false);
   const task = useTask<OperationResponse<'attestReplay'>>();
   const key = keys.pick(keyId);
   return (
@@ -303,7 +304,7 @@ function SignResult({ reportId, workDir }: { reportId: string; workDir: string |
         if (key === undefined) return;
         void task.start((options) =>
           api.attestReplay(
-            { reportId, keyId: key.id, output: output.trim(), ...(key.encrypted ? { passphrase } : {}) },
+            { reportId, keyId: key.id, output: output.trim(), overwrite, ...(key.encrypted ? { passphrase } : {}) },
             options,
           ),
         );
@@ -334,6 +335,9 @@ function SignResult({ reportId, workDir }: { reportId: string; workDir: string |
         purpose="save-report-json"
         testId="attestation-output"
       />
+      <Checkbox id="attestation-overwrite" checked={overwrite} onChange={setOverwrite}>
+        Replace it if the file exists
+      </Checkbox>
       <button
         type="submit"
         className="button"

@@ -4,6 +4,7 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import type { OperationRequest, OperationResponse } from '../../../../main/contract/operations';
 import { useApi } from '../../api/api-context';
+import { Checkbox } from '../../components/Checkbox';
 import { ChecklistView } from '../../components/ChecklistView';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
@@ -70,6 +71,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const [venue, setVenue] = useState('');
   const [maxSize, setMaxSize] = useState('');
   const [output, setOutput] = useState(defaultOutput(file, 'review'));
+  const [overwrite, setOverwrite] = useState(false);
   const [identity, setIdentity] = useState('');
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
@@ -85,6 +87,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
           file,
           kind,
           output: output.trim(),
+          overwrite,
           residual,
           accepted,
           identity: identity
@@ -196,6 +199,9 @@ function ExportForm({ file }: { file: string }): ReactNode {
           extensions={['.zip']}
           testId="export-output"
         />
+        <Checkbox id="export-overwrite" checked={overwrite} onChange={setOverwrite}>
+          Replace it if the file exists
+        </Checkbox>
         <button
           type="submit"
           className="button"

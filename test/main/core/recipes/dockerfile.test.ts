@@ -1,12 +1,21 @@
-// The generated Dockerfile for each kind of environment a project can declare.
+// The generated Dockerfile (generator version 2) for each kind of environment a project can
+// declare, shaped like the real layouts that broke version 1: cookiecutter-data-science's `-e .`,
+// a DVC project's nested requirements, setup.py and PEP 621 packages, MLproject's conda env,
+// conda active for the command, poetry's main group, uv's extras, a Pipfile without a lock.
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentInfo } from '../../../../main/shared/manifest';
 import { defaultBaseImage, generateDockerfile } from '../../../../main/core/recipes/dockerfile';
+import { NO_BUILD_INPUTS, type BuildInputs } from '../../../../main/core/recipes/recipe';
 
-const env = (files: [string, string][], runtimes: EnvironmentInfo['runtimes'] = []): EnvironmentInfo => ({
+const env = (
+  files: [string, string][],
+  build: Partial<BuildInputs> = {},
+  runtimes: EnvironmentInfo['runtimes'] = [],
+): EnvironmentInfo => ({
   files: files.map(([path, kind]) => ({ path, kind })),
   runtimes,
   findings: [],
+  build: { ...NO_BUILD_INPUTS, ...build },
 });
 const dockerfile = (environment: EnvironmentInfo, command: string | null = 'python train.py'): string =>
   generateDockerfile({
@@ -15,9 +24,14 @@ const dockerfile = (environment: EnvironmentInfo, command: string | null = 'pyth
     command,
     projectName: 'demo',
   });
+/** The instruction lines, without comments and blank lines. */
+const instructions = (text: string): string[] =>
+  text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+const indexOf = (text: string, prefix: string): number =>
+  instructions(text).findIndex((line) => line.startsWith(prefix));
 
-describe('generateDockerfile', () => {
-  it('installs pip requirements into a venv that sees the base image packages, as a non-root user', () => {
+describe('generateDockerfile (version 2)', () => {
+  it('copies the project first and installs from that copy, so -e . and -r other.txt resolve', () => {
     const text = dockerfile(
       env([
         ['requirements.txt', 'pip requirements'],
@@ -26,31 +40,62 @@ describe('generateDockerfile', () => {
     );
     expect(text).toContain(`FROM python:3.11-slim@sha256:${'a'.repeat(64)}`);
     expect(text).toContain('RUN python3 -m venv --system-site-packages /opt/venv');
-    expect(text).toContain('RUN pip install --no-cache-dir -r /tmp/reprobundle/requirements.txt');
+    expect(text).toContain(
+      'RUN pip install --no-cache-dir --no-build-isolation -r requirements.txt || pip install --no-cache-dir -r requirements.txt',
+    );
     expect(text).not.toContain('requirements/dev.txt');
-    expect(text).toMatch(/USER 10001\n/);
+    expect(text).not.toContain('/tmp/reprobundle');
+    expect(indexOf(text, 'COPY --chown=10001:10001 project/ /app/')).toBeLessThan(indexOf(text, 'RUN pip install'));
+    expect(indexOf(text, 'WORKDIR /app')).toBeLessThan(indexOf(text, 'RUN pip install'));
+    expect(indexOf(text, 'USER 10001')).toBeGreaterThan(indexOf(text, 'RUN pip install'));
     expect(text.trim().endsWith('CMD ["/bin/sh", "-c", "python train.py"]')).toBe(true);
-    expect(text).not.toContain('NOT pinned');
   });
 
-  it('uses the lockfile when there is one: uv, then poetry, then Pipfile.lock', () => {
-    expect(
-      dockerfile(
-        env([
+  it("installs the requirements file the scan chose (DVC's src/requirements.txt) and the project package", () => {
+    const text = dockerfile(
+      env([['src/requirements.txt', 'pip requirements']], { requirements: 'src/requirements.txt' }),
+    );
+    expect(text).toContain('--no-build-isolation -r src/requirements.txt');
+    const packaged = dockerfile(env([['setup.py', 'setup.py']], { installProject: true }));
+    expect(packaged).toContain(
+      'RUN pip install --no-cache-dir --no-build-isolation -e . || pip install --no-cache-dir -e .',
+    );
+    expect(packaged).not.toContain('No Python dependencies were declared');
+    const both = dockerfile(
+      env(
+        [
+          ['requirements.txt', 'pip requirements'],
+          ['pyproject.toml', 'pyproject'],
+        ],
+        { installProject: true },
+      ),
+    );
+    expect(indexOf(both, 'RUN pip install --no-cache-dir --no-build-isolation -r')).toBeLessThan(
+      indexOf(both, 'RUN pip install --no-cache-dir --no-build-isolation -e .'),
+    );
+  });
+
+  it('uses the lockfile when there is one: uv with its extras, poetry main group only, Pipfile with or without a lock', () => {
+    const uv = dockerfile(
+      env(
+        [
           ['pyproject.toml', 'pyproject'],
           ['uv.lock', 'uv lockfile'],
           ['requirements.txt', 'pip requirements'],
-        ]),
+        ],
+        { extras: ['cpu'], installProject: true },
       ),
-    ).toContain('uv sync --frozen');
-    expect(
-      dockerfile(
-        env([
-          ['pyproject.toml', 'pyproject'],
-          ['poetry.lock', 'poetry lockfile'],
-        ]),
-      ),
-    ).toContain('poetry install --no-root');
+    );
+    expect(uv).toContain('uv sync --frozen --no-install-project --extra cpu');
+    expect(uv).not.toContain('--no-build-isolation -e .');
+    const poetry = dockerfile(
+      env([
+        ['pyproject.toml', 'pyproject'],
+        ['poetry.lock', 'poetry lockfile'],
+      ]),
+    );
+    expect(poetry).toContain('/opt/poetry/bin/poetry install --only main --no-root --no-interaction');
+    expect(poetry).toContain('python3 -m venv /opt/poetry');
     expect(
       dockerfile(
         env([
@@ -58,24 +103,44 @@ describe('generateDockerfile', () => {
           ['Pipfile.lock', 'Pipfile lockfile'],
         ]),
       ),
-    ).toContain('pipenv install --deploy --system');
+    ).toContain('pipenv install --system --deploy');
+    expect(dockerfile(env([['Pipfile', 'Pipfile']]))).toContain('pipenv install --system --skip-lock');
   });
 
-  it('creates the conda environment and runs in it', () => {
-    const text = dockerfile(env([['environment.yml', 'conda environment']]));
-    expect(text).toContain('RUN conda env create --file /tmp/reprobundle/environment.yml --name repro');
-    expect(text).toContain('SHELL ["conda", "run", "--no-capture-output", "--name", "repro", "/bin/sh", "-c"]');
+  it('creates the conda environment from the copy and puts it on PATH, so the command runs in it', () => {
+    const text = dockerfile(env([['conda.yaml', 'conda environment']], { conda: 'conda.yaml' }));
+    expect(text).toContain('RUN conda env create --file conda.yaml --prefix /opt/env && conda clean --all --yes');
+    expect(text).toContain('ENV PATH=/opt/env/bin:$PATH CONDA_PREFIX=/opt/env CONDA_DEFAULT_ENV=/opt/env');
+    expect(text).not.toContain('SHELL');
     expect(defaultBaseImage(env([['environment.yml', 'conda environment']])).ref).toBe('condaforge/miniforge3:latest');
   });
 
-  it('stops the build with a message naming environments it cannot install yet', () => {
+  it('adds apt.txt, make for a make command and postBuild (last, as the unprivileged user)', () => {
+    const text = dockerfile(
+      env([
+        ['apt.txt', 'apt packages'],
+        ['postBuild', 'postBuild'],
+        ['requirements.txt', 'pip requirements'],
+      ]),
+      'make train',
+    );
+    expect(text).toContain("sed -e 's/#.*//' apt.txt | xargs -r apt-get install -y --no-install-recommends");
+    expect(text).toContain('RUN command -v make >/dev/null 2>&1 ||');
+    expect(indexOf(text, 'RUN chmod u+x postBuild && ./postBuild')).toBeGreaterThan(indexOf(text, 'USER 10001'));
+    expect(dockerfile(env([]), 'python make_dataset.py')).not.toContain('command -v make');
+  });
+
+  it('lists environments it cannot install in a comment, never as a failing build step', () => {
     const text = dockerfile(
       env([
         ['renv.lock', 'renv lockfile'],
         ['Project.toml', 'Julia project'],
       ]),
     );
-    expect(text).toContain('RUN echo "ReproBundle: not supported yet: renv.lock, Project.toml" >&2 && exit 1');
+    expect(text).toContain(
+      '# Not installed by this version of ReproBundle (the scan listed them): renv.lock, Project.toml',
+    );
+    expect(text).not.toContain('exit 1');
   });
 
   it('says so when no command was recorded, and when the base image is not pinned', () => {
@@ -90,12 +155,19 @@ describe('generateDockerfile', () => {
     expect(text).toContain('records no command to run');
   });
 
-  it('picks the base image from the recorded Python version', () => {
-    expect(defaultBaseImage(env([], [{ language: 'python', version: '3.10.12', source: 'runtime.txt' }]))).toEqual({
-      ref: 'python:3.10-slim',
-      source: 'Python 3.10.12 (runtime.txt)',
-    });
-    expect(defaultBaseImage(env([])).ref).toBe('python:3.12-slim');
+  it("picks the base image from the scan's Python decision, else the recorded version", () => {
+    expect(
+      defaultBaseImage(
+        env([], { python: { version: '3.11', source: 'the interpreter that ran the experiment (3.11.4)' } }),
+      ),
+    ).toEqual({ ref: 'python:3.11-slim', source: 'Python 3.11: the interpreter that ran the experiment (3.11.4)' });
+    expect(
+      defaultBaseImage({
+        files: [],
+        findings: [],
+        runtimes: [{ language: 'python', version: '3.10.12', source: 'runtime.txt' }],
+      }),
+    ).toEqual({ ref: 'python:3.10-slim', source: 'Python 3.10.12 (runtime.txt)' });
   });
 });
 
@@ -107,19 +179,17 @@ describe('manifest text in the generated Dockerfile', () => {
       command: 'python train.py',
       projectName: 'demo"\nRUN touch /pwned\n# ',
     });
-    const instructions = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
-    expect(instructions.some((line) => line.includes('pwned'))).toBe(false);
+    expect(instructions(text).some((line) => line.includes('pwned'))).toBe(false);
     expect(text).toContain('# Replays "demo"\\nRUN touch /pwned\\n# " as its author ran it.');
   });
 
-  it('a file name with $(…) or quotes is quoted in RUN lines and copied with the JSON form', () => {
+  it('a file name with $(…), quotes or a newline is quoted in RUN lines and kept on its comment line', () => {
     const text = dockerfile(env([["requirements$(id)'x.txt", 'pip requirements']]));
-    expect(text).toContain(`COPY ["project/requirements$(id)'x.txt","/tmp/reprobundle/requirements$(id)'x.txt"]`);
-    expect(text).toContain(`RUN pip install --no-cache-dir -r '/tmp/reprobundle/requirements$(id)'\\''x.txt'`);
+    expect(text).toContain(`-r 'requirements$(id)'\\''x.txt'`);
     const conda = dockerfile(env([['environment $(id).yml', 'conda environment']]));
-    expect(conda).toContain("RUN conda env create --file '/tmp/reprobundle/environment $(id).yml' --name repro");
-    const unsupported = dockerfile(env([['renv$(id).lock', 'renv lockfile']]));
-    expect(unsupported).toContain("RUN echo 'ReproBundle: not supported yet: renv$(id).lock' >&2 && exit 1");
+    expect(conda).toContain("RUN conda env create --file 'environment $(id).yml' --prefix /opt/env");
+    const unsupported = dockerfile(env([['renv\nRUN touch /pwned.lock', 'renv lockfile']]));
+    expect(instructions(unsupported).some((line) => line.includes('pwned'))).toBe(false);
   });
 
   it('the base image must be an image reference', () => {

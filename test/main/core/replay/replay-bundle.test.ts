@@ -10,6 +10,8 @@ import { createBundle, type CreateOptions } from '../../../../main/core/create/c
 import { MANAGED_LABEL } from '../../../../main/core/docker/run-container';
 import { RUN_ENTRYPOINT, replayBundle, type ReplayOptions } from '../../../../main/core/replay/replay-bundle';
 import { type ReplayReport } from '../../../../main/shared/replay-report';
+import type { EnvironmentInfo, Manifest } from '../../../../main/shared/manifest';
+import { generateDockerfileV1 } from '../../../../main/core/recipes/generator-v1';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
 import { asVersion1, hostileBundle } from '../../../helpers/hostile-bundle';
@@ -287,7 +289,23 @@ describe('replay', () => {
 
   it('replays a format version 1 bundle, as an older ReproBundle wrote it, to REPRODUCED', async () => {
     const v1 = path.join(work, 'version-1.rbundle');
-    await hostileBundle(await bundleOf('version-1'), v1, (manifest) => asVersion1(manifest));
+    // As an older ReproBundle wrote it: the v1 manifest and the Dockerfile of generator version 1.
+    await hostileBundle(await bundleOf('version-1'), v1, (manifest, entries) => {
+      asVersion1(manifest);
+      const environment = manifest['environment'] as EnvironmentInfo;
+      delete environment.build;
+      entries.set('Dockerfile', {
+        data: Buffer.from(
+          generateDockerfileV1({
+            baseImage: (manifest['replay'] as Manifest['replay']).baseImage,
+            environment,
+            command: 'python train.py',
+            projectName: (manifest['project'] as Manifest['project']).name,
+          }),
+        ),
+        executable: false,
+      });
+    });
     const report = await replay(v1);
     expect(report.verification.problems).toEqual([]);
     expect(report.verdict).toBe('REPRODUCED');
@@ -324,6 +342,17 @@ describe('replay', () => {
     const report = await replay(file, { outputsQuotaBytes: 10_000_000 });
     expect(report.verdict).toBe('FAILED');
     expect(report.reason).toBe('The run wrote more than 10.0 MB into its outputs folder, its quota, and was stopped.');
+  });
+
+  it("names a run the kernel killed for memory from the engine's record, not from exit status 137", async () => {
+    const file = await bundleOf('oom', async (project) => {
+      await writeFile(path.join(project, 'train.py'), 'blocks = [bytearray(16 * 1024 * 1024) for _ in range(64)]\n');
+    });
+    const report = await replay(file, { limits: { memoryBytes: 256 * 1024 * 1024, cpus: 1, pids: 256 } });
+    expect(report.verdict).toBe('FAILED');
+    expect(report.reason).toBe(
+      'The run was killed by the kernel for using more memory than its limit (268 MB): raise the memory limit and replay again.',
+    );
   });
 
   it('leaves no container behind', async () => {

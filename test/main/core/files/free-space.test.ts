@@ -1,0 +1,59 @@
+// A disk that cannot hold the work is refused before the work starts, naming the folder, what is
+// needed and what is free — on a real, small file system (a 4 MB tmpfs; mounting needs root,
+// which CI has).
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBundle } from '../../../../main/core/create/create-bundle';
+import { ReproError } from '../../../../main/core/errors';
+import { requireFreeSpace } from '../../../../main/core/files/free-space';
+import { unpackVerifiedBundle } from '../../../../main/core/open/extract-bundle';
+import { verifyBundle } from '../../../../main/core/open/verify-bundle';
+import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
+import { REPO_ROOT } from '../../../helpers/serve-cli';
+
+let work: string;
+let small: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'rb-free-space-'));
+  small = path.join(work, 'small-disk');
+  await mkdir(small);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', small]);
+});
+
+afterAll(async () => {
+  execFileSync('umount', [small]);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('free space', () => {
+  it('passes when the need fits, and names folder, need and free space when it does not', async () => {
+    await requireFreeSpace(small, 1000, 'a small file');
+    const refused = await requireFreeSpace(small, 50_000_000, 'the unpacked bundle').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ReproError);
+    expect((refused as ReproError).code).toBe('disk-full');
+    expect((refused as ReproError).message).toMatch(
+      new RegExp(
+        `^Not enough free space in ${small} for the unpacked bundle: about 53\\.5 MB is needed and 4\\.\\d MB is free\\.$`,
+      ),
+    );
+  });
+
+  it('refuses to unpack a bundle that does not fit before writing a byte of it', async () => {
+    const project = path.join(work, 'project');
+    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+    await writeFile(path.join(project, 'weights.bin'), Buffer.alloc(30 * 1024 * 1024, 7));
+    const bundle = path.join(work, 'big.rbundle');
+    await createBundle({ projectDir: project, output: bundle, key: ephemeralSigningKey('Ada'), hardware: false });
+    const { manifest } = await verifyBundle(bundle);
+    if (manifest === null) throw new Error('the bundle did not verify');
+    const refused = await unpackVerifiedBundle(bundle, manifest, path.join(small, 'unpacked')).catch(
+      (error: unknown) => error,
+    );
+    expect((refused as ReproError).code).toBe('disk-full');
+    expect(await readdir(small)).toEqual([]);
+  });
+});

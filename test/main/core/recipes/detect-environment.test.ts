@@ -1,0 +1,107 @@
+// What the scan decides for the generator, on small projects shaped like real layouts: MLproject's
+// conda_env, binder/, nested requirements (the only one, or the one the Makefile names), packages,
+// the author's interpreter from the project's venv, and files no recipe installs as findings.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnvironment } from '../../../../main/core/recipes/detect-environment';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'rb-detect-env-'));
+});
+afterAll(async () => rm(work, { recursive: true, force: true }));
+
+let counter = 0;
+async function environmentOf(files: Record<string, string>) {
+  counter += 1;
+  const root = path.join(work, String(counter));
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), content);
+  }
+  // The walk leaves virtual environments out; their pyvenv.cfg is still read for the interpreter.
+  const listed = Object.keys(files).filter((file) => !file.startsWith('.venv/'));
+  return readEnvironment(root, listed, true);
+}
+
+describe('readEnvironment', () => {
+  it("an MLflow project: MLproject's conda_env names the conda environment", async () => {
+    const environment = await environmentOf({
+      MLproject: 'name: demo\nconda_env: conda.yaml\nentry_points:\n  main:\n    command: "python train.py"\n',
+      'conda.yaml': 'name: demo\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n    - mlflow\n',
+      'train.py': '',
+    });
+    expect(environment.build?.conda).toBe('conda.yaml');
+    expect(environment.files).toContainEqual({ path: 'conda.yaml', kind: 'conda environment' });
+    expect(environment.build?.python).toEqual({ version: '3.10', source: 'Python 3.10 from conda.yaml' });
+  });
+
+  it('nested requirements: the only one, or the one the Makefile names; several unnamed is a finding', async () => {
+    const only = await environmentOf({ 'src/requirements.txt': 'numpy==1.24.2\n', 'src/train.py': '' });
+    expect(only.build?.requirements).toBe('src/requirements.txt');
+    const named = await environmentOf({
+      'a/requirements.txt': 'numpy==1.24.2\n',
+      'b/requirements.txt': 'numpy==1.24.2\n',
+      Makefile: 'requirements:\n\tpip install -r b/requirements.txt\n',
+    });
+    expect(named.build?.requirements).toBe('b/requirements.txt');
+    const ambiguous = await environmentOf({ 'a/requirements.txt': 'x==1\n', 'b/requirements.txt': 'y==1\n' });
+    expect(ambiguous.build?.requirements).toBeNull();
+    expect(ambiguous.findings.map((finding) => finding.code)).toContain('requirements-ambiguous');
+    const vendored = await environmentOf({
+      'node_modules/x/requirements.txt': 'x==1\n',
+      'requirements-dev.txt': 'pytest==8\n',
+      'src/requirements.txt': 'numpy==1.24.2\n',
+    });
+    expect(vendored.build?.requirements).toBe('src/requirements.txt');
+  });
+
+  it('binder/ describes the environment instead of the top level, as in repo2docker', async () => {
+    const environment = await environmentOf({
+      'binder/requirements.txt': 'numpy==1.24.2\n',
+      'binder/postBuild': 'echo ok\n',
+      'requirements.txt': 'torch==2.0\n',
+    });
+    expect(environment.build?.requirements).toBe('binder/requirements.txt');
+    expect(environment.files).toContainEqual({ path: 'binder/postBuild', kind: 'postBuild' });
+  });
+
+  it("a package (setup.py, or pyproject's [project]) is installed; a tools-only pyproject is not", async () => {
+    expect((await environmentOf({ 'setup.py': 'from setuptools import setup\nsetup()\n' })).build?.installProject).toBe(
+      true,
+    );
+    expect(
+      (await environmentOf({ 'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n' })).build?.installProject,
+    ).toBe(true);
+    expect((await environmentOf({ 'pyproject.toml': '[tool.black]\nline-length = 100\n' })).build?.installProject).toBe(
+      false,
+    );
+  });
+
+  it("poetry's ^3.8 meets the interpreter in the project's .venv, never 3.8", async () => {
+    const environment = await environmentOf({
+      'pyproject.toml': '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.8"\n',
+      'poetry.lock': '',
+      '.venv/pyvenv.cfg': 'home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.4\n',
+    });
+    expect(environment.build?.python).toEqual({
+      version: '3.11',
+      source: 'the interpreter that ran the experiment (3.11.4, .venv/pyvenv.cfg), within ^3.8 (pyproject.toml)',
+    });
+  });
+
+  it("a project Dockerfile's python image is an exact pin; R and Julia files are findings, not build failures", async () => {
+    const environment = await environmentOf({
+      Dockerfile: 'FROM python:3.7-slim\nCOPY . .\n',
+      'renv.lock': '{"R": {"Version": "4.3.1"}}',
+      'Project.toml': 'name = "X"\n',
+    });
+    expect(environment.build?.python?.version).toBe('3.7');
+    const codes = environment.findings.map((finding) => `${finding.code} ${finding.file ?? ''}`);
+    expect(codes).toContain('environment-not-installed renv.lock');
+    expect(codes).toContain('environment-not-installed Project.toml');
+    expect(codes).toContain('project-dockerfile-not-used Dockerfile');
+  });
+});

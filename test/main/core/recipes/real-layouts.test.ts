@@ -1,0 +1,120 @@
+// Generated Dockerfiles built and run for real on the engine, for project layouts that broke
+// generator version 1 (issue 15): cookiecutter-data-science v2 (`-e .` in requirements.txt, a
+// PEP 621 package imported from a script outside it), DVC's example-get-started
+// (src/requirements.txt, nothing at the top level) and a classic setup.py paper repository
+// (minGPT-like: the package imported by a script under projects/). Every pin is one the offline
+// base image satisfies (numpy 1.24.2 is Debian 12's), so nothing is downloaded.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBundle } from '../../../../main/core/create/create-bundle';
+import { replayBundle } from '../../../../main/core/replay/replay-bundle';
+import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
+import type { Manifest } from '../../../../main/shared/manifest';
+import { requireBaseImage, requireDocker } from '../../../helpers/docker';
+
+let work: string;
+let docker: Docker;
+let baseImage: string;
+const tags = new Set<string>();
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  baseImage = await requireBaseImage(docker);
+  work = await mkdtemp(path.join(tmpdir(), 'rb-layouts-'));
+});
+afterAll(async () => {
+  for (const tag of tags)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Writes the files (path → content) as a project folder. */
+async function project(name: string, files: Record<string, string>): Promise<string> {
+  const root = path.join(work, name);
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), content);
+  }
+  return root;
+}
+
+/** Computes with numpy inside the package and writes metrics.json. */
+const TRAIN = (module: string): string =>
+  `import json\nimport numpy as np\nfrom ${module} import score\njson.dump({"accuracy": score(np)}, open("metrics.json", "w"))\n`;
+const SCORE = 'def score(np):\n    return float(np.round(np.mean(np.arange(10) / 10), 6))\n';
+
+async function bundleAndReplay(
+  root: string,
+  run: string,
+): Promise<{ manifest: Manifest; verdict: string; log: string }> {
+  await writeFile(path.join(root, 'metrics.json'), '{"accuracy": 0.45}\n');
+  const output = path.join(work, `${path.basename(root)}.rbundle`);
+  const created = await createBundle({
+    projectDir: root,
+    output,
+    key: ephemeralSigningKey('Ada'),
+    baseImage,
+    run,
+    results: ['metrics.json'],
+    hardware: false,
+  });
+  const logs: string[] = [];
+  const report = await replayBundle({
+    file: output,
+    docker,
+    workRoot: path.join(work, 'replays'),
+    cacheDir: path.join(work, 'cache'),
+    onLog: (_source, line) => logs.push(line),
+  });
+  if (report.image !== null) tags.add(report.image.tag);
+  return { manifest: created.manifest, verdict: report.verdict, log: `${report.reason ?? ''}\n${logs.join('\n')}` };
+}
+
+describe('real project layouts, built and run on the engine', () => {
+  it('cookiecutter-data-science v2: requirements.txt ending in -e . installs the package from the copy', async () => {
+    const root = await project('ccds', {
+      'pyproject.toml':
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "ccds_demo"\nversion = "0.0.1"\ndependencies = ["numpy"]\nrequires-python = ">=3.10"\n\n[tool.setuptools]\npackages = ["ccds_demo"]\n',
+      'requirements.txt': '# local package\nnumpy==1.24.2\n-e .\n',
+      'ccds_demo/__init__.py': '',
+      'ccds_demo/modeling/__init__.py': SCORE,
+      // A script outside the package: it finds ccds_demo only if the package was installed.
+      'scripts/train.py': TRAIN('ccds_demo.modeling'),
+    });
+    const { manifest, verdict, log } = await bundleAndReplay(root, 'python scripts/train.py');
+    expect(manifest.environment.build).toMatchObject({ requirements: 'requirements.txt', installProject: true });
+    expect(manifest.replay.generator.version).toBe(2);
+    expect(verdict, log).toBe('REPRODUCED');
+  });
+
+  it("DVC's example-get-started: the only requirements file is src/requirements.txt", async () => {
+    const root = await project('dvc-get-started', {
+      'dvc.yaml':
+        'stages:\n  train:\n    cmd: python src/train.py\n    deps:\n    - src/train.py\n    metrics:\n    - metrics.json:\n        cache: false\n',
+      'src/requirements.txt': 'numpy==1.24.2\n',
+      'src/score.py': SCORE,
+      'src/train.py': TRAIN('score'),
+    });
+    const { manifest, verdict, log } = await bundleAndReplay(root, 'python src/train.py');
+    expect(manifest.environment.build?.requirements).toBe('src/requirements.txt');
+    expect(verdict, log).toBe('REPRODUCED');
+  });
+
+  it('a setup.py paper repository (minGPT-like): the package installed, imported from projects/', async () => {
+    const root = await project('mingpt-like', {
+      'setup.py':
+        "from setuptools import setup\nsetup(name='mingpt_demo', version='0.0.1', packages=['mingpt_demo'], install_requires=['numpy'])\n",
+      'mingpt_demo/__init__.py': SCORE,
+      'projects/adder/adder.py': TRAIN('mingpt_demo'),
+    });
+    const { manifest, verdict, log } = await bundleAndReplay(root, 'python projects/adder/adder.py');
+    expect(manifest.environment.build?.installProject).toBe(true);
+    expect(verdict, log).toBe('REPRODUCED');
+  });
+});
