@@ -64,7 +64,7 @@ export const dataPointerSchema = z.object({
   md5: z.string().nullable(),
   nfiles: z.number().int().nonnegative().nullable(),
   isDirectory: z.boolean(),
-  source: z.enum(['dvc-file', 'dvc-lock', 'large-file', 'user']),
+  source: z.enum(['dvc-file', 'dvc-lock', 'large-file', 'git-lfs', 'user']),
   /** The file that declared it (a .dvc file, dvc.lock), if any. */
   declaredIn: relativePathSchema.nullable(),
   /**

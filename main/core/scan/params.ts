@@ -4,6 +4,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { EntrypointProposal, Finding, ParamValue } from '../../shared/manifest';
 import { flattenFile, isRecord, parseStructured, readText } from '../files/project-files';
+import { isSecretParam, WITHHELD_VALUE } from './secrets';
 
 export interface ParamsInfo {
   files: string[];
@@ -34,7 +35,7 @@ export async function readParams(root: string, files: readonly string[]): Promis
         continue;
       }
       info.files.push(file);
-      for (const [key, value] of flat.values) info.values.push({ file, key, value });
+      for (const [key, value] of flat.values) info.values.push({ file, key, value: withheld(key, value) });
     } else if (file === 'MLproject') {
       await readMlproject(root, file, info);
     } else if (CONSTANTS_FILE.test(file)) {
@@ -42,7 +43,7 @@ export async function readParams(root: string, files: readonly string[]): Promis
       if (text === undefined) continue;
       const constants = readPythonConstants(text);
       if (constants.length > 0) info.files.push(file);
-      for (const [key, value] of constants) info.values.push({ file, key, value });
+      for (const [key, value] of constants) info.values.push({ file, key, value: withheld(key, value) });
     }
   }
   return info;
@@ -75,7 +76,7 @@ async function readMlproject(root: string, file: string, info: ParamsInfo): Prom
       const value = isRecord(spec) ? spec['default'] : spec;
       const scalar =
         typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null;
-      info.values.push({ file, key: `${name}.${param}`, value: scalar });
+      info.values.push({ file, key: `${name}.${param}`, value: withheld(param, scalar) });
       if (scalar !== null) defaults[param] = String(scalar);
     }
     if (typeof entry['command'] === 'string') {
@@ -106,4 +107,9 @@ function pythonLiteral(source: string): string | number | boolean | null | undef
   const quoted = /^(?:[rRuU]?)(["'])(.*)\1$/.exec(source);
   if (quoted !== null && !(quoted[2] ?? '').includes(quoted[1] as string)) return quoted[2] ?? '';
   return undefined;
+}
+
+/** A secret is never copied into the manifest's params: the key stays, the value is withheld. */
+function withheld<T>(key: string, value: T): T | string {
+  return isSecretParam(key, value) ? WITHHELD_VALUE : value;
 }

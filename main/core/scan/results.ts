@@ -40,15 +40,82 @@ export async function proposeEntrypoints(
     const script = files.find((file) => file === name || file === `src/${name}` || file === `scripts/${name}`);
     if (script !== undefined) proposals.push({ command: `python ${script}`, source: `script ${script}` });
   }
+  proposals.push(...layoutEntrypoints(files));
+  const dockerfile = files.includes('Dockerfile') ? await readText(root, 'Dockerfile') : undefined;
+  const fromDockerfile = dockerfile === undefined ? undefined : dockerfileCommand(dockerfile);
+  if (fromDockerfile !== undefined)
+    proposals.push({ command: fromDockerfile, source: "the project's Dockerfile (its CMD / ENTRYPOINT)" });
   return proposals.filter(
     (proposal, index) => proposals.findIndex((other) => other.command === proposal.command) === index,
   );
 }
 
+/** A shell word for a path: quoted when it is not plain. */
+const word = (file: string): string => (/^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Entrypoints of well-known layouts, best first: cookiecutter-data-science (v1
+ * `src/models/train_model.py`, v2 `<module>/modeling/train.py`), minGPT-style `projects/*\/*.py`,
+ * run scripts (`run*.sh`, `scripts/*.sh`, `runs/*.sh`), R Markdown and R scripts, Julia scripts.
+ */
+export function layoutEntrypoints(files: readonly string[]): EntrypointProposal[] {
+  const proposals: EntrypointProposal[] = [];
+  const add = (command: string, file: string, layout: string): void => {
+    proposals.push({ command, source: `${file} (${layout})` });
+  };
+  for (const file of files) {
+    if (file === 'src/models/train_model.py') add(`python ${file}`, file, 'cookiecutter-data-science');
+    else if (/^[A-Za-z_]\w*\/modeling\/train\.py$/.test(file))
+      add(`python -m ${file.slice(0, -3).replace(/\//g, '.')}`, file, 'cookiecutter-data-science v2');
+  }
+  for (const file of files)
+    if (/^projects\/[^/]+\/[^/]+\.py$/.test(file) && !file.endsWith('__init__.py'))
+      add(`python ${word(file)}`, file, 'a project script');
+  for (const file of files)
+    if (/^(run[^/]*\.sh|reproduce[^/]*\.sh|(scripts|runs)\/[^/]+\.sh)$/.test(file))
+      add(`bash ${word(file)}`, file, 'a run script');
+  for (const file of files) {
+    if (/^[^/]+\.Rmd$/i.test(file))
+      add(`Rscript -e "rmarkdown::render('${file.replace(/['"\\]/g, '')}')"`, file, 'R Markdown');
+    else if (/^(main|run|analysis|reproduce)\.R$/.test(file)) add(`Rscript ${word(file)}`, file, 'an R script');
+    else if (/^((scripts|src)\/)?(main|run|reproduce)\.jl$/.test(file))
+      add(`julia --project=. ${word(file)}`, file, 'a Julia script');
+  }
+  return proposals;
+}
+
+/** The command a project's own Dockerfile runs (`CMD`, after any `ENTRYPOINT`), as one shell line. */
+export function dockerfileCommand(text: string): string | undefined {
+  const form = (value: string): string | undefined => {
+    const trimmed = value.trim();
+    if (!trimmed.startsWith('[')) return trimmed === '' ? undefined : trimmed;
+    try {
+      const parts = JSON.parse(trimmed) as unknown;
+      return Array.isArray(parts) && parts.every((part) => typeof part === 'string')
+        ? parts.map(word).join(' ')
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const last = (instruction: string): string | undefined => {
+    const matches = [...text.matchAll(new RegExp(`^\\s*${instruction}\\s+(.+)$`, 'gim'))];
+    return matches.length === 0 ? undefined : form(matches.at(-1)?.[1] ?? '');
+  };
+  const entrypoint = last('ENTRYPOINT');
+  const cmd = last('CMD');
+  const command = [entrypoint, cmd].filter((part) => part !== undefined).join(' ');
+  return command === '' ? undefined : command;
+}
+
 /** Folders of configuration: what is there is read by the code, never its results. */
 const CONFIG_FOLDERS = /(^|\/)(conf|config|configs|params|hparams)\//i;
-/** Kinds of file a results file can be. */
-const RESULTS_EXTENSIONS = /\.(json|ya?ml|csv)$/i;
+/**
+ * What a file the code writes must be to count as results without a results-like name: JSON or
+ * YAML (a written CSV is more often a dataset), outside data folders.
+ */
+const WRITTEN_RESULTS = /\.(json|ya?ml)$/i;
+const DATA_FOLDERS = /(^|\/)(data|datasets?|raw|processed|interim)\//i;
 /** A path literal the code writes: `open("x", "w")`, `.to_csv("x")`, `savetxt("x"`, `Path("x").write_text`. */
 const WRITE_CALLS = [
   /\bopen\(\s*[rfb]?["']([^"'\n{}]+)["']\s*,\s*(?:mode\s*=\s*)?["'][wax]/g,
@@ -106,7 +173,8 @@ export function chooseResultsFiles(
   return {
     files: files.filter(
       (file) =>
-        (METRICS_NAMES.test(path.posix.basename(file)) || (hints.written.has(file) && RESULTS_EXTENSIONS.test(file))) &&
+        (METRICS_NAMES.test(path.posix.basename(file)) ||
+          (hints.written.has(file) && WRITTEN_RESULTS.test(file) && !DATA_FOLDERS.test(file))) &&
         !CONFIG_FOLDERS.test(file) &&
         !hints.params.has(file),
     ),

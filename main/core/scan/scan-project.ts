@@ -19,6 +19,7 @@ import { CancelledError } from '../errors';
 import { readDvc } from './dvc';
 import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
+import { readLfsStubs } from './git-lfs';
 import { readHardware } from './hardware';
 import { readParams } from './params';
 import { chooseResultsFiles, proposeEntrypoints, readMetrics, writtenFiles } from './results';
@@ -82,7 +83,10 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const entrypointProposals = await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]);
   const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
 
-  const findings: Finding[] = [...dvc.findings, ...params.findings];
+  const remote = git?.remote ?? null;
+  const lfs = await readLfsStubs(root, walked.files, remote !== null && /^https:\/\//.test(remote) ? remote : null);
+  const dataPointers = [...dvc.pointers, ...lfs.pointers];
+  const findings: Finding[] = [...dvc.findings, ...params.findings, ...lfs.findings];
   const chosen = chooseResultsFiles(paths, options.results, dvc.metricsFiles, {
     written: await writtenFiles(root, paths),
     params: new Set(params.files),
@@ -99,8 +103,9 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     findings.push(...read.findings);
   }
 
+  const stubs = new Set(lfs.pointers.map((pointer) => pointer.path));
   const largeFiles = walked.files.filter((file) => file.size > threshold);
-  const files = walked.files.filter((file) => file.size <= threshold);
+  const files = walked.files.filter((file) => file.size <= threshold && !stubs.has(file.path));
   const secrets = files.flatMap((file) => secretsByName(file.path));
   if (options.readContents === true)
     secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
@@ -108,7 +113,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const sampleCandidates = await findSampleCandidates(
     root,
     walked.files,
-    dvc.pointers,
+    dataPointers,
     new Set([...resultsFiles, ...params.files]),
   );
   return {
@@ -120,7 +125,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     links: walked.links,
     secrets,
     largeFiles,
-    dataPointers: dvc.pointers,
+    dataPointers,
     params: { files: params.files, values: params.values },
     environment,
     hardware: await hardware,

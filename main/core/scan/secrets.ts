@@ -19,7 +19,8 @@ const NAME_RULES: readonly NameRule[] = [
     rule: 'env-file',
     severity: 'block',
     description: 'environment file (.env*): usually holds credentials',
-    matches: (_rel, base) => base.startsWith('.env') && !TEMPLATE_SUFFIX.test(base),
+    // `.envrc` (direnv) is code more often than secrets: its content is searched like any file's.
+    matches: (_rel, base) => base.startsWith('.env') && base !== '.envrc' && !TEMPLATE_SUFFIX.test(base),
   },
   {
     rule: 'ssh-private-key',
@@ -30,8 +31,15 @@ const NAME_RULES: readonly NameRule[] = [
   {
     rule: 'key-file',
     severity: 'block',
-    description: 'key or certificate bundle (.pem, .key, .p12, .pfx)',
-    matches: (_rel, base) => /\.(pem|key|p12|pfx)$/i.test(base),
+    description: 'key or certificate bundle (.key, .p12, .pfx)',
+    // A .pem is often a public certificate (a CA bundle): its content decides (private-key-block).
+    matches: (_rel, base) => /\.(key|p12|pfx)$/i.test(base),
+  },
+  {
+    rule: 'kaggle-credentials',
+    severity: 'block',
+    description: 'Kaggle API credentials (kaggle.json)',
+    matches: (_rel, base) => base === 'kaggle.json',
   },
   {
     rule: 'cloud-credentials',
@@ -97,6 +105,24 @@ const CONTENT_RULES: readonly ContentRule[] = [
     pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}\b/,
   },
   {
+    rule: 'wandb-login-key',
+    description: 'Weights & Biases API key passed to wandb.login',
+    hints: ['wandb.login'],
+    pattern: /wandb\.login\([^)]*\bkey\s*=\s*["'][A-Za-z0-9_-]{20,}["']/,
+  },
+  {
+    rule: 'url-credentials',
+    description: 'password inside a URL (user:password@host)',
+    hints: ['://'],
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"'<>]+:(?!\$|\{|<|%\(|\*+@)[^\s/@"'<>]{3,}@[\w.-]+/i,
+  },
+  {
+    rule: 'slack-webhook',
+    description: 'Slack incoming webhook URL',
+    hints: ['hooks.slack.com'],
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/,
+  },
+  {
     rule: 'service-account-json',
     description: 'cloud service-account key (JSON with a private key)',
     hints: ['service_account'],
@@ -109,11 +135,21 @@ const CONTENT_RULES: readonly ContentRule[] = [
  * skip all rules. (Separate `includes` per hint rescanned each file 23 times.)
  */
 const ANY_HINT =
-  /PRIVATE KEY|AKIA|ASIA|aws_secret_access_key|gh[pousr]_|github_pat_|hf_|sk-|pypi-|service_account|secret|token|passw|api_?key|private_?key|access_?key/i;
+  /PRIVATE KEY|AKIA|ASIA|aws_secret_access_key|gh[pousr]_|github_pat_|hf_|sk-|pypi-|service_account|secret|token|passw|api_?key|private_?key|access_?key|wandb\.login|:\/\/[^\s/@]+@|hooks\.slack\.com/i;
 /** Names that hold secrets; searched first, so the full assignment pattern only runs on those lines. */
 const SECRET_NAME = /secret|token|passw(?:or)?d|api_?key|private_?key|access_?key/gi;
+/**
+ * `NAME = "value"`, `name: value` (YAML, unquoted), `export NAME=value` (shell), `os.environ["NAME"] = "value"`.
+ * The value is quoted, or runs to the end of the word.
+ */
 const SECRET_ASSIGNMENT =
-  /\b([A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)[A-Za-z0-9_]*)\b["']?\s*[:=]\s*["']([^"'\s]{12,})["']/i;
+  /\b([A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)[A-Za-z0-9_]*)\b["']?\]?\s*[:=]\s*(?:["']([^"'\s]{12,})["']|([A-Za-z0-9_+/=-]{16,})(?=\s|$|#))/i;
+/**
+ * An unquoted value is a key only when it looks like one — long hex (W&B's 40), or letters of both
+ * cases with digits — and not an identifier such as `compute_access_token_value`.
+ */
+const KEY_LIKE = (value: string): boolean =>
+  /^[0-9a-f]{32,}$/i.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value));
 
 /** Name rules for one project-relative path. */
 export function secretsByName(relPath: string): SecretFinding[] {
@@ -146,13 +182,23 @@ export function secretsInContent(relPath: string, data: Buffer): SecretFinding[]
     const match = rule.pattern.exec(text);
     if (match !== null) found(rule.rule, rule.description, match.index);
   }
+  // A .netrc's passwords are `password <value>` after a machine line, not an assignment.
+  if (/^[._]netrc$/.test(path.posix.basename(relPath))) {
+    const password = /\bpassword\s+(?!\$)\S+/.exec(text);
+    if (password !== null) found('netrc-password', 'password in a .netrc file', password.index);
+  }
   SECRET_NAME.lastIndex = 0;
   for (let hit = SECRET_NAME.exec(text); hit !== null; hit = SECRET_NAME.exec(text)) {
     const lineStart = text.lastIndexOf('\n', hit.index) + 1;
     const newline = text.indexOf('\n', hit.index);
     const lineEnd = newline === -1 ? text.length : newline;
     const assignment = SECRET_ASSIGNMENT.exec(text.slice(lineStart, lineEnd));
-    if (assignment !== null && looksLikeSecret(assignment[2] ?? '')) {
+    const quoted = assignment?.[2];
+    const bare = assignment?.[3];
+    if (
+      assignment !== null &&
+      (quoted !== undefined ? looksLikeSecret(quoted) : bare !== undefined && KEY_LIKE(bare) && looksLikeSecret(bare))
+    ) {
       found('secret-assignment', 'high-entropy value assigned to a secret-looking name', lineStart);
       break; // one finding per rule and file is enough to act on
     }
@@ -162,7 +208,7 @@ export function secretsInContent(relPath: string, data: Buffer): SecretFinding[]
 }
 
 /** Placeholders and references are not secrets; real ones are long and varied. */
-function looksLikeSecret(value: string): boolean {
+export function looksLikeSecret(value: string): boolean {
   if (/^(\$\{?|<|%\(|\{\{)|os\.environ|getenv|changeme|example|placeholder|your[_-]?|xxxx|\*{4}/i.test(value))
     return false;
   return shannonEntropy(value) >= 3.5;
@@ -183,4 +229,23 @@ function lineOf(text: string, index: number): number {
   let line = 1;
   for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line += 1;
   return line;
+}
+
+/** What params show instead of a value that looks like a secret. */
+export const WITHHELD_VALUE = '[withheld: looks like a secret]';
+
+/**
+ * Whether a param's value must not be copied into the manifest: a string under a secret-looking
+ * name (unless a placeholder or reference), or any string a content rule would refuse.
+ */
+export function isSecretParam(key: string, value: unknown): boolean {
+  if (typeof value !== 'string' || value.length < 8) return false;
+  const secretName = /secret|token|passw(?:or)?d|api_?key|private_?key|access_?key|credential/i.test(
+    key.split('.').at(-1) ?? key,
+  );
+  if (secretName && looksLikeSecret(value)) return true;
+  return (
+    CONTENT_RULES.some((rule) => rule.pattern.test(value)) ||
+    (KEY_LIKE(value) && value.length >= 32 && looksLikeSecret(value))
+  );
 }

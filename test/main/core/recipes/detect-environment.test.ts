@@ -1,11 +1,12 @@
 // What the scan decides for the generator, on small projects shaped like real layouts: MLproject's
 // conda_env, binder/, nested requirements (the only one, or the one the Makefile names), packages,
 // the author's interpreter from the project's venv, and files no recipe installs as findings.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../../main/core/recipes/detect-environment';
+import { writeProject } from '../../../helpers/write-project';
 
 let work: string;
 beforeAll(async () => {
@@ -17,10 +18,7 @@ let counter = 0;
 async function environmentOf(files: Record<string, string>) {
   counter += 1;
   const root = path.join(work, String(counter));
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), content);
-  }
+  await writeProject(root, files);
   // The walk leaves virtual environments out; their pyvenv.cfg is still read for the interpreter.
   const listed = Object.keys(files).filter((file) => !file.startsWith('.venv/'));
   return readEnvironment(root, listed, true);

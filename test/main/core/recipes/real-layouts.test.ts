@@ -4,7 +4,7 @@
 // (src/requirements.txt, nothing at the top level) and a classic setup.py paper repository
 // (minGPT-like: the package imported by a script under projects/). Every pin is one the offline
 // base image satisfies (numpy 1.24.2 is Debian 12's), so nothing is downloaded.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -14,6 +14,7 @@ import { replayBundle } from '../../../../main/core/replay/replay-bundle';
 import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
 import type { Manifest } from '../../../../main/shared/manifest';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
+import { writeProject } from '../../../helpers/write-project';
 
 let work: string;
 let docker: Docker;
@@ -37,10 +38,7 @@ afterAll(async () => {
 /** Writes the files (path → content) as a project folder. */
 async function project(name: string, files: Record<string, string>): Promise<string> {
   const root = path.join(work, name);
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), content);
-  }
+  await writeProject(root, files);
   return root;
 }
 

@@ -4,7 +4,7 @@
 // on the real engine with --data pointing at the author's folder: the outputs are regenerated,
 // never required or mounted read-only, and the verdict is REPRODUCED.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -13,6 +13,7 @@ import { createBundle } from '../../../../main/core/create/create-bundle';
 import { replayBundle } from '../../../../main/core/replay/replay-bundle';
 import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
+import { writeProject } from '../../../helpers/write-project';
 
 let work: string;
 let docker: Docker;
@@ -54,10 +55,7 @@ describe('a DVC pipeline replayed with the author folder as --data', () => {
       'model/weights.npy': 'stale',
       'metrics.json': '{"slope": 1.470588}\n',
     };
-    for (const [file, content] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-      await writeFile(path.join(root, file), content);
-    }
+    await writeProject(root, files);
     const output = path.join(work, 'dvc.rbundle');
     const created = await createBundle({
       projectDir: root,

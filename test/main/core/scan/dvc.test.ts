@@ -1,11 +1,12 @@
 // DVC read the way DVC users expect, on a project shaped like DVC's example-get-started
 // (prepare → featurize → train → evaluate, top-level metrics, `cache: false` metrics and plots, a
 // nested dvc.yaml with wdir, a foreach stage and a matrix stage).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDvc } from '../../../../main/core/scan/dvc';
+import { writeProject } from '../../../helpers/write-project';
 
 let root: string;
 const files: Record<string, string> = {
@@ -82,10 +83,7 @@ stages:
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'rb-dvc-'));
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), content);
-  }
+  await writeProject(root, files);
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 

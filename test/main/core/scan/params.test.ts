@@ -57,3 +57,21 @@ describe('readPythonConstants', () => {
     ]);
   });
 });
+
+describe('secrets in params', () => {
+  it('are never copied into the manifest: the key stays, the value is withheld', async () => {
+    const key = ['BwI3kd92', 'LmQ0xZr7', 'Tp4sVb8N', 'q1W2e3R4'].join('');
+    await writeFile(
+      path.join(dir, 'params.yaml'),
+      `train:\n  lr: 0.01\nwandb:\n  project: demo\n  api_key: ${key}\n  token_count: 512\n`,
+    );
+    const params = await readParams(dir, ['params.yaml']);
+    expect(params.values).toEqual([
+      { file: 'params.yaml', key: 'train.lr', value: 0.01 },
+      { file: 'params.yaml', key: 'wandb.project', value: 'demo' },
+      { file: 'params.yaml', key: 'wandb.api_key', value: '[withheld: looks like a secret]' },
+      { file: 'params.yaml', key: 'wandb.token_count', value: 512 },
+    ]);
+    expect(JSON.stringify(params)).not.toContain(key);
+  });
+});

@@ -1,11 +1,13 @@
 // Results that are results: a Lightning+Hydra template's configs/eval.yaml is an input, never the
 // results file; a file the code writes by a literal path (and never reads) is a candidate; a
-// guessed file counts only for its numbers, and one with none is not a results file.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+// guessed file counts only for its numbers, and one with none is not a results file; a dataset the
+// code writes is not a result either.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanProject } from '../../../../main/core/scan/scan-project';
+import { writeProject } from '../../../helpers/write-project';
 
 let root: string;
 const files: Record<string, string> = {
@@ -15,15 +17,15 @@ const files: Record<string, string> = {
     'import json\nX = open("data/generated.csv").read()\njson.dump({"test/acc": 0.98}, open("logs/scores.json", "w"))\nopen("data/generated.csv", "w").write("x")\n',
   'logs/scores.json': '{"test/acc": 0.98}\n',
   'data/generated.csv': 'x\n1\n',
+  // Written and never read by the code here, but a dataset all the same.
+  'src/make_data.py': 'open("data/made.csv", "w").write("a\\n1\\n")\n',
+  'data/made.csv': 'a\n1\n',
   'results.yaml': 'note: "see the paper"\nstatus: done\n',
 };
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'rb-results-'));
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), content);
-  }
+  await writeProject(root, files);
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 

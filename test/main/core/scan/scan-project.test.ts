@@ -171,7 +171,11 @@ describe('scanProject', () => {
 
   it('proposes entrypoints and reads the DVC metrics with tolerances', () => {
     // The DVC stage and the src/train.py script propose the same command: it is listed once, from DVC.
-    expect(scan.entrypointProposals).toEqual([{ command: 'python src/train.py', source: 'dvc.yaml stage "train"' }]);
+    // The project's run.sh is a proposal of its own, after it.
+    expect(scan.entrypointProposals).toEqual([
+      { command: 'python src/train.py', source: 'dvc.yaml stage "train"' },
+      { command: 'bash run.sh', source: 'run.sh (a run script)' },
+    ]);
     expect(scan.results.files).toEqual(['metrics.json']);
     expect(scan.results.metrics).toEqual([
       {

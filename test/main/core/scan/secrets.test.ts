@@ -15,7 +15,13 @@ describe('secrets by name', () => {
     expect(found('.env.example')).toEqual([]);
     expect(found('deploy/id_rsa')).toEqual(['ssh-private-key/block']);
     expect(found('deploy/id_rsa.pub')).toEqual([]);
-    expect(found('certs/server.pem')).toEqual(['key-file/block']);
+    expect(found('certs/server.key')).toEqual(['key-file/block']);
+    // A .pem may be a public certificate: its content decides.
+    expect(found('certs/ca-bundle.pem')).toEqual([]);
+    expect(found('kaggle.json')).toEqual(['kaggle-credentials/block']);
+    expect(found('.kaggle/kaggle.json')).toEqual(['kaggle-credentials/block']);
+    // direnv's .envrc is searched by content, not refused by name.
+    expect(found('.envrc')).toEqual([]);
     expect(found('home/.aws/credentials')).toEqual(['cloud-credentials/block']);
     expect(found('.docker/config.json')).toEqual(['cloud-credentials/block']);
     expect(found('.netrc')).toEqual(['credentials-rc/warn']);
@@ -35,6 +41,45 @@ describe('secrets by content', () => {
       'service-account-json:1',
     ]);
     expect(rulesFor(`\n\nDB_PASSWORD = "q8Zr!vL2#mT9xW4p"\n`)).toEqual(['secret-assignment:3']);
+  });
+
+  it('finds the forms real projects leak: notebooks, wandb, unquoted YAML and shell, URLs, webhooks, .netrc', () => {
+    const wandbKey = token(['4f1c9e2b7d3a', '8e6f0c1b5a9d', '2e7f3c6b8a1d', '0e9f']);
+    expect(rulesFor(`import os\nos.environ["WANDB_API_KEY"] = "${wandbKey}"\n`)).toEqual(['secret-assignment:2']);
+    expect(rulesFor(`import wandb\nwandb.login(key="${wandbKey}")\n`)).toContain('wandb-login-key:2');
+    expect(rulesFor(`wandb:\n  api_key: ${token(['BwI3kd92', 'LmQ0xZr7', 'Tp4sVb8N'])}\n`)).toEqual([
+      'secret-assignment:2',
+    ]);
+    expect(rulesFor(`#!/bin/sh\nexport WANDB_API_KEY=${wandbKey}\npython train.py\n`)).toEqual(['secret-assignment:2']);
+    expect(rulesFor(`DB = "postgresql://ada:${token(['s3cr', 'et-pw'])}@db.example.org/experiments"\n`)).toEqual([
+      'url-credentials:1',
+    ]);
+    expect(
+      rulesFor(
+        `hook = "https://hooks.slack.com/services/${token(['T0123ABCD/B0456EFGH/', 'a1B2c3D4e5F6g7H8i9J0'])}"\n`,
+      ),
+    ).toEqual(['slack-webhook:1']);
+    const netrc = secretsInContent(
+      '.netrc',
+      Buffer.from(`machine api.wandb.ai\n  login user\n  password ${wandbKey}\n`),
+    );
+    expect(netrc.map((finding) => finding.rule)).toContain('netrc-password');
+  });
+
+  it('leaves public certificates, secret-free .envrc files and URLs without passwords alone', () => {
+    expect(
+      secretsInContent(
+        'ca.pem',
+        Buffer.from(`-----BEGIN CERTIFICATE-----\nMIIB${'A'.repeat(60)}\n-----END CERTIFICATE-----\n`),
+      ),
+    ).toEqual([]);
+    expect(secretsInContent('.envrc', Buffer.from('export MLFLOW_TRACKING_URI=http://127.0.0.1:5000\n'))).toEqual([]);
+    expect(
+      rulesFor('url = "https://user@github.com/org/repo.git"\nDB = "postgresql://user:${PGPASSWORD}@db/x"\n'),
+    ).toEqual([]);
+    expect(
+      rulesFor('access_token = compute_access_token_value(user)\ntoken_count = len(tokens_of_this_batch)\n'),
+    ).toEqual([]);
   });
 
   it('does not flag placeholders, references or ordinary code', () => {

@@ -1,0 +1,41 @@
+// Entrypoints for the layouts real projects have, and a project Dockerfile's own command.
+import { describe, expect, it } from 'vitest';
+import { dockerfileCommand, layoutEntrypoints } from '../../../../main/core/scan/results';
+
+describe('layoutEntrypoints', () => {
+  it('proposes the entrypoints of cookiecutter, minGPT, run-script, R and Julia layouts', () => {
+    const commands = layoutEntrypoints([
+      'src/models/train_model.py',
+      'ccds_demo/modeling/train.py',
+      'projects/adder/adder.py',
+      'projects/adder/__init__.py',
+      'scripts/train cifar.sh',
+      'runs/baseline.sh',
+      'analysis.Rmd',
+      'main.R',
+      'scripts/run.jl',
+      'src/util.py',
+    ]).map((proposal) => proposal.command);
+    expect(commands).toEqual([
+      'python src/models/train_model.py',
+      'python -m ccds_demo.modeling.train',
+      'python projects/adder/adder.py',
+      "bash 'scripts/train cifar.sh'",
+      'bash runs/baseline.sh',
+      `Rscript -e "rmarkdown::render('analysis.Rmd')"`,
+      'Rscript main.R',
+      'julia --project=. scripts/run.jl',
+    ]);
+  });
+});
+
+describe('dockerfileCommand', () => {
+  it('reads CMD after ENTRYPOINT, in exec or shell form; the last of each counts', () => {
+    expect(dockerfileCommand('FROM python:3.7\nCMD ["python", "main.py", "--epochs", "3"]\n')).toBe(
+      'python main.py --epochs 3',
+    );
+    expect(dockerfileCommand('FROM x\nENTRYPOINT ["python"]\nCMD ["a.py"]\nCMD ["b.py"]\n')).toBe('python b.py');
+    expect(dockerfileCommand('FROM x\nCMD python train.py > log.txt\n')).toBe('python train.py > log.txt');
+    expect(dockerfileCommand('FROM x\nRUN pip install numpy\n')).toBeUndefined();
+  });
+});
