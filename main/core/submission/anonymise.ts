@@ -3,11 +3,12 @@
 // the bundle's own files), CITATION.cff left out, and every other file searched, text by line
 // and binary by bytes, file names included. What remains there is refused, kept knowingly, or
 // replaced too, as the author chooses.
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { PROJECT_PREFIX } from '../../shared/layout';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { CancelledError, ReproError } from '../errors';
 import { collectIdentity, findOccurrences, PLACEHOLDERS, redact } from './identity';
+import { searchBinaryFile } from './identity-search';
 import { type IdentityTerm, type Occurrence } from '../../shared/submission';
 
 /** How an accepted occurrence is named: `file:line`, as the refusal lists it. */
@@ -64,40 +65,6 @@ async function readText(file: string, size: number): Promise<string | null> {
   }
 }
 
-/** Identity in a binary or large file, streamed in chunks that overlap by the longest term. */
-async function binaryOccurrences(file: string, name: string, terms: readonly IdentityTerm[]): Promise<Occurrence[]> {
-  const longest = Math.max(...terms.map((term) => Buffer.byteLength(term.value)));
-  const handle = await open(file, 'r');
-  const found = new Map<string, Occurrence>();
-  try {
-    const chunk = Buffer.alloc(1024 * 1024);
-    let carry = '';
-    for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      const text = carry + chunk.subarray(0, bytesRead).toString('latin1');
-      for (const term of terms) {
-        if (
-          !found.has(term.value) &&
-          text.toLowerCase().includes(Buffer.from(term.value).toString('latin1').toLowerCase())
-        ) {
-          found.set(term.value, {
-            file: name,
-            line: null,
-            term: term.value,
-            kind: term.kind,
-            excerpt: '(inside a binary or large file)',
-          });
-        }
-      }
-      carry = text.slice(-longest);
-    }
-  } finally {
-    await handle.close();
-  }
-  return [...found.values()];
-}
-
 /** Every string of a JSON value with identity replaced (the manifest of a review copy). */
 function redactDeep<T>(value: T, terms: readonly IdentityTerm[]): T {
   if (typeof value === 'string') return redact(value, terms) as T;
@@ -142,6 +109,9 @@ export async function anonymiseFiles(options: {
   options.onStart?.(identity.length);
   const redacted: Anonymised['redacted'] = [];
   const residual: Occurrence[] = [];
+  /** Short names seen as plain words: listed for the author, never rewritten, never blocking. */
+  const weak: Occurrence[] = [];
+  const notSearched: string[] = [];
   // A citation file is nothing but identity: left out of a review copy.
   const files = options.files.filter((file) => {
     const drop = /(^|\/)CITATION\.cff$/i.test(file.path);
@@ -161,10 +131,19 @@ export async function anonymiseFiles(options: {
       ? (documentation.get(file.path) ?? null)
       : await readText(onDisk(file.path), file.size);
     if (text === null) {
-      if (identity.length > 0) residual.push(...(await binaryOccurrences(onDisk(file.path), file.path, identity)));
+      // Binary, archives, UTF-16, large files: searched, reported, never rewritten.
+      const searched = await searchBinaryFile(onDisk(file.path), file.path, identity);
+      residual.push(
+        ...searched.occurrences.map((found) => ({
+          ...found,
+          excerpt: found.file === file.path ? '(inside a binary, UTF-16 or large file)' : `(inside ${found.file})`,
+          file: file.path,
+        })),
+      );
+      notSearched.push(...searched.notSearched);
       continue;
     }
-    const found = findOccurrences(file.path, text, identity);
+    const found = findOccurrences(file.path, text, identity, weak);
     if (found.length === 0) continue;
     const isDoc = documentation.has(file.path);
     if (isDoc || options.residual === 'redact') {
@@ -181,7 +160,17 @@ export async function anonymiseFiles(options: {
   const unresolved = options.residual === 'accept' ? [] : remaining.filter((found) => !isAccepted(found));
   if (unresolved.length > 0) throw new IdentityResidualError(unresolved);
   const kept = remaining.filter((found) => options.residual === 'accept' || isAccepted(found));
-  const warnings = kept.length > 0 ? [`${kept.length} identity occurrence(s) kept knowingly in the review copy.`] : [];
+  const warnings = [
+    ...(kept.length > 0 ? [`${kept.length} identity occurrence(s) kept knowingly in the review copy.`] : []),
+    ...weak
+      .slice(0, 20)
+      .map(
+        (found) =>
+          `${found.file}:${found.line ?? ''}: "${found.term}" stands as a word here; a name this short is rewritten only where it names a person, so check it: ${found.excerpt}`,
+      ),
+    ...(weak.length > 20 ? [`… and ${weak.length - 20} more such words.`] : []),
+    ...notSearched.map((part) => `Not searched for identity: ${part}.`),
+  ];
   return { kept: files, identity, redacted, residual, warnings };
 }
 

@@ -25,7 +25,7 @@ import { commitmentOf, commitmentsFor, newSalt, saveCommitment } from './commitm
 import { modelCard, reviewerReadme } from './documents';
 import { gatherEvidence } from './evidence';
 import { anonymiseFiles, anonymiseManifest, type ResidualPolicy } from './anonymise';
-import { localGitIdentity, redact } from './identity';
+import { localGitIdentity } from './identity';
 import { type IdentityTerm, type Occurrence } from '../../shared/submission';
 
 export { IdentityResidualError, type ResidualPolicy } from './anonymise';
@@ -239,22 +239,11 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
           sha256: file.sha256,
           executable: file.executable,
         }));
-        for (const [name, text] of documents)
-          listed.push(
-            await addInMemory(
-              writer,
-              name,
-              Buffer.from(options.kind === 'review' ? redact(text, identity) : text, 'utf8'),
-            ),
-          );
+        // Generated from the anonymised manifest and the copy's own (rewritten) files: never
+        // rewritten after the fact, which would damage them (a file name, a JSON-LD key).
+        for (const [name, text] of documents) listed.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
         const crate = buildRoCrate({ manifest: base, facts, files: listed, dockerfile, kind: options.kind });
-        listed.push(
-          await addInMemory(
-            writer,
-            RO_CRATE_METADATA,
-            Buffer.from(options.kind === 'review' ? redact(crate, identity) : crate, 'utf8'),
-          ),
-        );
+        listed.push(await addInMemory(writer, RO_CRATE_METADATA, Buffer.from(crate, 'utf8')));
         return listed;
       },
       manifest: (files) => {

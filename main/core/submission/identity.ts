@@ -96,41 +96,128 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** One pattern for all terms, case-insensitive (names are written in every case). */
-export function identityPattern(terms: readonly IdentityTerm[]): RegExp | null {
+/**
+ * Shorter names are words too ("ada", "li", "max"): they match only where a text names a person —
+ * an author or copyright line, an e-mail local part, a home folder, an @handle, git configuration.
+ */
+export const SHORT_TERM_LENGTH = 4;
+/** Lines that name people: author fields in code, package metadata, licences, git configuration. */
+const IDENTITY_LINE =
+  /\b(author|authors|maintainer|maintainers|copyright|created by|written by|contact|contributors?|__author__|__email__|user\.?name|name\s*=|email)\b|\(c\)|©/i;
+
+/** Letters, digits and `_` of any script: an identity is a whole token, never part of a longer word or identifier. */
+const NOT_INSIDE_BEFORE = '(?<![\\p{L}\\p{N}_])(?<!<\\/?)'; // nor an HTML or XML tag name (`<li>`)
+const NOT_INSIDE_AFTER = '(?![\\p{L}\\p{N}_])';
+
+const isShort = (term: IdentityTerm): boolean => term.kind !== 'email' && term.value.length < SHORT_TERM_LENGTH;
+
+/** A whole e-mail address, or a whole token (names, accounts, hosts). */
+function tokenSource(term: IdentityTerm): string {
+  const value = escapeRegExp(term.value);
+  return term.kind === 'email' ? `(?<![\\w.+-])${value}(?![\\w-])` : `${NOT_INSIDE_BEFORE}${value}${NOT_INSIDE_AFTER}`;
+}
+
+/** A short term only in positions that name a person wherever they stand: `ada@`, `@ada`, `/home/ada/`. */
+function positionalSource(term: IdentityTerm): string {
+  const value = escapeRegExp(term.value);
+  return [
+    `${NOT_INSIDE_BEFORE}${value}(?=@[\\w-])`,
+    `(?<=(?:^|[\\s(\\[,;:'"])@)${value}${NOT_INSIDE_AFTER}`,
+    `(?<=(?:/home/|/Users/|\\\\Users\\\\))${value}(?=[/\\\\]|$|\\s)`,
+  ].join('|');
+}
+
+export interface IdentityMatcher {
+  /** Matches that identify the author: rewritten in documentation, refused or replaced in code. */
+  strong(line: string): { index: number; text: string; term: IdentityTerm }[];
+  /** Short names standing as words elsewhere: listed for the author, never rewritten. */
+  weak(line: string): { index: number; text: string; term: IdentityTerm }[];
+}
+
+/** Matching by whole tokens, case-insensitive (names are written in every case); longest terms first. */
+export function identityMatcher(terms: readonly IdentityTerm[]): IdentityMatcher | null {
   if (terms.length === 0) return null;
-  return new RegExp(terms.map((term) => escapeRegExp(term.value)).join('|'), 'gi');
+  const sorted = [...terms].sort((a, b) => b.value.length - a.value.length);
+  const long = sorted.filter((term) => !isShort(term));
+  const short = sorted.filter(isShort);
+  const build = (sources: string[]): RegExp | null =>
+    sources.length === 0 ? null : new RegExp(sources.map((source) => `(?:${source})`).join('|'), 'giu');
+  const always = build([...long.map(tokenSource), ...short.map(positionalSource)]);
+  const onIdentityLines = build(short.map(tokenSource));
+  const hits = (pattern: RegExp | null, line: string) =>
+    pattern === null
+      ? []
+      : [...line.matchAll(pattern)].map((match) => ({
+          index: match.index,
+          text: match[0],
+          term: termFor(terms, match[0]) ?? { value: match[0], kind: 'name' as const, source: '' },
+        }));
+  return {
+    strong(line) {
+      const found = hits(always, line);
+      if (IDENTITY_LINE.test(line))
+        for (const hit of hits(onIdentityLines, line))
+          if (
+            !found.some(
+              (other) => hit.index < other.index + other.text.length && other.index < hit.index + hit.text.length,
+            )
+          )
+            found.push(hit);
+      return found.sort((a, b) => a.index - b.index);
+    },
+    weak(line) {
+      if (IDENTITY_LINE.test(line)) return [];
+      const strong = hits(always, line);
+      return hits(onIdentityLines, line).filter(
+        (hit) => !strong.some((other) => hit.index >= other.index && hit.index < other.index + other.text.length),
+      );
+    },
+  };
 }
 
 export function termFor(terms: readonly IdentityTerm[], found: string): IdentityTerm | undefined {
   return terms.find((term) => term.value.toLowerCase() === found.toLowerCase());
 }
 
-/** The text with every identity string replaced by its kind's placeholder. */
+/** The text with every identifying occurrence replaced by its kind's placeholder, line by line. */
 export function redact(text: string, terms: readonly IdentityTerm[]): string {
-  const pattern = identityPattern(terms);
-  return pattern === null
-    ? text
-    : text.replace(pattern, (found) => PLACEHOLDERS[termFor(terms, found)?.kind ?? 'name']);
+  const matcher = identityMatcher(terms);
+  if (matcher === null) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let result = '';
+      let at = 0;
+      for (const hit of matcher.strong(line)) {
+        if (hit.index < at) continue;
+        result += line.slice(at, hit.index) + PLACEHOLDERS[hit.term.kind];
+        at = hit.index + hit.text.length;
+      }
+      return result + line.slice(at);
+    })
+    .join('\n');
 }
 
-/** Where the terms occur in a text, line by line. */
-export function findOccurrences(file: string, text: string, terms: readonly IdentityTerm[]): Occurrence[] {
-  const pattern = identityPattern(terms);
-  if (pattern === null) return [];
+/** Where the terms identify the author in a text, line by line; `weak` collects short names seen as plain words. */
+export function findOccurrences(
+  file: string,
+  text: string,
+  terms: readonly IdentityTerm[],
+  weak?: Occurrence[],
+): Occurrence[] {
+  const matcher = identityMatcher(terms);
+  if (matcher === null) return [];
   const found: Occurrence[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    for (const match of line.matchAll(pattern)) {
-      const term = termFor(terms, match[0]);
-      found.push({
-        file,
-        line: index + 1,
-        term: term?.value ?? match[0],
-        kind: term?.kind ?? 'name',
-        excerpt: line.trim().slice(0, 160),
-      });
-    }
+  text.split('\n').forEach((line, index) => {
+    const occurrence = (hit: { text: string; term: IdentityTerm }): Occurrence => ({
+      file,
+      line: index + 1,
+      term: hit.term.value,
+      kind: hit.term.kind,
+      excerpt: line.trim().slice(0, 160),
+    });
+    found.push(...matcher.strong(line).map(occurrence));
+    if (weak !== undefined) weak.push(...matcher.weak(line).map(occurrence));
   });
   return found;
 }

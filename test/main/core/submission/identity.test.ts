@@ -3,7 +3,7 @@
 // names split for CFF, clone URLs made browsable, and licences recognised by their text.
 import { describe, expect, it } from 'vitest';
 import { findOccurrences, homeUsers, redact, remoteOwner } from '../../../../main/core/submission/identity';
-import { type IdentityTerm } from '../../../../main/shared/submission';
+import { type IdentityTerm, type Occurrence } from '../../../../main/shared/submission';
 import { browsableRepository, recogniseLicence, splitName } from '../../../../main/core/submission/project-facts';
 
 const given: IdentityTerm[] = [
@@ -31,9 +31,38 @@ describe('identity', () => {
   });
 
   it("replaces the longest match first, in any case, with the kind's placeholder", () => {
-    expect(redact('By ADA LOVELACE <ada@lovelace.example>, thanks Ada.', terms)).toBe(
+    expect(redact('By ADA LOVELACE <ada@lovelace.example>, thanks Ada Lovelace.', terms)).toBe(
       'By Anonymous Author <anonymous@example.org>, thanks Anonymous Author.',
     );
+  });
+
+  it('matches identities as whole tokens: "ada" never inside metadata, adaptive, Canada or ada_utils', () => {
+    const short: IdentityTerm[] = [
+      { value: 'ada', kind: 'account', source: 'git author email' },
+      { value: 'li', kind: 'name', source: 'git author' },
+      { value: 'max', kind: 'name', source: 'git author' },
+    ];
+    const code = [
+      'metadata = adaptive_lr(Canada)  # ada_utils',
+      'x = max(a, b)',
+      '<ul><li>one</li></ul>',
+      'from ada import Model',
+    ].join('\n');
+    expect(redact(code, short)).toBe(code);
+    expect(findOccurrences('x.py', code, short)).toEqual([]);
+    // A plain word elsewhere is listed for the author, never rewritten.
+    const weak: Occurrence[] = [];
+    findOccurrences('x.py', code, short, weak);
+    expect(weak.map((found) => `${found.line}:${found.term}`)).toEqual(['2:max', '4:ada']);
+  });
+
+  it('rewrites a short name where it names a person: e-mail, handle, home folder, author lines', () => {
+    const short: IdentityTerm[] = [{ value: 'ada', kind: 'account', source: 'git author email' }];
+    expect(redact('mail ada@uni.example or @ada; data in /home/ada/runs', short)).toBe(
+      'mail anonymous@uni.example or @anonymous; data in /home/anonymous/runs',
+    );
+    expect(redact('__author__ = "ada"', short)).toBe('__author__ = "anonymous"');
+    expect(redact('Copyright (c) 2024 ada', short)).toBe('Copyright (c) 2024 anonymous');
   });
 
   it('reports each occurrence with its line', () => {
