@@ -60,7 +60,11 @@ test('review and camera-ready copies, a signed replay result, and the link betwe
   await remains.getByRole('checkbox').first().check();
   await page.getByRole('button', { name: 'Export, keeping the ticked ones' }).click();
   await expect(page.getByTestId('export-result')).toContainText('kept knowingly');
-  // Or replaced in code too: nothing of the author is left.
+  // Or replaced in code too: nothing of the author is left. The copy just written is replaced
+  // only when asked.
+  await page.getByRole('button', { name: 'Export review copy' }).click();
+  await expect(page.getByRole('alert')).toContainText('already exists; it is never replaced unless you ask');
+  await page.getByLabel('Replace it if the file exists').check();
   await page.getByRole('button', { name: 'Export review copy' }).click();
   await page.getByRole('button', { name: 'Replace them in the code too' }).click();
   await expect(page.getByTestId('export-result')).toContainText('Review copy written');
