@@ -9,6 +9,7 @@ import { ZipReader, type ZipEntry } from '../core/zip/zip-reader';
 import type { EngineContext } from '../core/engine';
 import { inspectBundle } from '../core/open/inspect-bundle';
 import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
+import { listKeys } from '../core/signing/key-store';
 import type { FrontIntegration, HandlerGroup } from './handler-types';
 
 type BundleOperations = 'verifyBundle' | 'inspectBundle' | 'readBundleEntry' | 'sampleReport';
@@ -26,6 +27,8 @@ export function bundleHandlers(context: EngineContext, dependencies: FrontIntegr
       const trusted = await Promise.all(request.trust.map(resolveTrustedKey));
       const report = await verifyBundle(file, {
         trust: trusted.map((key) => key.fingerprint),
+        // Keys named for this check decide alone; otherwise the user's own keys are theirs.
+        ownKeys: request.trust.length > 0 ? [] : (await listKeys(context.configDir())).map((key) => key.fingerprint),
         trustStore: await context.trustStore(),
         signal,
         onProgress: progress,
@@ -37,6 +40,7 @@ export function bundleHandlers(context: EngineContext, dependencies: FrontIntegr
           name: report.manifest.project.name,
           signer: report.manifest.signer.name,
           openedAt: new Date().toISOString(),
+          valid: report.valid,
         });
         dependencies.desktop?.bundleOpened(file);
       }

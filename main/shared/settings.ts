@@ -47,5 +47,7 @@ export const recentBundleSchema = z.object({
   name: z.string(),
   signer: z.string(),
   openedAt: z.iso.datetime(),
+  /** Whether it verified when last opened (absent in lists written before it was recorded). */
+  valid: z.boolean().optional(),
 });
 export type RecentBundle = z.infer<typeof recentBundleSchema>;

@@ -42,7 +42,7 @@ async function replay(page: Page, dataDir: string): Promise<void> {
 
 test('a valid bundle: unknown signer until trusted, every tab with real content', async ({ page }, testInfo) => {
   world = await makeGuiWorld();
-  const bundle = createBundleWithCli(world);
+  const bundle = createBundleWithCli(world, 'example.rbundle', 'someone-else');
   const errors = watchForErrors(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await openBundle(page, world.app, bundle);
@@ -87,7 +87,8 @@ test('a valid bundle: unknown signer until trusted, every tab with real content'
   // Opened bundles are listed on the home screen.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
   await expect(page.getByTestId('recent-bundles')).toContainText(bundle);
-  await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'present');
+  // This reviewer has no signing key of their own yet (the bundle came from Ada).
+  await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'missing');
   await expectAccessible(page, 'home');
   await screenshot(page, testInfo, 'home');
   expect(errors).toEqual([]);
@@ -189,6 +190,11 @@ test('a tampered bundle shows the integrity failure and cannot be replayed', asy
   await expectAccessible(page, 'open-tampered');
   await screenshot(page, testInfo, 'open-tampered');
   await access(tampered);
+  // Home's recent list says so too, rather than offering it like any other.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+  await expect(page.getByTestId('recent-bundles').locator('li', { hasText: 'tampered.rbundle' })).toContainText(
+    'failed verification when last opened',
+  );
 });
 
 test('a running replay is cancelled from the page: the container is stopped and removed', async ({ page }) => {

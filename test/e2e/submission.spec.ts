@@ -37,6 +37,9 @@ test('review and camera-ready copies, a signed replay result, and the link betwe
   const errors = watchForErrors(page);
   await page.goto(world.app.url);
   await open(page, bundle);
+  // The author's own bundle, signed with their own key: shown as theirs, not as an unknown signer.
+  await expect(page.getByTestId('trust-state')).toHaveAttribute('data-state', 'trusted');
+  await expect(page.getByTestId('verification')).toContainText('your own key');
 
   await page.getByRole('button', { name: 'Prepare for a paper submission' }).click();
   const submission = page.getByTestId('submission');

@@ -5,7 +5,7 @@
 import { CancelledError } from '../errors';
 import { throttle, type ProgressSink } from '../progress';
 import { formatFingerprint } from '../../shared/format';
-import { TRUSTED_FOR_THIS_CHECK, type TrustStore } from '../signing/trust-store';
+import { TRUSTED_FOR_THIS_CHECK, YOUR_OWN_KEY, type TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
 import type { ZipEntry, ZipReader } from '../zip/zip-reader';
 import { unlistedEntries } from '../../shared/layout';
@@ -16,6 +16,8 @@ import type { VerificationReport } from '../../shared/verification';
 export interface VerifyOptions {
   /** Fingerprints trusted for this verification (`--trust`). */
   trust?: readonly string[];
+  /** Fingerprints of the user's own signing keys: their bundles are trusted as theirs. */
+  ownKeys?: readonly string[];
   /** Where known signers are looked up and, on a valid signature, remembered (trust on first use). */
   trustStore?: TrustStore;
   signal?: AbortSignal;
@@ -63,10 +65,12 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   let trust: TrustState | null = null;
   if (signature.valid && signer !== null && signature.rawPublicKey !== null) {
     trust =
-      options.trustStore?.assess(signer.name, signer.fingerprint, options.trust ?? []) ??
-      (options.trust?.includes(signer.fingerprint) === true
-        ? { state: 'trusted', since: TRUSTED_FOR_THIS_CHECK }
-        : { state: 'unknown' });
+      options.ownKeys?.includes(signer.fingerprint) === true
+        ? { state: 'trusted', since: YOUR_OWN_KEY }
+        : (options.trustStore?.assess(signer.name, signer.fingerprint, options.trust ?? []) ??
+          (options.trust?.includes(signer.fingerprint) === true
+            ? { state: 'trusted', since: TRUSTED_FOR_THIS_CHECK }
+            : { state: 'unknown' }));
     // Trust on first use: remember a key seen with a valid signature, never as trusted.
     if (
       problems.length === 0 &&

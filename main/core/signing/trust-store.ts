@@ -25,6 +25,8 @@ export const TRUST_FILE = 'trusted-signers.json';
 
 /** Why a signer is trusted when the user named its key for one check only. */
 export const TRUSTED_FOR_THIS_CHECK = 'named as trusted for this check';
+/** Why a bundle signed with one of the user's own keys is trusted. */
+export const YOUR_OWN_KEY = 'your own key, in your keys folder';
 
 export class TrustStore {
   private constructor(

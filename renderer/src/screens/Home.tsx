@@ -135,6 +135,11 @@ function RecentBundles(): ReactNode {
             >
               {bundle.name}
             </button>{' '}
+            {bundle.valid === false && (
+              <span className="badge badge--error" data-testid="recent-failed">
+                failed verification when last opened
+              </span>
+            )}{' '}
             <span className="muted">
               signed by {bundle.signer} · <code>{bundle.file}</code>
             </span>

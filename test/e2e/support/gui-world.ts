@@ -28,8 +28,8 @@ export interface GuiWorld {
     REPROBUNDLE_CACHE_DIR: string;
   };
   app: ServedApp;
-  /** Runs the real CLI in this world's environment; returns stdout (throws on a non-zero exit). */
-  cli: (args: readonly string[]) => string;
+  /** Runs the real CLI in this world's environment (plus `extraEnv`); returns stdout (throws on a non-zero exit). */
+  cli: (args: readonly string[], extraEnv?: Record<string, string>) => string;
   dispose: () => Promise<void>;
 }
 
@@ -67,8 +67,8 @@ export async function makeGuiWorld(options: { identity?: boolean } = {}): Promis
     REPROBUNDLE_CACHE_DIR: path.join(home, 'cache'),
   };
   const app = await serveCli(env);
-  const cli = (args: readonly string[]): string =>
-    execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const cli = (args: readonly string[], extraEnv: Record<string, string> = {}): string =>
+    execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, ...extraEnv }, encoding: 'utf8' });
   return {
     home,
     project,
@@ -83,22 +83,34 @@ export async function makeGuiWorld(options: { identity?: boolean } = {}): Promis
 }
 
 /** A bundle of the world's project made with the CLI (key, secret left out, offline base image, a sample). */
-export function createBundleWithCli(world: GuiWorld, name = 'example.rbundle'): string {
+/**
+ * Bundles the world's project with the CLI. `signer`: `'me'` signs with this world's own key (an
+ * author's machine); `'someone-else'` with a key kept elsewhere (a bundle received from Ada).
+ */
+export function createBundleWithCli(
+  world: GuiWorld,
+  name = 'example.rbundle',
+  signer: 'me' | 'someone-else' = 'me',
+): string {
   const bundle = path.join(world.home, name);
-  world.cli(['keygen', '--name', 'Ada Lovelace']);
-  world.cli([
-    'create',
-    world.project,
-    '-o',
-    bundle,
-    '--exclude',
-    '.env',
-    '--base-image',
-    BASE_IMAGE,
-    '--sample',
-    'data/points.csv',
-    '--json',
-  ]);
+  const as = signer === 'me' ? {} : { REPROBUNDLE_CONFIG_DIR: path.join(world.home, 'ada-config') };
+  world.cli(['keygen', '--name', 'Ada Lovelace'], as);
+  world.cli(
+    [
+      'create',
+      world.project,
+      '-o',
+      bundle,
+      '--exclude',
+      '.env',
+      '--base-image',
+      BASE_IMAGE,
+      '--sample',
+      'data/points.csv',
+      '--json',
+    ],
+    as,
+  );
   return bundle;
 }
 

@@ -68,8 +68,9 @@ describe('create, verify, inspect', () => {
 
     const verified = await run(['verify', first]);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain('UNKNOWN signer');
-    expect(verified.stdout.trim().endsWith('VALID')).toBe(true);
+    // Signed with the key keygen made here: the user's own, trusted as such.
+    expect(verified.stdout).toContain('signer trusted (your own key, in your keys folder)');
+    expect(verified.stdout.trim().endsWith('VALID and TRUSTED')).toBe(true);
 
     const inspected = JSON.parse((await run(['inspect', first, '--json'])).stdout) as {
       manifestVerified: boolean;

@@ -123,11 +123,12 @@ describe('GUI operations', () => {
     const file = path.join(base, 'example.rbundle');
     const report = await value<{
       valid: boolean;
-      signature: { trust: { state: string } };
+      signature: { trust: { state: string; since?: string } };
       manifest: { samples: { report: string }[] };
     }>('verifyBundle', { file });
     expect(report.valid).toBe(true);
-    expect(report.signature.trust.state).toBe('unknown');
+    // Signed with the user's own key (made through the contract above): trusted as theirs.
+    expect(report.signature.trust).toEqual({ state: 'trusted', since: 'your own key, in your keys folder' });
     expect(await value<{ bundles: { file: string }[] }>('recentBundles', {})).toMatchObject({ bundles: [{ file }] });
 
     const entry = await value<{ kind: string; text: string }>('readBundleEntry', { file, entry: 'project/train.py' });

@@ -79,15 +79,43 @@ export function exactPattern(projectPath: string): string {
   return `/${projectPath.replace(/[\\*?[\]!#]/g, (character) => `\\${character}`)}`;
 }
 
+/**
+ * A tolerance as typed: empty keeps the default; otherwise a plain non-negative number with a dot
+ * ("0.05", "1e-4"). Anything else is a problem to fix before signing, never silently the default.
+ */
+export function parseTolerance(text: string): { value: number | undefined } | { problem: string } {
+  const typed = text.trim();
+  if (typed === '') return { value: undefined };
+  if (/^\d+,\d+$/.test(typed))
+    return { problem: `"${typed}" uses a comma: write it with a dot (${typed.replace(',', '.')})` };
+  const value = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(typed) ? Number(typed) : Number.NaN;
+  if (/^-/.test(typed) && Number.isFinite(Number(typed)))
+    return { problem: `"${typed}" is negative: a tolerance is 0 or more` };
+  if (!Number.isFinite(value)) return { problem: `"${typed}" is not a number` };
+  return { value };
+}
+
+/** Each tolerance typed that cannot be used, as "metric (absolute): why". */
+export function toleranceProblems(state: WizardState): string[] {
+  const problems: string[] = [];
+  for (const [metric, draft] of Object.entries(state.tolerances))
+    for (const part of ['absolute', 'relative'] as const) {
+      const parsed = parseTolerance(draft[part]);
+      if ('problem' in parsed)
+        problems.push(`${metric.split(':').slice(1).join(':')} (${part} tolerance): ${parsed.problem}`);
+    }
+  return problems;
+}
+
 export function tolerancesOf(state: WizardState): OperationRequest<'createBundle'>['content']['tolerances'] {
   const overrides: NonNullable<OperationRequest<'createBundle'>['content']['tolerances']> = [];
   for (const [metric, draft] of Object.entries(state.tolerances)) {
-    const absolute = Number(draft.absolute);
-    const relative = Number(draft.relative);
+    const absolute = parseTolerance(draft.absolute);
+    const relative = parseTolerance(draft.relative);
     overrides.push({
       metric,
-      ...(draft.absolute.trim() === '' || !Number.isFinite(absolute) ? {} : { absolute }),
-      ...(draft.relative.trim() === '' || !Number.isFinite(relative) ? {} : { relative }),
+      ...('value' in absolute && absolute.value !== undefined ? { absolute: absolute.value } : {}),
+      ...('value' in relative && relative.value !== undefined ? { relative: relative.value } : {}),
     });
   }
   return overrides;
@@ -129,7 +157,10 @@ export const STEPS = [
 export type StepId = (typeof STEPS)[number]['id'];
 
 /** Everything to fix or accept before signing, blocking problems first. */
-export function problemsBeforeSigning(state: WizardState, hasKey: boolean): Problem[] {
+export function problemsBeforeSigning(
+  state: WizardState,
+  key: { name: string; encrypted: boolean } | undefined,
+): Problem[] {
   const scan = state.scan;
   if (scan === null) return [{ severity: 'blocking', text: 'The project has not been scanned yet.', step: 'project' }];
   const problems: Problem[] = [];
@@ -140,7 +171,11 @@ export function problemsBeforeSigning(state: WizardState, hasKey: boolean): Prob
       step: 'files',
     });
   }
-  if (!hasKey) problems.push({ severity: 'blocking', text: 'No signing key: create or import one.', step: 'sign' });
+  if (key === undefined)
+    problems.push({ severity: 'blocking', text: 'No signing key: create or import one.', step: 'sign' });
+  else if (key.encrypted && state.passphrase === '')
+    problems.push({ severity: 'blocking', text: `Type the passphrase of the key "${key.name}".`, step: 'sign' });
+  for (const problem of toleranceProblems(state)) problems.push({ severity: 'blocking', text: problem, step: 'run' });
   if (state.output.trim() === '')
     problems.push({ severity: 'blocking', text: 'Choose where to save the bundle.', step: 'sign' });
   for (const pointer of state.pointers) {

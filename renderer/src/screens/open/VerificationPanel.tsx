@@ -20,7 +20,8 @@ function trustText(trust: TrustState | null): {
       return {
         label: 'trusted',
         tone: 'good',
-        detail: `You trust this key (${trust.since.startsWith('given') ? trust.since : `since ${new Date(trust.since).toLocaleDateString()}`}).`,
+        // `since` is a date, or why the key is trusted (your own key, named for this check).
+        detail: `You trust this key (${Number.isNaN(Date.parse(trust.since)) ? trust.since : `since ${new Date(trust.since).toLocaleDateString()}`}).`,
       };
     case 'known':
       return {

@@ -244,15 +244,23 @@ function ReplayOutcome({ result }: { result: ReplayResult }): ReactNode {
           <pre className="log">{report.run.stderrTail}</pre>
         </details>
       )}
-      <SaveReport reportId={result.reportId} workDir={report.workDir} />
-      <SignResult reportId={result.reportId} workDir={report.workDir} />
+      <SaveReport reportId={result.reportId} bundle={report.file} />
+      <SignResult reportId={result.reportId} bundle={report.file} />
     </section>
   );
 }
 
-function SaveReport({ reportId, workDir }: { reportId: string; workDir: string | null }): ReactNode {
+/**
+ * Where a file about this replay is saved by default: beside the bundle, named after it — never in
+ * the replay's work folder, which "Free disk space" removes.
+ */
+function besideBundle(bundle: string, suffix: string): string {
+  return `${bundle.replace(/\.(rbundle|zip)$/i, '')}${suffix}`;
+}
+
+function SaveReport({ reportId, bundle }: { reportId: string; bundle: string }): ReactNode {
   const { api } = useApi();
-  const [output, setOutput] = useState(workDir === null ? '' : `${workDir}/replay-report.html`);
+  const [output, setOutput] = useState(besideBundle(bundle, '.replay-report.html'));
   const task = useTask<{ file: string }>();
   const format = output.toLowerCase().endsWith('.json') ? 'json' : 'html';
   return (
@@ -286,12 +294,12 @@ function SaveReport({ reportId, workDir }: { reportId: string; workDir: string |
 }
 
 /** "Sign this result": an attestation of this replay, signed with one of the user's keys. */
-function SignResult({ reportId, workDir }: { reportId: string; workDir: string | null }): ReactNode {
+function SignResult({ reportId, bundle }: { reportId: string; bundle: string }): ReactNode {
   const { api } = useApi();
   const keys = useSigningKeys();
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
-  const [output, setOutput] = useState(workDir === null ? '' : `${workDir}/result.intoto.json`);
+  const [output, setOutput] = useState(besideBundle(bundle, '.intoto.json'));
   const [overwrite, setOverwrite] = useState(false);
   const task = useTask<OperationResponse<'attestReplay'>>();
   const key = keys.pick(keyId);

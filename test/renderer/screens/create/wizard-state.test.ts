@@ -14,9 +14,12 @@ import {
   INITIAL_STATE,
   isExcluded,
   problemsBeforeSigning,
+  tolerancesOf,
   unresolvedSecrets,
   type WizardState,
 } from '../../../../renderer/src/screens/create/wizard-state';
+
+const plainKey = { name: 'Ada', encrypted: false };
 
 function scanWith(overrides: Partial<ScanSummary>): ScanSummary {
   return {
@@ -99,11 +102,11 @@ describe('secrets and problems', () => {
     const resolved = { ...base, excluded: ['keys'], allowSecrets: ['.env'] };
     expect(unresolvedSecrets(resolved)).toEqual([]);
     expect(
-      problemsBeforeSigning(base, true)
+      problemsBeforeSigning(base, plainKey)
         .filter((problem) => problem.severity === 'blocking')
         .map((problem) => problem.step),
     ).toEqual(['files', 'files']);
-    expect(problemsBeforeSigning(resolved, true).filter((problem) => problem.severity === 'blocking')).toEqual([]);
+    expect(problemsBeforeSigning(resolved, plainKey).filter((problem) => problem.severity === 'blocking')).toEqual([]);
   });
 
   it('names a missing key, a missing destination and a half-filled pointer as blocking', () => {
@@ -113,11 +116,34 @@ describe('secrets and problems', () => {
       output: ' ',
       pointers: [{ uri: '', localPath: 'data/x.csv', sha256: null, size: null }],
     };
-    expect(problemsBeforeSigning(state, false).map((problem) => problem.text)).toEqual([
+    expect(problemsBeforeSigning(state, undefined).map((problem) => problem.text)).toEqual([
       'No signing key: create or import one.',
       'Choose where to save the bundle.',
       'A data pointer needs both a URI and a local path.',
     ]);
+  });
+
+  it('names a missing passphrase and every tolerance that is not a usable number, never signing the default', () => {
+    const state: WizardState = {
+      ...base,
+      excluded: ['.env', 'keys'],
+      tolerances: {
+        'metrics.json:acc': { absolute: '0,05', relative: 'abc' },
+        'metrics.json:loss': { absolute: '-1', relative: '' },
+        'metrics.json:f1': { absolute: '1e-4', relative: '0.02' },
+      },
+    };
+    expect(
+      problemsBeforeSigning(state, { name: 'Ada', encrypted: true })
+        .filter((problem) => problem.severity === 'blocking')
+        .map((problem) => problem.text),
+    ).toEqual([
+      'Type the passphrase of the key "Ada".',
+      'acc (absolute tolerance): "0,05" uses a comma: write it with a dot (0.05)',
+      'acc (relative tolerance): "abc" is not a number',
+      'loss (absolute tolerance): "-1" is negative: a tolerance is 0 or more',
+    ]);
+    expect(tolerancesOf(state)).toContainEqual({ metric: 'metrics.json:f1', absolute: 1e-4, relative: 0.02 });
   });
 });
 

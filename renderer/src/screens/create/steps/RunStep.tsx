@@ -12,7 +12,7 @@ import { PathField } from '../../../components/PathField';
 import { ProgressView } from '../../../components/ProgressView';
 import { formatValue } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
-import { bundleContent, type StepProps } from '../wizard-state';
+import { bundleContent, parseTolerance, type StepProps } from '../wizard-state';
 
 export function RunStep({ state, update }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;
@@ -153,24 +153,28 @@ function MetricsEditor({ state, update }: Pick<StepProps, 'state' | 'update'>): 
               <td>{formatValue(metric.value)}</td>
               {numeric ? (
                 <>
-                  <td>
-                    <input
-                      className="input input--number"
-                      inputMode="decimal"
-                      aria-label={`Absolute tolerance of ${metric.name}`}
-                      value={draft.absolute}
-                      onChange={(event) => edit({ absolute: event.target.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      className="input input--number"
-                      inputMode="decimal"
-                      aria-label={`Relative tolerance of ${metric.name}`}
-                      value={draft.relative}
-                      onChange={(event) => edit({ relative: event.target.value })}
-                    />
-                  </td>
+                  {(['absolute', 'relative'] as const).map((part) => {
+                    const parsed = parseTolerance(draft[part]);
+                    const problemId = `tolerance-${part}-${key}`.replace(/[^\w-]/g, '_');
+                    return (
+                      <td key={part}>
+                        <input
+                          className="input input--number"
+                          inputMode="decimal"
+                          aria-label={`${part === 'absolute' ? 'Absolute' : 'Relative'} tolerance of ${metric.name}`}
+                          aria-invalid={'problem' in parsed}
+                          {...('problem' in parsed ? { 'aria-describedby': problemId } : {})}
+                          value={draft[part]}
+                          onChange={(event) => edit({ [part]: event.target.value })}
+                        />
+                        {'problem' in parsed && (
+                          <span className="field-error" id={problemId} role="alert">
+                            {parsed.problem}
+                          </span>
+                        )}
+                      </td>
+                    );
+                  })}
                 </>
               ) : (
                 <td colSpan={2} className="muted">

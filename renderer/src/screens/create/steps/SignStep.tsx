@@ -24,7 +24,7 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
   );
   const available = keys.keys;
   const key = keys.pick(state.keyId);
-  const problems = problemsBeforeSigning(state, key !== undefined);
+  const problems = problemsBeforeSigning(state, key);
   const blocking = problems.filter((problem) => problem.severity === 'blocking');
 
   const sign = (): void => {
@@ -158,9 +158,7 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
       <button
         type="button"
         className="button"
-        disabled={
-          blocking.length > 0 || task.state.status === 'running' || (key?.encrypted === true && state.passphrase === '')
-        }
+        disabled={blocking.length > 0 || task.state.status === 'running'}
         onClick={sign}
       >
         Sign and save
