@@ -140,7 +140,13 @@ export const operations = {
       .strict(),
     response: z.object({
       dockerfile: z.string(),
-      baseImage: z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() }),
+      baseImage: z.object({
+        ref: z.string(),
+        digest: z.string().nullable(),
+        source: z.string(),
+        /** Whether the engine has it; null when no engine answered. */
+        present: z.boolean().nullable(),
+      }),
     }),
   },
   /** Size and SHA-256 of a local file (a data pointer's checksum), with progress in bytes. */
@@ -223,6 +229,8 @@ export const operations = {
       signer: signerSummarySchema,
       entrypoint: entrypointProposalSchema.nullable(),
       metrics: z.array(metricSchema),
+      /** Whether the engine has the base image (a replay elsewhere, or offline, must pull it otherwise); null: not asked. */
+      baseImagePresent: z.boolean().nullable(),
       /** What else the bundle records, as the CLI summarises it. */
       summary: z.object({
         resultsFiles: z.array(z.string()),

@@ -134,6 +134,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         },
         entrypoint: result.manifest.entrypoint,
         metrics: result.manifest.results.metrics,
+        baseImagePresent: result.baseImagePresent,
         summary: summaryOf(result.manifest),
       };
     },

@@ -71,6 +71,8 @@ export interface CreateResult {
   files: number;
   manifest: Manifest;
   scan: ScanResult;
+  /** Whether the engine has the base image; null when no engine was asked. */
+  baseImagePresent: boolean | null;
 }
 
 /** The secrets that stop `create`, each with its rule: the UI lists them with a resolve action. */
@@ -253,7 +255,14 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
       },
     });
     progress({ phase: 'done', done: written.bytes, total: written.bytes, unit: 'bytes' });
-    return { file: written.file, bytes: written.bytes, files: projectFiles, manifest: written.manifest, scan };
+    return {
+      file: written.file,
+      bytes: written.bytes,
+      files: projectFiles,
+      manifest: written.manifest,
+      scan,
+      baseImagePresent: baseImage?.present ?? null,
+    };
   } finally {
     if (samplesFolder !== undefined) await rm(samplesFolder, { recursive: true, force: true });
   }

@@ -7,15 +7,25 @@ import { defaultBaseImage, type BaseImage } from './dockerfile';
 
 const LOOKUP_TIMEOUT_MS = 3_000;
 
+/**
+ * The base image, and whether the local engine has it (`present`; null when no engine was asked).
+ * An image that is not present must be pulled by a pre-flight or replay: offline, that fails, so
+ * every front says so before it does.
+ */
 export async function resolveBaseImage(
   environment: EnvironmentInfo,
   requested: string | undefined,
   docker: Docker | undefined,
-): Promise<BaseImage> {
+): Promise<BaseImage & { present: boolean | null }> {
   const chosen =
     requested === undefined ? defaultBaseImage(environment) : { ref: requested, source: 'chosen by the author' };
-  if (chosen.ref.includes('@sha256:') || docker === undefined) {
-    return { ref: chosen.ref, digest: /@(sha256:[0-9a-f]{64})$/.exec(chosen.ref)?.[1] ?? null, source: chosen.source };
+  if (docker === undefined) {
+    return {
+      ref: chosen.ref,
+      digest: /@(sha256:[0-9a-f]{64})$/.exec(chosen.ref)?.[1] ?? null,
+      source: chosen.source,
+      present: null,
+    };
   }
   const info = await Promise.race([
     docker
@@ -25,10 +35,18 @@ export async function resolveBaseImage(
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS).unref()),
   ]);
   // RepoDigests name the registry's content digest; a locally imported image has none.
+  const present = info !== undefined;
+  if (chosen.ref.includes('@sha256:'))
+    return {
+      ref: chosen.ref,
+      digest: /@(sha256:[0-9a-f]{64})$/.exec(chosen.ref)?.[1] ?? null,
+      source: chosen.source,
+      present,
+    };
   const digest = info?.RepoDigests?.map((repoDigest) => /@(sha256:[0-9a-f]{64})$/.exec(repoDigest)?.[1]).find(
     (value) => value !== undefined,
   );
   return digest === undefined
-    ? { ...chosen, digest: null }
-    : { ref: `${chosen.ref}@${digest}`, digest, source: chosen.source };
+    ? { ...chosen, digest: null, present }
+    : { ref: `${chosen.ref}@${digest}`, digest, source: chosen.source, present };
 }

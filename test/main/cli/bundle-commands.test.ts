@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtureProject, type FixtureProject } from '../../helpers/fixture-project';
+import { requireBaseImage, requireDocker } from '../../helpers/docker';
 import { hostileBundle } from '../../helpers/hostile-bundle';
 import { rewriteBundle } from '../../helpers/rewrite-bundle';
 import { runCli } from '../../helpers/run-cli';
@@ -97,6 +98,39 @@ describe('create, verify, inspect', () => {
     const forced = await run([...args, '--force'], { SOURCE_DATE_EPOCH: '1700000000' });
     expect(forced.code, forced.stderr).toBe(0);
     expect((await readFile(target)).equals(sent)).toBe(false);
+  });
+
+  it('warns when the base image is not on the engine (a replay would have to pull it), and not when it is', async () => {
+    const target = path.join(work, 'missing-base.rbundle');
+    const missing = await run([
+      'create',
+      fixture.root,
+      '-o',
+      target,
+      '--no-hardware',
+      '--run',
+      'python src/train.py',
+      '--base-image',
+      'reprobundle-test/not-here:0',
+    ]);
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).toContain(
+      "warning: the base image the Dockerfile starts from is not on this machine's Docker engine",
+    );
+    const present = await run([
+      'create',
+      fixture.root,
+      '-o',
+      target,
+      '--force',
+      '--no-hardware',
+      '--run',
+      'python src/train.py',
+      '--base-image',
+      await requireBaseImage(await requireDocker()),
+    ]);
+    expect(present.code, present.stderr).toBe(0);
+    expect(present.stderr).not.toContain('warning: the base image');
   });
 
   it('exits 1 with the problems when a bundle was altered, or not signed by a key passed with --trust', async () => {

@@ -94,6 +94,13 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
               : ', pinned by digest'}
             ).
           </p>
+          {dockerfile.value.baseImage.present === false && (
+            <p className="note note--warning" role="status" data-testid="base-image-missing">
+              The base image <code>{dockerfile.value.baseImage.ref}</code> is not on this machine&apos;s Docker engine:
+              a pre-flight or a replay must pull it from its registry, which fails offline. Choose an image the engine
+              has (the base image field above), or pull or build it first.
+            </p>
+          )}
           <CodeBlock
             text={dockerfile.value.dockerfile}
             language="dockerfile"
