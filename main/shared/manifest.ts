@@ -110,6 +110,18 @@ export const environmentSchema = z.object({
       extras: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)),
     })
     .optional(),
+  /**
+   * What the interpreter that ran the experiment had installed (name and version only, never a
+   * local path), so a reviewer can see it. Absent in bundles made before it was recorded.
+   */
+  installed: z
+    .object({
+      python: z.string(),
+      source: z.string(),
+      distributions: z.array(z.object({ name: z.string(), version: z.string() })),
+    })
+    .nullable()
+    .optional(),
 });
 export type EnvironmentInfo = z.infer<typeof environmentSchema>;
 

@@ -52,6 +52,11 @@ export function registerInspect(program: Command): void {
           lines.push(
             `  environment: ${m.environment.files.map((entry) => entry.path).join(', ') || 'none'}${m.environment.runtimes.map((runtime) => `; ${runtime.language} ${runtime.version}`).join('')}; ${plural(m.environment.findings.length, 'finding')}`,
           );
+          const installed = m.environment.installed;
+          if (installed !== null && installed !== undefined)
+            lines.push(
+              `  the author's Python ${installed.python} (${installed.source}) had ${plural(installed.distributions.length, 'distribution')}${installed.distributions.length === 0 ? '' : `: ${installed.distributions.map((entry) => `${entry.name} ${entry.version}`).join(', ')}`}`,
+            );
           if (m.hardware !== null) {
             const gpus = m.hardware.gpus.length === 0 ? 'no GPU' : m.hardware.gpus.map((gpu) => gpu.model).join(', ');
             lines.push(

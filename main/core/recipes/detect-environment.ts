@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { EnvironmentInfo, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from '../files/project-files';
 import type { BuildInputs } from './recipe';
-import { findInterpreter } from './interpreter';
+import { findInterpreter, installedDistributions, normalise } from './interpreter';
 import { decidePython, type PythonSources } from './python-version';
 
 const KINDS: readonly [RegExp, string][] = [
@@ -323,7 +323,18 @@ async function buildInputs(
   }
 
   // Python: exact pins decide, ranges meet the author's interpreter.
-  const sources: PythonSources = { exact: [], ranges: [], interpreter: await findInterpreter(root) };
+  const interpreter = await findInterpreter(root);
+  const sources: PythonSources = { exact: [], ranges: [], interpreter };
+  if (interpreter !== null) {
+    const distributions = await installedDistributions(interpreter);
+    info.installed = { python: interpreter.version, source: interpreter.source, distributions };
+    for (const conflict of pinConflicts(
+      chosen,
+      chosen === null ? undefined : (texts.get(chosen) ?? (await readText(root, chosen))),
+      distributions,
+    ))
+      finding('warning', 'pin-differs-from-installed', conflict.message, conflict.fix, chosen);
+  }
   for (const runtime of info.runtimes.filter((entry) => entry.language === 'python')) {
     const kind = info.files.find((file) => file.path === runtime.source)?.kind;
     const exact = /^[=\s]*v?(\d+\.\d+)(\.[\d*]+)?\s*$/.exec(runtime.version.replace(/^==?/, ''));
@@ -348,4 +359,27 @@ async function buildInputs(
     );
 
   return { python: decision, requirements: chosen, installProject: packaged, conda, extras: [] };
+}
+
+/** `name==version` pins of a requirements file that the author's interpreter does not have. */
+function pinConflicts(
+  file: string | null,
+  text: string | undefined,
+  installed: readonly { name: string; version: string }[],
+): { message: string; fix: string }[] {
+  if (file === null || text === undefined || installed.length === 0) return [];
+  const versions = new Map(installed.map((entry) => [normalise(entry.name), entry.version]));
+  const conflicts: { message: string; fix: string }[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const pin = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;#,]+)\s*(?:[;#].*)?$/.exec(line);
+    if (pin === null) continue;
+    const [, name, version] = pin as unknown as [string, string, string];
+    const has = versions.get(normalise(name));
+    if (has !== undefined && has !== version)
+      conflicts.push({
+        message: `${file} pins ${name}==${version}, but the interpreter that ran the experiment has ${has}: which one produced the results?`,
+        fix: `Pin the version you ran (${name}==${has}), or run the experiment again with ${version}.`,
+      });
+  }
+  return conflicts;
 }

@@ -1,22 +1,92 @@
-// The Python interpreter that ran the experiment (issue 15): the project's own virtual environment
-// when it has one (`.venv`, `venv`, `env`: its pyvenv.cfg names the version, no process needed),
-// else `python3` on PATH, asked once with a short timeout.
+// The Python interpreter that ran the experiment (issue 15), and what it had installed: the
+// project's own virtual environment when it has one (`.venv`, `venv`, `env`: its pyvenv.cfg names
+// the version, its site-packages the distributions; no process needed), else `python3` on PATH,
+// asked once, with a short timeout, for its version and site-packages folders. Distributions are
+// read from `*.dist-info/METADATA` headers (spawning pip would take a second or more).
 import { execFile } from 'node:child_process';
+import { open, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { readText } from '../files/project-files';
 
 const VENV_FOLDERS = ['.venv', 'venv', 'env', '.env'];
+/** A METADATA file's headers come first; the name and version are in the first lines. */
+const HEADER_BYTES = 4096;
+const MAX_DISTRIBUTIONS = 5000;
 
-export async function findInterpreter(root: string): Promise<{ version: string; source: string } | null> {
+export interface Interpreter {
+  version: string;
+  source: string;
+  /** Folders whose `*.dist-info` list what is installed. */
+  sitePackages: string[];
+}
+
+export async function findInterpreter(root: string): Promise<Interpreter | null> {
   for (const folder of VENV_FOLDERS) {
     const config = await readText(root, `${folder}/pyvenv.cfg`);
     const version =
       config === undefined ? undefined : /^\s*version(?:_info)?\s*=\s*(\d+\.\d+(?:\.\d+)?)/m.exec(config)?.[1];
-    if (version !== undefined) return { version, source: `${folder}/pyvenv.cfg` };
+    if (version === undefined) continue;
+    const minor = /^\d+\.\d+/.exec(version)?.[0] ?? version;
+    return {
+      version,
+      source: `${folder}/pyvenv.cfg`,
+      sitePackages: [
+        path.join(root, folder, 'lib', `python${minor}`, 'site-packages'),
+        path.join(root, folder, 'Lib', 'site-packages'),
+      ],
+    };
   }
-  const version = await new Promise<string | undefined>((resolve) => {
-    execFile('python3', ['--version'], { timeout: 3000 }, (error, stdout, stderr) =>
-      resolve(error === null ? /Python (\d+\.\d+\.\d+)/.exec(`${stdout}${stderr}`)?.[1] : undefined),
+  const answer = await new Promise<string | undefined>((resolve) => {
+    execFile(
+      'python3',
+      [
+        '-c',
+        'import json,site,sys;print(json.dumps([sys.version.split()[0]]+site.getsitepackages()+[site.getusersitepackages()]))',
+      ],
+      { timeout: 3000 },
+      (error, stdout) => resolve(error === null ? stdout : undefined),
     );
   });
-  return version === undefined ? null : { version, source: 'python3 on PATH when the bundle was made' };
+  try {
+    const [version, ...folders] = JSON.parse(answer ?? '') as string[];
+    if (typeof version !== 'string' || !/^\d+\.\d+/.test(version)) return null;
+    return { version, source: 'python3 on PATH when the bundle was made', sitePackages: folders };
+  } catch {
+    return null;
+  }
+}
+
+/** Name and version of every distribution in the interpreter's site-packages, sorted by name. */
+export async function installedDistributions(interpreter: Interpreter): Promise<{ name: string; version: string }[]> {
+  const found = new Map<string, string>();
+  for (const folder of interpreter.sitePackages) {
+    const entries = await readdir(folder).catch(() => [] as string[]);
+    for (const entry of entries.filter((name) => name.endsWith('.dist-info')).slice(0, MAX_DISTRIBUTIONS)) {
+      const headers = await readHead(path.join(folder, entry, 'METADATA'));
+      const name = /^Name:\s*(\S+)/m.exec(headers)?.[1];
+      const version = /^Version:\s*(\S+)/m.exec(headers)?.[1];
+      // The first folder wins, as on the interpreter's path; local paths of editable or direct-URL
+      // installs are never recorded (only the name and the version).
+      if (name !== undefined && version !== undefined && !found.has(normalise(name)))
+        found.set(normalise(name), version);
+    }
+  }
+  return [...found].map(([name, version]) => ({ name, version })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** PEP 503 normalised name: `Scikit_Learn` and `scikit-learn` are the same distribution. */
+export function normalise(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (handle === undefined) return '';
+  try {
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }

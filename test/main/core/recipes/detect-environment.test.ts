@@ -90,6 +90,29 @@ describe('readEnvironment', () => {
     });
   });
 
+  it("records what the author's interpreter had, and a pin it did not have is a finding", async () => {
+    const environment = await environmentOf({
+      'requirements.txt': 'numpy==1.24.2\npyyaml==6.0\n',
+      '.venv/pyvenv.cfg': 'version = 3.11.4\n',
+      '.venv/lib/python3.11/site-packages/numpy-2.4.6.dist-info/METADATA':
+        'Metadata-Version: 2.1\nName: numpy\nVersion: 2.4.6\n',
+      '.venv/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA':
+        'Metadata-Version: 2.1\nName: PyYAML\nVersion: 6.0\n',
+    });
+    expect(environment.installed).toEqual({
+      python: '3.11.4',
+      source: '.venv/pyvenv.cfg',
+      distributions: [
+        { name: 'numpy', version: '2.4.6' },
+        { name: 'pyyaml', version: '6.0' },
+      ],
+    });
+    const conflicts = environment.findings.filter((finding) => finding.code === 'pin-differs-from-installed');
+    expect(conflicts.map((finding) => finding.message)).toEqual([
+      'requirements.txt pins numpy==1.24.2, but the interpreter that ran the experiment has 2.4.6: which one produced the results?',
+    ]);
+  });
+
   it("a project Dockerfile's python image is an exact pin; R and Julia files are findings, not build failures", async () => {
     const environment = await environmentOf({
       Dockerfile: 'FROM python:3.7-slim\nCOPY . .\n',
