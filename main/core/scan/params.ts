@@ -1,9 +1,13 @@
-// Finds the project's parameters: params.yaml|json|toml, Hydra-style conf/ and configs/ YAML
-// trees, MLproject entry-point parameters, and upper-case literal constants in const.py,
-// config.py and settings.py, flattened to `key = value` rows with their source file.
+// Finds the project's parameters: params.yaml|json|toml, a Hydra project's composed primary config
+// (hydra.ts; other conf/ and configs/ YAML files one by one, without their `defaults:` lists),
+// MLproject entry-point parameters, upper-case literal constants in const.py, config.py and
+// settings.py, and argparse defaults and config modules (python-params.ts), flattened to
+// `key = value` rows with their source file.
 import { parse as parseYaml } from 'yaml';
 import type { EntrypointProposal, Finding, ParamValue } from '../../shared/manifest';
 import { flattenFile, isRecord, parseStructured, readText } from '../files/project-files';
+import { composeHydra, findHydraPrimary } from './hydra';
+import { readPythonParams } from './python-params';
 import { isSecretParam, WITHHELD_VALUE } from './secrets';
 
 export interface ParamsInfo {
@@ -20,7 +24,20 @@ const CONSTANTS_FILE = /(^|\/)(const|constants|config|settings)\.py$/;
 
 export async function readParams(root: string, files: readonly string[]): Promise<ParamsInfo> {
   const info: ParamsInfo = { files: [], values: [], entryPoints: [], findings: [] };
+  // A Hydra project's params are its composed primary config, not every alternative beside it.
+  const hydra = await findHydraPrimary(root, files);
+  if (hydra !== undefined) {
+    const composed = await composeHydra(root, hydra);
+    const flat = flattenFile(hydra.primary, composed.tree);
+    if (flat.ok) {
+      info.files.push(...composed.files);
+      for (const [key, value] of flat.values)
+        info.values.push({ file: hydra.primary, key, value: withheld(key, value) });
+    } else info.findings.push(flat.finding);
+  }
+  const inHydraTree = (file: string): boolean => hydra !== undefined && file.startsWith(`${hydra.configDir}/`);
   for (const file of files) {
+    if (inHydraTree(file)) continue;
     if (PARAMS_FILE.test(file) || CONFIG_TREE.test(file)) {
       const text = await readText(root, file);
       if (text === undefined) continue;
@@ -35,7 +52,10 @@ export async function readParams(root: string, files: readonly string[]): Promis
         continue;
       }
       info.files.push(file);
-      for (const [key, value] of flat.values) info.values.push({ file, key, value: withheld(key, value) });
+      // A `defaults:` list chooses other configs; it is not a param.
+      for (const [key, value] of flat.values)
+        if (key !== 'defaults' && !/^defaults[.[]/.test(key))
+          info.values.push({ file, key, value: withheld(key, value) });
     } else if (file === 'MLproject') {
       await readMlproject(root, file, info);
     } else if (CONSTANTS_FILE.test(file)) {
@@ -46,6 +66,10 @@ export async function readParams(root: string, files: readonly string[]): Promis
       for (const [key, value] of constants) info.values.push({ file, key, value: withheld(key, value) });
     }
   }
+  const python = await readPythonParams(root, files);
+  info.files.push(...python.files.filter((file) => !info.files.includes(file)));
+  info.values.push(...python.values.map((entry) => ({ ...entry, value: withheld(entry.key, entry.value) })));
+  info.findings.push(...python.findings);
   return info;
 }
 

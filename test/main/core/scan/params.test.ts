@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParams, readPythonConstants } from '../../../../main/core/scan/params';
+import { writeProject } from '../../../helpers/write-project';
 
 let dir: string;
 beforeAll(async () => {
@@ -73,5 +74,74 @@ describe('secrets in params', () => {
       { file: 'params.yaml', key: 'wandb.token_count', value: 512 },
     ]);
     expect(JSON.stringify(params)).not.toContain(key);
+  });
+});
+
+describe('params in real layouts', () => {
+  it('a Lightning+Hydra template: the composed primary config, not every alternative nor the defaults list', async () => {
+    const root = await writeProject(path.join(dir, 'hydra'), {
+      'src/train.py':
+        'import hydra\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg):\n    pass\n',
+      'configs/train.yaml':
+        'defaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - trainer: default\n  - optional local: default\n\ntask_name: "train"\nseed: 12345\n',
+      'configs/data/mnist.yaml': 'batch_size: 128\ndata_dir: ${paths.data_dir}\n',
+      'configs/data/cifar.yaml': 'batch_size: 256\n',
+      'configs/model/mnist.yaml': 'defaults:\n  - net: simple\n\nlr: 0.001\n',
+      'configs/model/net/simple.yaml': 'hidden: 64\n',
+      'configs/model/net/big.yaml': 'hidden: 1024\n',
+      'configs/trainer/default.yaml': 'max_epochs: 10\n',
+      'configs/trainer/gpu.yaml': 'max_epochs: 10\naccelerator: gpu\n',
+      'configs/experiment/example.yaml': '# @package _global_\nseed: 7\n',
+    });
+    const params = await readParams(root, [
+      'src/train.py',
+      'configs/train.yaml',
+      'configs/data/mnist.yaml',
+      'configs/data/cifar.yaml',
+      'configs/model/mnist.yaml',
+      'configs/model/net/simple.yaml',
+      'configs/model/net/big.yaml',
+      'configs/trainer/default.yaml',
+      'configs/trainer/gpu.yaml',
+      'configs/experiment/example.yaml',
+    ]);
+    expect(Object.fromEntries(params.values.map((entry) => [entry.key, entry.value]))).toEqual({
+      task_name: 'train',
+      seed: 12345,
+      'data.batch_size': 128,
+      'data.data_dir': '${paths.data_dir}',
+      'model.net.hidden': 64,
+      'model.lr': 0.001,
+      'trainer.max_epochs': 10,
+    });
+    expect(params.files).not.toContain('configs/data/cifar.yaml');
+  });
+
+  it('argparse defaults and a nanoGPT-style config module, read with a real Python parser', async () => {
+    const root = await writeProject(path.join(dir, 'classic'), {
+      'train.py': [
+        'import argparse',
+        'parser = argparse.ArgumentParser()',
+        "parser.add_argument('--lr', type=float,",
+        "                    default=0.1,  # the paper's value",
+        "                    help='learning rate')",
+        "parser.add_argument('--batch-size', default=64, type=int)",
+        "parser.add_argument('--data', default=os.path.join('data', 'x'))",
+        "parser.add_argument('--cuda', action='store_true')",
+        '',
+      ].join('\n'),
+      'config/train_shakespeare_char.py':
+        "out_dir = 'out-shakespeare-char'\nbatch_size = 64\nlearning_rate = 1e-3\n_private = 1\n",
+    });
+    const params = await readParams(root, ['train.py', 'config/train_shakespeare_char.py']);
+    expect(params.values).toEqual([
+      { file: 'train.py', key: 'lr', value: 0.1 },
+      { file: 'train.py', key: 'batch_size', value: 64 },
+      { file: 'train.py', key: 'data', value: null },
+      { file: 'train.py', key: 'cuda', value: false },
+      { file: 'config/train_shakespeare_char.py', key: 'out_dir', value: 'out-shakespeare-char' },
+      { file: 'config/train_shakespeare_char.py', key: 'batch_size', value: 64 },
+      { file: 'config/train_shakespeare_char.py', key: 'learning_rate', value: 0.001 },
+    ]);
   });
 });

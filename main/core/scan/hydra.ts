@@ -1,0 +1,138 @@
+// Hydra's composed config (issue 16): the params a Hydra project runs with are the primary config
+// named by `@hydra.main(config_path=…, config_name=…)` merged with the group options its
+// `defaults:` list selects (nested defaults, `_self_`, `optional`, `override`, `@package`,
+// `# @package _global_`), not every alternative under configs/. Interpolations (`${…}`) stay as
+// written; command-line overrides are not applied. Written by hand: Hydra is Python and no
+// JavaScript package composes its defaults lists.
+import path from 'node:path';
+import { isRecord, parseStructured, readText } from '../files/project-files';
+
+export interface HydraPrimary {
+  /** The script that declares it. */
+  script: string;
+  /** Project-relative folder of the configs, and the primary config file in it. */
+  configDir: string;
+  primary: string;
+}
+
+/** The primary config of the first script with `@hydra.main`, when its file is in the project. */
+export async function findHydraPrimary(root: string, files: readonly string[]): Promise<HydraPrimary | undefined> {
+  const present = new Set(files);
+  for (const script of files.filter((file) => file.endsWith('.py'))) {
+    const text = await readText(root, script);
+    const call = text === undefined ? null : /@hydra\.main\(([^)]*)\)/.exec(text);
+    if (call === null) continue;
+    const argument = (name: string): string | undefined =>
+      new RegExp(`${name}\\s*=\\s*["']([^"']*)["']`).exec(call[1] ?? '')?.[1];
+    const configDir = path.posix.normalize(path.posix.join(path.posix.dirname(script), argument('config_path') ?? '.'));
+    const name = argument('config_name');
+    if (name === undefined) continue;
+    const primary = path.posix.join(configDir, name.endsWith('.yaml') ? name : `${name}.yaml`);
+    if (present.has(primary)) return { script, configDir, primary };
+  }
+  return undefined;
+}
+
+type Tree = Record<string, unknown>;
+
+function merge(target: Tree, source: Tree): Tree {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    target[key] = isRecord(existing) && isRecord(value) ? merge({ ...existing }, value) : value;
+  }
+  return target;
+}
+
+function placeAt(tree: Tree, packagePath: string, value: Tree): Tree {
+  if (packagePath === '') return merge(tree, value);
+  const [head, ...rest] = packagePath.split('.');
+  const key = head as string;
+  const child = isRecord(tree[key]) ? (tree[key] as Tree) : {};
+  tree[key] = placeAt({ ...child }, rest.join('.'), value);
+  return tree;
+}
+
+/** Composes the primary config; returns the tree and every config file it read. */
+export async function composeHydra(root: string, primary: HydraPrimary): Promise<{ tree: Tree; files: string[] }> {
+  const used: string[] = [];
+  const load = async (file: string): Promise<{ doc: Tree; global: boolean } | undefined> => {
+    const text = await readText(root, file);
+    if (text === undefined) return undefined;
+    const parsed = parseStructured(file, text);
+    if (!parsed.ok) return undefined;
+    used.push(file);
+    return { doc: isRecord(parsed.value) ? parsed.value : {}, global: /^#\s*@package\s+_global_/m.test(text) };
+  };
+  const compose = async (
+    file: string,
+    group: string,
+    depth: number,
+  ): Promise<{ tree: Tree; global: boolean } | undefined> => {
+    if (depth > 10) return undefined;
+    const loaded = await load(file);
+    if (loaded === undefined) return undefined;
+    const { defaults, ...own } = loaded.doc;
+    const entries = Array.isArray(defaults) ? defaults : [];
+    // `override group: option` entries replace the selection of that group made elsewhere.
+    const overrides = new Map<string, unknown>();
+    for (const entry of entries)
+      if (isRecord(entry))
+        for (const [key, option] of Object.entries(entry))
+          if (key.startsWith('override ')) overrides.set(key.slice('override '.length).trim(), option);
+    let result: Tree = {};
+    let selfDone = false;
+    for (const entry of entries) {
+      if (entry === '_self_') {
+        result = merge(result, own);
+        selfDone = true;
+        continue;
+      }
+      const selections: [string, unknown][] =
+        typeof entry === 'string' ? [['', entry]] : isRecord(entry) ? Object.entries(entry) : [];
+      for (const [rawKey, rawOption] of selections) {
+        if (rawKey.startsWith('override ')) continue;
+        const key = rawKey.replace(/^optional\s+/, '').trim();
+        const [groupKey, packageOverride] = key.split('@') as [string, string | undefined];
+        const option = overrides.get(groupKey) ?? rawOption;
+        if (typeof option !== 'string' || option === '???' || option === '') continue;
+        const groupPath =
+          groupKey === ''
+            ? group
+            : groupKey.startsWith('/')
+              ? groupKey.slice(1)
+              : group === ''
+                ? groupKey
+                : `${group}/${groupKey}`;
+        const optionFile = path.posix.join(
+          primary.configDir,
+          groupPath,
+          option.endsWith('.yaml') ? option : `${option}.yaml`,
+        );
+        const sub = await compose(optionFile, groupKey === '' ? group : groupPath, depth + 1);
+        if (sub === undefined) continue;
+        // Where the option's values go: `_global_` (by `@` or the file's header) is the root; a
+        // plain group option goes under its group's path; a config named without a group merges here.
+        const packagePath =
+          packageOverride === '_global_' || sub.global
+            ? ''
+            : packageOverride !== undefined
+              ? packageOverride.replace(/^_group_/, groupPath.replace(/\//g, '.'))
+              : groupKey === ''
+                ? ''
+                : relativePackage(groupPath.replace(/\//g, '.'), group);
+        result = placeAt(result, packagePath, sub.tree);
+      }
+    }
+    // Hydra 1.1 and later: without `_self_` in the list, the config's own values come last.
+    if (!selfDone) result = merge(result, own);
+    return { tree: result, global: loaded.global };
+  };
+  const tree = (await compose(primary.primary, '', 0))?.tree ?? {};
+  return { tree, files: [...new Set(used)] };
+}
+
+/** A group's package is its path from the config root; inside a group config, relative to that group. */
+function relativePackage(packagePath: string, group: string): string {
+  const prefix = group.replace(/\//g, '.');
+  return prefix !== '' && packagePath.startsWith(`${prefix}.`) ? packagePath.slice(prefix.length + 1) : packagePath;
+}
