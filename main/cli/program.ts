@@ -10,6 +10,7 @@ import { registerExport } from './commands/export';
 import { registerInspect } from './commands/inspect';
 import { registerKeygen } from './commands/keygen';
 import { registerReplay } from './commands/replay';
+import { registerEvaluate } from './commands/evaluate';
 import { registerScan } from './commands/scan';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerInspect(program);
   registerReplay(program);
+  registerEvaluate(program);
   registerExport(program);
   registerAttest(program);
   registerSynth(program);

@@ -21,6 +21,7 @@ import {
   toleranceOverrideSchema,
   verificationSchema,
 } from '../shared/views';
+import { evaluationRowSchema } from '../shared/evaluation';
 import { replayReportSchema } from '../shared/replay-report';
 import { checklistItemSchema, identityTermSchema, occurrenceSchema } from '../shared/submission';
 
@@ -345,6 +346,29 @@ export const operations = {
       report: replayReportSchema,
       /** report.html and report.json in the replay's work folder, when it got one. */
       reportFiles: z.object({ html: z.string(), json: z.string() }).nullable(),
+    }),
+  },
+  /**
+   * Replays many bundles (a folder, a list file, bundle files), up to `jobs` at a time, writing
+   * each report and summary.csv/json/html into `outDir`; resumes what was already evaluated.
+   */
+  evaluateBundles: {
+    request: z
+      .object({
+        inputs: z.array(localPath).min(1, 'name the bundles: a folder, a list file or bundle files'),
+        outDir: localPath,
+        jobs: z.number().int().min(1).max(64).default(1),
+        dataDir: localPath.optional(),
+        baseImage: optionalText,
+        cpus: z.number().positive().max(1024).optional(),
+        memoryMB: z.number().int().min(64).optional(),
+        timeoutSeconds: z.number().int().min(1).optional(),
+        strictTolerances: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({
+      rows: z.array(evaluationRowSchema),
+      summary: z.object({ csv: z.string(), json: z.string(), html: z.string() }),
     }),
   },
   /** Saves a replay's report (from this session) as HTML or JSON. */

@@ -4,6 +4,7 @@
 import type { EngineContext } from '../core/engine';
 import { appHandlers } from './app-handlers';
 import { bundleHandlers } from './bundle-handlers';
+import { evaluateHandlers } from './evaluate-handlers';
 import type { FrontIntegration, Handlers } from './handler-types';
 import { keyHandlers } from './key-handlers';
 import { projectHandlers } from './project-handlers';
@@ -19,6 +20,7 @@ export function createHandlers(engine: EngineContext, integration: FrontIntegrat
     ...keyHandlers(engine),
     ...bundleHandlers(engine, integration),
     ...replayHandlers(engine),
+    ...evaluateHandlers(engine),
     ...submissionHandlers(engine),
   };
 }

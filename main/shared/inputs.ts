@@ -69,6 +69,8 @@ export const INPUT_NAMES = [
   'workFolder',
   /** The Docker engine to use. */
   'dockerHost',
+  /** The bundles a batch evaluation replays (a folder, a list, bundle files). */
+  'bundles',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];

@@ -28,6 +28,7 @@ export const OPERATION_NAMES = [
   'trustSigner',
   'replayBundle',
   'saveReplayReport',
+  'evaluateBundles',
   'venues',
   'assessBundle',
   'exportBundle',

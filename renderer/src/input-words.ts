@@ -34,6 +34,7 @@ export const GUI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   overwrite: '“Replace it if the file exists”',
   port: 'the port `reprobundle serve` listens on',
   dockerHost: 'Settings: “Docker host”',
+  bundles: '“Bundles to evaluate”',
   workFolder: 'the work folder (set where the app or `reprobundle serve` is started)',
 };
 

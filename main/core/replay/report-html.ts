@@ -11,12 +11,12 @@ const COLOURS: Record<ReplayReport['verdict'], string> = {
   'SMOKE-FAILED': '#c0392b',
 };
 
-function escape(value: unknown): string {
+export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 function table(headers: string[], rows: string[][], rowClass: (index: number) => string = () => ''): string {
-  return `<table><thead><tr>${headers.map((header) => `<th>${escape(header)}</th>`).join('')}</tr></thead><tbody>${rows
+  return `<table><thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((row, index) => `<tr class="${rowClass(index)}">${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
@@ -31,32 +31,34 @@ export function renderReportHtml(report: ReplayReport): string {
   const metrics = table(
     ['metric', 'file', 'recorded', 'obtained', 'difference', 'allowed', 'result'],
     report.metrics.map((metric) => [
-      escape(metric.name),
-      escape(metric.file),
-      escape(metric.recorded),
-      escape(metric.obtained ?? '—'),
-      escape(number(metric.difference)),
-      escape(metric.allowed === null ? 'exact' : `± ${number(metric.allowed)}`),
-      `${metric.passed ? '✔' : '✘'} ${escape(metric.reason)}`,
+      escapeHtml(metric.name),
+      escapeHtml(metric.file),
+      escapeHtml(metric.recorded),
+      escapeHtml(metric.obtained ?? '—'),
+      escapeHtml(number(metric.difference)),
+      escapeHtml(metric.allowed === null ? 'exact' : `± ${number(metric.allowed)}`),
+      `${metric.passed ? '✔' : '✘'} ${escapeHtml(metric.reason)}`,
     ]),
     (index) => (report.metrics[index]?.passed === true ? '' : 'bad'),
   );
   const hardware = table(
     ['aspect', 'recorded', 'this machine', 'note'],
     report.hardware.map((entry) => [
-      escape(entry.aspect),
-      escape(entry.recorded),
-      escape(entry.current),
-      escape(entry.note),
+      escapeHtml(entry.aspect),
+      escapeHtml(entry.recorded),
+      escapeHtml(entry.current),
+      escapeHtml(entry.note),
     ]),
     (index) => (report.hardware[index]?.severity === 'may-change-results' ? 'warn' : ''),
   );
   const details = (title: string, body: string): string =>
-    body.trim() === '' ? '' : `<details><summary>${escape(title)}</summary><pre>${escape(body)}</pre></details>`;
+    body.trim() === ''
+      ? ''
+      : `<details><summary>${escapeHtml(title)}</summary><pre>${escapeHtml(body)}</pre></details>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escape(report.verdict)}: ${escape(report.project?.name ?? report.file)}</title>
+<title>${escapeHtml(report.verdict)}: ${escapeHtml(report.project?.name ?? report.file)}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.45}
 .verdict{color:#fff;background:${COLOURS[report.verdict]};padding:1rem 1.25rem;border-radius:8px}
@@ -67,30 +69,30 @@ tr.bad td{background:#fdecea}tr.warn td{background:#fff7e6}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{background:#f6f7f9;padding:.75rem;overflow:auto;max-height:30rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#5b6475}dd{margin:0}
 </style></head><body>
-<div class="verdict"><h1>${escape(report.verdict)}</h1><p>${escape(report.reason)}</p></div>
-${(report.warnings ?? []).length > 0 ? `<h2>Warnings</h2><ul class="warnings">${(report.warnings ?? []).map((warning) => `<li>${escape(warning)}</li>`).join('')}</ul>` : ''}
+<div class="verdict"><h1>${escapeHtml(report.verdict)}</h1><p>${escapeHtml(report.reason)}</p></div>
+${(report.warnings ?? []).length > 0 ? `<h2>Warnings</h2><ul class="warnings">${(report.warnings ?? []).map((warning) => `<li>${escapeHtml(warning)}</li>`).join('')}</ul>` : ''}
 <h2>Bundle</h2>
 <dl>
-<dt>file</dt><dd><code>${escape(report.file)}</code></dd>
-<dt>signature</dt><dd>${report.verification.valid ? 'valid' : 'NOT valid'}${signer === null ? '' : `, signed by ${escape(signer.name)} (key <code>${escape(signer.fingerprintDisplay)}</code>)`}; signer ${escape(report.verification.trust?.state ?? 'unknown')}</dd>
-<dt>project</dt><dd>${escape(report.project?.name ?? '')}${report.project?.commit ? ` @ <code>${escape(report.project.commit.slice(0, 12))}</code>` : ''}</dd>
-<dt>command</dt><dd><code>${escape(report.project?.command ?? 'none recorded')}</code></dd>
-<dt>image</dt><dd>${report.image === null ? 'not built' : `<code>${escape(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, from <code>${escape(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced at replay time)' : ''}`}</dd>
-<dt>run</dt><dd>${report.run === null ? 'not run' : `exit ${report.run.exitCode}${report.run.timedOut ? ' (timed out)' : ''} after ${(report.run.durationMs / 1000).toFixed(1)} s; ${escape(report.run.gpu)}`}</dd>
-<dt>when</dt><dd>${escape(report.startedAt)} to ${escape(report.finishedAt)}</dd>
+<dt>file</dt><dd><code>${escapeHtml(report.file)}</code></dd>
+<dt>signature</dt><dd>${report.verification.valid ? 'valid' : 'NOT valid'}${signer === null ? '' : `, signed by ${escapeHtml(signer.name)} (key <code>${escapeHtml(signer.fingerprintDisplay)}</code>)`}; signer ${escapeHtml(report.verification.trust?.state ?? 'unknown')}</dd>
+<dt>project</dt><dd>${escapeHtml(report.project?.name ?? '')}${report.project?.commit ? ` @ <code>${escapeHtml(report.project.commit.slice(0, 12))}</code>` : ''}</dd>
+<dt>command</dt><dd><code>${escapeHtml(report.project?.command ?? 'none recorded')}</code></dd>
+<dt>image</dt><dd>${report.image === null ? 'not built' : `<code>${escapeHtml(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, from <code>${escapeHtml(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced at replay time)' : ''}`}</dd>
+<dt>run</dt><dd>${report.run === null ? 'not run' : `exit ${report.run.exitCode}${report.run.timedOut ? ' (timed out)' : ''} after ${(report.run.durationMs / 1000).toFixed(1)} s; ${escapeHtml(report.run.gpu)}`}</dd>
+<dt>when</dt><dd>${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)}</dd>
 </dl>
-${report.verification.problems.length > 0 ? `<h2>Verification problems</h2><ul>${report.verification.problems.map((problem) => `<li>${escape(problem)}</li>`).join('')}</ul>` : ''}
+${report.verification.problems.length > 0 ? `<h2>Verification problems</h2><ul>${report.verification.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : ''}
 ${report.metrics.length > 0 ? `<h2>Metrics</h2>${metrics}` : ''}
 ${report.hardware.length > 0 ? `<h2>Hardware: recorded vs this machine</h2>${hardware}` : ''}
 ${
   report.data.length > 0
     ? `<h2>Data</h2>${table(
         ['path', 'kind', 'how it was found and checked'],
-        report.data.map((entry) => [escape(entry.path), escape(entry.source), escape(entry.note)]),
+        report.data.map((entry) => [escapeHtml(entry.path), escapeHtml(entry.source), escapeHtml(entry.note)]),
       )}`
     : ''
 }
-${report.run === null ? '' : `<h2>Sandbox (as the engine reported it)</h2><pre>${escape(JSON.stringify(report.run.sandbox, null, 2))}</pre>`}
+${report.run === null ? '' : `<h2>Sandbox (as the engine reported it)</h2><pre>${escapeHtml(JSON.stringify(report.run.sandbox, null, 2))}</pre>`}
 <h2>Logs</h2>
 ${details('build log (last lines)', report.buildLogTail.join('\n'))}
 ${details('run output (last lines)', report.run?.stdoutTail ?? '')}
