@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Prepares a Debian machine for ReproBundle's tests: installs the Docker engine, Chromium and
-# debootstrap when missing, starts dockerd when no engine answers, and builds the offline Python
-# base image when it is absent. Idempotent: every step checks first and says what it did.
+# debootstrap when missing, starts dockerd when no engine answers, builds the offline Python
+# base image when it is absent, and serves Podman's Docker-compatible API on a socket of its own
+# with the base image loaded (the engine-portability tests). Idempotent: every step checks first
+# and says what it did.
 #
 # Environment:
 #   REPROBUNDLE_BASE_IMAGE   tag of the offline base image (default reprobundle-local/python:3.11)
 #   REPROBUNDLE_DEBIAN_MIRROR  Debian mirror for debootstrap (default: the one apt already uses)
 #   REPROBUNDLE_DOCKERD_LOG  where dockerd writes its log (default /var/log/reprobundle-dockerd.log)
+#   REPROBUNDLE_PODMAN_SOCKET  where Podman's API listens (default /run/reprobundle-podman.sock)
 set -euo pipefail
 
 BASE_IMAGE="${REPROBUNDLE_BASE_IMAGE:-reprobundle-local/python:3.11}"
 SUITE="bookworm"
 DOCKERD_LOG="${REPROBUNDLE_DOCKERD_LOG:-/var/log/reprobundle-dockerd.log}"
+PODMAN_SOCKET="${REPROBUNDLE_PODMAN_SOCKET:-/run/reprobundle-podman.sock}"
+# This VM refuses Podman's default nofile/nproc rlimits: a containers.conf without them.
+PODMAN_CONF="/etc/reprobundle/podman-containers.conf"
 
 say() { printf '[setup-test-env] %s\n' "$*"; }
 die() { printf '[setup-test-env] error: %s\n' "$*" >&2; exit 1; }
@@ -32,13 +38,15 @@ command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v zip >/dev/null 2>&1 || missing+=(zip)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]} with apt-get"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   say "installed ${missing[*]}"
 else
-  say "docker.io, chromium, debootstrap, zip, unzip and openssl already installed"
+  say "docker.io, chromium, debootstrap, zip, unzip, openssl and podman already installed"
 fi
 
 # --- Docker engine ----------------------------------------------------------------------------
@@ -96,4 +104,28 @@ else
   say "base image $BASE_IMAGE built ($(docker image inspect --format '{{.Size}}' "$BASE_IMAGE") bytes)"
 fi
 
-say "ready: docker $(docker version --format '{{.Server.Version}}'), $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), base image $BASE_IMAGE"
+# --- Podman's Docker-compatible API -------------------------------------------------------------
+$SUDO mkdir -p "$(dirname "$PODMAN_CONF")"
+printf '[containers]\ndefault_ulimits = []\n' | $SUDO tee "$PODMAN_CONF" >/dev/null
+export CONTAINERS_CONF="$PODMAN_CONF"
+podman_up() { curl -sf --unix-socket "$PODMAN_SOCKET" http://d/_ping >/dev/null 2>&1; }
+if podman_up; then
+  say "Podman API already answering on $PODMAN_SOCKET"
+else
+  say "starting podman system service on $PODMAN_SOCKET"
+  $SUDO rm -f "$PODMAN_SOCKET"
+  $SUDO env CONTAINERS_CONF="$PODMAN_CONF" sh -c "nohup podman system service --time=0 'unix://$PODMAN_SOCKET' >>/var/log/reprobundle-podman.log 2>&1 &"
+  for _ in $(seq 1 30); do
+    podman_up && break
+    sleep 1
+  done
+  podman_up || { tail -n 30 /var/log/reprobundle-podman.log >&2 || true; die "Podman's API did not answer within 30 s"; }
+fi
+if $SUDO env CONTAINERS_CONF="$PODMAN_CONF" podman image exists "$BASE_IMAGE"; then
+  say "base image $BASE_IMAGE already in Podman"
+else
+  docker save "$BASE_IMAGE" | $SUDO env CONTAINERS_CONF="$PODMAN_CONF" podman load >/dev/null
+  say "base image $BASE_IMAGE loaded into Podman"
+fi
+
+say "ready: docker $(docker version --format '{{.Server.Version}}'), podman $(podman --version | awk '{print $3}') on $PODMAN_SOCKET, $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), base image $BASE_IMAGE"

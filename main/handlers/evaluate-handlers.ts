@@ -2,6 +2,7 @@
 // store and limits, each row streamed as a progress event as soon as it is known.
 import path from 'node:path';
 import { evaluateBundles } from '../core/evaluate/evaluate-bundles';
+import { listKeys } from '../core/signing/key-store';
 import type { EngineContext } from '../core/engine';
 import { DEFAULT_LIMITS } from '../shared/defaults';
 import { optional } from '../shared/optional';
@@ -21,6 +22,7 @@ export function evaluateHandlers(context: EngineContext): HandlerGroup<'evaluate
         cacheDir: context.cacheDir(),
         trustStore: await context.trustStore(),
         replay: {
+          ownKeys: (await listKeys(context.configDir())).map((key) => key.fingerprint),
           strictTolerances: request.strictTolerances ?? settings.strictTolerances,
           limits: {
             cpus: request.cpus ?? DEFAULT_LIMITS.cpus,

@@ -14,6 +14,7 @@ import { formatFingerprint } from '../shared/format';
 import { attestReplay, readReplayReport } from '../core/submission/attestation';
 import type { EngineContext } from '../core/engine';
 import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
+import { listKeys } from '../core/signing/key-store';
 import { signingKeyFor } from './signing-key';
 import type { HandlerGroup } from './handler-types';
 
@@ -52,7 +53,9 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         outputsQuotaBytes: (request.outputsQuotaGB ?? (await context.settings()).outputsQuotaGB) * 1e9,
         useShippedDockerfile: request.useShippedDockerfile,
         buildNetwork: request.buildNetwork,
-        ...(trusted.length === 0 ? {} : { trust: trusted.map((key) => key.fingerprint) }),
+        ...(trusted.length === 0
+          ? { ownKeys: (await listKeys(context.configDir())).map((key) => key.fingerprint) }
+          : { trust: trusted.map((key) => key.fingerprint) }),
         sample: request.sample,
         network: request.network,
         limits: {

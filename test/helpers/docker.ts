@@ -1,7 +1,7 @@
 // Test prerequisites on the Docker side. A missing engine or base image fails the test with the
 // fix; it is never a skip (real components: under CI=true a missing engine fails).
 import type Docker from 'dockerode';
-import { connectDocker } from '../../main/core/docker/engine';
+import { connectDocker, resolveDockerEndpoint } from '../../main/core/docker/engine';
 import { OFFLINE_BASE_IMAGE } from '../../scripts/offline-base-image';
 
 /** The offline base image scripts/setup-test-env.sh builds. */
@@ -28,4 +28,25 @@ export async function requireBaseImage(docker: Docker): Promise<string> {
     throw new Error(`These tests need the base image ${BASE_IMAGE}, which is missing. ${SETUP_HINT}`);
   }
   return BASE_IMAGE;
+}
+
+/** Podman's Docker-compatible API, as scripts/setup-test-env.sh serves it. */
+export const PODMAN_SOCKET = process.env['REPROBUNDLE_PODMAN_SOCKET'] ?? '/run/reprobundle-podman.sock';
+
+/** The DOCKER_HOST of the Podman engine, after checking it answers and has the base image. */
+export async function requirePodman(): Promise<string> {
+  const host = `unix://${PODMAN_SOCKET}`;
+  const podman = connectDocker(resolveDockerEndpoint(host));
+  try {
+    await podman.ping();
+  } catch (error) {
+    throw new Error(
+      `These tests need Podman's API on ${PODMAN_SOCKET} and it did not answer (${String(error)}). ${SETUP_HINT}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  await requireBaseImage(podman);
+  return host;
 }

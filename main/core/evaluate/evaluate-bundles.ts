@@ -32,7 +32,7 @@ export interface EvaluateOptions {
   cacheDir: string;
   trustStore?: TrustStore;
   /** Options of every replay that change what a verdict means. */
-  replay: Pick<ReplayOptions, 'dataDir' | 'baseImage' | 'limits' | 'strictTolerances' | 'runTimeoutMs'>;
+  replay: Pick<ReplayOptions, 'dataDir' | 'baseImage' | 'limits' | 'strictTolerances' | 'runTimeoutMs' | 'ownKeys'>;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   /** Each row as soon as it is known (reused or replayed). */

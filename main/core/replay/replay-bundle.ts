@@ -54,6 +54,8 @@ export interface ReplayOptions {
   runTimeoutMs?: number;
   buildTimeoutMs?: number;
   trust?: readonly string[];
+  /** Fingerprints of the user's own signing keys (trusted as theirs). */
+  ownKeys?: readonly string[];
   trustStore?: TrustStore;
   /** Metrics with a too-wide tolerance fail instead of passing with a warning. */
   strictTolerances?: boolean;
@@ -104,6 +106,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   const [verification, digest] = await Promise.all([
     verifyBundle(options.file, {
       ...(options.trust === undefined ? {} : { trust: options.trust }),
+      ...(options.ownKeys === undefined ? {} : { ownKeys: options.ownKeys }),
       ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     }),
