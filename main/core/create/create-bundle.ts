@@ -135,7 +135,10 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   const embedded = scan.files.filter((file) => !pointed(file.path) && file.path !== outputInProject);
   if (options.resultsDir !== undefined) await useResultsFrom(options.resultsDir, scan.results.files, embedded);
   if (options.results !== undefined && options.requireResults !== false) {
-    const missing = scan.results.files.filter((file) => !embedded.some((candidate) => candidate.path === file));
+    // A results store (mlruns/) is a folder: some file under it must be bundled.
+    const missing = scan.results.files.filter(
+      (file) => !embedded.some((candidate) => candidate.path === file || candidate.path.startsWith(`${file}/`)),
+    );
     if (missing.length > 0) {
       throw new ReproError({
         code: 'results-not-bundled',

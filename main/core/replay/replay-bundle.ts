@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { GENERATOR_VERSION, type Manifest } from '../../shared/manifest';
 import { DOCKERFILE_NAME } from '../../shared/layout';
+import { readStore } from '../scan/results-stores';
 import { verifyBundle } from '../open/verify-bundle';
 import {
   DEFAULT_BUILD_TIMEOUT_MS,
@@ -534,12 +535,21 @@ async function compareAll(outputs: string, manifest: Manifest, strictTolerances:
     fromFiles.map((metric) => metric.file),
     problems,
   );
-  // Format v2 names typed stores; one this version cannot read gives no number, never a match.
+  // Format v2's typed stores: the latest run the replay's own run logged (the author's store was
+  // removed before it ran), read without following links.
+  const stores = new Map<string, Map<string, number>>();
   for (const metric of manifest.results.metrics)
-    if (metric.source !== 'file')
-      problems.set(metric.file, `this version of ReproBundle cannot read ${metric.source} results (${metric.file})`);
+    if (metric.source !== 'file' && !stores.has(`${metric.source}:${metric.file}`)) {
+      const read = await readStore(outputs, metric.source, metric.file);
+      stores.set(`${metric.source}:${metric.file}`, read);
+      if (read.size === 0)
+        problems.set(metric.file, `the run logged no ${metric.source} run with metrics in ${metric.file}`);
+    }
   return manifest.results.metrics.map((metric) => {
-    const obtained = metric.source === 'file' ? byFile.get(metric.file)?.get(metric.name) : undefined;
+    const obtained =
+      metric.source === 'file'
+        ? byFile.get(metric.file)?.get(metric.name)
+        : stores.get(`${metric.source}:${metric.file}`)?.get(metric.name);
     const comparison = compareMetric(metric, obtained, { strictTolerances });
     const problem = problems.get(metric.file);
     return comparison.obtained === null && problem !== undefined

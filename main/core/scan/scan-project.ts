@@ -20,6 +20,13 @@ import { readDvc } from './dvc';
 import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
 import { readLfsStubs } from './git-lfs';
+import { findStores } from './results-stores';
+
+/** Results stores named like files: `--results mlruns` reads the latest MLflow run. */
+const RESULTS_STORES: ReadonlyMap<string, 'mlflow' | 'wandb'> = new Map([
+  ['mlruns', 'mlflow'],
+  ['wandb', 'wandb'],
+]);
 import { readHardware } from './hardware';
 import { readParams } from './params';
 import { chooseResultsFiles, proposeEntrypoints, readMetrics, writtenFiles } from './results';
@@ -94,6 +101,17 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const resultsFiles: string[] = [];
   const metrics: Metric[] = [];
   for (const file of chosen.files) {
+    const store = RESULTS_STORES.get(file);
+    if (store !== undefined) {
+      // An experiment tracker's store named as the results: its latest run's numbers.
+      const stored = (await findStores(options.resultsRoot ?? root, [`${file}/`])).filter(
+        (metric) => metric.source === store,
+      );
+      if (stored.length === 0 && chosen.heuristic) continue;
+      resultsFiles.push(file);
+      metrics.push(...stored);
+      continue;
+    }
     const read = await readMetrics(options.resultsRoot ?? root, file);
     // A guessed results file counts only for its numbers; one with none is not a results file.
     const kept = chosen.heuristic ? read.metrics.filter((metric) => typeof metric.value === 'number') : read.metrics;
@@ -102,6 +120,12 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     metrics.push(...kept);
     findings.push(...read.findings);
   }
+  // Nothing credible in files: the latest run of an MLflow or W&B store the project keeps.
+  if (chosen.heuristic && metrics.length === 0)
+    for (const metric of await findStores(options.resultsRoot ?? root, paths)) {
+      if (!resultsFiles.includes(metric.file)) resultsFiles.push(metric.file);
+      metrics.push(metric);
+    }
 
   const stubs = new Set(lfs.pointers.map((pointer) => pointer.path));
   const largeFiles = walked.files.filter((file) => file.size > threshold);

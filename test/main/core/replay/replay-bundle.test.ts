@@ -311,7 +311,7 @@ describe('replay', () => {
     expect(report.verdict).toBe('REPRODUCED');
   });
 
-  it('never builds for a generator version it does not know, and never matches a results store it cannot read', async () => {
+  it('never builds for a generator version it does not know, and never matches a results store the run did not log', async () => {
     const honest = await bundleOf('versions');
     const newer = path.join(work, 'newer-generator.rbundle');
     await hostileBundle(honest, newer, (manifest) => {
@@ -322,7 +322,7 @@ describe('replay', () => {
     expect(refused.reason).toContain('Dockerfile generator version 99, newer than this');
     expect(refused.image).toBeNull();
     // The run writes its metrics file as ever; the manifest says the numbers come from an MLflow
-    // store, which this version cannot read: no number, so never REPRODUCED.
+    // store there, which holds no run: no number, so never REPRODUCED.
     const store = path.join(work, 'mlflow-source.rbundle');
     await hostileBundle(honest, store, (manifest) => {
       const results = manifest['results'] as { metrics: { source: string }[] };
@@ -331,7 +331,7 @@ describe('replay', () => {
     const report = await replay(store);
     expect(report.run?.exitCode).toBe(0);
     expect(report.verdict).not.toBe('REPRODUCED');
-    expect(report.metrics[0]?.reason).toContain('this version of ReproBundle cannot read mlflow results');
+    expect(report.metrics[0]?.reason).toContain('the run logged no mlflow run with metrics in metrics.json');
   });
 
   it("stops a run that writes more than its outputs quota on the reviewer's disk", async () => {
