@@ -23,7 +23,7 @@ import {
 } from '../shared/views';
 import { evaluationRowSchema } from '../shared/evaluation';
 import { replayReportSchema } from '../shared/replay-report';
-import { checklistItemSchema, identityTermSchema, occurrenceSchema } from '../shared/submission';
+import { checklistItemSchema, identityTermSchema, occurrenceSchema, rewriteSchema } from '../shared/submission';
 
 export type { OperationName };
 
@@ -417,6 +417,10 @@ export const operations = {
         residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
         /** Occurrences kept knowingly, one by one: `file:line`, or `file`. */
         accepted: z.array(z.string().min(1)).default([]),
+        /** Code lines rewritten too, one by one: `file:line`. */
+        redact: z.array(z.string().min(1)).default([]),
+        /** Review: write nothing; answer with every rewrite the copy would make and what would remain. */
+        dryRun: z.boolean().default(false),
       })
       .strict(),
     response: z.discriminatedUnion('outcome', [
@@ -432,12 +436,20 @@ export const operations = {
         identity: z.array(identityTermSchema),
         redacted: z.array(z.object({ file: z.string(), count: z.number() })),
         residual: z.array(keyedOccurrenceSchema),
+        rewrites: z.array(rewriteSchema),
         checklist: z.array(checklistItemSchema),
         citationMissing: z.array(z.string()),
         warnings: z.array(z.string()),
       }),
       /** Review copy refused: identity remains outside the documentation; the author decides. */
       z.object({ outcome: z.literal('identity-remains'), occurrences: z.array(keyedOccurrenceSchema) }),
+      /** A dry run: nothing written. */
+      z.object({
+        outcome: z.literal('dry-run'),
+        rewrites: z.array(rewriteSchema),
+        residual: z.array(keyedOccurrenceSchema),
+        warnings: z.array(z.string()),
+      }),
     ]),
   },
   /** Signs what a replay of this session found: an in-toto attestation in a DSSE envelope. */

@@ -5,7 +5,7 @@ import { optional } from '../shared/optional';
 import { assessBundle } from '../core/submission/assess-bundle';
 import { verifyAttestation } from '../core/submission/attestation';
 import { occurrenceKey } from '../core/submission/anonymise';
-import { exportBundle, IdentityResidualError } from '../core/submission/export-bundle';
+import { exportBundle, IdentityResidualError, previewReviewCopy } from '../core/submission/export-bundle';
 import type { Occurrence } from '../shared/submission';
 import { VENUES } from '../shared/venues';
 import type { EngineContext } from '../core/engine';
@@ -22,6 +22,26 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
     venues: async () => ({ venues: [...VENUES] }),
     assessBundle: async (request, { signal }) => assessBundle(path.resolve(request.file), workDir(), signal),
     exportBundle: async (request, { signal, progress }) => {
+      if (request.dryRun) {
+        const preview =
+          request.kind === 'review'
+            ? await previewReviewCopy({
+                source: path.resolve(request.file),
+                workDir: workDir(),
+                identity: request.identity,
+                environment: context.env,
+                residual: request.residual,
+                redactLines: request.redact,
+                signal,
+              })
+            : { rewrites: [], residual: [], warnings: ['A camera-ready copy rewrites nothing.'] };
+        return {
+          outcome: 'dry-run' as const,
+          rewrites: preview.rewrites,
+          residual: preview.residual.map(withKey),
+          warnings: preview.warnings,
+        };
+      }
       const key = request.kind === 'camera-ready' ? await signingKeyFor(context, request) : undefined;
       try {
         const result = await exportBundle({
@@ -34,6 +54,7 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           identity: request.identity,
           residual: request.residual,
           accepted: request.accepted,
+          redactLines: request.redact,
           environment: context.env,
           signal,
           onProgress: progress,

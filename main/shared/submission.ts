@@ -33,3 +33,16 @@ export const occurrenceSchema = z.object({
   excerpt: z.string(),
 });
 export type Occurrence = z.infer<typeof occurrenceSchema>;
+
+/** One line a review copy rewrites (or would, in a dry run), as a diff to approve. */
+export const rewriteSchema = z.object({
+  file: z.string(),
+  line: z.number(),
+  before: z.string(),
+  after: z.string(),
+  /** Documentation is rewritten by the export itself; code only when the author names the line or asks for all. */
+  automatic: z.boolean(),
+  /** Rewritten in this export (false in a dry run, or for a code line not named). */
+  applied: z.boolean(),
+});
+export type Rewrite = z.infer<typeof rewriteSchema>;

@@ -28,6 +28,8 @@ const exportOptionsSchema = z
     accept: z.array(z.string()).default([]),
     acceptResidual: z.boolean().default(false),
     redactAll: z.boolean().default(false),
+    redact: z.array(z.string()).default([]),
+    dryRun: z.boolean().default(false),
     force: z.boolean().default(false),
     json: z.boolean().default(false),
   })
@@ -70,6 +72,15 @@ export function registerExport(program: Command): void {
       'review: keep all identity found in code or data files, knowingly (listed in the output)',
     )
     .option('--redact-all', 'review: replace identity in code too (check the code still runs)')
+    .option(
+      '--redact <file:line>',
+      'review: replace the identity on this line of code too, as the dry run lists it (repeatable)',
+      collect,
+    )
+    .option(
+      '--dry-run',
+      'review: write nothing; print every rewrite the copy would make, as a diff, and what would remain',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
     .action(async (file: string, raw: unknown) => {
@@ -84,6 +95,8 @@ export function registerExport(program: Command): void {
           identity: options.identity,
           residual: options.acceptResidual ? 'accept' : options.redactAll ? 'redact' : 'refuse',
           accepted: options.accept,
+          redact: options.redact,
+          dryRun: options.dryRun,
           ...optional('keyFile', options.key === undefined ? undefined : path.resolve(options.key)),
           ...optional('passphrase', passphraseFromEnv()),
           ...optional('venue', options.venue),
@@ -92,12 +105,35 @@ export function registerExport(program: Command): void {
         { progress: !options.json },
       );
       if (result.outcome === 'identity-remains') throw identityRemains(result.occurrences);
+      if (result.outcome === 'dry-run') {
+        out(options.json ? `${JSON.stringify(result, null, 2)}\n` : describeDryRun(result));
+        return;
+      }
       if (options.json) {
         out(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       out(describe(result));
     });
+}
+
+/** A dry run as a diff: each line before (-) and after (+), and whether the export rewrites it by itself. */
+function describeDryRun(result: Extract<OperationResponse<'exportBundle'>, { outcome: 'dry-run' }>): string {
+  const lines = [`Dry run: nothing was written. ${result.rewrites.length} line(s) would change.`];
+  for (const rewrite of result.rewrites) {
+    lines.push(
+      `${rewrite.file}:${rewrite.line}  ${rewrite.automatic ? '(documentation: rewritten by the export)' : `(code: rewritten only with --redact ${rewrite.file}:${rewrite.line} or --redact-all)`}`,
+      `- ${rewrite.before}`,
+      `+ ${rewrite.after}`,
+    );
+  }
+  const remaining = result.residual.filter((found) => found.line === null);
+  if (remaining.length > 0) {
+    lines.push('', 'Cannot be rewritten (file names, binary files, archives); keep them knowingly with --accept:');
+    for (const found of remaining) lines.push(`  ${found.file}: "${found.term}"  ${found.excerpt}`);
+  }
+  for (const warning of result.warnings) lines.push(`warning: ${warning}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** A review copy refused: the places that still identify the authors, and the author's choices. */

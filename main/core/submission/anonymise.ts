@@ -9,7 +9,7 @@ import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { CancelledError, ReproError } from '../errors';
 import { collectIdentity, findOccurrences, PLACEHOLDERS, redact } from './identity';
 import { searchBinaryFile } from './identity-search';
-import { type IdentityTerm, type Occurrence } from '../../shared/submission';
+import { type IdentityTerm, type Occurrence, type Rewrite } from '../../shared/submission';
 
 /** How an accepted occurrence is named: `file:line`, as the refusal lists it. */
 export function occurrenceKey(found: Occurrence): string {
@@ -75,6 +75,8 @@ function redactDeep<T>(value: T, terms: readonly IdentityTerm[]): T {
 }
 
 export interface Anonymised {
+  /** Every line rewritten, or that would be (dry run, code lines not named), as before/after. */
+  rewrites: Rewrite[];
   kept: ManifestFile[];
   identity: IdentityTerm[];
   /** Occurrences replaced, per file (count -1: the file was left out). */
@@ -92,6 +94,10 @@ export async function anonymiseFiles(options: {
   residual: ResidualPolicy;
   /** Occurrences kept knowingly, one by one: `file:line`, or `file` for all in that file (its name, binary content). */
   accepted?: readonly string[];
+  /** Code lines to rewrite too, one by one (`file:line`); `residual: 'redact'` rewrites them all. */
+  redactLines?: readonly string[];
+  /** Write nothing and refuse nothing: list what the export would rewrite and what remains. */
+  dryRun?: boolean;
   signal?: AbortSignal;
   onStart?: (terms: number) => void;
 }): Promise<Anonymised> {
@@ -109,6 +115,8 @@ export async function anonymiseFiles(options: {
   options.onStart?.(identity.length);
   const redacted: Anonymised['redacted'] = [];
   const residual: Occurrence[] = [];
+  const rewrites: Rewrite[] = [];
+  const redactLines = new Set(options.redactLines ?? []);
   /** Short names seen as plain words: listed for the author, never rewritten, never blocking. */
   const weak: Occurrence[] = [];
   const notSearched: string[] = [];
@@ -146,11 +154,32 @@ export async function anonymiseFiles(options: {
     const found = findOccurrences(file.path, text, identity, weak);
     if (found.length === 0) continue;
     const isDoc = documentation.has(file.path);
-    if (isDoc || options.residual === 'redact') {
-      await writeFile(onDisk(file.path), redact(text, identity));
-      redacted.push({ file: file.path, count: found.length });
+    // Line by line, so a rewrite can be shown, and applied to the lines the author named only.
+    const lines = text.split('\n');
+    const chosen = new Set(found.map((occurrence) => occurrence.line));
+    let count = 0;
+    for (const line of [...chosen].sort((a, b) => (a ?? 0) - (b ?? 0))) {
+      if (line === null) continue;
+      const before = lines[line - 1] ?? '';
+      const after = redact(before, identity);
+      const named = redactLines.has(`${file.path}:${line}`) || options.residual === 'redact';
+      const applied = options.dryRun !== true && (isDoc || named);
+      rewrites.push({ file: file.path, line, before, after, automatic: isDoc, applied });
+      if (applied) {
+        lines[line - 1] = after;
+        count += found.filter((occurrence) => occurrence.line === line).length;
+      }
     }
-    if (!isDoc) residual.push(...found);
+    if (count > 0) {
+      await writeFile(onDisk(file.path), lines.join('\n'));
+      redacted.push({ file: file.path, count });
+    }
+    if (!isDoc)
+      residual.push(
+        ...found.filter(
+          (occurrence) => !(redactLines.has(`${file.path}:${occurrence.line ?? ''}`) && options.dryRun !== true),
+        ),
+      );
   }
   // Names and binary files cannot be rewritten: only the author can accept them.
   const accepted = new Set(options.accepted ?? []);
@@ -158,7 +187,7 @@ export async function anonymiseFiles(options: {
     accepted.has(found.file) || (found.line !== null && accepted.has(occurrenceKey(found)));
   const remaining = options.residual === 'redact' ? residual.filter((found) => found.line === null) : residual;
   const unresolved = options.residual === 'accept' ? [] : remaining.filter((found) => !isAccepted(found));
-  if (unresolved.length > 0) throw new IdentityResidualError(unresolved);
+  if (unresolved.length > 0 && options.dryRun !== true) throw new IdentityResidualError(unresolved);
   const kept = remaining.filter((found) => options.residual === 'accept' || isAccepted(found));
   const warnings = [
     ...(kept.length > 0 ? [`${kept.length} identity occurrence(s) kept knowingly in the review copy.`] : []),
@@ -171,7 +200,7 @@ export async function anonymiseFiles(options: {
     ...(weak.length > 20 ? [`… and ${weak.length - 20} more such words.`] : []),
     ...notSearched.map((part) => `Not searched for identity: ${part}.`),
   ];
-  return { kept: files, identity, redacted, residual, warnings };
+  return { rewrites, kept: files, identity, redacted, residual, warnings };
 }
 
 /** The manifest of a review copy: identity replaced everywhere, remote, commit, branch and authors gone. */

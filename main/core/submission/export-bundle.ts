@@ -26,7 +26,7 @@ import { modelCard, reviewerReadme } from './documents';
 import { gatherEvidence } from './evidence';
 import { anonymiseFiles, anonymiseManifest, type ResidualPolicy } from './anonymise';
 import { localGitIdentity } from './identity';
-import { type IdentityTerm, type Occurrence } from '../../shared/submission';
+import { type IdentityTerm, type Occurrence, type Rewrite } from '../../shared/submission';
 
 export { IdentityResidualError, type ResidualPolicy } from './anonymise';
 import { readProjectFacts, type ProjectFacts } from './project-facts';
@@ -62,6 +62,8 @@ export interface ExportOptions {
   residual?: ResidualPolicy;
   /** Occurrences kept knowingly, one by one (`file:line`, or `file`). */
   accepted?: readonly string[];
+  /** Code lines rewritten too, one by one (`file:line`). */
+  redactLines?: readonly string[];
   signal?: AbortSignal;
   onProgress?: ProgressSink;
 }
@@ -79,6 +81,8 @@ export interface ExportResult {
   redacted: { file: string; count: number }[];
   /** Review: occurrences left in place (accepted), or replaced under --redact-all. */
   residual: Occurrence[];
+  /** Review: every line rewritten, before and after. */
+  rewrites: Rewrite[];
   checklist: ChecklistItem[];
   citationMissing: string[];
   warnings: string[];
@@ -99,6 +103,40 @@ export class ExportTooLargeError extends ReproError {
     });
     this.name = 'ExportTooLargeError';
   }
+}
+
+/**
+ * What a review copy would rewrite, and what would remain, without writing anything (`export
+ * --dry-run`): every line as before/after, documentation rewritten by the export itself, code
+ * lines only when named (`--redact FILE:LINE`) or all asked for.
+ */
+export async function previewReviewCopy(
+  options: Pick<
+    ExportOptions,
+    'source' | 'workDir' | 'identity' | 'localGitIdentity' | 'environment' | 'residual' | 'redactLines' | 'signal'
+  >,
+): Promise<{ rewrites: Rewrite[]; residual: Occurrence[]; identity: IdentityTerm[]; warnings: string[] }> {
+  return withUnpackedBundle(options.source, options.workDir, options.signal, async ({ manifest, onDisk }) => {
+    const anonymised = await anonymiseFiles({
+      manifest,
+      files: manifest.files.filter((file) => !REGENERATED_FILES.has(file.path)),
+      onDisk,
+      extraIdentity: [
+        ...(options.identity ?? []),
+        ...(options.localGitIdentity === false ? [] : await localGitIdentity(options.environment)),
+      ],
+      residual: options.residual ?? 'refuse',
+      ...optional('redactLines', options.redactLines),
+      ...optional('signal', options.signal),
+      dryRun: true,
+    });
+    return {
+      rewrites: anonymised.rewrites,
+      residual: anonymised.residual,
+      identity: anonymised.identity,
+      warnings: anonymised.warnings,
+    };
+  });
 }
 
 function limitFor(venue: VenueProfile | null, maxSizeMB: number | undefined): number | null {
@@ -165,6 +203,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
             ],
             residual: options.residual ?? 'refuse',
             ...optional('accepted', options.accepted),
+            ...optional('redactLines', options.redactLines),
             ...optional('signal', options.signal),
             onStart: (terms) => progress({ phase: 'anonymise', message: `Removing ${terms} identity string(s)` }),
           })
@@ -301,6 +340,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       identity,
       redacted: anonymised?.redacted ?? [],
       residual: anonymised?.residual ?? [],
+      rewrites: anonymised?.rewrites ?? [],
       checklist,
       citationMissing: citation?.missing ?? [],
       warnings,
