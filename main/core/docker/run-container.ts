@@ -67,6 +67,9 @@ export interface ContainerRunResult {
 }
 
 const DEFAULT_KEEP_BYTES = 1024 * 1024;
+/** How long an unexplained signal death waits for the engine to prove it is still there. */
+const ENGINE_PROBES = 6;
+const ENGINE_PROBE_MS = 500;
 const QUOTA_CHECK_MS = 1000;
 
 export async function runContainer(docker: Docker, options: ContainerRunOptions): Promise<ContainerRunResult> {
@@ -160,6 +163,14 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     await outputDone;
     const info = await container.inspect().catch(() => undefined);
     if (info === undefined || !(await engineAnswers(docker))) throw engineStopped(undefined);
+    // Killed by a signal nobody here sent (not our timeout, quota or cancel, not the kernel's
+    // OOM killer): an engine shutting down stops its containers first and answers a little
+    // longer, so it is asked again over a few seconds before the status is taken as the run's.
+    if (waited.StatusCode >= 128 && !timedOut && !overQuota && !cancelled && !info.State.OOMKilled)
+      for (let probe = 0; probe < ENGINE_PROBES; probe += 1) {
+        await new Promise((resolve) => setTimeout(resolve, ENGINE_PROBE_MS));
+        if (!(await engineAnswers(docker))) throw engineStopped(undefined);
+      }
     options.onInspect?.(info);
     if (cancelled) throw new CancelledError('The container run');
     if (quota !== undefined && !overQuota && (await folderSize(quota.dir, quota.maxBytes)) > quota.maxBytes)
