@@ -117,6 +117,31 @@ async function searchBuffer(
   return kind === 'zip' ? searchZip(data, terms, label, depth) : searchTar(data, terms, label, depth);
 }
 
+/**
+ * One archive entry into `result`: its name, then its content (itself perhaps an archive), read
+ * by `content` (null for a folder); `unread` says why content that cannot be read was not searched.
+ */
+async function searchEntry(
+  result: ByteSearch,
+  name: string,
+  entryName: string,
+  content: (() => Promise<Buffer | undefined>) | null,
+  unread: string,
+  terms: readonly IdentityTerm[],
+  depth: number,
+): Promise<void> {
+  result.occurrences.push(...(await searchStream([Buffer.from(entryName)], terms, `${name} (its name)`)));
+  if (content === null) return;
+  const data = await content();
+  if (data === undefined) {
+    result.notSearched.push(`${name} (${unread})`);
+    return;
+  }
+  const inner = await searchBuffer(data, terms, name, depth + 1);
+  result.occurrences.push(...inner.occurrences);
+  result.notSearched.push(...inner.notSearched);
+}
+
 async function searchZip(
   data: Buffer,
   terms: readonly IdentityTerm[],
@@ -148,22 +173,23 @@ async function searchZip(
         resolve();
         return;
       }
-      void searchStream([Buffer.from(entry.fileName)], terms, `${name} (its name)`)
-        .then(async (inName) => {
-          result.occurrences.push(...inName);
-          if (entry.fileName.endsWith('/')) return;
-          const stream = await new Promise<Readable | undefined>((done) =>
-            zip.openReadStream(entry, (error, opened) => done(error === null ? opened : undefined)),
-          );
-          const content =
-            stream === undefined ? undefined : await bounded(stream, MAX_ARCHIVE_BYTES).catch(() => undefined);
-          if (content === undefined) result.notSearched.push(`${name} (unreadable)`);
-          else {
-            const inner = await searchBuffer(content, terms, name, depth + 1);
-            result.occurrences.push(...inner.occurrences);
-            result.notSearched.push(...inner.notSearched);
-          }
-        })
+      const content = async (): Promise<Buffer | undefined> => {
+        const stream = await new Promise<Readable | undefined>((done) =>
+          zip.openReadStream(entry, (error, opened) => done(error === null ? opened : undefined)),
+        );
+        return stream === undefined ? undefined : bounded(stream, MAX_ARCHIVE_BYTES).catch(() => undefined);
+      };
+      // Whatever happens to this entry, the next one is read: the archive is never left half-open.
+      void searchEntry(
+        result,
+        name,
+        entry.fileName,
+        entry.fileName.endsWith('/') ? null : content,
+        'unreadable',
+        terms,
+        depth,
+      )
+        .catch(() => void result.notSearched.push(`${name} (unreadable)`))
         .then(() => zip.readEntry());
     });
     zip.readEntry();
@@ -189,14 +215,15 @@ async function searchTar(
         return;
       }
       pending.push(
-        (async () => {
-          result.occurrences.push(...(await searchStream([Buffer.from(entry.path)], terms, `${name} (its name)`)));
-          const content = await bounded(entry as unknown as AsyncIterable<Buffer>, MAX_ARCHIVE_BYTES);
-          if (content === undefined) return void result.notSearched.push(`${name} (larger than the search limit)`);
-          const inner = await searchBuffer(content, terms, name, depth + 1);
-          result.occurrences.push(...inner.occurrences);
-          result.notSearched.push(...inner.notSearched);
-        })(),
+        searchEntry(
+          result,
+          name,
+          entry.path,
+          () => bounded(entry as unknown as AsyncIterable<Buffer>, MAX_ARCHIVE_BYTES),
+          'larger than the search limit',
+          terms,
+          depth,
+        ),
       );
     },
   });

@@ -1,7 +1,7 @@
 // Review copies that stay intact (issue 14): the git author "ada" (ada@uni.example) against a
 // project full of words that contain "ada" — metadata, adaptive, Canada — exports without
 // complaint, every text byte-identical, the RO-Crate file under its own name; identity planted
-// in an .npz, a .gz and a UTF-16 file is found and refuses the copy, naming each file.
+// in an .npz, a .gz, a .tgz and a UTF-16 file is found and refuses the copy, naming each file.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -89,8 +89,12 @@ describe('identity outside plain UTF-8 text', () => {
       Buffer.concat([Buffer.from('\x93NUMPY\x01\x00'), Buffer.from(`{'descr': '<U15', 'author': '${EMAIL}'}`)]),
     );
     execFileSync('zip', ['-q', '-j', path.join(work, 'weights.npz'), npy]);
+    await writeFile(path.join(work, 'README-run.txt'), 'nothing here\n');
+    await writeFile(path.join(work, 'config-run.json'), `{"user": "${EMAIL}"}`);
+    execFileSync('tar', ['-czf', path.join(work, 'runs.tgz'), '-C', work, 'README-run.txt', 'config-run.json']);
     const bundle = await projectWith('hidden', {
       'weights.npz': await readFile(path.join(work, 'weights.npz')),
+      'runs.tgz': await readFile(path.join(work, 'runs.tgz')),
       'log.txt.gz': gzipSync(Buffer.from(`run by ${EMAIL}\n`)),
       'notes-utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`contact: ${EMAIL}\n`, 'utf16le')]),
     });
@@ -98,7 +102,12 @@ describe('identity outside plain UTF-8 text', () => {
     expect(refused).toBeInstanceOf(IdentityResidualError);
     const files = (refused as IdentityResidualError).occurrences.map((found) => found.file);
     expect(files).toEqual(
-      expect.arrayContaining(['project/weights.npz', 'project/log.txt.gz', 'project/notes-utf16.txt']),
+      expect.arrayContaining([
+        'project/weights.npz',
+        'project/log.txt.gz',
+        'project/notes-utf16.txt',
+        'project/runs.tgz',
+      ]),
     );
   });
 });
