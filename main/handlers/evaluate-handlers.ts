@@ -35,7 +35,8 @@ export function evaluateHandlers(context: EngineContext): HandlerGroup<'evaluate
         },
         signal,
         onProgress: progress,
-        onRow: (row) => progress({ phase: 'row', message: `${row.verdict}  ${row.file}` }),
+        // Each row as a log line (`VERDICT<TAB>file`): the GUI's table fills in as they come.
+        onRow: (row) => progress({ phase: 'row', log: { source: 'run', line: `${row.verdict}\t${row.file}` } }),
       });
       return { rows, summary: files };
     },

@@ -8,12 +8,14 @@ import { WizardStoreProvider } from './screens/create/wizard-store';
 import { Home } from './screens/Home';
 import { OpenBundle } from './screens/open/OpenBundle';
 import { Replay } from './screens/replay/Replay';
+import { Evaluate } from './screens/evaluate/Evaluate';
 import { Settings } from './screens/settings/Settings';
 
 const NAV: { screen: Route['screen']; label: string; route: Route }[] = [
   { screen: 'home', label: 'Home', route: { screen: 'home' } },
   { screen: 'create', label: 'Create', route: { screen: 'create' } },
   { screen: 'open', label: 'Open', route: { screen: 'open' } },
+  { screen: 'evaluate', label: 'Evaluate many', route: { screen: 'evaluate' } },
   { screen: 'settings', label: 'Settings', route: { screen: 'settings' } },
 ];
 
@@ -120,6 +122,8 @@ function Screen({ route }: { route: Route }): ReactNode {
       return <OpenBundle {...(route.file === undefined ? {} : { initialFile: route.file })} />;
     case 'replay':
       return <Replay file={route.file} hasSamples={route.hasSamples} dataPointers={route.dataPointers} />;
+    case 'evaluate':
+      return <Evaluate />;
     case 'settings':
       return <Settings />;
   }

@@ -10,6 +10,7 @@ export type Route =
   | { screen: 'open'; file?: string }
   /** What the Open screen learnt about the bundle, to offer only the options that apply. */
   | { screen: 'replay'; file: string; hasSamples: boolean; dataPointers: number }
+  | { screen: 'evaluate' }
   | { screen: 'settings' };
 
 export type Navigate = (route: Route) => void;
