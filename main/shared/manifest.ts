@@ -346,19 +346,28 @@ export type ManifestV2Document = z.infer<typeof manifestV2DocumentSchema>;
  * A manifest as the rest of the program sees it, whatever its version: the file list read in,
  * every metric typed, the generator version named (v1 bundles were all made with version 1).
  */
-export const manifestSchema = z
-  .object({
-    format: z.literal('reprobundle'),
-    formatVersion: z.union([z.literal(1), z.literal(2)]),
-    ...identityFields,
-    files: filesField,
-    ...scanFields,
-    results: resultsField,
-    ...laterFields,
-    replay: replayField,
-  })
-  .superRefine(crossFieldRules);
+const loadedShape = {
+  format: z.literal('reprobundle'),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  ...identityFields,
+  files: filesField,
+  ...scanFields,
+  results: resultsField,
+  ...laterFields,
+  replay: replayField,
+};
+export const manifestSchema = z.object(loadedShape).superRefine(crossFieldRules);
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * A loaded manifest as the engine sends it to a front (verification and bundle views): the file
+ * list is not checked path by path again — it was, when the bundle was read — since a bundle of
+ * 100,000 files would otherwise hold the engine's thread for a tenth of a second per answer.
+ */
+export const manifestViewSchema = z.object({
+  ...loadedShape,
+  files: z.array(z.object({ path: z.string(), size: z.number(), sha256: z.string(), executable: z.boolean() })),
+});
 
 /** The v1 document as the rest of the program sees it. */
 export function upgradeV1(document: ManifestV1Document): Manifest {

@@ -2,7 +2,7 @@
 // who signed it and how far that signer is trusted. Says nothing about trust when it says
 // valid: a valid signature by an unknown key is never reported as trusted.
 import { z } from 'zod';
-import { manifestSchema } from './manifest';
+import { manifestViewSchema } from './manifest';
 
 export const trustStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('trusted'), since: z.string() }),
@@ -30,6 +30,6 @@ export const verificationReportSchema = z.object({
   }),
   problems: z.array(z.string()),
   checked: z.object({ files: z.number(), bytes: z.number() }),
-  manifest: manifestSchema.nullable(),
+  manifest: manifestViewSchema.nullable(),
 });
 export type VerificationReport = z.infer<typeof verificationReportSchema>;

@@ -10,7 +10,7 @@ import {
   findingSchema,
   gitInfoSchema,
   hardwareSchema,
-  manifestSchema,
+  manifestViewSchema,
   metricSchema,
   paramValueSchema,
 } from './manifest';
@@ -124,7 +124,7 @@ export const bundleSummarySchema = z.object({
   }),
   /** True when the manifest below is the one that was signed. */
   manifestVerified: z.boolean(),
-  manifest: manifestSchema.nullable(),
+  manifest: manifestViewSchema.nullable(),
   problems: z.array(z.string()),
 });
 export type BundleSummary = z.infer<typeof bundleSummarySchema>;

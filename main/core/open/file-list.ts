@@ -4,6 +4,7 @@
 // checked with `sha256sum` and `awk` by hand. Parsed as strictly as the manifest: anything a
 // writer would not produce is refused with the line and the reason.
 import { pathProblem } from '../../shared/bundle-path';
+import { yieldEvery } from '../yield';
 import type { ManifestFile } from '../../shared/manifest';
 
 /** A file list larger than this is an attack on the reader (500,000 entries of long paths fit). */
@@ -16,7 +17,7 @@ export function fileListLine(file: ManifestFile): string {
 const LINE = /^([0-9a-f]{64}) (0|[1-9][0-9]{0,15}) (644|755) (.+)$/;
 
 /** The files the list names, or why it is not one a writer made. */
-export function parseFileList(bytes: Buffer, entryName: string): ManifestFile[] | string {
+export async function parseFileList(bytes: Buffer, entryName: string): Promise<ManifestFile[] | string> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -28,6 +29,7 @@ export function parseFileList(bytes: Buffer, entryName: string): ManifestFile[] 
   const files: ManifestFile[] = [];
   const lines = text.slice(0, -1).split('\n');
   for (const [index, line] of lines.entries()) {
+    await yieldEvery(index);
     const where = `${entryName}, line ${index + 1}`;
     const match = LINE.exec(line);
     if (match === null) return `${where}: not "<sha256> <size> <mode> <path>"`;

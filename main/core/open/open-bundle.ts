@@ -158,7 +158,7 @@ async function readFileList(reader: ZipReader, document: ManifestV2Document): Pr
   }
   if (createHash('sha256').update(bytes).digest('hex') !== document.fileList.sha256)
     return `${FILE_LIST_NAME} was changed after signing (its SHA-256 is not the one the manifest holds)`;
-  const files = parseFileList(bytes, FILE_LIST_NAME);
+  const files = await parseFileList(bytes, FILE_LIST_NAME);
   if (typeof files === 'string') return files;
   if (files.length !== document.fileList.count)
     return `${FILE_LIST_NAME} lists ${files.length} files where the manifest says ${document.fileList.count}`;

@@ -4,6 +4,7 @@
 // count/size/ratio limits. Content is then read sequentially through a block cache, each entry's
 // local header checked against the central directory, inflation capped at the declared size,
 // and size and CRC compared at the end.
+import { yieldEvery } from '../yield';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
@@ -385,8 +386,8 @@ async function readCentralDirectory(
     reject('data between the central directory and the end record');
 
   const central = await readAt(handle, end.centralOffset, end.centralSize);
-  const { entries, problems } = parseCentralRecords(central, end.count, reject);
-  problems.push(...checkEntrySet(entries, limits, end.centralOffset));
+  const { entries, problems } = await parseCentralRecords(central, end.count, reject);
+  problems.push(...(await checkEntrySet(entries, limits, end.centralOffset)));
   if (problems.length > 0) reject(...problems);
   return entries;
 }
@@ -450,16 +451,17 @@ async function findEndRecords(
 }
 
 /** Parses each central-directory record and checks what can be judged per entry. */
-function parseCentralRecords(
+async function parseCentralRecords(
   central: Buffer,
   count: number,
   reject: (...problems: string[]) => never,
-): { entries: ZipEntry[]; problems: string[] } {
+): Promise<{ entries: ZipEntry[]; problems: string[] }> {
   const problems: string[] = [];
   const entries: ZipEntry[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let at = 0;
   for (let index = 0; index < count; index += 1) {
+    await yieldEvery(index);
     if (at + CENTRAL_HEADER_SIZE > central.length || central.readUInt32LE(at) !== SIG.centralHeader) {
       reject('central directory is truncated or damaged');
     }
@@ -540,10 +542,15 @@ function zip64Values(
 }
 
 /** What can only be judged on the whole set: collisions, total size, ratios, overlaps. */
-function checkEntrySet(entries: readonly ZipEntry[], limits: ZipLimits, centralOffset: number): string[] {
+async function checkEntrySet(
+  entries: readonly ZipEntry[],
+  limits: ZipLimits,
+  centralOffset: number,
+): Promise<string[]> {
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    await yieldEvery(index);
     const label = JSON.stringify(entry.name);
     const key = collisionKey(entry.name);
     const earlier = seen.get(key);
