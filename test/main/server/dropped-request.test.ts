@@ -68,6 +68,6 @@ describe('a request dropped mid-operation', () => {
       throw new Error(`the server no longer answers (${String(error)}); it printed:\n${app.output()}`);
     });
     expect(info.status, app.output()).toBe(200);
-    expect(await info.text()).toContain('"type":"result"');
+    expect(await info.text(), app.output()).toContain('"type":"result"');
   });
 });
