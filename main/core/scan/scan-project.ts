@@ -20,6 +20,7 @@ import { readDvc } from './dvc';
 import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
 import { readLfsStubs } from './git-lfs';
+import { archiveKind, walkArchiveFile } from '../files/archive-walk';
 import { findStores } from './results-stores';
 
 /** Results stores named like files: `--results mlruns` reads the latest MLflow run. */
@@ -202,11 +203,27 @@ export async function findContentSecrets(
 async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
   if (file.size === 0) return [];
   const handle = await open(file.absolute, 'r');
+  let head: Buffer;
   try {
     const buffer = Buffer.alloc(Math.min(file.size, CONTENT_SCAN_BYTES));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return secretsInContent(file.path, buffer.subarray(0, bytesRead));
+    head = buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+  if (archiveKind(head.subarray(0, 512)) === 'plain') return secretsInContent(file.path, head);
+  // Archives that ship (zip, npz, whl, jar, tar, gz, tgz): every entry searched, reported on the
+  // project file (what can be left out), saying which entry holds it.
+  const inside: SecretFinding[] = [];
+  await walkArchiveFile(file.absolute, file.path, {
+    name: async () => undefined,
+    content: async (label, data) =>
+      void inside.push(
+        ...secretsInContent(file.path, data).map((finding) => ({
+          ...finding,
+          description: `${finding.description} (inside ${label})`,
+        })),
+      ),
+  });
+  return inside;
 }

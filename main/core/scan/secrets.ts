@@ -169,9 +169,10 @@ export const CONTENT_SCAN_BYTES = 4 * 1024 * 1024;
 /** Content rules over (the start of) a file; binary data is skipped. */
 export function secretsInContent(relPath: string, data: Buffer): SecretFinding[] {
   const sample = data.length > CONTENT_SCAN_BYTES ? data.subarray(0, CONTENT_SCAN_BYTES) : data;
-  if (sample.subarray(0, 8192).includes(0)) return [];
+  const utf16 = utf16Text(sample);
+  if (utf16 === undefined && sample.subarray(0, 8192).includes(0)) return [];
   // latin1 decodes byte for byte, several times faster than UTF-8; every pattern is ASCII.
-  const text = sample.toString('latin1');
+  const text = utf16 ?? sample.toString('latin1');
   if (!ANY_HINT.test(text)) return [];
   const findings: SecretFinding[] = [];
   const found = (rule: string, description: string, index: number): void => {
@@ -205,6 +206,23 @@ export function secretsInContent(relPath: string, data: Buffer): SecretFinding[]
     SECRET_NAME.lastIndex = lineEnd; // the rest of this line was just checked
   }
   return findings;
+}
+
+/** UTF-16 text (a byte-order mark, or ASCII with every other byte zero), decoded; undefined otherwise. */
+function utf16Text(data: Buffer): string | undefined {
+  const bom = data.length >= 2 ? data.readUInt16BE(0) : 0;
+  const head = data.subarray(0, Math.min(data.length, 512));
+  const zeros = (offset: number): number => {
+    let count = 0;
+    for (let at = offset; at < head.length; at += 2) if (head[at] === 0) count += 1;
+    return count;
+  };
+  const half = Math.floor(head.length / 2);
+  const little = bom === 0xfffe || (half >= 8 && zeros(1) >= half * 0.9 && zeros(0) < half * 0.1);
+  const big = bom === 0xfeff || (half >= 8 && zeros(0) >= half * 0.9 && zeros(1) < half * 0.1);
+  if (!little && !big) return undefined;
+  const even = data.subarray(0, data.length - (data.length % 2));
+  return (little ? even : Buffer.from(even).swap16()).toString('utf16le');
 }
 
 /** Placeholders and references are not secrets; real ones are long and varied. */
