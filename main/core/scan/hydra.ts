@@ -6,6 +6,7 @@
 // JavaScript package composes its defaults lists.
 import path from 'node:path';
 import { isRecord, parseStructured, readText } from '../files/project-files';
+import { pythonSources } from './python-sources';
 
 export interface HydraPrimary {
   /** The script that declares it. */
@@ -18,7 +19,7 @@ export interface HydraPrimary {
 /** The primary config of the first script with `@hydra.main`, when its file is in the project. */
 export async function findHydraPrimary(root: string, files: readonly string[]): Promise<HydraPrimary | undefined> {
   const present = new Set(files);
-  for (const script of files.filter((file) => file.endsWith('.py'))) {
+  for (const script of pythonSources(files)) {
     const text = await readText(root, script);
     const call = text === undefined ? null : /@hydra\.main\(([^)]*)\)/.exec(text);
     if (call === null) continue;

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { Finding, ParamValue } from '../../shared/manifest';
 import { readText } from '../files/project-files';
+import { pythonSources } from './python-sources';
 
 /** Files a script reads its options in; a config module is a `.py` under config/ or configs/. */
 const CONFIG_MODULE = /(^|\/)configs?\/[^/]+\.py$/;
@@ -65,7 +66,8 @@ export async function readPythonParams(
   files: readonly string[],
 ): Promise<{ values: ParamValue[]; files: string[]; findings: Finding[] }> {
   const candidates: [string, boolean][] = [];
-  for (const file of files.filter((name) => name.endsWith('.py'))) {
+  const configModules = files.filter((file) => CONFIG_MODULE.test(file)).slice(0, MAX_FILES);
+  for (const file of [...new Set([...pythonSources(files), ...configModules])]) {
     if (candidates.length >= MAX_FILES) break;
     if (CONFIG_MODULE.test(file)) candidates.push([file, true]);
     else if ((await readText(root, file))?.includes('add_argument') === true) candidates.push([file, false]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EntrypointProposal, Finding, Metric, Tolerance } from '../../shared/manifest';
 import { flattenFile, parseStructured, readText } from '../files/project-files';
 import { readSmallFile } from '../files/read-small-file';
+import { pythonSources } from './python-sources';
 
 /**
  * Default tolerance for numbers: |obtained − recorded| ≤ max(absolute, relative × |recorded|).
@@ -148,7 +149,7 @@ export async function writtenFiles(root: string, files: readonly string[]): Prom
           if (present.has(candidate)) into.add(candidate);
       }
   };
-  for (const script of files.filter((file) => file.endsWith('.py')).slice(0, 2000)) {
+  for (const script of pythonSources(files)) {
     const text = await readText(root, script);
     if (text === undefined) continue;
     collect(script, text, WRITE_CALLS, written);
