@@ -24,6 +24,12 @@ export interface ArchiveVisitor {
 
 type Kind = 'zip' | 'gzip' | 'tar' | 'other-compression' | 'plain';
 
+/** One walk: who sees the entries, and what could not be opened. */
+interface Walk {
+  visitor: ArchiveVisitor;
+  notSearched: string[];
+}
+
 export function archiveKind(head: Buffer): Kind {
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'zip';
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -51,24 +57,17 @@ export async function bounded(stream: AsyncIterable<Buffer>, limit: number): Pro
 }
 
 /** Bytes that may be an archive: opened to MAX_DEPTH; `notSearched` collects what could not be. */
-async function walk(
-  data: Buffer,
-  label: string,
-  depth: number,
-  visitor: ArchiveVisitor,
-  notSearched: string[],
-): Promise<void> {
+async function walk(data: Buffer, label: string, depth: number, run: Walk): Promise<void> {
+  const { visitor, notSearched } = run;
   const kind = archiveKind(data.subarray(0, 512));
   if (kind === 'plain' || depth >= MAX_DEPTH) return visitor.content(label, data);
   if (kind === 'other-compression') return void notSearched.push(`${label} (a compression ReproBundle does not open)`);
   if (kind === 'gzip') {
     const inner = await bounded(Readable.from([data]).pipe(createGunzip()), MAX_ARCHIVE_BYTES).catch(() => undefined);
     if (inner === undefined) return void notSearched.push(`${label} (larger than the search limit, or damaged)`);
-    return walk(inner, `${label}!`, depth + 1, visitor, notSearched);
+    return walk(inner, `${label}!`, depth + 1, run);
   }
-  return kind === 'zip'
-    ? walkZip(data, label, depth, visitor, notSearched)
-    : walkTar(data, label, depth, visitor, notSearched);
+  return kind === 'zip' ? walkZip(data, label, depth, run) : walkTar(data, label, depth, run);
 }
 
 /** One entry: its name, then its content (null for a folder); `unread` says why content could not be read. */
@@ -78,23 +77,18 @@ async function walkEntry(
   content: (() => Promise<Buffer | undefined>) | null,
   unread: string,
   depth: number,
-  visitor: ArchiveVisitor,
-  notSearched: string[],
+  run: Walk,
 ): Promise<void> {
+  const { visitor, notSearched } = run;
   await visitor.name(name, entryName);
   if (content === null) return;
   const data = await content();
   if (data === undefined) return void notSearched.push(`${name} (${unread})`);
-  await walk(data, name, depth + 1, visitor, notSearched);
+  await walk(data, name, depth + 1, run);
 }
 
-async function walkZip(
-  data: Buffer,
-  label: string,
-  depth: number,
-  visitor: ArchiveVisitor,
-  notSearched: string[],
-): Promise<void> {
+async function walkZip(data: Buffer, label: string, depth: number, run: Walk): Promise<void> {
+  const { visitor, notSearched } = run;
   const zip = await new Promise<yauzl.ZipFile | undefined>((resolve) =>
     yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, file) =>
       resolve(error === null ? file : undefined),
@@ -126,15 +120,7 @@ async function walkZip(
         return stream === undefined ? undefined : bounded(stream, MAX_ARCHIVE_BYTES).catch(() => undefined);
       };
       // Whatever happens to this entry, the next one is read: the archive is never left half-open.
-      void walkEntry(
-        name,
-        entry.fileName,
-        entry.fileName.endsWith('/') ? null : content,
-        'unreadable',
-        depth,
-        visitor,
-        notSearched,
-      )
+      void walkEntry(name, entry.fileName, entry.fileName.endsWith('/') ? null : content, 'unreadable', depth, run)
         .catch(() => void notSearched.push(`${name} (unreadable)`))
         .then(() => zip.readEntry());
     });
@@ -142,13 +128,8 @@ async function walkZip(
   });
 }
 
-async function walkTar(
-  data: Buffer,
-  label: string,
-  depth: number,
-  visitor: ArchiveVisitor,
-  notSearched: string[],
-): Promise<void> {
+async function walkTar(data: Buffer, label: string, depth: number, run: Walk): Promise<void> {
+  const { notSearched } = run;
   const pending: Promise<void>[] = [];
   let count = 0;
   const parser = new tar.Parser({
@@ -165,8 +146,7 @@ async function walkTar(
           () => bounded(entry as unknown as AsyncIterable<Buffer>, MAX_ARCHIVE_BYTES),
           'larger than the search limit',
           depth,
-          visitor,
-          notSearched,
+          run,
         ),
       );
     },
@@ -211,6 +191,6 @@ export async function walkArchiveFile(
       archive: false,
       notSearched: [`${label} (an archive larger than ${MAX_ARCHIVE_BYTES / 1e6} MB: read as bytes only)`],
     };
-  await walk(data, label, 0, visitor, notSearched);
+  await walk(data, label, 0, { visitor, notSearched });
   return { archive: true, notSearched };
 }
