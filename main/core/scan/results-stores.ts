@@ -83,20 +83,25 @@ export function readStore(
   return type === 'mlflow' ? mlflowMetrics(root, store) : wandbMetrics(root, store);
 }
 
+/** A store's latest run as recorded metrics (the default tolerance for non-integers). */
+export async function storeMetrics(
+  root: string,
+  type: Exclude<ResultsSourceType, 'file'>,
+  store: string,
+): Promise<Metric[]> {
+  return [...(await readStore(root, type, store))].map(([name, value]) => ({
+    name,
+    file: store,
+    source: type,
+    value,
+    tolerance: Number.isInteger(value) ? null : DEFAULT_TOLERANCE,
+  }));
+}
+
 /** Stores in a project: `mlruns/` and `wandb/` at the top level, with at least one run that has metrics. */
 export async function findStores(root: string, files: readonly string[]): Promise<Metric[]> {
   const found: Metric[] = [];
-  const candidates: [Exclude<ResultsSourceType, 'file'>, string][] = [];
-  if (files.some((file) => file.startsWith('mlruns/'))) candidates.push(['mlflow', 'mlruns']);
-  if (files.some((file) => file.startsWith('wandb/'))) candidates.push(['wandb', 'wandb']);
-  for (const [type, store] of candidates)
-    for (const [name, value] of await readStore(root, type, store))
-      found.push({
-        name,
-        file: store,
-        source: type,
-        value,
-        tolerance: Number.isInteger(value) ? null : DEFAULT_TOLERANCE,
-      });
+  if (files.some((file) => file.startsWith('mlruns/'))) found.push(...(await storeMetrics(root, 'mlflow', 'mlruns')));
+  if (files.some((file) => file.startsWith('wandb/'))) found.push(...(await storeMetrics(root, 'wandb', 'wandb')));
   return found;
 }

@@ -21,7 +21,7 @@ import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
 import { readLfsStubs } from './git-lfs';
 import { archiveKind, walkArchiveFile } from '../files/archive-walk';
-import { findStores } from './results-stores';
+import { findStores, storeMetrics } from './results-stores';
 
 /** Results stores named like files: `--results mlruns` reads the latest MLflow run. */
 const RESULTS_STORES: ReadonlyMap<string, 'mlflow' | 'wandb'> = new Map([
@@ -105,9 +105,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     const store = RESULTS_STORES.get(file);
     if (store !== undefined) {
       // An experiment tracker's store named as the results: its latest run's numbers.
-      const stored = (await findStores(options.resultsRoot ?? root, [`${file}/`])).filter(
-        (metric) => metric.source === store,
-      );
+      const stored = await storeMetrics(options.resultsRoot ?? root, store, file);
       if (stored.length === 0 && chosen.heuristic) continue;
       resultsFiles.push(file);
       metrics.push(...stored);

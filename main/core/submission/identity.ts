@@ -135,7 +135,15 @@ export interface IdentityMatcher {
 }
 
 /** Matching by whole tokens, case-insensitive (names are written in every case); longest terms first. */
+/** Matchers by term list: redact and findOccurrences run once per line and per file with the same list. */
+const matchers = new WeakMap<readonly IdentityTerm[], IdentityMatcher | null>();
+
 export function identityMatcher(terms: readonly IdentityTerm[]): IdentityMatcher | null {
+  if (!matchers.has(terms)) matchers.set(terms, buildMatcher(terms));
+  return matchers.get(terms) ?? null;
+}
+
+function buildMatcher(terms: readonly IdentityTerm[]): IdentityMatcher | null {
   if (terms.length === 0) return null;
   const sorted = [...terms].sort((a, b) => b.value.length - a.value.length);
   const long = sorted.filter((term) => !isShort(term));
