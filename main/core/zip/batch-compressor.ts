@@ -65,8 +65,8 @@ export class BatchCompressor {
     };
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await this.pool.close();
   }
 
   private flush(): void {

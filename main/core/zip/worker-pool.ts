@@ -43,12 +43,15 @@ export class WorkerPool {
   private nextId = 0;
   private nextWorker = 0;
   private failure: Error | undefined;
+  /** Each worker's exit code, once it has exited (a crashed worker exits too). */
+  private readonly exited = new Map<Worker, Promise<number>>();
 
   constructor(script: URL, size = Math.max(1, Math.min(os.availableParallelism(), 8))) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(script);
       worker.on('message', (answer: { id: number; result?: unknown; error?: string }) => this.settle(answer));
       worker.on('error', (error) => this.fail(error));
+      this.exited.set(worker, new Promise((resolve) => worker.once('exit', resolve)));
       worker.unref(); // idle workers must not keep the process alive
       return worker;
     });
@@ -65,8 +68,24 @@ export class WorkerPool {
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  /**
+   * Stops every worker once it has finished the job it is running, and resolves with their exit
+   * codes (0 for each). Never `worker.terminate()`: terminating a thread in the middle of a
+   * synchronous zlib call aborts the whole process (Node 20: "close before init" assertion in
+   * node_zlib.cc during the thread's cleanup). Jobs are bounded batches, so this waits at most one
+   * batch; jobs still queued are rejected.
+   */
+  async close(): Promise<number[]> {
+    this.failure ??= new Error('the worker pool was closed');
+    for (const pending of this.pending.values()) pending.reject(this.failure);
+    this.pending.clear();
+    return Promise.all(
+      this.workers.map((worker) => {
+        worker.ref(); // the caller awaits these exits: keep the process alive until they come
+        worker.postMessage({ stop: true });
+        return this.exited.get(worker) as Promise<number>;
+      }),
+    );
   }
 
   private settle(answer: { id: number; result?: unknown; error?: string }): void {

@@ -35,6 +35,37 @@ describe('WorkerPool', () => {
     }
   });
 
+  // Terminating a thread inside a synchronous zlib call aborted the whole test process in CI
+  // (node_zlib.cc "close before init"); closing must let each thread finish and exit by itself.
+  it('closes by letting each worker finish its running job and exit on its own (code 0)', async () => {
+    const pool = new WorkerPool(probe, 2);
+    const busy = pool.run({ busyMs: 300 }).catch((error: Error) => error.message);
+    const queued = pool.run({ fail: false }).catch((error: Error) => error.message);
+    const started = Date.now();
+    const codes = await pool.close();
+    expect(codes).toEqual([0, 0]); // worker.terminate() makes a thread exit with code 1
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // it waited for the running job
+    expect(await busy).toMatch('closed');
+    expect(await queued).toMatch('closed');
+    await expect(pool.run({ fail: false })).rejects.toThrow('closed');
+  });
+
+  it('closes the digest workers in the middle of inflating without harm', async () => {
+    const { deflateRawSync } = await import('node:zlib');
+    const data = deflateRawSync(Buffer.alloc(8 << 20, 7));
+    for (let round = 0; round < 5; round += 1) {
+      const pool = new WorkerPool(workerFile('digest'), 2);
+      const jobs = Array.from({ length: 4 }, () => {
+        const copy = new Uint8Array(data).buffer;
+        return pool
+          .run({ buffer: copy, items: [{ offset: 0, length: data.length, method: 8, size: 8 << 20 }] }, [copy])
+          .catch(() => 'closed');
+      });
+      expect(await pool.close()).toEqual([0, 0]);
+      await Promise.all(jobs);
+    }
+  });
+
   it("finds the product's built workers from the sources", () => {
     for (const name of ['digest', 'deflate-batch'] as const) {
       expect(workerFile(name).pathname).toBe(path.join(REPO_ROOT, 'out', 'main', 'workers', `${name}.js`));
