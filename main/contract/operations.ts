@@ -23,6 +23,7 @@ import {
 } from '../shared/views';
 import { evaluationRowSchema } from '../shared/evaluation';
 import { replayReportSchema } from '../shared/replay-report';
+import { frozenImageSchema } from '../shared/frozen-image';
 import { checklistItemSchema, identityTermSchema, occurrenceSchema, rewriteSchema } from '../shared/submission';
 
 export type { OperationName };
@@ -221,6 +222,8 @@ export const operations = {
         overwrite: z.boolean().default(false),
         /** Seconds since 1970 stamped on every entry, for a byte-identical bundle. */
         sourceDateEpoch: z.number().int().nonnegative().optional(),
+        /** Build the replay image now and store it in the bundle, so it replays with no registry or index. */
+        freeze: z.boolean().default(false),
       })
       .strict(),
     response: z.object({
@@ -232,6 +235,8 @@ export const operations = {
       metrics: z.array(metricSchema),
       /** Whether the engine has the base image (a replay elsewhere, or offline, must pull it otherwise); null: not asked. */
       baseImagePresent: z.boolean().nullable(),
+      /** The frozen image stored in the bundle (`freeze`), or null. */
+      frozenImage: frozenImageSchema.nullable(),
       /** What else the bundle records, as the CLI summarises it. */
       summary: z.object({
         resultsFiles: z.array(z.string()),
@@ -333,6 +338,8 @@ export const operations = {
         buildNetwork: z.boolean().default(true),
         /** Build the bundle's own Dockerfile although it differs from the generated one (shown first). */
         useShippedDockerfile: z.boolean().default(false),
+        /** A frozen bundle: build from the recipe instead of loading the author's frozen image. */
+        rebuild: z.boolean().default(false),
         /** How much the run may write on this disk, in GB; default: the setting. */
         outputsQuotaGB: z.number().positive().max(1_000_000).optional(),
         /** Too-wide tolerances fail their metric; default: the setting. */

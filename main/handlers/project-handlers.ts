@@ -97,7 +97,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
       });
       const preflightId = randomUUID();
       preflights.set(preflightId, result);
-      const { outputsDir: _outputs, ...shown } = result;
+      const { outputsDir: _outputs, image: _image, ...shown } = result;
       return { preflightId, ...shown };
     },
     createBundle: async (request, handler) => {
@@ -120,6 +120,16 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         replace: request.overwrite,
         ...optional('sourceDateEpoch', request.sourceDateEpoch),
         ...(checked === undefined ? {} : afterPreflight(checked, tolerancesOf(request.content))),
+        ...(request.freeze
+          ? {
+              freeze: {
+                docker: await context.reachableEngine(),
+                workRoot: context.workRoot(),
+                ...optional('prebuilt', checked?.image),
+                onLog: (line: string) => handler.progress({ phase: 'build', log: { source: 'build', line } }),
+              },
+            }
+          : {}),
       });
       if (request.preflightId !== undefined) preflights.delete(request.preflightId);
       const signer = result.manifest.signer;
@@ -135,6 +145,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         entrypoint: result.manifest.entrypoint,
         metrics: result.manifest.results.metrics,
         baseImagePresent: result.baseImagePresent,
+        frozenImage: result.manifest.image,
         summary: summaryOf(result.manifest),
       };
     },

@@ -52,6 +52,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
         strictTolerances: request.strictTolerances ?? (await context.settings()).strictTolerances,
         outputsQuotaBytes: (request.outputsQuotaGB ?? (await context.settings()).outputsQuotaGB) * 1e9,
         useShippedDockerfile: request.useShippedDockerfile,
+        rebuild: request.rebuild,
         buildNetwork: request.buildNetwork,
         ...(trusted.length === 0
           ? { ownKeys: (await listKeys(context.configDir())).map((key) => key.fingerprint) }

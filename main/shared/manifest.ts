@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { dataUriProblem, pathProblem, SAMPLES_FOLDER } from './bundle-path';
 import { DOCKERFILE_NAME, FILE_LIST_NAME } from './layout';
+import { frozenImageSchema } from './frozen-image';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
@@ -335,8 +336,8 @@ export const manifestV2DocumentSchema = z
     results: resultsField,
     ...laterFields,
     replay: replayField,
-    /** Reserved for frozen images (`image/…`); null until a version of ReproBundle can load them. */
-    image: z.null({ error: 'frozen images (image/…) cannot be replayed by this version of ReproBundle' }),
+    /** The frozen replay image (`create --freeze`, shared/frozen-image.ts), or null. */
+    image: frozenImageSchema.nullable(),
   })
   .superRefine(crossFieldRules);
 export type ManifestV1Document = z.infer<typeof manifestV1DocumentSchema>;
@@ -355,6 +356,8 @@ const loadedShape = {
   results: resultsField,
   ...laterFields,
   replay: replayField,
+  /** The frozen replay image; null when there is none (always in v1). */
+  image: frozenImageSchema.nullable(),
 };
 export const manifestSchema = z.object(loadedShape).superRefine(crossFieldRules);
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -380,17 +383,18 @@ export function upgradeV1(document: ManifestV1Document): Manifest {
       metrics: results.metrics.map((metric) => ({ ...metric, source: 'file' as const })),
     },
     replay: { generator: { version: 1 }, baseImage: replay.baseImage },
+    image: null,
   };
 }
 
 /** The v2 document for a manifest, its file list written to the entry `fileList` describes. */
 export function toV2Document(manifest: Manifest, fileList: FileListRecord): ManifestV2Document {
   // Parsing puts the keys in the schema's order, the order the format writes them.
-  return manifestV2DocumentSchema.parse({ ...manifest, formatVersion: 2, fileList, image: null });
+  return manifestV2DocumentSchema.parse({ ...manifest, formatVersion: 2, fileList });
 }
 
 /** The manifest for a v2 document and the file list read from its entry. */
 export function loadV2(document: ManifestV2Document, files: ManifestFile[]): Manifest {
-  const { fileList: _fileList, image: _image, ...rest } = document;
+  const { fileList: _fileList, ...rest } = document;
   return { ...rest, files };
 }

@@ -56,6 +56,8 @@ export const replayReportSchema = z.object({
       cached: z.boolean(),
       baseImage: z.string(),
       baseImageOverridden: z.boolean(),
+      /** Built from the recipe, or the author's frozen image loaded (absent in older reports: built). */
+      source: z.enum(['built', 'frozen']).optional(),
     })
     .nullable(),
   run: z
@@ -83,3 +85,11 @@ export const replayReportSchema = z.object({
   timings: z.record(z.string(), z.number()),
 });
 export type ReplayReport = z.infer<typeof replayReportSchema>;
+
+/**
+ * The verdict as every front shows it: a replay of the author's frozen image says so, since it
+ * certifies the author's image, not one built from the recipe here.
+ */
+export function verdictLabel(report: Pick<ReplayReport, 'verdict' | 'image'>): string {
+  return report.image?.source === 'frozen' ? `${report.verdict} (author's frozen image)` : report.verdict;
+}

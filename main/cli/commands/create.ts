@@ -52,6 +52,7 @@ const createOptionsSchema = z.object({
   data: z.string().optional(),
   dvcRemote: z.string().optional(),
   force: z.boolean().default(false),
+  freeze: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 
@@ -98,6 +99,10 @@ export function registerCreate(program: Command): void {
       '--runs <n>',
       'with --preflight: run it n times and report which metrics vary (n ≥ 2 implies --preflight)',
       '1',
+    )
+    .option(
+      '--freeze',
+      'build the replay image now and store it in the bundle, so it replays years later with no registry or package index (the bundle grows by the compressed image)',
     )
     .option('--data <dir>', 'with --preflight: folder holding the data kept outside the bundle')
     .option('--dvc-remote <dir>', 'with --preflight: a DVC remote on this machine to read the data from')
@@ -160,6 +165,7 @@ export function registerCreate(program: Command): void {
           content,
           output: path.resolve(options.output),
           overwrite: options.force,
+          freeze: options.freeze,
           ...key,
           ...optional('preflightId', preflightId),
           ...optional('sourceDateEpoch', epoch === undefined ? undefined : Number(epoch)),
@@ -178,6 +184,11 @@ export function registerCreate(program: Command): void {
         [
           `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
           `  signed by ${result.signer.name}, key ${result.signer.fingerprintDisplay}`,
+          ...(result.frozenImage === null
+            ? []
+            : [
+                `  frozen image: ${result.frozenImage.config.digest} (${result.frozenImage.platform.os}/${result.frozenImage.platform.architecture}, ${plural(result.frozenImage.layers.length, 'layer')}, ${formatBytes(result.frozenImage.size)} uncompressed)`,
+              ]),
           `  entrypoint: ${result.entrypoint === null ? 'none (give one with --run)' : `${result.entrypoint.command} [${result.entrypoint.source}]`}`,
           `  results: ${plural(result.metrics.length, 'metric')}${summary.resultsFiles.length > 0 ? ` from ${summary.resultsFiles.join(', ')}` : ''}`,
           `  data pointers: ${summary.dataPointers}; left out: ${summary.exclusions}; secret overrides: ${summary.secretOverrides}`,

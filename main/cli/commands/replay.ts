@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS } from '../../shared/defaults';
 import { OperationFailure } from '../../shared/operation-failure';
 import { optional } from '../../shared/optional';
-import type { ReplayReport } from '../../shared/replay-report';
+import { verdictLabel, type ReplayReport } from '../../shared/replay-report';
 import { callOperation } from '../engine';
 import { collect, parseOptions } from '../options';
 import { EXIT, formatError } from '../run';
@@ -35,6 +35,7 @@ const replayOptionsSchema = z.object({
   strictTolerances: z.boolean().optional(),
   outputsQuota: z.coerce.number().positive('must be more than 0').optional(),
   useShippedDockerfile: z.boolean().default(false),
+  rebuild: z.boolean().default(false),
   buildNetwork: z.boolean().default(true),
   report: z.string().optional(),
   trust: z.array(z.string()).default([]),
@@ -71,6 +72,10 @@ export function registerReplay(program: Command): void {
       '--use-shipped-dockerfile',
       "build the bundle's own Dockerfile although it differs from the one generated from its manifest (read the difference first)",
     )
+    .option(
+      '--rebuild',
+      "a frozen bundle: build the image from the recipe instead of running the author's frozen image",
+    )
     .option('--sample', "smoke-test on the bundle's synthetic sample instead of the real data")
     .option('--report <file.html>', 'also write the HTML report here')
     .option(
@@ -99,6 +104,7 @@ export function registerReplay(program: Command): void {
             ...optional('strictTolerances', options.strictTolerances),
             ...optional('outputsQuotaGB', options.outputsQuota),
             useShippedDockerfile: options.useShippedDockerfile,
+            rebuild: options.rebuild,
             buildNetwork: options.buildNetwork,
           },
           options.json ? { progress: false } : { onLog: (source, line) => err(`  ${source} | ${line}\n`) },
@@ -144,7 +150,7 @@ function describeSigner(report: ReplayReport): string {
 }
 
 function describeReport(report: ReplayReport, htmlPath: string | undefined): string {
-  const lines = ['', describeSigner(report), `${report.verdict}: ${report.reason}`];
+  const lines = ['', describeSigner(report), `${verdictLabel(report)}: ${report.reason}`];
   const warnings = report.warnings ?? [];
   if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((warning) => `  ! ${warning}`));
   if (report.metrics.length > 0) {

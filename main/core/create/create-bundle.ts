@@ -21,6 +21,8 @@ import { synthesize } from '../synth/synthesize';
 import { addInMemory, writeSignedBundle } from './bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
 import { GENERATOR_VERSION, type DataPointer, type Manifest, type ManifestFile } from '../../shared/manifest';
+import { frozenImageProblem, type FrozenImage } from '../../shared/frozen-image';
+import { freezeImage, type FreezeOptions } from '../freeze/freeze-image';
 
 export interface UserPointer {
   uri: string;
@@ -61,6 +63,8 @@ export interface CreateOptions {
   requireResults?: boolean;
   /** Fixes createdAt and entry times (SOURCE_DATE_EPOCH) for byte-identical rebuilds. */
   sourceDateEpoch?: number;
+  /** Build the replay image now and store it in the bundle (`--freeze`, freeze/freeze-image.ts). */
+  freeze?: FreezeOptions;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
 }
@@ -155,6 +159,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   let samples: Awaited<ReturnType<typeof makeSamples>> = [];
   let entrypoint: ReturnType<typeof chooseEntrypoint> = null;
   let baseImage: Awaited<ReturnType<typeof resolveBaseImage>> | undefined;
+  let image: FrozenImage | null = null;
   try {
     const written = await writeSignedBundle({
       output,
@@ -207,17 +212,15 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
         progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
         baseImage = await resolveBaseImage(scan.environment, options.baseImage, options.docker);
         entrypoint = chooseEntrypoint(options, scan);
+        const dockerfile = generateDockerfile({
+          baseImage,
+          environment: scan.environment,
+          command: entrypoint?.command ?? null,
+          projectName: scan.name,
+        });
         const generated: ManifestFile[] = [];
         for (const [name, text] of [
-          [
-            DOCKERFILE_NAME,
-            generateDockerfile({
-              baseImage,
-              environment: scan.environment,
-              command: entrypoint?.command ?? null,
-              projectName: scan.name,
-            }),
-          ],
+          [DOCKERFILE_NAME, dockerfile],
           [DOCKERIGNORE_NAME, DOCKERIGNORE],
           [
             README_NAME,
@@ -231,6 +234,53 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
           ],
         ] as const) {
           generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
+        }
+        if (options.freeze !== undefined) {
+          progress({ phase: 'freeze', message: 'Building the replay image to freeze it' });
+          const sources = new Map(toArchive.map((file) => [file.name, file.source]));
+          const frozen = await freezeImage(
+            options.freeze,
+            {
+              dockerfile,
+              dockerignore: DOCKERIGNORE,
+              files: archived.map((file) => ({ ...file, source: sources.get(file.name) as string })),
+            },
+            signal,
+          );
+          try {
+            const imageBytes = frozen.saved.files.reduce((sum, file) => sum + file.size, 0);
+            const stored = await archiveFiles(writer, frozen.saved.files, {
+              ...(signal === undefined ? {} : { signal }),
+              onFile: (files, bytes) =>
+                progress({
+                  phase: 'freeze',
+                  done: bytes,
+                  total: imageBytes,
+                  unit: 'bytes',
+                  message: `Storing the frozen image (${files} of ${frozen.saved.files.length} files)`,
+                }),
+            });
+            const storedFiles = stored.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256 }));
+            // The engine's save must hold the layers its config names, byte for byte.
+            const problem = frozenImageProblem(frozen.saved.record, storedFiles);
+            if (problem !== undefined)
+              throw new ReproError({
+                code: 'freeze-failed',
+                message: `The saved image does not match itself (${problem}); no bundle was written.`,
+                fix: 'Create the bundle again; if it persists, report it with the engine version.',
+              });
+            image = frozen.saved.record;
+            generated.push(
+              ...stored.map((file) => ({
+                path: file.name,
+                size: file.size,
+                sha256: file.sha256,
+                executable: file.executable,
+              })),
+            );
+          } finally {
+            await rm(frozen.workDir, { recursive: true, force: true });
+          }
         }
         return [
           ...[...archived, ...sampleFiles].map((file) => ({
@@ -254,6 +304,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
             generator: { version: GENERATOR_VERSION },
             baseImage: baseImage as NonNullable<typeof baseImage>,
           },
+          image,
         });
       },
     });
@@ -274,7 +325,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 function buildManifest(
   options: CreateOptions,
   scan: ScanResult,
-  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay' | 'samples'> & {
+  parts: Pick<Manifest, 'files' | 'entrypoint' | 'replay' | 'samples' | 'image'> & {
     pointers: DataPointer[];
     overridden: SecretFinding[];
   },
@@ -310,6 +361,7 @@ function buildManifest(
     samples: parts.samples,
     preflight: options.preflight ?? null,
     replay: parts.replay,
+    image: parts.image,
   };
 }
 

@@ -2,7 +2,9 @@
 // it N times in the replay sandbox, so the author knows it replays before sending it. The first
 // run's results are the ones recorded; with N ≥ 2, metrics that vary between runs are reported
 // and tolerances proposed from their spread.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DOCKERFILE_NAME } from '../../shared/layout';
 import type Docker from 'dockerode';
 import { createBundle, type CreateOptions } from './create-bundle';
 import { type ToleranceOverride } from '../../shared/views';
@@ -46,6 +48,8 @@ export interface PreflightResult {
   varying: MetricVariation[];
   /** max − min, doubled for a margin, for each metric that varied. */
   proposedTolerances: ToleranceOverride[];
+  /** The image the runs used and the Dockerfile it was built from (`--freeze` saves it instead of building again). */
+  image: { tag: string; dockerfile: string };
 }
 
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
@@ -138,6 +142,10 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   }
   return {
     outputsDir: firstOutputs,
+    image: {
+      tag: image.summary.tag,
+      dockerfile: await readFile(path.join(bundleDir, DOCKERFILE_NAME), 'utf8'),
+    },
     runs: options.runs,
     durationsMs,
     metrics,

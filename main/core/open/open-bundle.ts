@@ -25,6 +25,7 @@ import {
   type ManifestV2Document,
 } from '../../shared/manifest';
 import { MAX_FILE_LIST_BYTES, parseFileList } from './file-list';
+import { frozenImageProblem } from '../../shared/frozen-image';
 
 export interface SignatureCheck {
   valid: boolean;
@@ -162,7 +163,8 @@ async function readFileList(reader: ZipReader, document: ManifestV2Document): Pr
   if (typeof files === 'string') return files;
   if (files.length !== document.fileList.count)
     return `${FILE_LIST_NAME} lists ${files.length} files where the manifest says ${document.fileList.count}`;
-  return loadV2(document, files);
+  const problem = document.image === null ? undefined : frozenImageProblem(document.image, files);
+  return problem ?? loadV2(document, files);
 }
 
 function parseManifest(bytes: Buffer): ManifestV1Document | ManifestV2Document | string {

@@ -103,10 +103,10 @@ export function generateDockerfile(options: {
 }
 
 /**
- * Keeps the signature, manifest and checksums out of the build context. The Dockerfile itself is
+ * Keeps the signature, manifest, checksums and a frozen image out of the build context. The Dockerfile itself is
  * not listed: dockerode applies this file while packing the context and would drop it.
  */
-export const DOCKERIGNORE = ['bundle.json', 'bundle.sig', 'SHA256SUMS', 'README.md', 'samples', ''].join('\n');
+export const DOCKERIGNORE = ['bundle.json', 'bundle.sig', 'SHA256SUMS', 'README.md', 'samples', 'image', ''].join('\n');
 
 export function replayReadme(options: {
   projectName: string;

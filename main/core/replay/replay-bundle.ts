@@ -36,6 +36,8 @@ import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
 import { resolveData, type ResolvedData } from './resolve-data';
 import type { ReplayReport, Verdict } from '../../shared/replay-report';
+import { IMAGE_FOLDER, type FrozenImage } from '../../shared/frozen-image';
+import { loadFrozenImage } from '../freeze/load-image';
 
 export interface ReplayOptions {
   file: string;
@@ -70,6 +72,8 @@ export interface ReplayOptions {
   outputsQuotaBytes?: number;
   /** Build the bundle's own Dockerfile although it differs from the generated one (the reviewer accepted it). */
   useShippedDockerfile?: boolean;
+  /** A frozen bundle: build the image from the recipe instead of loading the author's frozen image. */
+  rebuild?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   onLog?: (source: 'build' | 'run', line: string) => void;
@@ -246,45 +250,28 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   phaseDone('data');
   cancelled();
 
-  progress({ phase: 'build', message: 'Building the image' });
-  // The reviewer's tool decides what is built: the Dockerfile generated again from the manifest.
-  const shipped = await readFile(path.join(bundleDir, DOCKERFILE_NAME), 'utf8');
-  const expected = expectedDockerfile(manifest);
-  if (shipped !== expected) {
-    report.buildLogTail =
-      expected === null
-        ? [
-            'The shipped Dockerfile, which this version cannot generate again:',
-            ...shipped.split('\n').slice(0, LOG_TAIL_LINES),
-          ]
-        : [
-            'The shipped Dockerfile differs from the one generated from the manifest (- generated, + shipped):',
-            ...dockerfileDifference(expected, shipped).slice(0, LOG_TAIL_LINES),
-          ];
-    if (options.useShippedDockerfile !== true)
-      return finish(
-        'FAILED',
-        expected === null
-          ? `The bundle was made by Dockerfile generator version ${manifest.replay.generator.version}, newer than this ReproBundle's (${GENERATOR_VERSION}), so its Dockerfile cannot be generated again here and was not built. Update ReproBundle, or read the shipped Dockerfile and replay with it only if you accept what it does.`
-          : "The bundle's Dockerfile is not the one ReproBundle generates from its manifest, so it was not built. Read the difference; replay with the shipped Dockerfile only if you accept what it does.",
-      );
-    const problems = dockerfileProblems(shipped);
-    if (problems.length > 0)
-      return finish('FAILED', `The shipped Dockerfile may not be built: ${problems.join('; ')}.`);
+  let image: BuiltImage;
+  // A frozen bundle replays the author's image unless the reviewer asks for the recipe.
+  const frozen = manifest.image !== null && options.rebuild !== true && options.baseImage === undefined;
+  if (manifest.image !== null && !frozen)
     report.warnings = [
       ...(report.warnings ?? []),
-      "Author build steps ran: the shipped Dockerfile, which differs from the generated one, was built at the reviewer's request.",
+      `The bundle carries the author's frozen image, which was not used: the image was built from the recipe (${options.baseImage === undefined ? '--rebuild' : '--base-image'}).`,
     ];
-  }
-  let image;
-  try {
-    image = await buildBundleImage(options, manifest, bundleDir);
-  } catch (error) {
-    if (error instanceof BuildFailedError) {
-      report.buildLogTail = error.log.slice(-LOG_TAIL_LINES);
-      return finish('FAILED', error.message);
+  if (frozen) {
+    progress({ phase: 'build', message: "Checking and loading the author's frozen image" });
+    try {
+      image = await loadBundleImage(options, manifest.image as FrozenImage, bundleDir);
+    } catch (error) {
+      if (error instanceof ReproError && error.code.startsWith('frozen-image'))
+        return finish('FAILED', `${error.message} ${error.fix ?? ''}`.trim());
+      throw error;
     }
-    throw error;
+  } else {
+    progress({ phase: 'build', message: 'Building the image' });
+    const built = await buildFromRecipe(options, manifest, bundleDir, report);
+    if ('failed' in built) return finish('FAILED', built.failed);
+    image = built;
   }
   report.image = image.summary;
   report.buildLogTail = image.log.slice(-LOG_TAIL_LINES);
@@ -298,7 +285,8 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     manifest,
     bundleDir,
     path.join(workDir, 'outputs'),
-    image.summary.tag,
+    // A loaded image by its ID: Podman names loaded images localhost/<repository>.
+    frozen ? image.summary.imageId : image.summary.tag,
     mounts,
     'move',
   );
@@ -353,6 +341,81 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
       );
 }
 
+/**
+ * The image from the bundle's recipe: the Dockerfile generated again from the manifest (the
+ * shipped one only when the reviewer accepted its difference), built. `failed` says why not.
+ */
+async function buildFromRecipe(
+  options: ReplayOptions,
+  manifest: Manifest,
+  bundleDir: string,
+  report: ReplayReport,
+): Promise<BuiltImage | { failed: string }> {
+  const shipped = await readFile(path.join(bundleDir, DOCKERFILE_NAME), 'utf8');
+  const expected = expectedDockerfile(manifest);
+  if (shipped !== expected) {
+    report.buildLogTail =
+      expected === null
+        ? [
+            'The shipped Dockerfile, which this version cannot generate again:',
+            ...shipped.split('\n').slice(0, LOG_TAIL_LINES),
+          ]
+        : [
+            'The shipped Dockerfile differs from the one generated from the manifest (- generated, + shipped):',
+            ...dockerfileDifference(expected, shipped).slice(0, LOG_TAIL_LINES),
+          ];
+    if (options.useShippedDockerfile !== true)
+      return {
+        failed:
+          expected === null
+            ? `The bundle was made by Dockerfile generator version ${manifest.replay.generator.version}, newer than this ReproBundle's (${GENERATOR_VERSION}), so its Dockerfile cannot be generated again here and was not built. Update ReproBundle, or read the shipped Dockerfile and replay with it only if you accept what it does.`
+            : "The bundle's Dockerfile is not the one ReproBundle generates from its manifest, so it was not built. Read the difference; replay with the shipped Dockerfile only if you accept what it does.",
+      };
+    const problems = dockerfileProblems(shipped);
+    if (problems.length > 0) return { failed: `The shipped Dockerfile may not be built: ${problems.join('; ')}.` };
+    report.warnings = [
+      ...(report.warnings ?? []),
+      "Author build steps ran: the shipped Dockerfile, which differs from the generated one, was built at the reviewer's request.",
+    ];
+  }
+  try {
+    return await buildBundleImage(options, manifest, bundleDir);
+  } catch (error) {
+    if (error instanceof BuildFailedError) {
+      report.buildLogTail = error.log.slice(-LOG_TAIL_LINES);
+      return { failed: error.message };
+    }
+    throw error;
+  }
+}
+
+/** The author's frozen image, checked and loaded (freeze/load-image.ts): nothing pulled or built. */
+async function loadBundleImage(options: ReplayOptions, image: FrozenImage, bundleDir: string): Promise<BuiltImage> {
+  const log: string[] = [];
+  const loaded = await loadFrozenImage(options.docker, image, bundleDir, {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onLog: (line) => {
+      log.push(line);
+      options.onLog?.('build', line);
+    },
+  });
+  return {
+    summary: {
+      tag: loaded.tag,
+      imageId: loaded.imageId,
+      cached: loaded.cached,
+      baseImage: image.config.digest,
+      baseImageOverridden: false,
+      source: 'frozen',
+    },
+    log: [
+      `The author's frozen image ${image.config.digest} (${image.platform.os}/${image.platform.architecture}, ${image.layers.length} layers) was ${loaded.cached ? 'already on the engine' : 'loaded'}; nothing was pulled or built.`,
+      `Its own settings (overridden by the manifest's command, user ${CONTAINER_UID} and folder ${PROJECT_DIR}): entrypoint ${JSON.stringify(loaded.config.entrypoint)}, cmd ${JSON.stringify(loaded.config.cmd)}, user ${JSON.stringify(loaded.config.user)}, folder ${JSON.stringify(loaded.config.workingDir)}.`,
+      ...log,
+    ],
+  };
+}
+
 /** Data the run sees read-only at a project-relative path. */
 export interface DataMount {
   path: string;
@@ -380,7 +443,8 @@ export async function buildBundleImage(
   const limits = options.limits ?? DEFAULT_LIMITS;
   const image = await buildImage(options.docker, {
     contextDir: bundleDir,
-    files: await readdir(bundleDir),
+    // A frozen image's layers are no part of what the recipe builds from.
+    files: (await readdir(bundleDir)).filter((name) => `${name}/` !== IMAGE_FOLDER),
     tag,
     timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
     limits: { memoryBytes: limits.memoryBytes, cpus: limits.cpus },
@@ -395,6 +459,7 @@ export async function buildBundleImage(
       cached: image.cached,
       baseImage,
       baseImageOverridden: options.baseImage !== undefined,
+      source: 'built',
     },
     log: image.log,
   };

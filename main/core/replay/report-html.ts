@@ -1,7 +1,7 @@
 // The replay report as one self-contained HTML page (no scripts, no external resources): the
 // verdict, every metric with the failures highlighted, the hardware differences, the data used,
 // the sandbox as the engine reported it, and the logs folded away.
-import type { ReplayReport } from '../../shared/replay-report';
+import { verdictLabel, type ReplayReport } from '../../shared/replay-report';
 
 const COLOURS: Record<ReplayReport['verdict'], string> = {
   REPRODUCED: '#1e8a4c',
@@ -58,7 +58,7 @@ export function renderReportHtml(report: ReplayReport): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(report.verdict)}: ${escapeHtml(report.project?.name ?? report.file)}</title>
+<title>${escapeHtml(verdictLabel(report))}: ${escapeHtml(report.project?.name ?? report.file)}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.45}
 .verdict{color:#fff;background:${COLOURS[report.verdict]};padding:1rem 1.25rem;border-radius:8px}
@@ -69,7 +69,7 @@ tr.bad td{background:#fdecea}tr.warn td{background:#fff7e6}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{background:#f6f7f9;padding:.75rem;overflow:auto;max-height:30rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#5b6475}dd{margin:0}
 </style></head><body>
-<div class="verdict"><h1>${escapeHtml(report.verdict)}</h1><p>${escapeHtml(report.reason)}</p></div>
+<div class="verdict"><h1>${escapeHtml(verdictLabel(report))}</h1><p>${escapeHtml(report.reason)}</p></div>
 ${(report.warnings ?? []).length > 0 ? `<h2>Warnings</h2><ul class="warnings">${(report.warnings ?? []).map((warning) => `<li>${escapeHtml(warning)}</li>`).join('')}</ul>` : ''}
 <h2>Bundle</h2>
 <dl>
@@ -77,7 +77,7 @@ ${(report.warnings ?? []).length > 0 ? `<h2>Warnings</h2><ul class="warnings">${
 <dt>signature</dt><dd>${report.verification.valid ? 'valid' : 'NOT valid'}${signer === null ? '' : `, signed by ${escapeHtml(signer.name)} (key <code>${escapeHtml(signer.fingerprintDisplay)}</code>)`}; signer ${escapeHtml(report.verification.trust?.state ?? 'unknown')}</dd>
 <dt>project</dt><dd>${escapeHtml(report.project?.name ?? '')}${report.project?.commit ? ` @ <code>${escapeHtml(report.project.commit.slice(0, 12))}</code>` : ''}</dd>
 <dt>command</dt><dd><code>${escapeHtml(report.project?.command ?? 'none recorded')}</code></dd>
-<dt>image</dt><dd>${report.image === null ? 'not built' : `<code>${escapeHtml(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, from <code>${escapeHtml(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced at replay time)' : ''}`}</dd>
+<dt>image</dt><dd>${report.image === null ? 'not built' : report.image.source === 'frozen' ? `the author's frozen image <code>${escapeHtml(report.image.imageId)}</code>, loaded from the bundle${report.image.cached ? ' (already on the engine)' : ''}: nothing was pulled or built` : `<code>${escapeHtml(report.image.tag)}</code>${report.image.cached ? ' (reused)' : ''}, built from the recipe on <code>${escapeHtml(report.image.baseImage)}</code>${report.image.baseImageOverridden ? ' (replaced at replay time)' : ''}`}</dd>
 <dt>run</dt><dd>${report.run === null ? 'not run' : `exit ${report.run.exitCode}${report.run.timedOut ? ' (timed out)' : ''} after ${(report.run.durationMs / 1000).toFixed(1)} s; ${escapeHtml(report.run.gpu)}`}</dd>
 <dt>when</dt><dd>${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)}</dd>
 </dl>
