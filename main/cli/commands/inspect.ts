@@ -63,6 +63,16 @@ export function registerInspect(program: Command): void {
               `  hardware: ${m.hardware.cpu.model}, ${m.hardware.cpu.cores} cores, ${formatBytes(m.hardware.memoryBytes)}, ${gpus}, ${m.hardware.os.distro} ${m.hardware.os.arch}`,
             );
           }
+          if (m.image !== null) {
+            const image = m.image;
+            lines.push(
+              `  frozen image (replayed by default; --rebuild builds from the recipe): ${image.format}, config ${image.config.digest}, ${image.platform.os}/${image.platform.architecture}${image.platform.variant === null ? '' : `/${image.platform.variant}`}, ${formatBytes(image.size)} uncompressed, built with ${image.builtWith.engine} ${image.builtWith.version}`,
+              ...image.layers.map(
+                (layer, index) => `    layer ${index + 1}: ${layer.diffId} (${formatBytes(layer.size)}, ${layer.path})`,
+              ),
+              '    load it by hand from the unpacked bundle: tar -C image -c . | docker load',
+            );
+          }
           for (const pointer of m.dataPointers) {
             lines.push(
               `  data: ${pointer.path} (${pointer.source}${pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`}${pointer.uri === null ? '' : `, ${pointer.uri}`}${pointer.remote === null ? '' : `, DVC remote ${pointer.remote.url}`})`,

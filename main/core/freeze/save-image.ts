@@ -4,7 +4,6 @@
 // loading the bundle's copy by hand names nothing on the reviewer's engine. Returns the files to
 // archive under image/ and the manifest's `image` record.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -87,13 +86,16 @@ export async function saveImage(
       })),
       platform: { os: config.os, architecture: config.architecture, variant: config.variant ?? null },
       size: configEntry.size + layerEntries.reduce((sum, layer) => sum + layer.size, 0),
-      builtWith: {
-        engine: (version as { Components?: { Name?: string }[] } | undefined)?.Components?.[0]?.Name ?? 'Docker Engine',
-        version: version?.Version ?? 'unknown',
-      },
+      builtWith: { engine: engineName(version), version: version?.Version ?? 'unknown' },
     },
     files: [await entry(manifestFile), configEntry, ...layerEntries],
   };
+}
+
+/** "Docker Engine", "Podman Engine": the first component the engine's version names. */
+function engineName(version: unknown): string {
+  const name = (version as { Components?: { Name?: string }[] } | undefined)?.Components?.[0]?.Name;
+  return name === undefined || name === 'Engine' ? 'Docker Engine' : name;
 }
 
 /** `name` resolved (links followed) inside `dir`; anything outside is refused. */
@@ -107,11 +109,4 @@ async function inside(dir: string, name: string): Promise<string> {
       fix: 'Build the image again and retry; if it persists, report it with the engine version.',
     });
   return resolved;
-}
-
-/** The SHA-256 of a file, streamed. */
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
 }
