@@ -19,6 +19,7 @@ const SHARED_ZOD_FREE = [
   'operation-failure',
   'optional',
   'venues',
+  'verdict-label',
 ];
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];

@@ -85,11 +85,3 @@ export const replayReportSchema = z.object({
   timings: z.record(z.string(), z.number()),
 });
 export type ReplayReport = z.infer<typeof replayReportSchema>;
-
-/**
- * The verdict as every front shows it: a replay of the author's frozen image says so, since it
- * certifies the author's image, not one built from the recipe here.
- */
-export function verdictLabel(report: Pick<ReplayReport, 'verdict' | 'image'>): string {
-  return report.image?.source === 'frozen' ? `${report.verdict} (author's frozen image)` : report.verdict;
-}

@@ -118,8 +118,11 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await expect(signButton).toBeEnabled();
   await expectAccessible(page, 'create-sign');
   await screenshot(page, testInfo, 'create-9-sign');
+  // Frozen: the pre-flight's image is stored in the bundle (issue 19).
+  await page.getByLabel('Freeze the replay image into the bundle').check();
   await signButton.click();
-  await expect(page.getByTestId('create-result')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('create-result')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('created-frozen')).toContainText('Frozen image sha256:');
   const file = (await page.getByTestId('created-file').textContent()) ?? '';
   expect(file).toBe(path.join(path.dirname(world.project), 'example-project.rbundle'));
   await screenshot(page, testInfo, 'create-done');
@@ -133,6 +136,7 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
       samples: { dataset: string }[];
       preflight: { runs: number } | null;
       replay: { baseImage: { ref: string } };
+      image: { layers: unknown[]; platform: { os: string } } | null;
       results: { metrics: { name: string; tolerance: { absolute: number } | null }[] };
     };
   };
@@ -141,6 +145,7 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   expect(manifest.samples.map((entry) => entry.dataset)).toEqual(['data/points.csv']);
   expect(manifest.preflight?.runs).toBe(2);
   expect(manifest.replay.baseImage.ref).toContain(BASE_IMAGE);
+  expect(manifest.image?.platform.os).toBe('linux');
   expect(manifest.results.metrics.find((metric) => metric.name === 'test.loss')?.tolerance?.absolute).toBe(0.01);
 
   // The optional last step: the checklist of the bundle just made, ready for a submission.
@@ -157,7 +162,9 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   // Back on the Sign step, "Open this bundle" goes to the Open screen with it.
   await page.getByRole('button', { name: 'Back' }).click();
   await page.getByRole('button', { name: 'Open this bundle' }).click();
-  await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-valid', 'true', { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Environment' }).click();
+  await expect(page.getByTestId('frozen-image')).toContainText('tar -C image -c . | docker load');
   expect(errors).toEqual([]);
 });
 

@@ -1,7 +1,8 @@
 // The replay report as one self-contained HTML page (no scripts, no external resources): the
 // verdict, every metric with the failures highlighted, the hardware differences, the data used,
 // the sandbox as the engine reported it, and the logs folded away.
-import { verdictLabel, type ReplayReport } from '../../shared/replay-report';
+import type { ReplayReport } from '../../shared/replay-report';
+import { verdictLabel } from '../../shared/verdict-label';
 
 const COLOURS: Record<ReplayReport['verdict'], string> = {
   REPRODUCED: '#1e8a4c',

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ReplayReport } from '../../../main/shared/replay-report';
 import { formatDuration, formatValue } from '../format';
 import { escapeControls } from '../../../main/shared/format';
+import { verdictLabel } from '../../../main/shared/verdict-label';
 
 const GOOD = new Set(['REPRODUCED', 'SMOKE-PASSED']);
 
@@ -17,7 +18,7 @@ export function VerdictBanner({ report }: { report: ReplayReport }): ReactNode {
       data-verdict={report.verdict}
     >
       <p className="verdict__title">
-        <span aria-hidden="true">{good ? '✔' : '✘'}</span> {report.verdict}
+        <span aria-hidden="true">{good ? '✔' : '✘'}</span> {verdictLabel(report)}
       </p>
       <p className="verdict__reason">{escapeControls(report.reason)}</p>
       {(report.warnings ?? []).length > 0 && (
@@ -31,7 +32,9 @@ export function VerdictBanner({ report }: { report: ReplayReport }): ReactNode {
         <p className="muted">
           Run: exit status {report.run.exitCode} after {formatDuration(report.run.durationMs)}
           {report.image !== null &&
-            ` · image ${report.image.cached ? 'reused' : 'built'} from ${report.image.baseImage}`}
+            (report.image.source === 'frozen'
+              ? ` · the author's frozen image, ${report.image.cached ? 'already on the engine' : 'loaded from the bundle'}; nothing pulled or built`
+              : ` · image ${report.image.cached ? 'reused' : 'built'} from ${report.image.baseImage}`)}
         </p>
       )}
     </div>

@@ -38,6 +38,8 @@ export interface WizardState {
   passphrase: string;
   output: string;
   overwrite: boolean;
+  /** Build the replay image now and store it in the bundle (`create --freeze`). */
+  freeze: boolean;
   /** The bundle written by the Sign step, for the Submission step. */
   created: string | null;
 }
@@ -59,6 +61,7 @@ export const INITIAL_STATE: WizardState = {
   passphrase: '',
   output: '',
   overwrite: false,
+  freeze: false,
   created: null,
 };
 

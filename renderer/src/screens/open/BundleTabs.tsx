@@ -165,7 +165,39 @@ function EnvironmentTab({ file, manifest }: { file: string; manifest: Manifest }
         {manifest.entrypoint === null ? 'none recorded' : <code>{manifest.entrypoint.command}</code>}
       </p>
       <EntryViewer file={file} entry={DOCKERFILE_NAME} />
+      <FrozenImageSection manifest={manifest} />
     </>
+  );
+}
+
+/** A frozen bundle's stored image (docs/FORMAT.md, "Frozen images"): what a replay loads by default. */
+function FrozenImageSection({ manifest }: { manifest: Manifest }): ReactNode {
+  const image = manifest.image;
+  if (image === null) return null;
+  const platform = [image.platform.os, image.platform.architecture, image.platform.variant].filter(Boolean).join('/');
+  return (
+    <section data-testid="frozen-image">
+      <h3 className="subheading">Frozen image</h3>
+      <p>
+        The author's built image is stored in the bundle ({image.format}, {platform}, {formatBytes(image.size)}{' '}
+        uncompressed, built with {escapeControls(image.builtWith.engine)} {escapeControls(image.builtWith.version)}). A
+        replay checks and loads it — nothing is pulled or built — unless you choose to rebuild from the recipe above.
+      </p>
+      <p>
+        Config <code className="wrap-anywhere">{image.config.digest}</code>
+      </p>
+      <ol className="plain-list">
+        {image.layers.map((layer, index) => (
+          <li key={index}>
+            Layer {index + 1}: <code className="wrap-anywhere">{layer.diffId}</code>{' '}
+            <span className="muted">({formatBytes(layer.size)})</span>
+          </li>
+        ))}
+      </ol>
+      <p className="muted">
+        By hand, from the unpacked bundle: <code>tar -C image -c . | docker load</code>
+      </p>
+    </section>
   );
 }
 

@@ -39,6 +39,7 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
             ...(key.encrypted ? { passphrase: state.passphrase } : {}),
             ...(state.preflight === null ? {} : { preflightId: state.preflight.preflightId }),
             overwrite: state.overwrite,
+            freeze: state.freeze,
           },
           options,
         ),
@@ -58,6 +59,13 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
           {formatBytes(result.bytes)}, {plural(result.files, 'file')}, signed by {result.signer.name} with key{' '}
           <code>{result.signer.fingerprintDisplay}</code>
         </p>
+        {result.frozenImage !== null && (
+          <p data-testid="created-frozen">
+            Frozen image <code>{result.frozenImage.config.digest.slice(0, 19)}…</code> ({result.frozenImage.platform.os}
+            /{result.frozenImage.platform.architecture}, {plural(result.frozenImage.layers.length, 'layer')},{' '}
+            {formatBytes(result.frozenImage.size)} uncompressed) stored in the bundle.
+          </p>
+        )}
         <div className="button-row">
           <button type="button" className="button" onClick={() => navigate({ screen: 'open', file: result.file })}>
             Open this bundle
@@ -135,6 +143,21 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
         />
         <label htmlFor="sign-overwrite">Replace it if the file exists</label>
       </div>
+      <div className="checkbox">
+        <input
+          type="checkbox"
+          id="sign-freeze"
+          checked={state.freeze}
+          aria-describedby="sign-freeze-help"
+          onChange={(event) => update({ freeze: event.target.checked })}
+        />
+        <label htmlFor="sign-freeze">Freeze the replay image into the bundle</label>
+      </div>
+      <p className="note" id="sign-freeze-help">
+        Builds the image now{state.preflight === null ? '' : " (the pre-flight's, when the recipe is the same)"} and
+        stores it, signed, so the bundle replays years later with no registry or package index. The bundle grows by the
+        compressed image (often hundreds of MB); reviewers can still rebuild from the recipe.
+      </p>
       <h3 className="subheading">Before signing</h3>
       {problems.length === 0 ? (
         <p className="status" data-testid="problems-none">
