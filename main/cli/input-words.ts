@@ -35,6 +35,7 @@ export const CLI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   port: '--port <n> (0 picks a free one)',
   dockerHost: 'the DOCKER_HOST environment variable',
   bundles: 'the bundles given to evaluate (a folder, a list file or bundle files)',
+  freeze: '--freeze',
   workFolder: 'the REPROBUNDLE_WORK_DIR and REPROBUNDLE_CACHE_DIR environment variables',
 };
 

@@ -428,6 +428,8 @@ export const operations = {
         redact: z.array(z.string().min(1)).default([]),
         /** Review: write nothing; answer with every rewrite the copy would make and what would remain. */
         dryRun: z.boolean().default(false),
+        /** Camera-ready: store the built replay image in the copy when the bundle has none. */
+        freeze: z.boolean().default(false),
       })
       .strict(),
     response: z.discriminatedUnion('outcome', [

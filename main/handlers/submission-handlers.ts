@@ -59,6 +59,15 @@ export function submissionHandlers(context: EngineContext): HandlerGroup<Submiss
           signal,
           onProgress: progress,
           ...optional('key', key),
+          ...(request.freeze
+            ? {
+                freeze: {
+                  docker: await context.reachableEngine(),
+                  workRoot: context.workRoot(),
+                  onLog: (line: string) => progress({ phase: 'build', log: { source: 'build', line } }),
+                },
+              }
+            : {}),
           ...optional('venue', request.venue),
           ...optional('maxSizeMB', request.maxSizeMB),
         });

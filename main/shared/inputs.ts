@@ -71,6 +71,8 @@ export const INPUT_NAMES = [
   'dockerHost',
   /** The bundles a batch evaluation replays (a folder, a list, bundle files). */
   'bundles',
+  /** Storing the built replay image in the bundle (a frozen bundle). */
+  'freeze',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];

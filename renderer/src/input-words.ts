@@ -35,6 +35,7 @@ export const GUI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   port: 'the port `reprobundle serve` listens on',
   dockerHost: 'Settings: “Docker host”',
   bundles: '“Bundles to evaluate”',
+  freeze: '“Freeze the replay image into the bundle”',
   workFolder: 'the work folder (set where the app or `reprobundle serve` is started)',
 };
 

@@ -30,6 +30,7 @@ const exportOptionsSchema = z
     redactAll: z.boolean().default(false),
     redact: z.array(z.string()).default([]),
     dryRun: z.boolean().default(false),
+    freeze: z.boolean().default(false),
     force: z.boolean().default(false),
     json: z.boolean().default(false),
   })
@@ -81,6 +82,10 @@ export function registerExport(program: Command): void {
       '--dry-run',
       'review: write nothing; print every rewrite the copy would make, as a diff, and what would remain',
     )
+    .option(
+      '--freeze',
+      'camera-ready: store the built replay image in the copy (when the bundle has none), for an archive copy that replays with no registry',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nSet REPROBUNDLE_PASSPHRASE when your key is encrypted.')
     .action(async (file: string, raw: unknown) => {
@@ -97,6 +102,7 @@ export function registerExport(program: Command): void {
           accepted: options.accept,
           redact: options.redact,
           dryRun: options.dryRun,
+          freeze: options.freeze,
           ...optional('keyFile', options.key === undefined ? undefined : path.resolve(options.key)),
           ...optional('passphrase', passphraseFromEnv()),
           ...optional('venue', options.venue),

@@ -21,8 +21,8 @@ import { synthesize } from '../synth/synthesize';
 import { addInMemory, writeSignedBundle } from './bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
 import { GENERATOR_VERSION, type DataPointer, type Manifest, type ManifestFile } from '../../shared/manifest';
-import { frozenImageProblem, type FrozenImage } from '../../shared/frozen-image';
-import { freezeImage, type FreezeOptions } from '../freeze/freeze-image';
+import type { FrozenImage } from '../../shared/frozen-image';
+import { freezeIntoBundle, type FreezeOptions } from '../freeze/freeze-image';
 
 export interface UserPointer {
   uri: string;
@@ -236,51 +236,20 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
           generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
         }
         if (options.freeze !== undefined) {
-          progress({ phase: 'freeze', message: 'Building the replay image to freeze it' });
           const sources = new Map(toArchive.map((file) => [file.name, file.source]));
-          const frozen = await freezeImage(
+          const frozen = await freezeIntoBundle(
+            writer,
             options.freeze,
             {
               dockerfile,
               dockerignore: DOCKERIGNORE,
               files: archived.map((file) => ({ ...file, source: sources.get(file.name) as string })),
             },
+            progress,
             signal,
           );
-          try {
-            const imageBytes = frozen.saved.files.reduce((sum, file) => sum + file.size, 0);
-            const stored = await archiveFiles(writer, frozen.saved.files, {
-              ...(signal === undefined ? {} : { signal }),
-              onFile: (files, bytes) =>
-                progress({
-                  phase: 'freeze',
-                  done: bytes,
-                  total: imageBytes,
-                  unit: 'bytes',
-                  message: `Storing the frozen image (${files} of ${frozen.saved.files.length} files)`,
-                }),
-            });
-            const storedFiles = stored.map((file) => ({ path: file.name, size: file.size, sha256: file.sha256 }));
-            // The engine's save must hold the layers its config names, byte for byte.
-            const problem = frozenImageProblem(frozen.saved.record, storedFiles);
-            if (problem !== undefined)
-              throw new ReproError({
-                code: 'freeze-failed',
-                message: `The saved image does not match itself (${problem}); no bundle was written.`,
-                fix: 'Create the bundle again; if it persists, report it with the engine version.',
-              });
-            image = frozen.saved.record;
-            generated.push(
-              ...stored.map((file) => ({
-                path: file.name,
-                size: file.size,
-                sha256: file.sha256,
-                executable: file.executable,
-              })),
-            );
-          } finally {
-            await rm(frozen.workDir, { recursive: true, force: true });
-          }
+          image = frozen.image;
+          generated.push(...frozen.files);
         }
         return [
           ...[...archived, ...sampleFiles].map((file) => ({

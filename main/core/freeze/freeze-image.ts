@@ -4,7 +4,7 @@
 // image tag is derived from the Dockerfile and the files' digests, so freezing the same bundle
 // twice builds once.
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { DEFAULT_BUILD_TIMEOUT_MS, DEFAULT_LIMITS } from '../../shared/defaults';
@@ -13,6 +13,11 @@ import { ReproError } from '../errors';
 import { freshWorkFolder } from '../open/extract-bundle';
 import { BuildFailedError, buildImage } from '../replay/build-image';
 import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
+import { frozenImageProblem, type FrozenImage } from '../../shared/frozen-image';
+import type { ManifestFile } from '../../shared/manifest';
+import type { ProgressSink } from '../progress';
+import { archiveFiles } from '../zip/archive-files';
+import type { ZipWriter } from '../zip/zip-writer';
 import { saveImage, type SavedImage } from './save-image';
 
 export interface FreezeOptions {
@@ -56,6 +61,53 @@ export async function freezeImage(
   const imageDir = path.join(workDir, 'image');
   await mkdir(imageDir);
   return { workDir, saved: await saveImage(options.docker, tag, imageDir, signal), source };
+}
+
+/**
+ * Freezes the image of the bundle being written and adds it under image/ (create and a
+ * camera-ready export): built or taken from pre-flight, saved, archived, and checked to be the
+ * layers its config names. Returns the manifest's `image` record and the files it added.
+ */
+export async function freezeIntoBundle(
+  writer: ZipWriter,
+  options: FreezeOptions,
+  bundle: Parameters<typeof freezeImage>[1],
+  progress: ProgressSink,
+  signal?: AbortSignal,
+): Promise<{ image: FrozenImage; files: ManifestFile[] }> {
+  progress({ phase: 'freeze', message: 'Building the replay image to freeze it' });
+  const frozen = await freezeImage(options, bundle, signal);
+  try {
+    const total = frozen.saved.files.reduce((sum, file) => sum + file.size, 0);
+    const stored = await archiveFiles(writer, frozen.saved.files, {
+      ...(signal === undefined ? {} : { signal }),
+      onFile: (count, bytes) =>
+        progress({
+          phase: 'freeze',
+          done: bytes,
+          total,
+          unit: 'bytes',
+          message: `Storing the frozen image (${count} of ${frozen.saved.files.length} files)`,
+        }),
+    });
+    const files = stored.map((file) => ({
+      path: file.name,
+      size: file.size,
+      sha256: file.sha256,
+      executable: file.executable,
+    }));
+    // The engine's save must hold the layers its config names, byte for byte.
+    const problem = frozenImageProblem(frozen.saved.record, files);
+    if (problem !== undefined)
+      throw new ReproError({
+        code: 'freeze-failed',
+        message: `The saved image does not match itself (${problem}); no bundle was written.`,
+        fix: 'Try again; if it persists, report it with the engine version.',
+      });
+    return { image: frozen.saved.record, files };
+  } finally {
+    await rm(frozen.workDir, { recursive: true, force: true });
+  }
 }
 
 async function buildContext(

@@ -9,7 +9,9 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
-import { DOCKERFILE_NAME, README_NAME } from '../../shared/layout';
+import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME } from '../../shared/layout';
+import { IMAGE_FOLDER, type FrozenImage } from '../../shared/frozen-image';
+import { freezeIntoBundle, type FreezeOptions } from '../freeze/freeze-image';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { refuseExistingOutput } from '../files/output-target';
 import { ReproError } from '../errors';
@@ -64,6 +66,8 @@ export interface ExportOptions {
   accepted?: readonly string[];
   /** Code lines rewritten too, one by one (`file:line`). */
   redactLines?: readonly string[];
+  /** Camera-ready: freeze the replay image into the copy when the bundle has none (`--freeze`). */
+  freeze?: FreezeOptions;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
 }
@@ -162,6 +166,15 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   if (venue !== null && options.kind === 'camera-ready' && venue.anonymity === 'double-blind')
     warnings.push(`${venue.name} reviews double-blind: submit a review copy until acceptance.`);
 
+  if (options.kind === 'review' && options.freeze !== undefined)
+    throw new ReproError({
+      code: 'review-not-frozen',
+      kind: 'usage',
+      message:
+        "A review copy cannot carry a frozen image: the image holds the project's files as the author built them, identity included.",
+      fix: 'Freeze the camera-ready copy instead (the archive copy); reviewers rebuild the review copy from its recipe.',
+      inputs: ['freeze'],
+    });
   await refuseExistingOutput(options.output, options.replace ?? false);
   progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
   // The source's own hash (what commitments are filed under) is read alongside verification.
@@ -189,8 +202,16 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     }
     const sourceSha256 = (await sourceDigest).sha256;
 
-    // The files carried over, and what the review copy does to them.
-    let kept = manifest.files.filter((file) => !REGENERATED_FILES.has(file.path));
+    // The files carried over, and what the review copy does to them. A review copy leaves the
+    // frozen image out: it holds the project's files un-anonymised (in the image's /app).
+    const review = options.kind === 'review';
+    let kept = manifest.files.filter(
+      (file) => !REGENERATED_FILES.has(file.path) && !(review && file.path.startsWith(IMAGE_FOLDER)),
+    );
+    if (review && manifest.image !== null)
+      warnings.push(
+        "The frozen image was left out of the review copy (it holds the project's files un-anonymised): reviewers build the image from the recipe.",
+      );
     const anonymised =
       options.kind === 'review'
         ? await anonymiseFiles({
@@ -225,7 +246,8 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
             salt: record.salt,
           }))
         : [];
-    const base: Manifest = options.kind === 'review' ? anonymiseManifest(manifest, identity) : manifest;
+    const base: Manifest = review ? { ...anonymiseManifest(manifest, identity), image: null } : manifest;
+    let image: FrozenImage | null = base.image;
     const signingKey = options.kind === 'review' ? ephemeralSigningKey(REVIEW_SIGNER) : (authorKey as SigningKey);
 
     // Facts for the documents, from the copy's own (redacted) files.
@@ -281,6 +303,23 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
         // Generated from the anonymised manifest and the copy's own (rewritten) files: never
         // rewritten after the fact, which would damage them (a file name, a JSON-LD key).
         for (const [name, text] of documents) listed.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
+        if (options.freeze !== undefined && image === null) {
+          const frozen = await freezeIntoBundle(
+            writer,
+            options.freeze,
+            {
+              dockerfile,
+              dockerignore: await readFile(onDisk(DOCKERIGNORE_NAME), 'utf8'),
+              files: archived
+                .filter((file) => file.name.startsWith(PROJECT_PREFIX))
+                .map((file) => ({ ...file, source: onDisk(file.name) })),
+            },
+            progress,
+            options.signal,
+          );
+          image = frozen.image;
+          listed.push(...frozen.files);
+        }
         const crate = buildRoCrate({ manifest: base, facts, files: listed, dockerfile, kind: options.kind });
         listed.push(await addInMemory(writer, RO_CRATE_METADATA, Buffer.from(crate, 'utf8')));
         return listed;
@@ -302,6 +341,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
             publicKey: signingKey.rawPublicKey.toString('base64'),
           },
           files,
+          image,
           submission: { kind: options.kind, venue: venue?.id ?? null, commitment, reveals, rewritten },
         };
       },

@@ -174,6 +174,25 @@ describe('a frozen bundle', () => {
     );
   });
 
+  it('a camera-ready copy keeps the frozen image; a review copy leaves it out and says why; --freeze on a review is refused', async () => {
+    const camera = path.join(work, 'camera-ready.zip');
+    const kept = await run(['export', frozen, '--for', 'camera-ready', '-o', camera]);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect((await verifyBundle(camera)).manifest?.image?.config.digest).toBe(image.config.digest);
+
+    const review = path.join(work, 'review.zip');
+    const dropped = await run(['export', frozen, '--for', 'review', '-o', review]);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toContain('The frozen image was left out of the review copy');
+    const reviewManifest = (await verifyBundle(review)).manifest;
+    expect(reviewManifest?.image).toBeNull();
+    expect(reviewManifest?.files.some((file) => file.path.startsWith('image/'))).toBe(false);
+
+    const refused = await run(['export', frozen, '--for', 'review', '-o', path.join(work, 'r2.zip'), '--freeze']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('A review copy cannot carry a frozen image');
+  });
+
   it('refuses a hostile image signed by an attacker before loading it', async () => {
     const hostile = path.join(work, 'hostile-image.rbundle');
     const planted = tinyImage([tarBytes([{ path: '../../../../etc/cron.d/evil', content: '* * * * * root id\n' }])]);
