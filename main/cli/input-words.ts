@@ -36,6 +36,7 @@ export const CLI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   dockerHost: 'the DOCKER_HOST environment variable',
   bundles: 'the bundles given to evaluate (a folder, a list file or bundle files)',
   freeze: '--freeze',
+  rebuild: '--rebuild',
   workFolder: 'the REPROBUNDLE_WORK_DIR and REPROBUNDLE_CACHE_DIR environment variables',
 };
 

@@ -73,6 +73,8 @@ export const INPUT_NAMES = [
   'bundles',
   /** Storing the built replay image in the bundle (a frozen bundle). */
   'freeze',
+  /** Building a frozen bundle's image from its recipe instead of loading the frozen image. */
+  'rebuild',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];

@@ -121,7 +121,14 @@ function Screen({ route }: { route: Route }): ReactNode {
     case 'open':
       return <OpenBundle {...(route.file === undefined ? {} : { initialFile: route.file })} />;
     case 'replay':
-      return <Replay file={route.file} hasSamples={route.hasSamples} dataPointers={route.dataPointers} />;
+      return (
+        <Replay
+          file={route.file}
+          hasSamples={route.hasSamples}
+          dataPointers={route.dataPointers}
+          frozen={route.frozen === true}
+        />
+      );
     case 'evaluate':
       return <Evaluate />;
     case 'settings':

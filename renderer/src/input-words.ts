@@ -36,6 +36,7 @@ export const GUI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   dockerHost: 'Settings: “Docker host”',
   bundles: '“Bundles to evaluate”',
   freeze: '“Freeze the replay image into the bundle”',
+  rebuild: '“Build the image from the recipe instead of running the author’s frozen image”',
   workFolder: 'the work folder (set where the app or `reprobundle serve` is started)',
 };
 

@@ -9,7 +9,7 @@ export type Route =
   | { screen: 'create' }
   | { screen: 'open'; file?: string }
   /** What the Open screen learnt about the bundle, to offer only the options that apply. */
-  | { screen: 'replay'; file: string; hasSamples: boolean; dataPointers: number }
+  | { screen: 'replay'; file: string; hasSamples: boolean; dataPointers: number; frozen?: boolean }
   | { screen: 'evaluate' }
   | { screen: 'settings' };
 

@@ -11,7 +11,7 @@ import { type ToleranceOverride } from '../../shared/views';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
 import { buildBundleImage, obtainedMetrics, runBundleImage } from '../replay/replay-bundle';
-import { BuildFailedError } from '../replay/build-image';
+import { BuildFailedError } from '../docker/build-image';
 import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { resolveData } from '../replay/resolve-data';
 

@@ -11,8 +11,8 @@ import { DEFAULT_BUILD_TIMEOUT_MS, DEFAULT_LIMITS } from '../../shared/defaults'
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX } from '../../shared/layout';
 import { ReproError } from '../errors';
 import { freshWorkFolder } from '../open/extract-bundle';
-import { BuildFailedError, buildImage } from '../replay/build-image';
-import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
+import { BuildFailedError, buildImage } from '../docker/build-image';
+import { REPLAY_IMAGE_REPOSITORY } from '../docker/replay-image';
 import { frozenImageProblem, type FrozenImage } from '../../shared/frozen-image';
 import type { ManifestFile } from '../../shared/manifest';
 import type { ProgressSink } from '../progress';

@@ -13,7 +13,7 @@ import * as tar from 'tar';
 import { IMAGE_FOLDER, type FrozenImage } from '../../shared/frozen-image';
 import { errorMessage } from '../../shared/error-text';
 import { CancelledError, ReproError } from '../errors';
-import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
+import { REPLAY_IMAGE_REPOSITORY } from '../docker/replay-image';
 import { imageConfigSchema, MAX_CONFIG_BYTES, type ImageConfig } from './image-config';
 
 /** More entries than any real layer holds (a full CUDA toolkit is ~100,000). */
@@ -34,7 +34,8 @@ export class FrozenImageRefusedError extends ReproError {
     super({
       code: 'frozen-image-refused',
       message: `The frozen image was not loaded: ${message}.`,
-      fix: 'Replay with --rebuild to build the image from the recipe instead, or ask the author for a new bundle.',
+      fix: "Build the image from the bundle's recipe instead, or ask the author for a new bundle.",
+      inputs: ['rebuild'],
     });
     this.name = 'FrozenImageRefusedError';
   }
@@ -93,19 +94,28 @@ export async function loadFrozenImage(
     inImage(image.config.path),
     ...new Set(image.layers.map((layer) => inImage(layer.path))),
   ]);
-  let answer: NodeJS.ReadableStream;
+  // Cancelling stops the stream the engine reads; the engine then discards the partial load.
+  const stop = (): void => void (archive as unknown as { destroy?: () => void }).destroy?.();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  let failure: string | undefined;
   try {
-    answer = (await docker.loadImage(archive as unknown as NodeJS.ReadableStream, {
-      quiet: true,
-    })) as NodeJS.ReadableStream;
-  } catch (error) {
-    throw new ReproError({
-      code: 'frozen-image-load-failed',
-      message: `The engine refused to load the frozen image: ${errorMessage(error)}`,
-      fix: 'Check the engine has room for the image (its size is in the Open screen), then replay again.',
-    });
+    let answer: NodeJS.ReadableStream;
+    try {
+      answer = (await docker.loadImage(archive as unknown as NodeJS.ReadableStream, {
+        quiet: true,
+      })) as NodeJS.ReadableStream;
+    } catch (error) {
+      throw new ReproError({
+        code: 'frozen-image-load-failed',
+        message: `The engine refused to load the frozen image: ${errorMessage(error)}`,
+        fix: "Check the engine's disk has room for the image (the bundle records its size), then replay again.",
+      });
+    }
+    failure = await readLoadAnswer(answer, options.onLog);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
   }
-  const failure = await readLoadAnswer(answer, options.onLog);
+  if (options.signal?.aborted === true) throw new CancelledError('Loading the frozen image');
   const loaded = await docker
     .getImage(image.config.digest)
     .inspect()
@@ -114,7 +124,8 @@ export async function loadFrozenImage(
     throw new ReproError({
       code: 'frozen-image-load-failed',
       message: `The engine did not load the frozen image: ${failure ?? `no image ${image.config.digest} after loading`}.`,
-      fix: 'Check the engine has room for the image, then replay again; --rebuild builds it from the recipe instead.',
+      fix: "Check the engine's disk has room for the image, then replay again, or build it from the bundle's recipe instead.",
+      inputs: ['rebuild'],
     });
   // Podman names a loaded image localhost/<repo>; tag it as Docker would, for cleaning.
   await docker
@@ -156,7 +167,8 @@ async function checkPlatform(docker: Docker, image: FrozenImage): Promise<void> 
     throw new ReproError({
       code: 'frozen-image-platform',
       message: `The frozen image is for ${platform}, and this engine runs ${version.Os}/${version.Arch}.`,
-      fix: 'Replay with --rebuild to build the image for this machine from the recipe, or on a machine of that platform.',
+      fix: "Build the image for this machine from the bundle's recipe instead, or replay on a machine of that platform.",
+      inputs: ['rebuild'],
     });
 }
 

@@ -7,7 +7,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { REPLAY_IMAGE_REPOSITORY } from '../replay/replay-image';
+import { REPLAY_IMAGE_REPOSITORY } from '../docker/replay-image';
 import { errorMessage } from '../../shared/error-text';
 import type { DiskUsage, LeftoverContainer, PruneResult, ReplayImage, WorkFolder } from '../../shared/disk-usage';
 import { MANAGED_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../docker/run-container';

@@ -22,12 +22,12 @@ import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile } from '../hash-file';
 import { dockerfileDifference, dockerfileProblems, expectedDockerfile } from './replay-dockerfile';
-import { replayImageTag } from './replay-image';
+import { replayImageTag } from '../docker/replay-image';
 import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
 import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
-import { BuildFailedError, buildImage } from './build-image';
+import { BuildFailedError, buildImage } from '../docker/build-image';
 import { compareMetric, toleranceTooWide } from './compare-results';
 import { type MetricComparison } from '../../shared/replay-report';
 import { CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
@@ -256,7 +256,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   if (manifest.image !== null && !frozen)
     report.warnings = [
       ...(report.warnings ?? []),
-      `The bundle carries the author's frozen image, which was not used: the image was built from the recipe (${options.baseImage === undefined ? '--rebuild' : '--base-image'}).`,
+      `The bundle carries the author's frozen image, which was not used: the image was built from the recipe, as asked${options.baseImage === undefined ? '' : ' (another base image was named)'}.`,
     ];
   if (frozen) {
     progress({ phase: 'build', message: "Checking and loading the author's frozen image" });

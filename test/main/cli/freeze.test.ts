@@ -170,7 +170,7 @@ describe('a frozen bundle', () => {
     expect(report.verdict).toBe('FAILED');
     expect(report.reason).toContain('could not be built');
     expect(report.warnings.join('\n')).toContain(
-      'frozen image, which was not used: the image was built from the recipe (--rebuild)',
+      'frozen image, which was not used: the image was built from the recipe, as asked',
     );
   });
 

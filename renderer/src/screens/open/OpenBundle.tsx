@@ -69,6 +69,7 @@ export function OpenBundle({ initialFile }: { initialFile?: string }): ReactNode
                     file: report.file,
                     hasSamples: (report.manifest?.samples.length ?? 0) > 0,
                     dataPointers: report.manifest?.dataPointers.length ?? 0,
+                    frozen: (report.manifest?.image ?? null) !== null,
                   })
                 }
               >

@@ -25,9 +25,11 @@ export interface ReplayProps {
   file: string;
   hasSamples: boolean;
   dataPointers: number;
+  /** The bundle carries the author's frozen image (replayed unless the reviewer rebuilds). */
+  frozen: boolean;
 }
 
-export function Replay({ file, hasSamples, dataPointers }: ReplayProps): ReactNode {
+export function Replay({ file, hasSamples, dataPointers, frozen }: ReplayProps): ReactNode {
   const { api } = useApi();
   const navigate = useNavigate();
   const loadSettings = useCallback((signal: AbortSignal) => api.getSettings({}, { signal }), [api]);
@@ -50,6 +52,7 @@ export function Replay({ file, hasSamples, dataPointers }: ReplayProps): ReactNo
           defaults={settings.state.value.limits}
           hasSamples={hasSamples}
           dataPointers={dataPointers}
+          frozen={frozen}
           running={task.state.status === 'running'}
           onStart={(request) => {
             log.clear();
@@ -100,6 +103,7 @@ interface ReplayRequestOptions {
   sample: boolean;
   network: boolean;
   useShippedDockerfile: boolean;
+  rebuild: boolean;
   cpus: number;
   memoryMB: number;
   timeoutSeconds: number;
@@ -110,6 +114,7 @@ function ReplayOptions(props: {
   defaults: Settings['limits'];
   hasSamples: boolean;
   dataPointers: number;
+  frozen: boolean;
   running: boolean;
   onStart: (request: ReplayRequestOptions) => void;
 }): ReactNode {
@@ -117,6 +122,7 @@ function ReplayOptions(props: {
   const [dataDir, setDataDir] = useState('');
   const [network, setNetwork] = useState(false);
   const [useShippedDockerfile, setUseShippedDockerfile] = useState(false);
+  const [rebuild, setRebuild] = useState(false);
   const [limitsText, setLimitsText] = useState(limitsDraft(props.defaults));
   const [baseImage, setBaseImage] = useState('');
   const limits = parseLimits(limitsText);
@@ -131,6 +137,7 @@ function ReplayOptions(props: {
           sample: source === 'sample',
           network,
           useShippedDockerfile,
+          rebuild,
           ...limits,
           ...(source === 'data' && dataDir.trim() !== '' ? { dataDir: dataDir.trim() } : {}),
           ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
@@ -181,6 +188,12 @@ function ReplayOptions(props: {
       </fieldset>
       <fieldset className="fieldset">
         <legend>Sandbox</legend>
+        {props.frozen && (
+          <Checkbox id="replay-rebuild" checked={rebuild} onChange={setRebuild}>
+            Build the image from the recipe instead of running the author&apos;s frozen image (which is checked and
+            loaded, with nothing pulled or built, by default)
+          </Checkbox>
+        )}
         <Checkbox id="replay-network" checked={network} onChange={setNetwork}>
           Let the run use the network (off by default)
         </Checkbox>

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../../../main/core/docker/run-container';
 import { diskUsage, pruneDiskSpace } from '../../../../main/core/maintenance/disk-space';
-import { REPLAY_IMAGE_REPOSITORY } from '../../../../main/core/replay/replay-image';
+import { REPLAY_IMAGE_REPOSITORY } from '../../../../main/core/docker/replay-image';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../../helpers/docker';
 
 let root: string;
