@@ -21,6 +21,8 @@ export const evaluationRowSchema = z.object({
   /** trusted, known, unknown or key-changed; null when the signature could not be read. */
   trust: z.string().nullable(),
   verdict: evaluationVerdictSchema,
+  /** What ran: the image built from the recipe, or the author's frozen image; null when nothing ran (absent in older records). */
+  image: z.enum(['built', 'frozen']).nullable().optional(),
   /** Metrics that did not match. */
   mismatching: z.array(z.string()),
   durationMs: z.number().nonnegative(),

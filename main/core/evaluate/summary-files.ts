@@ -12,7 +12,7 @@ export interface SummaryFiles {
   html: string;
 }
 
-const COLUMNS = ['file', 'signer', 'trust', 'verdict', 'mismatching', 'duration_s', 'first_error'] as const;
+const COLUMNS = ['file', 'signer', 'trust', 'verdict', 'image', 'mismatching', 'duration_s', 'first_error'] as const;
 
 function cells(row: EvaluationRow): string[] {
   return [
@@ -20,6 +20,7 @@ function cells(row: EvaluationRow): string[] {
     row.signer ?? '',
     row.trust ?? '',
     row.verdict,
+    row.image === 'frozen' ? "author's frozen image" : (row.image ?? ''),
     row.mismatching.join(' '),
     (row.durationMs / 1000).toFixed(1),
     row.firstError ?? '',

@@ -81,7 +81,7 @@ describe('reprobundle evaluate', () => {
     expect(rows.find((row) => row.verdict === 'MISMATCH')?.mismatching).toContain('accuracy');
     for (const row of rows) expect(await readFile(row.report?.html ?? '', 'utf8')).toContain('<!doctype html>');
     const csv = await readFile(path.join(out, 'summary.csv'), 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('file,signer,trust,verdict,mismatching,duration_s,first_error');
+    expect(csv.split('\r\n')[0]).toBe('file,signer,trust,verdict,image,mismatching,duration_s,first_error');
     expect(csv).toContain('MISMATCH');
     expect(await readFile(path.join(out, 'summary.html'), 'utf8')).toContain('REFUSED: 1');
     expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'))).toMatchObject({

@@ -124,6 +124,10 @@ describe('a frozen bundle', () => {
 
     const again = await run(['replay', frozen]);
     expect(again.stdout).toContain("REPRODUCED (author's frozen image)");
+    // A batch evaluation says which image ran, row by row.
+    const evaluated = await run(['evaluate', frozen, '--out', path.join(work, 'evaluation'), '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout)).toMatchObject([{ verdict: 'REPRODUCED', image: 'frozen' }]);
   });
 
   it('is refused before anything is loaded when one byte of a layer changed', async () => {

@@ -162,6 +162,7 @@ function Summary({ evaluation }: { evaluation: Evaluation }): ReactNode {
               </td>
               <td>
                 <span className={`badge ${badgeFor(row.verdict)}`}>{row.verdict}</span>
+                {row.image === 'frozen' && <span className="muted"> author&apos;s frozen image</span>}
               </td>
               <td>{escapeControls(row.mismatching.join(', '))}</td>
               <td>{(row.durationMs / 1000).toFixed(1)} s</td>
