@@ -45,9 +45,9 @@ export async function writeSignedBundle(
     output,
     async (partial) => {
       const handle = await open(partial, 'r+');
+      const writer = new ZipWriter(handle, options.modifiedAt);
       let sealed: Manifest;
       try {
-        const writer = new ZipWriter(handle, options.modifiedAt);
         const listed = await options.fill(writer);
         checkCancelled();
         const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
@@ -72,6 +72,7 @@ export async function writeSignedBundle(
         await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
         await writer.finish();
       } finally {
+        await writer.stop(); // after a failure: no write may still be under way when the file closes
         await handle.close();
       }
       checkCancelled();

@@ -6,6 +6,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archiver } from 'archiver';
 import { archiveFiles, SMALL_FILE_LIMIT, type FileToArchive } from '../../../../main/core/zip/archive-files';
 import { ZipReader } from '../../../../main/core/zip/zip-reader';
 import { ZipWriter } from '../../../../main/core/zip/zip-writer';
@@ -46,6 +47,10 @@ async function writeArchive(target: string): Promise<void> {
   const handle = await open(target, 'w');
   try {
     const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 2, 3, 4, 6)));
+    // Written through archiver: its queue takes every entry, in order, and counts the bytes.
+    expect(writer).toBeInstanceOf(Archiver);
+    const entries: string[] = [];
+    writer.on('entry', (entry) => entries.push(entry.name));
     const archived = await archiveFiles(writer, files);
     expect(archived.map((file) => file.sha256)).toEqual(
       files.map((file) =>
@@ -55,6 +60,8 @@ async function writeArchive(target: string): Promise<void> {
       ),
     );
     await writer.finish();
+    expect(entries).toEqual(files.map((file) => file.name));
+    expect(writer.pointer()).toBe((await handle.stat()).size);
   } finally {
     await handle.close();
   }
