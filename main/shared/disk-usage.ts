@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 export const workFolderSchema = z.object({
   path: z.string(),
-  kind: z.enum(['replay', 'preflight', 'uploads', 'other']),
+  /** extraction: a verified, read-only bundle extraction reused by later replays of the same file. */
+  kind: z.enum(['replay', 'preflight', 'extraction', 'uploads', 'other']),
   bytes: z.number(),
   modifiedAt: z.string(),
 });

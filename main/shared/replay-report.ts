@@ -48,6 +48,8 @@ export const replayReportSchema = z.object({
   }),
   project: z.object({ name: z.string(), commit: z.string().nullable(), command: z.string().nullable() }).nullable(),
   workDir: z.string().nullable(),
+  /** The bundle was unpacked for this replay, or a verified extraction of the same bytes was reused (absent in older reports). */
+  extraction: z.enum(['fresh', 'reused']).optional(),
   data: z.array(z.object({ path: z.string(), source: z.string(), note: z.string() })),
   image: z
     .object({

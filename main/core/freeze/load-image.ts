@@ -6,7 +6,7 @@
 // manifest.json of our own (our tag, never the bundle's), and given to the engine's load API: no
 // pull, no build, no network. The loaded image's ID must be the recorded config digest.
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import * as tar from 'tar';
@@ -54,7 +54,12 @@ export async function loadFrozenImage(
   docker: Docker,
   image: FrozenImage,
   bundleDir: string,
-  options: { signal?: AbortSignal; onLog?: (line: string) => void } = {},
+  options: {
+    /** A folder of this replay's own, where the load stream is staged (`bundleDir` may be read-only and shared). */
+    scratchDir: string;
+    signal?: AbortSignal;
+    onLog?: (line: string) => void;
+  },
 ): Promise<LoadedImage> {
   const file = (entry: string): string => path.join(bundleDir, ...entry.split('/'));
   const config = await checkConfig(file(image.config.path), image);
@@ -80,20 +85,27 @@ export async function loadFrozenImage(
     await checkLayer(file(layer), layer);
   }
 
-  // The stream the engine loads: our manifest.json, the config and each distinct layer.
-  const imageDir = file(IMAGE_FOLDER.slice(0, -1));
-  const inImage = (entry: string): string => entry.slice(IMAGE_FOLDER.length);
+  // The stream the engine loads: our manifest.json, and links to the verified config and layers
+  // (packed as the files they point to), staged in this replay's own folder.
+  const staging = path.join(options.scratchDir, 'image-load');
+  const members = [image.config.path, ...new Set(image.layers.map((layer) => layer.path))].map((entry) =>
+    entry.slice(IMAGE_FOLDER.length),
+  );
+  for (const member of members) {
+    await mkdir(path.dirname(path.join(staging, member)), { recursive: true });
+    await symlink(path.join(bundleDir, IMAGE_FOLDER, member), path.join(staging, member));
+  }
   await writeFile(
-    path.join(imageDir, 'manifest.json'),
+    path.join(staging, 'manifest.json'),
     JSON.stringify([
-      { Config: inImage(image.config.path), RepoTags: [tag], Layers: image.layers.map((layer) => inImage(layer.path)) },
+      {
+        Config: image.config.path.slice(IMAGE_FOLDER.length),
+        RepoTags: [tag],
+        Layers: image.layers.map((layer) => layer.path.slice(IMAGE_FOLDER.length)),
+      },
     ]),
   );
-  const archive = tar.c({ cwd: imageDir, portable: true }, [
-    'manifest.json',
-    inImage(image.config.path),
-    ...new Set(image.layers.map((layer) => inImage(layer.path))),
-  ]);
+  const archive = tar.c({ cwd: staging, portable: true, follow: true }, ['manifest.json', ...members]);
   // Cancelling stops the stream the engine reads; the engine then discards the partial load.
   const stop = (): void => void (archive as unknown as { destroy?: () => void }).destroy?.();
   options.signal?.addEventListener('abort', stop, { once: true });

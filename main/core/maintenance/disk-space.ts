@@ -6,6 +6,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { EXTRACTION_PREFIX, removeExtraction } from '../open/extraction-cache';
 import type Docker from 'dockerode';
 import { REPLAY_IMAGE_REPOSITORY } from '../docker/replay-image';
 import { errorMessage } from '../../shared/error-text';
@@ -33,6 +34,8 @@ async function sizeOf(target: string): Promise<{ bytes: number; modified: number
 function kindOf(name: string): WorkFolder['kind'] {
   if (name.startsWith('replay-')) return 'replay';
   if (name.startsWith('preflight-')) return 'preflight';
+  // A staging folder left by a replay killed while unpacking is an extraction too.
+  if (name.startsWith(EXTRACTION_PREFIX) || name.startsWith('extracting-')) return 'extraction';
   if (name === 'uploads') return 'uploads';
   return 'other';
 }
@@ -124,7 +127,11 @@ export async function pruneDiskSpace(options: PruneOptions): Promise<PruneResult
   }
   for (const folder of usage.folders.filter((entry) => entry.kind !== 'other' && old(entry.modifiedAt))) {
     try {
-      if (options.dryRun !== true) await rm(folder.path, { recursive: true, force: true });
+      // Extractions may hold folders a bundle made unwritable (removeExtraction handles them).
+      if (options.dryRun !== true)
+        await (folder.kind === 'extraction'
+          ? removeExtraction(folder.path)
+          : rm(folder.path, { recursive: true, force: true }));
       result.folders.push(folder);
       result.freedBytes += folder.bytes;
     } catch (error) {

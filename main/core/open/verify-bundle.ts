@@ -20,6 +20,11 @@ export interface VerifyOptions {
   ownKeys?: readonly string[];
   /** Where known signers are looked up and, on a valid signature, remembered (trust on first use). */
   trustStore?: TrustStore;
+  /**
+   * This exact file (by SHA-256) verified completely before and its extraction is reused: the
+   * archive, signature, manifest and file list are checked again, each file's hash is not.
+   */
+  filesVerifiedBefore?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
 }
@@ -49,7 +54,14 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   let checked = { files: 0, bytes: 0 };
   try {
     if (manifest !== null)
-      checked = await checkFiles(manifest, reader.entries, reader, problems, progress, options.signal);
+      checked = await checkFiles(
+        manifest,
+        reader.entries,
+        options.filesVerifiedBefore === true ? undefined : reader,
+        problems,
+        progress,
+        options.signal,
+      );
   } finally {
     await reader.close();
   }
@@ -91,10 +103,11 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   };
 }
 
+/** Compares the archive's entries with the file list, and hashes each one when given the reader. */
 async function checkFiles(
   manifest: Manifest,
   entries: readonly ZipEntry[],
-  reader: ZipReader,
+  reader: ZipReader | undefined,
   problems: string[],
   progress: ProgressSink,
   signal: AbortSignal | undefined,
@@ -115,6 +128,7 @@ async function checkFiles(
   const toCheck = [...present.values()].filter((entry) => listed.has(entry.name)).sort((a, b) => a.offset - b.offset);
   const order = new Map(toCheck.map((entry, index) => [entry.name, index]));
   const totalBytes = toCheck.reduce((sum, entry) => sum + entry.size, 0);
+  if (reader === undefined) return { files: toCheck.length, bytes: totalBytes };
   let files = 0;
   let bytes = 0;
   // Workers answer out of order; problems are reported in archive order, as a person reads the archive.

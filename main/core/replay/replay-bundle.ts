@@ -4,6 +4,7 @@
 // outputs folder, read-write, with the author's results files removed so they cannot be
 // mistaken for new ones) and the data read-only, in the sandbox of run-container.ts.
 import { chmod, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { GENERATOR_VERSION, type Manifest } from '../../shared/manifest';
@@ -20,7 +21,8 @@ import {
 import { formatBytes } from '../../shared/format';
 import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
-import { hashFile } from '../hash-file';
+import { hashFile, type Digest } from '../hash-file';
+import { cachedExtraction, extractIntoCache, hasExtraction } from '../open/extraction-cache';
 import { dockerfileDifference, dockerfileProblems, expectedDockerfile } from './replay-dockerfile';
 import { replayImageTag } from '../docker/replay-image';
 import { throttle, type ProgressSink } from '../progress';
@@ -107,16 +109,27 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   };
 
   progress({ phase: 'verify', message: 'Checking the signature and every file' });
-  // The file's own hash too (read alongside verification): an attestation of this replay names it.
-  const [verification, digest] = await Promise.all([
+  // The file's own hash first (an attestation of this replay names it): when these exact bytes
+  // verified and were unpacked before, the extraction is reused and the entries are not hashed
+  // again (open/extraction-cache.ts); the signature, manifest and file list always are.
+  const digest = await hashFile(options.file, options.signal).catch(() => null);
+  const verify = (filesVerifiedBefore: boolean) =>
     verifyBundle(options.file, {
       ...(options.trust === undefined ? {} : { trust: options.trust }),
       ...(options.ownKeys === undefined ? {} : { ownKeys: options.ownKeys }),
       ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-    }),
-    hashFile(options.file, options.signal).catch(() => null),
-  ]);
+      filesVerifiedBefore,
+    });
+  const cachedHash = digest !== null && (await hasExtraction(options.workRoot, digest.sha256));
+  let verification = await verify(cachedHash);
+  const reusable =
+    cachedHash && verification.valid && verification.manifest !== null
+      ? await cachedExtraction(options.workRoot, (digest as Digest).sha256, verification.manifest)
+      : undefined;
+  // Cached under that hash but not with this manifest (the file changed while it was hashed):
+  // everything is checked again, and nothing cached is used.
+  if (cachedHash && reusable === undefined) verification = await verify(false);
   const report: ReplayReport = {
     file: options.file,
     startedAt,
@@ -192,9 +205,17 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
 
   const workDir = await freshWorkFolder(options.workRoot, 'replay');
   report.workDir = workDir;
-  const bundleDir = path.join(workDir, 'bundle');
-  progress({ phase: 'extract', message: 'Unpacking into a fresh folder' });
-  await unpackVerifiedBundle(options.file, manifest, bundleDir);
+  progress({
+    phase: 'extract',
+    message: reusable === undefined ? 'Unpacking once, kept for replaying again' : 'Reusing the verified extraction',
+  });
+  // Shared by later replays of the same bytes: builds only read it, each run gets its own copy.
+  const bundleDir =
+    reusable ??
+    (digest === null
+      ? await unpackInto(options.file, manifest, path.join(workDir, 'bundle'))
+      : await extractIntoCache(options.file, digest.sha256, manifest, options.workRoot));
+  report.extraction = reusable === undefined ? 'fresh' : 'reused';
   phaseDone('extract');
   cancelled();
 
@@ -261,7 +282,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   if (frozen) {
     progress({ phase: 'build', message: "Checking and loading the author's frozen image" });
     try {
-      image = await loadBundleImage(options, manifest.image as FrozenImage, bundleDir);
+      image = await loadBundleImage(options, manifest.image as FrozenImage, bundleDir, workDir);
     } catch (error) {
       if (error instanceof ReproError && error.code.startsWith('frozen-image'))
         return finish('FAILED', `${error.message} ${error.fix ?? ''}`.trim());
@@ -269,7 +290,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     }
   } else {
     progress({ phase: 'build', message: 'Building the image' });
-    const built = await buildFromRecipe(options, manifest, bundleDir, report);
+    const built = await buildFromRecipe(options, manifest, bundleDir, workDir, report);
     if ('failed' in built) return finish('FAILED', built.failed);
     image = built;
   }
@@ -288,7 +309,8 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     // A loaded image by its ID: Podman names loaded images localhost/<repository>.
     frozen ? image.summary.imageId : image.summary.tag,
     mounts,
-    'move',
+    // The extraction is shared by later replays: the run gets its own copy of the project.
+    digest === null ? 'move' : 'copy',
   );
   const { run, outputs } = outcome;
   report.run = outcome.report;
@@ -349,6 +371,7 @@ async function buildFromRecipe(
   options: ReplayOptions,
   manifest: Manifest,
   bundleDir: string,
+  scratchDir: string,
   report: ReplayReport,
 ): Promise<BuiltImage | { failed: string }> {
   const shipped = await readFile(path.join(bundleDir, DOCKERFILE_NAME), 'utf8');
@@ -379,7 +402,7 @@ async function buildFromRecipe(
     ];
   }
   try {
-    return await buildBundleImage(options, manifest, bundleDir);
+    return await buildBundleImage(options, manifest, bundleDir, scratchDir);
   } catch (error) {
     if (error instanceof BuildFailedError) {
       report.buildLogTail = error.log.slice(-LOG_TAIL_LINES);
@@ -390,9 +413,15 @@ async function buildFromRecipe(
 }
 
 /** The author's frozen image, checked and loaded (freeze/load-image.ts): nothing pulled or built. */
-async function loadBundleImage(options: ReplayOptions, image: FrozenImage, bundleDir: string): Promise<BuiltImage> {
+async function loadBundleImage(
+  options: ReplayOptions,
+  image: FrozenImage,
+  bundleDir: string,
+  scratchDir: string,
+): Promise<BuiltImage> {
   const log: string[] = [];
   const loaded = await loadFrozenImage(options.docker, image, bundleDir, {
+    scratchDir,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onLog: (line) => {
       log.push(line);
@@ -416,6 +445,12 @@ async function loadBundleImage(options: ReplayOptions, image: FrozenImage, bundl
   };
 }
 
+/** Unpacks a verified bundle into `target` (not cached: the file could not be hashed) and returns it. */
+async function unpackInto(file: string, manifest: Manifest, target: string): Promise<string> {
+  await unpackVerifiedBundle(file, manifest, target);
+  return target;
+}
+
 /** Data the run sees read-only at a project-relative path. */
 export interface DataMount {
   path: string;
@@ -435,16 +470,29 @@ export async function buildBundleImage(
   >,
   manifest: Manifest,
   bundleDir: string,
+  /** When `bundleDir` is shared (a cached extraction): where a replaced base image's context is copied. */
+  scratchDir?: string,
 ): Promise<BuiltImage> {
   const baseImage = options.baseImage ?? manifest.replay.baseImage.ref;
-  if (options.baseImage !== undefined)
-    await overrideBaseImage(path.join(bundleDir, DOCKERFILE_NAME), options.baseImage);
+  let contextDir = bundleDir;
+  // A frozen image's layers are no part of what the recipe builds from.
+  const inContext = (name: string): boolean => `${name}/` !== IMAGE_FOLDER;
+  if (options.baseImage !== undefined) {
+    if (scratchDir !== undefined) {
+      contextDir = path.join(scratchDir, 'context');
+      await cp(bundleDir, contextDir, {
+        recursive: true,
+        filter: (source) => path.dirname(source) !== bundleDir || inContext(path.basename(source)),
+      });
+      await chmod(path.join(contextDir, DOCKERFILE_NAME), 0o644);
+    }
+    await overrideBaseImage(path.join(contextDir, DOCKERFILE_NAME), options.baseImage);
+  }
   const tag = replayImageTag(manifest, baseImage);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const image = await buildImage(options.docker, {
-    contextDir: bundleDir,
-    // A frozen image's layers are no part of what the recipe builds from.
-    files: (await readdir(bundleDir)).filter((name) => `${name}/` !== IMAGE_FOLDER),
+    contextDir,
+    files: (await readdir(contextDir)).filter(inContext),
     tag,
     timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
     limits: { memoryBytes: limits.memoryBytes, cpus: limits.cpus },
@@ -554,7 +602,8 @@ async function prepareOutputs(
   how: 'move' | 'copy',
 ): Promise<string> {
   if (how === 'move') await rename(projectDir, outputs);
-  else await cp(projectDir, outputs, { recursive: true });
+  // Copy-on-write where the file system can (btrfs, XFS, APFS), a plain copy elsewhere.
+  else await cp(projectDir, outputs, { recursive: true, mode: constants.COPYFILE_FICLONE });
   // Results files and stores (a folder such as mlruns/) alike: the run must write them anew.
   for (const file of manifest.results.files)
     await rm(path.join(outputs, ...file.split('/')), { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { Checkbox } from '../../components/Checkbox';
 const KIND_LABEL = {
   replay: 'replay',
   preflight: 'pre-flight run',
+  extraction: 'unpacked bundle kept for replaying again',
   uploads: 'upload folder',
   other: 'other folder',
 } as const;
@@ -33,7 +34,7 @@ export function DiskSpaceSection(): ReactNode {
         <div data-testid="disk-usage">
           <p>
             In <code>{state.value.workRoot}</code>:{' '}
-            {(['replay', 'preflight', 'uploads'] as const)
+            {(['replay', 'preflight', 'extraction', 'uploads'] as const)
               .map((kind) => {
                 const folders = state.value.folders.filter((folder) => folder.kind === kind);
                 return `${plural(folders.length, KIND_LABEL[kind])} (${formatBytes(folders.reduce((sum, folder) => sum + folder.bytes, 0))})`;

@@ -21,6 +21,14 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
+/** A fresh folder of the replay's own, where the load is staged. */
+async function scratch(): Promise<string> {
+  counter += 1;
+  const dir = path.join(work, `scratch-${counter}`);
+  await mkdir(dir);
+  return dir;
+}
+
 /** An unpacked bundle folder holding the image; returns the folder and the manifest's record. */
 async function unpacked(image: ReturnType<typeof tinyImage>): Promise<{ dir: string; record: FrozenImage }> {
   counter += 1;
@@ -51,7 +59,7 @@ async function imageLoads(since: number, id: string): Promise<number> {
 async function refusal(entries: TarEntry[][], options: Parameters<typeof tinyImage>[1] = {}): Promise<string> {
   const { dir, record } = await unpacked(tinyImage(entries.map(tarBytes), options));
   const since = Math.floor(Date.now() / 1000) - 1;
-  const error = await loadFrozenImage(docker, record, dir).then(
+  const error = await loadFrozenImage(docker, record, dir, { scratchDir: await scratch() }).then(
     () => undefined,
     (caught: Error) => caught,
   );
@@ -67,13 +75,13 @@ describe('loading a frozen image', () => {
     );
     try {
       const since = Math.floor(Date.now() / 1000) - 1;
-      const loaded = await loadFrozenImage(docker, record, dir);
+      const loaded = await loadFrozenImage(docker, record, dir, { scratchDir: await scratch() });
       expect(await imageLoads(since, record.config.digest)).toBe(1); // the events see a load
       expect(loaded.imageId).toBe(record.config.digest);
       expect(loaded.cached).toBe(false);
       expect(loaded.config.cmd).toEqual(['/hello']);
       expect((await docker.getImage(loaded.tag).inspect()).Id).toBe(record.config.digest);
-      expect((await loadFrozenImage(docker, record, dir)).cached).toBe(true);
+      expect((await loadFrozenImage(docker, record, dir, { scratchDir: await scratch() })).cached).toBe(true);
     } finally {
       await docker
         .getImage(record.config.digest)
@@ -115,6 +123,8 @@ describe('loading a frozen image', () => {
 
   it('refuses a layer that is not a tar archive', async () => {
     const { dir, record } = await unpacked(tinyImage([Buffer.from('not a tar at all, but long enough '.repeat(40))]));
-    await expect(loadFrozenImage(docker, record, dir)).rejects.toThrow('is not a readable tar archive');
+    await expect(loadFrozenImage(docker, record, dir, { scratchDir: await scratch() })).rejects.toThrow(
+      'is not a readable tar archive',
+    );
   });
 });
