@@ -40,6 +40,9 @@ command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# `evaluate --engine slurm` runs against a real one-node Slurm cluster.
+command -v slurmctld >/dev/null 2>&1 || missing+=(slurm-wlm)
+command -v munged >/dev/null 2>&1 || missing+=(munge)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]} with apt-get"
   $SUDO apt-get update -qq
@@ -128,4 +131,45 @@ else
   say "base image $BASE_IMAGE loaded into Podman"
 fi
 
-say "ready: docker $(docker version --format '{{.Server.Version}}'), podman $(podman --version | awk '{print $3}') on $PODMAN_SOCKET, $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), base image $BASE_IMAGE"
+# --- a one-node Slurm cluster (this machine), for evaluate --engine slurm -----------------------
+slurm_up() { sinfo -h -o %T 2>/dev/null | grep -Eq 'idle|mixed|allocated'; }
+if slurm_up; then
+  say "Slurm already answering"
+else
+  say "starting a one-node Slurm cluster"
+  SLURM_HOST=$(hostname -s)
+  $SUDO mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm /run/munge
+  $SUDO tee /etc/slurm/slurm.conf >/dev/null <<CONF
+ClusterName=reprobundle
+SlurmctldHost=$SLURM_HOST
+AuthType=auth/munge
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+ReturnToService=2
+SlurmUser=root
+SlurmctldPidFile=/run/slurmctld.pid
+SlurmdPidFile=/run/slurmd.pid
+SlurmdSpoolDir=/var/spool/slurmd
+StateSaveLocation=/var/spool/slurmctld
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+MinJobAge=600
+SlurmctldLogFile=/var/log/slurm/slurmctld.log
+SlurmdLogFile=/var/log/slurm/slurmd.log
+NodeName=$SLURM_HOST CPUs=$(nproc) State=UNKNOWN
+PartitionName=debug Nodes=$SLURM_HOST Default=YES MaxTime=INFINITE State=UP
+CONF
+  [ -f /etc/munge/munge.key ] || $SUDO mungekey -c
+  $SUDO chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge 2>/dev/null || true
+  pgrep -x munged >/dev/null || $SUDO runuser -u munge -- /usr/sbin/munged
+  pgrep -x slurmctld >/dev/null || $SUDO slurmctld
+  pgrep -x slurmd >/dev/null || $SUDO slurmd
+  for _ in $(seq 1 30); do
+    slurm_up && break
+    sleep 1
+  done
+  slurm_up || { tail -n 30 /var/log/slurm/slurmctld.log >&2 || true; die "Slurm did not come up within 30 s"; }
+fi
+
+say "ready: docker $(docker version --format '{{.Server.Version}}'), podman $(podman --version | awk '{print $3}') on $PODMAN_SOCKET, slurm $(sinfo --version | awk '{print $2}'), $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), base image $BASE_IMAGE"

@@ -371,6 +371,16 @@ export const operations = {
         memoryMB: z.number().int().min(64).optional(),
         timeoutSeconds: z.number().int().min(1).optional(),
         strictTolerances: z.boolean().optional(),
+        /** local: the Docker-API engine in use; slurm: each replay a job of the Slurm cluster this machine submits to. */
+        engine: z.enum(['local', 'slurm']).default('local'),
+        slurm: z
+          .object({
+            partition: z.string().trim().min(1).optional(),
+            /** Slurm's time limit per job, in minutes. */
+            timeLimitMinutes: z.number().int().min(1).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     response: z.object({

@@ -7,7 +7,8 @@ import { OFFLINE_BASE_IMAGE } from '../../scripts/offline-base-image';
 /** The offline base image scripts/setup-test-env.sh builds. */
 export const BASE_IMAGE = OFFLINE_BASE_IMAGE;
 
-const SETUP_HINT = 'Run `sudo bash scripts/setup-test-env.sh` (installs and starts Docker, builds the base image).';
+const SETUP_HINT =
+  "Run `sudo bash scripts/setup-test-env.sh` (installs and starts Docker, Podman's API and a one-node Slurm cluster; builds the base image).";
 
 export async function requireDocker(): Promise<Docker> {
   const docker = connectDocker();
@@ -49,4 +50,14 @@ export async function requirePodman(): Promise<string> {
   }
   await requireBaseImage(podman);
   return host;
+}
+
+/** The one-node Slurm cluster scripts/setup-test-env.sh starts: fails with the fix when it does not answer. */
+export async function requireSlurm(): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const answer = await new Promise<string>((resolve) =>
+    execFile('sinfo', ['-h', '-o', '%T'], (error, stdout) => resolve(error === null ? stdout : '')),
+  );
+  if (!/idle|mixed|allocated/.test(answer))
+    throw new Error(`These tests need a Slurm cluster with an available node and sinfo shows none. ${SETUP_HINT}`);
 }

@@ -1,7 +1,8 @@
 // `reprobundle evaluate <folder | list.txt | bundle…>`: replays every bundle (an artifact-evaluation
 // committee's season, a lab's nightly check) on the engine in use, up to --jobs at a time, each
 // with its JSON and HTML report in --out, and a summary (summary.csv, .json, .html). Running it
-// again resumes. Exit 0 when every bundle reproduced, 1 otherwise, 2 usage, 3 no engine.
+// again resumes; with --engine slurm every replay is a Slurm job. Exit 0 when every bundle
+// reproduced, 1 otherwise, 2 usage, 3 no engine or scheduler.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -14,7 +15,11 @@ import { EXIT, formatError } from '../run';
 import { err, out } from '../output';
 
 const evaluateOptionsSchema = z.object({
-  engine: z.enum(['local'], { error: 'must be local (the Docker-API engine in use: DOCKER_HOST or the settings)' }),
+  engine: z.enum(['local', 'slurm'], {
+    error: 'must be local (the Docker-API engine in use) or slurm (a job per bundle on the Slurm cluster)',
+  }),
+  partition: z.string().min(1).optional(),
+  timeLimit: z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').optional(),
   jobs: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(64).default(1),
   out: z.string({ error: 'is required: the folder for the reports and the summary' }).min(1),
   data: z.string().optional(),
@@ -27,14 +32,19 @@ export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
     .description(
-      'Replay many bundles and summarise them (summary.csv, summary.json, summary.html in --out). Resumable. Exit 0 when all reproduced, 1 otherwise, 2 usage, 3 no engine.',
+      'Replay many bundles and summarise them (summary.csv, summary.json, summary.html in --out). Resumable. Exit 0 when all reproduced, 1 otherwise, 2 usage, 3 no engine or scheduler.',
     )
     .argument('<bundles...>', 'a folder of bundles, a text file listing bundles (one per line), or bundle files')
     .requiredOption('--out <dir>', 'where the reports and the summary go (also what a later run resumes from)')
     .option(
-      '--engine <local>',
-      'the engine: local, the Docker-API engine in use (Docker, Podman’s socket, tcp:// or ssh://)',
+      '--engine <local|slurm>',
+      'local: the Docker-API engine in use (Docker, Podman’s socket, tcp:// or ssh://); slurm: each replay a Slurm job (sbatch), run on a node against the engine there (same DOCKER_HOST)',
       'local',
+    )
+    .option('--partition <name>', 'with --engine slurm: the partition to submit to (default: the cluster’s)')
+    .option(
+      '--time-limit <minutes>',
+      'with --engine slurm: the time limit of each job (a job past it is retried next run)',
     )
     .option('--jobs <n>', 'replays at once (default 1)')
     .option('--data <dir>', 'folder holding the data the bundles point to, at their paths')
@@ -54,11 +64,24 @@ export function registerEvaluate(program: Command): void {
             ...optional('dataDir', options.data === undefined ? undefined : path.resolve(options.data)),
             ...optional('baseImage', options.baseImage),
             ...optional('strictTolerances', options.strictTolerances),
+            engine: options.engine,
+            ...(options.engine === 'slurm'
+              ? {
+                  slurm: {
+                    ...optional('partition', options.partition),
+                    ...optional('timeLimitMinutes', options.timeLimit),
+                  },
+                }
+              : {}),
           },
           { progress: !options.json },
         );
       } catch (error) {
-        if (!(error instanceof OperationFailure) || error.code !== 'docker-unreachable') throw error;
+        if (
+          !(error instanceof OperationFailure) ||
+          (error.code !== 'docker-unreachable' && error.code !== 'scheduler-unreachable')
+        )
+          throw error;
         err(`${formatError(error)}\n`);
         process.exitCode = EXIT.noDocker;
         return;

@@ -3,7 +3,8 @@
 // (summary-files.ts). Resumable: a bundle already evaluated with the same bytes and the same
 // verdict-affecting options (data, base image, limits, strictness, tool version) is taken from its
 // record, except an infrastructure failure (ERROR), which is tried again. Never prompts: a
-// trusted name with a changed key, or a tampered bundle, is a REFUSED row.
+// trusted name with a changed key, or a tampered bundle, is a REFUSED row. Replays run on the
+// engine in use, or as jobs of a Slurm cluster (slurm-replayer.ts).
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import type { TrustStore } from '../signing/trust-store';
 import { errorMessage } from '../../shared/error-text';
 import { evaluationRowSchema, type EvaluationRow } from '../../shared/evaluation';
 import type { ReplayReport } from '../../shared/replay-report';
+import { replayOnSlurm, type SlurmOptions } from './slurm-replayer';
 import { writeSummaryFiles, type SummaryFiles } from './summary-files';
 
 export interface EvaluateOptions {
@@ -33,6 +35,8 @@ export interface EvaluateOptions {
   trustStore?: TrustStore;
   /** Options of every replay that change what a verdict means. */
   replay: Pick<ReplayOptions, 'dataDir' | 'baseImage' | 'limits' | 'strictTolerances' | 'runTimeoutMs' | 'ownKeys'>;
+  /** Replay each bundle as a job of this Slurm cluster instead of on `docker` (slurm-replayer.ts). */
+  slurm?: Omit<SlurmOptions, 'jobsDir'>;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   /** Each row as soon as it is known (reused or replayed). */
@@ -136,15 +140,23 @@ async function evaluateOne(file: string, options: EvaluateOptions): Promise<Eval
   }
   let row: EvaluationRow;
   try {
-    const replayed = await replayBundle({
-      file,
-      docker: options.docker,
-      workRoot: options.workRoot,
-      cacheDir: options.cacheDir,
-      ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
-      ...options.replay,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    const replayed =
+      options.slurm === undefined
+        ? await replayBundle({
+            file,
+            docker: options.docker,
+            workRoot: options.workRoot,
+            cacheDir: options.cacheDir,
+            ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
+            ...options.replay,
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+          })
+        : await replayOnSlurm(
+            file,
+            options.replay,
+            { ...options.slurm, jobsDir: path.join(options.outDir, 'slurm-jobs') },
+            options.signal,
+          );
     row = await rowOf(file, sha256, replayed, options.outDir, Date.now() - started);
   } catch (error) {
     if (error instanceof CancelledError) throw error;

@@ -48,9 +48,10 @@ function cliVocabulary(): RegExp {
 function literalTexts(file: string, source: string): { line: number; text: string }[] {
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const found: { line: number; text: string }[] = [];
-  const add = (node: ts.Node, text: string): void => {
-    // A single word in a list is an argument to another program (git, python), not a message.
-    if (!/\s/.test(text.trim()) && ts.isArrayLiteralExpression(node.parent)) return;
+  const add = (node: ts.Node, text: string, word = text): void => {
+    // A single word in a list is an argument to another program (git, python, sbatch), not a
+    // message: `--output=${file}` too, whose literal parts hold no space.
+    if (!/\s/.test(word.trim()) && ts.isArrayLiteralExpression(node.parent)) return;
     found.push({ line: sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1, text });
   };
   const visit = (node: ts.Node): void => {
@@ -58,7 +59,8 @@ function literalTexts(file: string, source: string): { line: number; text: strin
     if (ts.isElementAccessExpression(node)) return; // env['REPROBUNDLE_CONFIG_DIR'] reads, it does not say
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) add(node, node.text);
     if (ts.isTemplateExpression(node)) {
-      add(node, [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' … '));
+      const parts = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)];
+      add(node, parts.join(' … '), parts.join(''));
     }
     ts.forEachChild(node, visit);
   };

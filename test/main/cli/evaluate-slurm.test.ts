@@ -1,0 +1,115 @@
+// `evaluate --engine slurm` (issue 20) on a real one-node Slurm cluster (scripts/setup-test-env.sh):
+// every replay is a job that runs the CLI's own `replay` on the node; a job cancelled by an
+// operator is an infrastructure failure (ERROR), tried again on the next run rather than kept;
+// without a scheduler the command exits 3.
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE_IMAGE, requireDocker, requireSlurm } from '../../helpers/docker';
+import { runCli } from '../../helpers/run-cli';
+import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
+
+let work: string;
+let env: Record<string, string>;
+const run = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra });
+const rows = (stdout: string) =>
+  (JSON.parse(stdout) as { file: string; verdict: string; reused: boolean; firstError: string | null }[]).map(
+    (row) => ({ ...row, file: path.basename(row.file) }),
+  );
+
+beforeAll(async () => {
+  requireBuiltCli();
+  await requireDocker();
+  await requireSlurm();
+  work = await mkdtemp(path.join(tmpdir(), 'rb-slurm-'));
+  env = {
+    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
+    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
+    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+  };
+  await mkdir(path.join(work, 'season'));
+  expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);
+  for (const name of ['honest', 'inflated']) {
+    const project = path.join(work, name);
+    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+    if (name === 'inflated') {
+      const metrics = JSON.parse(await readFile(path.join(project, 'metrics.json'), 'utf8')) as object;
+      await writeFile(path.join(project, 'metrics.json'), JSON.stringify({ ...metrics, accuracy: 0.999 }));
+    }
+    const created = await run([
+      'create',
+      project,
+      '-o',
+      path.join(work, 'season', `${name}.rbundle`),
+      '--run',
+      'python train.py',
+      '--base-image',
+      BASE_IMAGE,
+      '--no-hardware',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+  }
+}, 120_000);
+afterAll(async () => rm(work, { recursive: true, force: true }));
+
+describe('evaluate --engine slurm', () => {
+  it('replays each bundle as a Slurm job on the node and summarises the verdicts', async () => {
+    const out = path.join(work, 'results');
+    const result = await run([
+      'evaluate',
+      path.join(work, 'season'),
+      '--engine',
+      'slurm',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(rows(result.stdout).map((row) => `${row.file} ${row.verdict}`)).toEqual([
+      'honest.rbundle REPRODUCED',
+      'inflated.rbundle MISMATCH',
+    ]);
+    // The jobs' own reports and logs are kept beside the summary.
+    const jobs = await readdir(path.join(out, 'slurm-jobs'));
+    expect(jobs.filter((name) => name.endsWith('.json'))).toHaveLength(2);
+    expect(jobs.filter((name) => name.endsWith('.log'))).toHaveLength(2);
+  });
+
+  it('a job cancelled by an operator is an ERROR row, replayed again on the next run', async () => {
+    const out = path.join(work, 'cancelled');
+    const bundle = path.join(work, 'season', 'honest.rbundle');
+    const evaluating = run(['evaluate', bundle, '--engine', 'slurm', '--out', out, '--json']);
+    // The operator cancels every replay job as soon as it is queued.
+    let cancelled = false;
+    for (let attempt = 0; attempt < 100 && !cancelled; attempt += 1) {
+      const { stdout } = await promisify(execFile)('squeue', ['-h', '-n', 'reprobundle-replay', '-o', '%i']);
+      const ids = stdout.split('\n').filter((id) => id.trim() !== '');
+      if (ids.length > 0) {
+        await promisify(execFile)('scancel', ids);
+        cancelled = true;
+      } else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cancelled).toBe(true);
+    const first = await evaluating;
+    expect(rows(first.stdout)).toMatchObject([{ file: 'honest.rbundle', verdict: 'ERROR' }]);
+    expect(rows(first.stdout)[0]?.firstError).toMatch(/ended CANCELLED/);
+
+    const again = await run(['evaluate', bundle, '--engine', 'slurm', '--out', out, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(rows(again.stdout)).toMatchObject([{ file: 'honest.rbundle', verdict: 'REPRODUCED', reused: false }]);
+  });
+
+  it('exits 3 when no Slurm controller answers', async () => {
+    const result = await run(
+      ['evaluate', path.join(work, 'season'), '--engine', 'slurm', '--out', path.join(work, 'none')],
+      { PATH: '/nonexistent' },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('No Slurm controller answers');
+  });
+});
