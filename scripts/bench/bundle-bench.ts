@@ -4,10 +4,11 @@
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
 // BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large|archiver|replay|freeze|synth|latency, BENCH_SYNTH_MB (size of the synth CSV, default 1024).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { timed as timedCommand, type Measure } from './gnu-time';
 import { corpusSize, largeFilesCorpus, smallFilesCorpus } from './corpus';
 import { latencyBench } from './latency-bench';
 import { archiverBench } from './archiver-bench';
@@ -22,28 +23,7 @@ const ONLY = process.env['BENCH_ONLY'];
 const CLI = path.resolve('out/main/cli.js');
 const env = { ...process.env, REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config') };
 
-interface Measure {
-  seconds: number;
-  rssMB: number;
-}
-
-/** Runs a command under GNU time; returns wall seconds and peak RSS. */
-function timed(command: string, args: string[], cwd: string): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], {
-    cwd,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = result.stderr
-    .split('\n')
-    .reverse()
-    .find((text) => text.startsWith('BENCH '));
-  if (result.status !== 0 || line === undefined)
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
-  const [, seconds, kb] = line.split(' ');
-  return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
-}
+const timed = (command: string, args: string[], cwd: string): Measure => timedCommand(command, args, { cwd, env });
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 

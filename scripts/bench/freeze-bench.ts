@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { timed as timedCommand } from './gnu-time';
 import { OFFLINE_BASE_IMAGE } from '../offline-base-image';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
@@ -19,24 +20,10 @@ const env = {
   REPROBUNDLE_WORK_DIR: path.join(dir, 'work'),
 };
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+/** A shell command line, timed. */
+const timed = (line: string) => timedCommand('sh', ['-c', line], { env });
 
-/** Wall seconds and peak RSS (MB) of a shell command, by GNU time. */
-function timed(command: string): { seconds: number; rssMB: number } {
-  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', 'sh', '-c', command], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = result.stderr
-    .split('\n')
-    .reverse()
-    .find((text) => text.startsWith('BENCH '));
-  if (result.status !== 0 || line === undefined)
-    throw new Error(`${command} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
-  const [, seconds, kb] = line.split(' ');
-  return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
-}
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export async function freezeBench(): Promise<void> {
   await rm(dir, { recursive: true, force: true });

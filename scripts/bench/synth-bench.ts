@@ -1,30 +1,15 @@
 // Synthetic-sample benchmark (part of `npm run bench`): profile + 10,000 synthetic rows from a
 // generated CSV of 20 mixed columns (BENCH_SYNTH_MB, default 1024), beside a bare streaming parse
 // of the same file with the same parser (papaparse: the floor) and `wc -l` (the I/O limit).
-import { spawnSync } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { timed } from './gnu-time';
 import { mixedCsv } from './synth-corpus';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const MB = Number(process.env['BENCH_SYNTH_MB'] ?? 1024);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const CLI = path.resolve('out/main/cli.js');
-
-function timed(command: string, args: string[]): { seconds: number; rssMB: number } {
-  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = result.stderr
-    .split('\n')
-    .reverse()
-    .find((text) => text.startsWith('BENCH '));
-  if (result.status !== 0 || line === undefined)
-    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
-  const [, seconds, kb] = line.split(' ');
-  return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
-}
 
 export async function synthBench(): Promise<void> {
   const file = await mixedCsv(path.join(BENCH_DIR, 'synth', `mixed-${MB}mb.csv`), MB);

@@ -61,3 +61,21 @@ export async function requireSlurm(): Promise<void> {
   if (!/idle|mixed|allocated/.test(answer))
     throw new Error(`These tests need a Slurm cluster with an available node and sinfo shows none. ${SETUP_HINT}`);
 }
+
+/** The image events the engine reported since `since` (seconds), as "<action> <image id>". */
+export async function imageEvents(docker: Docker, since: number): Promise<string[]> {
+  const stream = (await docker.getEvents({
+    since,
+    until: Math.ceil(Date.now() / 1000),
+    filters: { type: ['image'] },
+  })) as NodeJS.ReadableStream;
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString('utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const event = JSON.parse(line) as { Action: string; id: string };
+      return `${event.Action} ${event.id}`;
+    });
+}

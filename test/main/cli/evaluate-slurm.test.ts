@@ -3,14 +3,15 @@
 // operator is an infrastructure failure (ERROR), tried again on the next run rather than kept;
 // without a scheduler the command exits 3.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_IMAGE, requireDocker, requireSlurm } from '../../helpers/docker';
+import { requireDocker, requireSlurm } from '../../helpers/docker';
 import { runCli } from '../../helpers/run-cli';
-import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
+import { requireBuiltCli } from '../../helpers/serve-cli';
+import { makeSeason } from '../../helpers/season';
 
 let work: string;
 let env: Record<string, string>;
@@ -30,28 +31,7 @@ beforeAll(async () => {
     REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
     REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
   };
-  await mkdir(path.join(work, 'season'));
-  expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);
-  for (const name of ['honest', 'inflated']) {
-    const project = path.join(work, name);
-    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
-    if (name === 'inflated') {
-      const metrics = JSON.parse(await readFile(path.join(project, 'metrics.json'), 'utf8')) as object;
-      await writeFile(path.join(project, 'metrics.json'), JSON.stringify({ ...metrics, accuracy: 0.999 }));
-    }
-    const created = await run([
-      'create',
-      project,
-      '-o',
-      path.join(work, 'season', `${name}.rbundle`),
-      '--run',
-      'python train.py',
-      '--base-image',
-      BASE_IMAGE,
-      '--no-hardware',
-    ]);
-    expect(created.code, created.stderr).toBe(0);
-  }
+  await makeSeason(work, run);
 }, 120_000);
 afterAll(async () => rm(work, { recursive: true, force: true }));
 

@@ -13,7 +13,7 @@ import { connectDocker, resolveDockerEndpoint } from '../../../main/core/docker/
 import { verifyBundle } from '../../../main/core/open/verify-bundle';
 import { ZipReader } from '../../../main/core/zip/zip-reader';
 import type { FrozenImage } from '../../../main/shared/frozen-image';
-import { requireBaseImage, requireDocker, requirePodman } from '../../helpers/docker';
+import { imageEvents, requireBaseImage, requireDocker, requirePodman } from '../../helpers/docker';
 import { hostileBundle } from '../../helpers/hostile-bundle';
 import { runCli } from '../../helpers/run-cli';
 import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
@@ -26,24 +26,6 @@ let frozen: string;
 let image: FrozenImage;
 const base = `reprobundle-test/freeze-base:${process.pid}-${Date.now()}`;
 const run = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra });
-
-/** Image events the engine reported since `since` (seconds), as "action id". */
-async function imageEvents(since: number): Promise<string[]> {
-  const stream = (await docker.getEvents({
-    since,
-    until: Math.ceil(Date.now() / 1000),
-    filters: { type: ['image'] },
-  })) as NodeJS.ReadableStream;
-  let text = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString('utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const event = JSON.parse(line) as { Action: string; id: string };
-      return `${event.Action} ${event.id}`;
-    });
-}
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -117,7 +99,7 @@ describe('a frozen bundle', () => {
     };
     expect(report.verdict).toBe('REPRODUCED');
     expect(report.image).toMatchObject({ source: 'frozen', imageId: image.config.digest, cached: false });
-    const events = await imageEvents(since);
+    const events = await imageEvents(docker, since);
     expect(events).toContain(`load ${image.config.digest}`);
     expect(events.filter((event) => event.startsWith('pull'))).toEqual([]);
     await expect(docker.getImage(base).inspect()).rejects.toThrow(); // never pulled back
@@ -150,7 +132,7 @@ describe('a frozen bundle', () => {
     expect(replayed.code).toBe(1);
     expect(replayed.stdout).toContain('failed verification and was not built or run');
     expect(replayed.stdout).toContain(largest?.name);
-    expect((await imageEvents(since)).filter((event) => event.startsWith('load'))).toEqual([]);
+    expect((await imageEvents(docker, since)).filter((event) => event.startsWith('load'))).toEqual([]);
   });
 
   it("replays through Podman's Docker-compatible API too", async () => {
@@ -211,6 +193,6 @@ describe('a frozen bundle', () => {
     expect(replayed.stdout).toContain(
       "The frozen image was not loaded: image/layer0/layer.tar holds a path out of the image's root",
     );
-    expect((await imageEvents(since)).filter((event) => event.startsWith('load'))).toEqual([]);
+    expect((await imageEvents(docker, since)).filter((event) => event.startsWith('load'))).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 // Any Docker-API engine works (issue 20): the CLI's replay and evaluate through Podman's
 // Docker-compatible socket (root Podman 4.3, served by scripts/setup-test-env.sh), unchanged —
 // a smoke subset: an honest bundle REPRODUCED, and an evaluation of a folder.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_IMAGE, requirePodman } from '../../helpers/docker';
+import { requirePodman } from '../../helpers/docker';
 import { runCli } from '../../helpers/run-cli';
-import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
+import { requireBuiltCli } from '../../helpers/serve-cli';
+import { makeSeason } from '../../helpers/season';
 
 let work: string;
 let env: Record<string, string>;
@@ -23,28 +24,7 @@ beforeAll(async () => {
     REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
     REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
   };
-  await mkdir(path.join(work, 'season'));
-  expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);
-  for (const name of ['honest', 'inflated']) {
-    const project = path.join(work, name);
-    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
-    if (name === 'inflated') {
-      const metrics = JSON.parse(await readFile(path.join(project, 'metrics.json'), 'utf8')) as object;
-      await writeFile(path.join(project, 'metrics.json'), JSON.stringify({ ...metrics, accuracy: 0.999 }));
-    }
-    const created = await run([
-      'create',
-      project,
-      '-o',
-      path.join(work, 'season', `${name}.rbundle`),
-      '--run',
-      'python train.py',
-      '--base-image',
-      BASE_IMAGE,
-      '--no-hardware',
-    ]);
-    expect(created.code, created.stderr).toBe(0);
-  }
+  await makeSeason(work, run);
 }, 120_000);
 afterAll(async () => rm(work, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFrozenImage } from '../../../../main/core/freeze/load-image';
 import { frozenImageSchema, type FrozenImage } from '../../../../main/shared/frozen-image';
-import { requireDocker } from '../../../helpers/docker';
+import { imageEvents, requireDocker } from '../../../helpers/docker';
 import { tarBytes, tinyImage, type TarEntry } from '../../../helpers/tar-bytes';
 
 let docker: Docker;
@@ -43,17 +43,7 @@ async function unpacked(image: ReturnType<typeof tinyImage>): Promise<{ dir: str
 
 /** How many times the engine reported loading image `id` since `since` (seconds). */
 async function imageLoads(since: number, id: string): Promise<number> {
-  const stream = (await docker.getEvents({
-    since,
-    until: Math.ceil(Date.now() / 1000),
-    filters: { type: ['image'], event: ['load'] },
-  })) as NodeJS.ReadableStream;
-  let text = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString('utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .filter((line) => (JSON.parse(line) as { id?: string }).id === id).length;
+  return (await imageEvents(docker, since)).filter((event) => event === `load ${id}`).length;
 }
 
 async function refusal(entries: TarEntry[][], options: Parameters<typeof tinyImage>[1] = {}): Promise<string> {
