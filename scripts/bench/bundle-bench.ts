@@ -3,13 +3,13 @@
 // peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
-// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|large|archiver|replay|freeze|synth|latency, BENCH_SYNTH_MB (size of the synth CSV, default 1024).
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|large|archiver|replay|freeze|synth|latency, BENCH_SYNTH_MB (size of the synth CSV, default 1024).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { timed as timedCommand, type Measure } from './gnu-time';
-import { corpusSize, largeFilesCorpus, smallFilesCorpus } from './corpus';
+import { corpusSize, largeFilesCorpus, smallFilesCorpus, tinyFilesCorpus } from './corpus';
 import { latencyBench } from './latency-bench';
 import { archiverBench } from './archiver-bench';
 import { freezeBench } from './freeze-bench';
@@ -83,6 +83,8 @@ console.log(
 );
 if (ONLY === undefined || ONLY === 'small')
   await bench('small-files', await smallFilesCorpus(path.join(BENCH_DIR, 'small-files')));
+if (ONLY === undefined || ONLY === 'tiny')
+  await bench('tiny-files (500 folders x 200)', await tinyFilesCorpus(path.join(BENCH_DIR, 'tiny-files')));
 if (ONLY === undefined || ONLY === 'large')
   await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
 if (ONLY === undefined || ONLY === 'archiver') await archiverBench();

@@ -83,6 +83,21 @@ async function isComplete(dir: string): Promise<boolean> {
   return (await stat(path.join(dir, '.complete')).catch(() => undefined)) !== undefined;
 }
 
+/** 500 folders of 200 tiny files, written once and cached. */
+export async function tinyFilesCorpus(root: string): Promise<string> {
+  if (await isComplete(root)) return root;
+  for (let folder = 0; folder < 500; folder += 1) {
+    await mkdir(path.join(root, `pkg${folder}`), { recursive: true });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        writeFile(path.join(root, `pkg${folder}`, `m${index}.py`), `# module ${folder}.${index}\nVALUE = ${index}\n`),
+      ),
+    );
+  }
+  await writeFile(path.join(root, '.complete'), '');
+  return root;
+}
+
 export async function smallFilesCorpus(dir: string, files = 20_000): Promise<string> {
   if (await isComplete(dir)) return dir;
   await rm(dir, { recursive: true, force: true });

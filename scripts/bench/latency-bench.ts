@@ -4,8 +4,8 @@
 // against the target (p99 < 100 ms).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tinyFilesCorpus } from './corpus';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const CLI = path.resolve('out/main/cli.js');
@@ -13,21 +13,6 @@ const dir = path.join(BENCH_DIR, 'latency');
 const env = { ...process.env, REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config') };
 const SAMPLES = 200;
 const PROBE_MS = 50;
-
-/** 500 folders of 200 tiny files, written once and cached. */
-async function tinyFilesCorpus(root: string): Promise<string> {
-  if (existsSync(path.join(root, '.complete'))) return root;
-  for (let folder = 0; folder < 500; folder += 1) {
-    await mkdir(path.join(root, `pkg${folder}`), { recursive: true });
-    await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        writeFile(path.join(root, `pkg${folder}`, `m${index}.py`), `# module ${folder}.${index}\nVALUE = ${index}\n`),
-      ),
-    );
-  }
-  await writeFile(path.join(root, '.complete'), '');
-  return root;
-}
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
