@@ -89,7 +89,11 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     if (error instanceof BuildFailedError) {
       throw new ReproError({
         code: 'preflight-build-failed',
-        message: `Pre-flight: ${error.message}\n${error.log.slice(-15).join('\n')}`,
+        // The log's last lines, less the error line the message already says.
+        message: [
+          `Pre-flight: ${error.message}`,
+          ...error.log.filter((line) => !line.startsWith('ERROR: ')).slice(-15),
+        ].join('\n'),
         fix: error.fix,
       });
     }

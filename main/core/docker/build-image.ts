@@ -17,14 +17,31 @@ export class BuildFailedError extends ReproError {
   constructor(
     message: string,
     readonly log: readonly string[],
+    fix = 'Read the build log: usually a dependency that cannot be installed, or a base image that cannot be pulled.',
   ) {
-    super({
-      code: 'build-failed',
-      message,
-      fix: 'Read the build log: usually a dependency that cannot be installed, or a base image that cannot be pulled.',
-    });
+    super({ code: 'build-failed', message, fix });
     this.name = 'BuildFailedError';
   }
+}
+
+/** What a registry that cannot be reached, or an image it does not have, says to a pull. */
+const PULL_FAILURE =
+  /registry|no such host|dial tcp|i\/o timeout|TLS handshake|pull access denied|manifest unknown|repository does not exist|not found: manifest/i;
+
+/**
+ * The failure as the user should read it: a build that stopped at its first step (FROM) with a
+ * registry error is a base image that is not on the engine and could not be pulled.
+ */
+function buildFailure(failure: string, log: readonly string[]): BuildFailedError {
+  const lastStep = [...log].reverse().find((line) => /^Step \d+\/\d+ :/.test(line));
+  const from = /^Step 1\/\d+ : FROM (\S+)/.exec(lastStep ?? '')?.[1];
+  if (from !== undefined && PULL_FAILURE.test(failure))
+    return new BuildFailedError(
+      `The base image ${from} is not on this engine and could not be pulled (${failure}).`,
+      log,
+      'Pull or load the base image on this engine first (from a registry, or from a saved copy), or build from a base image the engine already has.',
+    );
+  return new BuildFailedError(`The image could not be built: ${failure}`, log);
 }
 
 export async function buildImage(
@@ -136,7 +153,7 @@ export async function buildImage(
       finish();
     });
   });
-  if (failure !== undefined) throw new BuildFailedError(`The image could not be built: ${failure}`, log);
+  if (failure !== undefined) throw buildFailure(failure, log);
   const built = await docker
     .getImage(options.tag)
     .inspect()

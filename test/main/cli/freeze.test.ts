@@ -152,9 +152,9 @@ describe('a frozen bundle', () => {
   it('--rebuild builds from the recipe instead, and says the frozen image was not used', async () => {
     const replayed = await run(['replay', frozen, '--rebuild', '--json']);
     const report = JSON.parse(replayed.stdout) as { verdict: string; reason: string; warnings: string[] };
-    // The recipe names the base image, which is gone and cannot be pulled here.
+    // The recipe names the base image, which is gone and cannot be pulled here: said so, plainly.
     expect(report.verdict).toBe('FAILED');
-    expect(report.reason).toContain('could not be built');
+    expect(report.reason).toContain(`The base image ${base} is not on this engine and could not be pulled`);
     expect(report.warnings.join('\n')).toContain(
       'frozen image, which was not used: the image was built from the recipe, as asked',
     );
