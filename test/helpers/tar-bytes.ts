@@ -53,7 +53,7 @@ export function sha256(data: Buffer): string {
 export function tinyImage(
   layers: readonly Buffer[],
   options: { architecture?: string; volumes?: string[]; diffIds?: string[] } = {},
-): { files: Map<string, Buffer>; record: Record<string, unknown> } {
+): { files: Map<string, Buffer>; record: Record<string, unknown>; digest: string } {
   const diffIds = options.diffIds ?? layers.map((layer) => `sha256:${sha256(layer)}`);
   const config = Buffer.from(
     JSON.stringify({
@@ -77,6 +77,7 @@ export function tinyImage(
   );
   return {
     files,
+    digest: `sha256:${sha256(config)}`,
     record: {
       format: 'docker-archive',
       config: { path: `image/${configName}`, digest: `sha256:${sha256(config)}` },

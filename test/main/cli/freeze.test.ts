@@ -132,7 +132,8 @@ describe('a frozen bundle', () => {
     expect(replayed.code).toBe(1);
     expect(replayed.stdout).toContain('failed verification and was not built or run');
     expect(replayed.stdout).toContain(largest?.name);
-    expect((await imageEvents(docker, since)).filter((event) => event.startsWith('load'))).toEqual([]);
+    // (Other test files load images meanwhile: only this image's events count.)
+    expect(await imageEvents(docker, since)).not.toContain(`load ${image.config.digest}`);
   });
 
   it("replays through Podman's Docker-compatible API too", async () => {
@@ -193,6 +194,6 @@ describe('a frozen bundle', () => {
     expect(replayed.stdout).toContain(
       "The frozen image was not loaded: image/layer0/layer.tar holds a path out of the image's root",
     );
-    expect((await imageEvents(docker, since)).filter((event) => event.startsWith('load'))).toEqual([]);
+    expect(await imageEvents(docker, since)).not.toContain(`load ${planted.digest}`);
   });
 });
