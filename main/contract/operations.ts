@@ -183,6 +183,8 @@ export const operations = {
         k: z.number().int().min(1).optional(),
         /** Also write the report here (JSON). */
         report: localPath.optional(),
+        /** Replace existing files at `output` and `report` (never replaced otherwise). */
+        overwrite: z.boolean().default(false),
       })
       .strict(),
     response: synthReportSchema,
@@ -390,7 +392,15 @@ export const operations = {
   },
   /** Saves a replay's report (from this session) as HTML or JSON. */
   saveReplayReport: {
-    request: z.object({ reportId: z.string().min(1), format: z.enum(['html', 'json']), output: localPath }).strict(),
+    request: z
+      .object({
+        reportId: z.string().min(1),
+        format: z.enum(['html', 'json']),
+        output: localPath,
+        /** Replace an existing file at `output` (never replaced otherwise). */
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
     response: z.object({ file: z.string() }),
   },
   /** The venue profiles an export can apply. */

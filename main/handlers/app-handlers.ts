@@ -17,6 +17,7 @@ import { optional } from '../shared/optional';
 import { writeFileAtomically } from '../core/files/atomic-write';
 import { synthesize } from '../core/synth/synthesize';
 import path from 'node:path';
+import { refuseExistingOutput } from '../core/files/output-target';
 import type { EngineContext } from '../core/engine';
 import type { FrontIntegration, HandlerGroup } from './handler-types';
 
@@ -73,16 +74,22 @@ export function appHandlers(context: EngineContext, dependencies: FrontIntegrati
         dryRun: request.dryRun,
       }),
     synthesizeFile: async (request, { signal }) => {
+      // Nothing the user saved is replaced unless asked: refused before the work, and again at the rename.
+      await refuseExistingOutput(path.resolve(request.output), request.overwrite);
+      if (request.report !== undefined) await refuseExistingOutput(path.resolve(request.report), request.overwrite);
       const report = await synthesize({
         input: path.resolve(request.input),
         output: path.resolve(request.output),
+        replace: request.overwrite,
         signal,
         ...optional('rows', request.rows),
         ...optional('seed', request.seed),
         ...optional('k', request.k),
       });
       if (request.report !== undefined) {
-        await writeFileAtomically(path.resolve(request.report), `${JSON.stringify(report, null, 2)}\n`);
+        await writeFileAtomically(path.resolve(request.report), `${JSON.stringify(report, null, 2)}\n`, {
+          replace: request.overwrite,
+        });
       }
       return { ...report };
     },

@@ -83,7 +83,7 @@ export function replayHandlers(context: EngineContext): HandlerGroup<ReplayOpera
     },
     saveReplayReport: async (request) => {
       const kept = keptReport(request.reportId);
-      return { file: await saveReport(kept.report, kept.files, request.format, request.output) };
+      return { file: await saveReport(kept.report, kept.files, request.format, request.output, request.overwrite) };
     },
     attestReplay: async (request) => {
       const report =

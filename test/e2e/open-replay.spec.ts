@@ -117,6 +117,12 @@ test('a bundle replays to REPRODUCED with the metric table, and the report is sa
   await page.getByRole('button', { name: 'Save as HTML' }).click();
   await expect(page.getByTestId('report-saved')).toContainText(report);
   expect(await readFile(report, 'utf8')).toContain('REPRODUCED');
+  // Saving over it again is refused until "Replace it" is ticked: nothing the user saved is lost.
+  await page.getByRole('button', { name: 'Save as HTML' }).click();
+  await expect(page.getByRole('form', { name: 'Save the report' }).getByRole('alert')).toContainText('already exists');
+  await page.getByLabel('Replace the report file if it exists').check();
+  await page.getByRole('button', { name: 'Save as HTML' }).click();
+  await expect(page.getByTestId('report-saved')).toContainText(report);
   const json = path.join(world.home, 'report.json');
   await page.getByTestId('report-output').fill(json);
   await page.getByRole('button', { name: 'Save as JSON' }).click();

@@ -78,7 +78,7 @@ export function registerReplay(program: Command): void {
       "a frozen bundle: build the image from the recipe instead of running the author's frozen image",
     )
     .option('--sample', "smoke-test on the bundle's synthetic sample instead of the real data")
-    .option('--report <file.html>', 'also write the HTML report here')
+    .option('--report <file.html>', 'also write the HTML report here (replacing the file there)')
     .option(
       '--trust <key>',
       'refuse to build unless signed by this key (public key file, bundle or fingerprint; repeatable)',
@@ -124,7 +124,8 @@ export function registerReplay(program: Command): void {
         htmlPath = (
           await callOperation(
             'saveReplayReport',
-            { reportId, format: 'html', output: path.resolve(options.report) },
+            // Named for this replay: a report from an earlier run at that path is replaced.
+            { reportId, format: 'html', output: path.resolve(options.report), overwrite: true },
             { progress: false },
           )
         ).file;

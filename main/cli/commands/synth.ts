@@ -26,6 +26,7 @@ const synthOptionsSchema = z.object({
     .default(0),
   k: z.coerce.number().int('must be a whole number').min(1).default(DEFAULT_K),
   report: z.string().optional(),
+  force: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 
@@ -41,6 +42,7 @@ export function registerSynth(program: Command): void {
     .option('--seed <s>', 'random seed: the same input, options and seed give the same bytes (default 0)')
     .option('--k <k>', `categories seen fewer than k times never appear (default ${DEFAULT_K})`)
     .option('--report <file.json>', 'write the fidelity and privacy report here')
+    .option('--force', 'replace the files at --output and --report if there are any (never replaced otherwise)')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions('synth', synthOptionsSchema, raw);
@@ -52,6 +54,7 @@ export function registerSynth(program: Command): void {
           rows: options.rows,
           seed: options.seed,
           k: options.k,
+          overwrite: options.force,
           ...optional('report', options.report === undefined ? undefined : path.resolve(options.report)),
         },
         { progress: false },

@@ -2,6 +2,7 @@
 // `attest`), written into the replay's own work folder, and copied wherever the user saves them.
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { refuseExistingOutput } from '../files/output-target';
 import { writeAtomically, writeFileAtomically } from '../files/atomic-write';
 import { renderReportHtml } from './report-html';
 import type { ReplayReport } from '../../shared/replay-report';
@@ -30,9 +31,13 @@ export async function saveReport(
   files: ReportFiles | undefined,
   format: 'html' | 'json',
   output: string,
+  /** Replace an existing file at `output`; otherwise it is refused, up front and at the rename. */
+  replace = false,
 ): Promise<string> {
   const target = path.resolve(output);
-  if (files !== undefined) await writeAtomically(target, (partial) => copyFile(files[format], partial));
-  else await writeFileAtomically(target, format === 'html' ? renderReportHtml(report) : reportJson(report));
+  await refuseExistingOutput(target, replace);
+  if (files !== undefined) await writeAtomically(target, (partial) => copyFile(files[format], partial), { replace });
+  else
+    await writeFileAtomically(target, format === 'html' ? renderReportHtml(report) : reportJson(report), { replace });
   return target;
 }

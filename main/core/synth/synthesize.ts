@@ -19,6 +19,8 @@ export interface SynthOptions {
   rows?: number;
   seed?: number;
   k?: number;
+  /** Replace an existing file at `output` (default); false refuses it at the final rename. */
+  replace?: boolean;
   /** Stops reading the table (the long part) when aborted. */
   signal?: AbortSignal;
 }
@@ -108,10 +110,21 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
     });
   }
   if (format.kind === 'csv')
-    await writeCsv(options.output, format.dialect, format.dialect.header ? profile.header : null, generated.rows);
+    await writeCsv(
+      options.output,
+      format.dialect,
+      format.dialect.header ? profile.header : null,
+      generated.rows,
+      options.replace ?? true,
+    );
   else if (format.kind === 'jsonl')
-    await writeFileAtomically(options.output, formatJsonl(format.columns, generated.rows));
-  else await writeFileAtomically(options.output, formatParquet(format.columns, generated.rows));
+    await writeFileAtomically(options.output, formatJsonl(format.columns, generated.rows), {
+      replace: options.replace ?? true,
+    });
+  else
+    await writeFileAtomically(options.output, formatParquet(format.columns, generated.rows), {
+      replace: options.replace ?? true,
+    });
   return {
     input: options.input,
     output: options.output,

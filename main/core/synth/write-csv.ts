@@ -9,6 +9,8 @@ export async function writeCsv(
   dialect: CsvDialect,
   header: readonly string[] | null,
   rows: readonly (readonly string[])[],
+  /** Replace an existing file (default); false refuses it. */
+  replace = true,
 ): Promise<void> {
   const quote = (field: string): string => {
     const needs =
@@ -27,5 +29,6 @@ export async function writeCsv(
       dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
       Buffer.from(text, dialect.encoding),
     ]),
+    { replace },
   );
 }

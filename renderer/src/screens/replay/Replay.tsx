@@ -274,6 +274,7 @@ function besideBundle(bundle: string, suffix: string): string {
 function SaveReport({ reportId, bundle }: { reportId: string; bundle: string }): ReactNode {
   const { api } = useApi();
   const [output, setOutput] = useState(besideBundle(bundle, '.replay-report.html'));
+  const [overwrite, setOverwrite] = useState(false);
   const task = useTask<{ file: string }>();
   const format = output.toLowerCase().endsWith('.json') ? 'json' : 'html';
   return (
@@ -282,7 +283,9 @@ function SaveReport({ reportId, bundle }: { reportId: string; bundle: string }):
       aria-label="Save the report"
       onSubmit={(event) => {
         event.preventDefault();
-        void task.start((options) => api.saveReplayReport({ reportId, format, output: output.trim() }, options));
+        void task.start((options) =>
+          api.saveReplayReport({ reportId, format, output: output.trim(), overwrite }, options),
+        );
       }}
     >
       <h2>Save the report</h2>
@@ -293,6 +296,9 @@ function SaveReport({ reportId, bundle }: { reportId: string; bundle: string }):
         purpose={format === 'json' ? 'save-report-json' : 'save-report-html'}
         testId="report-output"
       />
+      <Checkbox id="report-overwrite" checked={overwrite} onChange={setOverwrite}>
+        Replace the report file if it exists
+      </Checkbox>
       <button type="submit" className="button" disabled={output.trim() === ''}>
         Save as {format.toUpperCase()}
       </button>
