@@ -34,6 +34,8 @@ export function Evaluate(): ReactNode {
   const [outDir, setOutDir] = useState('');
   const [jobs, setJobs] = useState('1');
   const [dataDir, setDataDir] = useState('');
+  const [engine, setEngine] = useState<'local' | 'slurm'>('local');
+  const [partition, setPartition] = useState('');
   const [live, setLive] = useState<{ verdict: string; file: string }[]>([]);
   const task = useTask<Evaluation>((log) => {
     const [verdict, file] = log.line.split('\t');
@@ -48,9 +50,9 @@ export function Evaluate(): ReactNode {
     <section aria-labelledby="evaluate-heading">
       <h1 id="evaluate-heading">Evaluate many bundles</h1>
       <p className="muted">
-        Replays every bundle of a folder on the Docker engine in use and writes each report and a summary (CSV, JSON and
-        HTML) into the output folder. Running it again with the same folders resumes: bundles already evaluated are not
-        replayed again.
+        Replays every bundle of a folder on the Docker engine in use, or as jobs of the Slurm cluster this machine
+        submits to, and writes each report and a summary (CSV, JSON and HTML) into the output folder. Running it again
+        with the same folders resumes: bundles already evaluated are not replayed again.
       </p>
       <form
         className="panel form-grid"
@@ -64,6 +66,8 @@ export function Evaluate(): ReactNode {
                 inputs: [folder.trim()],
                 outDir: outDir.trim(),
                 jobs: jobCount,
+                engine,
+                ...(engine === 'slurm' && partition.trim() !== '' ? { slurm: { partition: partition.trim() } } : {}),
                 ...(dataDir.trim() === '' ? {} : { dataDir: dataDir.trim() }),
               },
               options,
@@ -86,6 +90,42 @@ export function Evaluate(): ReactNode {
           testId="evaluate-out"
         />
         <PathField label="Data folder (optional)" value={dataDir} onChange={setDataDir} purpose="data-folder" />
+        <fieldset className="fieldset">
+          <legend>Where the replays run</legend>
+          <div className="radio">
+            <input
+              type="radio"
+              id="evaluate-engine-local"
+              name="evaluate-engine"
+              checked={engine === 'local'}
+              onChange={() => setEngine('local')}
+            />
+            <label htmlFor="evaluate-engine-local">On the Docker engine in use</label>
+          </div>
+          <div className="radio">
+            <input
+              type="radio"
+              id="evaluate-engine-slurm"
+              name="evaluate-engine"
+              checked={engine === 'slurm'}
+              onChange={() => setEngine('slurm')}
+            />
+            <label htmlFor="evaluate-engine-slurm">
+              As Slurm jobs, one per bundle, on the cluster&apos;s nodes (their engine; the folders must be shared)
+            </label>
+          </div>
+          {engine === 'slurm' && (
+            <div className="field">
+              <label htmlFor="evaluate-partition">Slurm partition (empty: the cluster&apos;s default)</label>
+              <input
+                id="evaluate-partition"
+                className="input"
+                value={partition}
+                onChange={(event) => setPartition(event.target.value)}
+              />
+            </div>
+          )}
+        </fieldset>
         <div className="field">
           <label htmlFor="evaluate-jobs">Replays at once</label>
           <input
