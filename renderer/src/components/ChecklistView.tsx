@@ -37,13 +37,12 @@ export function ChecklistView({ items }: { items: readonly Item[] }): ReactNode 
                 <tr key={item.id} data-item={item.id} data-status={item.status}>
                   <td>{item.title}</td>
                   <td>
-                    <span className={`badge ${LABEL[item.status].badge}`}>
-                      {item.status}: {LABEL[item.status].text}
-                    </span>
+                    {/* The word says the status; the colour only repeats it. */}
+                    <span className={`badge badge--nowrap ${LABEL[item.status].badge}`}>{LABEL[item.status].text}</span>
                   </td>
                   <td>
                     {item.evidence.map((line) => (
-                      <div key={line}>{line}</div>
+                      <div key={line}>{withCodeSpans(line)}</div>
                     ))}
                   </td>
                 </tr>
@@ -53,4 +52,20 @@ export function ChecklistView({ items }: { items: readonly Item[] }): ReactNode 
       ))}
     </div>
   );
+}
+
+/**
+ * Evidence quotes README and code lines: Markdown code spans (`like this`) are shown as code, not
+ * as backticks; everything else stays text (React escapes it).
+ */
+export function withCodeSpans(line: string): ReactNode[] {
+  return line
+    .split(/(`[^`]+`)/)
+    .map((part, index) =>
+      part.length > 2 && part.startsWith('`') && part.endsWith('`') ? (
+        <code key={index}>{part.slice(1, -1)}</code>
+      ) : (
+        part
+      ),
+    );
 }
