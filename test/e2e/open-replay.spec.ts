@@ -61,6 +61,10 @@ test('a valid bundle: unknown signer until trusted, every tab with real content'
 
   const tabs = page.getByRole('tablist', { name: 'Bundle contents' });
   // Files: the list, and the viewer showing a text file's content.
+  // The list is bounded and filtered as typed (a bundle may hold 100,000 files).
+  await page.getByLabel('Find files (part of the path)').fill('train');
+  await expect(page.getByTestId('bundle-files').getByRole('button')).toHaveCount(1);
+  await expect(page.getByTestId('files-shown')).toHaveText('1 file matches.');
   await page.getByTestId('bundle-files').getByRole('button', { name: 'project/train.py' }).click();
   await expect(page.getByTestId('file-viewer')).toContainText('np.random.default_rng');
   await tabs.getByRole('tab', { name: 'Params' }).click();

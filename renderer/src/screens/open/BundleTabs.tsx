@@ -1,7 +1,7 @@
 // What a bundle records, one tab per concern: files (with a read-only viewer for text), params,
 // environment and Dockerfile, hardware, data pointers, synthetic samples with their reports,
 // and the recorded results.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { Manifest } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { CodeBlock } from '../../components/CodeBlock';
@@ -55,8 +55,19 @@ export function BundleTabs({ file, manifest }: { file: string; manifest: Manifes
   );
 }
 
+/**
+ * At most this many file rows are in the page at once: a bundle of 100,000 files would otherwise
+ * put 100,000 rows in the DOM and freeze the window; the filter finds the others.
+ */
+const FILE_ROWS = 500;
+
 function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
   const [selected, setSelected] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const matching = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    return needle === '' ? manifest.files : manifest.files.filter((entry) => entry.path.toLowerCase().includes(needle));
+  }, [filter, manifest.files]);
   const git = manifest.project.git;
   return (
     <div className="files-tab">
@@ -81,9 +92,24 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
             : manifest.secretOverrides.map((override) => override.path).join(', ')}
         </dd>
       </dl>
+      <div className="field">
+        <label htmlFor="files-filter">Find files (part of the path)</label>
+        <input
+          id="files-filter"
+          className="input"
+          value={filter}
+          aria-describedby="files-shown"
+          onChange={(event) => setFilter(event.target.value)}
+        />
+        <span className="muted" id="files-shown" data-testid="files-shown" aria-live="polite">
+          {matching.length > FILE_ROWS
+            ? `Showing the first ${FILE_ROWS.toLocaleString('en')} of ${matching.length.toLocaleString('en')} files${filter.trim() === '' ? '' : ' that match'}: type to narrow them.`
+            : `${plural(matching.length, 'file')}${filter.trim() === '' ? '' : matching.length === 1 ? ' matches' : ' match'}.`}
+        </span>
+      </div>
       <div className="files-tab__split">
         <ul className="plain-list file-list" aria-label="Files in the bundle" data-testid="bundle-files">
-          {manifest.files.map((entry) => (
+          {matching.slice(0, FILE_ROWS).map((entry) => (
             <li key={entry.path}>
               <button
                 type="button"
