@@ -110,6 +110,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
     ...(options.largeFileBytes === undefined ? {} : { largeFileBytes: options.largeFileBytes }),
     ...(options.results === undefined ? {} : { results: options.results }),
+    ...(options.run === undefined ? {} : { command: options.run }),
     ...(options.resultsDir === undefined ? {} : { resultsRoot: options.resultsDir }),
     ...(signal === undefined ? {} : { signal }),
     hardware: options.hardware !== false,

@@ -1,10 +1,12 @@
 // Hydra's composed config (issue 16): the params a Hydra project runs with are the primary config
 // named by `@hydra.main(config_path=…, config_name=…)` merged with the group options its
 // `defaults:` list selects (nested defaults, `_self_`, `optional`, `override`, `@package`,
-// `# @package _global_`), not every alternative under configs/. Interpolations (`${…}`) stay as
-// written; command-line overrides are not applied. Written by hand: Hydra is Python and no
-// JavaScript package composes its defaults lists.
+// `# @package _global_`), not every alternative under configs/, with the command line's overrides
+// (`group=option`, `+group=option`, `key=value`, `+key=value`, `++key=value`, `~key`) applied as
+// Hydra applies them. Interpolations (`${…}`) stay as written. Written by hand: Hydra is Python and
+// no JavaScript package composes its defaults lists.
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { isRecord, parseStructured, readText } from '../files/project-files';
 import { pythonSources } from './python-sources';
 
@@ -36,6 +38,90 @@ export async function findHydraPrimary(root: string, files: readonly string[]): 
 
 type Tree = Record<string, unknown>;
 
+/** The overrides a command gives a Hydra script, sorted into what they change. */
+export interface HydraOverrides {
+  /** `group=option` for a group of the config tree: replaces that group's selection. */
+  groups: Map<string, string>;
+  /** `+group=option`: a group the defaults list does not name, added at its end. */
+  added: [string, string][];
+  /** `key=value`, `+key=value`, `++key=value` for config values, applied after composing. */
+  values: [string, unknown][];
+  /** `~key`: removed after composing. */
+  removed: string[];
+}
+
+/**
+ * The overrides `command` passes to `primary.script` (the words after the script's path), or
+ * none when the command does not run that script. `isGroup` says whether a name is a config group
+ * (a folder of the config tree).
+ */
+export function hydraOverrides(
+  command: string,
+  primary: HydraPrimary,
+  isGroup: (group: string) => boolean,
+): HydraOverrides {
+  const found: HydraOverrides = { groups: new Map(), added: [], values: [], removed: [] };
+  const words = shellWords(command);
+  const at = words.findIndex(
+    (word) =>
+      word === primary.script ||
+      word.endsWith(`/${primary.script}`) ||
+      (primary.script.endsWith(`/${word}`) && word.endsWith('.py')),
+  );
+  if (at < 0) return found;
+  for (const word of words.slice(at + 1)) {
+    if (/^[;&|]/.test(word)) break; // the next command of a shell line
+    const removal = /^~([\w.\/-]+)(=.*)?$/.exec(word);
+    if (removal !== null) {
+      found.removed.push(removal[1] as string);
+      continue;
+    }
+    const match = /^(\+{0,2})([\w.\/@-]+)=(.*)$/.exec(word);
+    if (match === null) continue;
+    const [, plus = '', key = '', raw = ''] = match;
+    const group = key.split('@')[0] as string;
+    if (!key.includes('.') && isGroup(group)) {
+      if (plus === '+') found.added.push([key, raw]);
+      else found.groups.set(group, raw);
+    } else found.values.push([key, scalar(raw)]);
+  }
+  return found;
+}
+
+/** A value as Hydra's grammar reads it: YAML scalars (numbers, booleans, null, quoted strings). */
+function scalar(raw: string): unknown {
+  try {
+    const value: unknown = parseYaml(raw);
+    return value === undefined ? raw : value;
+  } catch {
+    return raw;
+  }
+}
+
+/** Splits a shell command line into words: quoted parts (anywhere in a word) kept together, quotes removed. */
+function shellWords(command: string): string[] {
+  return [...command.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((match) =>
+    match[0].replace(/"([^"]*)"|'([^']*)'/g, (_, double?: string, single?: string) => double ?? single ?? ''),
+  );
+}
+
+function setPath(tree: Tree, key: string, value: unknown): void {
+  const [head, ...rest] = key.split('.');
+  if (rest.length === 0) {
+    tree[head as string] = value;
+    return;
+  }
+  const child = isRecord(tree[head as string]) ? { ...(tree[head as string] as Tree) } : {};
+  setPath(child, rest.join('.'), value);
+  tree[head as string] = child;
+}
+
+function removePath(tree: Tree, key: string): void {
+  const [head, ...rest] = key.split('.');
+  if (rest.length === 0) delete tree[head as string];
+  else if (isRecord(tree[head as string])) removePath(tree[head as string] as Tree, rest.join('.'));
+}
+
 function merge(target: Tree, source: Tree): Tree {
   for (const [key, value] of Object.entries(source)) {
     const existing = target[key];
@@ -53,8 +139,12 @@ function placeAt(tree: Tree, packagePath: string, value: Tree): Tree {
   return tree;
 }
 
-/** Composes the primary config; returns the tree and every config file it read. */
-export async function composeHydra(root: string, primary: HydraPrimary): Promise<{ tree: Tree; files: string[] }> {
+/** Composes the primary config with the command's overrides; returns the tree and every config file it read. */
+export async function composeHydra(
+  root: string,
+  primary: HydraPrimary,
+  cli: HydraOverrides = { groups: new Map(), added: [], values: [], removed: [] },
+): Promise<{ tree: Tree; files: string[] }> {
   const used: string[] = [];
   const load = async (file: string): Promise<{ doc: Tree; global: boolean } | undefined> => {
     const text = await readText(root, file);
@@ -73,13 +163,21 @@ export async function composeHydra(root: string, primary: HydraPrimary): Promise
     const loaded = await load(file);
     if (loaded === undefined) return undefined;
     const { defaults, ...own } = loaded.doc;
-    const entries = Array.isArray(defaults) ? defaults : [];
-    // `override group: option` entries replace the selection of that group made elsewhere.
+    // The primary config's list also takes the command line's added groups, at its end.
+    const entries = [
+      ...(Array.isArray(defaults) ? defaults : []),
+      ...(depth === 0 ? cli.added.map(([key, option]) => ({ [key]: option })) : []),
+    ];
+    // `override group: option` entries replace the selection of that group made elsewhere; the
+    // command line's `group=option` replaces both.
     const overrides = new Map<string, unknown>();
     for (const entry of entries)
       if (isRecord(entry))
         for (const [key, option] of Object.entries(entry))
           if (key.startsWith('override ')) overrides.set(key.slice('override '.length).trim(), option);
+    const groupPrefix = group === '' ? '' : `${group}/`;
+    for (const [cliGroup, option] of cli.groups)
+      if (depth === 0 || cliGroup.startsWith(groupPrefix)) overrides.set(cliGroup.slice(groupPrefix.length), option);
     let result: Tree = {};
     let selfDone = false;
     for (const entry of entries) {
@@ -129,6 +227,8 @@ export async function composeHydra(root: string, primary: HydraPrimary): Promise
     return { tree: result, global: loaded.global };
   };
   const tree = (await compose(primary.primary, '', 0))?.tree ?? {};
+  for (const [key, value] of cli.values) setPath(tree, key, value);
+  for (const key of cli.removed) removePath(tree, key);
   return { tree, files: [...new Set(used)] };
 }
 

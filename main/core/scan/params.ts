@@ -6,7 +6,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { EntrypointProposal, Finding, ParamValue } from '../../shared/manifest';
 import { flattenFile, isRecord, parseStructured, readText } from '../files/project-files';
-import { composeHydra, findHydraPrimary } from './hydra';
+import { composeHydra, findHydraPrimary, hydraOverrides } from './hydra';
 import { readPythonParams } from './python-params';
 import { isSecretParam, WITHHELD_VALUE } from './secrets';
 
@@ -22,12 +22,19 @@ const PARAMS_FILE = /^params\.(ya?ml|json|toml)$/;
 const CONFIG_TREE = /^(conf|configs?)\/.+\.ya?ml$/;
 const CONSTANTS_FILE = /(^|\/)(const|constants|config|settings)\.py$/;
 
-export async function readParams(root: string, files: readonly string[]): Promise<ParamsInfo> {
+/** `command`: the command that reproduces the result, when known: its Hydra overrides apply. */
+export async function readParams(root: string, files: readonly string[], command?: string): Promise<ParamsInfo> {
   const info: ParamsInfo = { files: [], values: [], entryPoints: [], findings: [] };
-  // A Hydra project's params are its composed primary config, not every alternative beside it.
+  // A Hydra project's params are its composed primary config, not every alternative beside it,
+  // with the overrides the command gives it.
   const hydra = await findHydraPrimary(root, files);
   if (hydra !== undefined) {
-    const composed = await composeHydra(root, hydra);
+    const isGroup = (group: string): boolean => files.some((file) => file.startsWith(`${hydra.configDir}/${group}/`));
+    const composed = await composeHydra(
+      root,
+      hydra,
+      command === undefined ? undefined : hydraOverrides(command, hydra, isGroup),
+    );
     const flat = flattenFile(hydra.primary, composed.tree);
     if (flat.ok) {
       info.files.push(...composed.files);

@@ -43,6 +43,8 @@ export interface ScanOptions {
   largeFileBytes?: number;
   /** Results files named by the user (`--results`); otherwise proposed. */
   results?: readonly string[];
+  /** The command that reproduces the result, when the author gave it (its Hydra overrides apply to the params). */
+  command?: string;
   /** Where the results files are read (a pre-flight run's outputs); default the project itself. */
   resultsRoot?: string;
   /** Check file contents for secrets now (scan) or leave it to the archiving pass (create). */
@@ -87,7 +89,11 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const paths = walked.files.map((file) => file.path);
   const hardware = options.hardware === false ? Promise.resolve(null) : readHardware().catch(() => null);
 
-  const [git, dvc, params] = await Promise.all([readGitInfo(root), readDvc(root, paths), readParams(root, paths)]);
+  const [git, dvc, params] = await Promise.all([
+    readGitInfo(root),
+    readDvc(root, paths),
+    readParams(root, paths, options.command),
+  ]);
   const entrypointProposals = await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]);
   const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
 

@@ -117,6 +117,45 @@ describe('params in real layouts', () => {
     expect(params.files).not.toContain('configs/data/cifar.yaml');
   });
 
+  it("a Lightning+Hydra run's command-line overrides: an experiment chosen, values set, added and removed", async () => {
+    const files = {
+      'src/train.py':
+        'import hydra\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg):\n    pass\n',
+      'configs/train.yaml':
+        'defaults:\n  - _self_\n  - model: mnist\n  - trainer: default\n  - experiment: null\n\nseed: 12345\ntags: [dev]\n',
+      'configs/model/mnist.yaml': 'defaults:\n  - net: simple\n\nlr: 0.001\n',
+      'configs/model/net/simple.yaml': 'hidden: 64\n',
+      'configs/model/net/big.yaml': 'hidden: 1024\n',
+      'configs/trainer/default.yaml': 'max_epochs: 10\n',
+      'configs/trainer/gpu.yaml': 'max_epochs: 10\naccelerator: gpu\n',
+      'configs/experiment/example.yaml':
+        '# @package _global_\nseed: 7\nmodel:\n  lr: 0.002\ntrainer:\n  max_epochs: 20\n',
+      'configs/logger/csv.yaml': 'save_dir: logs\n',
+    };
+    const root = await writeProject(path.join(dir, 'hydra-overrides'), files);
+    const params = await readParams(
+      root,
+      Object.keys(files),
+      "python src/train.py experiment=example trainer=gpu model/net=big trainer.max_epochs=3 +logger=csv ++extra.note='a b' ~tags",
+    );
+    expect(Object.fromEntries(params.values.map((entry) => [entry.key, entry.value]))).toEqual({
+      seed: 7,
+      'model.net.hidden': 1024,
+      'model.lr': 0.002,
+      'trainer.max_epochs': 3,
+      'trainer.accelerator': 'gpu',
+      'logger.save_dir': 'logs',
+      'extra.note': 'a b',
+    });
+    // Without the command, the same project reads as its defaults say.
+    const plain = await readParams(root, Object.keys(files));
+    expect(Object.fromEntries(plain.values.map((entry) => [entry.key, entry.value]))).toMatchObject({
+      seed: 12345,
+      'model.net.hidden': 64,
+      'trainer.max_epochs': 10,
+    });
+  });
+
   it('argparse defaults and a nanoGPT-style config module, read with a real Python parser', async () => {
     const root = await writeProject(path.join(dir, 'classic'), {
       'train.py': [
