@@ -71,12 +71,12 @@ export function hydraOverrides(
   if (at < 0) return found;
   for (const word of words.slice(at + 1)) {
     if (/^[;&|]/.test(word)) break; // the next command of a shell line
-    const removal = /^~([\w.\/-]+)(=.*)?$/.exec(word);
+    const removal = /^~([\w./-]+)(=.*)?$/.exec(word);
     if (removal !== null) {
       found.removed.push(removal[1] as string);
       continue;
     }
-    const match = /^(\+{0,2})([\w.\/@-]+)=(.*)$/.exec(word);
+    const match = /^(\+{0,2})([\w./@-]+)=(.*)$/.exec(word);
     if (match === null) continue;
     const [, plus = '', key = '', raw = ''] = match;
     const group = key.split('@')[0] as string;
@@ -118,7 +118,7 @@ function setPath(tree: Tree, key: string, value: unknown): void {
 
 function removePath(tree: Tree, key: string): void {
   const [head, ...rest] = key.split('.');
-  if (rest.length === 0) delete tree[head as string];
+  if (rest.length === 0) Reflect.deleteProperty(tree, head as string);
   else if (isRecord(tree[head as string])) removePath(tree[head as string] as Tree, rest.join('.'));
 }
 
