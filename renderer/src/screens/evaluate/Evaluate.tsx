@@ -9,6 +9,7 @@ import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { PathField } from '../../components/PathField';
 import { ProgressView } from '../../components/ProgressView';
+import { Radio } from '../../components/Radio';
 import { useTask } from '../../hooks/use-task';
 
 type Evaluation = OperationResponse<'evaluateBundles'>;
@@ -92,28 +93,22 @@ export function Evaluate(): ReactNode {
         <PathField label="Data folder (optional)" value={dataDir} onChange={setDataDir} purpose="data-folder" />
         <fieldset className="fieldset">
           <legend>Where the replays run</legend>
-          <div className="radio">
-            <input
-              type="radio"
-              id="evaluate-engine-local"
-              name="evaluate-engine"
-              checked={engine === 'local'}
-              onChange={() => setEngine('local')}
-            />
-            <label htmlFor="evaluate-engine-local">On the Docker engine in use</label>
-          </div>
-          <div className="radio">
-            <input
-              type="radio"
-              id="evaluate-engine-slurm"
-              name="evaluate-engine"
-              checked={engine === 'slurm'}
-              onChange={() => setEngine('slurm')}
-            />
-            <label htmlFor="evaluate-engine-slurm">
-              As Slurm jobs, one per bundle, on the cluster&apos;s nodes (their engine; the folders must be shared)
-            </label>
-          </div>
+          <Radio
+            id="evaluate-engine-local"
+            name="evaluate-engine"
+            checked={engine === 'local'}
+            onSelect={() => setEngine('local')}
+          >
+            On the Docker engine in use
+          </Radio>
+          <Radio
+            id="evaluate-engine-slurm"
+            name="evaluate-engine"
+            checked={engine === 'slurm'}
+            onSelect={() => setEngine('slurm')}
+          >
+            As Slurm jobs, one per bundle, on the cluster&apos;s nodes (their engine; the folders must be shared)
+          </Radio>
           {engine === 'slurm' && (
             <div className="field">
               <label htmlFor="evaluate-partition">Slurm partition (empty: the cluster&apos;s default)</label>

@@ -16,6 +16,7 @@ import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
 import { useNavigate } from '../../navigation';
 import { Checkbox } from '../../components/Checkbox';
+import { Radio } from '../../components/Radio';
 
 type ReplayResult = OperationResponse<'replayBundle'>;
 
@@ -147,34 +148,21 @@ function ReplayOptions(props: {
       <h2>Options</h2>
       <fieldset className="fieldset">
         <legend>Data</legend>
-        <div className="radio">
-          <input
-            type="radio"
-            id="replay-real"
-            name="replay-source"
-            checked={source === 'data'}
-            onChange={() => setSource('data')}
-          />
-          <label htmlFor="replay-real">
-            Real data
-            {props.dataPointers === 0
-              ? ' (everything is inside the bundle)'
-              : ` (${props.dataPointers} data pointer(s): from a folder, the cache, or downloaded)`}
-          </label>
-        </div>
+        <Radio id="replay-real" name="replay-source" checked={source === 'data'} onSelect={() => setSource('data')}>
+          Real data
+          {props.dataPointers === 0
+            ? ' (everything is inside the bundle)'
+            : ` (${props.dataPointers} data pointer(s): from a folder, the cache, or downloaded)`}
+        </Radio>
         {props.hasSamples && (
-          <div className="radio">
-            <input
-              type="radio"
-              id="replay-sample"
-              name="replay-source"
-              checked={source === 'sample'}
-              onChange={() => setSource('sample')}
-            />
-            <label htmlFor="replay-sample">
-              Synthetic sample (a smoke test: it checks the pipeline runs, never that the numbers reproduce)
-            </label>
-          </div>
+          <Radio
+            id="replay-sample"
+            name="replay-source"
+            checked={source === 'sample'}
+            onSelect={() => setSource('sample')}
+          >
+            Synthetic sample (a smoke test: it checks the pipeline runs, never that the numbers reproduce)
+          </Radio>
         )}
         {source === 'data' && props.dataPointers > 0 && (
           <PathField

@@ -13,6 +13,7 @@ import { ProgressView } from '../../components/ProgressView';
 import { formatBytes } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
+import { Radio } from '../../components/Radio';
 
 type ExportRequest = OperationRequest<'exportBundle'>;
 type ExportResponse = OperationResponse<'exportBundle'>;
@@ -120,23 +121,20 @@ function ExportForm({ file }: { file: string }): ReactNode {
         <fieldset className="fieldset">
           <legend>Copy</legend>
           {(['review', 'camera-ready'] as const).map((value) => (
-            <div className="radio" key={value}>
-              <input
-                type="radio"
-                id={`export-${value}`}
-                name="export-kind"
-                checked={kind === value}
-                onChange={() => {
-                  setKind(value);
-                  setOutput(defaultOutput(file, value));
-                }}
-              />
-              <label htmlFor={`export-${value}`}>
-                {value === 'review'
-                  ? 'Review copy: your identity removed, signed with a fresh key, with a commitment to yours'
-                  : 'Camera-ready copy: full identity, signed with your key, with CITATION.cff'}
-              </label>
-            </div>
+            <Radio
+              key={value}
+              id={`export-${value}`}
+              name="export-kind"
+              checked={kind === value}
+              onSelect={() => {
+                setKind(value);
+                setOutput(defaultOutput(file, value));
+              }}
+            >
+              {value === 'review'
+                ? 'Review copy: your identity removed, signed with a fresh key, with a commitment to yours'
+                : 'Camera-ready copy: full identity, signed with your key, with CITATION.cff'}
+            </Radio>
           ))}
         </fieldset>
         <div className="field">

@@ -13,6 +13,7 @@ import { ProgressView } from '../../../components/ProgressView';
 import { formatValue } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
 import { bundleContent, parseTolerance, type StepProps } from '../wizard-state';
+import { Radio } from '../../../components/Radio';
 
 export function RunStep({ state, update }: StepProps): ReactNode {
   const scan = state.scan as ScanSummary;
@@ -23,18 +24,15 @@ export function RunStep({ state, update }: StepProps): ReactNode {
       <fieldset className="fieldset">
         <legend>Command that reproduces the result</legend>
         {proposals.map((proposal, index) => (
-          <div key={proposal.command} className="radio">
-            <input
-              type="radio"
-              id={`run-${index}`}
-              name="run"
-              checked={state.run === proposal.command}
-              onChange={() => update({ run: proposal.command, preflight: null })}
-            />
-            <label htmlFor={`run-${index}`}>
-              <code>{proposal.command}</code> <span className="muted">(from {proposal.source})</span>
-            </label>
-          </div>
+          <Radio
+            key={proposal.command}
+            id={`run-${index}`}
+            name="run"
+            checked={state.run === proposal.command}
+            onSelect={() => update({ run: proposal.command, preflight: null })}
+          >
+            <code>{proposal.command}</code> <span className="muted">(from {proposal.source})</span>
+          </Radio>
         ))}
         <div className="field">
           <label htmlFor="run-custom">{proposals.length === 0 ? 'Command' : 'Or your own command'}</label>
