@@ -6,7 +6,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EXTRACTION_PREFIX, removeExtraction } from '../open/extraction-cache';
+import { EXTRACTION_PREFIX } from '../open/extraction-cache';
 import type Docker from 'dockerode';
 import { REPLAY_IMAGE_REPOSITORY } from '../docker/replay-image';
 import { errorMessage } from '../../shared/error-text';
@@ -127,11 +127,7 @@ export async function pruneDiskSpace(options: PruneOptions): Promise<PruneResult
   }
   for (const folder of usage.folders.filter((entry) => entry.kind !== 'other' && old(entry.modifiedAt))) {
     try {
-      // Extractions may hold folders a bundle made unwritable (removeExtraction handles them).
-      if (options.dryRun !== true)
-        await (folder.kind === 'extraction'
-          ? removeExtraction(folder.path)
-          : rm(folder.path, { recursive: true, force: true }));
+      if (options.dryRun !== true) await rm(folder.path, { recursive: true, force: true });
       result.folders.push(folder);
       result.freedBytes += folder.bytes;
     } catch (error) {

@@ -8,7 +8,7 @@
 // project (replay-bundle.ts), so nothing a run does reaches the cache. `clean` removes extractions
 // unused for the chosen age, like replay folders.
 import { createHash } from 'node:crypto';
-import { chmod, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
 import { ensurePrivateFolder } from '../files/private-folder';
@@ -80,23 +80,11 @@ export async function extractIntoCache(
       // Already cached (a concurrent replay): keep that one, drop ours.
       if ((await stat(path.join(folder, RECORD)).catch(() => undefined)) === undefined)
         throw new Error(`${folder} is in the way`);
-      await removeExtraction(staging);
+      await rm(staging, { recursive: true, force: true });
     }
     return path.join(folder, 'bundle');
   } catch (error) {
-    await removeExtraction(staging);
+    await rm(staging, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** Removes a cached extraction, whatever modes its folders were given. */
-export async function removeExtraction(folder: string): Promise<void> {
-  await makeWritable(folder).catch(() => undefined);
-  await rm(folder, { recursive: true, force: true });
-}
-
-async function makeWritable(dir: string): Promise<void> {
-  await chmod(dir, 0o755);
-  for (const entry of await readdir(dir, { withFileTypes: true }))
-    if (entry.isDirectory()) await makeWritable(path.join(dir, entry.name));
 }
