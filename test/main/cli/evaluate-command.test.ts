@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../helpers/docker';
 import { rewriteBundle } from '../../helpers/rewrite-bundle';
-import { runCli } from '../../helpers/run-cli';
+import { cliFolders, runCli } from '../../helpers/run-cli';
 import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
 
 let work: string;
@@ -40,9 +40,7 @@ beforeAll(async () => {
   await requireBaseImage(await requireDocker());
   work = await mkdtemp(path.join(tmpdir(), 'rb-cli-evaluate-'));
   env = {
-    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
-    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
-    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+    ...cliFolders(work),
   };
   await mkdir(path.join(work, 'season'));
   expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);

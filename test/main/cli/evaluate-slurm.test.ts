@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireDocker, requireSlurm } from '../../helpers/docker';
-import { runCli } from '../../helpers/run-cli';
+import { cliFolders, runCli } from '../../helpers/run-cli';
 import { requireBuiltCli } from '../../helpers/serve-cli';
 import { makeSeason } from '../../helpers/season';
 
@@ -27,9 +27,7 @@ beforeAll(async () => {
   await requireSlurm();
   work = await mkdtemp(path.join(tmpdir(), 'rb-slurm-'));
   env = {
-    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
-    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
-    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+    ...cliFolders(work),
   };
   await makeSeason(work, run);
 }, 120_000);

@@ -15,7 +15,7 @@ import { ZipReader } from '../../../main/core/zip/zip-reader';
 import type { FrozenImage } from '../../../main/shared/frozen-image';
 import { imageEvents, requireBaseImage, requireDocker, requirePodman } from '../../helpers/docker';
 import { hostileBundle } from '../../helpers/hostile-bundle';
-import { runCli } from '../../helpers/run-cli';
+import { cliFolders, runCli } from '../../helpers/run-cli';
 import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
 import { tarBytes, tinyImage } from '../../helpers/tar-bytes';
 
@@ -33,9 +33,7 @@ beforeAll(async () => {
   const baseImage = await requireBaseImage(docker);
   work = await mkdtemp(path.join(tmpdir(), 'rb-freeze-'));
   env = {
-    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
-    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
-    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+    ...cliFolders(work),
   };
   // The throwaway base image: an image of its own (a label), removed before any replay.
   const context = tarBytes([{ path: 'Dockerfile', content: `FROM ${baseImage}\nLABEL reprobundle.test="${base}"\n` }]);

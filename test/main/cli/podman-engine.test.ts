@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePodman } from '../../helpers/docker';
-import { runCli } from '../../helpers/run-cli';
+import { cliFolders, runCli } from '../../helpers/run-cli';
 import { requireBuiltCli } from '../../helpers/serve-cli';
 import { makeSeason } from '../../helpers/season';
 
@@ -20,9 +20,7 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'rb-podman-'));
   env = {
     DOCKER_HOST: host,
-    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
-    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
-    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+    ...cliFolders(work),
   };
   await makeSeason(work, run);
 }, 120_000);

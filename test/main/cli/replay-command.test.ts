@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../helpers/docker';
-import { runCli } from '../../helpers/run-cli';
+import { cliFolders, runCli } from '../../helpers/run-cli';
 import { REPO_ROOT, requireBuiltCli } from '../../helpers/serve-cli';
 
 let work: string;
@@ -17,9 +17,7 @@ beforeAll(async () => {
   await requireBaseImage(await requireDocker());
   work = await mkdtemp(path.join(tmpdir(), 'rb-cli-replay-'));
   env = {
-    REPROBUNDLE_CONFIG_DIR: path.join(work, 'config'),
-    REPROBUNDLE_WORK_DIR: path.join(work, 'replays'),
-    REPROBUNDLE_CACHE_DIR: path.join(work, 'cache'),
+    ...cliFolders(work),
   };
   expect((await run(['keygen', '--name', 'Ada Author'])).code).toBe(0);
   await cp(path.join(REPO_ROOT, 'resources', 'example-project'), path.join(work, 'project'), { recursive: true });
