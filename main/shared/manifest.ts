@@ -72,7 +72,14 @@ export const dataPointerSchema = z.object({
    * DVC remote name and URL the data can be pulled from. A local folder is a hint for the reviewer,
    * never read on the manifest's say-so.
    */
-  remote: z.object({ name: z.string(), url: z.string() }).nullable(),
+  remote: z
+    .object({
+      name: z.string(),
+      url: z.string(),
+      /** An S3-compatible store's endpoint (`endpointurl` in `.dvc/config`), when set. */
+      endpointUrl: z.string().optional(),
+    })
+    .nullable(),
 });
 export type DataPointer = z.infer<typeof dataPointerSchema>;
 

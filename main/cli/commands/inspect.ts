@@ -75,7 +75,7 @@ export function registerInspect(program: Command): void {
           }
           for (const pointer of m.dataPointers) {
             lines.push(
-              `  data: ${pointer.path} (${pointer.source}${pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`}${pointer.uri === null ? '' : `, ${pointer.uri}`}${pointer.remote === null ? '' : `, DVC remote ${pointer.remote.url}`})`,
+              `  data: ${pointer.path} (${pointer.source}${pointer.size === null ? '' : `, ${formatBytes(pointer.size)}`}${pointer.uri === null ? '' : `, ${pointer.uri}`}${pointer.remote === null ? '' : `, DVC remote ${pointer.remote.url}${pointer.remote.endpointUrl === undefined ? '' : ` at ${pointer.remote.endpointUrl}`}`})`,
             );
           }
         }

@@ -10,7 +10,7 @@ import { hashPath } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
 import type { WalkedFile } from '../scan/walk';
-import { secretsInContent } from '../scan/secrets';
+import { ContentSecretScanner } from '../scan/secrets';
 import type { SecretFinding, ToleranceOverride } from '../../shared/views';
 import type Docker from 'dockerode';
 import { resolveBaseImage } from '../recipes/base-image';
@@ -177,9 +177,20 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
         }));
         const totalBytes = toArchive.reduce((sum, file) => sum + file.size, 0);
         const found: SecretFinding[] = [];
+        /** Large files' content checks, fed chunk by chunk as they are archived. */
+        const scanning = new Map<string, ContentSecretScanner>();
         const archived = await archiveFiles(writer, toArchive, {
           ...(signal === undefined ? {} : { signal }),
-          inspect: (file, head) => found.push(...secretsInContent(file.name.slice(PROJECT_PREFIX.length), head)),
+          inspect: (file, chunk, last) => {
+            const name = file.name.slice(PROJECT_PREFIX.length);
+            const scanner = scanning.get(name) ?? new ContentSecretScanner(name);
+            scanner.push(chunk);
+            if (!last) scanning.set(name, scanner);
+            else {
+              scanning.delete(name);
+              found.push(...scanner.finish());
+            }
+          },
           onFile: (files, bytes) =>
             progress({
               phase: 'archive',

@@ -11,7 +11,7 @@ import { expandStages, pipelineOrder, type Stage } from './dvc-pipeline';
 
 export interface DvcInfo {
   pointers: DataPointer[];
-  remotes: { name: string; url: string }[];
+  remotes: NonNullable<DataPointer['remote']>[];
   defaultRemote: string | null;
   stages: EntrypointProposal[];
   metricsFiles: string[];
@@ -125,7 +125,12 @@ function toPointer(
   };
 }
 
-/** `.dvc/config` is INI: `[core] remote = name` and `['remote "name"'] url = …`. */
+/**
+ * `.dvc/config` is INI: `[core] remote = name` and `['remote "name"'] url = …` (with
+ * `endpointurl = …` for S3-compatible stores). Only where the data lives is recorded, never how to
+ * log in: a user name or password inside a URL is dropped, and the remote's credential keys
+ * (`password`, `secret_access_key`, …, and everything in `config.local`) are not read.
+ */
 export function parseDvcConfig(text: string): Pick<DvcInfo, 'remotes' | 'defaultRemote'> {
   const remotes: DvcInfo['remotes'] = [];
   let defaultRemote: string | null = null;
@@ -138,11 +143,24 @@ export function parseDvcConfig(text: string): Pick<DvcInfo, 'remotes' | 'default
       section = header[1] ?? '';
       continue;
     }
-    const [key, ...rest] = line.split('=');
+    const [rawKey, ...rest] = line.split('=');
+    const key = rawKey?.trim();
     const value = rest.join('=').trim();
-    if (section === 'core' && key?.trim() === 'remote') defaultRemote = value;
-    const remote = /^remote\s+"(.+)"$/.exec(section);
-    if (remote !== null && key?.trim() === 'url') remotes.push({ name: remote[1] ?? '', url: value });
+    if (section === 'core' && key === 'remote') defaultRemote = value;
+    const name = /^remote\s+"(.+)"$/.exec(section)?.[1];
+    if (name === undefined || (key !== 'url' && key !== 'endpointurl')) continue;
+    let remote = remotes.find((candidate) => candidate.name === name);
+    if (remote === undefined) {
+      remote = { name, url: '' };
+      remotes.push(remote);
+    }
+    if (key === 'url') remote.url = withoutCredentials(value);
+    else remote.endpointUrl = withoutCredentials(value);
   }
-  return { remotes, defaultRemote };
+  return { remotes: remotes.filter((remote) => remote.url !== ''), defaultRemote };
+}
+
+/** `s3://user:password@host/…` → `s3://host/…`: a URL's user information never leaves the machine. */
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 }

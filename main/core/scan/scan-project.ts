@@ -31,7 +31,7 @@ const RESULTS_STORES: ReadonlyMap<string, 'mlflow' | 'wandb'> = new Map([
 import { readHardware } from './hardware';
 import { readParams } from './params';
 import { chooseResultsFiles, proposeEntrypoints, readMetrics, writtenFiles } from './results';
-import { CONTENT_SCAN_BYTES, secretsByName, secretsInContent } from './secrets';
+import { ContentSecretScanner, secretsByName, secretsInContent } from './secrets';
 import { type SecretFinding } from '../../shared/views';
 import { walkProject, type Exclusion, type LinkReport, type WalkedFile } from './walk';
 
@@ -189,7 +189,7 @@ async function findSampleCandidates(
   return [...candidates].sort();
 }
 
-/** Reads the start of each file for the content rules (scan, and create's failure report). */
+/** Reads each file whole for the content rules (scan, and create's failure report). */
 export async function findContentSecrets(
   files: readonly WalkedFile[],
   signal?: AbortSignal,
@@ -204,18 +204,34 @@ export async function findContentSecrets(
   return found;
 }
 
+/** The scan reads files for the content rules this much at a time. */
+const CONTENT_CHUNK_BYTES = 1024 * 1024;
+
 async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
   if (file.size === 0) return [];
   const handle = await open(file.absolute, 'r');
-  let head: Buffer;
+  const scanner = new ContentSecretScanner(file.path);
+  let head: Buffer | undefined;
   try {
-    const buffer = Buffer.alloc(Math.min(file.size, CONTENT_SCAN_BYTES));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    head = buffer.subarray(0, bytesRead);
+    // One buffer, reused: the scanner decodes each chunk before the next read.
+    const buffer = Buffer.allocUnsafe(Math.min(file.size, CONTENT_CHUNK_BYTES));
+    for (let position = 0; ;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      if (head === undefined) {
+        head = Buffer.from(chunk.subarray(0, 512));
+        if (archiveKind(head) !== 'plain') break;
+      }
+      scanner.push(chunk);
+      if (!scanner.wantsMore) break;
+      position += bytesRead;
+    }
   } finally {
     await handle.close();
   }
-  if (archiveKind(head.subarray(0, 512)) === 'plain') return secretsInContent(file.path, head);
+  if (head === undefined) return [];
+  if (archiveKind(head) === 'plain') return scanner.finish();
   // Archives that ship (zip, npz, whl, jar, tar, gz, tgz): every entry searched, reported on the
   // project file (what can be left out), saying which entry holds it.
   const inside: SecretFinding[] = [];

@@ -163,20 +163,102 @@ export function secretsByName(relPath: string): SecretFinding[] {
   }));
 }
 
-/** How much of a file the content rules read: secrets sit in small config and source files. */
-export const CONTENT_SCAN_BYTES = 4 * 1024 * 1024;
+/** The content rules search this much text at a time (a file of any size is read whole, window by window). */
+const WINDOW_CHARS = 1024 * 1024;
+/**
+ * The end of each window is read again with the next, so a pattern that spans lines (a
+ * service-account JSON's type and private key, up to 4,000 characters apart) is still matched
+ * across a window's edge.
+ */
+const WINDOW_OVERLAP = 8 * 1024;
 
-/** Content rules over (the start of) a file; binary data is skipped. */
+/**
+ * Content rules over a file's bytes as they pass (a scan's read, create's archiving), whole, in
+ * windows, so memory stays flat and nothing past a file's first megabytes is skipped. Binary data
+ * (a NUL in the first 8 kB, unless the file is UTF-16 text) is not searched. One finding per rule
+ * and file, on the first line it matches.
+ */
+export class ContentSecretScanner {
+  private mode: 'unknown' | 'binary' | 'latin1' | 'utf16le' | 'utf16be' = 'unknown';
+  /** Decoded text not yet searched: the tail of a window after its last newline. */
+  private pending = '';
+  /** The end of the last searched window, searched again at the start of the next. */
+  private overlap = '';
+  /** The line number `overlap` starts on. */
+  private overlapLine = 1;
+  /** A UTF-16 code unit split across two chunks. */
+  private oddByte: Buffer | undefined;
+  private readonly found = new Map<string, SecretFinding>();
+
+  constructor(private readonly relPath: string) {}
+
+  /** Whether more bytes can change the result (false once the file is known to be binary). */
+  get wantsMore(): boolean {
+    return this.mode !== 'binary';
+  }
+
+  push(chunk: Buffer): void {
+    if (this.mode === 'unknown') {
+      const utf16 = utf16Kind(chunk);
+      this.mode = utf16 ?? (chunk.subarray(0, 8192).includes(0) ? 'binary' : 'latin1');
+      const bom = chunk.length >= 2 ? chunk.readUInt16BE(0) : 0;
+      if (utf16 !== undefined && (bom === 0xfffe || bom === 0xfeff)) chunk = chunk.subarray(2);
+    }
+    if (this.mode === 'binary') return;
+    this.pending += this.decode(chunk);
+    if (this.pending.length < WINDOW_CHARS) return;
+    // Whole lines only, unless one line is longer than a window.
+    const cut = this.pending.lastIndexOf('\n');
+    const end = cut === -1 ? this.pending.length : cut + 1;
+    this.search(this.pending.slice(0, end));
+    this.pending = this.pending.slice(end);
+  }
+
+  /** The findings, once every byte has been pushed. */
+  finish(): SecretFinding[] {
+    if (this.mode !== 'binary' && this.pending !== '') this.search(this.pending);
+    this.pending = '';
+    return [...this.found.values()];
+  }
+
+  private decode(chunk: Buffer): string {
+    // latin1 decodes byte for byte, several times faster than UTF-8; every pattern is ASCII.
+    if (this.mode === 'latin1') return chunk.toString('latin1');
+    let data = this.oddByte === undefined ? chunk : Buffer.concat([this.oddByte, chunk]);
+    this.oddByte = data.length % 2 === 1 ? data.subarray(data.length - 1) : undefined;
+    data = data.subarray(0, data.length - (data.length % 2));
+    return (this.mode === 'utf16le' ? data : Buffer.from(data).swap16()).toString('utf16le');
+  }
+
+  private search(fresh: string): void {
+    const text = this.overlap + fresh;
+    for (const finding of secretsInText(this.relPath, text))
+      if (!this.found.has(finding.rule))
+        this.found.set(finding.rule, { ...finding, line: (finding.line ?? 1) + this.overlapLine - 1 });
+    // The next overlap starts at a line start, so line numbers stay exact.
+    let start = 0;
+    if (text.length > WINDOW_OVERLAP) {
+      const newline = text.indexOf('\n', text.length - WINDOW_OVERLAP - 1);
+      start = newline === -1 ? text.length : newline + 1;
+    }
+    this.overlapLine += countLines(text, start);
+    this.overlap = text.slice(start);
+  }
+}
+
+/** Content rules over a file's bytes, all at once (small files, entries inside archives). */
 export function secretsInContent(relPath: string, data: Buffer): SecretFinding[] {
-  const sample = data.length > CONTENT_SCAN_BYTES ? data.subarray(0, CONTENT_SCAN_BYTES) : data;
-  const utf16 = utf16Text(sample);
-  if (utf16 === undefined && sample.subarray(0, 8192).includes(0)) return [];
-  // latin1 decodes byte for byte, several times faster than UTF-8; every pattern is ASCII.
-  const text = utf16 ?? sample.toString('latin1');
+  const scanner = new ContentSecretScanner(relPath);
+  scanner.push(data);
+  return scanner.finish();
+}
+
+/** Content rules over one window of decoded text; lines counted from the window's start. */
+function secretsInText(relPath: string, text: string): SecretFinding[] {
   if (!ANY_HINT.test(text)) return [];
   const findings: SecretFinding[] = [];
   const found = (rule: string, description: string, index: number): void => {
-    findings.push({ path: relPath, rule, severity: 'block', line: lineOf(text, index), description });
+    findings.push({ path: relPath, rule, severity: 'block', line: countLines(text, index) + 1, description });
   };
   for (const rule of CONTENT_RULES) {
     if (!rule.hints.some((hint) => text.includes(hint))) continue;
@@ -208,8 +290,8 @@ export function secretsInContent(relPath: string, data: Buffer): SecretFinding[]
   return findings;
 }
 
-/** UTF-16 text (a byte-order mark, or ASCII with every other byte zero), decoded; undefined otherwise. */
-function utf16Text(data: Buffer): string | undefined {
+/** Whether a file's first bytes are UTF-16 text (a byte-order mark, or ASCII with every other byte zero). */
+function utf16Kind(data: Buffer): 'utf16le' | 'utf16be' | undefined {
   const bom = data.length >= 2 ? data.readUInt16BE(0) : 0;
   const head = data.subarray(0, Math.min(data.length, 512));
   const zeros = (offset: number): number => {
@@ -218,11 +300,9 @@ function utf16Text(data: Buffer): string | undefined {
     return count;
   };
   const half = Math.floor(head.length / 2);
-  const little = bom === 0xfffe || (half >= 8 && zeros(1) >= half * 0.9 && zeros(0) < half * 0.1);
-  const big = bom === 0xfeff || (half >= 8 && zeros(0) >= half * 0.9 && zeros(1) < half * 0.1);
-  if (!little && !big) return undefined;
-  const even = data.subarray(0, data.length - (data.length % 2));
-  return (little ? even : Buffer.from(even).swap16()).toString('utf16le');
+  if (bom === 0xfffe || (half >= 8 && zeros(1) >= half * 0.9 && zeros(0) < half * 0.1)) return 'utf16le';
+  if (bom === 0xfeff || (half >= 8 && zeros(0) >= half * 0.9 && zeros(1) < half * 0.1)) return 'utf16be';
+  return undefined;
 }
 
 /** Placeholders and references are not secrets; real ones are long and varied. */
@@ -243,10 +323,11 @@ export function shannonEntropy(value: string): number {
   return entropy;
 }
 
-function lineOf(text: string, index: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line += 1;
-  return line;
+/** Newlines in `text` before `index`. */
+function countLines(text: string, index: number): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) lines += 1;
+  return lines;
 }
 
 /** What params show instead of a value that looks like a secret. */

@@ -36,10 +36,10 @@ export interface ArchiveOptions {
   /** Called after each file with the running totals. */
   onFile?: (filesDone: number, bytesDone: number) => void;
   /**
-   * Sees each file's bytes as they pass (a small file whole, a large file's first chunk), so
-   * content checks need no second read.
+   * Sees each file's bytes as they pass, in order (a small file whole, a large file chunk by
+   * chunk; `last` on its final chunk), so content checks need no second read.
    */
-  inspect?: (file: FileToArchive, head: Buffer) => void;
+  inspect?: (file: FileToArchive, chunk: Buffer, last: boolean) => void;
 }
 
 /** Files up to this size are read whole; larger ones are streamed. */
@@ -172,7 +172,7 @@ function prepareSmall(
   const slot = compressor.reserve(file.size);
   const read = readExactly(file, slot.view);
   checkUnchanged(file, read);
-  inspect?.(file, slot.view);
+  inspect?.(file, slot.view, true);
   const sha256 = createHash('sha256').update(slot.view).digest('hex');
   const crc = crc32(slot.view);
   const entry = slot.commit(!isKnownCompressed(file.name)).then(({ method, data }) => ({
@@ -229,6 +229,8 @@ async function streamLarge(writer: ZipWriter, file: FileToArchive, options: Arch
       bytesRead += filled;
       hash.update(chunk);
       crc = crc32(chunk, crc);
+      // A file that changed size is refused below (checkUnchanged), so its scanned size marks the end.
+      options.inspect?.(file, chunk, bytesRead >= file.size);
       return chunk;
     };
     // The deflate job for one chunk: primed with the end of the previous chunk, sync-flushed
@@ -245,7 +247,6 @@ async function streamLarge(writer: ZipWriter, file: FileToArchive, options: Arch
     };
 
     let chunk = await readChunk();
-    if (chunk !== undefined) options.inspect?.(file, chunk);
     let following = chunk === undefined ? undefined : await readChunk();
     // Decide the method on the first chunk: deflate it and see whether it saved enough.
     let method: 0 | 8 = METHOD_STORE;

@@ -127,7 +127,7 @@ export function DataPointersTable({ pointers }: { pointers: readonly DataPointer
                 (pointer.remote === null ? (
                   <span className="muted">checksum only</span>
                 ) : (
-                  `${pointer.remote.name}: ${pointer.remote.url}`
+                  `${pointer.remote.name}: ${pointer.remote.url}${pointer.remote.endpointUrl === undefined ? '' : ` (endpoint ${pointer.remote.endpointUrl})`}`
                 ))}
             </td>
             <td>{pointer.size === null ? '—' : formatBytes(pointer.size)}</td>

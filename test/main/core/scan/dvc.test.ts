@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDvc } from '../../../../main/core/scan/dvc';
+import { parseDvcConfig, readDvc } from '../../../../main/core/scan/dvc';
 import { writeProject } from '../../../helpers/write-project';
 
 let root: string;
@@ -119,5 +119,31 @@ describe('readDvc', () => {
       'prepare → featurize → train → evaluate → sweep@0.1 → sweep@0.2 → grid@a → grid@b → report',
     );
     expect(dvc.stages.map((stage) => stage.command)).not.toContain('dvc repro');
+  });
+});
+
+describe('parseDvcConfig', () => {
+  it('records where each remote is, with its endpoint, and never how to log in', () => {
+    const config = [
+      '[core]',
+      '    remote = storage',
+      '[\'remote "storage"\']',
+      '    url = s3://bucket/project',
+      '    endpointurl = https://minio.example.org:9000',
+      '    access_key_id = AKIAEXAMPLE',
+      '    secret_access_key = abc/def',
+      '[remote "mirror"]',
+      '    url = https://ada:hunter2@dvc.example.org/store',
+      '    password = hunter2',
+    ].join('\n');
+    const parsed = parseDvcConfig(config);
+    expect(parsed).toEqual({
+      defaultRemote: 'storage',
+      remotes: [
+        { name: 'storage', url: 's3://bucket/project', endpointUrl: 'https://minio.example.org:9000' },
+        { name: 'mirror', url: 'https://dvc.example.org/store' },
+      ],
+    });
+    expect(JSON.stringify(parsed)).not.toMatch(/hunter2|AKIA|abc\/def|ada/);
   });
 });

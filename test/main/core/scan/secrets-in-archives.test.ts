@@ -1,12 +1,15 @@
 // Secrets searched in everything that ships (issue 16): inside a zip (and its kin), a .tgz and a
-// UTF-16 text file, refused with the project file named and the entry that holds it.
+// UTF-16 text file, refused with the project file named and the entry that holds it; and past
+// the first 4 MiB of a plain file.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBundle, SecretsFoundError } from '../../../../main/core/create/create-bundle';
 import { scanProject } from '../../../../main/core/scan/scan-project';
+import { generateKey, loadSigningKey } from '../../../../main/core/signing/keys';
 import { writeProject } from '../../../helpers/write-project';
 
 const token = (parts: string[]): string => parts.join(''); // keeps fake tokens out of this file's own scan
@@ -44,5 +47,32 @@ describe('secrets inside what ships', () => {
       ]),
     );
     expect(found.some((line) => line.startsWith('plain.gz'))).toBe(false);
+  });
+});
+
+describe('secrets past the first 4 MiB of a file', () => {
+  it('are found by the scan and by create, with the line they are on', async () => {
+    // A 6 MB log whose token sits on line 200,001, past where the content rules used to stop.
+    const filler = 'epoch 1 loss 0.25 accuracy 0.91 step 1000\n'.repeat(200_000);
+    const root = await writeProject(path.join(work, 'long-log'), {
+      'train.py': 'print(1)\n',
+      'logs/run.log': `${filler}HF_TOKEN="${token(['hf_', 'a1B2'.repeat(9)])}"\n${filler}`,
+    });
+    const scan = await scanProject(root, { hardware: false, readContents: true, largeFileBytes: 64 * 1024 * 1024 });
+    expect(scan.secrets.map((secret) => `${secret.path}:${secret.rule}:${secret.line ?? ''}`)).toEqual([
+      'logs/run.log:huggingface-token:200001',
+    ]);
+    await generateKey({ dir: path.join(work, 'long-log-key'), name: 'Ada Author' });
+    const error = await createBundle({
+      projectDir: root,
+      output: path.join(work, 'long-log.rbundle'),
+      key: await loadSigningKey(path.join(work, 'long-log-key')),
+      largeFileBytes: 64 * 1024 * 1024,
+      hardware: false,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SecretsFoundError);
+    expect((error as SecretsFoundError).secrets.map((secret) => `${secret.path}:${secret.line ?? ''}`)).toEqual([
+      'logs/run.log:200001',
+    ]);
   });
 });

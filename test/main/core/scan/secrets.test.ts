@@ -1,6 +1,6 @@
 // The secret rules, on names and contents a researcher's project really has.
 import { describe, expect, it } from 'vitest';
-import { secretsByName, secretsInContent } from '../../../../main/core/scan/secrets';
+import { ContentSecretScanner, secretsByName, secretsInContent } from '../../../../main/core/scan/secrets';
 
 const rulesFor = (text: string): string[] =>
   secretsInContent('file.py', Buffer.from(text)).map((finding) => `${finding.rule}:${finding.line ?? ''}`);
@@ -94,5 +94,34 @@ describe('secrets by content', () => {
   it('skips binary files', () => {
     const binary = Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.from(token(['AKIA', 'ABCDEFGHIJKLMNOP']))]);
     expect(secretsInContent('weights.bin', binary)).toEqual([]);
+  });
+
+  it('reads a file of any size in windows: lines counted across them, a pattern matched across their edge', () => {
+    // 1 MiB windows: a service-account JSON whose "type" ends the first window and whose key
+    // starts the second, then more log lines to make the file several windows long.
+    const filler = 'step 1 loss 0.5\n'.repeat(65_530); // 1,048,480 bytes
+    const json = `{"type": "service_account",\n"project_id": "${'p'.repeat(120)}",\n"private_key": "x"}\n`;
+    const data = Buffer.from(`${filler}${json}${'tail\n'.repeat(1_000_000)}`);
+    const scanner = new ContentSecretScanner('dump.jsonl');
+    for (let at = 0; at < data.length; at += 1024 * 1024) scanner.push(data.subarray(at, at + 1024 * 1024));
+    expect(scanner.finish().map((finding) => `${finding.rule}:${finding.line ?? ''}`)).toEqual([
+      'service-account-json:65531',
+    ]);
+  });
+
+  it('decodes UTF-16 split at an odd byte between chunks, and stops reading binary data', () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`line one\nkey = "${token(['AKIA', 'ABCDEFGHIJKLMNOP'])}"\n`, 'utf16le'),
+    ]);
+    const scanner = new ContentSecretScanner('notes.txt');
+    for (let at = 0; at < utf16.length; at += 7) scanner.push(utf16.subarray(at, at + 7));
+    expect(scanner.finish().map((finding) => `${finding.rule}:${finding.line ?? ''}`)).toEqual(['aws-access-key:2']);
+
+    const binary = new ContentSecretScanner('weights.bin');
+    binary.push(Buffer.from([0, 1, 2, 3]));
+    expect(binary.wantsMore).toBe(false);
+    binary.push(Buffer.from(token(['AKIA', 'ABCDEFGHIJKLMNOP'])));
+    expect(binary.finish()).toEqual([]);
   });
 });
