@@ -5,9 +5,9 @@
 // a layer's diffId is the SHA-256 of its tar, so the signed file list pins every layer.
 import { z } from 'zod';
 import { pathProblem } from './bundle-path';
+import { IMAGE_FOLDER } from './layout';
 
-/** Where a frozen image's files live in a bundle. */
-export const IMAGE_FOLDER = 'image/';
+export { IMAGE_FOLDER };
 /** Docker's own limit for an image (overlay2 mounts at most 127 lower layers). */
 export const MAX_FROZEN_LAYERS = 127;
 

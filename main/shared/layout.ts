@@ -8,6 +8,8 @@ export const FILE_LIST_NAME = 'FILES';
 export const PROJECT_PREFIX = 'project/';
 /** Synthetic samples: `samples/<dataset path>` and `samples/<dataset path>.report.json`. */
 export const SAMPLES_PREFIX = 'samples/';
+/** A frozen image's files (frozen-image.ts). */
+export const IMAGE_FOLDER = 'image/';
 /** Generated at create time so a bundle can be replayed by hand with docker (README.md says how). */
 export const DOCKERFILE_NAME = 'Dockerfile';
 export const DOCKERIGNORE_NAME = '.dockerignore';
@@ -28,3 +30,26 @@ export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 export const MAX_SIGNATURE_BYTES = 64 * 1024;
 
 export const BUNDLE_EXTENSION = '.rbundle';
+
+/**
+ * How the files a manifest lists divide: the project's own (what scan and create count), the
+ * synthetic samples, a frozen image's, and ReproBundle's own (Dockerfile, README…), so every front
+ * counts the project the same way.
+ */
+export function fileCounts(files: readonly { path: string; size: number }[]): {
+  project: { files: number; bytes: number };
+  samples: number;
+  image: number;
+  own: string[];
+} {
+  const counts = { project: { files: 0, bytes: 0 }, samples: 0, image: 0, own: [] as string[] };
+  for (const file of files) {
+    if (file.path.startsWith(PROJECT_PREFIX)) {
+      counts.project.files += 1;
+      counts.project.bytes += file.size;
+    } else if (file.path.startsWith(SAMPLES_PREFIX)) counts.samples += 1;
+    else if (file.path.startsWith(IMAGE_FOLDER)) counts.image += 1;
+    else counts.own.push(file.path);
+  }
+  return counts;
+}

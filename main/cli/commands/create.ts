@@ -182,7 +182,7 @@ export function registerCreate(program: Command): void {
       const preflight = summary.preflight;
       out(
         [
-          `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'file')})`,
+          `Created ${options.output} (${formatBytes(result.bytes)}, ${plural(result.files, 'project file')})`,
           `  signed by ${result.signer.name}, key ${result.signer.fingerprintDisplay}`,
           ...(result.frozenImage === null
             ? []

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { callOperation } from '../engine';
 import { formatBytes, plural } from '../../shared/format';
+import { fileCounts } from '../../shared/layout';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';
 import { out } from '../output';
@@ -32,14 +33,16 @@ export function registerInspect(program: Command): void {
         else lines.push(`  signature: NOT VALID (${summary.signature.reason ?? ''}): everything below is UNVERIFIED`);
         for (const problem of summary.problems) lines.push(`  problem: ${problem}`);
         if (m !== null) {
-          const projectBytes = m.files.reduce((sum, entry) => sum + entry.size, 0);
           lines.push(
             `  signer: ${m.signer.name}; created ${m.createdAt} with ${m.createdBy.app} ${m.createdBy.version}`,
           );
           lines.push(
             `  project: ${m.project.name}${m.project.git === null ? '' : `, git ${m.project.git.branch ?? 'detached'} @ ${m.project.git.commit?.slice(0, 12) ?? '?'}, ${plural(m.project.git.changes.length, 'uncommitted change')}`}`,
           );
-          lines.push(`  files: ${plural(m.files.length, 'file')}, ${formatBytes(projectBytes)}`);
+          const counts = fileCounts(m.files);
+          lines.push(
+            `  files: ${plural(counts.project.files, 'project file')}, ${formatBytes(counts.project.bytes)}${counts.samples > 0 ? `; ${plural(counts.samples, 'sample file')}` : ''}${counts.image > 0 ? `; ${plural(counts.image, 'frozen image file')}` : ''}; ReproBundle's own: ${counts.own.join(', ')}`,
+          );
           lines.push(
             `  entrypoint: ${m.entrypoint === null ? 'none' : `${m.entrypoint.command} [${m.entrypoint.source}]`}`,
           );

@@ -84,6 +84,19 @@ describe('create, verify, inspect', () => {
     });
   });
 
+  it('counts the project the same in scan, create and inspect', async () => {
+    const scanned = await run(['scan', fixture.root, '--no-hardware']);
+    const toEmbed = Number(/files to embed: ([\d,]+) files?/.exec(scanned.stdout)?.[1]?.replace(/,/g, ''));
+    expect(toEmbed).toBeGreaterThan(3);
+    const output = path.join(work, 'counted.rbundle');
+    const created = await run(['create', fixture.root, '-o', output, '--no-hardware', '--run', 'python src/train.py']);
+    expect(created.stdout).toContain(`, ${toEmbed} project files)`);
+    const inspected = await run(['inspect', output]);
+    expect(inspected.stdout).toMatch(
+      new RegExp(`files: ${toEmbed} project files, .*; ReproBundle's own: .*Dockerfile`),
+    );
+  });
+
   it('never replaces an existing bundle unless --force is given', async () => {
     const target = path.join(work, 'already-sent.rbundle');
     const args = ['create', fixture.root, '-o', target, '--no-hardware', '--run', 'python src/train.py'];

@@ -18,7 +18,7 @@ import { Tabs } from '../../components/Tabs';
 import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { escapeControls } from '../../../../main/shared/format';
-import { DOCKERFILE_NAME } from '../../../../main/shared/layout';
+import { DOCKERFILE_NAME, fileCounts } from '../../../../main/shared/layout';
 
 export function BundleTabs({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
   return (
@@ -28,7 +28,7 @@ export function BundleTabs({ file, manifest }: { file: string; manifest: Manifes
         tabs={[
           {
             id: 'files',
-            label: `Files (${manifest.files.length})`,
+            label: `Files (${fileCounts(manifest.files).project.files})`,
             render: () => <FilesTab file={file} manifest={manifest} />,
           },
           {
@@ -69,6 +69,7 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
     return needle === '' ? manifest.files : manifest.files.filter((entry) => entry.path.toLowerCase().includes(needle));
   }, [filter, manifest.files]);
   const git = manifest.project.git;
+  const counts = useMemo(() => fileCounts(manifest.files), [manifest.files]);
   return (
     <div className="files-tab">
       <dl className="facts">
@@ -83,6 +84,13 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
           {git === null
             ? 'not recorded'
             : `${git.branch ?? 'detached'} @ ${git.commit ?? '?'}${git.remote === null ? '' : ` (${git.remote})`}${git.changes.length > 0 ? `, ${plural(git.changes.length, 'uncommitted change')}` : ''}`}
+        </dd>
+        <dt>Files</dt>
+        <dd data-testid="file-counts">
+          {plural(counts.project.files, 'project file')} ({formatBytes(counts.project.bytes)})
+          {counts.samples > 0 && `, ${plural(counts.samples, 'sample file')}`}
+          {counts.image > 0 && `, ${plural(counts.image, 'frozen image file')}`}; ReproBundle's own:{' '}
+          {counts.own.join(', ')}
         </dd>
         <dt>Left out</dt>
         <dd>
