@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { statementSchema } from '../shared/attestation';
 import { diskUsageSchema, pruneResultSchema } from '../shared/disk-usage';
 import { appInfoSchema, dockerStatusSchema } from '../shared/environment';
-import { entrypointProposalSchema, environmentSchema, metricSchema } from '../shared/manifest';
+import { entrypointProposalSchema, environmentSchema, metricSchema, runnableCheckSchema } from '../shared/manifest';
 import type { OperationError, ProgressEvent } from '../shared/messages';
 import type { OperationName } from '../shared/operation-names';
 import {
@@ -209,6 +209,8 @@ export const operations = {
       ),
       varying: z.array(z.object({ name: z.string(), file: z.string(), min: z.number(), max: z.number() })),
       proposedTolerances: z.array(toleranceOverrideSchema),
+      /** The proposed commands, checked in the built image without running them. */
+      entrypoints: z.array(runnableCheckSchema),
     }),
   },
   /** Writes and signs the bundle. */
@@ -250,6 +252,7 @@ export const operations = {
           .object({
             runs: z.number(),
             varying: z.array(z.object({ name: z.string(), min: z.number(), max: z.number() })),
+            entrypoints: z.array(runnableCheckSchema),
           })
           .nullable(),
       }),

@@ -195,6 +195,7 @@ function summaryOf(manifest: Manifest): ValidatedResponse['summary'] {
         : {
             runs: manifest.preflight.runs,
             varying: manifest.preflight.varying.map(({ name, min, max }) => ({ name, min, max })),
+            entrypoints: manifest.preflight.entrypoints ?? [],
           },
   };
 }

@@ -196,6 +196,10 @@ export type Metric = z.infer<typeof metricSchema>;
 export const entrypointProposalSchema = z.object({ command: z.string(), source: z.string() });
 export type EntrypointProposal = z.infer<typeof entrypointProposalSchema>;
 
+/** A proposed command checked in the built image without running it (pre-flight); `detail` says why it cannot run. */
+export const runnableCheckSchema = z.object({ command: z.string(), runnable: z.boolean(), detail: z.string() });
+export type RunnableCheck = z.infer<typeof runnableCheckSchema>;
+
 const baseImageSchema = z.object({ ref: z.string(), digest: z.string().nullable(), source: z.string() });
 
 /**
@@ -251,6 +255,11 @@ const laterFields = {
       varying: z.array(z.object({ name: z.string(), file: relativePathSchema, min: z.number(), max: z.number() })),
       /** How long each run took, in milliseconds (absent in older bundles). */
       durationsMs: z.array(z.number().nonnegative()).optional(),
+      /**
+       * The proposed commands checked in the built image without running them (scripts compile or
+       * parse, programs installed); absent in older bundles.
+       */
+      entrypoints: z.array(runnableCheckSchema).optional(),
     })
     .nullable(),
   /**

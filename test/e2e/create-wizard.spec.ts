@@ -105,6 +105,8 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await page.getByRole('button', { name: 'Run pre-flight' }).click();
   await expect(page.getByTestId('preflight-result')).toContainText('Pre-flight passed', { timeout: 180_000 });
   await expect(page.getByTestId('preflight-result')).toContainText('Every metric came out the same');
+  // The command was checked in the built image before it ran.
+  await expect(page.getByTestId('runnable-checks')).toContainText('python train.py: can run');
   await expect(page.getByTestId('log')).toContainText('accuracy');
   await expectAccessible(page, 'create-run');
   await screenshot(page, testInfo, 'create-8-run');

@@ -207,6 +207,10 @@ export function registerCreate(program: Command): void {
                       (v) =>
                         `  varies: ${v.name} from ${v.min} to ${v.max}; tolerance set to ±${(2 * (v.max - v.min)).toPrecision(3)}`,
                     )),
+                ...(preflight.entrypoints ?? []).map(
+                  (check) =>
+                    `  ${check.runnable ? 'can run in the image' : 'cannot run in the image'}: ${check.command}${check.runnable ? '' : ` (${check.detail.split('\n').join('; ')})`}`,
+                ),
               ]),
           '',
         ].join('\n'),

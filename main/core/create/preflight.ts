@@ -1,7 +1,8 @@
 // Pre-flight (`create --preflight [--runs N]`): before signing, build the bundle's image and run
 // it N times in the replay sandbox, so the author knows it replays before sending it. The first
 // run's results are the ones recorded; with N ≥ 2, metrics that vary between runs are reported
-// and tolerances proposed from their spread.
+// and tolerances proposed from their spread. Before the runs, every proposed command is checked in
+// the image without running it (runnable-check.ts); the chosen one must pass.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOCKERFILE_NAME } from '../../shared/layout';
@@ -14,6 +15,8 @@ import { buildBundleImage, obtainedMetrics, runBundleImage } from '../replay/rep
 import { BuildFailedError } from '../docker/build-image';
 import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { resolveData } from '../replay/resolve-data';
+import type { RunnableCheck } from '../../shared/manifest';
+import { checkRunnable } from './runnable-check';
 
 export interface PreflightOptions {
   create: Omit<CreateOptions, 'output' | 'resultsDir' | 'preflight' | 'requireResults'>;
@@ -48,6 +51,8 @@ export interface PreflightResult {
   varying: MetricVariation[];
   /** max − min, doubled for a margin, for each metric that varied. */
   proposedTolerances: ToleranceOverride[];
+  /** The proposed commands, checked in the built image (the chosen one passed, or pre-flight failed). */
+  entrypoints: RunnableCheck[];
   /** The image the runs used and the Dockerfile it was built from (`--freeze` saves it instead of building again). */
   image: { tag: string; dockerfile: string };
 }
@@ -100,6 +105,33 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     throw error;
   }
 
+  // Every proposed command checked in the image without running it; the chosen one must pass.
+  const chosen = draft.manifest.entrypoint?.command;
+  const entrypoints = await checkRunnable(
+    options.docker,
+    image.summary.tag,
+    [
+      ...new Set([
+        ...(chosen === undefined ? [] : [chosen]),
+        ...draft.manifest.entrypointProposals.map((p) => p.command),
+      ]),
+    ],
+    options.signal,
+  );
+  const failed = entrypoints.find((check) => check.command === chosen && !check.runnable);
+  if (failed !== undefined) {
+    const others = entrypoints.filter((check) => check.runnable).map((check) => `\`${check.command}\``);
+    throw new ReproError({
+      code: 'preflight-not-runnable',
+      message: `Pre-flight: the command \`${failed.command}\` cannot run in the built image (checked without running it):\n${failed.detail}`,
+      fix:
+        others.length === 0
+          ? 'Fix what the check names (a missing file or program, a syntax error under the image’s Python), then create again.'
+          : `Fix what the check names, or choose a command that passed the same check: ${others.join(', ')}.`,
+      inputs: ['command'],
+    });
+  }
+
   const values: Map<string, number[]>[] = [];
   let firstOutputs = '';
   let metrics: PreflightResult['metrics'] = [];
@@ -146,6 +178,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   }
   return {
     outputsDir: firstOutputs,
+    entrypoints,
     image: {
       tag: image.summary.tag,
       dockerfile: await readFile(path.join(bundleDir, DOCKERFILE_NAME), 'utf8'),
@@ -182,6 +215,11 @@ export function afterPreflight(
   return {
     resultsDir: result.outputsDir,
     tolerances: [...result.proposedTolerances, ...authorTolerances],
-    preflight: { runs: result.runs, varying: result.varying, durationsMs: result.durationsMs },
+    preflight: {
+      runs: result.runs,
+      varying: result.varying,
+      durationsMs: result.durationsMs,
+      entrypoints: result.entrypoints,
+    },
   };
 }

@@ -1,12 +1,14 @@
 // Pre-flight at create time, against the real engine: results recorded from a container run,
-// variation across runs turned into tolerances, and a failing run stopping the create.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+// variation across runs turned into tolerances, a failing run stopping the create, and proposed
+// commands checked in the built image without running them.
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundle } from '../../../../main/core/create/create-bundle';
 import { preflight } from '../../../../main/core/create/preflight';
+import { checkRunnable } from '../../../../main/core/create/runnable-check';
 import { generateKey, loadSigningKey, type SigningKey } from '../../../../main/core/signing/keys';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
 import { readAllEntries } from '../../../helpers/rewrite-bundle';
@@ -115,5 +117,71 @@ describe('preflight', () => {
       message: expect.stringContaining('the experiment crashed'),
     });
     expect((await readdir(work)).filter((name) => name.endsWith('.rbundle') && name.includes('broken'))).toEqual([]);
+  });
+
+  it('checks proposed commands in the built image without running them, and refuses a chosen one that cannot run', async () => {
+    const dir = await project('runnable', async (root) => {
+      await writeFile(path.join(root, 'py2_eval.py'), 'print "accuracy"\n'); // Python 2: no longer compiles
+      await mkdir(path.join(root, 'scripts'));
+      await mkdir(path.join(root, 'pkg'));
+      await writeFile(path.join(root, 'scripts', 'good.sh'), '#!/bin/sh\nfor s in 1 2; do python train.py; done\n');
+      await writeFile(path.join(root, 'scripts', 'bad.sh'), '#!/bin/sh\nif [ -f x ]; then echo\n');
+      await writeFile(path.join(root, 'pkg', '__init__.py'), '');
+      await writeFile(path.join(root, 'pkg', 'train.py'), 'print(1)\n');
+      await writeFile(path.join(root, 'Makefile'), 'train:\n\tpython train.py\n');
+    });
+    const checked = await preflight({
+      create: createOptions(dir),
+      docker,
+      runs: 1,
+      workRoot: path.join(work, 'runs'),
+      cacheDir: path.join(work, 'cache'),
+    });
+    expect(checked.entrypoints[0]).toEqual({ command: 'python train.py', runnable: true, detail: '' });
+
+    const commands = [
+      'python -u train.py --epochs 3 > log.txt 2>&1',
+      'cd scripts && sh good.sh',
+      'bash scripts/bad.sh',
+      'python py2_eval.py',
+      'python -m pkg.train',
+      'python -m pkg.missing',
+      'CUDA_VISIBLE_DEVICES=0 python missing.py',
+      'make train',
+      'Rscript analysis.R',
+    ];
+    const results = await checkRunnable(docker, checked.image.tag, commands);
+    expect(results.map((result) => [result.command, result.runnable])).toEqual([
+      [commands[0], true],
+      [commands[1], true],
+      [commands[2], false],
+      [commands[3], false],
+      [commands[4], true],
+      [commands[5], false],
+      [commands[6], false],
+      [commands[7], false], // the offline base image has no make
+      [commands[8], false],
+    ]);
+    const detail = (command: string): string => results.find((result) => result.command === command)?.detail ?? '';
+    expect(detail('bash scripts/bad.sh')).toContain('bash -n scripts/bad.sh found a syntax error');
+    expect(detail('python py2_eval.py')).toMatch(/SyntaxError[\s\S]*py2_eval\.py does not compile with Python 3\.11/);
+    expect(detail('python -m pkg.missing')).toContain('python finds no module pkg.missing');
+    expect(detail('CUDA_VISIBLE_DEVICES=0 python missing.py')).toContain('missing.py: no such file');
+    expect(detail('make train')).toContain('make: not installed in the image');
+    expect(detail('Rscript analysis.R')).toContain('Rscript: not installed in the image');
+
+    await expect(
+      preflight({
+        create: { ...createOptions(dir), run: 'python py2_eval.py' },
+        docker,
+        runs: 1,
+        workRoot: path.join(work, 'runs'),
+        cacheDir: path.join(work, 'cache'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'preflight-not-runnable',
+      message: expect.stringContaining('py2_eval.py does not compile with Python 3.11'),
+      fix: expect.stringContaining('`python train.py`'),
+    });
   });
 });

@@ -267,6 +267,19 @@ function Preflight({ state, update }: Pick<StepProps, 'state' | 'update'>): Reac
               ))}
             </ul>
           )}
+          {state.preflight.entrypoints.length > 0 && (
+            <>
+              <p>Every proposed command, checked in the built image without running it:</p>
+              <ul data-testid="runnable-checks">
+                {state.preflight.entrypoints.map((check) => (
+                  <li key={check.command}>
+                    <code>{check.command}</code>: {check.runnable ? 'can run' : <strong>cannot run</strong>}
+                    {!check.runnable && check.detail !== '' && <pre className="log-excerpt">{check.detail}</pre>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
     </section>
