@@ -19,8 +19,17 @@ export interface HydraPrimary {
 }
 
 /** The primary config of the first script with `@hydra.main`, when its file is in the project. */
-export async function findHydraPrimary(root: string, files: readonly string[]): Promise<HydraPrimary | undefined> {
+/**
+ * The script whose `@hydra.main` names an existing primary config: the one `command` runs when
+ * it runs one (by path, or as `python -m package.module`), else the first found.
+ */
+export async function findHydraPrimary(
+  root: string,
+  files: readonly string[],
+  command?: string,
+): Promise<HydraPrimary | undefined> {
   const present = new Set(files);
+  let first: HydraPrimary | undefined;
   for (const script of pythonSources(files)) {
     const text = await readText(root, script);
     const call = text === undefined ? null : /@hydra\.main\(([^)]*)\)/.exec(text);
@@ -31,9 +40,32 @@ export async function findHydraPrimary(root: string, files: readonly string[]): 
     const name = argument('config_name');
     if (name === undefined) continue;
     const primary = path.posix.join(configDir, name.endsWith('.yaml') ? name : `${name}.yaml`);
-    if (present.has(primary)) return { script, configDir, primary };
+    if (!present.has(primary)) continue;
+    const found = { script, configDir, primary };
+    if (command === undefined || argumentsAfter(shellWords(command), script) >= 0) return found;
+    first ??= found;
   }
-  return undefined;
+  return first;
+}
+
+/**
+ * Where the arguments to `script` start among a command's words (-1 when the command does not
+ * run it): after its path (`python src/train.py`, `python train.py` from its folder), or after
+ * its module (`python -m src.train`, `python -m package.train` for `src/package/train.py`).
+ */
+function argumentsAfter(words: readonly string[], script: string): number {
+  const module = script
+    .replace(/(\/__main__)?\.py$/, '')
+    .split('/')
+    .join('.');
+  const at = words.findIndex(
+    (word, index) =>
+      word === script ||
+      word.endsWith(`/${script}`) ||
+      (script.endsWith(`/${word}`) && word.endsWith('.py')) ||
+      (words[index - 1] === '-m' && (word === module || module.endsWith(`.${word}`))),
+  );
+  return at < 0 ? -1 : at + 1;
 }
 
 type Tree = Record<string, unknown>;
@@ -62,14 +94,9 @@ export function hydraOverrides(
 ): HydraOverrides {
   const found: HydraOverrides = { groups: new Map(), added: [], values: [], removed: [] };
   const words = shellWords(command);
-  const at = words.findIndex(
-    (word) =>
-      word === primary.script ||
-      word.endsWith(`/${primary.script}`) ||
-      (primary.script.endsWith(`/${word}`) && word.endsWith('.py')),
-  );
-  if (at < 0) return found;
-  for (const word of words.slice(at + 1)) {
+  const start = argumentsAfter(words, primary.script);
+  if (start < 0) return found;
+  for (const word of words.slice(start)) {
     if (/^[;&|]/.test(word)) break; // the next command of a shell line
     const removal = /^~([\w./-]+)(=.*)?$/.exec(word);
     if (removal !== null) {

@@ -27,7 +27,7 @@ export async function readParams(root: string, files: readonly string[], command
   const info: ParamsInfo = { files: [], values: [], entryPoints: [], findings: [] };
   // A Hydra project's params are its composed primary config, not every alternative beside it,
   // with the overrides the command gives it.
-  const hydra = await findHydraPrimary(root, files);
+  const hydra = await findHydraPrimary(root, files, command);
   if (hydra !== undefined) {
     const isGroup = (group: string): boolean => files.some((file) => file.startsWith(`${hydra.configDir}/${group}/`));
     const composed = await composeHydra(

@@ -156,6 +156,30 @@ describe('params in real layouts', () => {
     });
   });
 
+  it('the Hydra script the command runs, by path or as a module, decides the primary config', async () => {
+    const script = (config: string): string =>
+      `import hydra\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="${config}")\ndef main(cfg):\n    pass\n`;
+    const files = {
+      // eval.py sorts first: without the command, it would be taken.
+      'src/eval.py': script('eval.yaml'),
+      'src/train.py': script('train.yaml'),
+      'src/__init__.py': '',
+      'configs/eval.yaml': 'ckpt_path: ???\nbatch: 8\n',
+      'configs/train.yaml': 'lr: 0.01\nbatch: 32\n',
+    };
+    const root = await writeProject(path.join(dir, 'hydra-module'), files);
+    for (const command of [
+      'python -m src.train batch=64',
+      'python src/train.py batch=64',
+      'cd src && python train.py batch=64',
+    ])
+      expect(
+        Object.fromEntries((await readParams(root, Object.keys(files), command)).values.map((v) => [v.key, v.value])),
+        command,
+      ).toEqual({ lr: 0.01, batch: 64 });
+    expect((await readParams(root, Object.keys(files), 'python -m src.eval')).files).toEqual(['configs/eval.yaml']);
+  });
+
   it('argparse defaults and a nanoGPT-style config module, read with a real Python parser', async () => {
     const root = await writeProject(path.join(dir, 'classic'), {
       'train.py': [
