@@ -21,7 +21,8 @@ export interface HydraPrimary {
 /** The primary config of the first script with `@hydra.main`, when its file is in the project. */
 /**
  * The script whose `@hydra.main` names an existing primary config: the one `command` runs when
- * it runs one (by path, or as `python -m package.module`), else the first found.
+ * it runs one (by path, or as `python -m package.module`); else the one that trains (the
+ * Lightning+Hydra template has `train.py` and `eval.py`, whose config would pass for params).
  */
 export async function findHydraPrimary(
   root: string,
@@ -42,10 +43,17 @@ export async function findHydraPrimary(
     const primary = path.posix.join(configDir, name.endsWith('.yaml') ? name : `${name}.yaml`);
     if (!present.has(primary)) continue;
     const found = { script, configDir, primary };
-    if (command === undefined || argumentsAfter(shellWords(command), script) >= 0) return found;
-    first ??= found;
+    if (command !== undefined && argumentsAfter(shellWords(command), script) >= 0) return found;
+    if (first === undefined || scriptRank(script) < scriptRank(first.script)) first = found;
   }
   return first;
+}
+
+/** Lower first: scripts that train, then any other, then those that only evaluate or predict. */
+function scriptRank(script: string): number {
+  const base = path.posix.basename(script, '.py');
+  if (/^train/.test(base)) return 0;
+  return /^(eval|test|predict|infer|sample|export)/.test(base) ? 2 : 1;
 }
 
 /**

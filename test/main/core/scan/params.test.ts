@@ -178,6 +178,8 @@ describe('params in real layouts', () => {
         command,
       ).toEqual({ lr: 0.01, batch: 64 });
     expect((await readParams(root, Object.keys(files), 'python -m src.eval')).files).toEqual(['configs/eval.yaml']);
+    // Without a command, the script that trains, not the evaluation beside it.
+    expect((await readParams(root, Object.keys(files))).files).toEqual(['configs/train.yaml']);
   });
 
   it('argparse defaults and a nanoGPT-style config module, read with a real Python parser', async () => {
