@@ -116,6 +116,19 @@ export const environmentSchema = z.object({
       conda: relativePathSchema.nullable(),
       /** Extras of the project (uv, pyproject) installed with it. */
       extras: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)),
+      /**
+       * The project's own Dockerfile (generator version 3 on; only `Dockerfile` at the project's
+       * top): built first, from the project's files, as the author's stage the replay layer
+       * starts from; it replaces every other recipe. Absent or null: none.
+       */
+      dockerfile: z
+        .object({
+          path: z.literal('Dockerfile'),
+          /** The image its last stage starts from, as written (shown; pinned by the author's file, not by ReproBundle). */
+          from: z.string().max(512),
+        })
+        .nullable()
+        .optional(),
     })
     .optional(),
   /**
@@ -207,7 +220,7 @@ const baseImageSchema = z.object({ ref: z.string(), digest: z.string().nullable(
  * Dockerfile with the rules of the version the bundle names; v1 bundles name none and were made
  * with version 1. Raised whenever the generated text for some manifest changes.
  */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** Format v2 (docs/FORMAT.md): the file list is an archive entry of its own, not part of bundle.json. */
 export const fileListSchema = z.object({

@@ -242,6 +242,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
               dataPaths: pointers.map((pointer) => pointer.path),
               resultsFiles: scan.results.files,
               baseImage,
+              authorStage: (scan.environment.build?.dockerfile ?? null) !== null,
             }),
           ],
         ] as const) {

@@ -55,6 +55,8 @@ export async function buildImage(
     limits?: { memoryBytes: number; cpus: number };
     /** The build's network: the engine's default bridge (to install packages) or none; never the host's. */
     network?: 'default' | 'none';
+    /** `--build-arg` values (the author's stage a replay layer starts from). */
+    buildArgs?: Record<string, string>;
     signal?: AbortSignal;
     onLog?: (line: string) => void;
   },
@@ -82,6 +84,7 @@ export async function buildImage(
         rm: true,
         forcerm: true,
         networkmode: options.network ?? 'default',
+        ...(options.buildArgs === undefined ? {} : { buildargs: options.buildArgs }),
         ...(options.limits === undefined
           ? {}
           : {

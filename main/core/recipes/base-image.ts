@@ -17,8 +17,12 @@ export async function resolveBaseImage(
   requested: string | undefined,
   docker: Docker | undefined,
 ): Promise<BaseImage & { present: boolean | null }> {
+  // A project's own Dockerfile names its base image itself: a requested one does not apply.
+  const own = environment.build?.dockerfile ?? null;
   const chosen =
-    requested === undefined ? defaultBaseImage(environment) : { ref: requested, source: 'chosen by the author' };
+    requested === undefined || own !== null
+      ? defaultBaseImage(environment)
+      : { ref: requested, source: 'chosen by the author' };
   if (docker === undefined) {
     return {
       ref: chosen.ref,

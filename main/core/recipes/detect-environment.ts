@@ -9,6 +9,7 @@ import { isRecord, parseStructured, readText } from '../files/project-files';
 import type { BuildInputs } from './recipe';
 import { findInterpreter, installedDistributions, normalise } from './interpreter';
 import { decidePython, type PythonSources } from './python-version';
+import { dockerfileProblems } from './dockerfile-problems';
 
 const KINDS: readonly [RegExp, string][] = [
   [/^requirements[^/]*\.txt$/, 'pip requirements'],
@@ -211,16 +212,6 @@ function notInstalled(info: EnvironmentInfo): Finding[] {
       line: null,
       fix: 'Choose a base image that already has it, or describe the environment with a file ReproBundle installs (requirements.txt, environment.yml, a lockfile).',
     }));
-  const own = info.files.find((file) => file.kind === 'Dockerfile');
-  if (own !== undefined)
-    findings.push({
-      severity: 'info',
-      code: 'project-dockerfile-not-used',
-      message: `${own.path}: the project's own Dockerfile is not built; the bundle's generated Dockerfile replaces it (its Python version is used).`,
-      file: own.path,
-      line: null,
-      fix: null,
-    });
   return findings;
 }
 
@@ -358,7 +349,54 @@ async function buildInputs(
       'Record the Python that produced the results (.python-version), or run the experiment again with the pinned one.',
     );
 
-  return { python: decision, requirements: chosen, installProject: packaged, conda, extras: [] };
+  return {
+    python: decision,
+    requirements: chosen,
+    installProject: packaged,
+    conda,
+    extras: [],
+    dockerfile: authorDockerfile(ownDockerfile, texts, finding),
+  };
+}
+
+/**
+ * A project's own top-level Dockerfile is the whole recipe (as in repo2docker), built first as the
+ * author's stage — when a replay may build it. One it may not (ADD of a URL, a secret mount, …)
+ * is left unused, with a finding naming why; the generated recipe is used instead.
+ */
+function authorDockerfile(
+  file: string | undefined,
+  texts: ReadonlyMap<string, string>,
+  finding: (
+    severity: Finding['severity'],
+    code: string,
+    message: string,
+    fix: string | null,
+    file?: string | null,
+  ) => void,
+): BuildInputs['dockerfile'] {
+  if (file !== 'Dockerfile') return null;
+  const text = texts.get(file) ?? '';
+  const problems = dockerfileProblems(text, { author: true });
+  const from = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)].at(-1)?.[1];
+  if (problems.length > 0 || from === undefined) {
+    finding(
+      'warning',
+      'project-dockerfile-not-used',
+      `${file} is not used: a replay may not build ${from === undefined ? 'a Dockerfile with no FROM' : problems.join('; ')}. The generated recipe installs the environment instead.`,
+      'Change the Dockerfile so it builds from the project’s own files only (COPY instead of ADD of a URL, no secret mounts, no chosen network), or remove it.',
+      file,
+    );
+    return null;
+  }
+  finding(
+    'info',
+    'project-dockerfile',
+    `${file} is the environment: it is built first, from the project's files, and the replay layer (an unprivileged user, the project's copy, the command) goes on top. Other environment files are not installed by ReproBundle; it installs only what ${file} does.`,
+    null,
+    file,
+  );
+  return { path: 'Dockerfile', from };
 }
 
 /** `name==version` pins of a requirements file that the author's interpreter does not have. */

@@ -67,3 +67,21 @@ export function installPlan(environment: EnvironmentInfo): InstallPlan {
   }
   return { recipe: recipe?.name ?? null, lines: [...lines, ...project], unsupported };
 }
+
+/**
+ * What the author's own files do during the build of this manifest's image (DESIGN §5a: allowed,
+ * shown, labelled): every report and view says "author build steps ran" with these.
+ */
+export function authorBuildSteps(environment: EnvironmentInfo, generatorVersion: number): string[] {
+  const build = environment.build ?? NO_BUILD_INPUTS;
+  if (generatorVersion >= 3 && build.dockerfile !== undefined && build.dockerfile !== null)
+    return [`the project's own ${build.dockerfile.path} was built as the environment`];
+  if (generatorVersion < 2) return [];
+  const steps: string[] = [];
+  const topLevel = (kind: string): string | undefined =>
+    environment.files.find((file) => file.kind === kind && !file.path.includes('/'))?.path;
+  const postBuild = topLevel('postBuild');
+  if (postBuild !== undefined) steps.push(`${postBuild} ran`);
+  if (build.installProject) steps.push("the project's own package (setup.py / pyproject.toml) was installed");
+  return steps;
+}

@@ -23,7 +23,9 @@ import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
 import { hashFile, type Digest } from '../hash-file';
 import { cachedExtraction, extractIntoCache, hasExtraction } from '../open/extraction-cache';
-import { dockerfileDifference, dockerfileProblems, expectedDockerfile } from './replay-dockerfile';
+import { dockerfileProblems } from '../recipes/dockerfile-problems';
+import { authorBuildSteps } from '../recipes/install-plan';
+import { dockerfileDifference, expectedDockerfile } from './replay-dockerfile';
 import { replayImageTag } from '../docker/replay-image';
 import { throttle, type ProgressSink } from '../progress';
 import { readHardware } from '../scan/hardware';
@@ -32,7 +34,7 @@ import type { TrustStore } from '../signing/trust-store';
 import { BuildFailedError, buildImage } from '../docker/build-image';
 import { compareMetric, toleranceTooWide } from './compare-results';
 import { type MetricComparison } from '../../shared/replay-report';
-import { CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
+import { AUTHOR_STAGE_ARG, CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
 import { imageReference } from '../recipes/dockerfile-text';
 import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
@@ -401,6 +403,9 @@ async function buildFromRecipe(
       "Author build steps ran: the shipped Dockerfile, which differs from the generated one, was built at the reviewer's request.",
     ];
   }
+  const authorSteps = authorBuildSteps(manifest.environment, manifest.replay.generator.version);
+  if (authorSteps.length > 0)
+    report.warnings = [...(report.warnings ?? []), `Author build steps ran: ${authorSteps.join('; ')}.`];
   try {
     return await buildBundleImage(options, manifest, bundleDir, scratchDir);
   } catch (error) {
@@ -490,15 +495,20 @@ export async function buildBundleImage(
   }
   const tag = replayImageTag(manifest, baseImage);
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const buildOptions = {
+    timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
+    limits: { memoryBytes: limits.memoryBytes, cpus: limits.cpus },
+    network: options.buildNetwork === false ? ('none' as const) : ('default' as const),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onLog: (line: string) => options.onLog?.('build', line),
+  };
+  const author = await buildAuthorStage(options, manifest, contextDir, buildOptions);
   const image = await buildImage(options.docker, {
     contextDir,
     files: (await readdir(contextDir)).filter(inContext),
     tag,
-    timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
-    limits: { memoryBytes: limits.memoryBytes, cpus: limits.cpus },
-    network: options.buildNetwork === false ? 'none' : 'default',
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onLog: (line) => options.onLog?.('build', line),
+    ...buildOptions,
+    ...(author === undefined ? {} : { buildArgs: { [AUTHOR_STAGE_ARG]: author.tag } }),
   });
   return {
     summary: {
@@ -509,8 +519,44 @@ export async function buildBundleImage(
       baseImageOverridden: options.baseImage !== undefined,
       source: 'built',
     },
-    log: image.log,
+    log: [...(author?.log ?? []), ...image.log],
   };
+}
+
+/**
+ * The project's own Dockerfile (generator version 3), built first from the project's files under
+ * the same limits and network as the replay layer, checked again here (a signed manifest is
+ * hostile input) and tagged from the manifest; undefined when the bundle has none. A reviewer's
+ * base image replaces its FROM.
+ */
+async function buildAuthorStage(
+  options: Pick<ReplayOptions, 'docker' | 'baseImage'>,
+  manifest: Manifest,
+  contextDir: string,
+  buildOptions: Omit<Parameters<typeof buildImage>[1], 'contextDir' | 'files' | 'tag'>,
+): Promise<{ tag: string; log: string[] } | undefined> {
+  const own = manifest.environment.build?.dockerfile;
+  if (manifest.replay.generator.version < 3 || own === undefined || own === null) return undefined;
+  const projectDir = path.join(contextDir, 'project');
+  const dockerfile = path.join(projectDir, own.path);
+  const problems = dockerfileProblems(await readFile(dockerfile, 'utf8'), { author: true });
+  if (problems.length > 0)
+    throw new BuildFailedError(`The project's own Dockerfile may not be built: ${problems.join('; ')}.`, []);
+  if (options.baseImage !== undefined) {
+    // `contextDir` is then this replay's own copy (buildBundleImage), never a shared extraction.
+    await chmod(dockerfile, 0o644);
+    await overrideBaseImage(dockerfile, options.baseImage, { last: true });
+  }
+  const tag = `${replayImageTag(manifest, options.baseImage ?? own.from).replace(/:/, ':author-')}`;
+  const built = await buildImage(options.docker, {
+    contextDir: projectDir,
+    files: await readdir(projectDir),
+    tag,
+    ...buildOptions,
+  });
+  const line = `Author build steps: the project's own Dockerfile was ${built.cached ? 'already built' : 'built'} as the author's stage ${tag}.`;
+  buildOptions.onLog?.(line);
+  return { tag, log: [...built.log, line] };
 }
 
 /** One run of the image in the sandbox, on a fresh outputs folder; returns the run and where it wrote. */
@@ -621,12 +667,14 @@ async function makeWritable(dir: string): Promise<void> {
   }
 }
 
-async function overrideBaseImage(dockerfile: string, ref: string): Promise<void> {
+/** Replaces the first FROM's image (or, with `last`, the last stage's: an author's multi-stage file). */
+async function overrideBaseImage(dockerfile: string, ref: string, options: { last?: boolean } = {}): Promise<void> {
   const text = await readFile(dockerfile, 'utf8');
-  await writeFile(
-    dockerfile,
-    text.replace(/^FROM\s+\S+/m, `# Base image replaced at replay time by the reviewer\nFROM ${imageReference(ref)}`),
-  );
+  const froms = [...text.matchAll(/^(\s*FROM\s+(?:--\S+\s+)*)(\S+)/gim)];
+  const target = options.last === true ? froms.at(-1) : froms[0];
+  if (target?.index === undefined) return;
+  const replaced = `# Base image replaced at replay time by the reviewer\n${target[1] ?? 'FROM '}${imageReference(ref)}`;
+  await writeFile(dockerfile, text.slice(0, target.index) + replaced + text.slice(target.index + target[0].length));
 }
 
 async function gpuDecision(docker: Docker, manifest: Manifest): Promise<{ request: boolean; note: string }> {

@@ -21,69 +21,9 @@ export function expectedDockerfile(manifest: Manifest): string | null {
     command: manifest.entrypoint?.command ?? null,
     projectName: manifest.project.name,
   };
-  return manifest.replay.generator.version === 1 ? generateDockerfileV1(inputs) : generateDockerfile(inputs);
-}
-
-const KNOWN_INSTRUCTIONS = new Set([
-  'FROM',
-  'RUN',
-  'CMD',
-  'LABEL',
-  'EXPOSE',
-  'ENV',
-  'COPY',
-  'ENTRYPOINT',
-  'VOLUME',
-  'USER',
-  'WORKDIR',
-  'ARG',
-  'STOPSIGNAL',
-  'HEALTHCHECK',
-  'SHELL',
-]);
-
-/** Why this Dockerfile may not be built by a replay, one line each; empty when it may. */
-export function dockerfileProblems(text: string): string[] {
-  const problems: string[] = [];
-  // Continuation lines join an instruction; comments and blank lines are dropped first.
-  const logical = text
-    .split('\n')
-    .filter((line) => !/^\s*#/.test(line) || /^\s*#\s*(syntax|escape)\s*=/i.test(line))
-    .join('\n')
-    .replace(/\\\r?\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-  for (const line of logical) {
-    if (/^#\s*syntax\s*=/i.test(line)) {
-      problems.push('a "# syntax=" line (it makes the builder fetch and run a frontend image)');
-      continue;
-    }
-    if (/^#\s*escape\s*=/i.test(line)) {
-      problems.push('an "# escape=" line (it changes how every later line is read)');
-      continue;
-    }
-    const instruction = /^([A-Za-z]+)\b/.exec(line)?.[1]?.toUpperCase();
-    if (instruction === 'ADD') {
-      problems.push(
-        `ADD (it fetches URLs and unpacks archives during the build; COPY does neither): ${line.slice(0, 80)}`,
-      );
-      continue;
-    }
-    if (instruction === undefined || !KNOWN_INSTRUCTIONS.has(instruction)) {
-      problems.push(`unknown or disallowed instruction: ${line.slice(0, 80)}`);
-      continue;
-    }
-    if (/--mount=[^\s]*type=(ssh|secret)/i.test(line))
-      problems.push(`a RUN that mounts a secret or SSH agent: ${line.slice(0, 80)}`);
-    if (/(^|\s)--network(=|\s)/i.test(line))
-      problems.push(`a build step that chooses its network: ${line.slice(0, 80)}`);
-    if (instruction === 'COPY' && /(^|\s)--from=/i.test(line))
-      problems.push(`COPY --from another image: ${line.slice(0, 80)}`);
-    if (instruction === 'COPY' && /[a-z][a-z0-9+.-]*:\/\//i.test(line))
-      problems.push(`COPY of a URL: ${line.slice(0, 80)}`);
-  }
-  return problems;
+  return manifest.replay.generator.version === 1
+    ? generateDockerfileV1(inputs)
+    : generateDockerfile(inputs, manifest.replay.generator.version);
 }
 
 /** The lines that differ, shown to the reviewer: `-` as generated, `+` as shipped. */

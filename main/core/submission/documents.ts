@@ -40,6 +40,7 @@ export function reviewerReadme(
     dataPaths: dataPointers.map((pointer) => pointer.path),
     resultsFiles: manifest.results.files,
     baseImage: manifest.replay.baseImage,
+    authorStage: manifest.replay.generator.version >= 3 && (manifest.environment.build?.dockerfile ?? null) !== null,
   })
     .split('\n')
     .slice(1)

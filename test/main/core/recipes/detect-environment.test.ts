@@ -123,6 +123,19 @@ describe('readEnvironment', () => {
     const codes = environment.findings.map((finding) => `${finding.code} ${finding.file ?? ''}`);
     expect(codes).toContain('environment-not-installed renv.lock');
     expect(codes).toContain('environment-not-installed Project.toml');
-    expect(codes).toContain('project-dockerfile-not-used Dockerfile');
+    // The project's own Dockerfile is the environment (built first as the author's stage).
+    expect(codes).toContain('project-dockerfile Dockerfile');
+    expect(environment.build?.dockerfile).toEqual({ path: 'Dockerfile', from: 'python:3.7-slim' });
+  });
+
+  it('a project Dockerfile a replay may not build is left unused, naming why; the generated recipe is used', async () => {
+    const environment = await environmentOf({
+      Dockerfile: 'FROM python:3.11\nADD https://example.org/weights.bin /opt/\nCOPY . /app\n',
+      'requirements.txt': 'numpy==1.26.4\n',
+    });
+    expect(environment.build?.dockerfile).toBeNull();
+    const unused = environment.findings.find((finding) => finding.code === 'project-dockerfile-not-used');
+    expect(unused?.message).toContain('ADD of a URL');
+    expect(unused?.file).toBe('Dockerfile');
   });
 });

@@ -2,8 +2,9 @@
 // generator version 1 (issue 15): cookiecutter-data-science v2 (`-e .` in requirements.txt, a
 // PEP 621 package imported from a script outside it), DVC's example-get-started
 // (src/requirements.txt, nothing at the top level) and a classic setup.py paper repository
-// (minGPT-like: the package imported by a script under projects/). Every pin is one the offline
-// base image satisfies (numpy 1.24.2 is Debian 12's), so nothing is downloaded.
+// (minGPT-like: the package imported by a script under projects/), and a project with its own
+// Dockerfile (built first as the author's stage). Every pin is one the offline base image
+// satisfies (numpy 1.24.2 is Debian 12's), so nothing is downloaded.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,7 +88,7 @@ describe('real project layouts, built and run on the engine', () => {
     });
     const { manifest, verdict, log } = await bundleAndReplay(root, 'python scripts/train.py');
     expect(manifest.environment.build).toMatchObject({ requirements: 'requirements.txt', installProject: true });
-    expect(manifest.replay.generator.version).toBe(2);
+    expect(manifest.replay.generator.version).toBe(3);
     expect(verdict, log).toBe('REPRODUCED');
   });
 
@@ -114,5 +115,55 @@ describe('real project layouts, built and run on the engine', () => {
     const { manifest, verdict, log } = await bundleAndReplay(root, 'python projects/adder/adder.py');
     expect(manifest.environment.build?.installProject).toBe(true);
     expect(verdict, log).toBe('REPRODUCED');
+  });
+
+  it("a project's own Dockerfile is the environment: built first, the replay layer on top, labelled", async () => {
+    const root = await project('own-dockerfile', {
+      // What a paper repository's Dockerfile does: its own base, settings, files, even another user.
+      Dockerfile: [
+        `FROM ${baseImage}`,
+        'ENV AUTHOR_FLAG=from-the-author',
+        'RUN mkdir -p /opt/author && echo 0.45 > /opt/author/accuracy.txt',
+        'ADD requirements.txt /tmp/requirements.txt',
+        'USER nobody',
+        'CMD ["python", "-c", "print(\'the image CMD must not decide what runs\')"]',
+        '',
+      ].join('\n'),
+      'requirements.txt': 'numpy==1.24.2\n',
+      'train.py':
+        'import json, os\nvalue = float(open("/opt/author/accuracy.txt").read())\nassert os.environ["AUTHOR_FLAG"] == "from-the-author"\njson.dump({"accuracy": value}, open("metrics.json", "w"))\n',
+    });
+    await writeFile(path.join(root, 'metrics.json'), '{"accuracy": 0.45}\n');
+    const output = path.join(work, 'own-dockerfile.rbundle');
+    const created = await createBundle({
+      projectDir: root,
+      output,
+      key: ephemeralSigningKey('Ada'),
+      run: 'python3 train.py', // the base image has python3; only the generated recipes add a venv's python
+      results: ['metrics.json'],
+      hardware: false,
+      docker,
+    });
+    expect(created.manifest.environment.build?.dockerfile).toEqual({ path: 'Dockerfile', from: baseImage });
+    expect(created.manifest.replay.baseImage.ref.startsWith(baseImage)).toBe(true);
+    expect(created.manifest.replay.generator.version).toBe(3);
+    const logs: string[] = [];
+    const report = await replayBundle({
+      file: output,
+      docker,
+      workRoot: path.join(work, 'replays'),
+      cacheDir: path.join(work, 'cache'),
+      onLog: (_source, line) => logs.push(line),
+    });
+    if (report.image !== null) tags.add(report.image.tag);
+    expect(report.verdict, `${report.reason ?? ''}\n${logs.join('\n')}`).toBe('REPRODUCED');
+    expect(report.warnings).toContain(
+      "Author build steps ran: the project's own Dockerfile was built as the environment.",
+    );
+    expect(logs.join('\n')).toMatch(
+      /Author build steps: the project's own Dockerfile was built as the author's stage reprobundle-replay:author-/,
+    );
+    const authorTag = /stage (reprobundle-replay:author-[0-9a-f]+)/.exec(logs.join('\n'))?.[1];
+    if (authorTag !== undefined) tags.add(authorTag);
   });
 });
