@@ -10,6 +10,7 @@ import type { BuildInputs } from './recipe';
 import { findInterpreter, installedDistributions, normalise } from './interpreter';
 import { decidePython, type PythonSources } from './python-version';
 import { dockerfileProblems } from './dockerfile-problems';
+import { installPlan } from './install-plan';
 
 const KINDS: readonly [RegExp, string][] = [
   [/^requirements[^/]*\.txt$/, 'pip requirements'],
@@ -24,6 +25,7 @@ const KINDS: readonly [RegExp, string][] = [
   [/^setup\.cfg$/, 'setup.cfg'],
   [/^MLproject$/, 'MLproject'],
   [/^postBuild$/, 'postBuild'],
+  [/^install\.R$/, 'R install script'],
   [/^renv\.lock$/, 'renv lockfile'],
   [/^DESCRIPTION$/, 'R package DESCRIPTION'],
   [/^Project\.toml$/, 'Julia project'],
@@ -76,7 +78,9 @@ export async function readEnvironment(
   info.build = await buildInputs(root, files, info, texts);
   info.findings.push(...notInstalled(info));
 
-  const kinds = new Set(info.files.map((file) => file.kind));
+  // Only files the build installs speak for the environment (a JS demo's lockfile does not).
+  const notUsed = new Set(installPlan(info).unsupported);
+  const kinds = new Set(info.files.filter((file) => !notUsed.has(file.path)).map((file) => file.kind));
   const pinnedRequirements =
     info.files.some((file) => file.kind === 'pip requirements') &&
     !info.findings.some((finding) => finding.code.startsWith('requirement-'));
@@ -196,23 +200,42 @@ function runtimeFrom(file: string, kind: string, text: string): EnvironmentInfo[
 const NOT_INSTALLED: Record<string, string> = {
   'renv lockfile': 'R and the R packages it locks',
   'R package DESCRIPTION': 'R and the packages it imports',
+  'R install script': 'the R packages it installs',
   'Julia project': 'Julia and its packages',
   'Julia manifest': 'Julia and its packages',
   'conda lockfile': 'the exact conda packages it locks (environment.yml is used when present)',
 };
 
+/**
+ * Environment files the primary recipe does not install: a warning for another language's
+ * environment (an R lock beside a Python requirements file), info for files of other tools (a JS
+ * demo's package-lock.json). None when the project's own Dockerfile is the environment.
+ */
 function notInstalled(info: EnvironmentInfo): Finding[] {
-  const findings: Finding[] = info.files
-    .filter((file) => NOT_INSTALLED[file.kind] !== undefined)
-    .map((file) => ({
-      severity: 'warning' as const,
-      code: 'environment-not-installed',
-      message: `${file.path} is not installed by this version of ReproBundle: the rebuilt image will lack ${NOT_INSTALLED[file.kind] ?? 'it'}.`,
-      file: file.path,
-      line: null,
-      fix: 'Choose a base image that already has it, or describe the environment with a file ReproBundle installs (requirements.txt, environment.yml, a lockfile).',
-    }));
-  return findings;
+  if ((info.build?.dockerfile ?? null) !== null) return [];
+  const unsupported = new Set(installPlan(info).unsupported);
+  return info.files
+    .filter((file) => unsupported.has(file.path))
+    .map((file) => {
+      const missing = NOT_INSTALLED[file.kind];
+      return missing === undefined
+        ? {
+            severity: 'info' as const,
+            code: 'environment-file-not-used',
+            message: `${file.path} (${file.kind}) is not part of the environment ReproBundle builds: it is bundled, not installed.`,
+            file: file.path,
+            line: null,
+            fix: null,
+          }
+        : {
+            severity: 'warning' as const,
+            code: 'environment-not-installed',
+            message: `${file.path} is not installed: ${installPlan(info).recipe ?? 'another recipe'} decides the environment, so the rebuilt image will lack ${missing}.`,
+            file: file.path,
+            line: null,
+            fix: 'Choose a base image that already has it, or describe the whole environment in one kind of file (or in the project’s own Dockerfile).',
+          };
+    });
 }
 
 /** Folders whose requirements files belong to someone else's code. */

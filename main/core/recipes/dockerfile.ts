@@ -28,6 +28,27 @@ export function defaultBaseImage(environment: EnvironmentInfo): { ref: string; s
   if (environment.files.some((file) => file.kind === 'conda environment' || file.kind === 'conda lockfile')) {
     return { ref: 'condaforge/miniforge3:latest', source: 'conda environment detected' };
   }
+  const primary = installPlan(environment).recipe;
+  const runtime = (language: string): string | undefined =>
+    /^\d+\.\d+(\.\d+)?$/.exec(environment.runtimes.find((entry) => entry.language === language)?.version ?? '')?.[0];
+  if (primary === 'R') {
+    const version = runtime('r');
+    return version === undefined
+      ? { ref: 'rocker/r-ver:latest', source: 'an R project with no R version recorded' }
+      : {
+          ref: `rocker/r-ver:${version}`,
+          source: `R ${version} (${environment.runtimes.find((entry) => entry.language === 'r')?.source ?? ''})`,
+        };
+  }
+  if (primary === 'Julia') {
+    const version = runtime('julia');
+    return version === undefined
+      ? { ref: 'julia:latest', source: 'a Julia project with no Julia version recorded' }
+      : {
+          ref: `julia:${version}`,
+          source: `Julia ${version} (${environment.runtimes.find((entry) => entry.language === 'julia')?.source ?? ''})`,
+        };
+  }
   const decided = environment.build?.python;
   if (decided !== undefined && decided !== null)
     return { ref: `python:${decided.version}-slim`, source: `Python ${decided.version}: ${decided.source}` };
@@ -59,7 +80,7 @@ export function generateDockerfile(
 ): string {
   if (version >= 3 && options.environment.build?.dockerfile?.path === 'Dockerfile')
     return authorStageDockerfile(options);
-  const plan = installPlan(options.environment);
+  const plan = installPlan(options.environment, version);
   const has = (kind: string): string | undefined =>
     options.environment.files.find((file) => file.kind === kind && !file.path.includes('/'))?.path;
   const lines = [

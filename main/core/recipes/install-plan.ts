@@ -2,16 +2,30 @@
 // order of precedence (an exact lockfile before a loose requirements file), the first that
 // applies; then the project itself when it is a Python package. Environment files no recipe
 // installs are listed for a comment and for the scan's findings, never as a failing build step.
-import type { EnvironmentInfo } from '../../shared/manifest';
+import { GENERATOR_VERSION, type EnvironmentInfo } from '../../shared/manifest';
 import { condaRecipe } from './conda';
 import { pipRecipe } from './pip';
 import { pipenvRecipe } from './pipenv';
 import { poetryRecipe } from './poetry';
 import { NO_BUILD_INPUTS, pipInstall, PYTHON_VENV_LINES, type Recipe } from './recipe';
 import { uvRecipe } from './uv';
+import { rRecipe } from './r';
+import { juliaRecipe } from './julia';
 
-/** In order of precedence. */
+/** In order of precedence: Python's first; R and Julia (generator version 3 on) when Python declares nothing. */
 export const RECIPES: readonly Recipe[] = [condaRecipe, uvRecipe, poetryRecipe, pipenvRecipe, pipRecipe];
+const LATER_RECIPES: readonly { since: number; recipe: Recipe }[] = [
+  { since: 3, recipe: rRecipe },
+  { since: 3, recipe: juliaRecipe },
+];
+
+/** The recipes of a generator version, in order of precedence. */
+export function recipesOf(version: number): Recipe[] {
+  return [...RECIPES, ...LATER_RECIPES.filter((later) => version >= later.since).map((later) => later.recipe)];
+}
+
+/** Recipes whose environment is not Python: no virtual environment, no Python package step. */
+const NOT_PYTHON = new Set(['R', 'Julia']);
 
 /** Kinds that need no install step of their own (read for the runtime version, installed by a step below, or shown only). */
 const HANDLED_KINDS = [
@@ -32,19 +46,27 @@ export interface InstallPlan {
   unsupported: string[];
 }
 
-export function installPlan(environment: EnvironmentInfo): InstallPlan {
+export function installPlan(environment: EnvironmentInfo, version = GENERATOR_VERSION): InstallPlan {
   const build = environment.build ?? NO_BUILD_INPUTS;
-  const supported = new Set([...RECIPES.flatMap((recipe) => recipe.kinds), ...HANDLED_KINDS]);
-  const unsupported = environment.files.filter((file) => !supported.has(file.kind)).map((file) => file.path);
+  const recipes = recipesOf(version);
   let recipe: Recipe | undefined;
   let lines: string[] | undefined;
-  for (const candidate of RECIPES) {
+  for (const candidate of recipes) {
     lines = candidate.install(environment, build);
     if (lines !== undefined) {
       recipe = candidate;
       break;
     }
   }
+  // What the primary recipe installs is supported; other recipes' files are not installed by this plan.
+  const supported = new Set([
+    ...RECIPES.flatMap((candidate) => candidate.kinds),
+    ...(recipe === undefined ? [] : recipe.kinds),
+    ...HANDLED_KINDS,
+  ]);
+  const unsupported = environment.files.filter((file) => !supported.has(file.kind)).map((file) => file.path);
+  if (recipe !== undefined && lines !== undefined && NOT_PYTHON.has(recipe.name))
+    return { recipe: recipe.name, lines, unsupported };
   const project =
     build.installProject && recipe?.name !== 'uv' && recipe?.name !== 'poetry'
       ? [

@@ -31,6 +31,16 @@ export function fileOfKind(environment: EnvironmentInfo, kind: string): string |
   return environment.files.find((file) => file.kind === kind)?.path;
 }
 
+/**
+ * The file of this kind only when it has exactly this name, at the top or in binder/: for recipes
+ * that write the path into code (R, Julia) rather than as a quoted shell word. A manifest is
+ * hostile input; a path the scan could not have written (a newline, quotes) never applies.
+ */
+export function namedFileOfKind(environment: EnvironmentInfo, kind: string, name: string): string | undefined {
+  const file = fileOfKind(environment, kind);
+  return file === name || file === `binder/${name}` || file === `.binder/${name}` ? file : undefined;
+}
+
 /** A virtual environment that also sees the base image's packages (pip-based recipes). */
 export const PYTHON_VENV_LINES: readonly string[] = [
   "# A virtual environment that also sees the base image's packages, so pins the image",

@@ -113,7 +113,7 @@ describe('readEnvironment', () => {
     ]);
   });
 
-  it("a project Dockerfile's python image is an exact pin; R and Julia files are findings, not build failures", async () => {
+  it("a project Dockerfile's python image is an exact pin, and the Dockerfile the environment", async () => {
     const environment = await environmentOf({
       Dockerfile: 'FROM python:3.7-slim\nCOPY . .\n',
       'renv.lock': '{"R": {"Version": "4.3.1"}}',
@@ -121,10 +121,9 @@ describe('readEnvironment', () => {
     });
     expect(environment.build?.python?.version).toBe('3.7');
     const codes = environment.findings.map((finding) => `${finding.code} ${finding.file ?? ''}`);
-    expect(codes).toContain('environment-not-installed renv.lock');
-    expect(codes).toContain('environment-not-installed Project.toml');
-    // The project's own Dockerfile is the environment (built first as the author's stage).
-    expect(codes).toContain('project-dockerfile Dockerfile');
+    // The project's own Dockerfile is the environment (built first as the author's stage): the R
+    // and Julia files are the author's to install there.
+    expect(codes).toEqual(['project-dockerfile Dockerfile']);
     expect(environment.build?.dockerfile).toEqual({ path: 'Dockerfile', from: 'python:3.7-slim' });
   });
 
@@ -137,5 +136,28 @@ describe('readEnvironment', () => {
     const unused = environment.findings.find((finding) => finding.code === 'project-dockerfile-not-used');
     expect(unused?.message).toContain('ADD of a URL');
     expect(unused?.file).toBe('Dockerfile');
+  });
+
+  it('another language beside the primary recipe is a warning; a JS demo lockfile is info and hides no Python warning', async () => {
+    const environment = await environmentOf({
+      'requirements.txt': 'numpy\n',
+      'renv.lock': '{"R": {"Version": "4.3.1"}}',
+      'demo/web/package-lock.json': '{}',
+      'package-lock.json': '{}',
+    });
+    const codes = environment.findings.map((finding) => `${finding.severity} ${finding.code} ${finding.file ?? ''}`);
+    expect(codes).toContain('warning environment-not-installed renv.lock');
+    expect(codes).toContain('info environment-file-not-used package-lock.json');
+    // Loose requirements: the npm lockfile does not count as the environment's lockfile.
+    expect(codes).toContain('warning no-lockfile ');
+  });
+
+  it('an R project with install.R: the R recipe installs it, no finding says otherwise', async () => {
+    const environment = await environmentOf({
+      'install.R': 'install.packages("ggplot2")\n',
+      'analysis.R': 'print(1)\n',
+    });
+    expect(environment.files).toEqual([{ path: 'install.R', kind: 'R install script' }]);
+    expect(environment.findings.map((finding) => finding.code)).not.toContain('environment-not-installed');
   });
 });

@@ -30,7 +30,7 @@ const instructions = (text: string): string[] =>
 const indexOf = (text: string, prefix: string): number =>
   instructions(text).findIndex((line) => line.startsWith(prefix));
 
-describe('generateDockerfile (version 2)', () => {
+describe('generateDockerfile (versions 2 and 3)', () => {
   it('copies the project first and installs from that copy, so -e . and -r other.txt resolve', () => {
     const text = dockerfile(
       env([
@@ -131,16 +131,86 @@ describe('generateDockerfile (version 2)', () => {
   });
 
   it('lists environments it cannot install in a comment, never as a failing build step', () => {
-    const text = dockerfile(
-      env([
-        ['renv.lock', 'renv lockfile'],
-        ['Project.toml', 'Julia project'],
-      ]),
+    const files = env([
+      ['renv.lock', 'renv lockfile'],
+      ['Project.toml', 'Julia project'],
+    ]);
+    // Version 2 had no R or Julia recipe: a bundle it made regenerates as it was.
+    const text = generateDockerfile(
+      {
+        baseImage: { ref: 'python:3.11-slim', digest: null, source: 'test' },
+        environment: files,
+        command: null,
+        projectName: 'demo',
+      },
+      2,
     );
     expect(text).toContain(
       '# Not installed by this version of ReproBundle (the scan listed them): renv.lock, Project.toml',
     );
     expect(text).not.toContain('exit 1');
+    // Version 3: R is the primary recipe; the Julia project beside it is listed, not installed.
+    const current = dockerfile(files, 'Rscript analysis.R');
+    expect(current).toContain('renv::restore(lockfile = "renv.lock"');
+    expect(current).toContain('# Not installed by this version of ReproBundle (the scan listed them): Project.toml');
+    expect(current).not.toContain('exit 1');
+  });
+
+  it('R (version 3): renv.lock restored on rocker/r-ver at the locked R version, install.R run, DESCRIPTION deps', () => {
+    const renv = env(
+      [
+        ['renv.lock', 'renv lockfile'],
+        ['install.R', 'R install script'],
+      ],
+      {},
+      [{ language: 'r', version: '4.3.1', source: 'renv.lock' }],
+    );
+    expect(defaultBaseImage(renv)).toEqual({ ref: 'rocker/r-ver:4.3.1', source: 'R 4.3.1 (renv.lock)' });
+    const text = dockerfile(renv, 'Rscript analysis.R');
+    const lines = instructions(text);
+    expect(lines).toContain(
+      'ENV R_LIBS_USER=/opt/r-library R_LIBS_SITE=/opt/r-library RENV_CONFIG_AUTOLOADER_ENABLED=FALSE',
+    );
+    expect(indexOf(text, 'RUN R --quiet --no-save -e \'install.packages("renv"')).toBeGreaterThan(
+      indexOf(text, 'COPY'),
+    );
+    expect(indexOf(text, 'RUN Rscript install.R')).toBeGreaterThan(indexOf(text, 'RUN R --quiet'));
+    // No Python virtual environment in an R image.
+    expect(text).not.toContain('python3 -m venv');
+
+    const description = dockerfile(env([['DESCRIPTION', 'R package DESCRIPTION']]), 'Rscript analysis.R');
+    expect(description).toContain('remotes::install_deps(".", dependencies = TRUE, upgrade = "never"');
+    expect(defaultBaseImage(env([['DESCRIPTION', 'R package DESCRIPTION']])).ref).toBe('rocker/r-ver:latest');
+  });
+
+  it('Julia (version 3): Pkg.instantiate into a depot under /opt, readable; a writable depot first at run time', () => {
+    const julia = env(
+      [
+        ['Project.toml', 'Julia project'],
+        ['Manifest.toml', 'Julia manifest'],
+      ],
+      {},
+      [{ language: 'julia', version: '1.10.4', source: 'Manifest.toml' }],
+    );
+    expect(defaultBaseImage(julia).ref).toBe('julia:1.10.4');
+    const lines = instructions(dockerfile(julia, 'julia --project=. run.jl'));
+    expect(lines).toContain('ENV JULIA_DEPOT_PATH=/opt/julia-depot JULIA_PROJECT=/app');
+    expect(lines).toContain(
+      "RUN julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()' && chmod -R a+rX /opt/julia-depot",
+    );
+    expect(lines.at(-3)).toBe('ENV JULIA_DEPOT_PATH=/tmp/home/.julia:/opt/julia-depot');
+  });
+
+  it('a Python environment stays primary: an R lock beside requirements.txt is listed, not installed', () => {
+    const text = dockerfile(
+      env([
+        ['requirements.txt', 'pip requirements'],
+        ['renv.lock', 'renv lockfile'],
+      ]),
+    );
+    expect(text).toContain('pip install --no-cache-dir --no-build-isolation -r requirements.txt');
+    expect(text).not.toContain('renv::restore');
+    expect(text).toContain('(the scan listed them): renv.lock');
   });
 
   it('says so when no command was recorded, and when the base image is not pinned', () => {
@@ -188,8 +258,18 @@ describe('manifest text in the generated Dockerfile', () => {
     expect(text).toContain(`-r 'requirements$(id)'\\''x.txt'`);
     const conda = dockerfile(env([['environment $(id).yml', 'conda environment']]));
     expect(conda).toContain("RUN conda env create --file 'environment $(id).yml' --prefix /opt/env");
-    const unsupported = dockerfile(env([['renv\nRUN touch /pwned.lock', 'renv lockfile']]));
-    expect(instructions(unsupported).some((line) => line.includes('pwned'))).toBe(false);
+    const hostileFiles: [string, string][] = [
+      ['renv\nRUN touch /pwned.lock', 'renv lockfile'],
+      ['x\nRUN touch /pwned/Project.toml', 'Julia project'],
+      ["install.R'; touch /pwned; '", 'R install script'],
+    ];
+    for (const [name, kind] of hostileFiles) {
+      const hostile = dockerfile(env([[name, kind]]));
+      expect(
+        instructions(hostile).some((line) => line.includes('pwned')),
+        name,
+      ).toBe(false);
+    }
   });
 
   it('the base image must be an image reference', () => {
