@@ -26,6 +26,7 @@ const KINDS: readonly [RegExp, string][] = [
   [/^MLproject$/, 'MLproject'],
   [/^postBuild$/, 'postBuild'],
   [/^install\.R$/, 'R install script'],
+  [/^start$/, 'start wrapper'],
   [/^renv\.lock$/, 'renv lockfile'],
   [/^DESCRIPTION$/, 'R package DESCRIPTION'],
   [/^Project\.toml$/, 'Julia project'],

@@ -36,6 +36,7 @@ const HANDLED_KINDS = [
   'apt packages',
   'postBuild',
   'MLproject',
+  'start wrapper',
 ];
 
 export interface InstallPlan {

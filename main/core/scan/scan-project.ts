@@ -94,7 +94,10 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     readDvc(root, paths),
     readParams(root, paths, options.command),
   ]);
-  const entrypointProposals = await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]);
+  const entrypointProposals = throughStartWrapper(
+    await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]),
+    walked.files,
+  );
   const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
 
   const remote = git?.remote ?? null;
@@ -246,4 +249,23 @@ async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
       ),
   });
   return inside;
+}
+
+/**
+ * repo2docker's `start` (top level, or in binder/): a script that sets the environment up and
+ * ends with `exec "$@"`. Every proposed command runs through it, shown as part of the command.
+ */
+function throughStartWrapper(
+  proposals: EntrypointProposal[],
+  files: readonly WalkedFile[],
+): EntrypointProposal[] {
+  const start = ['binder/start', '.binder/start', 'start']
+    .map((name) => files.find((file) => file.path === name))
+    .find((file) => file !== undefined);
+  if (start === undefined) return proposals;
+  const wrapper = start.executable ? `./${start.path}` : `sh ./${start.path}`;
+  return proposals.map((proposal) => ({
+    command: `${wrapper} ${proposal.command}`,
+    source: `${proposal.source}, through ${start.path} (the project's start wrapper)`,
+  }));
 }

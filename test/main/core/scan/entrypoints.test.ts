@@ -1,6 +1,12 @@
-// Entrypoints for the layouts real projects have, and a project Dockerfile's own command.
+// Entrypoints for the layouts real projects have, a project Dockerfile's own command, and
+// repo2docker's start wrapper.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerfileCommand, layoutEntrypoints } from '../../../../main/core/scan/results';
+import { scanProject } from '../../../../main/core/scan/scan-project';
+import { writeProject } from '../../../helpers/write-project';
 
 describe('layoutEntrypoints', () => {
   it('proposes the entrypoints of cookiecutter, minGPT, run-script, R and Julia layouts', () => {
@@ -37,5 +43,27 @@ describe('dockerfileCommand', () => {
     expect(dockerfileCommand('FROM x\nENTRYPOINT ["python"]\nCMD ["a.py"]\nCMD ["b.py"]\n')).toBe('python b.py');
     expect(dockerfileCommand('FROM x\nCMD python train.py > log.txt\n')).toBe('python train.py > log.txt');
     expect(dockerfileCommand('FROM x\nRUN pip install numpy\n')).toBeUndefined();
+  });
+});
+
+describe("repo2docker's start wrapper", () => {
+  it('every proposed command runs through it, shown as part of the command', async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'rb-start-'));
+    try {
+      const root = await writeProject(path.join(work, 'binder-project'), {
+        'binder/requirements.txt': 'numpy==1.26.4\n',
+        'binder/start': '#!/bin/bash\nexport DATA_DIR=/tmp/data\nexec "$@"\n',
+        'train.py': 'print(1)\n',
+      });
+      await chmod(path.join(root, 'binder', 'start'), 0o755);
+      const scan = await scanProject(root, { hardware: false });
+      expect(scan.entrypointProposals[0]).toEqual({
+        command: './binder/start python train.py',
+        source: "script train.py, through binder/start (the project's start wrapper)",
+      });
+      expect(scan.environment.files).toContainEqual({ path: 'binder/start', kind: 'start wrapper' });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });
