@@ -121,6 +121,20 @@ export const environmentSchema = z.object({
        * top): built first, from the project's files, as the author's stage the replay layer
        * starts from; it replaces every other recipe. Absent or null: none.
        */
+      /**
+       * The versions the interpreter that ran the experiment had, for the distributions a loose
+       * requirements file reaches (generator version 3 on: pip installs with them as constraints;
+       * exact pins are never constrained). Absent: none.
+       */
+      constraints: z
+        .array(
+          z.object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+            version: z.string().regex(/^[A-Za-z0-9.+!_-]+$/),
+          }),
+        )
+        .max(5000)
+        .optional(),
       dockerfile: z
         .object({
           path: z.literal('Dockerfile'),

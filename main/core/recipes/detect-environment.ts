@@ -11,6 +11,7 @@ import { findInterpreter, installedDistributions, normalise } from './interprete
 import { decidePython, type PythonSources } from './python-version';
 import { dockerfileProblems } from './dockerfile-problems';
 import { installPlan } from './install-plan';
+import { constraintsFor, requirementLines, type InstalledDistribution } from './constraints';
 
 const KINDS: readonly [RegExp, string][] = [
   [/^requirements[^/]*\.txt$/, 'pip requirements'],
@@ -340,9 +341,14 @@ async function buildInputs(
   // Python: exact pins decide, ranges meet the author's interpreter.
   const interpreter = await findInterpreter(root);
   const sources: PythonSources = { exact: [], ranges: [], interpreter };
+  let distributions: InstalledDistribution[] = [];
   if (interpreter !== null) {
-    const distributions = await installedDistributions(interpreter);
-    info.installed = { python: interpreter.version, source: interpreter.source, distributions };
+    distributions = await installedDistributions(interpreter);
+    info.installed = {
+      python: interpreter.version,
+      source: interpreter.source,
+      distributions: distributions.map(({ name, version }) => ({ name, version })),
+    };
     for (const conflict of pinConflicts(
       chosen,
       chosen === null ? undefined : (texts.get(chosen) ?? (await readText(root, chosen))),
@@ -373,14 +379,32 @@ async function buildInputs(
       'Record the Python that produced the results (.python-version), or run the experiment again with the pinned one.',
     );
 
+  // What pip installs (the chosen requirements file, the package's own dependencies) reaches
+  // these distributions: installed at the versions the experiment ran with.
+  const reaching = [
+    ...(chosen === null ? [] : requirementLines(texts.get(chosen) ?? (await readText(root, chosen)) ?? '')),
+    ...(packaged && pyproject !== undefined ? projectDependencies(pyproject, texts.get(pyproject) ?? '') : []),
+  ];
+  const constraints = conda === null ? constraintsFor(reaching, distributions) : [];
   return {
     python: decision,
     requirements: chosen,
     installProject: packaged,
     conda,
     extras: [],
+    ...(constraints.length > 0 ? { constraints } : {}),
     dockerfile: authorDockerfile(ownDockerfile, texts, finding),
   };
+}
+
+/** PEP 621 `[project] dependencies` as requirement lines. */
+function projectDependencies(file: string, text: string): ReturnType<typeof requirementLines> {
+  const parsed = parseStructured(file, text);
+  if (!parsed.ok || !isRecord(parsed.value) || !isRecord(parsed.value['project'])) return [];
+  const dependencies = parsed.value['project']['dependencies'];
+  return Array.isArray(dependencies)
+    ? requirementLines(dependencies.filter((entry): entry is string => typeof entry === 'string').join('\n'))
+    : [];
 }
 
 /**

@@ -7,7 +7,10 @@ import { condaRecipe } from './conda';
 import { pipRecipe } from './pip';
 import { pipenvRecipe } from './pipenv';
 import { poetryRecipe } from './poetry';
-import { NO_BUILD_INPUTS, pipInstall, PYTHON_VENV_LINES, type Recipe } from './recipe';
+import path from 'node:path';
+import { CONSTRAINTS_FILE } from './constraints';
+import { shellWord } from './dockerfile-text';
+import { NO_BUILD_INPUTS, pipInstall, PYTHON_VENV_LINES, type BuildInputs, type Recipe } from './recipe';
 import { uvRecipe } from './uv';
 import { rRecipe } from './r';
 import { juliaRecipe } from './julia';
@@ -76,19 +79,38 @@ export function installPlan(environment: EnvironmentInfo, version = GENERATOR_VE
           pipInstall('-e .'),
         ]
       : [];
+  // pip's installs (a requirements file, the project package) take the recorded versions as constraints.
+  const constrained = version >= 3 && (recipe === undefined || recipe.name === 'pip') ? constraintLines(build) : [];
   if (lines === undefined) {
     return {
       recipe: project.length > 0 ? 'pip' : null,
       lines: [
         ...PYTHON_VENV_LINES,
         ...(project.length > 0
-          ? project
+          ? [...constrained, ...project]
           : ['# No Python dependencies were declared (no requirements file, package, lockfile or environment file).']),
       ],
       unsupported,
     };
   }
-  return { recipe: recipe?.name ?? null, lines: [...lines, ...project], unsupported };
+  const venv = PYTHON_VENV_LINES.every((line, index) => lines?.[index] === line) ? PYTHON_VENV_LINES.length : 0;
+  return {
+    recipe: recipe?.name ?? null,
+    lines: [...lines.slice(0, venv), ...constrained, ...lines.slice(venv), ...project],
+    unsupported,
+  };
+}
+
+/** The constraints file and PIP_CONSTRAINT, when the scan recorded versions for what pip installs. */
+function constraintLines(build: BuildInputs): string[] {
+  const constraints = build.constraints ?? [];
+  if (constraints.length === 0) return [];
+  return [
+    '# The versions the interpreter that ran the experiment had, for what the requirements reach (never',
+    '# overriding a version the project pins): pip installs these, not the newest releases.',
+    `RUN mkdir -p ${path.posix.dirname(CONSTRAINTS_FILE)} && printf '%s\\n' ${constraints.map((entry) => shellWord(`${entry.name}==${entry.version}`)).join(' ')} > ${CONSTRAINTS_FILE}`,
+    `ENV PIP_CONSTRAINT=${CONSTRAINTS_FILE}`,
+  ];
 }
 
 /**

@@ -7,10 +7,11 @@ import { execFile } from 'node:child_process';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readText } from '../files/project-files';
+import type { InstalledDistribution } from './constraints';
 
 const VENV_FOLDERS = ['.venv', 'venv', 'env', '.env'];
-/** A METADATA file's headers come first; the name and version are in the first lines. */
-const HEADER_BYTES = 4096;
+/** A METADATA file's headers come first (name, version, then the requirements after the classifiers). */
+const HEADER_BYTES = 32 * 1024;
 const MAX_DISTRIBUTIONS = 5000;
 
 export interface Interpreter {
@@ -56,9 +57,12 @@ export async function findInterpreter(root: string): Promise<Interpreter | null>
   }
 }
 
-/** Name and version of every distribution in the interpreter's site-packages, sorted by name. */
-export async function installedDistributions(interpreter: Interpreter): Promise<{ name: string; version: string }[]> {
-  const found = new Map<string, string>();
+/**
+ * Name, version and required names of every distribution in the interpreter's site-packages,
+ * sorted by name (what a requirement reaches: constraints.ts).
+ */
+export async function installedDistributions(interpreter: Interpreter): Promise<InstalledDistribution[]> {
+  const found = new Map<string, InstalledDistribution>();
   for (const folder of interpreter.sitePackages) {
     const entries = await readdir(folder).catch(() => [] as string[]);
     for (const entry of entries.filter((name) => name.endsWith('.dist-info')).slice(0, MAX_DISTRIBUTIONS)) {
@@ -68,10 +72,17 @@ export async function installedDistributions(interpreter: Interpreter): Promise<
       // The first folder wins, as on the interpreter's path; local paths of editable or direct-URL
       // installs are never recorded (only the name and the version).
       if (name !== undefined && version !== undefined && !found.has(normalise(name)))
-        found.set(normalise(name), version);
+        found.set(normalise(name), { name: normalise(name), version, requires: requiredNames(headers) });
     }
   }
-  return [...found].map(([name, version]) => ({ name, version })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** `Requires-Dist:` names, except those only an extra asks for (`; extra == "test"`). */
+function requiredNames(headers: string): string[] {
+  return [...headers.matchAll(/^Requires-Dist:\s*([A-Za-z0-9][A-Za-z0-9._-]*)([^\n]*)$/gm)]
+    .filter((match) => !/\bextra\s*==/.test(match[2] ?? ''))
+    .map((match) => normalise(match[1] ?? ''));
 }
 
 /** PEP 503 normalised name: `Scikit_Learn` and `scikit-learn` are the same distribution. */
@@ -85,7 +96,10 @@ async function readHead(file: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(HEADER_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    // The headers end at the first blank line; the description after it is not read.
+    const end = text.search(/\r?\n\r?\n/);
+    return end === -1 ? text : text.slice(0, end);
   } finally {
     await handle.close();
   }

@@ -255,10 +255,7 @@ async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
  * repo2docker's `start` (top level, or in binder/): a script that sets the environment up and
  * ends with `exec "$@"`. Every proposed command runs through it, shown as part of the command.
  */
-function throughStartWrapper(
-  proposals: EntrypointProposal[],
-  files: readonly WalkedFile[],
-): EntrypointProposal[] {
+function throughStartWrapper(proposals: EntrypointProposal[], files: readonly WalkedFile[]): EntrypointProposal[] {
   const start = ['binder/start', '.binder/start', 'start']
     .map((name) => files.find((file) => file.path === name))
     .find((file) => file !== undefined);

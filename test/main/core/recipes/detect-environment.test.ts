@@ -160,4 +160,55 @@ describe('readEnvironment', () => {
     expect(environment.files).toEqual([{ path: 'install.R', kind: 'R install script' }]);
     expect(environment.findings.map((finding) => finding.code)).not.toContain('environment-not-installed');
   });
+
+  it('loose requirements get the recorded versions of everything they reach as constraints; pins are never overridden', async () => {
+    const site = '.venv/lib/python3.11/site-packages';
+    const metadata = (name: string, version: string, requires: string[] = []): string =>
+      [
+        'Metadata-Version: 2.1',
+        `Name: ${name}`,
+        `Version: ${version}`,
+        'Classifier: Programming Language :: Python',
+        ...requires.map((entry) => `Requires-Dist: ${entry}`),
+        '',
+        'Requires-Dist: not-a-header-but-the-description',
+      ].join('\n');
+    const environment = await environmentOf({
+      'requirements.txt': 'pandas>=2.0\nnumpy==1.26.4\nrequests\nscipy<1.0\n',
+      '.venv/pyvenv.cfg': 'version = 3.11.4\n',
+      [`${site}/pandas-2.2.1.dist-info/METADATA`]: metadata('pandas', '2.2.1', [
+        'numpy>=1.23.2',
+        'python-dateutil>=2.8.2',
+        'pytest>=7.3.2 ; extra == "test"',
+      ]),
+      [`${site}/numpy-2.4.6.dist-info/METADATA`]: metadata('numpy', '2.4.6'),
+      [`${site}/python_dateutil-2.9.0.post0.dist-info/METADATA`]: metadata('python-dateutil', '2.9.0.post0', [
+        'six>=1.5',
+      ]),
+      [`${site}/six-1.16.0.dist-info/METADATA`]: metadata('six', '1.16.0'),
+      [`${site}/requests-2.31.0.dist-info/METADATA`]: metadata('requests', '2.31.0', ['urllib3<3,>=1.21.1']),
+      [`${site}/urllib3-2.2.1.dist-info/METADATA`]: metadata('urllib3', '2.2.1'),
+      [`${site}/scipy-1.13.0.dist-info/METADATA`]: metadata('scipy', '1.13.0'),
+      [`${site}/pytest-8.0.0.dist-info/METADATA`]: metadata('pytest', '8.0.0'),
+      [`${site}/not_a_header_but_the_description-1.0.dist-info/METADATA`]: metadata(
+        'not-a-header-but-the-description',
+        '1.0',
+      ),
+    });
+    // numpy is pinned (never constrained, though pandas needs it); scipy's range excludes what the
+    // interpreter had (a conflict, not a constraint); pytest only for an extra; the description is
+    // not read as headers.
+    expect(environment.build?.constraints).toEqual([
+      { name: 'pandas', version: '2.2.1' },
+      { name: 'python-dateutil', version: '2.9.0.post0' },
+      { name: 'requests', version: '2.31.0' },
+      { name: 'six', version: '1.16.0' },
+      { name: 'urllib3', version: '2.2.1' },
+    ]);
+    // What the manifest records of the interpreter is names and versions only.
+    expect(environment.installed?.distributions[0]).toEqual({
+      name: 'not-a-header-but-the-description',
+      version: '1.0',
+    });
+  });
 });

@@ -156,6 +156,38 @@ describe('generateDockerfile (versions 2 and 3)', () => {
     expect(current).not.toContain('exit 1');
   });
 
+  it('constraints (version 3): written into the image and given to every pip install; none in version 2', () => {
+    const environment = env([['requirements.txt', 'pip requirements']], {
+      requirements: 'requirements.txt',
+      installProject: true,
+      constraints: [
+        { name: 'pandas', version: '2.2.1' },
+        { name: 'python-dateutil', version: '2.9.0.post0' },
+      ],
+    });
+    const text = dockerfile(environment);
+    const lines = instructions(text);
+    const write = lines.findIndex(
+      (line) => line.includes('/opt/reprobundle/constraints.txt') && line.startsWith('RUN'),
+    );
+    expect(lines[write]).toBe(
+      "RUN mkdir -p /opt/reprobundle && printf '%s\\n' pandas==2.2.1 python-dateutil==2.9.0.post0 > /opt/reprobundle/constraints.txt",
+    );
+    expect(lines[write + 1]).toBe('ENV PIP_CONSTRAINT=/opt/reprobundle/constraints.txt');
+    expect(write).toBeLessThan(indexOf(text, 'RUN pip install'));
+    expect(write).toBeGreaterThan(indexOf(text, 'ENV PATH=/opt/venv/bin'));
+    const v2 = generateDockerfile(
+      {
+        baseImage: { ref: 'python:3.11-slim', digest: null, source: 'test' },
+        environment,
+        command: null,
+        projectName: 'demo',
+      },
+      2,
+    );
+    expect(v2).not.toContain('constraints');
+  });
+
   it('R (version 3): renv.lock restored on rocker/r-ver at the locked R version, install.R run, DESCRIPTION deps', () => {
     const renv = env(
       [

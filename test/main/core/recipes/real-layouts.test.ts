@@ -166,4 +166,23 @@ describe('real project layouts, built and run on the engine', () => {
     const authorTag = /stage (reprobundle-replay:author-[0-9a-f]+)/.exec(logs.join('\n'))?.[1];
     if (authorTag !== undefined) tags.add(authorTag);
   });
+
+  it('a loose requirement installs the version the author had (constraints), never the newest one', async () => {
+    const files = (recorded: string): Record<string, string> => ({
+      'requirements.txt': 'PyYAML\n',
+      '.venv/pyvenv.cfg': 'version = 3.11.2\n',
+      [`.venv/lib/python3.11/site-packages/PyYAML-${recorded}.dist-info/METADATA`]: `Metadata-Version: 2.1\nName: PyYAML\nVersion: ${recorded}\n`,
+      'train.py':
+        'import json, yaml\njson.dump({"accuracy": 0.45, "yaml": float(yaml.__version__[:3])}, open("metrics.json", "w"))\n',
+    });
+    // The offline base image has PyYAML 6.0: the constraint is met without a download.
+    const met = await bundleAndReplay(await project('constrained', files('6.0')), 'python train.py');
+    expect(met.manifest.environment.build?.constraints).toEqual([{ name: 'pyyaml', version: '6.0' }]);
+    expect(met.verdict, met.log).toBe('REPRODUCED');
+    // The author had 6.0.1: pip must install exactly that, which an offline build cannot: FAILED,
+    // where an unconstrained build would have taken the 6.0 the image has.
+    const other = await bundleAndReplay(await project('constrained-other', files('6.0.1')), 'python train.py');
+    expect(other.verdict).toBe('FAILED');
+    expect(other.log).toContain('pyyaml==6.0.1');
+  });
 });
