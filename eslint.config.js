@@ -20,6 +20,7 @@ const SHARED_ZOD_FREE = [
   'optional',
   'venues',
   'verdict-label',
+  'package-summary',
 ];
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];

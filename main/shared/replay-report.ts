@@ -33,6 +33,21 @@ export const hardwareDifferenceSchema = z.object({
 });
 export type HardwareDifference = z.infer<typeof hardwareDifferenceSchema>;
 
+/**
+ * What the replay image's Python has, against the interpreter that ran the experiment (the
+ * manifest's `environment.installed`): versions that differ, and distributions on one side only.
+ */
+export const packageDifferenceSchema = z.object({
+  /** The author's interpreter version. */
+  recordedPython: z.string(),
+  changed: z.array(z.object({ name: z.string(), recorded: z.string(), current: z.string() })),
+  /** In the image, not in the author's interpreter. */
+  added: z.array(z.object({ name: z.string(), version: z.string() })),
+  /** In the author's interpreter, not in the image. */
+  removed: z.array(z.object({ name: z.string(), version: z.string() })),
+});
+export type PackageDifference = z.infer<typeof packageDifferenceSchema>;
+
 export const replayReportSchema = z.object({
   file: z.string(),
   startedAt: z.string(),
@@ -75,6 +90,8 @@ export const replayReportSchema = z.object({
     .nullable(),
   metrics: z.array(metricComparisonSchema),
   hardware: z.array(hardwareDifferenceSchema),
+  /** Null when either side is unknown (no record in the bundle, no Python in the image); absent in older reports. */
+  packages: packageDifferenceSchema.nullable().optional(),
   /** Absent in reports written before they were recorded. */
   machine: hardwareSchema.nullable().optional(),
   bundleSha256: z.string().nullable().optional(),

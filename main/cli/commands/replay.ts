@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS } from '../../shared/defaults';
 import { OperationFailure } from '../../shared/operation-failure';
 import { optional } from '../../shared/optional';
-import type { ReplayReport } from '../../shared/replay-report';
+import type { PackageDifference, ReplayReport } from '../../shared/replay-report';
+import { changedPackages, packageSummary } from '../../shared/package-summary';
 import { verdictLabel } from '../../shared/verdict-label';
 import { callOperation } from '../engine';
 import { collect, parseOptions } from '../options';
@@ -169,6 +170,11 @@ function describeReport(report: ReplayReport, htmlPath: string | undefined): str
     lines.push('', 'Hardware differences that can change numbers:');
     for (const entry of risky)
       lines.push(`  ${entry.aspect}: recorded ${entry.recorded}; here ${entry.current}. ${entry.note}`);
+  }
+  const packages: PackageDifference | null = report.packages ?? null;
+  if (packages !== null) {
+    lines.push('', `${packageSummary(packages)}${packages.changed.length > 0 ? ':' : '.'}`);
+    lines.push(...changedPackages(packages).map((line) => `  ${line}`));
   }
   if (report.verdict === 'FAILED' && report.buildLogTail.length > 0 && report.run === null) {
     lines.push('', 'Build log (last lines):', ...report.buildLogTail.slice(-15).map((line) => `  ${line}`));

@@ -38,6 +38,7 @@ import { AUTHOR_STAGE_ARG, CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerf
 import { imageReference } from '../recipes/dockerfile-text';
 import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
+import { imageDistributions, packageDifference } from './image-packages';
 import { resolveData, type ResolvedData } from './resolve-data';
 import type { ReplayReport, Verdict } from '../../shared/replay-report';
 import { IMAGE_FOLDER, type FrozenImage } from '../../shared/frozen-image';
@@ -322,6 +323,17 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   const machine = await readHardware().catch(() => null);
   report.machine = machine;
   report.hardware = diffHardware(manifest.hardware, machine ?? manifest.hardware ?? emptyHardware());
+  // What the image's Python has, against the author's interpreter (read once per image).
+  if ((manifest.environment.installed ?? null) !== null)
+    report.packages = packageDifference(
+      manifest.environment.installed,
+      await imageDistributions(
+        options.docker,
+        { imageId: image.summary.imageId, ref: frozen ? image.summary.imageId : image.summary.tag },
+        options.cacheDir,
+        options.signal,
+      ).catch(() => null),
+    );
   const smoke = options.sample === true;
   const failed = (reason: string): ReplayReport =>
     finish(smoke ? 'SMOKE-FAILED' : 'FAILED', smoke ? `Smoke run on the synthetic samples: ${reason}` : reason);

@@ -3,6 +3,7 @@
 // the sandbox as the engine reported it, and the logs folded away.
 import type { ReplayReport } from '../../shared/replay-report';
 import { verdictLabel } from '../../shared/verdict-label';
+import { packageSummary } from '../../shared/package-summary';
 
 const COLOURS: Record<ReplayReport['verdict'], string> = {
   REPRODUCED: '#1e8a4c',
@@ -52,6 +53,23 @@ export function renderReportHtml(report: ReplayReport): string {
     ]),
     (index) => (report.hardware[index]?.severity === 'may-change-results' ? 'warn' : ''),
   );
+  const difference = report.packages ?? null;
+  const packages =
+    difference === null
+      ? ''
+      : `<h2>Python packages: the author's vs the image</h2><p>${escapeHtml(packageSummary(difference))}.</p>${
+          difference.changed.length === 0
+            ? ''
+            : table(
+                ['package', "the author's", 'the image'],
+                difference.changed.map((entry) => [
+                  escapeHtml(entry.name),
+                  escapeHtml(entry.recorded),
+                  escapeHtml(entry.current),
+                ]),
+                () => 'warn',
+              )
+        }`;
   const details = (title: string, body: string): string =>
     body.trim() === ''
       ? ''
@@ -85,6 +103,7 @@ ${(report.warnings ?? []).length > 0 ? `<h2>Warnings</h2><ul class="warnings">${
 ${report.verification.problems.length > 0 ? `<h2>Verification problems</h2><ul>${report.verification.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : ''}
 ${report.metrics.length > 0 ? `<h2>Metrics</h2>${metrics}` : ''}
 ${report.hardware.length > 0 ? `<h2>Hardware: recorded vs this machine</h2>${hardware}` : ''}
+${packages}
 ${
   report.data.length > 0
     ? `<h2>Data</h2>${table(

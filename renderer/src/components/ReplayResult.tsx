@@ -1,10 +1,11 @@
 // A replay's outcome: the verdict banner with its reason, the metric table (recorded, obtained,
 // difference, tolerance) with failures marked, and the hardware differences.
 import type { ReactNode } from 'react';
-import type { ReplayReport } from '../../../main/shared/replay-report';
+import type { PackageDifference, ReplayReport } from '../../../main/shared/replay-report';
 import { formatDuration, formatValue } from '../format';
 import { escapeControls } from '../../../main/shared/format';
 import { verdictLabel } from '../../../main/shared/verdict-label';
+import { packageSummary } from '../../../main/shared/package-summary';
 
 const GOOD = new Set(['REPRODUCED', 'SMOKE-PASSED']);
 
@@ -115,6 +116,39 @@ export function HardwareDiffTable({ differences }: { differences: ReplayReport['
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The Python packages of the image against the author's interpreter: the versions that differ, listed. */
+export function PackageDiffTable({ difference }: { difference: PackageDifference | null | undefined }): ReactNode {
+  if (difference === null || difference === undefined) return null;
+  return (
+    <div data-testid="package-diff">
+      <p>{packageSummary(difference)}.</p>
+      {difference.changed.length > 0 && (
+        <table className="table">
+          <caption>Python packages whose version differs</caption>
+          <thead>
+            <tr>
+              <th scope="col">Package</th>
+              <th scope="col">The author's</th>
+              <th scope="col">The image's</th>
+            </tr>
+          </thead>
+          <tbody>
+            {difference.changed.map((entry) => (
+              <tr key={entry.name}>
+                <td>
+                  <code>{escapeControls(entry.name)}</code>
+                </td>
+                <td>{escapeControls(entry.recorded)}</td>
+                <td>{escapeControls(entry.current)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }
 

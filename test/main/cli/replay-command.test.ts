@@ -49,6 +49,14 @@ describe('reprobundle replay', () => {
     expect(page).toContain('<h1>REPRODUCED</h1>');
     expect(page).toContain('test.accuracy');
     expect(page).not.toMatch(/<script/i);
+    // The image's Python packages against the author's interpreter, when the bundle recorded it.
+    const inspected = JSON.parse((await run(['inspect', path.join(work, 'example.rbundle'), '--json'])).stdout) as {
+      manifest: { environment: { installed?: unknown } };
+    };
+    if ((inspected.manifest.environment.installed ?? null) !== null) {
+      expect(result.stdout).toContain("Python packages, the image against the author's Python");
+      expect(page).toContain("Python packages: the author's vs the image");
+    }
 
     const json = await run(['replay', path.join(work, 'example.rbundle'), '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'REPRODUCED', image: { cached: true } });

@@ -10,7 +10,13 @@ import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 import { LogView, useLog } from '../../components/LogView';
 import { PathField } from '../../components/PathField';
-import { BuildLogTail, HardwareDiffTable, MetricComparisonTable, VerdictBanner } from '../../components/ReplayResult';
+import {
+  BuildLogTail,
+  HardwareDiffTable,
+  MetricComparisonTable,
+  PackageDiffTable,
+  VerdictBanner,
+} from '../../components/ReplayResult';
 import { formatDuration } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
@@ -223,6 +229,7 @@ function ReplayOutcome({ result }: { result: ReplayResult }): ReactNode {
       )}
       <MetricComparisonTable metrics={report.metrics} />
       <HardwareDiffTable differences={report.hardware} />
+      <PackageDiffTable difference={report.packages} />
       <BuildLogTail report={report} />
       {report.data.length > 0 && (
         <ul className="plain-list">

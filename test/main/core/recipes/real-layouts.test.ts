@@ -14,6 +14,7 @@ import { createBundle } from '../../../../main/core/create/create-bundle';
 import { replayBundle } from '../../../../main/core/replay/replay-bundle';
 import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
 import type { Manifest } from '../../../../main/shared/manifest';
+import type { ReplayReport } from '../../../../main/shared/replay-report';
 import { requireBaseImage, requireDocker } from '../../../helpers/docker';
 import { writeProject } from '../../../helpers/write-project';
 
@@ -51,7 +52,7 @@ const SCORE = 'def score(np):\n    return float(np.round(np.mean(np.arange(10) /
 async function bundleAndReplay(
   root: string,
   run: string,
-): Promise<{ manifest: Manifest; verdict: string; log: string }> {
+): Promise<{ manifest: Manifest; verdict: string; log: string; report: ReplayReport }> {
   await writeFile(path.join(root, 'metrics.json'), '{"accuracy": 0.45}\n');
   const output = path.join(work, `${path.basename(root)}.rbundle`);
   const created = await createBundle({
@@ -72,7 +73,12 @@ async function bundleAndReplay(
     onLog: (_source, line) => logs.push(line),
   });
   if (report.image !== null) tags.add(report.image.tag);
-  return { manifest: created.manifest, verdict: report.verdict, log: `${report.reason ?? ''}\n${logs.join('\n')}` };
+  return {
+    manifest: created.manifest,
+    verdict: report.verdict,
+    log: `${report.reason ?? ''}\n${logs.join('\n')}`,
+    report,
+  };
 }
 
 describe('real project layouts, built and run on the engine', () => {
@@ -184,5 +190,23 @@ describe('real project layouts, built and run on the engine', () => {
     const other = await bundleAndReplay(await project('constrained-other', files('6.0.1')), 'python train.py');
     expect(other.verdict).toBe('FAILED');
     expect(other.log).toContain('pyyaml==6.0.1');
+  });
+
+  it("the report compares the image's Python packages with the author's interpreter", async () => {
+    const root = await project('package-diff', {
+      'requirements.txt': 'PyYAML==6.0\n',
+      '.venv/pyvenv.cfg': 'version = 3.11.2\n',
+      '.venv/lib/python3.11/site-packages/PyYAML-5.4.1.dist-info/METADATA':
+        'Metadata-Version: 2.1\nName: PyYAML\nVersion: 5.4.1\n',
+      '.venv/lib/python3.11/site-packages/only_on_the_laptop-1.0.dist-info/METADATA':
+        'Metadata-Version: 2.1\nName: only_on_the_laptop\nVersion: 1.0\n',
+      'train.py': 'import json, yaml\njson.dump({"accuracy": 0.45}, open("metrics.json", "w"))\n',
+    });
+    const { verdict, log, report } = await bundleAndReplay(root, 'python train.py');
+    expect(verdict, log).toBe('REPRODUCED');
+    expect(report.packages?.recordedPython).toBe('3.11.2');
+    expect(report.packages?.changed).toEqual([{ name: 'pyyaml', recorded: '5.4.1', current: '6.0' }]);
+    expect(report.packages?.removed).toEqual([{ name: 'only-on-the-laptop', version: '1.0' }]);
+    expect(report.packages?.added.map((entry) => entry.name)).toContain('numpy');
   });
 });
