@@ -114,7 +114,9 @@ test('a bundle replays to REPRODUCED with the metric table, and the report is sa
     page.getByTestId('hardware-diff').or(page.getByText('This machine matches the recorded hardware.')),
   ).toBeVisible();
   // The image's Python packages against the author's interpreter (python3 on the creating machine).
-  await expect(page.getByTestId('package-diff')).toContainText("Python packages, the image against the author's Python");
+  await expect(page.getByTestId('package-diff')).toContainText(
+    "Python packages, the image against the author's Python",
+  );
   await expectAccessible(page, 'replay');
   await screenshot(page, testInfo, 'replay-reproduced');
 
