@@ -5,16 +5,9 @@
 // An explicit pin is never overridden: pinned names get no constraint, and a range the recorded
 // version does not meet gets none either (the conflict is the scan's finding to report).
 import type { EnvironmentInfo } from '../../shared/manifest';
-import { normalise } from './interpreter';
+import { normalise, type InstalledDistribution } from './interpreter';
 
 export type Constraint = NonNullable<NonNullable<EnvironmentInfo['build']>['constraints']>[number];
-
-/** A distribution the interpreter had, with the names its METADATA requires (extras-only ones left out). */
-export interface InstalledDistribution {
-  name: string;
-  version: string;
-  requires: string[];
-}
 
 /** Where the generated Dockerfile writes the constraints, and points pip at them (PIP_CONSTRAINT). */
 export const CONSTRAINTS_FILE = '/opt/reprobundle/constraints.txt';

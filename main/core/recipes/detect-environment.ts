@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { EnvironmentInfo, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from '../files/project-files';
 import type { BuildInputs } from './recipe';
-import { findInterpreter, installedDistributions, normalise } from './interpreter';
+import { findInterpreter, installedDistributions, normalise, type InstalledDistribution } from './interpreter';
 import { decidePython, type PythonSources } from './python-version';
 import { dockerfileProblems } from './dockerfile-problems';
 import { installPlan } from './install-plan';
-import { constraintsFor, requirementLines, type InstalledDistribution } from './constraints';
+import { constraintsFor, requirementLines } from './constraints';
 
 const KINDS: readonly [RegExp, string][] = [
   [/^requirements[^/]*\.txt$/, 'pip requirements'],

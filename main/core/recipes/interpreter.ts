@@ -7,12 +7,18 @@ import { execFile } from 'node:child_process';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readText } from '../files/project-files';
-import type { InstalledDistribution } from './constraints';
 
 const VENV_FOLDERS = ['.venv', 'venv', 'env', '.env'];
 /** A METADATA file's headers come first (name, version, then the requirements after the classifiers). */
 const HEADER_BYTES = 32 * 1024;
 const MAX_DISTRIBUTIONS = 5000;
+
+/** A distribution the interpreter had, with the names its METADATA requires (extras-only ones left out). */
+export interface InstalledDistribution {
+  name: string;
+  version: string;
+  requires: string[];
+}
 
 export interface Interpreter {
   version: string;
