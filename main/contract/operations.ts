@@ -149,6 +149,12 @@ export const operations = {
         /** Whether the engine has it; null when no engine answered. */
         present: z.boolean().nullable(),
       }),
+      /** The recipe plan in words: the primary recipe, what the author's own files do, files not installed. */
+      plan: z.object({
+        recipe: z.string().nullable(),
+        authorSteps: z.array(z.string()),
+        notInstalled: z.array(z.string()),
+      }),
     }),
   },
   /** Size and SHA-256 of a local file (a data pointer's checksum), with progress in bytes. */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { OperationResponse, ValidatedRequest } from '../contract/operations';
-import type { Manifest } from '../shared/manifest';
+import { GENERATOR_VERSION, type Manifest } from '../shared/manifest';
 import { signingKeyFor } from './signing-key';
 import { createBundle, type CreateOptions } from '../core/create/create-bundle';
 import { type ToleranceOverride } from '../shared/views';
@@ -16,6 +16,7 @@ import { refuseExistingOutput } from '../core/files/output-target';
 import { optional } from '../shared/optional';
 import { resolveBaseImage } from '../core/recipes/base-image';
 import { generateDockerfile } from '../core/recipes/dockerfile';
+import { authorBuildSteps, installPlan } from '../core/recipes/install-plan';
 import { afterPreflight, preflight, type PreflightResult } from '../core/create/preflight';
 import { scanProject } from '../core/scan/scan-project';
 import { formatFingerprint } from '../shared/format';
@@ -47,7 +48,14 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
     previewDockerfile: async (request) => {
       const { docker } = await context.engine();
       const baseImage = await resolveBaseImage(request.environment, request.baseImage, docker);
+      const plan = installPlan(request.environment);
+      const own = (request.environment.build?.dockerfile ?? null) !== null;
       return {
+        plan: {
+          recipe: own ? 'the project’s own Dockerfile' : plan.recipe,
+          authorSteps: authorBuildSteps(request.environment, GENERATOR_VERSION),
+          notInstalled: own ? [] : plan.unsupported,
+        },
         dockerfile: generateDockerfile({
           baseImage,
           environment: request.environment,

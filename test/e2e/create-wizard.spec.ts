@@ -78,6 +78,9 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await page.getByLabel(/Base image/).fill(BASE_IMAGE);
   await page.getByRole('button', { name: 'Use this image' }).click();
   await expect(page.getByTestId('dockerfile')).toContainText(`FROM ${BASE_IMAGE}`);
+  // The recipe plan in words: what installs what, and which Python and why.
+  await expect(page.getByTestId('recipe-plan')).toContainText('pip; installs requirements.txt');
+  await expect(page.getByTestId('recipe-plan')).toContainText('3.11, because: Python 3.11 from runtime.txt');
   await expect(page.getByTestId('dockerfile').locator('.code__keyword').first()).toHaveText('FROM');
   await expectAccessible(page, 'create-environment');
   await screenshot(page, testInfo, 'create-5-environment');

@@ -1,6 +1,7 @@
-// Step 5: how the environment is rebuilt: environment files and runtimes found, the lint
-// findings (unpinned dependencies, missing lockfile, notebooks without an entrypoint), the base
-// image, and the Dockerfile the bundle will carry, read-only and highlighted.
+// Step 5: how the environment is rebuilt: environment files and runtimes found, the recipe plan
+// (which recipe installs what, which Python and why, the versions pip is held to, the author's own
+// build steps, what the author's interpreter had), the lint findings, the base image, and the
+// Dockerfile the bundle will carry, read-only and highlighted.
 import { useCallback, useState, type ReactNode } from 'react';
 import type { ScanSummary } from '../../../../../main/shared/views';
 import { useApi } from '../../../api/api-context';
@@ -54,6 +55,7 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
             .join('; ')}
         </p>
       )}
+      <RecipePlan scan={scan} plan={dockerfile.status === 'done' ? dockerfile.value.plan : undefined} />
       <h3 className="subheading">Findings</h3>
       <FindingsList
         findings={[...scan.environment.findings, ...scan.findings]}
@@ -109,6 +111,95 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
           />
         </>
       )}
+    </>
+  );
+}
+
+/**
+ * How the image will be built, in words: the recipe and the files it installs, which Python and
+ * why, the versions pip is held to, what the author's own files do, and what the interpreter that
+ * ran the experiment had (the manifest records it; a replay compares the image with it).
+ */
+function RecipePlan({
+  scan,
+  plan,
+}: {
+  scan: ScanSummary;
+  plan: { recipe: string | null; authorSteps: string[]; notInstalled: string[] } | undefined;
+}): ReactNode {
+  const build = scan.environment.build;
+  const installed = scan.environment.installed ?? null;
+  const constraints = build?.constraints ?? [];
+  return (
+    <>
+      <h3 className="subheading">How the image is built</h3>
+      <dl className="facts" data-testid="recipe-plan">
+        <dt>Recipe</dt>
+        <dd>
+          {build?.dockerfile
+            ? `the project's own ${build.dockerfile.path} (from ${build.dockerfile.from}), built first; ReproBundle adds only the user, the project and the command`
+            : plan === undefined
+              ? '…'
+              : plan.recipe === null
+                ? 'no dependencies declared: the base image as it is'
+                : [
+                    plan.recipe,
+                    ...(build?.requirements ? [`installs ${build.requirements}`] : []),
+                    ...(build?.conda ? [`creates the environment in ${build.conda}, active for the command`] : []),
+                    ...(build?.installProject ? ['installs the project itself (its package files)'] : []),
+                    ...((build?.extras.length ?? 0) > 0 ? [`extras: ${build?.extras.join(', ')}`] : []),
+                  ].join('; ')}
+        </dd>
+        {build?.python && (
+          <>
+            <dt>Python</dt>
+            <dd>
+              {build.python.version}, because: {build.python.source}
+            </dd>
+          </>
+        )}
+        {constraints.length > 0 && (
+          <>
+            <dt>Held to</dt>
+            <dd>
+              <details>
+                <summary>
+                  {constraints.length} version{constraints.length === 1 ? '' : 's'} the experiment ran with, for what
+                  the requirements reach (pins are never overridden)
+                </summary>
+                <p className="muted">{constraints.map((entry) => `${entry.name}==${entry.version}`).join(', ')}</p>
+              </details>
+            </dd>
+          </>
+        )}
+        {plan !== undefined && plan.authorSteps.length > 0 && (
+          <>
+            <dt>Author build steps</dt>
+            <dd>{plan.authorSteps.join('; ')} (every replay report will say so)</dd>
+          </>
+        )}
+        {plan !== undefined && plan.notInstalled.length > 0 && (
+          <>
+            <dt>Not installed</dt>
+            <dd>{plan.notInstalled.join(', ')} (see the findings)</dd>
+          </>
+        )}
+        <dt>Recorded</dt>
+        <dd>
+          {installed === null ? (
+            <span className="muted">no Python interpreter found to record</span>
+          ) : (
+            <details>
+              <summary>
+                Python {installed.python} ({installed.source}) with {installed.distributions.length} packages
+              </summary>
+              <p className="muted">
+                {installed.distributions.map((entry) => `${entry.name} ${entry.version}`).join(', ')}
+              </p>
+            </details>
+          )}
+        </dd>
+      </dl>
     </>
   );
 }
