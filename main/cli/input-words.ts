@@ -9,6 +9,7 @@ export const CLI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   allowSecret: '--allow-secret <path>',
   dataPointer: '--pointer <uri>=<path>',
   tolerance: '--tolerance <metric>=abs|rel:<value>',
+  extras: '--extra <name>',
   sampleDataset: 'create --sample <dataset>',
   privacyThreshold: 'synth --k <k>',
   preflightRuns: 'create --preflight --runs <n>',

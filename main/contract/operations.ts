@@ -44,6 +44,8 @@ const bundleContentSchema = z.object({
   exclude: z.array(z.string().min(1)).default([]),
   allowSecrets: z.array(z.string().min(1)).default([]),
   tolerances: z.array(toleranceOverrideSchema).default([]),
+  /** Extras of the project to install with it, among those the scan found. */
+  extras: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).default([]),
   baseImage: optionalText,
   samples: z.array(z.string().min(1)).default([]),
   largeFileMB: z.number().positive().optional(),

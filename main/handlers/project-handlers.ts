@@ -174,6 +174,7 @@ function createOptions(
     exclude: content.exclude,
     allowSecrets: content.allowSecrets,
     tolerances: tolerancesOf(content),
+    extras: content.extras,
     samples: content.samples,
     sampleAll: content.sampleAll,
     hardware: content.hardware,

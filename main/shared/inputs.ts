@@ -17,6 +17,8 @@ export const INPUT_NAMES = [
   'dataPointer',
   /** How far a replayed metric may differ from the recorded one. */
   'tolerance',
+  /** Extras of the project installed with it (pyproject's optional dependencies). */
+  'extras',
   /** A dataset to ship a synthetic sample of. */
   'sampleDataset',
   /** The rare-category threshold of a synthetic sample (k). */

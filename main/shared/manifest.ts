@@ -114,8 +114,10 @@ export const environmentSchema = z.object({
       installProject: z.boolean(),
       /** The conda environment file (environment.yml, MLproject's conda_env), when conda is the installer. */
       conda: relativePathSchema.nullable(),
-      /** Extras of the project (uv, pyproject) installed with it. */
+      /** Extras of the project (uv, pyproject) installed with it: the author's choice (`create --extra`). */
       extras: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)),
+      /** The extras the project offers (pyproject's optional-dependencies, poetry's extras), for the author to choose from. */
+      extrasAvailable: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).optional(),
       /**
        * The project's own Dockerfile (generator version 3 on; only `Dockerfile` at the project's
        * top): built first, from the project's files, as the author's stage the replay layer

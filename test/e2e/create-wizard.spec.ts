@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BASE_IMAGE } from '../helpers/docker';
+import { writeProject } from '../helpers/write-project';
 import { expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
 
 let world: GuiWorld | undefined;
@@ -195,4 +196,30 @@ test('the wizard keeps its answers while the user visits other screens, until St
   await page.getByRole('button', { name: 'Start over' }).click();
   await expect(page.getByTestId('step-project')).toBeVisible();
   await expect(page.getByTestId('project-folder')).toHaveValue('');
+});
+
+test('the extras a project offers are chosen on the Environment step, and the Dockerfile installs them', async ({
+  page,
+}) => {
+  world = await makeGuiWorld();
+  const root = path.join(world.home, 'uv-project');
+  await writeProject(root, {
+    'pyproject.toml':
+      '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["numpy"]\n\n[project.optional-dependencies]\ngpu = ["torch"]\ncpu = ["torch"]\n',
+    'uv.lock': 'version = 1\n',
+    'train.py': 'print(1)\n',
+  });
+  await page.goto(world.app.url);
+  await page.getByRole('button', { name: 'Create a bundle' }).click();
+  await page.getByTestId('project-folder').fill(root);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: 'Environment' }).click();
+  const extras = page.getByTestId('extras');
+  await expect(extras).toContainText('cpu');
+  await expect(page.getByTestId('dockerfile')).toContainText('uv sync --frozen --no-install-project');
+  await extras.getByLabel('gpu').check();
+  await expect(page.getByTestId('dockerfile')).toContainText('--no-install-project --extra gpu');
+  await expect(page.getByTestId('recipe-plan')).toContainText('with the extras gpu');
+  await expectAccessible(page, 'create-environment-extras');
 });

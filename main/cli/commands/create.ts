@@ -41,6 +41,7 @@ const createOptionsSchema = z.object({
   exclude: z.array(z.string()).default([]),
   allowSecret: z.array(z.string()).default([]),
   tolerance: z.array(toleranceSchema).default([]),
+  extra: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra is a name, e.g. gpu')).default([]),
   key: z.string().optional(),
   largeFileMb: megabytesSchema.default(50),
   hardware: z.boolean().default(true),
@@ -74,6 +75,11 @@ export function registerCreate(program: Command): void {
     .option(
       '--tolerance <metric=abs|rel:value>',
       'how far a replayed metric may differ, e.g. eval.accuracy=abs:0.005 (repeatable; default rel:0.001 for non-integers)',
+      collect,
+    )
+    .option(
+      '--extra <name>',
+      "install the project's extra <name> with it (pyproject's optional dependencies; repeatable; `scan` lists them)",
       collect,
     )
     .option(
@@ -129,6 +135,7 @@ export function registerCreate(program: Command): void {
         exclude: options.exclude,
         allowSecrets: options.allowSecret,
         tolerances: options.tolerance,
+        extras: options.extra,
         samples: options.sample,
         sampleAll: options.sampleAll,
         largeFileMB: options.largeFileMb,

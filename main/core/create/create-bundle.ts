@@ -42,6 +42,8 @@ export interface CreateOptions {
   exclude?: readonly string[];
   allowSecrets?: readonly string[];
   tolerances?: readonly ToleranceOverride[];
+  /** Extras of the project to install with it (uv, pip, poetry): among those the scan found it offers. */
+  extras?: readonly string[];
   largeFileBytes?: number;
   hardware?: boolean;
   /** Base image for the generated Dockerfile (default: from the detected runtime). */
@@ -120,6 +122,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   checkCancelled();
 
   applyTolerances(scan, options.tolerances ?? []);
+  applyExtras(scan, options.extras ?? []);
   const allowed = new Set((options.allowSecrets ?? []).map(normaliseProjectPath));
   const blocking = (found: readonly SecretFinding[]): SecretFinding[] =>
     found.filter((secret) => secret.severity === 'block' && !allowed.has(secret.path));
@@ -431,6 +434,23 @@ function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['e
   return proposed === undefined
     ? null
     : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` };
+}
+
+/** Records the extras chosen; one the project does not offer is refused, naming those it does. */
+function applyExtras(scan: ScanResult, extras: readonly string[]): void {
+  if (extras.length === 0) return;
+  const build = scan.environment.build;
+  const available = build?.extrasAvailable ?? [];
+  const unknown = extras.filter((extra) => !available.includes(extra));
+  if (build === undefined || unknown.length > 0)
+    throw new ReproError({
+      code: 'unknown-extra',
+      kind: 'usage',
+      message: `The project offers no extra ${unknown.join(', ')}${available.length === 0 ? ' (its pyproject.toml declares none)' : ` (it offers ${available.join(', ')})`}.`,
+      fix: 'Choose among the extras the project offers, or none.',
+      inputs: ['extras'],
+    });
+  build.extras = [...new Set(extras)].sort();
 }
 
 function applyTolerances(scan: ScanResult, overrides: readonly ToleranceOverride[]): void {

@@ -386,15 +386,41 @@ async function buildInputs(
     ...(packaged && pyproject !== undefined ? projectDependencies(pyproject, texts.get(pyproject) ?? '') : []),
   ];
   const constraints = conda === null ? constraintsFor(reaching, distributions) : [];
+  const extrasAvailable = pyproject === undefined ? [] : projectExtras(pyproject, texts.get(pyproject) ?? '');
+  if (extrasAvailable.length > 0)
+    finding(
+      'info',
+      'extras-available',
+      `${pyproject} offers the extras ${extrasAvailable.join(', ')}: none is installed unless chosen. Choose those the experiment ran with (a GPU or CPU variant, an evaluation set of packages).`,
+      'Choose them in the Environment step, or with --extra NAME.',
+      pyproject,
+    );
   return {
     python: decision,
     requirements: chosen,
     installProject: packaged,
     conda,
     extras: [],
+    ...(extrasAvailable.length > 0 ? { extrasAvailable } : {}),
     ...(constraints.length > 0 ? { constraints } : {}),
     dockerfile: authorDockerfile(ownDockerfile, texts, finding),
   };
+}
+
+/** The extras a pyproject.toml offers: `[project.optional-dependencies]` and poetry's `[tool.poetry.extras]`. */
+function projectExtras(file: string, text: string): string[] {
+  const parsed = parseStructured(file, text);
+  if (!parsed.ok || !isRecord(parsed.value)) return [];
+  const project = parsed.value['project'];
+  const tool = parsed.value['tool'];
+  const poetry = isRecord(tool) ? tool['poetry'] : undefined;
+  const names = [
+    ...(isRecord(project) && isRecord(project['optional-dependencies'])
+      ? Object.keys(project['optional-dependencies'])
+      : []),
+    ...(isRecord(poetry) && isRecord(poetry['extras']) ? Object.keys(poetry['extras']) : []),
+  ];
+  return [...new Set(names)].filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)).sort();
 }
 
 /** PEP 621 `[project] dependencies` as requirement lines. */

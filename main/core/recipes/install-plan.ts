@@ -75,8 +75,8 @@ export function installPlan(environment: EnvironmentInfo, version = GENERATOR_VE
     build.installProject && recipe?.name !== 'uv' && recipe?.name !== 'poetry'
       ? [
           '# The project itself is a Python package (its setup.py / pyproject.toml): installed from',
-          '# this copy, editable, with the dependencies it declares.',
-          pipInstall('-e .'),
+          `# this copy, editable, with the dependencies it declares${build.extras.length > 0 ? ` and the extras ${build.extras.join(', ')}` : ''}.`,
+          pipInstall(`-e ${build.extras.length > 0 ? shellWord(`.[${build.extras.join(',')}]`) : '.'}`),
         ]
       : [];
   // pip's installs (a requirements file, the project package) take the recorded versions as constraints.

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtureProject, type FixtureProject } from '../../helpers/fixture-project';
 import { requireBaseImage, requireDocker } from '../../helpers/docker';
 import { hostileBundle } from '../../helpers/hostile-bundle';
-import { rewriteBundle } from '../../helpers/rewrite-bundle';
+import { readAllEntries, rewriteBundle } from '../../helpers/rewrite-bundle';
+import { writeProject } from '../../helpers/write-project';
 import { runCli } from '../../helpers/run-cli';
 import { CLI, requireBuiltCli } from '../../helpers/serve-cli';
 
@@ -95,6 +96,50 @@ describe('create, verify, inspect', () => {
     expect(inspected.stdout).toMatch(
       new RegExp(`files: ${toEmbed} project files, .*; ReproBundle's own: .*Dockerfile`),
     );
+  });
+
+  it('installs the extras chosen with --extra, recorded in the manifest; refuses one the project does not offer', async () => {
+    const root = path.join(work, 'uv-extras');
+    await writeProject(root, {
+      'pyproject.toml':
+        '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["numpy"]\n\n[project.optional-dependencies]\ngpu = ["torch"]\ncpu = ["torch"]\n',
+      'uv.lock': 'version = 1\n',
+      'train.py': 'print(1)\n',
+    });
+    const scanned = await run(['scan', root, '--no-hardware']);
+    expect(scanned.stdout).toContain('offers the extras cpu, gpu');
+    const output = path.join(work, 'uv-extras.rbundle');
+    const created = await run([
+      'create',
+      root,
+      '-o',
+      output,
+      '--no-hardware',
+      '--run',
+      'python train.py',
+      '--extra',
+      'gpu',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const inspected = JSON.parse((await run(['inspect', output, '--json'])).stdout) as {
+      manifest: { environment: { build: { extras: string[] } } };
+    };
+    expect(inspected.manifest.environment.build.extras).toEqual(['gpu']);
+    const dockerfile = (await readAllEntries(output)).get('Dockerfile')?.data.toString('utf8') ?? '';
+    expect(dockerfile).toContain('uv sync --frozen --no-install-project --extra gpu');
+
+    const refused = await run([
+      'create',
+      root,
+      '-o',
+      path.join(work, 'uv-nope.rbundle'),
+      '--no-hardware',
+      '--extra',
+      'tpu',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('The project offers no extra tpu (it offers cpu, gpu)');
+    expect(refused.stderr).toContain('--extra <name>');
   });
 
   it('never replaces an existing bundle unless --force is given', async () => {

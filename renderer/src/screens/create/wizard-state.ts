@@ -28,6 +28,8 @@ export interface WizardState {
   sampleReports: Record<string, Fidelity>;
   /** '' means the image chosen from the detected runtime (or the default in Settings). */
   baseImage: string;
+  /** Extras of the project to install with it, among those the scan found it offers. */
+  extras: string[];
   run: string;
   /** Results files chosen; null: the ones the scan proposed. */
   results: string[] | null;
@@ -53,6 +55,7 @@ export const INITIAL_STATE: WizardState = {
   samples: [],
   sampleReports: {},
   baseImage: '',
+  extras: [],
   run: '',
   results: null,
   tolerances: {},
@@ -133,6 +136,7 @@ export function bundleContent(state: WizardState): OperationRequest<'createBundl
     exclude: state.excluded.map(exactPattern),
     allowSecrets: state.allowSecrets,
     tolerances: tolerancesOf(state),
+    extras: state.extras,
     ...(state.baseImage.trim() === '' ? {} : { baseImage: state.baseImage.trim() }),
     samples: state.samples,
   };

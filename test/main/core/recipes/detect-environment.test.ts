@@ -211,4 +211,16 @@ describe('readEnvironment', () => {
       version: '1.0',
     });
   });
+
+  it('lists the extras a project offers (uv, pip, poetry), installed only when chosen', async () => {
+    const environment = await environmentOf({
+      'pyproject.toml':
+        '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["numpy"]\n\n[project.optional-dependencies]\ngpu = ["torch"]\ncpu = ["torch"]\n\n[tool.poetry.extras]\neval = ["pandas"]\n',
+      'uv.lock': 'version = 1\n',
+    });
+    expect(environment.build?.extrasAvailable).toEqual(['cpu', 'eval', 'gpu']);
+    expect(environment.build?.extras).toEqual([]);
+    const offered = environment.findings.find((finding) => finding.code === 'extras-available');
+    expect(offered?.message).toContain('offers the extras cpu, eval, gpu: none is installed unless chosen');
+  });
 });

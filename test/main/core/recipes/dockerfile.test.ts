@@ -188,6 +188,21 @@ describe('generateDockerfile (versions 2 and 3)', () => {
     expect(v2).not.toContain('constraints');
   });
 
+  it('installs the chosen extras with the project: pip (-e .[x,y]), poetry (--extras) and uv (--extra)', () => {
+    const pip = dockerfile(env([['setup.py', 'setup.py']], { installProject: true, extras: ['gpu', 'eval'] }));
+    expect(pip).toContain("pip install --no-cache-dir --no-build-isolation -e '.[gpu,eval]'");
+    const poetry = dockerfile(
+      env(
+        [
+          ['pyproject.toml', 'pyproject'],
+          ['poetry.lock', 'poetry lockfile'],
+        ],
+        { extras: ['gpu'] },
+      ),
+    );
+    expect(poetry).toContain('--only main --no-root --no-interaction --extras gpu');
+  });
+
   it('R (version 3): renv.lock restored on rocker/r-ver at the locked R version, install.R run, DESCRIPTION deps', () => {
     const renv = env(
       [

@@ -5,6 +5,7 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import type { ScanSummary } from '../../../../../main/shared/views';
 import { useApi } from '../../../api/api-context';
+import { Checkbox } from '../../../components/Checkbox';
 import { CodeBlock } from '../../../components/CodeBlock';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import { FindingsList } from '../../../components/ProjectViews';
@@ -15,19 +16,24 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
   const { api } = useApi();
   const scan = state.scan as ScanSummary;
   const [imageDraft, setImageDraft] = useState(state.baseImage);
-  const { baseImage, run } = state;
+  const { baseImage, run, extras } = state;
+  const available = scan.environment.build?.extrasAvailable ?? [];
   const preview = useCallback(
     (signal: AbortSignal) =>
       api.previewDockerfile(
         {
           projectName: scan.name,
-          environment: scan.environment,
+          // The Dockerfile as it will be, with the extras chosen below.
+          environment:
+            scan.environment.build === undefined
+              ? scan.environment
+              : { ...scan.environment, build: { ...scan.environment.build, extras } },
           command: run.trim() === '' ? null : run.trim(),
           ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
         },
         { signal },
       ),
-    [api, scan, baseImage, run],
+    [api, scan, baseImage, run, extras],
   );
   const { state: dockerfile } = useOperation(preview);
 
@@ -55,7 +61,24 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
             .join('; ')}
         </p>
       )}
-      <RecipePlan scan={scan} plan={dockerfile.status === 'done' ? dockerfile.value.plan : undefined} />
+      {available.length > 0 && (
+        <fieldset className="fieldset" data-testid="extras">
+          <legend>Extras to install (the ones the experiment ran with)</legend>
+          {available.map((extra) => (
+            <Checkbox
+              key={extra}
+              id={`extra-${extra}`}
+              checked={extras.includes(extra)}
+              onChange={(checked) =>
+                update({ extras: checked ? [...extras, extra].sort() : extras.filter((name) => name !== extra) })
+              }
+            >
+              <code>{extra}</code>
+            </Checkbox>
+          ))}
+        </fieldset>
+      )}
+      <RecipePlan scan={scan} extras={extras} plan={dockerfile.status === 'done' ? dockerfile.value.plan : undefined} />
       <h3 className="subheading">Findings</h3>
       <FindingsList
         findings={[...scan.environment.findings, ...scan.findings]}
@@ -122,9 +145,11 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
  */
 function RecipePlan({
   scan,
+  extras,
   plan,
 }: {
   scan: ScanSummary;
+  extras: readonly string[];
   plan: { recipe: string | null; authorSteps: string[]; notInstalled: string[] } | undefined;
 }): ReactNode {
   const build = scan.environment.build;
@@ -147,7 +172,7 @@ function RecipePlan({
                     ...(build?.requirements ? [`installs ${build.requirements}`] : []),
                     ...(build?.conda ? [`creates the environment in ${build.conda}, active for the command`] : []),
                     ...(build?.installProject ? ['installs the project itself (its package files)'] : []),
-                    ...((build?.extras.length ?? 0) > 0 ? [`extras: ${build?.extras.join(', ')}`] : []),
+                    ...(extras.length > 0 ? [`with the extras ${extras.join(', ')}`] : []),
                   ].join('; ')}
         </dd>
         {build?.python && (
