@@ -113,12 +113,14 @@ export function generateDockerfile(
       '',
     );
   lines.push(...plan.lines, '');
-  if (options.command !== null && /(^|[;&|(]\s*)make(\s|$)/.test(options.command))
-    lines.push(
-      '# The command runs make',
-      'RUN command -v make >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*)',
-      '',
-    );
+  // Tools the command starts that a slim image may lack (version 2 knew make only).
+  for (const tool of version >= 3 ? ['make', 'bash', 'git'] : ['make'])
+    if (options.command !== null && new RegExp(`(^|[;&|(]\\s*)${tool}(\\s|$)`).test(options.command))
+      lines.push(
+        `# The command runs ${tool}`,
+        `RUN command -v ${tool} >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends ${tool} && rm -rf /var/lib/apt/lists/*)`,
+        '',
+      );
   lines.push(`USER ${CONTAINER_UID}`);
   const postBuild = has('postBuild');
   if (postBuild !== undefined)

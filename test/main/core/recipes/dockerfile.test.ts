@@ -203,6 +203,25 @@ describe('generateDockerfile (versions 2 and 3)', () => {
     expect(poetry).toContain('--only main --no-root --no-interaction --extras gpu');
   });
 
+  it('adds the tools the command starts that a slim image may lack: make, bash and git (version 2: make only)', () => {
+    const text = dockerfile(env([]), 'bash scripts/run.sh && git rev-parse HEAD > commit.txt && make eval');
+    for (const tool of ['make', 'bash', 'git'])
+      expect(text).toContain(
+        `RUN command -v ${tool} >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends ${tool}`,
+      );
+    const v2 = generateDockerfile(
+      {
+        baseImage: { ref: 'python:3.11-slim', digest: null, source: 'test' },
+        environment: env([]),
+        command: 'bash run.sh && make eval',
+        projectName: 'demo',
+      },
+      2,
+    );
+    expect(v2).toContain('RUN command -v make');
+    expect(v2).not.toContain('RUN command -v bash');
+  });
+
   it('R (version 3): renv.lock restored on rocker/r-ver at the locked R version, install.R run, DESCRIPTION deps', () => {
     const renv = env(
       [
