@@ -10,6 +10,7 @@ export const CLI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   dataPointer: '--pointer <uri>=<path>',
   tolerance: '--tolerance <metric>=abs|rel:<value>',
   extras: '--extra <name>',
+  requirementsFile: '--requirements <file>',
   sampleDataset: 'create --sample <dataset>',
   privacyThreshold: 'synth --k <k>',
   preflightRuns: 'create --preflight --runs <n>',

@@ -46,6 +46,8 @@ const bundleContentSchema = z.object({
   tolerances: z.array(toleranceOverrideSchema).default([]),
   /** Extras of the project to install with it, among those the scan found. */
   extras: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).default([]),
+  /** The requirements file pip installs (project-relative), instead of the scan's choice. */
+  requirements: optionalText,
   baseImage: optionalText,
   samples: z.array(z.string().min(1)).default([]),
   largeFileMB: z.number().positive().optional(),

@@ -183,6 +183,7 @@ function createOptions(
     ...optional('run', content.run),
     ...optional('results', content.results),
     ...optional('baseImage', content.baseImage),
+    ...optional('requirements', content.requirements),
     ...optional('largeFileBytes', megabytes(content.largeFileMB)),
   };
 }

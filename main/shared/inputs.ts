@@ -19,6 +19,8 @@ export const INPUT_NAMES = [
   'tolerance',
   /** Extras of the project installed with it (pyproject's optional dependencies). */
   'extras',
+  /** The requirements file pip installs. */
+  'requirementsFile',
   /** A dataset to ship a synthetic sample of. */
   'sampleDataset',
   /** The rare-category threshold of a synthetic sample (k). */

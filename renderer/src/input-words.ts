@@ -10,6 +10,7 @@ export const GUI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   dataPointer: 'Create › Data: “Add a data pointer”',
   tolerance: 'Create › Run: the metric’s tolerances',
   extras: 'Create › Environment: “Extras to install”',
+  requirementsFile: 'Create › Environment: “Requirements file pip installs”',
   sampleDataset: 'Create › Samples: the datasets to sample',
   privacyThreshold: 'the sample’s rare-category threshold',
   preflightRuns: 'Create › Run: “Pre-flight” runs',

@@ -42,6 +42,7 @@ const createOptionsSchema = z.object({
   allowSecret: z.array(z.string()).default([]),
   tolerance: z.array(toleranceSchema).default([]),
   extra: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra is a name, e.g. gpu')).default([]),
+  requirements: z.string().min(1).optional(),
   key: z.string().optional(),
   largeFileMb: megabytesSchema.default(50),
   hardware: z.boolean().default(true),
@@ -76,6 +77,10 @@ export function registerCreate(program: Command): void {
       '--tolerance <metric=abs|rel:value>',
       'how far a replayed metric may differ, e.g. eval.accuracy=abs:0.005 (repeatable; default rel:0.001 for non-integers)',
       collect,
+    )
+    .option(
+      '--requirements <file>',
+      'the requirements file pip installs (relative to the project), when not the one `scan` chose (e.g. requirements-gpu.txt)',
     )
     .option(
       '--extra <name>',
@@ -136,6 +141,7 @@ export function registerCreate(program: Command): void {
         allowSecrets: options.allowSecret,
         tolerances: options.tolerance,
         extras: options.extra,
+        ...optional('requirements', options.requirements),
         samples: options.sample,
         sampleAll: options.sampleAll,
         largeFileMB: options.largeFileMb,

@@ -44,6 +44,8 @@ export interface CreateOptions {
   tolerances?: readonly ToleranceOverride[];
   /** Extras of the project to install with it (uv, pip, poetry): among those the scan found it offers. */
   extras?: readonly string[];
+  /** The requirements file pip installs, instead of the one the scan chose (a variant, a nested one). */
+  requirements?: string;
   largeFileBytes?: number;
   hardware?: boolean;
   /** Base image for the generated Dockerfile (default: from the detected runtime). */
@@ -123,6 +125,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 
   applyTolerances(scan, options.tolerances ?? []);
   applyExtras(scan, options.extras ?? []);
+  if (options.requirements !== undefined) applyRequirements(scan, options.requirements);
   const allowed = new Set((options.allowSecrets ?? []).map(normaliseProjectPath));
   const blocking = (found: readonly SecretFinding[]): SecretFinding[] =>
     found.filter((secret) => secret.severity === 'block' && !allowed.has(secret.path));
@@ -434,6 +437,34 @@ function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['e
   return proposed === undefined
     ? null
     : { command: proposed.command, source: `proposed from ${proposed.source} (not confirmed)` };
+}
+
+/** Records the requirements file the author chose; it must be one of the project's files. */
+function applyRequirements(scan: ScanResult, chosen: string): void {
+  const file = normaliseProjectPath(chosen);
+  const build = scan.environment.build;
+  if (build === undefined || !scan.files.some((entry) => entry.path === file))
+    throw new ReproError({
+      code: 'requirements-not-found',
+      kind: 'usage',
+      message: `${chosen} is not among the project's files, so it cannot be the requirements file pip installs.`,
+      fix: `Name a requirements file inside the project folder (relative to it)${
+        scan.environment.files.some((entry) => entry.kind === 'pip requirements')
+          ? `, e.g. ${scan.environment.files
+              .filter((entry) => entry.kind === 'pip requirements')
+              .map((entry) => entry.path)
+              .join(', ')}`
+          : ''
+      }.`,
+      inputs: ['requirementsFile'],
+    });
+  build.requirements = file;
+  if (!scan.environment.files.some((entry) => entry.path === file))
+    scan.environment.files.push({ path: file, kind: 'pip requirements' });
+  // The scan's note about which file it chose no longer applies.
+  scan.environment.findings = scan.environment.findings.filter(
+    (finding) => finding.code !== 'requirements-chosen' && finding.code !== 'requirements-ambiguous',
+  );
 }
 
 /** Records the extras chosen; one the project does not offer is refused, naming those it does. */

@@ -314,7 +314,7 @@ async function buildInputs(
           'warning',
           'requirements-ambiguous',
           `${nested.length} requirements files (${nested.slice(0, 4).join(', ')}) and none at the top level: none is installed.`,
-          'Copy the one the experiment used to requirements.txt at the top of the project, then scan again.',
+          'Choose the one the experiment used as the requirements file pip installs.',
         );
     }
     if (chosen !== null)

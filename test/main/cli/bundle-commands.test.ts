@@ -142,6 +142,24 @@ describe('create, verify, inspect', () => {
     expect(refused.stderr).toContain('--extra <name>');
   });
 
+  it('installs the requirements file chosen with --requirements, and refuses one outside the project', async () => {
+    const root = path.join(work, 'variants');
+    await writeProject(root, {
+      'requirements.txt': 'numpy==1.24.2\n',
+      'requirements-gpu.txt': '-r requirements.txt\ncupy==13.0.0\n',
+      'train.py': 'print(1)\n',
+    });
+    const output = path.join(work, 'variants.rbundle');
+    const args = ['create', root, '-o', output, '--no-hardware', '--run', 'python train.py'];
+    const created = await run([...args, '--requirements', 'requirements-gpu.txt']);
+    expect(created.code, created.stderr).toBe(0);
+    const dockerfile = (await readAllEntries(output)).get('Dockerfile')?.data.toString('utf8') ?? '';
+    expect(dockerfile).toContain('-r requirements-gpu.txt');
+    const refused = await run([...args, '--force', '--requirements', '../elsewhere.txt']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("../elsewhere.txt is not among the project's files");
+  });
+
   it('never replaces an existing bundle unless --force is given', async () => {
     const target = path.join(work, 'already-sent.rbundle');
     const args = ['create', fixture.root, '-o', target, '--no-hardware', '--run', 'python src/train.py'];

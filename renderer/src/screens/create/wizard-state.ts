@@ -30,6 +30,8 @@ export interface WizardState {
   baseImage: string;
   /** Extras of the project to install with it, among those the scan found it offers. */
   extras: string[];
+  /** The requirements file pip installs; '' means the scan's choice. */
+  requirements: string;
   run: string;
   /** Results files chosen; null: the ones the scan proposed. */
   results: string[] | null;
@@ -56,6 +58,7 @@ export const INITIAL_STATE: WizardState = {
   sampleReports: {},
   baseImage: '',
   extras: [],
+  requirements: '',
   run: '',
   results: null,
   tolerances: {},
@@ -137,6 +140,7 @@ export function bundleContent(state: WizardState): OperationRequest<'createBundl
     allowSecrets: state.allowSecrets,
     tolerances: tolerancesOf(state),
     extras: state.extras,
+    ...(state.requirements === '' ? {} : { requirements: state.requirements }),
     ...(state.baseImage.trim() === '' ? {} : { baseImage: state.baseImage.trim() }),
     samples: state.samples,
   };

@@ -16,8 +16,11 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
   const { api } = useApi();
   const scan = state.scan as ScanSummary;
   const [imageDraft, setImageDraft] = useState(state.baseImage);
-  const { baseImage, run, extras } = state;
+  const { baseImage, run, extras, requirements } = state;
   const available = scan.environment.build?.extrasAvailable ?? [];
+  const requirementsFiles = scan.environment.files
+    .filter((file) => file.kind === 'pip requirements')
+    .map((file) => file.path);
   const preview = useCallback(
     (signal: AbortSignal) =>
       api.previewDockerfile(
@@ -27,13 +30,20 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
           environment:
             scan.environment.build === undefined
               ? scan.environment
-              : { ...scan.environment, build: { ...scan.environment.build, extras } },
+              : {
+                  ...scan.environment,
+                  build: {
+                    ...scan.environment.build,
+                    extras,
+                    ...(requirements === '' ? {} : { requirements }),
+                  },
+                },
           command: run.trim() === '' ? null : run.trim(),
           ...(baseImage.trim() === '' ? {} : { baseImage: baseImage.trim() }),
         },
         { signal },
       ),
-    [api, scan, baseImage, run, extras],
+    [api, scan, baseImage, run, extras, requirements],
   );
   const { state: dockerfile } = useOperation(preview);
 
@@ -61,6 +71,30 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
             .join('; ')}
         </p>
       )}
+      {requirementsFiles.length > 1 && (
+        <div className="field">
+          <label htmlFor="requirements-file">Requirements file pip installs</label>
+          <select
+            id="requirements-file"
+            className="input"
+            value={requirements}
+            onChange={(event) => update({ requirements: event.target.value })}
+          >
+            <option value="">
+              {scan.environment.build?.requirements
+                ? `${scan.environment.build.requirements} (the scan's choice)`
+                : 'none (the scan could not choose)'}
+            </option>
+            {requirementsFiles
+              .filter((file) => file !== scan.environment.build?.requirements)
+              .map((file) => (
+                <option key={file} value={file}>
+                  {file}
+                </option>
+              ))}
+          </select>
+        </div>
+      )}
       {available.length > 0 && (
         <fieldset className="fieldset" data-testid="extras">
           <legend>Extras to install (the ones the experiment ran with)</legend>
@@ -78,7 +112,12 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
           ))}
         </fieldset>
       )}
-      <RecipePlan scan={scan} extras={extras} plan={dockerfile.status === 'done' ? dockerfile.value.plan : undefined} />
+      <RecipePlan
+        scan={scan}
+        extras={extras}
+        requirements={requirements}
+        plan={dockerfile.status === 'done' ? dockerfile.value.plan : undefined}
+      />
       <h3 className="subheading">Findings</h3>
       <FindingsList
         findings={[...scan.environment.findings, ...scan.findings]}
@@ -146,10 +185,13 @@ export function EnvironmentStep({ state, update }: StepProps): ReactNode {
 function RecipePlan({
   scan,
   extras,
+  requirements,
   plan,
 }: {
   scan: ScanSummary;
   extras: readonly string[];
+  /** The author's choice of requirements file ('' for the scan's). */
+  requirements: string;
   plan: { recipe: string | null; authorSteps: string[]; notInstalled: string[] } | undefined;
 }): ReactNode {
   const build = scan.environment.build;
@@ -169,7 +211,7 @@ function RecipePlan({
                 ? 'no dependencies declared: the base image as it is'
                 : [
                     plan.recipe,
-                    ...(build?.requirements ? [`installs ${build.requirements}`] : []),
+                    ...(requirements || build?.requirements ? [`installs ${requirements || build?.requirements}`] : []),
                     ...(build?.conda ? [`creates the environment in ${build.conda}, active for the command`] : []),
                     ...(build?.installProject ? ['installs the project itself (its package files)'] : []),
                     ...(extras.length > 0 ? [`with the extras ${extras.join(', ')}`] : []),
