@@ -232,6 +232,8 @@ export const operations = {
         keyId: keyId.default('default'),
         keyFile,
         passphrase,
+        /** Keep the unlocked key in the engine process until it stops (never written anywhere). */
+        rememberPassphrase: z.boolean().default(false),
         preflightId: z.string().optional(),
         overwrite: z.boolean().default(false),
         /** Seconds since 1970 stamped on every entry, for a byte-identical bundle. */
@@ -271,6 +273,11 @@ export const operations = {
   listKeys: {
     request: noRequest,
     response: z.object({ keysDir: z.string(), keys: z.array(keyInfoSchema) }),
+  },
+  /** Drops every key whose passphrase the engine was asked to remember. */
+  forgetPassphrases: {
+    request: noRequest,
+    response: z.object({ forgotten: z.number() }),
   },
   generateKey: {
     request: z
@@ -453,6 +460,8 @@ export const operations = {
         keyId: keyId.default('default'),
         keyFile,
         passphrase,
+        /** Keep the unlocked key in the engine process until it stops (never written anywhere). */
+        rememberPassphrase: z.boolean().default(false),
         identity: z.array(z.string().trim().min(3)).default([]),
         residual: z.enum(['refuse', 'accept', 'redact']).default('refuse'),
         /** Occurrences kept knowingly, one by one: `file:line`, or `file`. */
@@ -506,6 +515,8 @@ export const operations = {
         keyId: keyId.default('default'),
         keyFile,
         passphrase,
+        /** Keep the unlocked key in the engine process until it stops (never written anywhere). */
+        rememberPassphrase: z.boolean().default(false),
         output: localPath,
         /** Replace an existing file at `output` (never replaced otherwise). */
         overwrite: z.boolean().default(false),

@@ -12,6 +12,7 @@ import { connectDocker, resolveDockerEndpoint, type DockerEndpoint } from './doc
 import { ReproError } from './errors';
 import { loadSettings } from './settings';
 import { TrustStore } from './signing/trust-store';
+import type { SigningKey } from './signing/keys';
 
 export interface EngineOptions {
   /** Environment the folders and DOCKER_HOST are read from; default process.env. */
@@ -34,6 +35,11 @@ export interface EngineContext {
   engine(): Promise<{ docker: Docker; endpoint: DockerEndpoint }>;
   /** An engine that answered just now, or a `docker-unreachable` error with the fix. */
   reachableEngine(): Promise<Docker>;
+  /**
+   * Stored keys unlocked with their passphrase, by id, kept for this process's lifetime when the
+   * user asked ("remember until I quit"): only ever in this process's memory.
+   */
+  readonly unlockedKeys: Map<string, SigningKey>;
 }
 
 export function createEngine(options: EngineOptions = {}): EngineContext {
@@ -41,6 +47,7 @@ export function createEngine(options: EngineOptions = {}): EngineContext {
   let connected: { host: string | null; docker: Docker; endpoint: DockerEndpoint } | undefined;
   const context: EngineContext = {
     env,
+    unlockedKeys: new Map(),
     configDir: () => configDir(env),
     workRoot: () => replayWorkRoot(env),
     cacheDir: () => dataCacheDir(env),

@@ -19,11 +19,23 @@ import { type KnownSigner } from '../core/signing/trust-store';
 import type { EngineContext } from '../core/engine';
 import type { HandlerGroup } from './handler-types';
 
-type KeyOperations = 'listKeys' | 'generateKey' | 'importKey' | 'exportPublicKey' | 'listSigners' | 'trustSigner';
+type KeyOperations =
+  'listKeys' | 'forgetPassphrases' | 'generateKey' | 'importKey' | 'exportPublicKey' | 'listSigners' | 'trustSigner';
 
 export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations> {
   return {
-    listKeys: async () => ({ keysDir: keysDir(context.configDir()), keys: await listKeys(context.configDir()) }),
+    listKeys: async () => ({
+      keysDir: keysDir(context.configDir()),
+      keys: (await listKeys(context.configDir())).map((key) => ({
+        ...key,
+        unlocked: context.unlockedKeys.get(key.id)?.fingerprint === key.fingerprint,
+      })),
+    }),
+    forgetPassphrases: async () => {
+      const forgotten = context.unlockedKeys.size;
+      context.unlockedKeys.clear();
+      return { forgotten };
+    },
     generateKey: async (request) => {
       const dir =
         request.dir === undefined ? path.join(keysDir(context.configDir()), request.id) : path.resolve(request.dir);

@@ -17,6 +17,7 @@ export const OPERATION_NAMES = [
   'preflightRun',
   'createBundle',
   'listKeys',
+  'forgetPassphrases',
   'generateKey',
   'importKey',
   'exportPublicKey',

@@ -139,6 +139,8 @@ export const keyInfoSchema = z.object({
   fingerprintDisplay: z.string(),
   encrypted: z.boolean(),
   publicKeyPem: z.string(),
+  /** Its passphrase is remembered by the engine until it stops (listKeys only). */
+  unlocked: z.boolean().optional(),
 });
 export type KeyInfo = z.infer<typeof keyInfoSchema>;
 

@@ -119,6 +119,37 @@ describe('GUI operations', () => {
     ).toMatchObject({ ok: false, error: { code: 'preflight-expired' } });
   });
 
+  it('remembers a passphrase until the engine stops when asked, only for the same key, and forgets it on request', async () => {
+    await value('generateKey', { id: 'locked', name: 'Ada Locked', passphrase: 'correct horse' });
+    const output = path.join(base, 'locked.rbundle');
+    const sign = (extra: Record<string, unknown>): Promise<DispatchResult> =>
+      call('createBundle', { content: content(), output, overwrite: true, keyId: 'locked', ...extra });
+    const unlocked = async (): Promise<boolean | undefined> =>
+      (await value<{ keys: { id: string; unlocked?: boolean }[] }>('listKeys', {})).keys.find(
+        (key) => key.id === 'locked',
+      )?.unlocked;
+
+    // Not remembered unless asked.
+    expect(await sign({ passphrase: 'correct horse' })).toMatchObject({ ok: true });
+    expect(await sign({})).toMatchObject({ ok: false, error: { code: 'key-passphrase-needed' } });
+    expect(await unlocked()).toBe(false);
+
+    // Remembered: the next signatures need no passphrase.
+    expect(await sign({ passphrase: 'correct horse', rememberPassphrase: true })).toMatchObject({ ok: true });
+    expect(await unlocked()).toBe(true);
+    expect(await sign({})).toMatchObject({ ok: true });
+
+    // A key replaced under the same id is asked for again.
+    await value('generateKey', { id: 'locked', name: 'Ada Locked', passphrase: 'battery staple', replace: true });
+    expect(await unlocked()).toBe(false);
+    expect(await sign({})).toMatchObject({ ok: false, error: { code: 'key-passphrase-needed' } });
+
+    // Forgotten on request.
+    expect(await sign({ passphrase: 'battery staple', rememberPassphrase: true })).toMatchObject({ ok: true });
+    expect(await value('forgetPassphrases', {})).toEqual({ forgotten: 1 });
+    expect(await sign({})).toMatchObject({ ok: false, error: { code: 'key-passphrase-needed' } });
+  });
+
   it('verifies the bundle, remembers it as recent, shows its files and its sample report', async () => {
     const file = path.join(base, 'example.rbundle');
     const report = await value<{

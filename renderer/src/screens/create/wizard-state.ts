@@ -40,6 +40,8 @@ export interface WizardState {
   preflight: OperationResponse<'preflightRun'> | null;
   keyId: string;
   passphrase: string;
+  /** Ask the engine to keep the key unlocked until it stops. */
+  rememberPassphrase: boolean;
   output: string;
   overwrite: boolean;
   /** Build the replay image now and store it in the bundle (`create --freeze`). */
@@ -65,6 +67,7 @@ export const INITIAL_STATE: WizardState = {
   preflight: null,
   keyId: 'default',
   passphrase: '',
+  rememberPassphrase: false,
   output: '',
   overwrite: false,
   freeze: false,
@@ -170,7 +173,7 @@ export type StepId = (typeof STEPS)[number]['id'];
 /** Everything to fix or accept before signing, blocking problems first. */
 export function problemsBeforeSigning(
   state: WizardState,
-  key: { name: string; encrypted: boolean } | undefined,
+  key: { name: string; encrypted: boolean; unlocked?: boolean | undefined } | undefined,
 ): Problem[] {
   const scan = state.scan;
   if (scan === null) return [{ severity: 'blocking', text: 'The project has not been scanned yet.', step: 'project' }];
@@ -184,7 +187,7 @@ export function problemsBeforeSigning(
   }
   if (key === undefined)
     problems.push({ severity: 'blocking', text: 'No signing key: create or import one.', step: 'sign' });
-  else if (key.encrypted && state.passphrase === '')
+  else if (key.encrypted && key.unlocked !== true && state.passphrase === '')
     problems.push({ severity: 'blocking', text: `Type the passphrase of the key "${key.name}".`, step: 'sign' });
   for (const problem of toleranceProblems(state)) problems.push({ severity: 'blocking', text: problem, step: 'run' });
   if (state.output.trim() === '')

@@ -6,7 +6,7 @@ import type { Settings } from '../../../../main/shared/views';
 import type { OperationResponse } from '../../../../main/contract/operations';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
+import { KeyPicker, passphraseFields, useSigningKeys } from '../../components/KeyPicker';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 import { LogView, useLog } from '../../components/LogView';
 import { PathField } from '../../components/PathField';
@@ -313,6 +313,7 @@ function SignResult({ reportId, bundle }: { reportId: string; bundle: string }):
   const keys = useSigningKeys();
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
+  const [remember, setRemember] = useState(false);
   const [output, setOutput] = useState(besideBundle(bundle, '.intoto.json'));
   const [overwrite, setOverwrite] = useState(false);
   const task = useTask<OperationResponse<'attestReplay'>>();
@@ -324,12 +325,20 @@ function SignResult({ reportId, bundle }: { reportId: string; bundle: string }):
       onSubmit={(event) => {
         event.preventDefault();
         if (key === undefined) return;
-        void task.start((options) =>
-          api.attestReplay(
-            { reportId, keyId: key.id, output: output.trim(), overwrite, ...(key.encrypted ? { passphrase } : {}) },
-            options,
-          ),
-        );
+        void task
+          .start((options) =>
+            api.attestReplay(
+              {
+                reportId,
+                keyId: key.id,
+                output: output.trim(),
+                overwrite,
+                ...passphraseFields(key, passphrase, remember),
+              },
+              options,
+            ),
+          )
+          .then(keys.rerun); // a remembered passphrase shows as unlocked from now on
       }}
     >
       <h2>Sign this result</h2>
@@ -348,6 +357,9 @@ function SignResult({ reportId, bundle }: { reportId: string; bundle: string }):
           onSelect={setKeyId}
           passphrase={passphrase}
           onPassphrase={setPassphrase}
+          remember={remember}
+          onRemember={setRemember}
+          onKeysChanged={keys.rerun}
         />
       )}
       <PathField

@@ -7,7 +7,7 @@ import { useApi } from '../../api/api-context';
 import { Checkbox } from '../../components/Checkbox';
 import { ChecklistView } from '../../components/ChecklistView';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { KeyPicker, useSigningKeys } from '../../components/KeyPicker';
+import { KeyPicker, passphraseFields, useSigningKeys } from '../../components/KeyPicker';
 import { PathField } from '../../components/PathField';
 import { ProgressView } from '../../components/ProgressView';
 import { formatBytes } from '../../format';
@@ -76,34 +76,37 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const [identity, setIdentity] = useState('');
   const [keyId, setKeyId] = useState('default');
   const [passphrase, setPassphrase] = useState('');
+  const [remember, setRemember] = useState(false);
   const task = useTask<ExportResponse>(undefined, 'An export is being written. Leave and cancel it?');
   const key = keys.pick(keyId);
   const chosenVenue =
     venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
 
   const run = (residual: ExportRequest['residual'], accepted: string[] = []): void => {
-    void task.start((options) =>
-      api.exportBundle(
-        {
-          file,
-          kind,
-          output: output.trim(),
-          overwrite,
-          residual,
-          accepted,
-          identity: identity
-            .split(',')
-            .map((value) => value.trim())
-            .filter((value) => value.length >= 3),
-          ...(venue === '' ? {} : { venue }),
-          ...(maxSize.trim() === '' ? {} : { maxSizeMB: Number(maxSize) }),
-          ...(kind === 'camera-ready' && key !== undefined
-            ? { keyId: key.id, ...(key.encrypted ? { passphrase } : {}) }
-            : {}),
-        },
-        options,
-      ),
-    );
+    void task
+      .start((options) =>
+        api.exportBundle(
+          {
+            file,
+            kind,
+            output: output.trim(),
+            overwrite,
+            residual,
+            accepted,
+            identity: identity
+              .split(',')
+              .map((value) => value.trim())
+              .filter((value) => value.length >= 3),
+            ...(venue === '' ? {} : { venue }),
+            ...(maxSize.trim() === '' ? {} : { maxSizeMB: Number(maxSize) }),
+            ...(kind === 'camera-ready' && key !== undefined
+              ? { keyId: key.id, ...passphraseFields(key, passphrase, remember) }
+              : {}),
+          },
+          options,
+        ),
+      )
+      .then(keys.rerun); // a remembered passphrase shows as unlocked from now on
   };
 
   return (
@@ -187,6 +190,9 @@ function ExportForm({ file }: { file: string }): ReactNode {
             onSelect={setKeyId}
             passphrase={passphrase}
             onPassphrase={setPassphrase}
+            remember={remember}
+            onRemember={setRemember}
+            onKeysChanged={keys.rerun}
           />
         )}
         <PathField

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { OperationResponse } from '../../../../../main/contract/operations';
 import { useApi } from '../../../api/api-context';
 import { ErrorMessage } from '../../../components/ErrorMessage';
-import { KeyPicker, useSigningKeys } from '../../../components/KeyPicker';
+import { KeyPicker, passphraseFields, useSigningKeys } from '../../../components/KeyPicker';
 import { PathField } from '../../../components/PathField';
 import { ProgressView } from '../../../components/ProgressView';
 import { formatBytes, plural } from '../../../format';
@@ -36,7 +36,7 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
             content: bundleContent(state),
             output: state.output.trim(),
             keyId: key.id,
-            ...(key.encrypted ? { passphrase: state.passphrase } : {}),
+            ...passphraseFields(key, state.passphrase, state.rememberPassphrase),
             ...(state.preflight === null ? {} : { preflightId: state.preflight.preflightId }),
             overwrite: state.overwrite,
             freeze: state.freeze,
@@ -44,7 +44,11 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
           options,
         ),
       )
-      .then((result) => result !== undefined && update({ created: result.file }));
+      .then((result) => {
+        if (result === undefined) return;
+        update({ created: result.file, passphrase: '' });
+        keys.rerun(); // a remembered passphrase shows as unlocked from now on
+      });
   };
 
   if (task.state.status === 'done') {
@@ -118,6 +122,9 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
             onSelect={(keyId) => update({ keyId })}
             passphrase={state.passphrase}
             onPassphrase={(passphrase) => update({ passphrase })}
+            remember={state.rememberPassphrase}
+            onRemember={(rememberPassphrase) => update({ rememberPassphrase })}
+            onKeysChanged={keys.rerun}
           />
           <p data-testid="sign-fingerprint">
             Fingerprint <code>{key.fingerprintDisplay}</code>. Give it to the people who receive your bundles so they
