@@ -102,10 +102,13 @@ test('a bundle replays to REPRODUCED with the metric table, and the report is sa
   test.setTimeout(240_000);
   world = await makeGuiWorld();
   const bundle = createBundleWithCli(world);
+  // A laptop screen: the verdict must come into view by itself, without scrolling.
+  await page.setViewportSize({ width: 1280, height: 800 });
   await openBundle(page, world.app, bundle);
   await replay(page, world.project);
 
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'REPRODUCED');
+  await expect(page.getByTestId('verdict')).toBeInViewport({ ratio: 1 });
   const table = page.getByTestId('metric-table');
   await expect(table.locator('tr[data-metric="test.accuracy"]')).toHaveAttribute('data-passed', 'true');
   await expect(table.locator('tr[data-passed="false"]')).toHaveCount(0);
@@ -229,11 +232,14 @@ test('a running replay is cancelled from the page: the container is stopped and 
     'python3 -c "print(\'started\', flush=True); import time; time.sleep(300)"',
     '--json',
   ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await openBundle(page, world.app, bundle);
   await page.getByRole('button', { name: 'Replay this bundle' }).click();
   await page.getByRole('textbox', { name: 'Data folder' }).fill(world.project);
   await page.getByRole('button', { name: 'Start the replay' }).click();
   await expect(page.getByTestId('phases')).toHaveAttribute('data-phase', 'run', { timeout: 120_000 });
+  // On a laptop screen the progress and its Cancel button come into view by themselves.
+  await expect(page.getByRole('region', { name: 'Replay in progress' })).toBeInViewport({ ratio: 1 });
   await expect(page.getByTestId('log')).toContainText('started', { timeout: 60_000 });
   // Leaving by accident asks first; declining keeps the replay running.
   const asked: string[] = [];

@@ -7,6 +7,7 @@ import type { OperationResponse } from '../../../../main/contract/operations';
 import { useApi } from '../../api/api-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { KeyPicker, passphraseFields, useSigningKeys } from '../../components/KeyPicker';
+import { useReveal } from '../../hooks/use-reveal';
 import { LimitsFields, limitsDraft, parseLimits } from '../../components/LimitsFields';
 import { LogView, useLog } from '../../components/LogView';
 import { PathField } from '../../components/PathField';
@@ -68,12 +69,11 @@ export function Replay({ file, hasSamples, dataPointers, frozen }: ReplayProps):
         />
       )}
       {task.state.status === 'running' && (
-        <section className="panel" aria-label="Replay in progress">
-          <PhaseIndicator phase={task.state.progress?.phase ?? 'verify'} message={task.state.progress?.message} />
-          <button type="button" className="button button--quiet" onClick={task.cancel}>
-            Cancel the replay
-          </button>
-        </section>
+        <ReplayProgress
+          phase={task.state.progress?.phase ?? 'verify'}
+          message={task.state.progress?.message}
+          onCancel={task.cancel}
+        />
       )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {task.state.status === 'done' && <ReplayOutcome result={task.state.value} />}
@@ -213,10 +213,25 @@ function ReplayOptions(props: {
   );
 }
 
+/** The replay's phase and its Cancel button, scrolled into view when the replay starts. */
+function ReplayProgress(props: { phase: string; message: string | undefined; onCancel: () => void }): ReactNode {
+  const reveal = useReveal<HTMLElement>();
+  return (
+    <section className="panel" aria-label="Replay in progress" ref={reveal}>
+      <PhaseIndicator phase={props.phase} message={props.message} />
+      <button type="button" className="button button--quiet" onClick={props.onCancel}>
+        Cancel the replay
+      </button>
+    </section>
+  );
+}
+
 function ReplayOutcome({ result }: { result: ReplayResult }): ReactNode {
   const report = result.report;
+  // The verdict comes into view, and takes the focus, when it arrives.
+  const reveal = useReveal<HTMLElement>({ focus: true });
   return (
-    <section className="stack" aria-label="Replay result" data-testid="replay-result">
+    <section className="stack" aria-label="Replay result" data-testid="replay-result" ref={reveal} tabIndex={-1}>
       <VerdictBanner report={report} />
       {report.verification.problems.length > 0 && (
         <ul className="findings">
