@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { writeProject } from '../helpers/write-project';
 import { MANAGED_LABEL } from '../../main/core/docker/run-container';
 import { BASE_IMAGE } from '../helpers/docker';
 import { hostileBundle } from '../helpers/hostile-bundle';
@@ -96,6 +97,29 @@ test('a valid bundle: unknown signer until trusted, every tab with real content'
   await expectAccessible(page, 'home');
   await screenshot(page, testInfo, 'home');
   expect(errors).toEqual([]);
+});
+
+test('at 1280×800 Open › Files shows whole names and keeps long lines inside the viewer', async ({ page }) => {
+  world = await makeGuiWorld();
+  const longName = `results/${'ablation_lr0.001_wd0.0005_seed'.repeat(4)}_summary.json`;
+  await writeProject(world.project, {
+    [longName]: '{"accuracy": 0.9}\n',
+    'logs/one-long-line.txt': `${'epoch=1 loss=0.25 '.repeat(600)}\n`,
+  });
+  const bundle = createBundleWithCli(world);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openBundle(page, world.app, bundle);
+  await page.getByRole('tab', { name: /Files/ }).click();
+  await page.getByLabel('Find files (part of the path)').fill('ablation');
+  const name = page.getByRole('button', { name: `project/${longName}` });
+  await expect(name).toBeVisible();
+  // The whole name is shown (wrapped), never clipped.
+  expect(await name.evaluate((element) => element.scrollWidth <= element.clientWidth + 1)).toBe(true);
+  await page.getByLabel('Find files (part of the path)').fill('one-long-line');
+  await page.getByRole('button', { name: 'project/logs/one-long-line.txt' }).click();
+  await expect(page.getByLabel('Content of project/logs/one-long-line.txt')).toBeVisible();
+  // The long line scrolls inside the viewer; the page itself is no wider than the window.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
 });
 
 test('a bundle replays to REPRODUCED with the metric table, and the report is saved', async ({ page }, testInfo) => {
