@@ -19,22 +19,76 @@ const NAV: { screen: Route['screen']; label: string; route: Route }[] = [
   { screen: 'settings', label: 'Settings', route: { screen: 'settings' } },
 ];
 
+/** Screens a `#/screen` address can name on its own (the replay screen needs what Open learnt). */
+const ADDRESSABLE: readonly Route['screen'][] = ['home', 'create', 'open', 'evaluate', 'settings'];
+
+/**
+ * The route a history entry holds (Back, Forward, reload), checked: history state is ours but may
+ * be from another version of the page; a bare address names a screen, else Home.
+ */
+function routeFromHistory(state: unknown, hash: string): Route {
+  const held = (
+    state as {
+      route?: { screen?: unknown; file?: unknown; hasSamples?: unknown; dataPointers?: unknown; frozen?: unknown };
+    } | null
+  )?.route;
+  if (held !== undefined && typeof held.screen === 'string') {
+    if (held.screen === 'replay' && typeof held.file === 'string')
+      return {
+        screen: 'replay',
+        file: held.file,
+        hasSamples: held.hasSamples === true,
+        dataPointers: typeof held.dataPointers === 'number' ? held.dataPointers : 0,
+        frozen: held.frozen === true,
+      };
+    if (held.screen === 'open')
+      return typeof held.file === 'string' ? { screen: 'open', file: held.file } : { screen: 'open' };
+    if ((ADDRESSABLE as readonly string[]).includes(held.screen)) return { screen: held.screen } as Route;
+  }
+  const named = /^#\/([a-z]+)$/.exec(hash)?.[1];
+  return named !== undefined && (ADDRESSABLE as readonly string[]).includes(named)
+    ? ({ screen: named } as Route)
+    : { screen: 'home' };
+}
+
 /** How often the desktop app asks whether the OS handed it a bundle to open. */
 const LAUNCH_POLL_MS = 1000;
 
 export function App(): ReactNode {
   const { api, front } = useApi();
   // Each navigation is a new visit: the screen starts afresh, even when it is the one shown.
-  const [{ route, visit }, setPlace] = useState<{ route: Route; visit: number }>({
-    route: { screen: 'home' },
+  const [{ route, visit }, setPlace] = useState<{ route: Route; visit: number }>(() => ({
+    route: routeFromHistory(window.history.state, window.location.hash),
     visit: 0,
-  });
+  }));
   const guards = useRef(new Map<string, string>());
+  // The route shown, for the history listener (set after each render, never during one).
+  const routeNow = useRef(route);
+  useEffect(() => {
+    routeNow.current = route;
+  }, [route]);
   const setRoute = useCallback((next: Route) => {
     // Something long is running on this screen: leaving would cancel it, so ask first.
     const [message] = guards.current.values();
     if (message !== undefined && !window.confirm(message)) return;
+    // Each screen is a history entry, so the browser's Back and Forward move between screens.
+    window.history.pushState({ route: next }, '', `#/${next.screen}`);
     setPlace((previous) => ({ route: next, visit: previous.visit + 1 }));
+  }, []);
+  // Back and Forward: the screen of that entry (asking first when something is running here).
+  useEffect(() => {
+    window.history.replaceState({ route: routeNow.current }, '', `#/${routeNow.current.screen}`);
+    const onPopState = (event: PopStateEvent): void => {
+      const [message] = guards.current.values();
+      if (message !== undefined && !window.confirm(message)) {
+        window.history.pushState({ route: routeNow.current }, '', `#/${routeNow.current.screen}`);
+        return;
+      }
+      const next = routeFromHistory(event.state, window.location.hash);
+      setPlace((previous) => ({ route: next, visit: previous.visit + 1 }));
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
   }, []);
   const guard = useCallback((id: string, message: string | null) => {
     if (message === null) guards.current.delete(id);

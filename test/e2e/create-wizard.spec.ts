@@ -93,9 +93,11 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
 
   // Step 7: a synthetic sample of the DVC-tracked CSV, with its report and a chart per column.
   const sample = page.getByTestId('sample:data/points.csv');
-  await sample.getByRole('checkbox').check();
+  await expect(sample.getByRole('checkbox')).not.toBeChecked();
   await sample.getByRole('button', { name: 'Generate and check' }).click();
   await expect(page.getByTestId('fidelity:data/points.csv')).toContainText('Exact copies of real rows');
+  // A sample generated and checked is ticked to ship.
+  await expect(sample.getByRole('checkbox')).toBeChecked();
   await expect(page.getByTestId('fidelity:data/points.csv').locator('svg.chart').first()).toBeVisible();
   await expectAccessible(page, 'create-samples');
   await screenshot(page, testInfo, 'create-7-samples');
@@ -222,4 +224,31 @@ test('the extras a project offers are chosen on the Environment step, and the Do
   await expect(page.getByTestId('dockerfile')).toContainText('--no-install-project --extra gpu');
   await expect(page.getByTestId('recipe-plan')).toContainText('with the extras gpu');
   await expectAccessible(page, 'create-environment-extras');
+});
+
+test("the browser's Back and Forward move between screens, and a reload keeps the wizard (not the passphrase)", async ({
+  page,
+}) => {
+  world = await makeGuiWorld();
+  await page.goto(world.app.url);
+  await page.getByRole('button', { name: 'Create a bundle' }).click();
+  await page.getByTestId('project-folder').fill(world.project);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Leave .env out' }).click();
+
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'ReproBundle' })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByTestId('step-files')).toBeVisible();
+  await expect(page).toHaveURL(/#\/create$/);
+
+  await page.reload();
+  await expect(page.getByTestId('step-files')).toBeVisible();
+  await expect(page.getByTestId('secret:.env')).toHaveAttribute('data-resolved', 'true');
+  // What the session storage holds: the answers, never a passphrase.
+  const stored = await page.evaluate(() => window.sessionStorage.getItem('reprobundle.wizard') ?? '');
+  expect(stored).toContain(world.project);
+  expect(stored).not.toContain('passphrase');
 });

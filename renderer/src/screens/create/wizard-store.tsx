@@ -1,7 +1,8 @@
 // Keeps the Create wizard's answers and step while the user visits other screens (to check a
 // setting, open another bundle): coming back to Create resumes where they were. Lives above
-// the screens, for the session; "Start over" clears it.
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+// the screens, for the session, and in the tab's session storage so a reload keeps it too —
+// never the passphrase, which stays in memory only; "Start over" clears it.
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { INITIAL_STATE, type StepId, type WizardState } from './wizard-state';
 
 interface WizardStore {
@@ -15,8 +16,10 @@ interface WizardStore {
 const WizardStoreContext = createContext<WizardStore | undefined>(undefined);
 
 export function WizardStoreProvider({ children }: { children: ReactNode }): ReactNode {
-  const [state, setState] = useState<WizardState>(INITIAL_STATE);
-  const [step, setStep] = useState<StepId>('project');
+  const [saved] = useState(restore);
+  const [state, setState] = useState<WizardState>(saved?.state ?? INITIAL_STATE);
+  const [step, setStep] = useState<StepId>(saved?.step ?? 'project');
+  useEffect(() => save(state, step), [state, step]);
   const store = useMemo<WizardStore>(
     () => ({
       state,
@@ -37,4 +40,29 @@ export function useWizardStore(): WizardStore {
   const store = useContext(WizardStoreContext);
   if (store === undefined) throw new Error('useWizardStore must be used inside <WizardStoreProvider>.');
   return store;
+}
+
+const SESSION_KEY = 'reprobundle.wizard';
+
+/** What a reload finds: the answers of this tab's wizard, if they were saved by this version. */
+function restore(): { state: WizardState; step: StepId } | undefined {
+  try {
+    const text = window.sessionStorage.getItem(SESSION_KEY);
+    if (text === null) return undefined;
+    const saved = JSON.parse(text) as { version?: unknown; state?: Partial<WizardState>; step?: StepId };
+    if (saved.version !== 1 || saved.state === undefined || typeof saved.step !== 'string') return undefined;
+    // Fields added since are filled from the initial state; the passphrase is never saved.
+    return { state: { ...INITIAL_STATE, ...saved.state, passphrase: '' }, step: saved.step };
+  } catch {
+    return undefined; // storage unavailable or unreadable: start afresh
+  }
+}
+
+function save(state: WizardState, step: StepId): void {
+  try {
+    const { passphrase: _never, ...kept } = state;
+    window.sessionStorage.setItem(SESSION_KEY, JSON.stringify({ version: 1, state: kept, step }));
+  } catch {
+    // Storage full or refused: the wizard still works, a reload just starts afresh.
+  }
 }

@@ -58,7 +58,10 @@ function SampleCandidate(props: {
     const result = await task.start((options) =>
       api.synthesizeSample({ projectDir: props.projectDir, dataset: props.dataset }, options),
     );
-    if (result !== undefined) props.onReport(result.fidelity);
+    if (result === undefined) return;
+    props.onReport(result.fidelity);
+    // A sample generated and checked is one the author means to ship: ticked (and can be unticked).
+    props.onChoose(true);
   };
   const id = `sample-${props.dataset.replace(/[^A-Za-z0-9]/g, '-')}`;
   return (
