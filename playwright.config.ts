@@ -7,12 +7,14 @@ const chromium = process.env['REPROBUNDLE_CHROMIUM'] ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   // Under CI (and everywhere) a missing browser is a failure, never a skip.
   throw new Error(
-    `Chromium not found at ${chromium}. Run \`sudo bash scripts/setup-test-env.sh\`, or set REPROBUNDLE_CHROMIUM to a Chromium binary.`,
+    `Chromium not found at ${chromium}. Run \`bash scripts/setup-test-env.sh\` (as root or with sudo), or set REPROBUNDLE_CHROMIUM to a Chromium binary.`,
   );
 }
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Removes the images the run built when it ends.
+  globalSetup: './test/setup/playwright-images.ts',
   testMatch: '**/*.spec.ts',
   fullyParallel: false,
   workers: 1,

@@ -8,7 +8,7 @@ import { OFFLINE_BASE_IMAGE } from '../../scripts/offline-base-image';
 export const BASE_IMAGE = OFFLINE_BASE_IMAGE;
 
 const SETUP_HINT =
-  "Run `sudo bash scripts/setup-test-env.sh` (installs and starts Docker, Podman's API and a one-node Slurm cluster; builds the base image).";
+  "Run `bash scripts/setup-test-env.sh` as root or with sudo (installs and starts Docker, Podman's API and a one-node Slurm cluster; builds the base image).";
 
 export async function requireDocker(): Promise<Docker> {
   const docker = connectDocker();
