@@ -11,6 +11,7 @@ export const CLI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   tolerance: '--tolerance <metric>=abs|rel:<value>',
   extras: '--extra <name>',
   requirementsFile: '--requirements <file>',
+  browseRoots: 'Settings › Folder browser (the web mode only)',
   sampleDataset: 'create --sample <dataset>',
   privacyThreshold: 'synth --k <k>',
   preflightRuns: 'create --preflight --runs <n>',

@@ -16,6 +16,7 @@ import {
   knownSignerSchema,
   recentBundleSchema,
   scanSummarySchema,
+  browseRootsSchema,
   settingsSchema,
   synthReportSchema,
   toleranceOverrideSchema,
@@ -92,6 +93,8 @@ export const operations = {
       path: z.string(),
       parent: z.string().nullable(),
       home: z.string(),
+      /** Every folder the browser may open: home first, then those added in Settings. */
+      roots: z.array(z.string()),
       entries: z.array(
         z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']), size: z.number().nullable() }),
       ),
@@ -564,7 +567,11 @@ export const operations = {
     response: pruneResultSchema,
   },
   getSettings: { request: noRequest, response: settingsSchema },
-  saveSettings: { request: settingsSchema, response: settingsSchema },
+  /** Saves the settings; `browseRoots` left out keeps the folders already added. */
+  saveSettings: {
+    request: settingsSchema.extend({ browseRoots: browseRootsSchema.optional() }),
+    response: settingsSchema,
+  },
   recentBundles: { request: noRequest, response: z.object({ bundles: z.array(recentBundleSchema) }) },
 } as const satisfies Record<OperationName, { request: z.ZodType; response: z.ZodType }>;
 

@@ -60,7 +60,8 @@ export function appHandlers(context: EngineContext, dependencies: FrontIntegrati
     },
     getSettings: () => context.settings(),
     saveSettings: async (settings) => {
-      await saveSettings(context.configDir(), settings);
+      const browseRoots = settings.browseRoots ?? (await context.settings()).browseRoots;
+      await saveSettings(context.configDir(), { ...settings, browseRoots });
       return context.settings();
     },
     recentBundles: async () => ({ bundles: await loadRecentBundles(context.configDir()) }),
@@ -105,7 +106,13 @@ export function appHandlers(context: EngineContext, dependencies: FrontIntegrati
       }
       return { path: await dependencies.desktop.showDialog(request.purpose, request.defaultPath) };
     },
-    browseFolder: (request) => browseFolder(dependencies.browseRoot ?? os.homedir(), request.path, request.extensions),
+    browseFolder: async (request) =>
+      browseFolder(
+        dependencies.browseRoot ?? os.homedir(),
+        request.path,
+        request.extensions,
+        (await context.settings()).browseRoots,
+      ),
     hashFile: async (request, { signal, progress }) => {
       const report = throttle(progress);
       const target = path.resolve(request.path);

@@ -21,6 +21,8 @@ export const INPUT_NAMES = [
   'extras',
   /** The requirements file pip installs. */
   'requirementsFile',
+  /** Folders the web mode's folder browser may open besides home. */
+  'browseRoots',
   /** A dataset to ship a synthetic sample of. */
   'sampleDataset',
   /** The rare-category threshold of a synthetic sample (k). */

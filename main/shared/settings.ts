@@ -4,6 +4,16 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, DEFAULT_OUTPUTS_QUOTA_GB, DEFAULT_RUN_TIMEOUT_MS } from './defaults';
 
+/** Absolute paths (POSIX, or a Windows drive path). */
+export const browseRootsSchema = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value), 'an absolute path'),
+  )
+  .max(20);
+
 export const settingsSchema = z.object({
   /** Docker engine address (as DOCKER_HOST takes it); null: DOCKER_HOST or the platform default. */
   dockerHost: z.string().min(1).nullable(),
@@ -13,6 +23,11 @@ export const settingsSchema = z.object({
   outputsQuotaGB: z.number().positive().max(1_000_000).default(DEFAULT_OUTPUTS_QUOTA_GB),
   /** Metrics whose tolerance is too wide fail instead of passing with a warning (absent: false). */
   strictTolerances: z.boolean().default(false),
+  /**
+   * Folders the web mode's folder browser may open besides the home folder, added by the user
+   * (absolute paths; absent: none).
+   */
+  browseRoots: browseRootsSchema.default([]),
   /** Defaults offered for replays; each replay may change them. */
   limits: z.object({
     cpus: z.number().positive().max(1024),
@@ -34,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dockerHost: null,
   defaultBaseImage: null,
   strictTolerances: false,
+  browseRoots: [],
   outputsQuotaGB: DEFAULT_OUTPUTS_QUOTA_GB,
   limits: {
     cpus: DEFAULT_LIMITS.cpus,

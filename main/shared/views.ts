@@ -153,5 +153,5 @@ export const knownSignerSchema = z.object({
 });
 export type KnownSignerView = z.infer<typeof knownSignerSchema>;
 
-export { settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from './settings';
+export { browseRootsSchema, settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from './settings';
 export type { DataPointer, Finding, HardwareInfo, Manifest, Metric, ParamValue } from './manifest';

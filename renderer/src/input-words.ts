@@ -11,6 +11,7 @@ export const GUI_INPUT_WORDS: Readonly<Record<InputName, string>> = {
   tolerance: 'Create › Run: the metric’s tolerances',
   extras: 'Create › Environment: “Extras to install”',
   requirementsFile: 'Create › Environment: “Requirements file pip installs”',
+  browseRoots: 'Settings › Folder browser: “Add a folder”',
   sampleDataset: 'Create › Samples: the datasets to sample',
   privacyThreshold: 'the sample’s rare-category threshold',
   preflightRuns: 'Create › Run: “Pre-flight” runs',

@@ -1,7 +1,8 @@
 // Settings in Chromium: keys (generate with a passphrase, export the public key), trusting a
 // signer from their public key file, and the engine defaults saved and read back; plus the
 // screens in the dark theme and at both target sizes, scanned with axe.
-import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
@@ -88,6 +89,41 @@ test('disk space: what replays left is listed, and what is older than the chosen
   await expect(page.getByTestId('disk-freed')).toContainText('Removed 1 folder');
   await expect(page.getByTestId('disk-usage')).toContainText('1 replay (');
   await expect(stat(path.dirname(old))).rejects.toThrow();
+});
+
+test('the folder browser says what it can open, and opens a folder added in Settings', async ({ page }) => {
+  world = await makeGuiWorld();
+  // A data disk outside the home folder the browser starts from.
+  const disk = await mkdtemp(path.join(tmpdir(), 'rb-data-disk-'));
+  try {
+    await mkdir(path.join(disk, 'shared-project'));
+    await page.goto(world.app.url);
+    await page.getByRole('button', { name: 'Create a bundle' }).click();
+    await page.getByRole('button', { name: 'Browse for project folder' }).click();
+    await expect(page.getByTestId('browser-roots')).toContainText(`${world.home} (your home folder)`);
+    await expect(page.getByTestId('browser-roots')).not.toContainText(disk);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Add a folder (its full path)').fill('relative/path');
+    await expect(page.getByRole('button', { name: 'Add a folder' })).toBeDisabled();
+    await page.getByLabel('Add a folder (its full path)').fill(disk);
+    await page.getByRole('button', { name: 'Add a folder' }).click();
+    await expect(page.getByTestId('browse-roots')).toContainText(disk);
+    // Saving the engine defaults keeps the folders added.
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.reload();
+    await expect(page.getByTestId('browse-roots')).toContainText(disk);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Browse for project folder' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('browser-roots').getByRole('button', { name: disk }).click();
+    await dialog.getByRole('button', { name: /shared-project/ }).click();
+    await expect(dialog.getByTestId('browser-path')).toHaveText(path.join(disk, 'shared-project'));
+  } finally {
+    await rm(disk, { recursive: true, force: true });
+  }
 });
 
 for (const size of [

@@ -1,6 +1,7 @@
 // The web mode's server-side file picker: lists one folder for the browser, which cannot read
-// local paths itself. Confined to one root (the user's home): the requested folder is resolved
-// through its links first, so neither `..` nor a link leads outside.
+// local paths itself. Confined to its roots — the user's home, and the folders the user added in
+// Settings — and says which they are: the requested folder is resolved through its links first,
+// so neither `..` nor a link leads outside them.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ReproError } from '../errors';
@@ -10,6 +11,8 @@ export interface FolderListing {
   path: string;
   parent: string | null;
   home: string;
+  /** Every folder the browser may open (home first), as resolved; roots that do not exist are left out. */
+  roots: string[];
   entries: { name: string; path: string; kind: 'folder' | 'file'; size: number | null }[];
   truncated: boolean;
 }
@@ -20,8 +23,15 @@ export async function browseFolder(
   root: string,
   requested: string | undefined,
   extensions: readonly string[] | undefined,
+  /** Folders the user added (Settings); a missing one is skipped. */
+  extraRoots: readonly string[] = [],
 ): Promise<FolderListing> {
   const home = await realpath(root);
+  const roots = [home];
+  for (const extra of extraRoots) {
+    const resolved = await realpath(extra).catch(() => undefined);
+    if (resolved !== undefined && !roots.some((known) => isInside(known, resolved))) roots.push(resolved);
+  }
   let folder: string;
   try {
     folder = await realpath(path.resolve(home, requested ?? home));
@@ -34,16 +44,18 @@ export async function browseFolder(
       file: requested,
     });
   }
-  const relative = path.relative(home, folder);
-  if (!isInside(home, folder)) {
+  const within = roots.find((candidate) => isInside(candidate, folder));
+  if (within === undefined) {
     throw new ReproError({
       code: 'outside-home',
       kind: 'usage',
-      message: `${folder} is outside your home folder (${home}); the browser can only pick files inside it.`,
-      fix: 'Type the full path into the field instead.',
+      message: `${folder} is outside the folders the browser can open (${roots.join(', ')}).`,
+      fix: 'Add a folder above it to the folders the browser may open, or type the full path into the field instead.',
+      inputs: ['browseRoots'],
       file: folder,
     });
   }
+  const relative = path.relative(within, folder);
   const dirents = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
     throw new ReproError({
       code: 'folder-unreadable',
@@ -59,8 +71,11 @@ export async function browseFolder(
     // Hidden entries are noise in a picker; a path typed by hand still reaches them.
     if (dirent.name.startsWith('.')) continue;
     const full = path.join(folder, dirent.name);
-    // A link is listed only when it stays inside home; opening one that leaves would be refused.
-    if (dirent.isSymbolicLink() && !isInside(home, await realpath(full).catch(() => '/'))) continue;
+    // A link is listed only when it stays inside the roots; opening one that leaves would be refused.
+    if (dirent.isSymbolicLink()) {
+      const target = await realpath(full).catch(() => undefined);
+      if (target === undefined || !roots.some((candidate) => isInside(candidate, target))) continue;
+    }
     const info = await stat(full).catch(() => undefined);
     if (info === undefined) continue;
     if (info.isDirectory()) entries.push({ name: dirent.name, path: full, kind: 'folder', size: null });
@@ -76,6 +91,7 @@ export async function browseFolder(
     path: folder,
     parent: relative === '' ? null : path.dirname(folder),
     home,
+    roots,
     entries: entries.slice(0, MAX_LISTED_ENTRIES),
     truncated: entries.length > MAX_LISTED_ENTRIES,
   };

@@ -1,5 +1,5 @@
 // The web mode's file picker: a modal dialog listing folders on the server, inside the user's
-// home. Folders open on click; in file mode a file is picked on click; in folder and save mode
+// home and the folders added in Settings (it says which). Folders open on click; in file mode a file is picked on click; in folder and save mode
 // the current folder is chosen (save mode adds a file name).
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { OperationResponse } from '../../../main/contract/operations';
@@ -71,6 +71,18 @@ export function FolderBrowser({ title, mode, start, extensions, onPick, onClose 
   return (
     <dialog ref={dialog} className="browser" aria-labelledby="browser-title" onClose={onClose} onCancel={onClose}>
       <h2 id="browser-title">{title}</h2>
+      {listing !== null && (
+        <div className="browser__roots" data-testid="browser-roots">
+          <span className="muted">This browser can open:</span>{' '}
+          {listing.roots.map((root, index) => (
+            <button key={root} type="button" className="link-button" onClick={() => open(root)}>
+              {root}
+              {index === 0 ? ' (your home folder)' : ''}
+            </button>
+          ))}
+          <span className="muted"> — add other folders in Settings › Folder browser, or type a full path.</span>
+        </div>
+      )}
       <p className="browser__path">
         <code data-testid="browser-path">{listing?.path ?? '…'}</code>
       </p>

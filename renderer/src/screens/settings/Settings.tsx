@@ -19,6 +19,7 @@ export function Settings(): ReactNode {
       <KeysSection />
       <SignersSection />
       <EngineSection />
+      <BrowseRootsSection />
       <DiskSpaceSection />
     </div>
   );
@@ -191,6 +192,86 @@ function EngineForm({ initial }: { initial: SettingsValue }): ReactNode {
         {task.state.status === 'done' && <p role="status">Saved.</p>}
         {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       </form>
+    </section>
+  );
+}
+
+/**
+ * The folders the web mode's folder browser may open besides the home folder: listed, added by
+ * typing a path (the server checks it is a folder when browsing), removed one by one.
+ */
+function BrowseRootsSection(): ReactNode {
+  const { api } = useApi();
+  const load = useCallback((signal: AbortSignal) => api.getSettings({}, { signal }), [api]);
+  const { state, rerun } = useOperation(load);
+  const [draft, setDraft] = useState('');
+  const task = useTask<SettingsValue>();
+  const save = (settings: SettingsValue, browseRoots: string[]): void => {
+    void task.start((options) => api.saveSettings({ ...settings, browseRoots }, options)).then(rerun);
+  };
+  const typed = draft.trim();
+  const absolute = typed.startsWith('/') || /^[A-Za-z]:[\\/]/.test(typed);
+  return (
+    <section className="panel" aria-labelledby="browse-roots-heading">
+      <h2 id="browse-roots-heading">Folder browser</h2>
+      <p className="muted">
+        In the web mode, the folder browser opens your home folder and the folders listed here, nothing else.
+      </p>
+      {state.status === 'failed' && <ErrorMessage error={state.error} />}
+      {state.status === 'done' && (
+        <>
+          <ul className="plain-list" data-testid="browse-roots">
+            {state.value.browseRoots.length === 0 && <li className="muted">No other folder added.</li>}
+            {state.value.browseRoots.map((root) => (
+              <li key={root}>
+                <code>{root}</code>{' '}
+                <button
+                  type="button"
+                  className="button button--quiet button--small"
+                  onClick={() =>
+                    save(
+                      state.value,
+                      state.value.browseRoots.filter((entry) => entry !== root),
+                    )
+                  }
+                >
+                  Remove {root}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <form
+            className="field"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (!absolute || state.value.browseRoots.includes(typed)) return;
+              save(state.value, [...state.value.browseRoots, typed]);
+              setDraft('');
+            }}
+          >
+            <label htmlFor="browse-root">Add a folder (its full path)</label>
+            <div className="field__row">
+              <input
+                id="browse-root"
+                className="input"
+                value={draft}
+                placeholder="/data/projects"
+                aria-describedby="browse-root-problem"
+                onChange={(event) => setDraft(event.target.value)}
+              />
+              <button type="submit" className="button" disabled={!absolute}>
+                Add a folder
+              </button>
+            </div>
+            {typed !== '' && !absolute && (
+              <span id="browse-root-problem" className="field__error">
+                A full path is needed (starting with /).
+              </span>
+            )}
+          </form>
+        </>
+      )}
+      {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
     </section>
   );
 }

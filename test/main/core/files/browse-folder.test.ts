@@ -1,5 +1,6 @@
 // The web mode's folder browser on a real folder tree: lists folders first, filters files by
-// extension, hides dot entries, and never leaves its root, by `..` or through a link.
+// extension, hides dot entries, and never leaves its roots (home and the folders the user added),
+// by `..` or through a link.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,7 +61,8 @@ describe('browseFolder', () => {
     for (const requested of [base, path.join(home, '..'), path.join(home, 'escape'), '/']) {
       const error = await refusal(requested);
       expect(error.code, requested).toBe('outside-home');
-      expect(error.fix).toContain('Type the full path');
+      expect(error.fix).toContain('type the full path');
+      expect(error.inputs).toContain('browseRoots');
     }
   });
 
@@ -68,5 +70,20 @@ describe('browseFolder', () => {
     const error = await refusal(path.join(home, 'missing'));
     expect(error.code).toBe('folder-missing');
     expect(error.message).toContain('missing');
+  });
+
+  it('opens the folders the user added, says which they are, and still no other', async () => {
+    const extra = path.join(base, 'elsewhere');
+    const listing = await browseFolder(home, extra, undefined, [extra, path.join(base, 'gone')]);
+    expect(listing.path).toBe(extra);
+    expect(listing.parent).toBeNull(); // the top of its root
+    expect(listing.roots).toEqual([home, extra]); // a root that does not exist is left out
+    // Home lists the link into the added folder now that it leads inside a root.
+    expect((await browseFolder(home, undefined, undefined, [extra])).entries.map((entry) => entry.name)).toContain(
+      'escape',
+    );
+    const error = await browseFolder(home, base, undefined, [extra]).catch((caught: unknown) => caught as ReproError);
+    expect(error.code).toBe('outside-home');
+    expect(error.message).toContain(`outside the folders the browser can open (${home}, ${extra})`);
   });
 });
