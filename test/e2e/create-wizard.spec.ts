@@ -124,6 +124,11 @@ test('a bundle is created through every wizard step and verifies with the CLI', 
   await expect(page.getByTestId('sign-fingerprint')).toContainText('Fingerprint');
   await expect(page.getByTestId('step-sign').getByText('must fix')).toHaveCount(0);
   await expect(signButton).toBeEnabled();
+  // Exactly what the signature covers, before it is made.
+  const summary = page.getByTestId('signing-summary');
+  await expect(summary).toContainText('python train.py');
+  await expect(summary).toContainText('test.loss: ±0.01');
+  await expect(summary).toContainText('data/points.csv');
   await expectAccessible(page, 'create-sign');
   await screenshot(page, testInfo, 'create-9-sign');
   // Frozen: the pre-flight's image is stored in the bundle (issue 19).

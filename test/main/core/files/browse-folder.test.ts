@@ -82,7 +82,7 @@ describe('browseFolder', () => {
     expect((await browseFolder(home, undefined, undefined, [extra])).entries.map((entry) => entry.name)).toContain(
       'escape',
     );
-    const error = await browseFolder(home, base, undefined, [extra]).catch((caught: unknown) => caught as ReproError);
+    const error = (await browseFolder(home, base, undefined, [extra]).catch((caught: unknown) => caught)) as ReproError;
     expect(error.code).toBe('outside-home');
     expect(error.message).toContain(`outside the folders the browser can open (${home}, ${extra})`);
   });

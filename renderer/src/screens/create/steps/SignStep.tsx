@@ -12,7 +12,14 @@ import { formatBytes, plural } from '../../../format';
 import { useTask } from '../../../hooks/use-task';
 import { useNavigate } from '../../../navigation';
 import { GenerateKeyForm } from '../../settings/KeysSection';
-import { bundleContent, problemsBeforeSigning, STEPS, type StepProps } from '../wizard-state';
+import {
+  bundleContent,
+  isExcluded,
+  problemsBeforeSigning,
+  STEPS,
+  type StepProps,
+  type WizardState,
+} from '../wizard-state';
 
 export function SignStep({ state, update, goTo }: StepProps): ReactNode {
   const { api } = useApi();
@@ -165,6 +172,7 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
         stores it, signed, so the bundle replays years later with no registry or package index. The bundle grows by the
         compressed image (often hundreds of MB); reviewers can still rebuild from the recipe.
       </p>
+      <SigningSummary state={state} />
       <h3 className="subheading">Before signing</h3>
       {problems.length === 0 ? (
         <p className="status" data-testid="problems-none">
@@ -197,6 +205,73 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
         <ProgressView label="Writing the bundle" progress={task.state.progress} onCancel={task.cancel} />
       )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
+    </>
+  );
+}
+
+/**
+ * Exactly what the signature will cover, from the request that will be sent (bundleContent): the
+ * command, the results and their tolerances, the files, the data kept outside, the samples and
+ * the environment choices — so nothing is signed that the author has not seen.
+ */
+function SigningSummary({ state }: { state: WizardState }): ReactNode {
+  const content = bundleContent(state);
+  const scan = state.scan;
+  if (scan === null) return null;
+  const files = scan.files.filter((file) => !isExcluded(state, file.path));
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  const results = content.results ?? scan.results.files;
+  const tolerances = content.tolerances ?? [];
+  return (
+    <>
+      <h3 className="subheading">What will be signed</h3>
+      <dl className="facts" data-testid="signing-summary">
+        <dt>Command</dt>
+        <dd>
+          {content.run === undefined ? (
+            <span className="muted">none (the bundle records no command)</span>
+          ) : (
+            <code>{content.run}</code>
+          )}
+        </dd>
+        <dt>Results</dt>
+        <dd>{results.length === 0 ? <span className="muted">none</span> : results.join(', ')}</dd>
+        <dt>Tolerances</dt>
+        <dd>
+          {tolerances.length === 0
+            ? 'the defaults (exact for integers and text, ±0.1% for other numbers)'
+            : tolerances
+                .map(
+                  (tolerance) =>
+                    `${tolerance.metric}: ${[
+                      ...(tolerance.absolute === undefined ? [] : [`±${tolerance.absolute}`]),
+                      ...(tolerance.relative === undefined ? [] : [`±${tolerance.relative * 100}%`]),
+                    ].join(' or ')}`,
+                )
+                .join('; ')}
+        </dd>
+        <dt>Files</dt>
+        <dd>
+          {plural(files.length, 'project file')} ({formatBytes(bytes)})
+          {state.allowSecrets.length > 0 &&
+            `, including ${state.allowSecrets.join(', ')} kept although it looks like a secret`}
+        </dd>
+        <dt>Data outside</dt>
+        <dd>
+          {plural(scan.dataPointers.length + (content.pointers ?? []).length, 'pointer')} (checksums, not the data)
+        </dd>
+        <dt>Samples</dt>
+        <dd>{state.samples.length === 0 ? 'none' : state.samples.join(', ')}</dd>
+        <dt>Environment</dt>
+        <dd>
+          {[
+            content.baseImage === undefined ? 'base image chosen from the project' : `base image ${content.baseImage}`,
+            ...((content.extras ?? []).length > 0 ? [`extras ${(content.extras ?? []).join(', ')}`] : []),
+            ...(content.requirements === undefined ? [] : [`requirements from ${content.requirements}`]),
+            ...(state.freeze ? ['the replay image frozen into the bundle'] : []),
+          ].join('; ')}
+        </dd>
+      </dl>
     </>
   );
 }
