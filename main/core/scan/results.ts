@@ -42,6 +42,7 @@ export async function proposeEntrypoints(
     if (script !== undefined) proposals.push({ command: `python ${script}`, source: `script ${script}` });
   }
   proposals.push(...layoutEntrypoints(files));
+  proposals.push(...(await runnableScripts(root, files)));
   const dockerfile = files.includes('Dockerfile') ? await readText(root, 'Dockerfile') : undefined;
   const fromDockerfile = dockerfile === undefined ? undefined : dockerfileCommand(dockerfile);
   if (fromDockerfile !== undefined)
@@ -49,6 +50,33 @@ export async function proposeEntrypoints(
   return proposals.filter(
     (proposal, index) => proposals.findIndex((other) => other.command === proposal.command) === index,
   );
+}
+
+/** At most this many Python files are read to find scripts meant to be run. */
+const MAX_SCRIPTS_READ = 300;
+
+/**
+ * Scripts meant to be run, one folder down (`scripts/image_train.py`, a template's
+ * `project/lit_mnist.py`): a Python file with a `__main__` block, those whose name says they
+ * train first. Tests, setup files and packages' insides deeper down are left out.
+ */
+async function runnableScripts(root: string, files: readonly string[]): Promise<EntrypointProposal[]> {
+  const candidates = files
+    .filter(
+      (file) =>
+        /^[^/]+\/[^/]+\.py$/.test(file) &&
+        !/(^|\/)(tests?|docs?|examples?|\.github)\//.test(file) &&
+        !/(^|\/)(__init__|setup|conftest|test_[^/]*)\.py$/.test(file),
+    )
+    .slice(0, MAX_SCRIPTS_READ);
+  const found: EntrypointProposal[] = [];
+  for (const file of candidates) {
+    const text = await readText(root, file);
+    if (text !== undefined && /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(text))
+      found.push({ command: `python ${word(file)}`, source: `${file} (a script with a __main__ block)` });
+  }
+  const trains = (proposal: EntrypointProposal): number => (/train/i.test(proposal.command) ? 0 : 1);
+  return found.sort((a, b) => trains(a) - trains(b));
 }
 
 /** A shell word for a path: quoted when it is not plain. */

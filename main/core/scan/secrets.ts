@@ -64,7 +64,13 @@ interface ContentRule {
   /** Cheap literal pre-check: the pattern only runs on text that contains one of these. */
   hints: readonly string[];
   pattern: RegExp;
+  /** A match counts only when this accepts it (placeholders in documentation are not secrets). */
+  accept?: (match: RegExpExecArray) => boolean;
 }
+
+/** Words documentation and tests put where a password goes: `postgres://username:password@host`. */
+const PLACEHOLDER_PASSWORD =
+  /^(pass(word|wd)?|pwd|token|secret|api[_-]?key|key|changeme|example|user(name)?|my[_-]?pass(word)?|your[_-]?\w*|x{3,}|\*+|\.{3,})$/i;
 
 const CONTENT_RULES: readonly ContentRule[] = [
   {
@@ -114,7 +120,8 @@ const CONTENT_RULES: readonly ContentRule[] = [
     rule: 'url-credentials',
     description: 'password inside a URL (user:password@host)',
     hints: ['://'],
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"'<>]+:(?!\$|\{|<|%\(|\*+@)[^\s/@"'<>]{3,}@[\w.-]+/i,
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"'<>]+:(?!\$|\{|<|%\(|\*+@)([^\s/@"'<>]{3,})@[\w.-]+/gi,
+    accept: (match) => !PLACEHOLDER_PASSWORD.test(match[1] ?? ''),
   },
   {
     rule: 'slack-webhook',
@@ -262,7 +269,7 @@ function secretsInText(relPath: string, text: string): SecretFinding[] {
   };
   for (const rule of CONTENT_RULES) {
     if (!rule.hints.some((hint) => text.includes(hint))) continue;
-    const match = rule.pattern.exec(text);
+    const match = firstAccepted(rule, text);
     if (match !== null) found(rule.rule, rule.description, match.index);
   }
   // A .netrc's passwords are `password <value>` after a machine line, not an assignment.
@@ -288,6 +295,15 @@ function secretsInText(relPath: string, text: string): SecretFinding[] {
     SECRET_NAME.lastIndex = lineEnd; // the rest of this line was just checked
   }
   return findings;
+}
+
+/** The rule's first match that it accepts (every match of a global pattern is tried). */
+function firstAccepted(rule: ContentRule, text: string): RegExpExecArray | null {
+  if (!rule.pattern.global) return rule.pattern.exec(text);
+  rule.pattern.lastIndex = 0;
+  for (let match = rule.pattern.exec(text); match !== null; match = rule.pattern.exec(text))
+    if (rule.accept?.(match) ?? true) return match;
+  return null;
 }
 
 /** Whether a file's first bytes are UTF-16 text (a byte-order mark, or ASCII with every other byte zero). */
@@ -344,7 +360,7 @@ export function isSecretParam(key: string, value: unknown): boolean {
   );
   if (secretName && looksLikeSecret(value)) return true;
   return (
-    CONTENT_RULES.some((rule) => rule.pattern.test(value)) ||
+    CONTENT_RULES.some((rule) => firstAccepted(rule, value) !== null) ||
     (KEY_LIKE(value) && value.length >= 32 && looksLikeSecret(value))
   );
 }

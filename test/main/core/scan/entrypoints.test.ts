@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerfileCommand, layoutEntrypoints } from '../../../../main/core/scan/results';
+import { dockerfileCommand, layoutEntrypoints, proposeEntrypoints } from '../../../../main/core/scan/results';
 import { scanProject } from '../../../../main/core/scan/scan-project';
 import { writeProject } from '../../../helpers/write-project';
 
@@ -62,6 +62,28 @@ describe("repo2docker's start wrapper", () => {
         source: "script train.py, through binder/start (the project's start wrapper)",
       });
       expect(scan.environment.files).toContainEqual({ path: 'binder/start', kind: 'start wrapper' });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scripts meant to be run, one folder down', () => {
+  it("proposes a script with a __main__ block (training first), never a test, a setup file or a module's inside", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'rb-scripts-'));
+    try {
+      const files: Record<string, string> = {
+        // improved-diffusion's layout
+        'scripts/image_sample.py': 'def main():\n    pass\n\nif __name__ == "__main__":\n    main()\n',
+        'scripts/image_train.py': "def main():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+        'improved_diffusion/unet.py': 'class UNet: pass\n',
+        'tests/test_unet.py': 'if __name__ == "__main__":\n    pass\n',
+        'pkg/deep/inner.py': 'if __name__ == "__main__":\n    pass\n',
+        'setup.py': 'if __name__ == "__main__":\n    pass\n',
+      };
+      const root = await writeProject(path.join(work, 'paper'), files);
+      const commands = (await proposeEntrypoints(root, Object.keys(files), [])).map((proposal) => proposal.command);
+      expect(commands).toEqual(['python scripts/image_train.py', 'python scripts/image_sample.py']);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

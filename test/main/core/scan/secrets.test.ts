@@ -77,6 +77,16 @@ describe('secrets by content', () => {
     expect(
       rulesFor('url = "https://user@github.com/org/repo.git"\nDB = "postgresql://user:${PGPASSWORD}@db/x"\n'),
     ).toEqual([]);
+    // Placeholders in documentation and tests (seen in cookiecutter-data-science's docs and renv's tests)…
+    expect(
+      rulesFor(
+        'DATABASE_URL=postgres://username:password@localhost:5432/dbname\nURLs like `https://user:token@host/path` are sanitised\nx = "https://user:xxxx@example.com/r"\n',
+      ),
+    ).toEqual([]);
+    // …but a real password after a placeholder on the same line is still found.
+    expect(
+      rulesFor(`a = "https://user:token@host/x"; b = "redis://cache:${token(['Zq8', 'vR2', 'mK5'])}@10.0.0.5:6379"\n`),
+    ).toEqual(['url-credentials:1']);
     expect(
       rulesFor('access_token = compute_access_token_value(user)\ntoken_count = len(tokens_of_this_batch)\n'),
     ).toEqual([]);
