@@ -126,6 +126,28 @@ test('the folder browser says what it can open, and opens a folder added in Sett
   }
 });
 
+test('every Create wizard step passes axe in the dark theme at 1280×800', async ({ page }) => {
+  world = await makeGuiWorld();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(world.app.url);
+  await page.getByRole('button', { name: 'Create a bundle' }).click();
+  await page.getByTestId('project-folder').fill(world.project);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  const steps = page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button');
+  const count = await steps.count();
+  expect(count).toBeGreaterThanOrEqual(9);
+  for (let index = 0; index < count; index += 1) {
+    const step = steps.nth(index);
+    const name = (await step.innerText()).trim();
+    await step.click();
+    await expect(step).toHaveAttribute('aria-current', 'step');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
+    await expectAccessible(page, `create-dark-step-${index + 1}`);
+  }
+});
+
 for (const size of [
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },

@@ -2,6 +2,7 @@
 // is exported (the identity left in code is shown and replaced on request) and a camera-ready
 // copy; the review copy replays on the real engine and "Sign this result" writes an
 // attestation, which checks out against the camera-ready copy through the commitment.
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readAllEntries } from '../helpers/rewrite-bundle';
@@ -111,4 +112,31 @@ test('review and camera-ready copies, a signed replay result, and the link betwe
   await expectAccessible(page, 'submission');
   await screenshot(page, testInfo, 'submission-attestation-checked');
   expect(errors).toEqual([]);
+});
+
+test('every rewrite of a review copy is shown as a diff first, and code lines are rewritten only when approved', async ({
+  page,
+}) => {
+  world = await makeGuiWorld({ identity: true });
+  const bundle = createBundleWithCli(world);
+  await page.goto(world.app.url);
+  await open(page, bundle);
+  await page.getByRole('button', { name: 'Prepare for a paper submission' }).click();
+  const review = path.join(world.home, 'previewed-review.zip');
+  await page.getByTestId('export-output').fill(review);
+  await page.getByRole('button', { name: 'Preview every rewrite' }).click();
+  const preview = page.getByTestId('rewrite-review');
+  await expect(preview).toContainText('Nothing is written yet.');
+  const codeLine = preview.locator('[data-testid^="rewrite:project/train.py:"]');
+  await expect(codeLine).toContainText(`- `);
+  await expect(codeLine).toContainText(AUTHOR.email);
+  await expect(access(review)).rejects.toThrow(); // a preview writes nothing
+  const exportButton = preview.getByRole('button', { name: /Decide the .* code line\(s\) first/ });
+  await expect(exportButton).toBeDisabled();
+  await expectAccessible(page, 'submission-rewrite-review');
+  for (const approve of await preview.getByLabel('Approve: rewrite this line').all()) await approve.check();
+  await preview.getByRole('button', { name: 'Export with these decisions' }).click();
+  await expect(page.getByTestId('export-result')).toContainText('Review copy written');
+  const train = (await readAllEntries(review)).get('project/train.py')?.data.toString('utf8') ?? '';
+  expect(train).not.toContain(AUTHOR.email);
 });

@@ -392,7 +392,7 @@ async function buildInputs(
       'info',
       'extras-available',
       `${pyproject} offers the extras ${extrasAvailable.join(', ')}: none is installed unless chosen. Choose those the experiment ran with (a GPU or CPU variant, an evaluation set of packages).`,
-      'Choose them in the Environment step, or with --extra NAME.',
+      'Choose the extras the experiment ran with as the ones to install.',
       pyproject,
     );
   return {

@@ -142,7 +142,7 @@ export function bundleContent(state: WizardState): OperationRequest<'createBundl
     exclude: state.excluded.map(exactPattern),
     allowSecrets: state.allowSecrets,
     tolerances: tolerancesOf(state),
-    extras: state.extras,
+    ...(state.extras.length > 0 ? { extras: state.extras } : {}),
     ...(state.requirements === '' ? {} : { requirements: state.requirements }),
     ...(state.baseImage.trim() === '' ? {} : { baseImage: state.baseImage.trim() }),
     samples: state.samples,

@@ -11,6 +11,7 @@ import { KeyPicker, passphraseFields, useSigningKeys } from '../../components/Ke
 import { PathField } from '../../components/PathField';
 import { ProgressView } from '../../components/ProgressView';
 import { formatBytes } from '../../format';
+import { escapeControls } from '../../../../main/shared/format';
 import { useOperation } from '../../hooks/use-operation';
 import { useTask } from '../../hooks/use-task';
 import { Radio } from '../../components/Radio';
@@ -82,7 +83,11 @@ function ExportForm({ file }: { file: string }): ReactNode {
   const chosenVenue =
     venues.state.status === 'done' ? venues.state.value.venues.find((entry) => entry.id === venue) : undefined;
 
-  const run = (residual: ExportRequest['residual'], accepted: string[] = []): void => {
+  const run = (
+    residual: ExportRequest['residual'],
+    accepted: string[] = [],
+    more: { redact?: string[]; dryRun?: boolean } = {},
+  ): void => {
     void task
       .start((options) =>
         api.exportBundle(
@@ -93,6 +98,7 @@ function ExportForm({ file }: { file: string }): ReactNode {
             overwrite,
             residual,
             accepted,
+            ...more,
             identity: identity
               .split(',')
               .map((value) => value.trim())
@@ -206,15 +212,27 @@ function ExportForm({ file }: { file: string }): ReactNode {
         <Checkbox id="export-overwrite" checked={overwrite} onChange={setOverwrite}>
           Replace it if the file exists
         </Checkbox>
-        <button
-          type="submit"
-          className="button"
-          disabled={
-            output.trim() === '' || task.state.status === 'running' || (kind === 'camera-ready' && key === undefined)
-          }
-        >
-          Export {kind} copy
-        </button>
+        <div className="button-row">
+          <button
+            type="submit"
+            className="button"
+            disabled={
+              output.trim() === '' || task.state.status === 'running' || (kind === 'camera-ready' && key === undefined)
+            }
+          >
+            Export {kind} copy
+          </button>
+          {kind === 'review' && (
+            <button
+              type="button"
+              className="button button--quiet"
+              disabled={task.state.status === 'running'}
+              onClick={() => run('refuse', [], { dryRun: true })}
+            >
+              Preview every rewrite
+            </button>
+          )}
+        </div>
       </form>
       {task.state.status === 'running' && (
         <ProgressView label="Exporting" progress={task.state.progress} onCancel={task.cancel} />
@@ -225,6 +243,12 @@ function ExportForm({ file }: { file: string }): ReactNode {
           occurrences={task.state.value.occurrences}
           onAccept={(keys) => run('refuse', keys)}
           onRedact={() => run('redact')}
+        />
+      )}
+      {task.state.status === 'done' && task.state.value.outcome === 'dry-run' && (
+        <RewriteReview
+          preview={task.state.value}
+          onExport={(redact, accepted) => run('refuse', accepted, { redact })}
         />
       )}
       {task.state.status === 'done' && task.state.value.outcome === 'written' && (
@@ -290,6 +314,103 @@ function IdentityRemains({
           Keep them all knowingly
         </button>
       </div>
+    </div>
+  );
+}
+
+type Preview = Extract<ExportResponse, { outcome: 'dry-run' }>;
+
+/**
+ * Every line the review copy would change, as a diff, before anything is written: documentation
+ * is rewritten by the export itself (shown); each code line is the author's to approve (rewrite)
+ * or reject (keep knowingly), and identity the export cannot rewrite (inside an archive) is listed
+ * to keep knowingly. The copy is written only when every code line is decided.
+ */
+function RewriteReview({
+  preview,
+  onExport,
+}: {
+  preview: Preview;
+  onExport: (redact: string[], accepted: string[]) => void;
+}): ReactNode {
+  const code = preview.rewrites.filter((rewrite) => !rewrite.automatic);
+  const documentation = preview.rewrites.filter((rewrite) => rewrite.automatic);
+  const rewritable = new Set(code.map((rewrite) => `${rewrite.file}:${rewrite.line}`));
+  // Identity the export cannot rewrite (inside an archive, a binary file): kept knowingly or not exported.
+  const other = preview.residual.filter((found) => !rewritable.has(found.key));
+  const [decisions, setDecisions] = useState<Record<string, 'rewrite' | 'keep'>>({});
+  const [keepOther, setKeepOther] = useState(false);
+  const undecided = code.filter((rewrite) => decisions[`${rewrite.file}:${rewrite.line}`] === undefined).length;
+  const keys = (choice: 'rewrite' | 'keep'): string[] =>
+    Object.entries(decisions)
+      .filter(([, decision]) => decision === choice)
+      .map(([key]) => key);
+  return (
+    <div className="panel stack" data-testid="rewrite-review">
+      <p>
+        <strong>Nothing is written yet.</strong> The review copy would change {preview.rewrites.length} line(s):{' '}
+        {documentation.length} in documentation (rewritten by the export) and {code.length} in code (yours to decide,
+        one by one).
+      </p>
+      <ul className="plain-list">
+        {preview.rewrites.map((rewrite) => {
+          const key = `${rewrite.file}:${rewrite.line}`;
+          return (
+            <li key={key} className="rewrite" data-testid={`rewrite:${key}`}>
+              <p>
+                <code>{key}</code>{' '}
+                <span className="muted">{rewrite.automatic ? '(documentation: rewritten)' : '(code)'}</span>
+              </p>
+              <pre className="log-excerpt" aria-label={`Change to ${key}`}>
+                {`- ${escapeControls(rewrite.before)}\n+ ${escapeControls(rewrite.after)}`}
+              </pre>
+              {!rewrite.automatic && (
+                <div className="button-row" role="radiogroup" aria-label={`Decision for ${key}`}>
+                  <Radio
+                    id={`rewrite-${key}`}
+                    name={`decision-${key}`}
+                    checked={decisions[key] === 'rewrite'}
+                    onSelect={() => setDecisions((previous) => ({ ...previous, [key]: 'rewrite' }))}
+                  >
+                    Approve: rewrite this line
+                  </Radio>
+                  <Radio
+                    id={`keep-${key}`}
+                    name={`decision-${key}`}
+                    checked={decisions[key] === 'keep'}
+                    onSelect={() => setDecisions((previous) => ({ ...previous, [key]: 'keep' }))}
+                  >
+                    Reject: keep it as it is, knowingly
+                  </Radio>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {other.length > 0 && (
+        <Checkbox id="keep-unrewritable" checked={keepOther} onChange={setKeepOther}>
+          Also keep, knowingly, what the export cannot rewrite:{' '}
+          {other.map((found) => `${found.key} (“${found.term}”)`).join(', ')}
+        </Checkbox>
+      )}
+      {preview.warnings.length > 0 && (
+        <ul className="plain-list muted">
+          {preview.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        className="button"
+        disabled={undecided > 0 || (other.length > 0 && !keepOther)}
+        onClick={() =>
+          onExport(keys('rewrite'), [...keys('keep'), ...(keepOther ? other.map((found) => found.key) : [])])
+        }
+      >
+        {undecided > 0 ? `Decide the ${undecided} code line(s) first` : 'Export with these decisions'}
+      </button>
     </div>
   );
 }
