@@ -100,14 +100,28 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
       if (text !== undefined) rules.push({ base: relDir, rules: ignore().add(text), label: posixJoin(relDir, name) });
     }
     const active = [...rules, ...userRules];
-    const entries = await readdir(absoluteDir, { withFileTypes: true });
+    // Names as bytes: one that is not valid UTF-8 cannot be stored portably (and its decoded form
+    // names no file), so it is reported and left out instead of failing the walk.
+    const raw = await readdir(absoluteDir, { withFileTypes: true, encoding: 'buffer' });
+    const entries = raw.map((entry) => {
+      const bytes = entry.name as unknown as Buffer;
+      const name = bytes.toString('utf8');
+      return { entry, name, valid: Buffer.from(name, 'utf8').equals(bytes) };
+    });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
     const subdirs: string[] = [];
     const candidates: string[] = [];
-    for (const entry of entries) {
-      const rel = posixJoin(relDir, entry.name);
-      if (ALWAYS_EXCLUDED.has(entry.name)) {
+    for (const { entry, name, valid } of entries) {
+      const rel = posixJoin(relDir, name);
+      if (!valid) {
+        excluded.push({
+          path: rel,
+          reason: 'name cannot be stored portably: it is not valid UTF-8 (shown with � where its bytes are); rename it',
+        });
+        continue;
+      }
+      if (ALWAYS_EXCLUDED.has(name)) {
         excluded.push({ path: rel, reason: 'git data (.git/ is never bundled)' });
         continue;
       }
@@ -118,7 +132,7 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
         continue;
       }
       if (isDir) {
-        if (await isEnvironmentDir(path.join(absoluteDir, entry.name))) {
+        if (await isEnvironmentDir(path.join(absoluteDir, name))) {
           excluded.push({ path: `${rel}/`, reason: 'Python or conda environment (rebuilt from the lockfiles)' });
         } else {
           subdirs.push(rel);

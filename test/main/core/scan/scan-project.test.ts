@@ -77,6 +77,26 @@ describe('scanProject', () => {
     expect(scan.secrets.find((secret) => secret.rule === 'aws-access-key')?.line).toBe(1);
   });
 
+  it('leaves out a file whose name is not valid UTF-8, saying why, instead of failing', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'rb-latin1-'));
+    try {
+      await writeFile(path.join(root, 'train.py'), 'print(1)\n');
+      // "café.txt" written by a Latin-1 system: the byte 0xE9 alone is not UTF-8.
+      await writeFile(
+        Buffer.concat([Buffer.from(path.join(root, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]),
+        'x',
+      );
+      const result = await scanProject(root, { hardware: false, readContents: true });
+      expect(result.files.map((file) => file.path)).toEqual(['train.py']);
+      expect(result.excluded).toContainEqual({
+        path: 'caf\ufffd.txt',
+        reason: expect.stringContaining('not valid UTF-8') as unknown as string,
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('turns files over the threshold into large files, never embedded', () => {
     expect(scan.largeFiles.map((file) => file.path)).toEqual(['data/big.bin']);
     expect(paths()).not.toContain('data/big.bin');
