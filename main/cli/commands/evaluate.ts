@@ -1,7 +1,7 @@
 // `reprobundle evaluate <folder | list.txt | bundle…>`: replays every bundle (an artifact-evaluation
 // committee's season, a lab's nightly check) on the engine in use, up to --jobs at a time, each
 // with its JSON and HTML report in --out, and a summary (summary.csv, .json, .html). Running it
-// again resumes; with --engine slurm every replay is a Slurm job. Exit 0 when every bundle
+// again resumes; with --engine slurm the replays are the tasks of one Slurm array job. Exit 0 when every bundle
 // reproduced, 1 otherwise, 2 usage, 3 no engine or scheduler.
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -38,7 +38,7 @@ export function registerEvaluate(program: Command): void {
     .requiredOption('--out <dir>', 'where the reports and the summary go (also what a later run resumes from)')
     .option(
       '--engine <local|slurm>',
-      'local: the Docker-API engine in use (Docker, Podman’s socket, tcp:// or ssh://); slurm: each replay a Slurm job (sbatch), run on a node against the engine there (same DOCKER_HOST)',
+      'local: the Docker-API engine in use (Docker, Podman’s socket, tcp:// or ssh://); slurm: one Slurm array job (sbatch --array, --jobs its throttle), each task a replay on a node against the engine there (same DOCKER_HOST)',
       'local',
     )
     .option('--partition <name>', 'with --engine slurm: the partition to submit to (default: the cluster’s)')

@@ -21,7 +21,7 @@ import type { TrustStore } from '../signing/trust-store';
 import { errorMessage } from '../../shared/error-text';
 import { evaluationRowSchema, type EvaluationRow } from '../../shared/evaluation';
 import type { ReplayReport } from '../../shared/replay-report';
-import { replayOnSlurm, type SlurmOptions } from './slurm-replayer';
+import { SlurmArray, type SlurmOptions } from './slurm-replayer';
 import { writeSummaryFiles, type SummaryFiles } from './summary-files';
 
 export interface EvaluateOptions {
@@ -95,20 +95,47 @@ export async function evaluateBundles(
     });
   };
   report();
+  // On Slurm, the bundles not already evaluated go out as one array job first (its throttle is
+  // `jobs`); each row then waits for its task. Locally, `jobs` replays run at a time.
+  let replay = (file: string): Promise<ReplayReport> =>
+    replayBundle({
+      file,
+      docker: options.docker,
+      workRoot: options.workRoot,
+      cacheDir: options.cacheDir,
+      ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
+      ...options.replay,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  const lookups = new Map<string, Lookup>();
+  if (options.slurm !== undefined) {
+    for (const file of bundles) lookups.set(file, await lookUp(file, options));
+    const toReplay = bundles.filter((file) => lookups.get(file)?.reused === undefined);
+    if (toReplay.length > 0) {
+      const array = await SlurmArray.submit(toReplay, options.replay, {
+        ...options.slurm,
+        jobsDir: path.join(options.outDir, 'slurm-jobs'),
+        throttle: options.jobs,
+      });
+      replay = (file) => array.result(file, options.signal);
+    }
+  }
+  const concurrency = options.slurm === undefined ? options.jobs : bundles.length;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < bundles.length) {
       if (options.signal?.aborted === true) throw new CancelledError('The evaluation');
       const index = next;
       next += 1;
-      const row = await evaluateOne(bundles[index] as string, options);
+      const file = bundles[index] as string;
+      const row = await evaluateOne(file, options, lookups.get(file) ?? (await lookUp(file, options)), replay);
       rows[index] = row;
       done += 1;
       options.onRow?.(row);
       report();
     }
   };
-  const workers = Array.from({ length: Math.max(1, Math.min(options.jobs, bundles.length)) }, () => worker());
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, bundles.length)) }, () => worker());
   // Every worker is awaited before a failure is rethrown: none is left running unobserved.
   const settled = await Promise.allSettled(workers);
   const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -122,8 +149,14 @@ function recordFile(outDir: string, sha256: string, file: string): string {
   return path.join(outDir, 'bundles', `${path.basename(file).replace(BUNDLE, '')}-${sha256.slice(0, 12)}.record.json`);
 }
 
-async function evaluateOne(file: string, options: EvaluateOptions): Promise<EvaluationRow> {
-  const started = Date.now();
+/** What is known of a bundle before replaying it: its digest, the resume key, a row to reuse. */
+interface Lookup {
+  sha256: string | null;
+  key: string;
+  reused?: EvaluationRow;
+}
+
+async function lookUp(file: string, options: EvaluateOptions): Promise<Lookup> {
   const sha256 = await hashFile(file, options.signal).then(
     (digest) => digest.sha256,
     () => null,
@@ -131,32 +164,27 @@ async function evaluateOne(file: string, options: EvaluateOptions): Promise<Eval
   const key = createHash('sha256')
     .update(JSON.stringify({ bundle: sha256, version: APP_VERSION, ...options.replay }))
     .digest('hex');
-  if (sha256 !== null) {
-    const previous = await readFile(recordFile(options.outDir, sha256, file), 'utf8')
-      .then((text) => JSON.parse(text) as { key: string; row: unknown })
-      .catch(() => undefined);
-    const row = previous?.key === key ? evaluationRowSchema.safeParse(previous.row) : undefined;
-    if (row?.success === true && row.data.verdict !== 'ERROR') return { ...row.data, file, reused: true };
-  }
+  if (sha256 === null) return { sha256, key };
+  const previous = await readFile(recordFile(options.outDir, sha256, file), 'utf8')
+    .then((text) => JSON.parse(text) as { key: string; row: unknown })
+    .catch(() => undefined);
+  const row = previous?.key === key ? evaluationRowSchema.safeParse(previous.row) : undefined;
+  return row?.success === true && row.data.verdict !== 'ERROR'
+    ? { sha256, key, reused: { ...row.data, file, reused: true } }
+    : { sha256, key };
+}
+
+async function evaluateOne(
+  file: string,
+  options: EvaluateOptions,
+  { sha256, key, reused }: Lookup,
+  replay: (file: string) => Promise<ReplayReport>,
+): Promise<EvaluationRow> {
+  if (reused !== undefined) return reused;
+  const started = Date.now();
   let row: EvaluationRow;
   try {
-    const replayed =
-      options.slurm === undefined
-        ? await replayBundle({
-            file,
-            docker: options.docker,
-            workRoot: options.workRoot,
-            cacheDir: options.cacheDir,
-            ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
-            ...options.replay,
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
-          })
-        : await replayOnSlurm(
-            file,
-            options.replay,
-            { ...options.slurm, jobsDir: path.join(options.outDir, 'slurm-jobs') },
-            options.signal,
-          );
+    const replayed = await replay(file);
     row = await rowOf(file, sha256, replayed, options.outDir, Date.now() - started);
   } catch (error) {
     if (error instanceof CancelledError) throw error;

@@ -1,9 +1,9 @@
 // `evaluate --engine slurm` (issue 20) on a real one-node Slurm cluster (scripts/setup-test-env.sh):
-// every replay is a job that runs the CLI's own `replay` on the node; a job cancelled by an
-// operator is an infrastructure failure (ERROR), tried again on the next run rather than kept;
-// without a scheduler the command exits 3.
+// the replays are the tasks of one array job, each running the CLI's own `replay` on the node; a
+// task cancelled by an operator is an infrastructure failure (ERROR), tried again on the next run
+// rather than kept; without a scheduler the command exits 3.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
 describe('evaluate --engine slurm', () => {
-  it('replays each bundle as a Slurm job on the node and summarises the verdicts', async () => {
+  it('replays the bundles as the tasks of one Slurm array job and summarises the verdicts', async () => {
     const out = path.join(work, 'results');
     const result = await run([
       'evaluate',
@@ -52,20 +52,33 @@ describe('evaluate --engine slurm', () => {
       'honest.rbundle REPRODUCED',
       'inflated.rbundle MISMATCH',
     ]);
-    // The jobs' own reports and logs are kept beside the summary.
+    // One array job of two tasks: its task list, and each task's report, status and log, kept
+    // beside the summary.
     const jobs = await readdir(path.join(out, 'slurm-jobs'));
+    const lists = jobs.filter((name) => name.endsWith('-tasks.txt'));
+    expect(lists).toHaveLength(1);
+    expect((await readFile(path.join(out, 'slurm-jobs', lists[0] as string), 'utf8')).trim().split('\n')).toHaveLength(
+      2,
+    );
     expect(jobs.filter((name) => name.endsWith('.json'))).toHaveLength(2);
     expect(jobs.filter((name) => name.endsWith('.log'))).toHaveLength(2);
+    // Each task's status: the replay's own exit code (1 for the MISMATCH).
+    const statuses = await Promise.all(
+      jobs
+        .filter((name) => name.endsWith('.status'))
+        .map((name) => readFile(path.join(out, 'slurm-jobs', name), 'utf8')),
+    );
+    expect(statuses.sort()).toEqual(['started\nexit 0\n', 'started\nexit 1\n']);
   });
 
-  it('a job cancelled by an operator is an ERROR row, replayed again on the next run', async () => {
+  it('a task cancelled by an operator is an ERROR row, replayed again on the next run', async () => {
     const out = path.join(work, 'cancelled');
     const bundle = path.join(work, 'season', 'honest.rbundle');
     const evaluating = run(['evaluate', bundle, '--engine', 'slurm', '--out', out, '--json']);
-    // The operator cancels every replay job as soon as it is queued.
+    // The operator cancels every replay task as soon as it is queued.
     let cancelled = false;
     for (let attempt = 0; attempt < 100 && !cancelled; attempt += 1) {
-      const { stdout } = await promisify(execFile)('squeue', ['-h', '-n', 'reprobundle-replay', '-o', '%i']);
+      const { stdout } = await promisify(execFile)('squeue', ['-h', '-r', '-n', 'reprobundle-replay', '-o', '%i']);
       const ids = stdout.split('\n').filter((id) => id.trim() !== '');
       if (ids.length > 0) {
         await promisify(execFile)('scancel', ids);
