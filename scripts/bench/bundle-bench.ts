@@ -3,7 +3,7 @@
 // peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
-// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|large|archiver|replay|freeze|synth|latency|environment, BENCH_SYNTH_MB (size of the synth CSV, default 1024).
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|large|archiver|replay|freeze|synth|latency|environment|evaluate, BENCH_SYNTH_MB (size of the synth CSV, default 1024).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -16,6 +16,7 @@ import { freezeBench } from './freeze-bench';
 import { replayBench } from './replay-bench';
 import { synthBench } from './synth-bench';
 import { environmentBench } from './environment-bench';
+import { evaluateBench } from './evaluate-bench';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -94,3 +95,4 @@ if (ONLY === undefined || ONLY === 'freeze') await freezeBench();
 if (ONLY === undefined || ONLY === 'synth') await synthBench();
 if (ONLY === undefined || ONLY === 'latency') await latencyBench();
 if (ONLY === undefined || ONLY === 'environment') await environmentBench();
+if (ONLY === undefined || ONLY === 'evaluate') await evaluateBench();
