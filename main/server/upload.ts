@@ -5,13 +5,14 @@
 // Streamed to a partial file and renamed when complete; a failed or aborted upload leaves nothing.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { UploadAnswer } from '../shared/wire';
 import { errorMessage } from '../shared/error-text';
+import { formatBytes } from '../shared/format';
 
 /** Bundles can be large (embedded data); the limit only stops a runaway upload filling the disk. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 ** 3;
@@ -65,6 +66,21 @@ export async function handleUpload(
     return;
   }
 
+  // A disk that cannot hold the announced bytes is said so before any is received. (The server
+  // reaches the engine only through the handlers; this one statfs is its own.)
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  const announced = Number(request.headers['content-length'] ?? 0);
+  const disk = await statfs(options.dir).catch(() => undefined);
+  const free = disk === undefined ? Number.POSITIVE_INFINITY : disk.bavail * disk.bsize;
+  if (announced > 0 && announced + 1024 * 1024 > free) {
+    refuse(
+      507,
+      'disk-full',
+      `Not enough free space in ${options.dir} to receive ${name}: ${formatBytes(announced)} is needed and ${formatBytes(free)} is free.`,
+      'Free space on the disk ReproBundle runs on, or copy the bundle there and type its path.',
+    );
+    return;
+  }
   const folder = path.join(options.dir, randomBytes(8).toString('hex'));
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const target = path.join(folder, name);

@@ -14,6 +14,7 @@ import { IMAGE_FOLDER, type FrozenImage } from '../../shared/frozen-image';
 import { freezeIntoBundle, type FreezeOptions } from '../freeze/freeze-image';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { refuseExistingOutput } from '../files/output-target';
+import { requireFreeSpace } from '../files/free-space';
 import { ReproError } from '../errors';
 import { optional } from '../../shared/optional';
 import { hashFile } from '../hash-file';
@@ -176,6 +177,8 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       inputs: ['freeze'],
     });
   await refuseExistingOutput(options.output, options.replace ?? false);
+  // The copy is about the size of the bundle it is made from: refused now if it cannot fit.
+  await requireFreeSpace(path.dirname(options.output), (await stat(options.source)).size, 'the exported copy');
   progress({ phase: 'verify', message: 'Checking and unpacking the bundle' });
   // The source's own hash (what commitments are filed under) is read alongside verification.
   const sourceDigest = hashFile(options.source, options.signal);

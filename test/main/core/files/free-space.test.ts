@@ -1,7 +1,8 @@
-// A disk that cannot hold the work is refused before the work starts, naming the folder, what is
-// needed and what is free — on a real, small file system (a 4 MB tmpfs; mounting needs root,
+// A disk that cannot hold the work is refused before the work starts (unpacking, an exported
+// copy, an upload), naming the folder, what is needed and what is free — on a real, small file system (a 4 MB tmpfs; mounting needs root,
 // which CI has).
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,10 @@ import { ReproError } from '../../../../main/core/errors';
 import { requireFreeSpace } from '../../../../main/core/files/free-space';
 import { unpackVerifiedBundle } from '../../../../main/core/open/extract-bundle';
 import { verifyBundle } from '../../../../main/core/open/verify-bundle';
+import { exportBundle } from '../../../../main/core/submission/export-bundle';
+import { startEngineHost } from '../../../../main/handlers/engine-host';
+import { startServer } from '../../../../main/server/server';
+import { rawRequest } from '../../../helpers/http';
 import { ephemeralSigningKey } from '../../../../main/core/signing/keys';
 import { REPO_ROOT } from '../../../helpers/serve-cli';
 
@@ -55,5 +60,48 @@ describe('free space', () => {
     );
     expect((refused as ReproError).code).toBe('disk-full');
     expect(await readdir(small)).toEqual([]);
+  });
+
+  it('refuses an export whose copy cannot fit, and an upload whose bytes cannot, before writing', async () => {
+    const project = path.join(work, 'incompressible');
+    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+    await writeFile(path.join(project, 'noise.bin'), randomBytes(6 * 1024 * 1024));
+    const bundle = path.join(work, 'noisy.rbundle');
+    await createBundle({ projectDir: project, output: bundle, key: ephemeralSigningKey('Ada'), hardware: false });
+    const exported = await exportBundle({
+      source: bundle,
+      output: path.join(small, 'review.zip'),
+      kind: 'review',
+      configDir: path.join(work, 'config'),
+      workDir: path.join(work, 'export-work'),
+      localGitIdentity: false,
+    }).catch((error: unknown) => error);
+    expect((exported as ReproError).code).toBe('disk-full');
+    expect((exported as ReproError).message).toContain(`Not enough free space in ${small} for the exported copy`);
+    expect(await readdir(small)).toEqual([]);
+
+    // The web mode's upload: refused with 507 from the announced size, nothing kept.
+    const site = path.join(work, 'site');
+    await mkdir(site);
+    await writeFile(path.join(site, 'index.html'), '<!doctype html><title>t</title>');
+    const server = await startServer({
+      handlers: startEngineHost().handlers,
+      rendererDir: site,
+      upload: { dir: path.join(small, 'uploads') },
+    });
+    try {
+      const response = await rawRequest({
+        port: server.port,
+        path: '/api/upload?name=big.rbundle',
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/octet-stream' },
+        body: randomBytes(6 * 1024 * 1024),
+      });
+      expect(response.status).toBe(507);
+      expect(response.body).toContain('disk-full');
+      expect(await readdir(path.join(small, 'uploads'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
