@@ -503,7 +503,9 @@ export async function buildBundleImage(
       });
       await chmod(path.join(contextDir, DOCKERFILE_NAME), 0o644);
     }
-    await overrideBaseImage(path.join(contextDir, DOCKERFILE_NAME), options.baseImage);
+    // With the project's own Dockerfile, the replay layer starts from the author's stage: the
+    // reviewer's base image replaces that Dockerfile's FROM instead (buildAuthorStage).
+    if (!hasAuthorStage(manifest)) await overrideBaseImage(path.join(contextDir, DOCKERFILE_NAME), options.baseImage);
   }
   const tag = replayImageTag(manifest, baseImage);
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -548,7 +550,7 @@ async function buildAuthorStage(
   buildOptions: Omit<Parameters<typeof buildImage>[1], 'contextDir' | 'files' | 'tag'>,
 ): Promise<{ tag: string; log: string[] } | undefined> {
   const own = manifest.environment.build?.dockerfile;
-  if (manifest.replay.generator.version < 3 || own === undefined || own === null) return undefined;
+  if (!hasAuthorStage(manifest) || own === undefined || own === null) return undefined;
   const projectDir = path.join(contextDir, 'project');
   const dockerfile = path.join(projectDir, own.path);
   const problems = dockerfileProblems(await readFile(dockerfile, 'utf8'), { author: true });
@@ -677,6 +679,11 @@ async function makeWritable(dir: string): Promise<void> {
     if (entry.isDirectory()) await makeWritable(full);
     else await chmod(full, ((await stat(full)).mode & 0o111) !== 0 ? 0o777 : 0o666);
   }
+}
+
+/** Whether the bundle's environment is the project's own Dockerfile, built first (generator version 3 on). */
+function hasAuthorStage(manifest: Manifest): boolean {
+  return manifest.replay.generator.version >= 3 && (manifest.environment.build?.dockerfile ?? null) !== null;
 }
 
 /** Replaces the first FROM's image (or, with `last`, the last stage's: an author's multi-stage file). */

@@ -156,6 +156,22 @@ describe('real project layouts, built and run on the engine', () => {
     );
     const authorTag = /stage (reprobundle-replay:author-[0-9a-f]+)/.exec(log)?.[1];
     if (authorTag !== undefined) tags.add(authorTag);
+
+    // A reviewer's base image (here the same image under another name) replaces the author's
+    // FROM, never the replay layer's own, which must stay the author's stage.
+    const repository = baseImage.split(':')[0] ?? baseImage;
+    await docker.getImage(baseImage).tag({ repo: repository, tag: 'rebased-for-test' });
+    tags.add(`${repository}:rebased-for-test`);
+    const rebased = await replayBundle({
+      file: path.join(work, 'own-dockerfile.rbundle'),
+      docker,
+      workRoot: path.join(work, 'replays'),
+      cacheDir: path.join(work, 'cache'),
+      baseImage: `${repository}:rebased-for-test`,
+    });
+    if (rebased.image !== null) tags.add(rebased.image.tag);
+    expect(rebased.verdict, rebased.reason).toBe('REPRODUCED');
+    expect(rebased.image?.baseImageOverridden).toBe(true);
   });
 
   it('a loose requirement installs the version the author had (constraints), never the newest one', async () => {
