@@ -48,6 +48,14 @@ test('opening the printed URL shows the home screen with the real engine status'
   await again;
   await expect(status).toHaveAttribute('data-state', 'reachable');
 
+  // A base image the engine lacks (the public default, offline) comes with the way to fix it.
+  const images = page.getByTestId('base-images');
+  await expect(images).toBeVisible();
+  if ((await images.getByText('not pulled yet').count()) > 0) {
+    await images.getByRole('button', { name: 'Choose the default base image in Settings' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  } else await expect(page.getByTestId('base-image-fix')).toHaveCount(0);
+
   expect(errors).toEqual([]);
 });
 

@@ -87,7 +87,9 @@ function DockerLine({ docker }: { docker: DockerStatus }): ReactNode {
 type Status = OperationResponse<'environmentStatus'>;
 
 function BaseImages({ images, reachable }: { images: Status['baseImages']; reachable: boolean }): ReactNode {
+  const navigate = useNavigate();
   if (!reachable) return null;
+  const missing = images.some((image) => !image.present);
   return (
     <div className="status-block" data-testid="base-images">
       <h3 className="subheading">Base images</h3>
@@ -105,6 +107,15 @@ function BaseImages({ images, reachable }: { images: Status['baseImages']; reach
           </li>
         ))}
       </ul>
+      {missing && (
+        <p className="muted" data-testid="base-image-fix">
+          Offline, a replay cannot fetch a missing image. Choose an image this engine has as the default base image (or
+          load one with <code>docker load</code> first).{' '}
+          <button type="button" className="link-button" onClick={() => navigate({ screen: 'settings' })}>
+            Choose the default base image in Settings
+          </button>
+        </p>
+      )}
     </div>
   );
 }
