@@ -148,6 +148,12 @@ export class ZipWriter extends Archiver {
     this.abort();
     (this as unknown as ArchiverInternals)._module.abort();
     this.room?.();
+    // Archiver ends its output on abort only when its queue is idle: with an entry in progress it
+    // never does, and the sink would wait forever (a create refused for a secret hung about one
+    // time in twelve). The file is being abandoned, so the sink is destroyed; a write already
+    // under way still completes before the caller closes the handle (FileHandle.close waits).
+    this.unpipe(this.sink);
+    this.sink.destroy();
     await settled;
   }
 
