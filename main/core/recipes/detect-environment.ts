@@ -10,7 +10,7 @@ import type { BuildInputs } from './recipe';
 import { findInterpreter, installedDistributions, normalise, type InstalledDistribution } from './interpreter';
 import { decidePython, type PythonSources } from './python-version';
 import { dockerfileProblems } from './dockerfile-problems';
-import { installPlan } from './install-plan';
+import { installPlan, type InstallPlan } from './install-plan';
 import { constraintsFor, requirementLines } from './constraints';
 
 const KINDS: readonly [RegExp, string][] = [
@@ -78,10 +78,12 @@ export async function readEnvironment(
     if (runtime !== undefined) info.runtimes.push(runtime);
   }
   info.build = await buildInputs(root, files, info, texts);
-  info.findings.push(...notInstalled(info));
+  // The install plan, once: what it leaves out is a finding and speaks for no lockfile.
+  const plan = installPlan(info);
+  info.findings.push(...notInstalled(info, plan));
 
   // Only files the build installs speak for the environment (a JS demo's lockfile does not).
-  const notUsed = new Set(installPlan(info).unsupported);
+  const notUsed = new Set(plan.unsupported);
   const kinds = new Set(info.files.filter((file) => !notUsed.has(file.path)).map((file) => file.kind));
   const pinnedRequirements =
     info.files.some((file) => file.kind === 'pip requirements') &&
@@ -213,9 +215,9 @@ const NOT_INSTALLED: Record<string, string> = {
  * environment (an R lock beside a Python requirements file), info for files of other tools (a JS
  * demo's package-lock.json). None when the project's own Dockerfile is the environment.
  */
-function notInstalled(info: EnvironmentInfo): Finding[] {
+function notInstalled(info: EnvironmentInfo, plan: InstallPlan): Finding[] {
   if ((info.build?.dockerfile ?? null) !== null) return [];
-  const unsupported = new Set(installPlan(info).unsupported);
+  const unsupported = new Set(plan.unsupported);
   return info.files
     .filter((file) => unsupported.has(file.path))
     .map((file) => {
@@ -232,7 +234,7 @@ function notInstalled(info: EnvironmentInfo): Finding[] {
         : {
             severity: 'warning' as const,
             code: 'environment-not-installed',
-            message: `${file.path} is not installed: ${installPlan(info).recipe ?? 'another recipe'} decides the environment, so the rebuilt image will lack ${missing}.`,
+            message: `${file.path} is not installed: ${plan.recipe ?? 'another recipe'} decides the environment, so the rebuilt image will lack ${missing}.`,
             file: file.path,
             line: null,
             fix: 'Choose a base image that already has it, or describe the whole environment in one kind of file (or in the project’s own Dockerfile).',
