@@ -1,8 +1,9 @@
-// The images a test run builds or loads (all under reprobundle-replay: replay, author-stage,
-// freeze and frozen images), removed when the run ends, so `npm test` leaves the engine as it
-// found it. Only images created after the run started are touched: a user's own replays stay.
-import { REPLAY_IMAGE_REPOSITORY } from '../../main/core/docker/replay-image';
-import { connectDocker, resolveDockerEndpoint } from '../../main/core/docker/engine';
+// The images a test run or a benchmark builds or loads (all under reprobundle-replay: replay,
+// author-stage, freeze and frozen images), removed when it is done, so `npm test` leaves the
+// engine as it found it and each benchmark run builds its own. Only images created after the run
+// started are touched: a user's own replays stay.
+import { REPLAY_IMAGE_REPOSITORY } from '../main/core/docker/replay-image';
+import { connectDocker, resolveDockerEndpoint } from '../main/core/docker/engine';
 
 /** Removes the run's images, newest first (a replay layer before the author's stage under it). */
 export async function removeImagesSince(startedAtSeconds: number): Promise<number> {

@@ -7,9 +7,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { connectDocker } from '../../main/core/docker/engine';
-import { REPLAY_IMAGE_REPOSITORY } from '../../main/core/docker/replay-image';
 import { OFFLINE_BASE_IMAGE } from '../offline-base-image';
+import { removeImagesSince } from '../remove-built-images';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const BUNDLES = Number(process.env['BENCH_EVALUATE_BUNDLES'] ?? 20);
@@ -53,18 +52,6 @@ async function season(): Promise<string> {
     if (made.status !== 0) throw new Error(`create failed: ${made.stderr}`);
   }
   return folder;
-}
-
-/** Removes the replay images built since `since` (seconds), so the next run builds its own. */
-async function removeImagesSince(since: number): Promise<void> {
-  const docker = connectDocker();
-  const images = await docker.listImages({ filters: JSON.stringify({ reference: [REPLAY_IMAGE_REPOSITORY] }) });
-  for (const image of images.filter((entry) => entry.Created >= since).sort((a, b) => b.Created - a.Created))
-    for (const tag of image.RepoTags ?? [])
-      await docker
-        .getImage(tag)
-        .remove({ force: true })
-        .catch(() => undefined);
 }
 
 async function evaluate(folder: string, name: string, extra: string[]): Promise<number> {

@@ -3,7 +3,7 @@
 // worker code runs under Vitest exactly as it ships; when the run ends, removes the images it built.
 import path from 'node:path';
 import { buildWorkers } from '../../scripts/build-workers.mjs';
-import { removeImagesSince } from './test-images';
+import { removeImagesSince } from '../../scripts/remove-built-images';
 
 /** Workers only tests use: name in out/test-workers/ → source. */
 export const TEST_WORKERS = { probe: 'test/main/core/zip/workers/probe.worker.ts' };
@@ -12,7 +12,7 @@ export const TEST_WORKERS_DIR = path.join('out', 'test-workers');
 export async function setup(): Promise<() => Promise<void>> {
   const startedAt = Math.floor(Date.now() / 1000) - 1;
   await Promise.all([buildWorkers(), buildWorkers(TEST_WORKERS, TEST_WORKERS_DIR)]);
-  // Teardown: the images this run built are removed (test-images.ts).
+  // Teardown: the images this run built are removed (scripts/remove-built-images.ts).
   return async () => {
     await removeImagesSince(startedAt);
   };
