@@ -10,8 +10,17 @@ export const PRODUCT_WORKERS = {
   digest: 'main/core/zip/workers/digest.worker.ts',
 };
 
-export async function buildWorkers(entryPoints = PRODUCT_WORKERS, outdir = path.join('out', 'main', 'workers')) {
+/**
+ * `external`: leave dependencies in node_modules (a worker that runs the whole engine, which
+ * needs dockerode's native add-ons); the product's workers are self-contained.
+ */
+export async function buildWorkers(
+  entryPoints = PRODUCT_WORKERS,
+  outdir = path.join('out', 'main', 'workers'),
+  { external = false } = {},
+) {
   await build({
+    ...(external ? { packages: 'external' } : {}),
     entryPoints,
     outdir,
     bundle: true,

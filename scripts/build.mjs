@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build`: writes out/ — the CLI (out/main/cli.js), the Electron main process
-// (out/main/electron.js), their worker threads (out/main/workers/) and preload (out/preload/preload.cjs) bundled with esbuild, and the
+// (out/main/electron.js) and its engine process (out/main/engine-process.js), their worker threads (out/main/workers/) and preload (out/preload/preload.cjs) bundled with esbuild, and the
 // renderer built with Vite (out/renderer/).
 import { chmod, rm } from 'node:fs/promises';
 import { build as esbuild } from 'esbuild';
@@ -32,7 +32,7 @@ await Promise.all([
   }),
   esbuild({
     ...node,
-    entryPoints: { electron: 'main/electron/main.ts' },
+    entryPoints: { electron: 'main/electron/main.ts', 'engine-process': 'main/electron/engine-process.ts' },
     outdir: 'out/main',
     format: 'esm',
     external: ['electron'],

@@ -20,7 +20,7 @@ export function createDesktop(): Desktop {
     takeLaunchFile: () => {
       const file = pending;
       pending = null;
-      return file;
+      return Promise.resolve(file);
     },
     bundleOpened: (file) => app.addRecentDocument(file),
     async showDialog(purpose, defaultPath) {

@@ -4,8 +4,7 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { IPC_CHANNELS } from '../shared/wire';
-import type { DispatchResult } from '../handlers/dispatch';
-import type { EngineHost } from '../handlers/engine-host';
+import type { Dispatcher, DispatchResult } from '../handlers/dispatch';
 import { isTrustedFrame } from './sender';
 
 const invokeMessageSchema = z.object({
@@ -14,7 +13,7 @@ const invokeMessageSchema = z.object({
   request: z.unknown(),
 });
 
-export function registerContract(host: EngineHost, rendererBase: string): void {
+export function registerContract(host: Dispatcher, rendererBase: string): void {
   const inFlight = new Map<string, AbortController>();
 
   const trusted = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {

@@ -4,11 +4,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { startEngineHost } from '../handlers/engine-host';
+import { connectEngine } from '../handlers/engine-port/engine-client';
 import { createDesktop, installMenu } from './desktop';
 import { bundleFromArgv } from './desktop-options';
 import { registerContract } from './ipc';
 import { rendererBaseUrl } from './sender';
+import { startUtilityEngine } from './utility-engine';
 import { createMainWindow, hardenApp } from './window';
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,7 @@ const rendererDir = path.join(outDir, 'renderer');
 const paths = {
   preload: path.join(outDir, 'preload', 'preload.cjs'),
   indexHtml: path.join(rendererDir, 'index.html'),
+  engine: path.join(outDir, 'main', 'engine-process.js'),
 };
 
 app.enableSandbox();
@@ -51,7 +53,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     hardenApp();
     installMenu(desktop);
-    registerContract(startEngineHost({ desktop }), rendererBaseUrl(rendererDir));
+    // The engine runs in its own process: long work there never blocks this one's IPC.
+    const engine = connectEngine({
+      start: () => startUtilityEngine(paths.engine),
+      desktop,
+      onStray: (text) => console.error(text),
+    });
+    app.on('will-quit', () => engine.close());
+    registerContract(engine, rendererBaseUrl(rendererDir));
     await createMainWindow(paths);
   });
 }

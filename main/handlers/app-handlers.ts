@@ -94,7 +94,7 @@ export function appHandlers(context: EngineContext, dependencies: FrontIntegrati
       }
       return { ...report };
     },
-    takeLaunchFile: async () => ({ file: dependencies.desktop?.takeLaunchFile() ?? null }),
+    takeLaunchFile: async () => ({ file: (await dependencies.desktop?.takeLaunchFile()) ?? null }),
     nativeDialog: async (request) => {
       if (dependencies.desktop === undefined) {
         throw new ReproError({

@@ -16,6 +16,11 @@ export interface DispatchOptions {
   progress: (event: ProgressEvent) => void;
 }
 
+/** What a transport needs of an engine, wherever it runs (this process, a utility process). */
+export interface Dispatcher {
+  dispatch(name: string, payload: unknown, options: DispatchOptions): Promise<DispatchResult>;
+}
+
 export async function dispatch(
   handlers: Handlers,
   name: string,

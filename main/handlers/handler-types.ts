@@ -26,7 +26,7 @@ export interface DesktopIntegration {
   /** Shows the native open/save dialog for this purpose; null when the user cancelled. */
   showDialog(purpose: DialogPurpose, defaultPath: string | undefined): Promise<string | null>;
   /** A bundle the OS asked the app to open (double-click, `open-file`, argv), taken once. */
-  takeLaunchFile(): string | null;
+  takeLaunchFile(): Promise<string | null>;
   /** Tells the OS about an opened bundle (recent documents). */
   bundleOpened(file: string): void;
 }
