@@ -254,6 +254,8 @@ export const operations = {
       metrics: z.array(metricSchema),
       /** Whether the engine has the base image (a replay elsewhere, or offline, must pull it otherwise); null: not asked. */
       baseImagePresent: z.boolean().nullable(),
+      /** What the author should know about the write (the disk may be too small for it). */
+      warnings: z.array(z.string()),
       /** The frozen image stored in the bundle (`freeze`), or null. */
       frozenImage: frozenImageSchema.nullable(),
       /** What else the bundle records, as the CLI summarises it. */

@@ -153,6 +153,7 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         entrypoint: result.manifest.entrypoint,
         metrics: result.manifest.results.metrics,
         baseImagePresent: result.baseImagePresent,
+        warnings: result.warnings,
         frozenImage: result.manifest.image,
         summary: summaryOf(result.manifest),
       };

@@ -228,6 +228,7 @@ export function registerCreate(program: Command): void {
           '',
         ].join('\n'),
       );
+      for (const warning of result.warnings) err(`warning: ${warning}\n`);
       if (result.baseImagePresent === false)
         err(
           `warning: the base image the Dockerfile starts from is not on this machine's Docker engine: a pre-flight or replay must pull it from its registry, which fails offline. Choose a local image with --base-image, or pull or build it first.\n`,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { CancelledError } from '../errors';
 import { partialPrefix, writeAtomically } from '../files/atomic-write';
+import { diskFilledUp } from '../files/free-space';
 import { refuseExistingOutput } from '../files/output-target';
 import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
@@ -41,6 +42,7 @@ export async function writeSignedBundle(
   };
   await refuseExistingOutput(output, options.replace ?? false);
   await removeStalePartials(output);
+  let written = 0;
   const manifest = await writeAtomically(
     output,
     async (partial) => {
@@ -72,6 +74,7 @@ export async function writeSignedBundle(
         await addInMemory(writer, SIGNATURE_NAME, Buffer.from(signature, 'utf8'));
         await writer.finish();
       } finally {
+        written = writer.bytesWritten;
         await writer.stop(); // after a failure: no write may still be under way when the file closes
         await handle.close();
       }
@@ -79,7 +82,10 @@ export async function writeSignedBundle(
       return sealed;
     },
     { replace: options.replace ?? false },
-  );
+  ).catch(async (error: unknown) => {
+    // The partial file is gone by now: say what is free without it.
+    throw (await diskFilledUp(error, output, written)) ?? error;
+  });
   return { file: output, bytes: (await stat(output)).size, manifest };
 }
 

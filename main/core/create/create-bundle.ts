@@ -18,6 +18,7 @@ import { DOCKERIGNORE, generateDockerfile, replayReadme } from '../recipes/docke
 import type { SigningKey } from '../signing/keys';
 import { archiveFiles, type FileToArchive } from '../zip/archive-files';
 import { synthesize } from '../synth/synthesize';
+import { mayNotFit } from '../files/free-space';
 import { addInMemory, writeSignedBundle } from './bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
 import { GENERATOR_VERSION, type DataPointer, type Manifest, type ManifestFile } from '../../shared/manifest';
@@ -81,6 +82,8 @@ export interface CreateResult {
   scan: ScanResult;
   /** Whether the engine has the base image; null when no engine was asked. */
   baseImagePresent: boolean | null;
+  /** What the author should know about this write (a disk that may be too small). */
+  warnings: string[];
 }
 
 /** The secrets that stop `create`, each with its rule: the UI lists them with a resolve action. */
@@ -158,6 +161,18 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
         file: missing[0],
       });
     }
+  }
+
+  // The bundle's size is known only once compressed; the files' own size is the most it can take.
+  const warnings: string[] = [];
+  const spaceWarning = await mayNotFit(
+    path.dirname(output),
+    embedded.reduce((sum, file) => sum + file.size, 0),
+    'the bundle',
+  );
+  if (spaceWarning !== null) {
+    warnings.push(spaceWarning);
+    progress({ phase: 'disk-space', message: spaceWarning });
   }
 
   let samplesFolder: string | undefined;
@@ -304,6 +319,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
       manifest: written.manifest,
       scan,
       baseImagePresent: baseImage?.present ?? null,
+      warnings,
     };
   } finally {
     if (samplesFolder !== undefined) await rm(samplesFolder, { recursive: true, force: true });

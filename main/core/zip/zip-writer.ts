@@ -28,6 +28,8 @@ const QUEUED_ENTRIES = 64;
 export class ZipWriter extends Archiver {
   private readonly sink: FileSink;
   private failure: Error | undefined;
+  /** Rejects with the first failure: what a wait on the module (which may never move again) races. */
+  private readonly failed: Promise<never>;
   /** Complete entries appended and not yet taken by the module. */
   private queued = 0;
   private room: (() => void) | undefined;
@@ -47,8 +49,12 @@ export class ZipWriter extends Archiver {
     internals._supportsSymlink = false;
     internals._modulePipe();
     // A failure anywhere (the module, the disk) fails the entry being written and every later call.
+    let rejectFailed: (error: Error) => void = () => undefined;
+    this.failed = new Promise<never>((_resolve, reject) => (rejectFailed = reject));
+    this.failed.catch(() => undefined); // observed by whoever races it
     const fail = (error: Error): void => {
       this.failure ??= error;
+      rejectFailed(this.failure);
       this.room?.(); // a caller waiting for room learns of it at once
     };
     this.on('error', fail);
@@ -112,7 +118,9 @@ export class ZipWriter extends Archiver {
     const streaming = this.streaming;
     if (streaming === undefined) throw new Error('writeStreamedData outside a streamed entry');
     this.throwIfFailed();
-    if (!streaming.source.write(chunk)) await Promise.race([once(streaming.source, 'drain'), streaming.done]);
+    // A full disk stops the sink, and with it the module that would drain this source: race the failure.
+    if (!streaming.source.write(chunk))
+      await Promise.race([once(streaming.source, 'drain'), streaming.done, this.failed]);
   }
 
   async endStreamedEntry(crc32: number, compressedSize: number): Promise<void> {
@@ -121,7 +129,7 @@ export class ZipWriter extends Archiver {
     streaming.result = { crc32, compressedSize };
     streaming.source.end();
     this.streaming = undefined;
-    await streaming.done;
+    await Promise.race([streaming.done, this.failed]);
   }
 
   /** Writes the central directory and end records, and resolves once every byte is on disk. */

@@ -105,3 +105,45 @@ describe('free space', () => {
     }
   });
 });
+
+describe('create on a disk smaller than the project', () => {
+  it('warns before archiving and succeeds when the files compress well enough', async () => {
+    const project = path.join(work, 'compressible');
+    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+    await writeFile(path.join(project, 'zeros.bin'), Buffer.alloc(6 * 1024 * 1024));
+    const phases: string[] = [];
+    const created = await createBundle({
+      projectDir: project,
+      output: path.join(small, 'fits.rbundle'),
+      key: ephemeralSigningKey('Ada'),
+      hardware: false,
+      onProgress: (event) => phases.push(event.phase),
+    });
+    expect(created.warnings).toHaveLength(1);
+    expect(created.warnings[0]).toMatch(
+      new RegExp(`^${small} has [\\d.]+ MB free and the bundle may take up to about [\\d.]+ MB`),
+    );
+    expect(phases.indexOf('disk-space')).toBeLessThan(phases.indexOf('archive'));
+    await rm(created.file);
+  });
+
+  it('fails with a disk-full error naming the disk when they do not, leaving nothing behind', async () => {
+    const project = path.join(work, 'noisy-project');
+    await cp(path.join(REPO_ROOT, 'resources', 'example-project'), project, { recursive: true });
+    await writeFile(path.join(project, 'noise.bin'), randomBytes(6 * 1024 * 1024));
+    const failed = await createBundle({
+      projectDir: project,
+      output: path.join(small, 'too-big.rbundle'),
+      key: ephemeralSigningKey('Ada'),
+      hardware: false,
+    }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as ReproError).code, String(failed)).toBe('disk-full');
+    expect((failed as ReproError).message).toMatch(
+      new RegExp(
+        `^The disk holding ${small} filled up while writing too-big.rbundle: it needed more than the [\\d.]+ MB written, and [\\d.]+ MB is free\\.`,
+      ),
+    );
+    expect((await readdir(small)).filter((name) => name.includes('too-big'))).toEqual([]);
+  });
+});

@@ -77,6 +77,11 @@ export function SignStep({ state, update, goTo }: StepProps): ReactNode {
             {formatBytes(result.frozenImage.size)} uncompressed) stored in the bundle.
           </p>
         )}
+        {result.warnings.map((warning) => (
+          <p key={warning} className="note note--warning" data-testid="created-warning">
+            {warning}
+          </p>
+        ))}
         <div className="button-row">
           <button type="button" className="button" onClick={() => navigate({ screen: 'open', file: result.file })}>
             Open this bundle
