@@ -325,6 +325,26 @@ export const operations = {
     request: z.object({ file: localPath }).strict(),
     response: bundleSummarySchema,
   },
+  /**
+   * One page of a bundle's file list (the views carry counts only: a bundle may hold 100,000s of
+   * files). `filter` is part of a path, case-insensitive.
+   */
+  listBundleFiles: {
+    request: z
+      .object({
+        file: localPath,
+        filter: z.string().max(1000).default(''),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    response: z.object({
+      total: z.number().int().nonnegative(),
+      matching: z.number().int().nonnegative(),
+      offset: z.number().int().nonnegative(),
+      files: z.array(z.object({ path: z.string(), size: z.number().nonnegative(), executable: z.boolean() })),
+    }),
+  },
   /** One file of a bundle for the read-only viewer (text up to a limit; binary files are not shown). */
   readBundleEntry: {
     request: z.object({ file: localPath, entry: z.string().min(1) }).strict(),

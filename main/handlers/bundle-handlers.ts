@@ -8,11 +8,13 @@ import { rememberRecentBundle } from '../core/settings';
 import { ZipReader, type ZipEntry } from '../core/zip/zip-reader';
 import type { EngineContext } from '../core/engine';
 import { inspectBundle } from '../core/open/inspect-bundle';
+import { listBundleFiles } from '../core/open/list-bundle-files';
 import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
 import { listKeys } from '../core/signing/key-store';
+import { manifestView } from '../shared/manifest';
 import type { FrontIntegration, HandlerGroup } from './handler-types';
 
-type BundleOperations = 'verifyBundle' | 'inspectBundle' | 'readBundleEntry' | 'sampleReport';
+type BundleOperations = 'verifyBundle' | 'inspectBundle' | 'listBundleFiles' | 'readBundleEntry' | 'sampleReport';
 
 /** A sample's report is small JSON; anything larger is not one. */
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -44,9 +46,17 @@ export function bundleHandlers(context: EngineContext, dependencies: FrontIntegr
         });
         dependencies.desktop?.bundleOpened(file);
       }
-      return { ...report, bytes: size };
+      return { ...report, manifest: report.manifest === null ? null : manifestView(report.manifest), bytes: size };
     },
     inspectBundle: (request) => inspectBundle(path.resolve(request.file)),
+    listBundleFiles: async (request) => {
+      const page = await listBundleFiles(path.resolve(request.file), request);
+      // Only what the list shows: the digests stay in the bundle.
+      return {
+        ...page,
+        files: page.files.map(({ path: name, size, executable }) => ({ path: name, size, executable })),
+      };
+    },
     readBundleEntry: (request) =>
       withEntry(request.file, request.entry, async (reader, entry) => {
         const base = { entry: entry.name, size: entry.size, limit: VIEWER_LIMIT_BYTES };

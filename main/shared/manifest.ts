@@ -3,7 +3,7 @@
 // the bytes that were signed, with this schema, and nothing else.
 import { z } from 'zod';
 import { dataUriProblem, pathProblem, SAMPLES_FOLDER } from './bundle-path';
-import { DOCKERFILE_NAME, FILE_LIST_NAME } from './layout';
+import { DOCKERFILE_NAME, FILE_LIST_NAME, fileCounts } from './layout';
 import { frozenImageSchema } from './frozen-image';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
@@ -407,16 +407,29 @@ const loadedShape = {
 export const manifestSchema = z.object(loadedShape).superRefine(crossFieldRules);
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/**
- * A loaded manifest as the engine sends it to a front (verification and bundle views): the file
- * list is not checked entry by entry again — it was, when the bundle was read — since a bundle of
- * 100,000 files would otherwise hold the engine's thread for a tenth of a second per answer.
- */
-export const manifestViewSchema = z.object({
-  ...loadedShape,
-  // Checked as a list only: each entry was checked when the file list was read.
-  files: z.custom<ManifestFile[]>(Array.isArray, { error: 'a list of files' }),
+/** How a bundle's files divide (layout.ts's `fileCounts`): what the fronts show instead of the list. */
+export const fileCountsSchema = z.object({
+  project: z.object({ files: z.number().int().nonnegative(), bytes: z.number().nonnegative() }),
+  samples: z.number().int().nonnegative(),
+  image: z.number().int().nonnegative(),
+  own: z.array(z.string()),
 });
+
+/**
+ * A loaded manifest as the engine sends it to a front (verification and bundle views): everything
+ * but the file list, which the fronts page through (`listBundleFiles`), plus how the files divide.
+ * A bundle of 100,000 files would otherwise make every answer ~15 MB of JSON, held on the engine's
+ * thread while it is written (issue 13: p99 of a trivial call under load; issue 18: GUI lists).
+ */
+const { files: _files, ...viewShape } = loadedShape;
+export const manifestViewSchema = z.object({ ...viewShape, fileCounts: fileCountsSchema });
+export type ManifestView = z.infer<typeof manifestViewSchema>;
+
+/** The view of a loaded manifest: its file list counted, not carried. */
+export function manifestView(manifest: Manifest): ManifestView {
+  const { files, ...rest } = manifest;
+  return { ...rest, fileCounts: fileCounts(files) };
+}
 
 /** The v1 document as the rest of the program sees it. */
 export function upgradeV1(document: ManifestV1Document): Manifest {

@@ -23,6 +23,7 @@ export const OPERATION_NAMES = [
   'exportPublicKey',
   'verifyBundle',
   'inspectBundle',
+  'listBundleFiles',
   'readBundleEntry',
   'sampleReport',
   'listSigners',

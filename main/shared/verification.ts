@@ -2,7 +2,7 @@
 // who signed it and how far that signer is trusted. Says nothing about trust when it says
 // valid: a valid signature by an unknown key is never reported as trusted.
 import { z } from 'zod';
-import { manifestViewSchema } from './manifest';
+import { manifestViewSchema, type Manifest } from './manifest';
 
 export const trustStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('trusted'), since: z.string() }),
@@ -32,4 +32,7 @@ export const verificationReportSchema = z.object({
   checked: z.object({ files: z.number(), bytes: z.number() }),
   manifest: manifestViewSchema.nullable(),
 });
-export type VerificationReport = z.infer<typeof verificationReportSchema>;
+/** The report as a front receives it: the manifest's view, its file list counted. */
+export type VerificationReportView = z.infer<typeof verificationReportSchema>;
+/** The report as the engine makes it: the whole loaded manifest, which replays use. */
+export type VerificationReport = Omit<VerificationReportView, 'manifest'> & { manifest: Manifest | null };

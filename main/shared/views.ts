@@ -154,4 +154,4 @@ export const knownSignerSchema = z.object({
 export type KnownSignerView = z.infer<typeof knownSignerSchema>;
 
 export { browseRootsSchema, settingsSchema, recentBundleSchema, type Settings, type RecentBundle } from './settings';
-export type { DataPointer, Finding, HardwareInfo, Manifest, Metric, ParamValue } from './manifest';
+export type { DataPointer, Finding, HardwareInfo, ManifestView, Metric, ParamValue } from './manifest';

@@ -9,6 +9,7 @@ import { removeImagesSince } from '../../scripts/remove-built-images';
 export const TEST_WORKERS = {
   probe: 'test/main/core/zip/workers/probe.worker.ts',
   'engine-host': 'test/main/handlers/workers/engine-host.worker.ts',
+  'killable-writer': 'test/main/core/files/workers/killable-writer.worker.ts',
 };
 export const TEST_WORKERS_DIR = path.join('out', 'test-workers');
 

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { callOperation } from '../engine';
 import { formatBytes, plural } from '../../shared/format';
-import { fileCounts } from '../../shared/layout';
 import { parseOptions } from '../options';
 import { EXIT } from '../run';
 import { out } from '../output';
@@ -39,7 +38,7 @@ export function registerInspect(program: Command): void {
           lines.push(
             `  project: ${m.project.name}${m.project.git === null ? '' : `, git ${m.project.git.branch ?? 'detached'} @ ${m.project.git.commit?.slice(0, 12) ?? '?'}, ${plural(m.project.git.changes.length, 'uncommitted change')}`}`,
           );
-          const counts = fileCounts(m.files);
+          const counts = m.fileCounts;
           lines.push(
             `  files: ${plural(counts.project.files, 'project file')}, ${formatBytes(counts.project.bytes)}${counts.samples > 0 ? `; ${plural(counts.samples, 'sample file')}` : ''}${counts.image > 0 ? `; ${plural(counts.image, 'frozen image file')}` : ''}; ReproBundle's own: ${counts.own.join(', ')}`,
           );

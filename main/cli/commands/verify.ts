@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { formatBytes, formatFingerprint, plural } from '../../shared/format';
-import type { VerificationReport } from '../../shared/verification';
+import type { VerificationReportView } from '../../shared/verification';
 import { callOperation } from '../engine';
 import { collect, parseOptions } from '../options';
 import { EXIT } from '../run';
@@ -46,7 +46,7 @@ export function registerVerify(program: Command): void {
     });
 }
 
-function describeReport(report: VerificationReport, trustRequired: boolean): string {
+function describeReport(report: VerificationReportView, trustRequired: boolean): string {
   const lines: string[] = [];
   const { signature } = report;
   if (signature.valid && signature.signer !== null) {

@@ -3,11 +3,11 @@
 // and its signature, and only then renamed into place. Removed on any failure or cancellation;
 // a partial left by a killed process is removed by the next write. Used by `create` and `export`.
 import { createHash } from 'node:crypto';
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { CancelledError } from '../errors';
-import { partialPrefix, writeAtomically } from '../files/atomic-write';
+import { writeAtomically } from '../files/atomic-write';
 import { diskFilledUp } from '../files/free-space';
 import { refuseExistingOutput } from '../files/output-target';
 import type { SigningKey } from '../signing/keys';
@@ -17,7 +17,6 @@ import { ZipWriter } from '../zip/zip-writer';
 import { CHECKSUMS_NAME, FILE_LIST_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
 import { loadV2, toV2Document, type Manifest, type ManifestFile, type ManifestV2Document } from '../../shared/manifest';
 import { fileListLine } from '../open/file-list';
-import { isProcessAlive } from '../process-alive';
 
 export interface SignedBundleOptions {
   output: string;
@@ -41,7 +40,6 @@ export async function writeSignedBundle(
     if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
   };
   await refuseExistingOutput(output, options.replace ?? false);
-  await removeStalePartials(output);
   let written = 0;
   const manifest = await writeAtomically(
     output,
@@ -110,18 +108,6 @@ export async function addInMemory(
     deflate ? compressed : data,
   );
   return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable };
-}
-
-/** Partial files left by a write that was killed outright (SIGKILL, power loss). */
-async function removeStalePartials(output: string): Promise<void> {
-  const prefix = partialPrefix(output);
-  const dir = path.dirname(output);
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid))
-      await rm(path.join(dir, name), { force: true });
-  }
 }
 
 /** The manifest's bytes as written: the schema's key order, two-space indent, final newline. */

@@ -4,7 +4,7 @@
 // checked with `sha256sum` and `awk` by hand. Parsed as strictly as the manifest: anything a
 // writer would not produce is refused with the line and the reason.
 import { pathProblem } from '../../shared/bundle-path';
-import { yieldEvery } from '../yield';
+import { nextTurn, sliceSpent } from '../yield';
 import type { ManifestFile } from '../../shared/manifest';
 
 /** A file list larger than this is an attack on the reader (500,000 entries of long paths fit). */
@@ -29,7 +29,7 @@ export async function parseFileList(bytes: Buffer, entryName: string): Promise<M
   const files: ManifestFile[] = [];
   const lines = text.slice(0, -1).split('\n');
   for (const [index, line] of lines.entries()) {
-    await yieldEvery(index);
+    if (sliceSpent(index)) await nextTurn();
     const where = `${entryName}, line ${index + 1}`;
     const match = LINE.exec(line);
     if (match === null) return `${where}: not "<sha256> <size> <mode> <path>"`;

@@ -3,6 +3,7 @@
 // fails is still shown, marked as unverified, and can never be replayed.
 import { stat } from 'node:fs/promises';
 import { formatFingerprint } from '../../shared/format';
+import { manifestView } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
 import type { BundleSummary } from '../../shared/views';
 
@@ -21,6 +22,7 @@ export async function inspectBundle(file: string): Promise<BundleSummary> {
   }
   await opened.reader.close();
   const fingerprint = opened.signature.fingerprint;
+  const view = opened.manifest ?? opened.unverifiedManifest;
   return {
     file,
     bytes: size,
@@ -31,7 +33,7 @@ export async function inspectBundle(file: string): Promise<BundleSummary> {
       fingerprintDisplay: fingerprint === null ? null : formatFingerprint(fingerprint),
     },
     manifestVerified: opened.manifest !== null,
-    manifest: opened.manifest ?? opened.unverifiedManifest,
+    manifest: view === null ? null : manifestView(view),
     problems: opened.problems,
   };
 }

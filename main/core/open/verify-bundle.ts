@@ -4,6 +4,7 @@
 // separately: a valid signature by an unknown key is never reported as trusted.
 import { CancelledError } from '../errors';
 import { throttle, type ProgressSink } from '../progress';
+import { nextTurn, sliceSpent } from '../yield';
 import { formatFingerprint } from '../../shared/format';
 import { TRUSTED_FOR_THIS_CHECK, YOUR_OWN_KEY, type TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
@@ -113,21 +114,41 @@ async function checkFiles(
   signal: AbortSignal | undefined,
 ): Promise<{ files: number; bytes: number }> {
   const unlisted = unlistedEntries(manifest.formatVersion);
+  // Plain loops that give the thread up every few milliseconds: with 100,000s of files each of
+  // these takes tens of milliseconds, which a server answering others cannot wait for.
+  let step = 0;
   const listed = new Map<string, Manifest['files'][number]>();
   for (const file of manifest.files) {
+    if (sliceSpent((step += 1))) await nextTurn();
     if (listed.has(file.path)) problems.push(`the manifest lists ${file.path} twice`);
     listed.set(file.path, file);
   }
-  const present = new Map(entries.filter((entry) => !unlisted.has(entry.name)).map((entry) => [entry.name, entry]));
-  for (const name of present.keys())
-    if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
-  for (const name of listed.keys())
+  const present = new Map<string, ZipEntry>();
+  for (const entry of entries) {
+    if (sliceSpent((step += 1))) await nextTurn();
+    if (!unlisted.has(entry.name)) present.set(entry.name, entry);
+  }
+  const toCheck: ZipEntry[] = [];
+  for (const [name, entry] of present) {
+    if (sliceSpent((step += 1))) await nextTurn();
+    if (listed.has(name)) toCheck.push(entry);
+    else problems.push(`${name} is in the archive but not in the manifest (added after signing)`);
+  }
+  for (const name of listed.keys()) {
+    if (sliceSpent((step += 1))) await nextTurn();
     if (!present.has(name))
       problems.push(`${name} is listed in the manifest but missing from the archive (removed after signing)`);
-
-  const toCheck = [...present.values()].filter((entry) => listed.has(entry.name)).sort((a, b) => a.offset - b.offset);
-  const order = new Map(toCheck.map((entry, index) => [entry.name, index]));
-  const totalBytes = toCheck.reduce((sum, entry) => sum + entry.size, 0);
+  }
+  // A writer stores entries in offset order already; sort only an archive that does not.
+  if (toCheck.some((entry, index) => index > 0 && entry.offset < (toCheck[index - 1] as ZipEntry).offset))
+    toCheck.sort((a, b) => a.offset - b.offset);
+  const order = new Map<string, number>();
+  let totalBytes = 0;
+  for (const [index, entry] of toCheck.entries()) {
+    if (sliceSpent((step += 1))) await nextTurn();
+    order.set(entry.name, index);
+    totalBytes += entry.size;
+  }
   if (reader === undefined) return { files: toCheck.length, bytes: totalBytes };
   let files = 0;
   let bytes = 0;

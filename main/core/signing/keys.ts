@@ -1,10 +1,11 @@
 // Ed25519 signing keys: generation, storage (private key PKCS#8 PEM, 0600, optionally encrypted
 // with a passphrase), loading, and the raw public key and fingerprint a bundle records.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ReproError } from '../errors';
+import { writeFileAtomically, writeFolderAtomically } from '../files/atomic-write';
 import { errorMessage } from '../../shared/error-text';
 import { fingerprintOf } from './fingerprint';
 
@@ -58,13 +59,11 @@ export async function generateKey(options: {
     : privateKey.export({ format: 'pem', type: 'pkcs8' });
   const fingerprint = fingerprintOf(rawPublicKeyOf(publicKey));
 
-  await mkdir(options.dir, { recursive: true, mode: 0o700 });
-  // Create with 0600 from the start: the key must never be readable by others, not even briefly.
-  await writeFile(privatePath, privatePem, { mode: 0o600 });
-  await chmod(privatePath, 0o600);
-  await writeFile(path.join(options.dir, PUBLIC_KEY_FILE), publicKey.export({ format: 'pem', type: 'spki' }));
-  const signer = { name: options.name, fingerprint, createdAt: new Date().toISOString() };
-  await writeFile(path.join(options.dir, SIGNER_FILE), `${JSON.stringify(signer, null, 2)}\n`);
+  await writeKeyFiles(options.dir, {
+    privatePem: privatePem.toString(),
+    publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    signer: { name: options.name, fingerprint, createdAt: new Date().toISOString() },
+  });
   return { dir: options.dir, name: options.name, fingerprint, encrypted };
 }
 
@@ -159,4 +158,34 @@ export function ephemeralSigningKey(name: string): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const rawPublicKey = rawPublicKeyOf(publicKey);
   return { name, privateKey, publicKey, rawPublicKey, fingerprint: fingerprintOf(rawPublicKey) };
+}
+
+/** Writes a key folder's three files so that a kill half-way never leaves a key that looks complete. */
+export async function writeKeyFiles(
+  dir: string,
+  key: { privatePem: string; publicPem: string; signer: { name: string; fingerprint: string; createdAt: string } },
+): Promise<void> {
+  const files: [string, string, number][] = [
+    [PUBLIC_KEY_FILE, key.publicPem, 0o644],
+    [SIGNER_FILE, `${JSON.stringify(key.signer, null, 2)}\n`, 0o644],
+    // Created with 0600 from the start: the key must never be readable by others, not even briefly.
+    [PRIVATE_KEY_FILE, key.privatePem, 0o600],
+  ];
+  if (await isEmptyOrMissing(dir)) {
+    // A new key folder appears whole or not at all.
+    await writeFolderAtomically(dir, async (staging) => {
+      for (const [name, text, mode] of files) await writeFile(path.join(staging, name), text, { mode });
+    });
+  } else {
+    // A folder of the user's, or a key replaced on request: each file whole, the private key last.
+    for (const [name, text, mode] of files) await writeFileAtomically(path.join(dir, name), text, { mode });
+  }
+}
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch((error: unknown) => {
+    if ((error as { code?: string }).code === 'ENOENT') return [];
+    throw error;
+  });
+  return names.length === 0;
 }

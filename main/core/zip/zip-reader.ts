@@ -4,7 +4,7 @@
 // count/size/ratio limits. Content is then read sequentially through a block cache, each entry's
 // local header checked against the central directory, inflation capped at the declared size,
 // and size and CRC compared at the end.
-import { yieldEvery } from '../yield';
+import { nextTurn, sliceSpent } from '../yield';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
@@ -461,7 +461,7 @@ async function parseCentralRecords(
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let at = 0;
   for (let index = 0; index < count; index += 1) {
-    await yieldEvery(index);
+    if (sliceSpent(index)) await nextTurn();
     if (at + CENTRAL_HEADER_SIZE > central.length || central.readUInt32LE(at) !== SIG.centralHeader) {
       reject('central directory is truncated or damaged');
     }
@@ -550,7 +550,7 @@ async function checkEntrySet(
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const [index, entry] of entries.entries()) {
-    await yieldEvery(index);
+    if (sliceSpent(index)) await nextTurn();
     const label = JSON.stringify(entry.name);
     const key = collisionKey(entry.name);
     const earlier = seen.get(key);

@@ -1,8 +1,8 @@
 // What a bundle records, one tab per concern: files (with a read-only viewer for text), params,
 // environment and Dockerfile, hardware, data pointers, synthetic samples with their reports,
 // and the recorded results.
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import type { Manifest } from '../../../../main/shared/views';
+import { useCallback, useState, type ReactNode } from 'react';
+import type { ManifestView as Manifest } from '../../../../main/shared/views';
 import { useApi } from '../../api/api-context';
 import { CodeBlock } from '../../components/CodeBlock';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -14,11 +14,12 @@ import {
   ParamsTable,
   RecordedMetricsTable,
 } from '../../components/ProjectViews';
+import { PagedFileList } from '../../components/PagedFileList';
 import { Tabs } from '../../components/Tabs';
 import { formatBytes, plural } from '../../format';
 import { useOperation } from '../../hooks/use-operation';
 import { escapeControls } from '../../../../main/shared/format';
-import { DOCKERFILE_NAME, fileCounts } from '../../../../main/shared/layout';
+import { DOCKERFILE_NAME } from '../../../../main/shared/layout';
 
 export function BundleTabs({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
   return (
@@ -28,7 +29,7 @@ export function BundleTabs({ file, manifest }: { file: string; manifest: Manifes
         tabs={[
           {
             id: 'files',
-            label: `Files (${fileCounts(manifest.files).project.files})`,
+            label: `Files (${manifest.fileCounts.project.files})`,
             render: () => <FilesTab file={file} manifest={manifest} />,
           },
           {
@@ -55,21 +56,10 @@ export function BundleTabs({ file, manifest }: { file: string; manifest: Manifes
   );
 }
 
-/**
- * At most this many file rows are in the page at once: a bundle of 100,000 files would otherwise
- * put 100,000 rows in the DOM and freeze the window; the filter finds the others.
- */
-const FILE_ROWS = 500;
-
 function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): ReactNode {
   const [selected, setSelected] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
-  const matching = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    return needle === '' ? manifest.files : manifest.files.filter((entry) => entry.path.toLowerCase().includes(needle));
-  }, [filter, manifest.files]);
   const git = manifest.project.git;
-  const counts = useMemo(() => fileCounts(manifest.files), [manifest.files]);
+  const counts = manifest.fileCounts;
   return (
     <div className="files-tab">
       <dl className="facts">
@@ -100,40 +90,8 @@ function FilesTab({ file, manifest }: { file: string; manifest: Manifest }): Rea
             : manifest.secretOverrides.map((override) => override.path).join(', ')}
         </dd>
       </dl>
-      <div className="field">
-        <label htmlFor="files-filter">Find files (part of the path)</label>
-        <input
-          id="files-filter"
-          className="input"
-          value={filter}
-          aria-describedby="files-shown"
-          onChange={(event) => setFilter(event.target.value)}
-        />
-        <span className="muted" id="files-shown" data-testid="files-shown" aria-live="polite">
-          {matching.length > FILE_ROWS
-            ? `Showing the first ${FILE_ROWS.toLocaleString('en')} of ${matching.length.toLocaleString('en')} files${filter.trim() === '' ? '' : ' that match'}: type to narrow them.`
-            : `${plural(matching.length, 'file')}${filter.trim() === '' ? '' : matching.length === 1 ? ' matches' : ' match'}.`}
-        </span>
-      </div>
       <div className="files-tab__split">
-        <ul className="plain-list file-list" aria-label="Files in the bundle" data-testid="bundle-files">
-          {matching.slice(0, FILE_ROWS).map((entry) => (
-            <li key={entry.path}>
-              <button
-                type="button"
-                className="link-button"
-                aria-pressed={selected === entry.path}
-                onClick={() => setSelected(entry.path)}
-              >
-                {escapeControls(entry.path)}
-              </button>{' '}
-              <span className="muted">
-                {formatBytes(entry.size)}
-                {entry.executable ? ' · executable' : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PagedFileList file={file} selected={selected} onSelect={setSelected} />
         <div className="viewer">
           {selected === null ? (
             <p className="muted">Choose a file to view it.</p>
