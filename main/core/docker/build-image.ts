@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { CancelledError, ReproError } from '../errors';
 import { errorMessage } from '../../shared/error-text';
+import { buildStepKilled, engineStillThere, engineStopped } from './engine-alive';
 
 export interface BuildResult {
   tag: string;
@@ -156,7 +157,11 @@ export async function buildImage(
       finish();
     });
   });
-  if (failure !== undefined) throw buildFailure(failure, log);
+  if (failure !== undefined) {
+    // A step killed by a signal, or a broken stream, may be the engine going away: ask it first.
+    if (!(await engineStillThere(docker, buildStepKilled(failure)))) throw engineStopped('build', undefined);
+    throw buildFailure(failure, log);
+  }
   const built = await docker
     .getImage(options.tag)
     .inspect()

@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../../shared/defaults';
 import { CancelledError, ReproError } from '../errors';
+import { engineStillThere, engineStopped } from './engine-alive';
 import { folderSize } from '../files/folder-size';
 import { errorMessage } from '../../shared/error-text';
 
@@ -67,9 +68,6 @@ export interface ContainerRunResult {
 }
 
 const DEFAULT_KEEP_BYTES = 1024 * 1024;
-/** How long an unexplained signal death waits for the engine to prove it is still there. */
-const ENGINE_PROBES = 6;
-const ENGINE_PROBE_MS = 500;
 const QUOTA_CHECK_MS = 1000;
 
 export async function runContainer(docker: Docker, options: ContainerRunOptions): Promise<ContainerRunResult> {
@@ -158,19 +156,15 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     // An engine that stops or restarts mid-run also ends the container (often with 137): ask it
     // whether it still answers before reading the exit status as the run's own.
     const waited = (await container.wait().catch(async (error: unknown) => {
-      throw (await engineAnswers(docker)) ? error : engineStopped(error);
+      throw (await engineStillThere(docker, false)) ? error : engineStopped('run', error);
     })) as { StatusCode: number };
     await outputDone;
     const info = await container.inspect().catch(() => undefined);
-    if (info === undefined || !(await engineAnswers(docker))) throw engineStopped(undefined);
     // Killed by a signal nobody here sent (not our timeout, quota or cancel, not the kernel's
-    // OOM killer): an engine shutting down stops its containers first and answers a little
-    // longer, so it is asked again over a few seconds before the status is taken as the run's.
-    if (waited.StatusCode >= 128 && !timedOut && !overQuota && !cancelled && !info.State.OOMKilled)
-      for (let probe = 0; probe < ENGINE_PROBES; probe += 1) {
-        await new Promise((resolve) => setTimeout(resolve, ENGINE_PROBE_MS));
-        if (!(await engineAnswers(docker))) throw engineStopped(undefined);
-      }
+    // OOM killer): the engine is asked over a few seconds before the status is taken as the run's.
+    const signalDeath =
+      waited.StatusCode >= 128 && !timedOut && !overQuota && !cancelled && info?.State.OOMKilled !== true;
+    if (info === undefined || !(await engineStillThere(docker, signalDeath))) throw engineStopped('run', undefined);
     options.onInspect?.(info);
     if (cancelled) throw new CancelledError('The container run');
     if (quota !== undefined && !overQuota && (await folderSize(quota.dir, quota.maxBytes)) > quota.maxBytes)
@@ -190,24 +184,6 @@ export async function runContainer(docker: Docker, options: ContainerRunOptions)
     options.signal?.removeEventListener('abort', onAbort);
     await container.remove({ force: true }).catch(() => undefined); // removal is best effort; label finds leftovers
   }
-}
-
-async function engineAnswers(docker: Docker): Promise<boolean> {
-  return docker.ping().then(
-    () => true,
-    () => false,
-  );
-}
-
-function engineStopped(cause: unknown): ReproError {
-  return new ReproError({
-    code: 'docker-unreachable',
-    message:
-      'The Docker engine stopped answering during the run (it was stopped, restarted or crashed), so the run did not finish and says nothing about the results.',
-    fix: 'Start the Docker engine again, check that it answers (`docker info`), and replay again.',
-    inputs: ['dockerHost'],
-    ...(cause === undefined ? {} : { cause }),
-  });
 }
 
 /** Inputs are bind-mounted; the Docker socket never is (it would hand the container the host). */
