@@ -74,7 +74,7 @@ export function appHandlers(context: EngineContext, dependencies: FrontIntegrati
         images: request.images,
         dryRun: request.dryRun,
       }),
-    synthesizeFile: async (request, { signal }) => {
+    synthesizeFile: async (request, { signal, progress }) => {
       // Nothing the user saved is replaced unless asked: refused before the work, and again at the rename.
       await refuseExistingOutput(path.resolve(request.output), request.overwrite);
       if (request.report !== undefined) await refuseExistingOutput(path.resolve(request.report), request.overwrite);
@@ -83,6 +83,7 @@ export function appHandlers(context: EngineContext, dependencies: FrontIntegrati
         output: path.resolve(request.output),
         replace: request.overwrite,
         signal,
+        onProgress: progress,
         ...optional('rows', request.rows),
         ...optional('seed', request.seed),
         ...optional('k', request.k),

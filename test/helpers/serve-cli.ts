@@ -14,6 +14,8 @@ export interface ServedApp {
   origin: string;
   token: string;
   port: number;
+  /** The server's process: the engine's containers carry it as their owner label. */
+  pid: number;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -54,6 +56,7 @@ export async function serveCli(env: Record<string, string> = {}, extraArgs: stri
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     port: Number(parsed.port),
+    pid: child.pid ?? 0,
     output: () => output,
     stop: () => stop(child, () => output),
   };

@@ -2,6 +2,7 @@
 // formats, check it copies no real row and does not sit closer to the real records than they
 // sit to each other, and report how faithful it is. Same input, options and seed: same bytes.
 import { CancelledError, ReproError } from '../errors';
+import type { ProgressSink } from '../progress';
 import { detectDialect, type CsvDialect } from './csv-dialect';
 import { formatJsonl, isJsonLines, readJsonl, type JsonlColumn } from './jsonl';
 import { formatParquet, isParquet, readParquet, type ParquetColumn } from './parquet';
@@ -23,6 +24,8 @@ export interface SynthOptions {
   replace?: boolean;
   /** Stops reading the table (the long part) when aborted. */
   signal?: AbortSignal;
+  /** The phase being worked on: reading the table, generating, checking the sample, writing it. */
+  onProgress?: ProgressSink;
 }
 
 export interface SynthReport {
@@ -74,8 +77,10 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   const rows = options.rows ?? DEFAULT_SYNTH_ROWS;
   const seed = options.seed ?? 0;
   const k = options.k ?? DEFAULT_K;
+  const progress = options.onProgress ?? (() => undefined);
   let format: SynthReport['format'];
   let profile;
+  progress({ phase: 'read', message: `Reading ${options.input}` });
   if (isJsonLines(options.input)) {
     const read = await profileWithColumns(options.input, seed, readJsonl, options.signal);
     profile = read.profile;
@@ -97,8 +102,17 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
       file: options.input,
     });
   }
+  // Reading was the long part; a cancel that came during generating must still stop the write.
+  const checkCancelled = (): void => {
+    if (options.signal?.aborted === true) throw new CancelledError('Making the synthetic sample');
+  };
+  checkCancelled();
+  progress({ phase: 'generate', message: `Generating ${rows} rows` });
   const generated = generateRows(profile, { rows, seed, k });
+  checkCancelled();
+  progress({ phase: 'assess', message: 'Checking the sample against the real rows' });
   const fidelity = assessFidelity(profile, generated.rows, generated, seed);
+  checkCancelled();
   const ratio = fidelity.privacy.closestRecord.ratio;
   if (fidelity.privacy.exactCopies > 0 || (ratio !== null && ratio < MIN_CLOSEST_RECORD_RATIO)) {
     throw new ReproError({
@@ -109,6 +123,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
       file: options.input,
     });
   }
+  progress({ phase: 'write', message: `Writing ${options.output}` });
   if (format.kind === 'csv')
     await writeCsv(
       options.output,
