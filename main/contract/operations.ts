@@ -342,7 +342,9 @@ export const operations = {
       total: z.number().int().nonnegative(),
       matching: z.number().int().nonnegative(),
       offset: z.number().int().nonnegative(),
-      files: z.array(z.object({ path: z.string(), size: z.number().nonnegative(), executable: z.boolean() })),
+      files: z.array(
+        z.object({ path: z.string(), size: z.number().nonnegative(), sha256: z.string(), executable: z.boolean() }),
+      ),
     }),
   },
   /** One file of a bundle for the read-only viewer (text up to a limit; binary files are not shown). */

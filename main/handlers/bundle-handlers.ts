@@ -49,14 +49,7 @@ export function bundleHandlers(context: EngineContext, dependencies: FrontIntegr
       return { ...report, manifest: report.manifest === null ? null : manifestView(report.manifest), bytes: size };
     },
     inspectBundle: (request) => inspectBundle(path.resolve(request.file)),
-    listBundleFiles: async (request) => {
-      const page = await listBundleFiles(path.resolve(request.file), request);
-      // Only what the list shows: the digests stay in the bundle.
-      return {
-        ...page,
-        files: page.files.map(({ path: name, size, executable }) => ({ path: name, size, executable })),
-      };
-    },
+    listBundleFiles: (request) => listBundleFiles(path.resolve(request.file), request),
     readBundleEntry: (request) =>
       withEntry(request.file, request.entry, async (reader, entry) => {
         const base = { entry: entry.name, size: entry.size, limit: VIEWER_LIMIT_BYTES };

@@ -84,9 +84,10 @@ async function isComplete(dir: string): Promise<boolean> {
 }
 
 /** 500 folders of 200 tiny files, written once and cached. */
-export async function tinyFilesCorpus(root: string): Promise<string> {
+/** `folders` × 200 tiny Python modules (500: 100,000 files; 5,000: a million). */
+export async function tinyFilesCorpus(root: string, folders = 500): Promise<string> {
   if (await isComplete(root)) return root;
-  for (let folder = 0; folder < 500; folder += 1) {
+  for (let folder = 0; folder < folders; folder += 1) {
     await mkdir(path.join(root, `pkg${folder}`), { recursive: true });
     await Promise.all(
       Array.from({ length: 200 }, (_, index) =>

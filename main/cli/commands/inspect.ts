@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { OperationResponse } from '../../contract/operations';
 import { callOperation } from '../engine';
 import { formatBytes, plural } from '../../shared/format';
 import { parseOptions } from '../options';
@@ -21,7 +22,10 @@ export function registerInspect(program: Command): void {
       const options = parseOptions('inspect', inspectOptionsSchema, raw);
       const summary = await callOperation('inspectBundle', { file: path.resolve(file) }, { progress: false });
       if (options.json) {
-        out(`${JSON.stringify(summary, null, 2)}\n`);
+        // The views carry counts; the whole manifest printed here has its file list again, paged in.
+        const manifest =
+          summary.manifest === null ? null : { ...summary.manifest, files: await allFiles(summary.file) };
+        out(`${JSON.stringify({ ...summary, manifest }, null, 2)}\n`);
       } else {
         const lines: string[] = [`Bundle ${summary.file} (${formatBytes(summary.bytes)})`];
         const m = summary.manifest;
@@ -86,3 +90,15 @@ export function registerInspect(program: Command): void {
       if (!summary.signature.valid) process.exitCode = EXIT.failure;
     });
 }
+
+/** Every file the bundle lists, a page at a time. */
+async function allFiles(file: string): Promise<OperationResponse<'listBundleFiles'>['files']> {
+  const files: OperationResponse<'listBundleFiles'>['files'] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await callOperation('listBundleFiles', { file, offset, limit: PAGE }, { progress: false });
+    files.push(...page.files);
+    if (offset + PAGE >= page.total) return files;
+  }
+}
+
+const PAGE = 1000;

@@ -52,6 +52,9 @@ const MAX_FILES_IN_FLIGHT = 256;
 const SLICE_MS = 8;
 const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
+/** Most files (and compressed bytes) written to the archive in one batch. */
+const BATCH_ENTRIES = 64;
+const BATCH_BYTES = 1024 * 1024;
 /** Same level as `zip`'s default, so bundle sizes compare with zip's. */
 const LEVEL = 6;
 /** Deflate must save at least this share of the bytes, or the data is stored. */
@@ -113,12 +116,22 @@ export async function archiveFiles(
   const pending: PreparedSmall[] = [];
   const compressor = new BatchCompressor(LEVEL, MIN_SAVING);
   let bytesInFlight = 0;
+  // Writes the oldest pending file and every one after it that is compressed already, as one
+  // batch (one turn of archiver's queue for many tiny files).
   const writeHead = async (): Promise<void> => {
-    const head = pending.shift() as PreparedSmall;
-    const entry = await head.entry;
-    bytesInFlight -= head.file.size;
-    await writer.addEntry(entry.info, entry.data);
-    record({ name: head.file.name, size: head.file.size, sha256: head.sha256, executable: head.file.executable });
+    await (pending[0] as PreparedSmall).entry;
+    const batch: PreparedSmall[] = [];
+    let batchBytes = 0;
+    while (batch.length < BATCH_ENTRIES && batchBytes < BATCH_BYTES) {
+      const next = pending[0];
+      if (next?.compressed === undefined) break;
+      batch.push(pending.shift() as PreparedSmall);
+      batchBytes += next.compressed.data.length;
+      bytesInFlight -= next.file.size;
+    }
+    await writer.addEntries(batch.map((item) => item.compressed as CompressedEntry));
+    for (const { file, sha256 } of batch)
+      record({ name: file.name, size: file.size, sha256, executable: file.executable });
   };
 
   let sliceStart = Date.now();
@@ -152,10 +165,17 @@ export async function archiveFiles(
   return results;
 }
 
+interface CompressedEntry {
+  info: EntryInfo;
+  data: Buffer;
+}
+
 interface PreparedSmall {
   file: FileToArchive;
   sha256: string;
-  entry: Promise<{ info: EntryInfo; data: Buffer }>;
+  entry: Promise<CompressedEntry>;
+  /** Set as soon as the entry is compressed (before any await on `entry` resumes). */
+  compressed?: CompressedEntry;
 }
 
 /**
@@ -175,19 +195,26 @@ function prepareSmall(
   inspect?.(file, slot.view, true);
   const sha256 = createHash('sha256').update(slot.view).digest('hex');
   const crc = crc32(slot.view);
-  const entry = slot.commit(!isKnownCompressed(file.name)).then(({ method, data }) => ({
-    info: {
-      name: file.name,
-      executable: file.executable,
-      crc32: crc,
-      size: file.size,
-      method,
-      compressedSize: data.length,
-    },
-    data,
-  }));
-  entry.catch(() => undefined); // surfaced when written, in order
-  return { file, sha256, entry };
+  const prepared: PreparedSmall = {
+    file,
+    sha256,
+    entry: slot.commit(!isKnownCompressed(file.name)).then(({ method, data }) => {
+      prepared.compressed = {
+        info: {
+          name: file.name,
+          executable: file.executable,
+          crc32: crc,
+          size: file.size,
+          method,
+          compressedSize: data.length,
+        },
+        data,
+      };
+      return prepared.compressed;
+    }),
+  };
+  prepared.entry.catch(() => undefined); // surfaced when written, in order
+  return prepared;
 }
 
 /** Fills `target` from the file; returns the bytes read, one more than fits if the file grew. */

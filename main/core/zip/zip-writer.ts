@@ -22,8 +22,9 @@ interface ArchiverInternals {
   _modulePipe: () => void;
 }
 
-/** How many complete entries may wait in archiver's queue before `addEntry` waits. */
+/** How many complete entries (or batches) may wait in archiver's queue before `addEntry` waits. */
 const QUEUED_ENTRIES = 64;
+const EMPTY = Buffer.alloc(0);
 
 export class ZipWriter extends Archiver {
   private readonly sink: FileSink;
@@ -72,10 +73,22 @@ export class ZipWriter extends Archiver {
    * entries while these are written; a failure surfaces on a later call or in `finish`.
    */
   async addEntry(info: EntryInfo, data: Buffer): Promise<void> {
+    await this.queue(data, info.name, info.executable, { kind: 'complete', info });
+  }
+
+  /** Adds complete entries in one of archiver's entries (see zip-module.ts's `batch`); same waits as addEntry. */
+  async addEntries(entries: readonly { info: EntryInfo; data: Buffer }[]): Promise<void> {
+    const first = entries[0];
+    if (first === undefined) return;
+    if (entries.length === 1) return this.addEntry(first.info, first.data);
+    await this.queue(EMPTY, first.info.name, first.info.executable, { kind: 'batch', entries });
+  }
+
+  private async queue(data: Buffer, name: string, executable: boolean, zip: ZipEntrySpec): Promise<void> {
     this.assertNotStreaming();
     this.throwIfFailed();
     this.queued += 1;
-    const done = this.appendAndWait(data, info.name, info.executable, { kind: 'complete', info });
+    const done = this.appendAndWait(data, name, executable, zip);
     done.then(
       () => this.dequeued(),
       () => this.dequeued(),
