@@ -3,7 +3,7 @@
 // or never end) no larger than a cap, read no further than the cap even if it grows; and, for
 // what a replay's run wrote, no link is followed anywhere on the way (the run may plant links to
 // the reviewer's own files). Opened non-blocking, so a FIFO is refused instead of waited on.
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathProblem } from '../../shared/bundle-path';
@@ -64,5 +64,36 @@ export async function readSmallFile(root: string, rel: string, options: SmallFil
     return { ok: true, data: buffer.subarray(0, filled) };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The same read for a project file the walk found, synchronously: a project of 100,000 tiny files
+ * read through the thread pool (lstat, open, stat, read, close: five round trips each) took
+ * ~10 s for the LFS-stub check alone; read this way ~1 s. Still opened non-blocking and checked
+ * to be a regular file, so a file swapped for a FIFO since the walk is refused, never waited on.
+ * Callers give the event loop a turn between slices (core/yield.ts). Undefined when the file is
+ * gone, is not a regular file, or is larger than `maxBytes`.
+ */
+export function readProjectFileSync(full: string, maxBytes: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > maxBytes) return undefined;
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, maxBytes) + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const got = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (got === 0) break;
+      filled += got;
+    }
+    return filled > maxBytes ? undefined : buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import ignore from 'ignore';
 import type { DataPointer, Finding } from '../../shared/manifest';
 import { readText } from '../files/project-files';
+import { readProjectFileSync } from '../files/read-small-file';
+import { nextTurn, sliceSpent } from '../yield';
 
 /** A pointer file is small; anything larger is the real content. */
 const MAX_STUB_BYTES = 1024;
@@ -18,6 +20,8 @@ const STUB = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\noid sha256:(
  * no extensions is 126-150 bytes, so few real files are read for this.
  */
 const UNROUTED_STUB_BYTES = 200;
+/** The shortest text STUB matches (version line, oid line, a one-digit size): smaller files are not read. */
+const MIN_STUB_BYTES = 126;
 
 export async function readLfsStubs(
   root: string,
@@ -32,10 +36,13 @@ export async function readLfsStubs(
       : { name: 'git-lfs', url: `${gitRemote.replace(/\/+$/, '').replace(/(\.git)?$/, '.git')}/info/lfs` };
   const pointers: DataPointer[] = [];
   const findings: Finding[] = [];
-  for (const file of files) {
-    const attributes = file.size > MAX_STUB_BYTES ? undefined : routedBy(file.path);
-    if (file.size > MAX_STUB_BYTES || (file.size > UNROUTED_STUB_BYTES && attributes === undefined)) continue;
-    const match = STUB.exec((await readText(root, file.path)) ?? '');
+  for (const [index, file] of files.entries()) {
+    if (sliceSpent(index)) await nextTurn();
+    if (file.size < MIN_STUB_BYTES || file.size > MAX_STUB_BYTES) continue;
+    const attributes = routedBy(file.path);
+    if (file.size > UNROUTED_STUB_BYTES && attributes === undefined) continue;
+    const text = readProjectFileSync(path.join(root, ...file.path.split('/')), MAX_STUB_BYTES)?.toString('utf8');
+    const match = STUB.exec(text ?? '');
     if (match === null) continue;
     const [, oid, size] = match as unknown as [string, string, string];
     pointers.push({

@@ -15,6 +15,8 @@ import type {
   Metric,
   ParamValue,
 } from '../../shared/manifest';
+import { nextTurn, sliceSpent } from '../yield';
+import { readProjectFileSync } from '../files/read-small-file';
 import { CancelledError } from '../errors';
 import { readDvc } from './dvc';
 import { readEnvironment } from '../recipes/detect-environment';
@@ -201,6 +203,7 @@ export async function findContentSecrets(
   const found: SecretFinding[] = [];
   for (const [index, file] of files.entries()) {
     if (signal?.aborted === true) throw new CancelledError('Checking files for secrets');
+    if (sliceSpent(index)) await nextTurn();
     found.push(...(await contentSecrets(file)));
     if ((index + 1) % 500 === 0) onProgress?.('secrets', index + 1, files.length);
   }
@@ -212,6 +215,15 @@ const CONTENT_CHUNK_BYTES = 1024 * 1024;
 
 async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
   if (file.size === 0) return [];
+  if (file.size <= CONTENT_CHUNK_BYTES) {
+    // Most project files: read whole, synchronously (see readProjectFileSync for why).
+    const data = readProjectFileSync(file.absolute, CONTENT_CHUNK_BYTES);
+    if (data === undefined || data.length === 0) return [];
+    if (archiveKind(data.subarray(0, 512)) !== 'plain') return secretsInArchive(file);
+    const scanner = new ContentSecretScanner(file.path);
+    scanner.push(data);
+    return scanner.finish();
+  }
   const handle = await open(file.absolute, 'r');
   const scanner = new ContentSecretScanner(file.path);
   let head: Buffer | undefined;
@@ -235,8 +247,14 @@ async function contentSecrets(file: WalkedFile): Promise<SecretFinding[]> {
   }
   if (head === undefined) return [];
   if (archiveKind(head) === 'plain') return scanner.finish();
-  // Archives that ship (zip, npz, whl, jar, tar, gz, tgz): every entry searched, reported on the
-  // project file (what can be left out), saying which entry holds it.
+  return secretsInArchive(file);
+}
+
+/**
+ * Archives that ship (zip, npz, whl, jar, tar, gz, tgz): every entry searched, reported on the
+ * project file (what can be left out), saying which entry holds it.
+ */
+async function secretsInArchive(file: WalkedFile): Promise<SecretFinding[]> {
   const inside: SecretFinding[] = [];
   await walkArchiveFile(file.absolute, file.path, {
     name: async () => undefined,

@@ -47,13 +47,13 @@ export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 const CHUNK_SIZE = 1024 * 1024;
 const DICTIONARY_SIZE = 32 * 1024;
 /** Deep enough that every worker always has batches queued while the main thread reads ahead. */
-const MAX_FILES_IN_FLIGHT = 256;
+const MAX_FILES_IN_FLIGHT = 1024;
 /** Longest stretch of synchronous reading before the event loop gets a turn. */
 const SLICE_MS = 8;
 const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
 /** Most files (and compressed bytes) written to the archive in one batch. */
-const BATCH_ENTRIES = 64;
+const BATCH_ENTRIES = 128;
 const BATCH_BYTES = 1024 * 1024;
 /** Same level as `zip`'s default, so bundle sizes compare with zip's. */
 const LEVEL = 6;

@@ -24,7 +24,7 @@ interface Item {
 
 /** A batch is sent when its buffer is full, it holds this many files, or the current tick ends. */
 const BATCH_BYTES = 512 * 1024;
-const BATCH_ITEMS = 16;
+const BATCH_ITEMS = 128;
 
 export class BatchCompressor {
   private readonly pool = new WorkerPool(workerFile('deflate-batch'));
