@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw } from 'node:zlib';
 import { CancelledError } from '../errors';
 import { writeAtomically } from '../files/atomic-write';
 import { diskFilledUp } from '../files/free-space';
@@ -13,10 +14,12 @@ import { refuseExistingOutput } from '../files/output-target';
 import type { SigningKey } from '../signing/keys';
 import { formatSignatureFile, signManifest } from '../signing/signature';
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
-import { ZipWriter } from '../zip/zip-writer';
+import { ZipWriter, type EntryInfo } from '../zip/zip-writer';
 import { CHECKSUMS_NAME, FILE_LIST_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
 import { loadV2, toV2Document, type Manifest, type ManifestFile, type ManifestV2Document } from '../../shared/manifest';
 import { fileListLine } from '../open/file-list';
+
+const deflateRawAsync = promisify(deflateRaw);
 
 export interface SignedBundleOptions {
   output: string;
@@ -50,12 +53,19 @@ export async function writeSignedBundle(
       try {
         const listed = await options.fill(writer);
         checkCancelled();
-        const checksums = Buffer.from(listed.map((file) => `${file.sha256}  ${file.path}\n`).join(''), 'utf8');
-        const checksumsEntry = await addInMemory(writer, CHECKSUMS_NAME, checksums);
+        const checksums = linesBuffer(listed, (file) => `${file.sha256}  ${file.path}\n`);
+        const checksumsEntry = describeInMemory(CHECKSUMS_NAME, checksums);
         const files = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
         // Format v2: the file list is an entry of its own; the manifest holds its digest.
-        const fileList = Buffer.from(files.map(fileListLine).join(''), 'utf8');
-        const fileListEntry = await addInMemory(writer, FILE_LIST_NAME, fileList);
+        const fileList = linesBuffer(files, fileListLine);
+        const fileListEntry = describeInMemory(FILE_LIST_NAME, fileList);
+        // Both lists are megabytes for 100,000s of files: compressed at once, off this thread.
+        const [checksumsData, fileListData] = await Promise.all([
+          compressInMemory(checksumsEntry, checksums),
+          compressInMemory(fileListEntry, fileList),
+        ]);
+        await writer.addEntry(checksumsData.info, checksumsData.data);
+        await writer.addEntry(fileListData.info, fileListData.data);
         const document = toV2Document(await options.manifest(files), {
           entry: FILE_LIST_NAME,
           count: files.length,
@@ -94,20 +104,45 @@ export async function addInMemory(
   data: Buffer,
   executable = false,
 ): Promise<ManifestFile> {
-  const compressed = deflateRawSync(data, { level: 6 });
+  const file = describeInMemory(name, data, executable);
+  const entry = await compressInMemory(file, data);
+  await writer.addEntry(entry.info, entry.data);
+  return file;
+}
+
+/**
+ * One line per file, written straight into one buffer: joining 100,000s of line strings first
+ * held each list twice (as strings, then as bytes) at the end of `create`, its peak of memory.
+ */
+function linesBuffer(files: readonly ManifestFile[], line: (file: ManifestFile) => string): Buffer {
+  let length = 0;
+  for (const file of files) length += Buffer.byteLength(line(file), 'utf8');
+  const buffer = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const file of files) at += buffer.write(line(file), at, 'utf8');
+  return buffer;
+}
+
+/** What the manifest lists for an entry held in memory. */
+function describeInMemory(name: string, data: Buffer, executable = false): ManifestFile {
+  return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable };
+}
+
+/** The entry's bytes: deflated (on the thread pool, not this thread) when that makes them smaller. */
+async function compressInMemory(file: ManifestFile, data: Buffer): Promise<{ info: EntryInfo; data: Buffer }> {
+  const compressed = await deflateRawAsync(data, { level: 6 });
   const deflate = compressed.length < data.length;
-  await writer.addEntry(
-    {
-      name,
-      executable,
+  return {
+    info: {
+      name: file.path,
+      executable: file.executable,
       method: deflate ? METHOD_DEFLATE : METHOD_STORE,
       crc32: crc32(data),
       size: data.length,
       compressedSize: deflate ? compressed.length : data.length,
     },
-    deflate ? compressed : data,
-  );
-  return { path: name, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), executable };
+    data: deflate ? compressed : data,
+  };
 }
 
 /** The manifest's bytes as written: the schema's key order, two-space indent, final newline. */

@@ -5,14 +5,20 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { errorMessage } from '../../shared/error-text';
 import type { Finding } from '../../shared/manifest';
-import { readSmallFile } from './read-small-file';
+import { pathProblem } from '../../shared/bundle-path';
+import { readProjectFileSync } from './read-small-file';
 
 /** Metadata files are small; a larger one is not what we think it is. */
 const MAX_METADATA_BYTES = 8 * 1024 * 1024;
 
+/**
+ * A project file's text, or undefined when it is not a plain relative path, not a regular file,
+ * or over the cap. Read synchronously (readProjectFileSync: a scan reads hundreds of these, and
+ * five thread-pool round trips each were most of a large project's scan); async for its callers.
+ */
 export async function readText(root: string, rel: string): Promise<string | undefined> {
-  const read = await readSmallFile(root, rel, { maxBytes: MAX_METADATA_BYTES, followLinks: true });
-  return read.ok ? read.data.toString('utf8') : undefined;
+  if (pathProblem(rel) !== undefined) return undefined;
+  return readProjectFileSync(path.join(root, ...rel.split('/')), MAX_METADATA_BYTES)?.toString('utf8');
 }
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; finding: Finding };

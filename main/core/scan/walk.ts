@@ -94,12 +94,6 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
   const visit = async (relDir: string, inherited: RuleSet[]): Promise<void> => {
     if (options.signal?.aborted === true) throw new CancelledError('Scanning the project');
     const absoluteDir = path.join(root, relDir);
-    const rules = [...inherited];
-    for (const name of ['.gitignore', '.reproignore']) {
-      const text = await readFile(path.join(absoluteDir, name), 'utf8').catch(() => undefined);
-      if (text !== undefined) rules.push({ base: relDir, rules: ignore().add(text), label: posixJoin(relDir, name) });
-    }
-    const active = [...rules, ...userRules];
     // Names as bytes: one that is not valid UTF-8 cannot be stored portably (and its decoded form
     // names no file), so it is reported and left out instead of failing the walk.
     const raw = await readdir(absoluteDir, { withFileTypes: true, encoding: 'buffer' });
@@ -108,6 +102,22 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
       const name = bytes.toString('utf8');
       return { entry, name, valid: Buffer.from(name, 'utf8').equals(bytes) };
     });
+    // What the folder holds decides, without asking the disk again: an environment folder is left
+    // out whole, and ignore files are read only where there are some (500 folders cost 2,000
+    // thread-pool round trips when every folder was asked for both).
+    const has = (name: string, kind: 'file' | 'directory'): boolean =>
+      entries.some((item) => item.name === name && (kind === 'file' ? item.entry.isFile() : item.entry.isDirectory()));
+    if (relDir !== '' && (has('pyvenv.cfg', 'file') || has('conda-meta', 'directory'))) {
+      excluded.push({ path: `${relDir}/`, reason: 'Python or conda environment (rebuilt from the lockfiles)' });
+      return;
+    }
+    const rules = [...inherited];
+    for (const name of ['.gitignore', '.reproignore']) {
+      if (!has(name, 'file')) continue;
+      const text = await readFile(path.join(absoluteDir, name), 'utf8').catch(() => undefined);
+      if (text !== undefined) rules.push({ base: relDir, rules: ignore().add(text), label: posixJoin(relDir, name) });
+    }
+    const active = [...rules, ...userRules];
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
     const subdirs: string[] = [];
@@ -132,11 +142,7 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
         continue;
       }
       if (isDir) {
-        if (await isEnvironmentDir(path.join(absoluteDir, name))) {
-          excluded.push({ path: `${rel}/`, reason: 'Python or conda environment (rebuilt from the lockfiles)' });
-        } else {
-          subdirs.push(rel);
-        }
+        subdirs.push(rel);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         candidates.push(rel);
       } else {
@@ -220,15 +226,6 @@ function ignoredByRules(rules: readonly RuleSet[], rel: string, isDir: boolean):
     else if (result.unignored) verdict = undefined;
   }
   return verdict;
-}
-
-/** A virtualenv (pyvenv.cfg) or a conda environment (conda-meta/), whatever its folder is called. */
-async function isEnvironmentDir(dir: string): Promise<boolean> {
-  const [venv, conda] = await Promise.all([
-    stat(path.join(dir, 'pyvenv.cfg')).catch(() => undefined),
-    stat(path.join(dir, 'conda-meta')).catch(() => undefined),
-  ]);
-  return venv?.isFile() === true || conda?.isDirectory() === true;
 }
 
 /** Names a bundle cannot hold portably, and names that collide with an earlier one on case-insensitive systems. */

@@ -217,17 +217,36 @@ function prepareSmall(
   return prepared;
 }
 
-/** Fills `target` from the file; returns the bytes read, one more than fits if the file grew. */
+/** Files up to this size are read with one call into a scratch buffer one byte longer, then copied. */
+const SCRATCH_BYTES = 64 * 1024;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES + 1);
+
+/**
+ * Fills `target` from the file; returns the bytes read, one more than fits if the file grew (a
+ * file that grew since the scan would be silently cut: the read looks one byte further). A small
+ * file is read in one call with room for that byte and copied: for 100,000 tiny files the second
+ * read per file was 0.2 s of system calls.
+ */
 function readExactly(file: FileToArchive, target: Buffer): number {
   const fd = openSync(file.source, 'r');
   try {
+    if (target.length <= SCRATCH_BYTES) {
+      let filled = 0;
+      for (;;) {
+        const got = readSync(fd, scratch, filled, target.length + 1 - filled, filled);
+        if (got === 0) break;
+        filled += got;
+        if (filled > target.length) break;
+      }
+      scratch.copy(target, 0, 0, Math.min(filled, target.length));
+      return filled;
+    }
     let filled = 0;
     while (filled < target.length) {
       const got = readSync(fd, target, filled, target.length - filled, filled);
       if (got === 0) return filled;
       filled += got;
     }
-    // A file that grew since the scan would be silently cut: look one byte further.
     return filled + readSync(fd, Buffer.alloc(1), 0, 1, filled);
   } finally {
     closeSync(fd);
