@@ -84,7 +84,7 @@ export interface EntryVisitor {
 const BLOCK_SIZE = 4 * 1024 * 1024;
 const SMALL_INFLATE_LIMIT = 4 * 1024 * 1024;
 const DIGEST_BATCH_BYTES = 1024 * 1024;
-const DIGEST_BATCH_ITEMS = 32;
+const DIGEST_BATCH_ITEMS = 256;
 const MAX_DIGEST_BATCHES = 8;
 
 /** What reading an entry's content showed; `judge` turns it into a verdict. */
@@ -207,7 +207,7 @@ export class ZipReader {
     };
     try {
       for (const entry of ordered) {
-        const dataStart = await this.locateData(entry);
+        const dataStart = this.locateCached(entry) ?? (await this.locateData(entry));
         if (typeof dataStart === 'string') {
           onDigest(entry, '', dataStart);
           continue;
@@ -225,7 +225,10 @@ export class ZipReader {
           used: 0,
           items: [],
         };
-        (await this.read(dataStart, entry.compressedSize)).copy(batch.buffer, batch.used);
+        (this.cached(dataStart, entry.compressedSize) ?? (await this.read(dataStart, entry.compressedSize))).copy(
+          batch.buffer,
+          batch.used,
+        );
         batch.items.push({ entry, offset: batch.used });
         batch.used += entry.compressedSize;
         if (batch.items.length >= DIGEST_BATCH_ITEMS) send();
@@ -249,7 +252,22 @@ export class ZipReader {
 
   /** Checks the local header against the central directory; returns where the data starts, or the problem. */
   private async locateData(entry: ZipEntry): Promise<number | string> {
+    const known = this.locateCached(entry);
+    if (known !== undefined) return known;
+    // Load the block holding the header and the name, then check from it.
     const header = await this.read(entry.offset, LOCAL_HEADER_SIZE);
+    await this.read(entry.offset + LOCAL_HEADER_SIZE, header.readUInt16LE(26));
+    return this.locateCached(entry) ?? 'the local header cannot be read';
+  }
+
+  /**
+   * locateData without waiting, when the header and the name are in the block already read
+   * (nearly always, entries being contiguous): undefined when they are not. Two awaits per entry
+   * were a tenth of verifying 100,000 tiny files.
+   */
+  private locateCached(entry: ZipEntry): number | string | undefined {
+    const header = this.cached(entry.offset, LOCAL_HEADER_SIZE);
+    if (header === undefined) return undefined;
     if (header.readUInt32LE(0) !== SIG.localHeader) return 'no local header where the central directory points';
     const flags = header.readUInt16LE(6);
     if ((flags & FLAG_ENCRYPTED) !== 0) return 'encrypted';
@@ -266,7 +284,8 @@ export class ZipReader {
       return 'local header and central directory disagree on the sizes';
     const nameLength = header.readUInt16LE(26);
     const extraLength = header.readUInt16LE(28);
-    const name = await this.read(entry.offset + LOCAL_HEADER_SIZE, nameLength);
+    const name = this.cached(entry.offset + LOCAL_HEADER_SIZE, nameLength);
+    if (name === undefined) return undefined;
     if (name.toString('utf8') !== entry.name) return 'local header and central directory disagree on the name';
     const dataStart = entry.offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
     if (dataStart + entry.compressedSize > this.fileSize) return 'data runs past the end of the archive';
@@ -275,7 +294,6 @@ export class ZipReader {
     return dataStart;
   }
 
-  /** Streams an entry's content to `take`, never past its declared size; returns what was seen. */
   private async readContent(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<DigestFacts> {
     let crc = 0;
     let produced = 0;
@@ -338,11 +356,17 @@ export class ZipReader {
   }
 
   /** Reads [position, position+length) through a block cache; entries are read in archive order. */
-  private async read(position: number, length: number): Promise<Buffer> {
+  /** The bytes, when the block read last holds them all. */
+  private cached(position: number, length: number): Buffer | undefined {
     const block = this.block;
-    if (block !== undefined && position >= block.start && position + length <= block.start + block.data.length) {
+    if (block !== undefined && position >= block.start && position + length <= block.start + block.data.length)
       return block.data.subarray(position - block.start, position - block.start + length);
-    }
+    return undefined;
+  }
+
+  private async read(position: number, length: number): Promise<Buffer> {
+    const cached = this.cached(position, length);
+    if (cached !== undefined) return cached;
     const size = Math.min(Math.max(length, BLOCK_SIZE), this.fileSize - position);
     if (size < length) throw new Error('read past the end of the archive');
     const data = Buffer.allocUnsafe(size);
