@@ -28,7 +28,7 @@ import { authorBuildSteps } from '../recipes/install-plan';
 import { dockerfileDifference, expectedDockerfile } from './replay-dockerfile';
 import { replayImageTag } from '../docker/replay-image';
 import { throttle, type ProgressSink } from '../progress';
-import { readHardware } from '../scan/hardware';
+import { machineHardware } from './machine-hardware';
 import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
 import { BuildFailedError, buildImage } from '../docker/build-image';
@@ -320,7 +320,7 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   phaseDone('run');
 
   progress({ phase: 'compare', message: 'Comparing the results' });
-  const machine = await readHardware().catch(() => null);
+  const machine = await machineHardware(options.cacheDir).catch(() => null);
   report.machine = machine;
   report.hardware = diffHardware(manifest.hardware, machine ?? manifest.hardware ?? emptyHardware());
   // What the image's Python has, against the author's interpreter (read once per image).
