@@ -40,7 +40,7 @@ export interface ZipLimits {
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
-  maxEntries: 500_000,
+  maxEntries: 2_000_000,
   maxTotalSize: 64 * 1024 ** 3,
   maxEntryRatio: 1100,
   maxCentralDirectoryBytes: 256 * 1024 * 1024,
