@@ -254,9 +254,10 @@ export class ZipReader {
   private async locateData(entry: ZipEntry): Promise<number | string> {
     const known = this.locateCached(entry);
     if (known !== undefined) return known;
-    // Load the block holding the header and the name, then check from it.
+    // Load one block holding the header and the name together (two reads could leave them in
+    // different blocks when a block boundary falls inside the name), then check from it.
     const header = await this.read(entry.offset, LOCAL_HEADER_SIZE);
-    await this.read(entry.offset + LOCAL_HEADER_SIZE, header.readUInt16LE(26));
+    await this.read(entry.offset, LOCAL_HEADER_SIZE + header.readUInt16LE(26));
     return this.locateCached(entry) ?? 'the local header cannot be read';
   }
 
