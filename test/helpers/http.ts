@@ -39,6 +39,10 @@ export function rawRequest(options: {
       },
     );
     req.on('error', reject);
+    // A server that answers before reading the whole body (a 413, a 507) may reset the connection
+    // while the rest is still being written: after the answer has come, that write's failure is
+    // expected, and must not surface as an uncaught error once the request has let go of its socket.
+    req.on('socket', (socket) => socket.on('error', () => undefined));
     req.end(options.body);
   });
 }

@@ -3,7 +3,7 @@
 // that a test can kill. Calls, progress, cancellation, the desktop's requests, messages outside
 // the protocol, and an engine that dies mid-call and is started again.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,6 +16,7 @@ import type { DesktopIntegration } from '../../../main/handlers/handler-types';
 import type { ProgressEvent } from '../../../main/shared/messages';
 import { STRAY_FAILURE_TAG } from '../../../main/shared/error-text';
 import { REPO_ROOT } from '../../helpers/serve-cli';
+import { writeManyFiles } from '../../helpers/write-project';
 import { TEST_WORKERS_DIR } from '../../setup/build-workers';
 
 const ENTRY = path.join(REPO_ROOT, TEST_WORKERS_DIR, 'engine-host.js');
@@ -27,16 +28,7 @@ let engineOptions: { configDir: string; workDir: string };
 beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'rb-engine-port-'));
   engineOptions = { configDir: path.join(base, 'config'), workDir: path.join(base, 'work') };
-  const project = path.join(base, 'project');
-  for (let folder = 0; folder < 30; folder += 1) {
-    await mkdir(path.join(project, `part${folder}`), { recursive: true });
-    await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        writeFile(path.join(project, `part${folder}`, `f${index}.txt`), `line ${folder}/${index}\n`.repeat(40)),
-      ),
-    );
-  }
-  await writeFile(path.join(project, 'train.py'), 'print(1)\n');
+  const project = await writeManyFiles(path.join(base, 'project'), 30);
   bundle = path.join(base, 'many.rbundle');
   await createBundle({
     projectDir: project,

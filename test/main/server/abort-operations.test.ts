@@ -12,6 +12,7 @@ import { MANAGED_LABEL, OWNER_PID_LABEL } from '../../../main/core/docker/run-co
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../helpers/docker';
 import { cliFolders, runCli } from '../../helpers/run-cli';
 import { REPO_ROOT, requireBuiltCli, serveCli, type ServedApp } from '../../helpers/serve-cli';
+import { writeManyFiles } from '../../helpers/write-project';
 
 let base: string;
 let app: ServedApp;
@@ -42,16 +43,7 @@ beforeAll(async () => {
   env = { ...cliFolders(base), GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
   paths.out = path.join(base, 'out');
   await mkdir(paths.out);
-  paths.many = path.join(base, 'many');
-  for (let folder = 0; folder < 40; folder += 1) {
-    await mkdir(path.join(paths.many, `part${folder}`), { recursive: true });
-    await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        writeFile(path.join(paths.many, `part${folder}`, `f${index}.txt`), `file ${folder}/${index}\n`.repeat(40)),
-      ),
-    );
-  }
-  await writeFile(path.join(paths.many, 'train.py'), 'print(1)\n');
+  paths.many = await writeManyFiles(path.join(base, 'many'), 40);
   paths.example = await exampleProject('example');
   paths.slowBuild = await exampleProject('slow-build', { postBuild: '#!/bin/sh\necho building-now\nsleep 61\n' });
   paths.slowRun = await exampleProject('slow-run');

@@ -1,13 +1,14 @@
 // Issue 13's first fault, on the real `serve`: a long verification whose browser goes away
 // (the request is dropped half-way) is cancelled, and the server lives on and answers the next
 // request; before, a rejection left unobserved on the worker pool ended the whole process.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundle } from '../../../main/core/create/create-bundle';
 import { ephemeralSigningKey } from '../../../main/core/signing/keys';
 import { serveCli, type ServedApp } from '../../helpers/serve-cli';
+import { writeManyFiles } from '../../helpers/write-project';
 
 let base: string;
 let bundle: string;
@@ -15,17 +16,8 @@ let app: ServedApp;
 
 beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'rb-dropped-'));
-  const project = path.join(base, 'project');
   // Many small files: verification hashes them in batches on worker threads for a while.
-  for (let folder = 0; folder < 40; folder += 1) {
-    await mkdir(path.join(project, `part${folder}`), { recursive: true });
-    await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        writeFile(path.join(project, `part${folder}`, `f${index}.txt`), `file ${folder}/${index}\n`.repeat(30)),
-      ),
-    );
-  }
-  await writeFile(path.join(project, 'train.py'), 'print(1)\n');
+  const project = await writeManyFiles(path.join(base, 'project'), 40);
   bundle = path.join(base, 'many.rbundle');
   await createBundle({
     projectDir: project,
