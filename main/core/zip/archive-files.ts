@@ -47,7 +47,7 @@ export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 const CHUNK_SIZE = 1024 * 1024;
 const DICTIONARY_SIZE = 32 * 1024;
 /** Deep enough that every worker always has batches queued while the main thread reads ahead. */
-const MAX_FILES_IN_FLIGHT = 1024;
+const MAX_FILES_IN_FLIGHT = 256;
 /** Longest stretch of synchronous reading before the event loop gets a turn. */
 const SLICE_MS = 8;
 const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
