@@ -10,21 +10,3 @@ export async function writeProject(root: string, files: Record<string, string>):
   }
   return root;
 }
-
-/**
- * A project of `folders` × 200 small text files (part<N>/f<M>.txt) and a train.py: enough files
- * that verifying its bundle hashes them in many worker batches, for the tests that drop or cancel
- * an operation part-way.
- */
-export async function writeManyFiles(root: string, folders: number): Promise<string> {
-  for (let folder = 0; folder < folders; folder += 1) {
-    await mkdir(path.join(root, `part${folder}`), { recursive: true });
-    await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        writeFile(path.join(root, `part${folder}`, `f${index}.txt`), `file ${folder}/${index}\n`.repeat(40)),
-      ),
-    );
-  }
-  await writeFile(path.join(root, 'train.py'), 'print(1)\n');
-  return root;
-}

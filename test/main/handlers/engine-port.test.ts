@@ -8,15 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBundle } from '../../../main/core/create/create-bundle';
-import { ephemeralSigningKey } from '../../../main/core/signing/keys';
 import type { DispatchResult } from '../../../main/handlers/dispatch';
 import { connectEngine, type EngineChannel, type RemoteEngine } from '../../../main/handlers/engine-port/engine-client';
 import type { DesktopIntegration } from '../../../main/handlers/handler-types';
 import type { ProgressEvent } from '../../../main/shared/messages';
 import { STRAY_FAILURE_TAG } from '../../../main/shared/error-text';
 import { REPO_ROOT } from '../../helpers/serve-cli';
-import { writeManyFiles } from '../../helpers/write-project';
+import { manyFilesBundle } from '../../helpers/many-files';
 import { TEST_WORKERS_DIR } from '../../setup/build-workers';
 
 const ENTRY = path.join(REPO_ROOT, TEST_WORKERS_DIR, 'engine-host.js');
@@ -28,15 +26,7 @@ let engineOptions: { configDir: string; workDir: string };
 beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'rb-engine-port-'));
   engineOptions = { configDir: path.join(base, 'config'), workDir: path.join(base, 'work') };
-  const project = await writeManyFiles(path.join(base, 'project'), 30);
-  bundle = path.join(base, 'many.rbundle');
-  await createBundle({
-    projectDir: project,
-    output: bundle,
-    key: ephemeralSigningKey('Ada'),
-    baseImage: 'python:3.11-slim',
-    hardware: false,
-  });
+  bundle = await manyFilesBundle(base, 30);
 }, 120_000);
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { MANAGED_LABEL, OWNER_PID_LABEL } from '../../../main/core/docker/run-co
 import { BASE_IMAGE, requireBaseImage, requireDocker } from '../../helpers/docker';
 import { cliFolders, runCli } from '../../helpers/run-cli';
 import { REPO_ROOT, requireBuiltCli, serveCli, type ServedApp } from '../../helpers/serve-cli';
-import { writeManyFiles } from '../../helpers/write-project';
+import { writeManyFiles } from '../../helpers/many-files';
 
 let base: string;
 let app: ServedApp;

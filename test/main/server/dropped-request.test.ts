@@ -5,10 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBundle } from '../../../main/core/create/create-bundle';
-import { ephemeralSigningKey } from '../../../main/core/signing/keys';
 import { serveCli, type ServedApp } from '../../helpers/serve-cli';
-import { writeManyFiles } from '../../helpers/write-project';
+import { manyFilesBundle } from '../../helpers/many-files';
 
 let base: string;
 let bundle: string;
@@ -17,15 +15,7 @@ let app: ServedApp;
 beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'rb-dropped-'));
   // Many small files: verification hashes them in batches on worker threads for a while.
-  const project = await writeManyFiles(path.join(base, 'project'), 40);
-  bundle = path.join(base, 'many.rbundle');
-  await createBundle({
-    projectDir: project,
-    output: bundle,
-    key: ephemeralSigningKey('Ada'),
-    baseImage: 'python:3.11-slim',
-    hardware: false,
-  });
+  bundle = await manyFilesBundle(base, 40);
   app = await serveCli({
     REPROBUNDLE_CONFIG_DIR: path.join(base, 'config'),
     REPROBUNDLE_WORK_DIR: path.join(base, 'work'),
