@@ -22,10 +22,7 @@ export function registerInspect(program: Command): void {
       const options = parseOptions('inspect', inspectOptionsSchema, raw);
       const summary = await callOperation('inspectBundle', { file: path.resolve(file) }, { progress: false });
       if (options.json) {
-        // The views carry counts; the whole manifest printed here has its file list again, paged in.
-        const manifest =
-          summary.manifest === null ? null : { ...summary.manifest, files: await allFiles(summary.file) };
-        out(`${JSON.stringify({ ...summary, manifest }, null, 2)}\n`);
+        await printJson(summary);
       } else {
         const lines: string[] = [`Bundle ${summary.file} (${formatBytes(summary.bytes)})`];
         const m = summary.manifest;
@@ -91,14 +88,39 @@ export function registerInspect(program: Command): void {
     });
 }
 
-/** Every file the bundle lists, a page at a time. */
-async function allFiles(file: string): Promise<OperationResponse<'listBundleFiles'>['files']> {
-  const files: OperationResponse<'listBundleFiles'>['files'] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await callOperation('listBundleFiles', { file, offset, limit: PAGE }, { progress: false });
-    files.push(...page.files);
-    if (offset + PAGE >= page.total) return files;
+/**
+ * The summary with the whole manifest, its file list paged in from the engine and printed a page
+ * at a time (the views carry counts only; a million files need not be held here at once). The
+ * output is what JSON.stringify(…, null, 2) of the whole object gives (a bundle always lists files).
+ */
+async function printJson(summary: OperationResponse<'inspectBundle'>): Promise<void> {
+  if (summary.manifest === null) {
+    out(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
   }
+  const marker = '\u0000files\u0000';
+  const text = JSON.stringify({ ...summary, manifest: { ...summary.manifest, files: [marker] } }, null, 2);
+  const line = `      ${JSON.stringify(marker)}`;
+  const at = text.indexOf(line);
+  out(text.slice(0, at));
+  let first = true;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await callOperation(
+      'listBundleFiles',
+      { file: summary.file, offset, limit: PAGE },
+      { progress: false },
+    );
+    const items = page.files.map((file) =>
+      JSON.stringify(file, null, 2)
+        .split('\n')
+        .map((part) => `      ${part}`)
+        .join('\n'),
+    );
+    if (items.length > 0) out(`${first ? '' : ',\n'}${items.join(',\n')}`);
+    first &&= items.length === 0;
+    if (offset + PAGE >= page.total) break;
+  }
+  out(`${text.slice(at + line.length)}\n`);
 }
 
 const PAGE = 1000;
