@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { errorMessage, STRAY_FAILURE_TAG } from '../../shared/error-text';
+import { errorMessage } from '../../shared/error-text';
+import { reportStrayFailures } from '../../handlers/stray-failures';
 import { OperationFailure } from '../../shared/operation-failure';
 import { startServer } from '../../server/server';
 import { engineHost } from '../engine';
@@ -45,7 +46,8 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     });
   }
 
-  guardProcess();
+  // A failure that escaped its operation is logged with a tag; the server keeps answering.
+  reportStrayFailures((line) => err(`${line}\n`));
   const host = engineHost();
   const server = await startServer({
     handlers: host.handlers,
@@ -73,21 +75,6 @@ async function serve(options: z.output<typeof serveOptionsSchema>): Promise<void
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-}
-
-/**
- * The last line of defence: a failure that escaped its own operation (a callback of a worker, a
- * timer, a stream) is logged with a tag and the server keeps answering everyone else. Each
- * operation handles its own failures; the test helper fails any test whose server printed the
- * tag, so a stray one is a bug found, not a crash hidden.
- */
-function guardProcess(): void {
-  const log = (what: string) => (reason: unknown) =>
-    err(
-      `${STRAY_FAILURE_TAG} ${what}: ${reason instanceof Error ? (reason.stack ?? reason.message) : errorMessage(reason)}\n`,
-    );
-  process.on('unhandledRejection', log('a promise rejected with nobody to handle it'));
-  process.on('uncaughtException', log('an exception escaped its operation'));
 }
 
 /** out/main/cli.js serves out/renderer/. */

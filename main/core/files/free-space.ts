@@ -47,8 +47,7 @@ export async function diskFilledUp(error: unknown, target: string, written: numb
   const code = (error as { code?: unknown } | null)?.code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
   const dir = path.dirname(target);
-  const stats = await statfs(dir).catch(() => undefined);
-  const free = stats === undefined ? null : stats.bavail * stats.bsize;
+  const free = (await spaceFor(dir, 0))?.free ?? null;
   return new ReproError({
     code: 'disk-full',
     message: `The disk holding ${dir} filled up while writing ${path.basename(target)}: it needed more than the ${formatBytes(written)} written${free === null ? '' : `, and ${formatBytes(free)} is free`}. The partial file was removed.`,

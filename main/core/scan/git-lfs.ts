@@ -7,7 +7,6 @@ import path from 'node:path';
 import ignore from 'ignore';
 import type { DataPointer, Finding } from '../../shared/manifest';
 import { readText } from '../files/project-files';
-import { readProjectFileSync } from '../files/read-small-file';
 import { nextTurn, sliceSpent } from '../yield';
 
 /** A pointer file is small; anything larger is the real content. */
@@ -41,8 +40,7 @@ export async function readLfsStubs(
     if (file.size < MIN_STUB_BYTES || file.size > MAX_STUB_BYTES) continue;
     const attributes = routedBy(file.path);
     if (file.size > UNROUTED_STUB_BYTES && attributes === undefined) continue;
-    const text = readProjectFileSync(path.join(root, ...file.path.split('/')), MAX_STUB_BYTES)?.toString('utf8');
-    const match = STUB.exec(text ?? '');
+    const match = STUB.exec((await readText(root, file.path)) ?? '');
     if (match === null) continue;
     const [, oid, size] = match as unknown as [string, string, string];
     pointers.push({

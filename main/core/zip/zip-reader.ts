@@ -295,6 +295,7 @@ export class ZipReader {
     return dataStart;
   }
 
+  /** Streams an entry's content to `take`, never past its declared size; returns what was seen. */
   private async readContent(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<DigestFacts> {
     let crc = 0;
     let produced = 0;
@@ -356,7 +357,6 @@ export class ZipReader {
     if (failure !== undefined) throw failure;
   }
 
-  /** Reads [position, position+length) through a block cache; entries are read in archive order. */
   /** The bytes, when the block read last holds them all. */
   private cached(position: number, length: number): Buffer | undefined {
     const block = this.block;
@@ -365,6 +365,7 @@ export class ZipReader {
     return undefined;
   }
 
+  /** Reads [position, position+length) through a block cache; entries are read in archive order. */
   private async read(position: number, length: number): Promise<Buffer> {
     const cached = this.cached(position, length);
     if (cached !== undefined) return cached;

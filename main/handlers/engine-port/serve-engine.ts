@@ -2,7 +2,8 @@
 // answers a front's calls over a port. The desktop's native integration (dialogs, the launch
 // file, recent documents) stays with the front, so it is asked for over the same port.
 import type { EngineOptions } from '../../core/engine';
-import { STRAY_FAILURE_TAG, errorMessage } from '../../shared/error-text';
+import { STRAY_FAILURE_TAG } from '../../shared/error-text';
+import { reportStrayFailures } from '../stray-failures';
 import { startEngineHost } from '../engine-host';
 import type { DesktopIntegration } from '../handler-types';
 import { toEngineSchema, type FromEngine, type PortLike } from './protocol';
@@ -80,11 +81,5 @@ export function serveEngine(port: PortLike, options: ServeEngineOptions = {}): v
  * answering everyone else.
  */
 export function guardEngineProcess(port: PortLike): void {
-  const report = (what: string) => (reason: unknown) =>
-    port.post({
-      type: 'stray',
-      text: `${STRAY_FAILURE_TAG} ${what}: ${reason instanceof Error ? (reason.stack ?? reason.message) : errorMessage(reason)}`,
-    } satisfies FromEngine);
-  process.on('unhandledRejection', report('a promise rejected with nobody to handle it'));
-  process.on('uncaughtException', report('an exception escaped its operation'));
+  reportStrayFailures((text) => port.post({ type: 'stray', text } satisfies FromEngine));
 }
