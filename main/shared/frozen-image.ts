@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { pathProblem } from './bundle-path';
 import { IMAGE_FOLDER } from './layout';
+import type { FileTable } from './file-table';
 
 export { IMAGE_FOLDER };
 /** Docker's own limit for an image (overlay2 mounts at most 127 lower layers). */
@@ -41,25 +42,23 @@ export type FrozenImage = z.infer<typeof frozenImageSchema>;
  * path must be a listed file, the config's file must hash to its digest and every layer's file to
  * its diffId, with the recorded size.
  */
-export function frozenImageProblem(
-  image: FrozenImage,
-  files: readonly { path: string; size: number; sha256: string }[],
-): string | undefined {
-  const byPath = new Map(files.map((file) => [file.path, file]));
-  const config = byPath.get(image.config.path);
+export function frozenImageProblem(image: FrozenImage, files: FileTable): string | undefined {
+  const config = files.get(image.config.path);
   if (config === undefined) return `the frozen image's config ${image.config.path} is not among the bundle's files`;
   if (`sha256:${config.sha256}` !== image.config.digest)
     return `the frozen image's config ${image.config.path} does not hash to the digest the manifest records`;
+  let total = config.size;
+  const counted = new Set([image.config.path]);
   for (const [index, layer] of image.layers.entries()) {
-    const file = byPath.get(layer.path);
+    const file = files.get(layer.path);
     if (file === undefined)
       return `layer ${index + 1} of the frozen image (${layer.path}) is not among the bundle's files`;
     if (`sha256:${file.sha256}` !== layer.diffId || file.size !== layer.size)
       return `layer ${index + 1} of the frozen image (${layer.path}) is not the layer the manifest records`;
+    // A file named twice (as two layers, or as a layer and the config) counts once.
+    if (!counted.has(layer.path)) total += file.size;
+    counted.add(layer.path);
   }
-  const total = files
-    .filter((file) => file.path === image.config.path || image.layers.some((layer) => layer.path === file.path))
-    .reduce((sum, file) => sum + file.size, 0);
   if (total !== image.size) return `the frozen image's size is not the sum of its config and layers`;
   return undefined;
 }

@@ -1,5 +1,7 @@
 // Names inside a bundle archive (docs/FORMAT.md): the signed manifest, the signature, the
 // checksum list for `sha256sum -c`, and the project's files under project/.
+import type { FileTable } from './file-table';
+
 export const MANIFEST_NAME = 'bundle.json';
 export const SIGNATURE_NAME = 'bundle.sig';
 export const CHECKSUMS_NAME = 'SHA256SUMS';
@@ -36,20 +38,21 @@ export const BUNDLE_EXTENSION = '.rbundle';
  * synthetic samples, a frozen image's, and ReproBundle's own (Dockerfile, README…), so every front
  * counts the project the same way.
  */
-export function fileCounts(files: readonly { path: string; size: number }[]): {
+export function fileCounts(files: FileTable): {
   project: { files: number; bytes: number };
   samples: number;
   image: number;
   own: string[];
 } {
   const counts = { project: { files: 0, bytes: 0 }, samples: 0, image: 0, own: [] as string[] };
-  for (const file of files) {
-    if (file.path.startsWith(PROJECT_PREFIX)) {
+  for (let index = 0; index < files.length; index += 1) {
+    const file = files.path(index);
+    if (file.startsWith(PROJECT_PREFIX)) {
       counts.project.files += 1;
-      counts.project.bytes += file.size;
-    } else if (file.path.startsWith(SAMPLES_PREFIX)) counts.samples += 1;
-    else if (file.path.startsWith(IMAGE_FOLDER)) counts.image += 1;
-    else counts.own.push(file.path);
+      counts.project.bytes += files.size(index);
+    } else if (file.startsWith(SAMPLES_PREFIX)) counts.samples += 1;
+    else if (file.startsWith(IMAGE_FOLDER)) counts.image += 1;
+    else counts.own.push(file);
   }
   return counts;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { dataUriProblem, pathProblem, SAMPLES_FOLDER } from './bundle-path';
 import { DOCKERFILE_NAME, FILE_LIST_NAME, fileCounts } from './layout';
 import { frozenImageSchema } from './frozen-image';
+import { FileTable } from './file-table';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
@@ -396,7 +397,8 @@ const loadedShape = {
   format: z.literal('reprobundle'),
   formatVersion: z.union([z.literal(1), z.literal(2)]),
   ...identityFields,
-  files: filesField,
+  /** Read in as a table (file-table.ts): no object per file, whatever the bundle's size. */
+  files: z.custom<FileTable>((value) => value instanceof FileTable, 'a file table'),
   ...scanFields,
   results: resultsField,
   ...laterFields,
@@ -436,6 +438,7 @@ export function upgradeV1(document: ManifestV1Document): Manifest {
   const { replay, results, ...rest } = document;
   return {
     ...rest,
+    files: FileTable.of(rest.files),
     results: {
       files: results.files,
       metrics: results.metrics.map((metric) => ({ ...metric, source: 'file' as const })),
@@ -452,7 +455,7 @@ export function toV2Document(manifest: Manifest, fileList: FileListRecord): Mani
 }
 
 /** The manifest for a v2 document and the file list read from its entry. */
-export function loadV2(document: ManifestV2Document, files: ManifestFile[]): Manifest {
+export function loadV2(document: ManifestV2Document, files: FileTable): Manifest {
   const { fileList: _fileList, ...rest } = document;
   return { ...rest, files };
 }

@@ -17,7 +17,9 @@ import { METHOD_DEFLATE, METHOD_STORE } from '../zip/zip-format';
 import { ZipWriter, type EntryInfo } from '../zip/zip-writer';
 import { CHECKSUMS_NAME, FILE_LIST_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
 import { loadV2, toV2Document, type Manifest, type ManifestFile, type ManifestV2Document } from '../../shared/manifest';
-import { fileListLine } from '../open/file-list';
+import { FileTableBuilder, type FileTable } from '../../shared/file-table';
+import { fileListFormat } from '../open/file-list';
+import { addListEntry, checksumsLine } from './list-entry';
 
 const deflateRawAsync = promisify(deflateRaw);
 
@@ -27,10 +29,10 @@ export interface SignedBundleOptions {
   /** Time stamped on every entry (SOURCE_DATE_EPOCH, or a fixed date for reproducible output). */
   modifiedAt: Date;
   signal?: AbortSignal;
-  /** Adds the bundle's files; returns what the manifest lists for them (SHA256SUMS excluded). */
-  fill: (writer: ZipWriter) => Promise<ManifestFile[]>;
+  /** Adds the bundle's files, recording each in `files` (what the manifest lists; SHA256SUMS excluded). */
+  fill: (writer: ZipWriter, files: FileTableBuilder) => Promise<void>;
   /** The manifest for the final list of files (sorted, SHA256SUMS included). */
-  manifest: (files: ManifestFile[]) => Manifest | Promise<Manifest>;
+  manifest: (files: FileTable) => Manifest | Promise<Manifest>;
   /** Replace an existing file at `output`; otherwise (the default) refuse it, up front and at the final rename. */
   replace?: boolean;
 }
@@ -51,25 +53,25 @@ export async function writeSignedBundle(
       const writer = new ZipWriter(handle, options.modifiedAt);
       let sealed: Manifest;
       try {
-        const listed = await options.fill(writer);
+        const recorded = new FileTableBuilder();
+        await options.fill(writer, recorded);
         checkCancelled();
-        const checksums = linesBuffer(listed, (file) => `${file.sha256}  ${file.path}\n`);
-        const checksumsEntry = describeInMemory(CHECKSUMS_NAME, checksums);
-        const files = [...listed, checksumsEntry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        // Both lists are ~100 MB for a million files: streamed from the table, never built whole.
+        const listed = recorded.build();
+        const checksums = await addListEntry(writer, CHECKSUMS_NAME, listed, checksumsLine, options.signal);
+        const files = listed.with({
+          path: CHECKSUMS_NAME,
+          size: checksums.size,
+          sha256: checksums.sha256,
+          executable: false,
+        });
         // Format v2: the file list is an entry of its own; the manifest holds its digest.
-        const fileList = linesBuffer(files, fileListLine);
-        const fileListEntry = describeInMemory(FILE_LIST_NAME, fileList);
-        // Both lists are megabytes for 100,000s of files: compressed at once, off this thread.
-        const [checksumsData, fileListData] = await Promise.all([
-          compressInMemory(checksumsEntry, checksums),
-          compressInMemory(fileListEntry, fileList),
-        ]);
-        await writer.addEntry(checksumsData.info, checksumsData.data);
-        await writer.addEntry(fileListData.info, fileListData.data);
+        const fileList = await addListEntry(writer, FILE_LIST_NAME, files, fileListFormat, options.signal);
+        checkCancelled();
         const document = toV2Document(await options.manifest(files), {
           entry: FILE_LIST_NAME,
           count: files.length,
-          sha256: fileListEntry.sha256,
+          sha256: fileList.sha256,
         });
         // What a reader will load from these bytes, whatever version the caller started from.
         sealed = loadV2(document, files);
@@ -108,19 +110,6 @@ export async function addInMemory(
   const entry = await compressInMemory(file, data);
   await writer.addEntry(entry.info, entry.data);
   return file;
-}
-
-/**
- * One line per file, written straight into one buffer: joining 100,000s of line strings first
- * held each list twice (as strings, then as bytes) at the end of `create`, its peak of memory.
- */
-function linesBuffer(files: readonly ManifestFile[], line: (file: ManifestFile) => string): Buffer {
-  let length = 0;
-  for (const file of files) length += Buffer.byteLength(line(file), 'utf8');
-  const buffer = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const file of files) at += buffer.write(line(file), at, 'utf8');
-  return buffer;
 }
 
 /** What the manifest lists for an entry held in memory. */

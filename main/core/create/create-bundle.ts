@@ -21,8 +21,9 @@ import { synthesize } from '../synth/synthesize';
 import { mayNotFit } from '../files/free-space';
 import { addInMemory, writeSignedBundle } from './bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
-import { GENERATOR_VERSION, type DataPointer, type Manifest, type ManifestFile } from '../../shared/manifest';
+import { GENERATOR_VERSION, type DataPointer, type Manifest } from '../../shared/manifest';
 import type { FrozenImage } from '../../shared/frozen-image';
+import type { TableFile } from '../../shared/file-table';
 import { freezeIntoBundle, type FreezeOptions } from '../freeze/freeze-image';
 
 export interface UserPointer {
@@ -189,18 +190,23 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
       key: options.key,
       modifiedAt: options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000),
       ...(signal === undefined ? {} : { signal }),
-      fill: async (writer) => {
-        const toArchive: FileToArchive[] = embedded.map((file) => ({
-          name: `${PROJECT_PREFIX}${file.path}`,
-          source: file.absolute,
-          size: file.size,
-          executable: file.executable,
-        }));
-        const totalBytes = toArchive.reduce((sum, file) => sum + file.size, 0);
+      fill: async (writer, recorded) => {
+        // One object at a time, made as archiving asks for it: a million files are not held twice.
+        const toArchive = function* (): Generator<FileToArchive> {
+          for (const file of embedded)
+            yield {
+              name: `${PROJECT_PREFIX}${file.path}`,
+              source: file.absolute,
+              size: file.size,
+              executable: file.executable,
+            };
+        };
+        const totalBytes = embedded.reduce((sum, file) => sum + file.size, 0);
         const found: SecretFinding[] = [];
         /** Large files' content checks, fed chunk by chunk as they are archived. */
         const scanning = new Map<string, ContentSecretScanner>();
-        const archived = await archiveFiles(writer, toArchive, {
+        await archiveFiles(writer, toArchive(), {
+          into: recorded,
           ...(signal === undefined ? {} : { signal }),
           inspect: (file, chunk, last) => {
             const name = file.name.slice(PROJECT_PREFIX.length);
@@ -218,11 +224,11 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
               done: bytes,
               total: totalBytes,
               unit: 'bytes',
-              message: `${files} of ${toArchive.length} files`,
+              message: `${files} of ${embedded.length} files`,
             }),
         });
         contentSecrets = found;
-        projectFiles = archived.length;
+        projectFiles = recorded.length;
         const contentBlocking = blocking(contentSecrets);
         if (contentBlocking.length > 0) throw new SecretsFoundError(contentBlocking);
         checkCancelled();
@@ -232,14 +238,12 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
           samplesFolder = await mkdtemp(path.join(path.dirname(output), '.reprobundle-samples-'));
         samples =
           samplesFolder === undefined ? [] : await makeSamples(scan.root, datasets, samplesFolder, progress, signal);
-        const sampleFiles =
-          samples.length === 0
-            ? []
-            : await archiveFiles(
-                writer,
-                samples.flatMap((sample) => sample.entries),
-                signal === undefined ? {} : { signal },
-              );
+        if (samples.length > 0)
+          await archiveFiles(
+            writer,
+            samples.flatMap((sample) => sample.entries),
+            { into: recorded, ...(signal === undefined ? {} : { signal }) },
+          );
         checkCancelled();
 
         progress({ phase: 'sign', message: 'Writing the Dockerfile and the manifest, and signing it' });
@@ -251,7 +255,6 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
           command: entrypoint?.command ?? null,
           projectName: scan.name,
         });
-        const generated: ManifestFile[] = [];
         for (const [name, text] of [
           [DOCKERFILE_NAME, dockerfile],
           [DOCKERIGNORE_NAME, DOCKERIGNORE],
@@ -267,33 +270,28 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
             }),
           ],
         ] as const) {
-          generated.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
+          recorded.addFile(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
         }
         if (options.freeze !== undefined) {
-          const sources = new Map(toArchive.map((file) => [file.name, file.source]));
+          const archived = recorded.build();
           const frozen = await freezeIntoBundle(
             writer,
             options.freeze,
             {
               dockerfile,
               dockerignore: DOCKERIGNORE,
-              files: archived.map((file) => ({ ...file, source: sources.get(file.name) as string })),
+              files: embedded.map((file) => {
+                const name = `${PROJECT_PREFIX}${file.path}`;
+                const listed = archived.get(name) as TableFile;
+                return { name, source: file.absolute, sha256: listed.sha256, executable: listed.executable };
+              }),
             },
             progress,
             signal,
           );
           image = frozen.image;
-          generated.push(...frozen.files);
+          for (const file of frozen.files) recorded.addFile(file);
         }
-        return [
-          ...[...archived, ...sampleFiles].map((file) => ({
-            path: file.name,
-            size: file.size,
-            sha256: file.sha256,
-            executable: file.executable,
-          })),
-          ...generated,
-        ];
       },
       manifest: (files) => {
         const overridden = [...scan.secrets, ...contentSecrets].filter((secret) => allowed.has(secret.path));

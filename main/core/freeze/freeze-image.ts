@@ -90,14 +90,11 @@ export async function freezeIntoBundle(
           message: `Storing the frozen image (${count} of ${frozen.saved.files.length} files)`,
         }),
     });
-    const files = stored.map((file) => ({
-      path: file.name,
-      size: file.size,
-      sha256: file.sha256,
-      executable: file.executable,
-    }));
+    // A handful of files (the config and the layers): objects are fine here.
+    const table = stored.build();
+    const files = [...table];
     // The engine's save must hold the layers its config names, byte for byte.
-    const problem = frozenImageProblem(frozen.saved.record, files);
+    const problem = frozenImageProblem(frozen.saved.record, table);
     if (problem !== undefined)
       throw new ReproError({
         code: 'freeze-failed',

@@ -31,13 +31,9 @@ export async function freshWorkFolder(root: string, prefix: string): Promise<str
 }
 
 export async function extractBundle(reader: ZipReader, manifest: Manifest, target: string): Promise<void> {
-  await requireFreeSpace(
-    path.dirname(target),
-    manifest.files.reduce((sum, file) => sum + file.size, 0),
-    'the unpacked bundle',
-  );
+  await requireFreeSpace(path.dirname(target), manifest.files.totalSize(), 'the unpacked bundle');
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
-  const listed = new Map(manifest.files.map((file) => [file.path, file]));
+  const listed = manifest.files;
   const entries = reader.entries.filter((entry) => listed.has(entry.name));
   let current: { entry: ZipEntry; fd: number; hash: Hash } | undefined;
   const problems: string[] = [];
@@ -70,7 +66,7 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
           problems.push(`${entry.name}: content differs from the manifest`);
       },
     });
-    if (entries.length !== listed.size) problems.push('the archive no longer holds every file the manifest lists');
+    if (entries.length !== listed.length) problems.push('the archive no longer holds every file the manifest lists');
     if (problems.length > 0) {
       throw new ReproError({
         code: 'bundle-changed',

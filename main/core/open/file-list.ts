@@ -1,47 +1,162 @@
 // Format v2's file list (docs/FORMAT.md): the entry `FILES`, one line per file,
 // `<sha256> <size> <mode> <path>`, sorted by path, whose SHA-256 and line count the signed manifest
 // holds. Text rather than JSON so it can be written and read a line at a time at any size, and
-// checked with `sha256sum` and `awk` by hand. Parsed as strictly as the manifest: anything a
-// writer would not produce is refused with the line and the reason.
+// checked with `sha256sum` and `awk` by hand. Read as strictly as the manifest: anything a writer
+// would not produce is refused with the line and the reason. Both directions work on bytes and a
+// file table (shared/file-table.ts): a million-file list is never held as text or as objects.
+import { isUtf8 } from 'node:buffer';
 import { pathProblem } from '../../shared/bundle-path';
-import { nextTurn, sliceSpent } from '../yield';
+import { FileTableBuilder, type FileTable } from '../../shared/file-table';
 import type { ManifestFile } from '../../shared/manifest';
 
-/** A file list larger than this is an attack on the reader (500,000 entries of long paths fit). */
+/** A file list larger than this is an attack on the reader (2,000,000 entries of long paths fit). */
 export const MAX_FILE_LIST_BYTES = 512 * 1024 * 1024;
 
+/** How one file's line is written: its length in bytes, and the writing itself at `at` in `out`. */
+export interface LineFormat {
+  length(files: FileTable, index: number): number;
+  write(files: FileTable, index: number, out: Buffer, at: number): number;
+}
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+/** Writes a 32-byte digest as 64 lowercase hex digits (no string per digest). */
+export function writeHex(digest: Uint8Array, out: Buffer, at: number): number {
+  for (let i = 0; i < digest.length; i += 1) {
+    const byte = digest[i] as number;
+    out[at + i * 2] = HEX[byte >> 4] as number;
+    out[at + i * 2 + 1] = HEX[byte & 15] as number;
+  }
+  return at + digest.length * 2;
+}
+
+/** One file's line as text (tests build hostile lists with it). */
 export function fileListLine(file: ManifestFile): string {
   return `${file.sha256} ${file.size} ${file.executable ? '755' : '644'} ${file.path}\n`;
 }
 
-const LINE = /^([0-9a-f]{64}) (0|[1-9][0-9]{0,15}) (644|755) (.+)$/;
+/** The same line written from a file table, for the writer's streamed entry. */
+export const fileListFormat: LineFormat = {
+  length: (files, index) => 64 + 1 + String(files.size(index)).length + 5 + files.pathBytes(index).length + 1,
+  write: (files, index, out, at) => {
+    let end = writeHex(files.digestBytes(index), out, at);
+    end += out.write(` ${files.size(index)} ${files.executable(index) ? '755' : '644'} `, end, 'latin1');
+    const name = files.pathBytes(index);
+    out.set(name, end);
+    end += name.length;
+    out[end] = 0x0a;
+    return end + 1;
+  },
+};
 
-/** The files the list names, or why it is not one a writer made. */
-export async function parseFileList(bytes: Buffer, entryName: string): Promise<ManifestFile[] | string> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return `${entryName} is not UTF-8 text`;
+const SPACE = 0x20;
+/** A digest, the largest size, a mode and a path of 4,096 characters of up to 3 bytes each. */
+const MAX_LINE_BYTES = 64 + 1 + 16 + 5 + 4096 * 3;
+const NEWLINE = 0x0a;
+
+/** The value of a lowercase hex digit, or −1. */
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x61 + 10;
+  return -1;
+}
+
+/**
+ * Reads the list chunk by chunk as the archive gives it: `push` each chunk, then `finish` gives
+ * the table, or why the list is not one a writer made (the first line at fault). Stops reading
+ * lines at the first problem; the caller still hashes every byte.
+ */
+export class FileListParser {
+  private readonly files = new FileTableBuilder();
+  private carry: Buffer | undefined;
+  private problem: string | undefined;
+  private previous: string | undefined;
+  private line = 0;
+  private readonly digest = Buffer.alloc(32);
+
+  constructor(private readonly entryName: string) {}
+
+  push(chunk: Buffer): void {
+    if (this.problem !== undefined) return;
+    let start = 0;
+    if (this.carry !== undefined) {
+      // Only the unfinished line is carried over, joined with this chunk's start.
+      const end = chunk.indexOf(NEWLINE);
+      if (end < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        if (this.carry.length > MAX_LINE_BYTES) this.fail('longer than any line a writer makes');
+        return;
+      }
+      this.take(Buffer.concat([this.carry, chunk.subarray(0, end)]));
+      this.carry = undefined;
+      start = end + 1;
+    }
+    for (
+      let end = chunk.indexOf(NEWLINE, start);
+      end >= 0 && this.problem === undefined;
+      end = chunk.indexOf(NEWLINE, start)
+    ) {
+      this.take(chunk.subarray(start, end));
+      start = end + 1;
+    }
+    if (start < chunk.length && this.problem === undefined) this.carry = Buffer.from(chunk.subarray(start));
   }
-  if (text === '') return [];
-  if (!text.endsWith('\n')) return `${entryName} does not end with a line feed (cut short, or data appended)`;
-  const files: ManifestFile[] = [];
-  const lines = text.slice(0, -1).split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (sliceSpent(index)) await nextTurn();
-    const where = `${entryName}, line ${index + 1}`;
-    const match = LINE.exec(line);
-    if (match === null) return `${where}: not "<sha256> <size> <mode> <path>"`;
-    const [, sha256, size, mode, filePath] = match as unknown as [string, string, string, string, string];
+
+  /** The table, or the first problem; an empty list is no files. */
+  finish(): FileTable | string {
+    if (this.problem !== undefined) return this.problem;
+    if (this.carry !== undefined)
+      return `${this.entryName} does not end with a line feed (cut short, or data appended)`;
+    return this.files.build();
+  }
+
+  get count(): number {
+    return this.files.length;
+  }
+
+  private fail(reason: string): void {
+    this.carry = undefined;
+    this.problem = `${this.entryName}, line ${this.line}: ${reason}`;
+  }
+
+  private take(line: Buffer): void {
+    this.line += 1;
+    const shape = 'not "<sha256> <size> <mode> <path>"';
+    // <sha256> (64 lowercase hex) and a space.
+    if (line.length < 64 + 1 + 1 + 1 + 3 + 1 + 1 || line[64] !== SPACE) return this.fail(shape);
+    for (let i = 0; i < 32; i += 1) {
+      const high = hexValue(line[i * 2] as number);
+      const low = hexValue(line[i * 2 + 1] as number);
+      if (high < 0 || low < 0) return this.fail(shape);
+      this.digest[i] = high * 16 + low;
+    }
+    // <size>: 0, or up to 16 digits without a leading zero.
+    let at = 65;
+    let size = 0;
+    const sizeStart = at;
+    while (at < line.length && (line[at] as number) >= 0x30 && (line[at] as number) <= 0x39) {
+      size = size * 10 + ((line[at] as number) - 0x30);
+      at += 1;
+    }
+    const digits = at - sizeStart;
+    if (digits === 0 || digits > 16 || (digits > 1 && line[sizeStart] === 0x30) || line[at] !== SPACE)
+      return this.fail(shape);
+    if (!Number.isSafeInteger(size)) return this.fail('size out of range');
+    // <mode> and a space.
+    const mode = line.toString('latin1', at + 1, at + 4);
+    if ((mode !== '644' && mode !== '755') || line[at + 4] !== SPACE) return this.fail(shape);
+    const name = line.subarray(at + 5);
+    if (name.length === 0) return this.fail(shape);
+    if (!isUtf8(name)) return this.fail('not UTF-8 text');
+    const filePath = name.toString('utf8');
     const problem = pathProblem(filePath);
-    if (problem !== undefined) return `${where}: ${JSON.stringify(filePath)}: ${problem}`;
-    const previous = files.at(-1)?.path;
+    if (problem !== undefined) return this.fail(`${JSON.stringify(filePath)}: ${problem}`);
+    const previous = this.previous;
     if (previous !== undefined && !(previous < filePath))
-      return `${where}: ${JSON.stringify(filePath)} is ${previous === filePath ? 'listed twice' : 'out of order (the list is sorted by path)'}`;
-    const bytesCount = Number(size);
-    if (!Number.isSafeInteger(bytesCount)) return `${where}: size out of range`;
-    files.push({ path: filePath, size: bytesCount, sha256, executable: mode === '755' });
+      return this.fail(
+        `${JSON.stringify(filePath)} is ${previous === filePath ? 'listed twice' : 'out of order (the list is sorted by path)'}`,
+      );
+    this.previous = filePath;
+    this.files.addBytes(name, size, this.digest, mode === '755');
   }
-  return files;
 }

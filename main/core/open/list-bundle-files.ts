@@ -4,6 +4,7 @@
 // replaced on disk is read again — and the last filter's matches are kept with it.
 import { stat } from 'node:fs/promises';
 import type { ManifestFile } from '../../shared/manifest';
+import { FileTable } from '../../shared/file-table';
 import { ReproError } from '../errors';
 import { nextTurn, sliceSpent } from '../yield';
 import { openBundle } from './open-bundle';
@@ -26,9 +27,10 @@ export interface FilePage {
 
 interface ReadList {
   key: string;
-  files: readonly ManifestFile[];
+  files: FileTable;
   filter: string;
-  matches: readonly ManifestFile[];
+  /** Indexes of the files that match the filter; null when there is none (every file). */
+  matches: readonly number[] | null;
 }
 
 /** Bundles whose lists are kept: the one open, and the one opened before it. */
@@ -39,20 +41,19 @@ export async function listBundleFiles(file: string, request: FilePageRequest): P
   const list = await readList(file);
   const filter = request.filter.trim().toLowerCase();
   if (list.filter !== filter) {
-    const matches: ManifestFile[] = [];
-    for (const [index, entry] of list.files.entries()) {
+    const matches: number[] = [];
+    for (let index = 0; index < list.files.length && filter !== ''; index += 1) {
       if (sliceSpent(index)) await nextTurn();
-      if (entry.path.toLowerCase().includes(filter)) matches.push(entry);
+      if (list.files.path(index).toLowerCase().includes(filter)) matches.push(index);
     }
     list.filter = filter;
-    list.matches = filter === '' ? list.files : matches;
+    list.matches = filter === '' ? null : matches;
   }
-  return {
-    total: list.files.length,
-    matching: list.matches.length,
-    offset: request.offset,
-    files: list.matches.slice(request.offset, request.offset + request.limit),
-  };
+  const matching = list.matches?.length ?? list.files.length;
+  const files: ManifestFile[] = [];
+  for (let at = request.offset; at < Math.min(matching, request.offset + request.limit); at += 1)
+    files.push(list.files.at(list.matches?.[at] ?? at) as ManifestFile);
+  return { total: list.files.length, matching, offset: request.offset, files };
 }
 
 async function readList(file: string): Promise<ReadList> {
@@ -71,7 +72,7 @@ async function readList(file: string): Promise<ReadList> {
   }
   await opened.reader.close();
   const manifest = opened.manifest ?? opened.unverifiedManifest;
-  const list: ReadList = { key, files: manifest?.files ?? [], filter: '', matches: manifest?.files ?? [] };
+  const list: ReadList = { key, files: manifest?.files ?? FileTable.empty, filter: '', matches: null };
   kept.unshift(list);
   kept.splice(KEPT);
   return list;

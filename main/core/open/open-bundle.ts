@@ -8,6 +8,7 @@ import { errorMessage } from '../../shared/error-text';
 import { fingerprintOf } from '../signing/fingerprint';
 import { parseSignatureFile, verifyManifestSignature } from '../signing/signature';
 import { ZipReader, ZipRejectedError } from '../zip/zip-reader';
+import { nextTurn } from '../yield';
 import {
   FILE_LIST_NAME,
   MANIFEST_NAME,
@@ -24,7 +25,7 @@ import {
   type ManifestV1Document,
   type ManifestV2Document,
 } from '../../shared/manifest';
-import { MAX_FILE_LIST_BYTES, parseFileList } from './file-list';
+import { FileListParser, MAX_FILE_LIST_BYTES } from './file-list';
 import { frozenImageProblem } from '../../shared/frozen-image';
 
 export interface SignatureCheck {
@@ -148,18 +149,45 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
  * Format v2: the file list, checked against the digest and count the signed manifest holds
  * before a line of it is believed.
  */
+/** Lists up to this size are read whole (then parsed in slices); larger ones are streamed. */
+const WHOLE_LIST_BYTES = 4 * 1024 * 1024;
+/** ~2,500 lines: a few milliseconds of parsing. */
+const LIST_SLICE_BYTES = 256 * 1024;
+
 async function readFileList(reader: ZipReader, document: ManifestV2Document): Promise<Manifest | string> {
   const entry = reader.find(FILE_LIST_NAME);
   if (entry === undefined) return `${FILE_LIST_NAME} is missing: the manifest's file list is not in the archive`;
-  let bytes: Buffer;
+  if (entry.size > MAX_FILE_LIST_BYTES)
+    return `${FILE_LIST_NAME} is ${entry.size} bytes; at most ${MAX_FILE_LIST_BYTES} are accepted`;
+  // Hashed and parsed a chunk at a time, never held whole; a small list is read at once and
+  // parsed in slices, so a server answering others gets a turn every few milliseconds.
+  const hash = createHash('sha256');
+  const parser = new FileListParser(FILE_LIST_NAME);
+  const feed = (chunk: Buffer): void => {
+    hash.update(chunk);
+    parser.push(chunk);
+  };
+  let damaged: string | undefined;
   try {
-    bytes = await reader.readWhole(entry, MAX_FILE_LIST_BYTES);
+    if (entry.size <= WHOLE_LIST_BYTES) {
+      const bytes = await reader.readWhole(entry, WHOLE_LIST_BYTES);
+      for (let at = 0; at < bytes.length; at += LIST_SLICE_BYTES) {
+        feed(bytes.subarray(at, at + LIST_SLICE_BYTES));
+        await nextTurn();
+      }
+    } else
+      await reader.readEntries([entry], {
+        data: (_entry, chunk) => feed(chunk),
+        end: (_entry, problem) => (damaged = problem),
+      });
   } catch (error) {
     return error instanceof ZipRejectedError ? error.problems.join('; ') : errorMessage(error);
   }
-  if (createHash('sha256').update(bytes).digest('hex') !== document.fileList.sha256)
+  if (damaged !== undefined) return `${FILE_LIST_NAME}: ${damaged}`;
+  // A list changed after signing is named as such before any of its lines is judged.
+  if (hash.digest('hex') !== document.fileList.sha256)
     return `${FILE_LIST_NAME} was changed after signing (its SHA-256 is not the one the manifest holds)`;
-  const files = await parseFileList(bytes, FILE_LIST_NAME);
+  const files = parser.finish();
   if (typeof files === 'string') return files;
   if (files.length !== document.fileList.count)
     return `${FILE_LIST_NAME} lists ${files.length} files where the manifest says ${document.fileList.count}`;

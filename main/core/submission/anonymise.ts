@@ -205,9 +205,12 @@ export async function anonymiseFiles(options: {
 
 /** The manifest of a review copy: identity replaced everywhere, remote, commit, branch and authors gone. */
 export function anonymiseManifest(manifest: Manifest, identity: readonly IdentityTerm[]): Manifest {
-  const anonymous = redactDeep({ ...manifest, files: [] as ManifestFile[] }, identity);
+  // The file list is the caller's (the copy's own files); it is not walked for identity here.
+  const { files, ...rest } = manifest;
+  const anonymous = redactDeep(rest, identity);
   return {
     ...anonymous,
+    files,
     // A commit hash or branch can be looked up in the public repository.
     project: {
       ...anonymous.project,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { addInMemory, writeSignedBundle } from '../create/bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME } from '../../shared/layout';
 import { IMAGE_FOLDER, type FrozenImage } from '../../shared/frozen-image';
+import { FileTable } from '../../shared/file-table';
 import { freezeIntoBundle, type FreezeOptions } from '../freeze/freeze-image';
 import type { Manifest, ManifestFile } from '../../shared/manifest';
 import { refuseExistingOutput } from '../files/output-target';
@@ -254,10 +255,10 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     const signingKey = options.kind === 'review' ? ephemeralSigningKey(REVIEW_SIGNER) : (authorKey as SigningKey);
 
     // Facts for the documents, from the copy's own (redacted) files.
-    const copyFacts = await readProjectFacts(dir, { ...base, files: kept });
+    const copyFacts = await readProjectFacts(dir, { ...base, files: FileTable.of(kept) });
     const facts: ProjectFacts =
       options.kind === 'review' ? { ...copyFacts, authors: [], repository: null, version: null } : copyFacts;
-    const evidence = await gatherEvidence(dir, { ...base, files: kept });
+    const evidence = await gatherEvidence(dir, { ...base, files: FileTable.of(kept) });
     const checklist = assessChecklist(base, facts, evidence);
     const citation = options.kind === 'camera-ready' ? generateCitation(facts) : null;
     const outputName = path.basename(options.output);
@@ -276,7 +277,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
       key: signingKey,
       modifiedAt: new Date(manifest.createdAt),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      fill: async (writer) => {
+      fill: async (writer, recorded) => {
         const toArchive: FileToArchive[] = await Promise.all(
           kept.map(async (file) => ({
             name: file.path,
@@ -297,12 +298,9 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
               message: `${count} of ${toArchive.length} files`,
             }),
         });
-        const listed: ManifestFile[] = archived.map((file) => ({
-          path: file.name,
-          size: file.size,
-          sha256: file.sha256,
-          executable: file.executable,
-        }));
+        // An export is of one bundle's files, which were verified into a folder: objects are fine.
+        const listed: ManifestFile[] = [...archived.build()];
+        const projectFiles = listed.filter((file) => file.path.startsWith(PROJECT_PREFIX));
         // Generated from the anonymised manifest and the copy's own (rewritten) files: never
         // rewritten after the fact, which would damage them (a file name, a JSON-LD key).
         for (const [name, text] of documents) listed.push(await addInMemory(writer, name, Buffer.from(text, 'utf8')));
@@ -313,9 +311,12 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
             {
               dockerfile,
               dockerignore: await readFile(onDisk(DOCKERIGNORE_NAME), 'utf8'),
-              files: archived
-                .filter((file) => file.name.startsWith(PROJECT_PREFIX))
-                .map((file) => ({ ...file, source: onDisk(file.name) })),
+              files: projectFiles.map((file) => ({
+                name: file.path,
+                source: onDisk(file.path),
+                sha256: file.sha256,
+                executable: file.executable,
+              })),
             },
             progress,
             options.signal,
@@ -325,17 +326,17 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
         }
         const crate = buildRoCrate({ manifest: base, facts, files: listed, dockerfile, kind: options.kind });
         listed.push(await addInMemory(writer, RO_CRATE_METADATA, Buffer.from(crate, 'utf8')));
-        return listed;
+        for (const file of listed) recorded.addFile(file);
       },
       manifest: (files) => {
         // Files the copy rewrote (to remove identity) keep their original hash on record.
         const original = new Map(manifest.files.map((file) => [file.path, file.sha256]));
-        const rewritten = files.flatMap((file) => {
+        const rewritten: { path: string; originalSha256: string }[] = [];
+        for (const file of files) {
           const was = original.get(file.path);
-          return was === undefined || was === file.sha256 || REGENERATED_FILES.has(file.path)
-            ? []
-            : [{ path: file.path, originalSha256: was }];
-        });
+          if (was !== undefined && was !== file.sha256 && !REGENERATED_FILES.has(file.path))
+            rewritten.push({ path: file.path, originalSha256: was });
+        }
         return {
           ...base,
           signer: {

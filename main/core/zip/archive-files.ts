@@ -13,6 +13,7 @@ import { CancelledError, ReproError } from '../errors';
 import { METHOD_DEFLATE, METHOD_STORE } from './zip-format';
 import { BatchCompressor } from './batch-compressor';
 import type { EntryInfo, ZipWriter } from './zip-writer';
+import { FileTableBuilder } from '../../shared/file-table';
 
 export interface FileToArchive {
   /** Name inside the archive. */
@@ -21,13 +22,6 @@ export interface FileToArchive {
   source: string;
   /** Size when the project was scanned; a file that changed since is an error. */
   size: number;
-  executable: boolean;
-}
-
-export interface ArchivedFile {
-  name: string;
-  size: number;
-  sha256: string;
   executable: boolean;
 }
 
@@ -40,6 +34,8 @@ export interface ArchiveOptions {
    * chunk; `last` on its final chunk), so content checks need no second read.
    */
   inspect?: (file: FileToArchive, chunk: Buffer, last: boolean) => void;
+  /** Where the archived files are recorded (a bundle's whole list is built in one); a new one by default. */
+  into?: FileTableBuilder;
 }
 
 /** Files up to this size are read whole; larger ones are streamed. */
@@ -100,17 +96,23 @@ const COMPRESSED_EXTENSIONS = new Set([
   '.pdf',
 ]);
 
+/**
+ * Archives the files in the order given (an iterable, so a caller need not hold an object per
+ * file) and records each one's name, size, SHA-256 and exec bit in the returned table builder.
+ */
 export async function archiveFiles(
   writer: ZipWriter,
-  files: readonly FileToArchive[],
+  files: Iterable<FileToArchive>,
   options: ArchiveOptions = {},
-): Promise<ArchivedFile[]> {
-  const results: ArchivedFile[] = [];
+): Promise<FileTableBuilder> {
+  const results = options.into ?? new FileTableBuilder();
+  let filesDone = 0;
   let bytesDone = 0;
-  const record = (archived: ArchivedFile): void => {
-    results.push(archived);
-    bytesDone += archived.size;
-    options.onFile?.(results.length, bytesDone);
+  const record = (file: FileToArchive, size: number, sha256: Buffer): void => {
+    results.add(file.name, size, sha256, file.executable);
+    filesDone += 1;
+    bytesDone += size;
+    options.onFile?.(filesDone, bytesDone);
   };
   // Small files whose compression is under way on the workers, in archive order.
   const pending: PreparedSmall[] = [];
@@ -130,8 +132,7 @@ export async function archiveFiles(
       bytesInFlight -= next.file.size;
     }
     await writer.addEntries(batch.map((item) => item.compressed as CompressedEntry));
-    for (const { file, sha256 } of batch)
-      record({ name: file.name, size: file.size, sha256, executable: file.executable });
+    for (const { file, sha256 } of batch) record(file, file.size, sha256);
   };
 
   let sliceStart = Date.now();
@@ -140,7 +141,8 @@ export async function archiveFiles(
       if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
       if (file.size > SMALL_FILE_LIMIT) {
         while (pending.length > 0) await writeHead();
-        record(await streamLarge(writer, file, options));
+        const large = await streamLarge(writer, file, options);
+        record(file, large.size, large.sha256);
         continue;
       }
       while (
@@ -172,7 +174,7 @@ interface CompressedEntry {
 
 interface PreparedSmall {
   file: FileToArchive;
-  sha256: string;
+  sha256: Buffer;
   entry: Promise<CompressedEntry>;
   /** Set as soon as the entry is compressed (before any await on `entry` resumes). */
   compressed?: CompressedEntry;
@@ -193,7 +195,7 @@ function prepareSmall(
   const read = readExactly(file, slot.view);
   checkUnchanged(file, read);
   inspect?.(file, slot.view, true);
-  const sha256 = createHash('sha256').update(slot.view).digest('hex');
+  const sha256 = createHash('sha256').update(slot.view).digest();
   const crc = crc32(slot.view);
   const prepared: PreparedSmall = {
     file,
@@ -253,7 +255,11 @@ function readExactly(file: FileToArchive, target: Buffer): number {
   }
 }
 
-async function streamLarge(writer: ZipWriter, file: FileToArchive, options: ArchiveOptions): Promise<ArchivedFile> {
+async function streamLarge(
+  writer: ZipWriter,
+  file: FileToArchive,
+  options: ArchiveOptions,
+): Promise<{ size: number; sha256: Buffer }> {
   const signal = options.signal;
   const handle = await open(file.source, 'r');
   try {
@@ -330,7 +336,7 @@ async function streamLarge(writer: ZipWriter, file: FileToArchive, options: Arch
     }
     checkUnchanged(file, bytesRead);
     await writer.endStreamedEntry(crc, compressedSize);
-    return { name: file.name, size: bytesRead, sha256: hash.digest('hex'), executable: file.executable };
+    return { size: bytesRead, sha256: hash.digest() };
   } finally {
     await handle.close();
   }

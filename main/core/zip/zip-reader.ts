@@ -164,9 +164,12 @@ export class ZipReader {
    */
   async digestEntries(
     entries: readonly ZipEntry[],
-    onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined) => void,
+    /** `index` is the entry's place in `entries` (they are read in archive order, whatever it is). */
+    onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined, index: number) => void,
   ): Promise<void> {
-    const ordered = [...entries].sort((a, b) => a.offset - b.offset);
+    const order = Array.from(entries.keys());
+    if (entries.some((entry, index) => index > 0 && entry.offset < (entries[index - 1] as ZipEntry).offset))
+      order.sort((a, b) => (entries[a] as ZipEntry).offset - (entries[b] as ZipEntry).offset);
     const pool = new WorkerPool(workerFile('digest'));
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
     // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
@@ -176,7 +179,7 @@ export class ZipReader {
     const rethrow = (): void => {
       if (failure !== undefined) throw failure.error;
     };
-    let batch: { buffer: Buffer; used: number; items: { entry: ZipEntry; offset: number }[] } | undefined;
+    let batch: { buffer: Buffer; used: number; items: { entry: ZipEntry; at: number; offset: number }[] } | undefined;
     const send = (): void => {
       if (batch === undefined || batch.items.length === 0) return;
       const { buffer, items } = batch;
@@ -195,9 +198,9 @@ export class ZipReader {
           .run<DigestFacts[]>(payload, [buffer.buffer as ArrayBuffer])
           .then((facts) => {
             if (failure !== undefined) return; // stopped: nothing more is reported
-            items.forEach(({ entry }, index) => {
+            items.forEach(({ entry, at }, index) => {
               const fact = facts[index] as DigestFacts;
-              onDigest(entry, fact.sha256 ?? '', judge(entry, fact));
+              onDigest(entry, fact.sha256 ?? '', judge(entry, fact), at);
             });
           })
           .catch((error: unknown) => {
@@ -206,16 +209,17 @@ export class ZipReader {
       );
     };
     try {
-      for (const entry of ordered) {
+      for (const at of order) {
+        const entry = entries[at] as ZipEntry;
         const dataStart = this.locateCached(entry) ?? (await this.locateData(entry));
         if (typeof dataStart === 'string') {
-          onDigest(entry, '', dataStart);
+          onDigest(entry, '', dataStart, at);
           continue;
         }
         if (entry.compressedSize > SMALL_INFLATE_LIMIT || entry.size > SMALL_INFLATE_LIMIT) {
           const hash = createHash('sha256');
           const facts = await this.readContent(entry, dataStart, (chunk) => hash.update(chunk));
-          onDigest(entry, hash.digest('hex'), judge(entry, facts));
+          onDigest(entry, hash.digest('hex'), judge(entry, facts), at);
           continue;
         }
         if (batch !== undefined && batch.used + entry.compressedSize > batch.buffer.length) send();
@@ -229,7 +233,7 @@ export class ZipReader {
           batch.buffer,
           batch.used,
         );
-        batch.items.push({ entry, offset: batch.used });
+        batch.items.push({ entry, at, offset: batch.used });
         batch.used += entry.compressedSize;
         if (batch.items.length >= DIGEST_BATCH_ITEMS) send();
         // Bound the memory in flight: wait for the oldest batch.

@@ -57,8 +57,9 @@ async function writeArchive(target: string): Promise<void> {
       if (zip?.kind === 'batch') entries.push(...zip.entries.map((member) => member.info.name));
       else entries.push(entry.name);
     });
-    const archived = await archiveFiles(writer, files);
-    expect(archived.map((file) => file.sha256)).toEqual(
+    const archived = (await archiveFiles(writer, files)).build();
+    expect(archived.length).toBe(files.length);
+    expect(files.map((file) => archived.get(file.name)?.sha256)).toEqual(
       files.map((file) =>
         createHash('sha256')
           .update(contents.get(file.name) as Buffer)

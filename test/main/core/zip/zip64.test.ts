@@ -69,7 +69,9 @@ describe('ZIP64', () => {
     await write(file, async (writer) => {
       // A compressed-format name makes it stored: the ZIP64 fields are the same for both methods, and
       // storing keeps this test to seconds (large deflated entries are covered by zip-roundtrip).
-      const [archived] = await archiveFiles(writer, [{ name: 'sparse.npz', source, size, executable: false }]);
+      const [archived] = (
+        await archiveFiles(writer, [{ name: 'sparse.npz', source, size, executable: false }])
+      ).build();
       expect(archived?.size).toBe(size);
     });
     expect(execFileSync('unzip', ['-l', file], { encoding: 'utf8' })).toContain(String(size));

@@ -1,0 +1,86 @@
+// The file table keeps a bundle's list sorted exactly as JavaScript sorts strings (the order the
+// format writes and a reader checks), finds files by path, and gives back what was put in.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { FileTable, FileTableBuilder, type TableFile } from '../../../main/shared/file-table';
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+const file = (path: string, size = path.length, executable = false): TableFile => ({
+  path,
+  size,
+  sha256: digest(path),
+  executable,
+});
+
+describe('FileTable', () => {
+  // Characters whose UTF-8 byte order and UTF-16 order differ: U+E000–U+FFFF against U+10000 and above.
+  const names = [
+    'z',
+    'a/b',
+    'a-b',
+    'a',
+    'é',
+    '\uE000x',
+    '\uFFFDy',
+    '😀',
+    '😀/a',
+    'A',
+    'project/Ä.txt',
+    'project/a.txt',
+  ];
+
+  it('sorts in JavaScript string order, whatever the characters', () => {
+    const table = FileTable.of(names.map((name) => file(name)));
+    expect([...table].map((entry) => entry.path)).toEqual([...names].sort());
+  });
+
+  it('sorts 5,000 random names the same way, and finds each', () => {
+    const alphabet = ['a', 'B', '/', '-', 'é', '\uE001', '😀', '0', '.'];
+    const random = new Set<string>();
+    let seed = 7;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    while (random.size < 5000) {
+      let name = 'f';
+      for (let i = next() % 12; i >= 0; i -= 1) name += alphabet[next() % alphabet.length] as string;
+      random.add(name);
+    }
+    const table = FileTable.of([...random].map((name) => file(name)));
+    const sorted = [...random].sort();
+    expect(table.length).toBe(sorted.length);
+    sorted.forEach((name, index) => {
+      expect(table.path(index)).toBe(name);
+      expect(table.indexOf(name)).toBe(index);
+    });
+    expect(table.indexOf('not there')).toBe(-1);
+  });
+
+  it('gives back sizes, digests and exec bits, and materialises files on demand', () => {
+    const table = FileTable.of([file('b.sh', 2 ** 40, true), file('a.txt', 0)]);
+    expect(table.at(0)).toEqual(file('a.txt', 0));
+    expect(table.get('b.sh')).toEqual(file('b.sh', 2 ** 40, true));
+    expect(Buffer.from(table.digestBytes(1)).toString('hex')).toBe(digest('b.sh'));
+    expect(table.totalSize()).toBe(2 ** 40);
+    expect(table.has('c')).toBe(false);
+    expect(table.at(2)).toBeUndefined();
+  });
+
+  it('keeps a file listed twice (a hostile list) next to itself, and says so', () => {
+    const table = FileTable.of([file('b'), file('a'), file('b', 9)]);
+    expect(table.length).toBe(3);
+    expect([0, 1, 2].map((index) => table.sameAsPrevious(index))).toEqual([false, false, true]);
+    expect(table.at(1)?.size).toBe(1); // stable: the first given stays first
+  });
+
+  it('inserts one more file in its place, and selects without materialising', () => {
+    const table = FileTable.of(['b', 'd'].map((name) => file(name)));
+    expect([...table.with(file('c'))].map((entry) => entry.path)).toEqual(['b', 'c', 'd']);
+    expect([...table.select((index) => index === 1)].map((entry) => entry.path)).toEqual(['d']);
+    expect(FileTable.empty.length).toBe(0);
+  });
+
+  it('builds from bytes as from strings', () => {
+    const builder = new FileTableBuilder();
+    builder.addBytes(Buffer.from('é/x', 'utf8'), 3, Buffer.from(digest('é/x'), 'hex'), true);
+    expect(builder.build().at(0)).toEqual(file('é/x', 3, true));
+  });
+});
