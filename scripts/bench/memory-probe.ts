@@ -11,7 +11,14 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const [dir, out = '/tmp/memory-probe.rbundle', what = 'both'] = process.argv.slice(2) as [string, string?, string?];
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+let peakHeap = 0;
+let peakExternal = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapTotal);
+  peakExternal = Math.max(peakExternal, m.external);
+}, 20);
 const mb = (n: number): string => `${(n / 1e6).toFixed(0)} MB`;
 let last = '';
 const start = Date.now();
@@ -19,7 +26,7 @@ const mark = (label: string): void => {
   gc();
   const m = process.memoryUsage();
   console.log(
-    `${((Date.now() - start) / 1000).toFixed(2)} s ${label}: heap ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} rss ${mb(m.rss)} peak ${mb(peak)}`,
+    `${((Date.now() - start) / 1000).toFixed(2)} s ${label}: heap ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} rss ${mb(m.rss)} peak ${mb(peak)} (heap committed ${mb(peakHeap)}, external ${mb(peakExternal)})`,
   );
 };
 if (what !== 'verify') {

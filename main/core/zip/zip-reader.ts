@@ -507,11 +507,19 @@ async function parseCentralRecords(
     const nameStart = at + CENTRAL_HEADER_SIZE;
     const recordEnd = nameStart + nameLength + extraLength + commentLength;
     if (recordEnd > central.length) reject('central directory is truncated or damaged');
-    const sizes = zip64Values(central.subarray(nameStart + nameLength, nameStart + nameLength + extraLength), {
-      size: central.readUInt32LE(at + 24),
-      compressedSize: central.readUInt32LE(at + 20),
-      offset: central.readUInt32LE(at + 42),
-    });
+    let size = central.readUInt32LE(at + 24);
+    let compressedSize = central.readUInt32LE(at + 20);
+    let offset = central.readUInt32LE(at + 42);
+    // Only ZIP64 entries need their extra field read (no object per entry otherwise).
+    if (size === UINT32_MAX || compressedSize === UINT32_MAX || offset === UINT32_MAX) {
+      const wide = zip64Values(central.subarray(nameStart + nameLength, nameStart + nameLength + extraLength), {
+        size,
+        compressedSize,
+        offset,
+      });
+      if (wide === undefined) size = -1;
+      else ({ size, compressedSize, offset } = wide);
+    }
     const nameBytes = central.subarray(nameStart, nameStart + nameLength);
     at = recordEnd;
 
@@ -522,26 +530,35 @@ async function parseCentralRecords(
       problems.push(`entry ${index + 1}: name is not valid UTF-8`);
       continue;
     }
-    const label = JSON.stringify(name);
-    if (sizes === undefined) {
-      problems.push(`${label}: ZIP64 field too short`);
+    if (size < 0) {
+      problems.push(`${JSON.stringify(name)}: ZIP64 field too short`);
       continue;
     }
     const nameProblem = entryNameProblem(name);
-    if (nameProblem !== undefined) problems.push(`${label}: ${nameProblem}`);
-    if ((flags & FLAG_ENCRYPTED) !== 0) problems.push(`${label}: encrypted entries are not accepted`);
+    if (nameProblem !== undefined) problems.push(`${JSON.stringify(name)}: ${nameProblem}`);
+    if ((flags & FLAG_ENCRYPTED) !== 0) problems.push(`${JSON.stringify(name)}: encrypted entries are not accepted`);
     if (method !== METHOD_STORE && method !== METHOD_DEFLATE)
-      problems.push(`${label}: compression method ${method} is not supported`);
-    if (disk !== 0) problems.push(`${label}: multi-disk archives are not supported`);
+      problems.push(`${JSON.stringify(name)}: compression method ${method} is not supported`);
+    if (disk !== 0) problems.push(`${JSON.stringify(name)}: multi-disk archives are not supported`);
     // Unix-made entries carry a file type: only regular files (no links, devices, FIFOs).
     const unixMode = external >>> 16;
     if (madeBy >> 8 === 3 && (unixMode & S_IFMT) !== 0 && (unixMode & S_IFMT) !== S_IFREG) {
       problems.push(
-        `${label}: ${(unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)'}`,
+        `${JSON.stringify(name)}: ${(unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : 'not a regular file (device, FIFO or directory)'}`,
       );
     }
-    if ((flags & FLAG_DATA_DESCRIPTOR) !== 0) problems.push(`${label}: data descriptor (sizes after the data)`);
-    entries.push({ name, method, crc32: crc, flags, ...sizes, executable: (unixMode & 0o111) !== 0 });
+    if ((flags & FLAG_DATA_DESCRIPTOR) !== 0)
+      problems.push(`${JSON.stringify(name)}: data descriptor (sizes after the data)`);
+    entries.push({
+      name,
+      method,
+      crc32: crc,
+      size,
+      compressedSize,
+      offset,
+      flags,
+      executable: (unixMode & 0o111) !== 0,
+    });
   }
   // Records past the count would be seen by other tools and not by this one: refuse, never ignore.
   if (at !== central.length) reject(`the central directory holds more than the ${count} records its end record counts`);
@@ -581,14 +598,13 @@ async function checkEntrySet(
   const seen = new Map<string, string>();
   for (const [index, entry] of entries.entries()) {
     if (sliceSpent(index)) await nextTurn();
-    const label = JSON.stringify(entry.name);
     const key = collisionKey(entry.name);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       problems.push(
         earlier === entry.name
-          ? `${label}: appears twice`
-          : `${label} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`,
+          ? `${JSON.stringify(entry.name)}: appears twice`
+          : `${JSON.stringify(entry.name)} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`,
       );
     } else {
       seen.set(key, entry.name);
@@ -599,7 +615,7 @@ async function checkEntrySet(
       entry.size / entry.compressedSize > limits.maxEntryRatio
     ) {
       problems.push(
-        `${label}: expands ${Math.round(entry.size / entry.compressedSize)}:1, beyond what real data does (a zip bomb)`,
+        `${JSON.stringify(entry.name)}: expands ${Math.round(entry.size / entry.compressedSize)}:1, beyond what real data does (a zip bomb)`,
       );
     }
   }
