@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw } from 'node:zlib';
 import { CancelledError } from '../errors';
+import type { ProgressSink } from '../progress';
 import { writeAtomically } from '../files/atomic-write';
 import { diskFilledUp } from '../files/free-space';
 import { refuseExistingOutput } from '../files/output-target';
@@ -33,6 +34,8 @@ export interface SignedBundleOptions {
   fill: (writer: ZipWriter, files: FileTableBuilder) => Promise<void>;
   /** The manifest for the final list of files (sorted, SHA256SUMS included). */
   manifest: (files: FileTable) => Manifest | Promise<Manifest>;
+  /** Progress of the sealing (the file lists), as files listed. */
+  onProgress?: ProgressSink;
   /** Replace an existing file at `output`; otherwise (the default) refuse it, up front and at the final rename. */
   replace?: boolean;
 }
@@ -58,7 +61,16 @@ export async function writeSignedBundle(
         checkCancelled();
         // Both lists are ~100 MB for a million files: streamed from the table, never built whole.
         const listed = recorded.build();
-        const checksums = await addListEntry(writer, CHECKSUMS_NAME, listed, checksumsLine, options.signal);
+        const listing = (list: string, total: number) => (done: number) =>
+          options.onProgress?.({ phase: 'seal', done, total, unit: 'files', message: `Writing ${list}` });
+        const checksums = await addListEntry(
+          writer,
+          CHECKSUMS_NAME,
+          listed,
+          checksumsLine,
+          options.signal,
+          listing(CHECKSUMS_NAME, listed.length),
+        );
         const files = listed.with({
           path: CHECKSUMS_NAME,
           size: checksums.size,
@@ -66,7 +78,14 @@ export async function writeSignedBundle(
           executable: false,
         });
         // Format v2: the file list is an entry of its own; the manifest holds its digest.
-        const fileList = await addListEntry(writer, FILE_LIST_NAME, files, fileListFormat, options.signal);
+        const fileList = await addListEntry(
+          writer,
+          FILE_LIST_NAME,
+          files,
+          fileListFormat,
+          options.signal,
+          listing(FILE_LIST_NAME, files.length),
+        );
         checkCancelled();
         const document = toV2Document(await options.manifest(files), {
           entry: FILE_LIST_NAME,

@@ -190,6 +190,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
       key: options.key,
       modifiedAt: options.sourceDateEpoch === undefined ? DOS_EPOCH : new Date(options.sourceDateEpoch * 1000),
       ...(signal === undefined ? {} : { signal }),
+      onProgress: progress,
       fill: async (writer, recorded) => {
         // One object at a time, made as archiving asks for it: a million files are not held twice.
         const toArchive = function* (): Generator<FileToArchive> {

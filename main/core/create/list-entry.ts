@@ -37,6 +37,8 @@ export async function addListEntry(
   files: FileTable,
   format: LineFormat,
   signal?: AbortSignal,
+  /** Called after each chunk with the lines written so far (a million lines take seconds). */
+  onLines?: (written: number) => void,
 ): Promise<ListEntry> {
   let size = 0;
   for (let index = 0; index < files.length; index += 1) size += format.length(files, index);
@@ -72,6 +74,7 @@ export async function addListEntry(
       const length = format.length(files, index);
       if (used + length > chunk.length) {
         await flush();
+        onLines?.(index);
         if (length > chunk.length) chunk = Buffer.allocUnsafe(length);
       }
       used = format.write(files, index, chunk, used);

@@ -11,6 +11,7 @@ import { generateKey, loadSigningKey, rawPublicKeyOf, type SigningKey } from '..
 import { formatSignatureFile, signManifest } from '../../../../main/core/signing/signature';
 import { TrustStore } from '../../../../main/core/signing/trust-store';
 import { makeFixtureProject, type FixtureProject } from '../../../helpers/fixture-project';
+import { writeManyFiles } from '../../../helpers/many-files';
 import { readAllEntries, rewriteBundle } from '../../../helpers/rewrite-bundle';
 
 let work: string;
@@ -192,6 +193,46 @@ describe('create and verify', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect((await readdir(work)).filter((name) => name.includes('cancelled'))).toEqual([]);
+  });
+});
+
+describe('the file lists of a many-file bundle', () => {
+  it('are written with progress as they go, and a cancel while writing them leaves nothing', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'rb-lists-'));
+    try {
+      // 60 × 200 files: each list is over a megabyte, so it is streamed in more than one chunk.
+      const project = await writeManyFiles(path.join(base, 'project'), 60);
+      const sealing: number[] = [];
+      const made = await createBundle({
+        projectDir: project,
+        output: path.join(base, 'lists.rbundle'),
+        key,
+        hardware: false,
+        onProgress: (event) => {
+          if (event.phase === 'seal') sealing.push(event.done ?? -1);
+        },
+      });
+      expect(made.files).toBe(12_001);
+      expect(sealing.length).toBeGreaterThanOrEqual(1); // throttled: one at least
+      expect(sealing.every((done) => done > 0 && done <= 12_005)).toBe(true);
+      expect((await verifyBundle(made.file)).problems).toEqual([]);
+
+      const controller = new AbortController();
+      const run = createBundle({
+        projectDir: project,
+        output: path.join(base, 'cancelled.rbundle'),
+        key,
+        hardware: false,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.phase === 'seal') controller.abort();
+        },
+      });
+      await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+      expect((await readdir(base)).sort()).toEqual(['lists.rbundle', 'project']);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });
 
