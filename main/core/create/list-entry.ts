@@ -2,7 +2,6 @@
 // file table a chunk at a time, hashed and CRC-checked as it goes: a million files' lists (~100 MB
 // each) were built whole in memory, twice over with their compressed copies, at create's peak.
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { CancelledError } from '../errors';
 import type { FileTable } from '../../shared/file-table';
@@ -56,28 +55,33 @@ export async function addListEntry(
   })();
   draining.catch(() => undefined); // raced below and awaited at the end
   try {
-    let chunk = Buffer.allocUnsafe(CHUNK);
+    // Two chunks in turn: one is filled with lines while deflate compresses the other, and a
+    // chunk is filled again only once deflate is done with it (a fresh megabyte per chunk left
+    // ~200 MB of buffers waiting for collection at the end of a million-file create).
+    const chunks = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    const released: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+    let current = 0;
     let used = 0;
     const flush = async (): Promise<void> => {
       if (used === 0) return;
-      const data = chunk.subarray(0, used);
+      const data = (chunks[current] as Buffer).subarray(0, used);
       hash.update(data);
       crc = crc32(data, crc);
-      const room = deflate.write(data);
-      // deflate keeps the chunk until it is compressed: the next lines go into a fresh one.
-      chunk = Buffer.allocUnsafe(CHUNK);
+      released[current] = new Promise<void>((resolve, reject) =>
+        deflate.write(data, (error) => (error === undefined || error === null ? resolve() : reject(error))),
+      );
+      current = 1 - current;
       used = 0;
-      if (!room) await Promise.race([once(deflate, 'drain'), draining]);
+      await Promise.race([released[current], draining]);
       if (signal?.aborted === true) throw new CancelledError('Writing the bundle');
     };
     for (let index = 0; index < files.length; index += 1) {
-      const length = format.length(files, index);
-      if (used + length > chunk.length) {
+      // A line is at most ~12 KiB (paths are at most 4,096 characters): it always fits a chunk.
+      if (used + format.length(files, index) > CHUNK) {
         await flush();
         onLines?.(index);
-        if (length > chunk.length) chunk = Buffer.allocUnsafe(length);
       }
-      used = format.write(files, index, chunk, used);
+      used = format.write(files, index, chunks[current] as Buffer, used);
     }
     await flush();
     deflate.end();

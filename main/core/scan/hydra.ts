@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { isRecord, parseStructured, readText } from '../files/project-files';
 import { pythonSources } from './python-sources';
+import { fileLookup } from './file-lookup';
 
 export interface HydraPrimary {
   /** The script that declares it. */
@@ -29,7 +30,7 @@ export async function findHydraPrimary(
   files: readonly string[],
   command?: string,
 ): Promise<HydraPrimary | undefined> {
-  const present = new Set(files);
+  const present = fileLookup(files);
   let first: HydraPrimary | undefined;
   for (const script of pythonSources(files)) {
     const text = await readText(root, script);
@@ -41,7 +42,7 @@ export async function findHydraPrimary(
     const name = argument('config_name');
     if (name === undefined) continue;
     const primary = path.posix.join(configDir, name.endsWith('.yaml') ? name : `${name}.yaml`);
-    if (!present.has(primary)) continue;
+    if (!present(primary)) continue;
     const found = { script, configDir, primary };
     if (command !== undefined && argumentsAfter(shellWords(command), script) >= 0) return found;
     if (first === undefined || scriptRank(script) < scriptRank(first.script)) first = found;

@@ -5,6 +5,7 @@ import type { EntrypointProposal, Finding, Metric, Tolerance } from '../../share
 import { flattenFile, parseStructured, readText } from '../files/project-files';
 import { readSmallFile } from '../files/read-small-file';
 import { pythonSources } from './python-sources';
+import { fileLookup } from './file-lookup';
 
 /**
  * Default tolerance for numbers: |obtained − recorded| ≤ max(absolute, relative × |recorded|).
@@ -164,7 +165,7 @@ const READ_CALLS = [
  * and never reads: results, not intermediate data such as a generated dataset the training reads.
  */
 export async function writtenFiles(root: string, files: readonly string[]): Promise<Set<string>> {
-  const present = new Set(files);
+  const present = fileLookup(files);
   const written = new Set<string>();
   const read = new Set<string>();
   const collect = (script: string, text: string, patterns: readonly RegExp[], into: Set<string>): void => {
@@ -174,7 +175,7 @@ export async function writtenFiles(root: string, files: readonly string[]): Prom
         for (const candidate of [literal, path.posix.join(path.posix.dirname(script), literal)].map((value) =>
           path.posix.normalize(value),
         ))
-          if (present.has(candidate)) into.add(candidate);
+          if (present(candidate)) into.add(candidate);
       }
   };
   for (const script of pythonSources(files)) {

@@ -246,26 +246,57 @@ function ignoredByRules(rules: readonly RuleSet[], rel: string, isDir: boolean):
   return verdict;
 }
 
-/** Names a bundle cannot hold portably, and names that collide with an earlier one on case-insensitive systems. */
+/**
+ * Names a bundle cannot hold portably, and names that collide with an earlier one on
+ * case-insensitive systems. `files` is sorted, so a name is looked up by binary search: only the
+ * names that change under case folding or normalisation (usually few) are kept in a map, where a
+ * map of every name was ~85 MB for a million files.
+ */
 function dropUnstorable(files: WalkedFile[], excluded: Exclusion[]): WalkedFile[] {
-  const seen = new Map<string, string>();
-  return files.filter((file) => {
+  const storable = files.filter((file) => {
     const problem = entryNameProblem(`${PROJECT_PREFIX}${file.path}`);
-    if (problem !== undefined) {
+    if (problem !== undefined)
       excluded.push({ path: file.path, reason: `name cannot be stored portably: ${problem}; rename it` });
-      return false;
+    return problem === undefined;
+  });
+  const indexOf = (wanted: string): number => {
+    let low = 0;
+    let high = storable.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const candidate = (storable[middle] as WalkedFile).path;
+      if (candidate === wanted) return middle;
+      if (candidate < wanted) low = middle + 1;
+      else high = middle - 1;
     }
+    return -1;
+  };
+  // Files that share a key: a name that changes under folding, and the file (if any) named as its key.
+  const groups = new Map<string, Set<number>>();
+  storable.forEach((file, index) => {
     const key = collisionKey(file.path);
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      excluded.push({
-        path: file.path,
-        reason: `same name as ${earlier} on case-insensitive file systems; rename one of them`,
-      });
-      return false;
-    }
-    seen.set(key, file.path);
-    return true;
+    if (key === file.path) return;
+    const group = groups.get(key) ?? new Set<number>();
+    group.add(index);
+    const plain = indexOf(key);
+    if (plain >= 0) group.add(plain);
+    groups.set(key, group);
+  });
+  const collides = new Map<number, string>();
+  for (const group of groups.values()) {
+    if (group.size < 2) continue;
+    const [first, ...later] = [...group].sort((a, b) => a - b) as [number, ...number[]];
+    for (const index of later) collides.set(index, (storable[first] as WalkedFile).path);
+  }
+  if (collides.size === 0) return storable;
+  return storable.filter((file, index) => {
+    const earlier = collides.get(index);
+    if (earlier === undefined) return true;
+    excluded.push({
+      path: file.path,
+      reason: `same name as ${earlier} on case-insensitive file systems; rename one of them`,
+    });
+    return false;
   });
 }
 

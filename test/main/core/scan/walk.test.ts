@@ -1,0 +1,70 @@
+// Names that would collide on a case-insensitive or normalising file system (macOS, Windows):
+// the first in sorted order is bundled, every other one is left out naming it, and names that
+// only look alike in other ways are all kept. Real files on this (case-sensitive) file system.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { walkProject } from '../../../../main/core/scan/walk';
+import { fileLookup } from '../../../../main/core/scan/file-lookup';
+
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'rb-walk-'));
+  const files = [
+    'data.csv',
+    'Data.csv',
+    'DATA.csv',
+    'caf\u0065\u0301.txt', // NFD
+    'caf\u00e9.txt', // NFC
+    'A/x.txt',
+    'a/x.txt',
+    'a/y.txt',
+    'B/y.txt',
+    'b/z.txt',
+    'plain.txt',
+  ];
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), file);
+  }
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('walkProject', () => {
+  it('keeps the first of names that collide and leaves out the others, naming it', async () => {
+    const walked = await walkProject(root);
+    expect(walked.files.map((file) => file.path)).toEqual([
+      'A/x.txt',
+      'B/y.txt',
+      'DATA.csv',
+      'a/y.txt',
+      'b/z.txt',
+      'caf\u0065\u0301.txt',
+      'plain.txt',
+    ]);
+    const reasons = Object.fromEntries(walked.excluded.map((entry) => [entry.path, entry.reason]));
+    expect(reasons).toEqual({
+      'Data.csv': 'same name as DATA.csv on case-insensitive file systems; rename one of them',
+      'a/x.txt': 'same name as A/x.txt on case-insensitive file systems; rename one of them',
+      'caf\u00e9.txt': 'same name as caf\u0065\u0301.txt on case-insensitive file systems; rename one of them',
+      'data.csv': 'same name as DATA.csv on case-insensitive file systems; rename one of them',
+    });
+    expect(walked.files.find((file) => file.path === 'plain.txt')?.absolute).toBe(path.join(walked.root, 'plain.txt'));
+  });
+});
+
+describe('fileLookup', () => {
+  it('answers the same for a sorted list (binary search) and an unsorted one (a set)', () => {
+    const sorted = ['a', 'a/b', 'b', 'c/d/e', 'é'];
+    for (const list of [sorted, [...sorted].reverse()]) {
+      const has = fileLookup(list);
+      expect(sorted.every(has)).toBe(true);
+      expect(['', 'a/', 'c', 'z', 'e'].some(has)).toBe(false);
+    }
+  });
+});
