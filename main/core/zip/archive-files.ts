@@ -313,17 +313,10 @@ async function streamLarge(
       options.inspect?.(file, chunk, bytesRead >= file.size);
       return chunk;
     };
-    // The deflate job for one chunk: primed with the end of the previous chunk, sync-flushed
-    // unless it is the last, so the outputs concatenate into one stream.
     const compressChunk = (chunk: Buffer, last: boolean): Promise<Buffer> => {
-      const options: ZlibOptions = {
-        level: LEVEL,
-        finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
-      };
-      if (previous !== undefined)
-        options.dictionary = previous.subarray(Math.max(0, previous.length - DICTIONARY_SIZE));
+      const compressed = deflateChunk(chunk, previous, last);
       previous = chunk;
-      return deflate(chunk, options);
+      return compressed;
     };
 
     let chunk = await readChunk();
@@ -368,6 +361,20 @@ async function streamLarge(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * One chunk of a stream deflated on its own, so chunks can be compressed in parallel (on the
+ * thread pool) pigz-style: primed with the end of the chunk before it as dictionary, and
+ * sync-flushed unless it is the last, so the outputs concatenate into one valid deflate stream.
+ */
+export function deflateChunk(chunk: Buffer, previous: Buffer | undefined, last: boolean): Promise<Buffer> {
+  const options: ZlibOptions = {
+    level: LEVEL,
+    finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+  };
+  if (previous !== undefined) options.dictionary = previous.subarray(Math.max(0, previous.length - DICTIONARY_SIZE));
+  return deflate(chunk, options);
 }
 
 function checkUnchanged(file: FileToArchive, size: number): void {

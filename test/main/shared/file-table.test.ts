@@ -78,6 +78,16 @@ describe('FileTable', () => {
     expect(FileTable.empty.length).toBe(0);
   });
 
+  it('takes files past what was reserved, and after a build, without changing the table built', () => {
+    const builder = new FileTableBuilder();
+    builder.reserve(2, 4);
+    for (const name of ['a', 'b', 'c', 'ddddddddd']) builder.addFile(file(name));
+    const first = builder.build();
+    builder.addFile(file('e'));
+    expect([...first].map((entry) => entry.path)).toEqual(['a', 'b', 'c', 'ddddddddd']);
+    expect([...builder.build()].map((entry) => entry.path)).toEqual(['a', 'b', 'c', 'ddddddddd', 'e']);
+  });
+
   it('builds from bytes as from strings', () => {
     const builder = new FileTableBuilder();
     builder.addBytes(Buffer.from('é/x', 'utf8'), 3, Buffer.from(digest('é/x'), 'hex'), true);
