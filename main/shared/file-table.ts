@@ -18,14 +18,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-function grow<T extends Uint8Array | Uint32Array | Float64Array>(
-  array: T,
-  needed: number,
-  make: (n: number) => T,
-  exact = false,
-): T {
+function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, needed: number, make: (n: number) => T): T {
   if (needed <= array.length) return array;
-  const next = make(exact ? needed : Math.max(needed, Math.ceil(array.length * 1.5), 1024));
+  const next = make(Math.max(needed, Math.ceil(array.length * 1.5), 1024));
   next.set(array);
   return next;
 }
@@ -243,19 +238,6 @@ export class FileTableBuilder {
 
   get length(): number {
     return this.count;
-  }
-
-  /**
-   * Makes room for `files` more files whose paths take about `pathBytes` in all, so a list whose
-   * size is known up front is not grown (and copied) step by step, nor left with slack.
-   */
-  reserve(files: number, pathBytes: number): void {
-    const count = this.count + files;
-    this.names = grow(this.names, this.used + pathBytes, (n) => new Uint8Array(n), true);
-    this.ends = grow(this.ends, count, (n) => new Uint32Array(n), true);
-    this.sizes = grow(this.sizes, count, (n) => new Float64Array(n), true);
-    this.modes = grow(this.modes, count, (n) => new Uint8Array(n), true);
-    this.digests = grow(this.digests, count * 32, (n) => new Uint8Array(n), true);
   }
 
   add(path: string, size: number, sha256: string | Uint8Array, executable: boolean): void {

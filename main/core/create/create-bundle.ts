@@ -203,12 +203,6 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
             };
         };
         const totalBytes = embedded.reduce((sum, file) => sum + file.size, 0);
-        // Room for the project's files and the few that follow them (samples, generated files,
-        // a frozen image's layers), so the list is not grown and copied step by step.
-        recorded.reserve(
-          embedded.length + 64,
-          embedded.reduce((sum, file) => sum + PROJECT_PREFIX.length + file.path.length, 16 * 1024),
-        );
         const found: SecretFinding[] = [];
         /** Large files' content checks, fed chunk by chunk as they are archived. */
         const scanning = new Map<string, ContentSecretScanner>();
