@@ -213,15 +213,6 @@ export class FileTable implements Iterable<TableFile> {
     builder.addFile(file);
     return builder.build();
   }
-
-  /** A table of the files `keep` accepts (by index), without materialising the others. */
-  select(keep: (index: number) => boolean): FileTable {
-    const builder = new FileTableBuilder();
-    for (let index = 0; index < this.length; index += 1)
-      if (keep(index))
-        builder.addBytes(this.pathBytes(index), this.size(index), this.digestBytes(index), this.executable(index));
-    return builder.build();
-  }
 }
 
 /** Collects files in any order; `build` sorts them (stably) into a FileTable. */

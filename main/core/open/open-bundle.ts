@@ -145,15 +145,15 @@ export async function openBundle(file: string): Promise<OpenedBundle | { rejecte
   return { reader, signature, manifest, unverifiedManifest: null, problems };
 }
 
-/**
- * Format v2: the file list, checked against the digest and count the signed manifest holds
- * before a line of it is believed.
- */
 /** Lists up to this size are read whole (then parsed in slices); larger ones are streamed. */
 const WHOLE_LIST_BYTES = 4 * 1024 * 1024;
 /** ~2,500 lines: a few milliseconds of parsing. */
 const LIST_SLICE_BYTES = 256 * 1024;
 
+/**
+ * Format v2: the file list, checked against the digest and count the signed manifest holds
+ * before a line of it is believed.
+ */
 async function readFileList(reader: ZipReader, document: ManifestV2Document): Promise<Manifest | string> {
   const entry = reader.find(FILE_LIST_NAME);
   if (entry === undefined) return `${FILE_LIST_NAME} is missing: the manifest's file list is not in the archive`;

@@ -128,7 +128,10 @@ async function checkFiles(
     if (files.sameAsPrevious(index)) problems.push(`the manifest lists ${files.path(index)} twice`);
   }
   const byName: number[] = [];
-  for (const [index, entry] of entries.entries()) if (!unlisted.has(entry.name)) byName.push(index);
+  for (const [index, entry] of entries.entries()) {
+    if (sliceSpent((step += 1))) await nextTurn();
+    if (!unlisted.has(entry.name)) byName.push(index);
+  }
   byName.sort((a, b) => {
     const left = (entries[a] as ZipEntry).name;
     const right = (entries[b] as ZipEntry).name;
@@ -151,9 +154,11 @@ async function checkFiles(
       inArchive[row] = 1;
     }
   }
-  for (const [index, entry] of entries.entries())
+  for (const [index, entry] of entries.entries()) {
+    if (sliceSpent((step += 1))) await nextTurn();
     if (listedAt[index] === -1 && !unlisted.has(entry.name))
       problems.push(`${entry.name} is in the archive but not in the manifest (added after signing)`);
+  }
   for (let index = 0; index < files.length; index += 1) {
     if (sliceSpent((step += 1))) await nextTurn();
     if (inArchive[index] === 0 && !files.sameAsPrevious(index))
@@ -161,11 +166,13 @@ async function checkFiles(
         `${files.path(index)} is listed in the manifest but missing from the archive (removed after signing)`,
       );
   }
-  // In archive order; problems are reported in it, as a person reads the archive.
+  // In the central directory's order (a writer's is the archive's): problems are reported in
+  // it, as a person reads the archive.
   const toCheck: ZipEntry[] = [];
   const expected: number[] = [];
   let totalBytes = 0;
   for (const [index, entry] of entries.entries()) {
+    if (sliceSpent((step += 1))) await nextTurn();
     const at = listedAt[index] as number;
     if (at < 0) continue;
     toCheck.push(entry);

@@ -11,16 +11,19 @@ export function fileLookup(files: readonly string[]): (file: string) => boolean 
     const present = new Set(files);
     return (file) => present.has(file);
   }
-  return (file) => {
-    let low = 0;
-    let high = files.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const candidate = files[middle] as string;
-      if (candidate === file) return true;
-      if (candidate < file) low = middle + 1;
-      else high = middle - 1;
-    }
-    return false;
-  };
+  return (file) => indexInSorted(files, file, (entry) => entry) >= 0;
+}
+
+/** Where `wanted` is among items sorted by `key` (JavaScript's string order), or −1. */
+export function indexInSorted<T>(items: readonly T[], wanted: string, key: (item: T) => string): number {
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const candidate = key(items[middle] as T);
+    if (candidate === wanted) return middle;
+    if (candidate < wanted) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }

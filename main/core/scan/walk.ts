@@ -10,6 +10,7 @@ import ignore, { type Ignore } from 'ignore';
 import { CancelledError } from '../errors';
 import { collisionKey, entryNameProblem } from '../zip/entry-names';
 import { PROJECT_PREFIX } from '../../shared/layout';
+import { indexInSorted } from './file-lookup';
 
 export interface WalkedFile {
   /** Project-relative POSIX path. */
@@ -259,18 +260,6 @@ function dropUnstorable(files: WalkedFile[], excluded: Exclusion[]): WalkedFile[
       excluded.push({ path: file.path, reason: `name cannot be stored portably: ${problem}; rename it` });
     return problem === undefined;
   });
-  const indexOf = (wanted: string): number => {
-    let low = 0;
-    let high = storable.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const candidate = (storable[middle] as WalkedFile).path;
-      if (candidate === wanted) return middle;
-      if (candidate < wanted) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
-  };
   // Files that share a key: a name that changes under folding, and the file (if any) named as its key.
   const groups = new Map<string, Set<number>>();
   storable.forEach((file, index) => {
@@ -278,7 +267,7 @@ function dropUnstorable(files: WalkedFile[], excluded: Exclusion[]): WalkedFile[
     if (key === file.path) return;
     const group = groups.get(key) ?? new Set<number>();
     group.add(index);
-    const plain = indexOf(key);
+    const plain = indexInSorted(storable, key, (candidate) => candidate.path);
     if (plain >= 0) group.add(plain);
     groups.set(key, group);
   });
