@@ -33,7 +33,7 @@ export interface VerifyOptions {
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerificationReport> {
   const progress = throttle(options.onProgress);
   progress({ phase: 'open', message: 'Reading the archive and checking the signature' });
-  const opened = await openBundle(file);
+  const opened = await openBundle(file, progress);
   if ('rejected' in opened) {
     return {
       file,

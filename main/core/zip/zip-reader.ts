@@ -82,6 +82,8 @@ export interface EntryVisitor {
 }
 
 const BLOCK_SIZE = 4 * 1024 * 1024;
+/** Central-directory records read between two progress reports. */
+const RECORDS_PER_REPORT = 4096;
 const SMALL_INFLATE_LIMIT = 4 * 1024 * 1024;
 const DIGEST_BATCH_BYTES = 1024 * 1024;
 const DIGEST_BATCH_ITEMS = 256;
@@ -112,11 +114,16 @@ export class ZipReader {
     readonly entries: readonly ZipEntry[],
   ) {}
 
-  static async open(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipReader> {
+  /** `onRecords` hears how many central-directory records are read (a million take seconds). */
+  static async open(
+    file: string,
+    limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+    onRecords?: (done: number, total: number) => void,
+  ): Promise<ZipReader> {
     const handle = await open(file, 'r');
     try {
       const { size } = await handle.stat();
-      const entries = await readCentralDirectory(handle, file, size, limits);
+      const entries = await readCentralDirectory(handle, file, size, limits, onRecords);
       return new ZipReader(handle, file, size, entries);
     } catch (error) {
       await handle.close();
@@ -403,6 +410,7 @@ async function readCentralDirectory(
   file: string,
   fileSize: number,
   limits: ZipLimits,
+  onRecords: ((done: number, total: number) => void) | undefined,
 ): Promise<ZipEntry[]> {
   const reject = (...problems: string[]): never => {
     throw new ZipRejectedError(file, problems);
@@ -416,7 +424,7 @@ async function readCentralDirectory(
     reject('data between the central directory and the end record');
 
   const central = await readAt(handle, end.centralOffset, end.centralSize);
-  const { entries, problems } = await parseCentralRecords(central, end.count, reject);
+  const { entries, problems } = await parseCentralRecords(central, end.count, reject, onRecords);
   problems.push(...(await checkEntrySet(entries, limits, end.centralOffset)));
   if (problems.length > 0) reject(...problems);
   return entries;
@@ -485,6 +493,7 @@ async function parseCentralRecords(
   central: Buffer,
   count: number,
   reject: (...problems: string[]) => never,
+  onRecords: ((done: number, total: number) => void) | undefined,
 ): Promise<{ entries: ZipEntry[]; problems: string[] }> {
   const problems: string[] = [];
   const entries: ZipEntry[] = [];
@@ -492,6 +501,7 @@ async function parseCentralRecords(
   let at = 0;
   for (let index = 0; index < count; index += 1) {
     if (sliceSpent(index)) await nextTurn();
+    if (index % RECORDS_PER_REPORT === 0 && index > 0) onRecords?.(index, count);
     if (at + CENTRAL_HEADER_SIZE > central.length || central.readUInt32LE(at) !== SIG.centralHeader) {
       reject('central directory is truncated or damaged');
     }

@@ -1,0 +1,38 @@
+// Opening a bundle of many files takes seconds at a million files before any content is hashed:
+// the archive's directory and the file list report how far they are, up to the whole count.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBundle } from '../../../../main/core/open/open-bundle';
+import type { ProgressEvent } from '../../../../main/shared/messages';
+import { manyFilesBundle } from '../../../helpers/many-files';
+
+let base: string;
+let bundle: string;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(tmpdir(), 'rb-open-progress-'));
+  bundle = await manyFilesBundle(base, 60); // 12,001 project files
+});
+
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('openBundle', () => {
+  it("reports the directory's records and the file list's lines as it reads them", async () => {
+    const events: ProgressEvent[] = [];
+    const opened = await openBundle(bundle, (event) => events.push(event));
+    if ('rejected' in opened) throw new Error(opened.rejected.join('; '));
+    await opened.reader.close();
+    const total = opened.manifest?.files.length ?? 0;
+    expect(total).toBeGreaterThan(12_000);
+    const directory = events.filter((event) => event.message === "Reading the archive's directory");
+    expect(directory.map((event) => event.done)).toEqual([4096, 8192]);
+    const list = events.filter((event) => event.message === 'Reading the file list');
+    expect(list.length).toBeGreaterThanOrEqual(4);
+    expect(list.every((event, index) => index === 0 || (event.done ?? 0) >= (list[index - 1]?.done ?? 0))).toBe(true);
+    expect(list.at(-1)).toMatchObject({ phase: 'open', done: total, total, unit: 'files' });
+  });
+});
