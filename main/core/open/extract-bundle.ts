@@ -35,17 +35,15 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
   const listed = manifest.files;
   const entries = reader.entries.filter((entry) => listed.has(entry.name));
-  let current: { entry: ZipEntry; fd: number; hash: Hash } | undefined;
+  /** The file being written, with its row in the list (looked up once per entry, not per use). */
+  let current: { entry: ZipEntry; row: number; fd: number; hash: Hash } | undefined;
   const problems: string[] = [];
   /** The file being written for this entry, opened when the entry's first bytes (or its end) arrive. */
-  const fileFor = (entry: ZipEntry): { entry: ZipEntry; fd: number; hash: Hash } => {
+  const fileFor = (entry: ZipEntry): NonNullable<typeof current> => {
     if (current === undefined || current.entry !== entry) {
       if (current !== undefined) closeSync(current.fd);
-      current = {
-        entry,
-        fd: openFor(target, entry, listed.get(entry.name)?.executable === true),
-        hash: createHash('sha256'),
-      };
+      const row = listed.indexOf(entry.name);
+      current = { entry, row, fd: openFor(target, entry, listed.executable(row)), hash: createHash('sha256') };
     }
     return current;
   };
@@ -62,8 +60,7 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
         const digest = file.hash.digest('hex');
         current = undefined;
         if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
-        else if (digest !== listed.get(entry.name)?.sha256)
-          problems.push(`${entry.name}: content differs from the manifest`);
+        else if (digest !== listed.sha256(file.row)) problems.push(`${entry.name}: content differs from the manifest`);
       },
     });
     if (entries.length !== listed.length) problems.push('the archive no longer holds every file the manifest lists');
