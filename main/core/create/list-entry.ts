@@ -81,21 +81,17 @@ export async function addListEntry(
     while (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await writeOldest();
     if (signal?.aborted === true) throw new CancelledError('Writing the bundle');
   };
-  try {
-    for (let index = 0; index < files.length; index += 1) {
-      // A line is at most ~12 KiB (paths are at most 4,096 characters): it always fits a chunk.
-      if (used + format.length(files, index) > CHUNK) {
-        await send(false);
-        onLines?.(index);
-      }
-      used = format.write(files, index, chunk, used);
+  // On a failure, what is still deflating is left to finish (each is observed); nothing waits for it.
+  for (let index = 0; index < files.length; index += 1) {
+    // A line is at most ~12 KiB (paths are at most 4,096 characters): it always fits a chunk.
+    if (used + format.length(files, index) > CHUNK) {
+      await send(false);
+      onLines?.(index);
     }
-    await send(true); // the last chunk (possibly empty) ends the stream
-    while (inFlight.length > 0) await writeOldest();
-  } finally {
-    // On a failure, what is still deflating is left to finish; nothing waits for it.
-    inFlight.length = 0;
+    used = format.write(files, index, chunk, used);
   }
+  await send(true); // the last chunk (possibly empty) ends the stream
+  while (inFlight.length > 0) await writeOldest();
   await writer.endStreamedEntry(crc >>> 0, compressed);
   return { size, sha256: hash.digest('hex') };
 }
