@@ -205,13 +205,44 @@ export class FileTable implements Iterable<TableFile> {
     return total;
   }
 
-  /** This table with one more file, in its place. */
+  /**
+   * This table with one more file, in its place (after any file of the same path): columns of
+   * exactly the size needed, spliced with block copies, so a million files' table is copied once
+   * (~60 MB) rather than grown through a builder's slack and sorted again.
+   */
   with(file: TableFile): FileTable {
-    const builder = new FileTableBuilder();
-    for (let index = 0; index < this.length; index += 1)
-      builder.addBytes(this.pathBytes(index), this.size(index), this.digestBytes(index), this.executable(index));
-    builder.addFile(file);
-    return builder.build();
+    const path = encoder.encode(file.path);
+    let at = 0;
+    for (let high = this.length; at < high;) {
+      const middle = (at + high) >>> 1;
+      if (compareBytes(this.names, this.start(middle), this.ends[middle] as number, path, 0, path.length) <= 0)
+        at = middle + 1;
+      else high = middle;
+    }
+    const count = this.length + 1;
+    const before = this.start(at);
+    const used = this.start(this.length);
+    const names = new Uint8Array(used + path.length);
+    names.set(this.names.subarray(0, before));
+    names.set(path, before);
+    names.set(this.names.subarray(before, used), before + path.length);
+    const ends = new Uint32Array(count);
+    ends.set(this.ends.subarray(0, at));
+    ends[at] = before + path.length;
+    for (let index = at; index < this.length; index += 1) ends[index + 1] = (this.ends[index] as number) + path.length;
+    const sizes = new Float64Array(count);
+    sizes.set(this.sizes.subarray(0, at));
+    sizes[at] = file.size;
+    sizes.set(this.sizes.subarray(at, this.length), at + 1);
+    const modes = new Uint8Array(count);
+    modes.set(this.modes.subarray(0, at));
+    modes[at] = file.executable ? 1 : 0;
+    modes.set(this.modes.subarray(at, this.length), at + 1);
+    const digests = new Uint8Array(count * 32);
+    digests.set(this.digests.subarray(0, at * 32));
+    hexToBytes(file.sha256, digests, at * 32);
+    digests.set(this.digests.subarray(at * 32, this.length * 32), (at + 1) * 32);
+    return new FileTable(names, ends, sizes, digests, modes, count);
   }
 }
 

@@ -56,11 +56,14 @@ export async function writeSignedBundle(
       const writer = new ZipWriter(handle, options.modifiedAt);
       let sealed: Manifest;
       try {
-        const recorded = new FileTableBuilder();
+        let recorded: FileTableBuilder | undefined = new FileTableBuilder();
         await options.fill(writer, recorded);
         checkCancelled();
         // Both lists are ~100 MB for a million files: streamed from the table, never built whole.
-        const listed = recorded.build();
+        // Each step's table is let go once the next is made (a million files' is ~60 MB, the
+        // builder's with its room to grow ~90 MB): three held to the end were most of create's peak.
+        let listed: FileTable | undefined = recorded.build();
+        recorded = undefined;
         const listing = (list: string, total: number) => (done: number) =>
           options.onProgress?.({ phase: 'seal', done, total, unit: 'files', message: `Writing ${list}` });
         const checksums = await addListEntry(
@@ -77,6 +80,7 @@ export async function writeSignedBundle(
           sha256: checksums.sha256,
           executable: false,
         });
+        listed = undefined;
         // Format v2: the file list is an entry of its own; the manifest holds its digest.
         const fileList = await addListEntry(
           writer,

@@ -71,9 +71,16 @@ describe('FileTable', () => {
     expect(table.at(1)?.size).toBe(1); // stable: the first given stays first
   });
 
-  it('inserts one more file in its place', () => {
-    const table = FileTable.of(['b', 'd'].map((name) => file(name)));
-    expect([...table.with(file('c'))].map((entry) => entry.path)).toEqual(['b', 'c', 'd']);
+  it('inserts one more file in its place, whatever the place, and leaves the table as it was', () => {
+    const table = FileTable.of(names.map((name, index) => file(name, index, index % 3 === 0)));
+    const before = [...table];
+    for (const added of [...names, '', '0', 'a/a', 'zz', '\uFFFF', '😀/b', '\uE000']) {
+      const extra = file(added, 12_345, true);
+      // The same as building the whole list again (a path already there goes after it: stable).
+      expect([...table.with(extra)]).toEqual([...FileTable.of([...before, extra])]);
+    }
+    expect([...table]).toEqual(before);
+    expect([...FileTable.empty.with(file('a'))]).toEqual([file('a')]);
     expect(FileTable.empty.length).toBe(0);
   });
 
