@@ -4,7 +4,9 @@
 // systems read it differently. Checked when a manifest is parsed (manifest.ts) and when an archive
 // is read (core/zip); every use on disk checks containment again after resolving links.
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** Device names Windows reserves in every folder, with or without an extension (`con`, `nul.txt`, `COM1`). */
+const WINDOWS_RESERVED = new Set(['con', 'prn', 'aux', 'nul']);
+const WINDOWS_NUMBERED = new Set(['com', 'lpt']);
 
 /**
  * Why `path` is not a relative, normalised, contained path, or undefined when it is. `noun` names
@@ -20,12 +22,37 @@ export function pathProblem(path: string, noun = 'path'): string | undefined {
   if (path.startsWith('/')) return 'absolute path';
   if (/^[a-zA-Z]:/.test(path)) return 'drive-letter path';
   if (path.endsWith('/')) return 'ends in a slash (a folder, not a file)';
-  for (const segment of path.split('/')) {
-    if (segment === '') return 'empty path segment (//)';
-    if (segment === '.' || segment === '..') return `"${segment}" path segment`;
-    if (WINDOWS_RESERVED.test(segment)) return `"${segment}" is a reserved device name on Windows`;
-    if (/[. ]$/.test(segment)) return `"${segment}" ends in a dot or space (Windows drops them)`;
+  // Segment by segment with indexes, not split: every archive entry and every listed file is
+  // checked, and a million of them made a million arrays and several million strings.
+  for (let start = 0; start <= path.length;) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    const problem = segmentProblem(path, start, end);
+    if (problem !== undefined) return problem;
+    start = end + 1;
   }
+  return undefined;
+}
+
+/** What is wrong with the segment path[start, end), if anything (a string is made only for the reason). */
+function segmentProblem(path: string, start: number, end: number): string | undefined {
+  if (end === start) return 'empty path segment (//)';
+  const last = path.charCodeAt(end - 1);
+  const dot = 0x2e;
+  if (last === dot && (end - start === 1 || (end - start === 2 && path.charCodeAt(start) === dot)))
+    return `"${path.slice(start, end)}" path segment`;
+  // The part before the first dot is what Windows matches against its device names.
+  let stem = path.indexOf('.', start);
+  if (stem === -1 || stem > end) stem = end;
+  if (stem - start === 3 || stem - start === 4) {
+    const name = path.slice(start, start + 3).toLowerCase();
+    const reserved =
+      stem - start === 3
+        ? WINDOWS_RESERVED.has(name)
+        : WINDOWS_NUMBERED.has(name) && path.charCodeAt(start + 3) >= 0x30 && path.charCodeAt(start + 3) <= 0x39;
+    if (reserved) return `"${path.slice(start, end)}" is a reserved device name on Windows`;
+  }
+  if (last === dot || last === 0x20) return `"${path.slice(start, end)}" ends in a dot or space (Windows drops them)`;
   return undefined;
 }
 
