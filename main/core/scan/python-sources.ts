@@ -3,16 +3,42 @@
 // first, never tests or vendored code, and a bounded number of them — a project of 100,000 files
 // must not have every one read to find its `@hydra.main`, its argparse options or its `open("w")`.
 const SKIP = /(^|\/)(tests?|node_modules|vendor|vendored|third_party|site-packages|\.venv|venv|build|dist)\//;
+const MAX_DEPTH = 3;
 
+/**
+ * The `max` first Python files by (depth, path). Chosen in one pass keeping only the best `max`
+ * (sorted, each newcomer placed by binary search): filtering, tagging and sorting every module
+ * made a million-module project allocate ~90 MB per call, three calls per scan.
+ */
 export function pythonSources(files: readonly string[], max = 500): string[] {
-  // Depths counted once, not in every comparison (100,000 modules took 170 ms to sort).
-  return files
-    .filter((file) => file.endsWith('.py') && !SKIP.test(file))
-    .map((file) => ({ file, depth: depthOf(file) }))
-    .filter((entry) => entry.depth <= 3)
-    .sort((a, b) => a.depth - b.depth || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-    .slice(0, max)
-    .map((entry) => entry.file);
+  const best: string[] = [];
+  const depths: number[] = [];
+  for (const file of files) {
+    if (!file.endsWith('.py')) continue;
+    const depth = depthOf(file);
+    if (depth > MAX_DEPTH) continue;
+    if (best.length === max && !before(depth, file, depths[max - 1] as number, best[max - 1] as string)) continue;
+    if (SKIP.test(file)) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (before(depth, file, depths[middle] as number, best[middle] as string)) high = middle;
+      else low = middle + 1;
+    }
+    best.splice(low, 0, file);
+    depths.splice(low, 0, depth);
+    if (best.length > max) {
+      best.pop();
+      depths.pop();
+    }
+  }
+  return best;
+}
+
+/** Whether (depth, file) comes strictly before (otherDepth, other): shallowest first, then by path. */
+function before(depth: number, file: string, otherDepth: number, other: string): boolean {
+  return depth < otherDepth || (depth === otherDepth && file < other);
 }
 
 function depthOf(file: string): number {

@@ -62,14 +62,17 @@ const MAX_SCRIPTS_READ = 300;
  * train first. Tests, setup files and packages' insides deeper down are left out.
  */
 async function runnableScripts(root: string, files: readonly string[]): Promise<EntrypointProposal[]> {
-  const candidates = files
-    .filter(
-      (file) =>
-        /^[^/]+\/[^/]+\.py$/.test(file) &&
-        !/(^|\/)(tests?|docs?|examples?|\.github)\//.test(file) &&
-        !/(^|\/)(__init__|setup|conftest|test_[^/]*)\.py$/.test(file),
+  // A loop that stops at the limit: filtering first made an array of every module (a million).
+  const candidates: string[] = [];
+  for (const file of files) {
+    if (candidates.length === MAX_SCRIPTS_READ) break;
+    if (
+      /^[^/]+\/[^/]+\.py$/.test(file) &&
+      !/(^|\/)(tests?|docs?|examples?|\.github)\//.test(file) &&
+      !/(^|\/)(__init__|setup|conftest|test_[^/]*)\.py$/.test(file)
     )
-    .slice(0, MAX_SCRIPTS_READ);
+      candidates.push(file);
+  }
   const found: EntrypointProposal[] = [];
   for (const file of candidates) {
     const text = await readText(root, file);

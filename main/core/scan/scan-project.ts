@@ -139,7 +139,11 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
 
   const stubs = new Set(lfs.pointers.map((pointer) => pointer.path));
   const largeFiles = walked.files.filter((file) => file.size > threshold);
-  const files = walked.files.filter((file) => file.size <= threshold && !stubs.has(file.path));
+  // Usually nothing to leave out: then the walk's list is the list (not a million-entry copy).
+  const files =
+    largeFiles.length === 0 && stubs.size === 0
+      ? walked.files
+      : walked.files.filter((file) => file.size <= threshold && !stubs.has(file.path));
   const secrets = files.flatMap((file) => secretsByName(file.path));
   if (options.readContents === true)
     secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
@@ -183,9 +187,8 @@ async function findSampleCandidates(
   pointers: readonly DataPointer[],
   notData: ReadonlySet<string>,
 ): Promise<string[]> {
-  const candidates = new Set(
-    files.map((file) => file.path).filter((file) => SAMPLEABLE.test(file) && !notData.has(file)),
-  );
+  const candidates = new Set<string>();
+  for (const { path: file } of files) if (SAMPLEABLE.test(file) && !notData.has(file)) candidates.add(file);
   for (const pointer of pointers) {
     if (pointer.isDirectory || !SAMPLEABLE.test(pointer.path) || notData.has(pointer.path)) continue;
     if ((await stat(path.join(root, ...pointer.path.split('/'))).catch(() => undefined))?.isFile() === true)

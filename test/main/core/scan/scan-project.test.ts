@@ -86,8 +86,10 @@ describe('scanProject', () => {
         Buffer.concat([Buffer.from(path.join(root, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]),
         'x',
       );
+      // A name that really holds U+FFFD (valid UTF-8) is a name like any other.
+      await writeFile(path.join(root, 'odd\ufffd.txt'), 'y');
       const result = await scanProject(root, { hardware: false, readContents: true });
-      expect(result.files.map((file) => file.path)).toEqual(['train.py']);
+      expect(result.files.map((file) => file.path)).toEqual(['odd\ufffd.txt', 'train.py']);
       expect(result.excluded).toContainEqual({
         path: 'caf\ufffd.txt',
         reason: expect.stringContaining('not valid UTF-8') as unknown as string,
