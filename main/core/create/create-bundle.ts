@@ -147,7 +147,11 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   const pointers = await resolvePointers(scan, options.pointers ?? [], signal);
   const pointed = (file: string): boolean => pointers.some((p) => file === p.path || file.startsWith(`${p.path}/`));
   const outputInProject = path.relative(scan.root, output).split(path.sep).join('/');
-  const embedded = scan.files.filter((file) => !pointed(file.path) && file.path !== outputInProject);
+  const bundled = (file: WalkedFile): boolean => !pointed(file.path) && file.path !== outputInProject;
+  // The scan's own list when nothing is left out (not a million-entry copy); a copy when results
+  // from elsewhere are swapped into it.
+  const embedded =
+    options.resultsDir === undefined && scan.files.every(bundled) ? scan.files : scan.files.filter(bundled);
   if (options.resultsDir !== undefined) await useResultsFrom(options.resultsDir, scan.results.files, embedded);
   if (options.results !== undefined && options.requireResults !== false) {
     // A results store (mlruns/) is a folder: some file under it must be bundled.

@@ -159,11 +159,11 @@ export class DeterministicZip {
   private async appendEntry(source: Buffer | Readable, spec: ZipEntrySpec): Promise<void> {
     if (this.cancelled !== undefined) throw this.cancelled;
     if (spec.kind === 'complete') {
-      await this.appendComplete(spec.info, source as Buffer);
+      await this.appendBatch([{ info: spec.info, data: source as Buffer }]);
       return;
     }
     if (spec.kind === 'batch') {
-      for (const entry of spec.entries) await this.appendComplete(entry.info, entry.data);
+      await this.appendBatch(spec.entries);
       return;
     }
     const provisional = this.record({ ...spec, crc32: 0, compressedSize: 0 });
@@ -183,12 +183,23 @@ export class DeterministicZip {
     this.central.add(this.centralHeader(record));
   }
 
-  private async appendComplete(info: EntryInfo, data: Buffer): Promise<void> {
-    const record = this.record(info);
-    const zip64 = info.size >= LOCAL_ZIP64_THRESHOLD || info.compressedSize >= LOCAL_ZIP64_THRESHOLD;
-    this.emit(this.localHeader(record, zip64));
-    this.central.add(this.centralHeader(record));
-    await this.emitAndWait(data);
+  /**
+   * Several complete entries, headers and data, emitted as one buffer: a header and a data chunk
+   * per tiny file were ~70,000 small Buffers waiting in the streams' 1 MiB queues at a time, kept
+   * long enough to reach the old generation — a million-file create's heap grew by ~130 MB of them.
+   */
+  private async appendBatch(entries: readonly { info: EntryInfo; data: Buffer }[]): Promise<void> {
+    const pieces: Buffer[] = [];
+    let at = this.offset;
+    for (const { info, data } of entries) {
+      const record = this.record(info, at);
+      const zip64 = info.size >= LOCAL_ZIP64_THRESHOLD || info.compressedSize >= LOCAL_ZIP64_THRESHOLD;
+      const header = this.localHeader(record, zip64);
+      this.central.add(this.centralHeader(record));
+      pieces.push(header, data);
+      at += header.length + data.length;
+    }
+    await this.emitAndWait(Buffer.concat(pieces, at - this.offset));
   }
 
   private emit(buffer: Buffer): boolean {
@@ -202,7 +213,7 @@ export class DeterministicZip {
     if (!this.emit(buffer)) await Promise.race([once(this.output, 'drain'), this.onCancel]);
   }
 
-  private record(info: EntryInfo): CentralRecord {
+  private record(info: EntryInfo, offset = this.offset): CentralRecord {
     const nameBytes = Buffer.from(info.name, 'utf8');
     if (nameBytes.length > UINT16_MAX) throw new Error(`entry name too long: ${info.name.slice(0, 80)}…`);
     return {
@@ -213,7 +224,7 @@ export class DeterministicZip {
       size: info.size,
       compressedSize: info.compressedSize,
       nameBytes,
-      offset: this.offset,
+      offset,
     };
   }
 
