@@ -35,7 +35,7 @@ function hexToBytes(hex: string, into: Uint8Array, at: number): void {
  * characters above U+FFFF and those in U+E000–U+FFFF: both start with a lead byte ≥ 0xEE, and only
  * then are the two paths decoded and compared as strings.
  */
-function compareBytes(
+export function compareBytes(
   a: Uint8Array,
   aStart: number,
   aEnd: number,
@@ -132,7 +132,11 @@ export class FileTable implements Iterable<TableFile> {
 
   /** The index of the first file at `path` (binary search over the sorted bytes), or −1. */
   indexOf(path: string): number {
-    const wanted = encoder.encode(path);
+    return this.indexOfBytes(encoder.encode(path));
+  }
+
+  /** indexOf for a path given as UTF-8 bytes. */
+  indexOfBytes(wanted: Uint8Array): number {
     let low = 0;
     let high = this.length - 1;
     let found = -1;

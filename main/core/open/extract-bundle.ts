@@ -34,7 +34,10 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
   await requireFreeSpace(path.dirname(target), manifest.files.totalSize(), 'the unpacked bundle');
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
   const listed = manifest.files;
-  const entries = reader.entries.filter((entry) => listed.has(entry.name));
+  // The listed entries, by index (no object per entry): the list and the entries joined by name bytes.
+  const entries: number[] = [];
+  for (let index = 0; index < reader.entries.length; index += 1)
+    if (listed.indexOfBytes(reader.entries.nameBytes(index)) >= 0) entries.push(index);
   /** The file being written, with its row in the list (looked up once per entry, not per use). */
   let current: { entry: ZipEntry; row: number; fd: number; hash: Hash } | undefined;
   const problems: string[] = [];
@@ -42,7 +45,7 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
   const fileFor = (entry: ZipEntry): NonNullable<typeof current> => {
     if (current === undefined || current.entry !== entry) {
       if (current !== undefined) closeSync(current.fd);
-      const row = listed.indexOf(entry.name);
+      const row = listed.indexOfBytes(reader.entries.nameBytes(entry.index));
       current = { entry, row, fd: openFor(target, entry, listed.executable(row)), hash: createHash('sha256') };
     }
     return current;

@@ -194,7 +194,7 @@ async function readFileList(
         await nextTurn();
       }
     } else
-      await reader.readEntries([entry], {
+      await reader.readEntries([entry.index], {
         data: (_entry, chunk) => feed(chunk),
         end: (_entry, problem) => (damaged = problem),
       });

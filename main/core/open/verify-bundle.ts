@@ -8,7 +8,8 @@ import { nextTurn, sliceSpent } from '../yield';
 import { formatFingerprint } from '../../shared/format';
 import { TRUSTED_FOR_THIS_CHECK, YOUR_OWN_KEY, type TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
-import type { ZipEntry, ZipReader } from '../zip/zip-reader';
+import type { ZipReader } from '../zip/zip-reader';
+import type { ZipEntries } from '../zip/zip-entries';
 import { unlistedEntries } from '../../shared/layout';
 import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
@@ -106,20 +107,20 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
 
 /**
  * Compares the archive's entries with the file list, and hashes each one when given the reader.
- * The list is a sorted table and the entries are joined with it in name order (a writer adds them
- * nearly sorted already): typed arrays per file, no map or object per file, so a million-file
- * bundle is checked in bounded memory.
+ * Both are sorted columns (the entries' names as bytes, the list's paths as bytes) joined in name
+ * order without decoding a name: no map, object or string per file, so a million-file bundle is
+ * checked in bounded memory. A writer adds entries nearly sorted already.
  */
 async function checkFiles(
   manifest: Manifest,
-  entries: readonly ZipEntry[],
+  entries: ZipEntries,
   reader: ZipReader | undefined,
   problems: string[],
   progress: ProgressSink,
   signal: AbortSignal | undefined,
 ): Promise<{ files: number; bytes: number }> {
   const files = manifest.files;
-  const unlisted = unlistedEntries(manifest.formatVersion);
+  const unlisted = new Set([...unlistedEntries(manifest.formatVersion)].map((name) => entries.indexOf(name)));
   // Plain loops that give the thread up every few milliseconds: with 100,000s of files each of
   // these takes tens of milliseconds, which a server answering others cannot wait for.
   let step = 0;
@@ -127,37 +128,24 @@ async function checkFiles(
     if (sliceSpent((step += 1))) await nextTurn();
     if (files.sameAsPrevious(index)) problems.push(`the manifest lists ${files.path(index)} twice`);
   }
-  const byName: number[] = [];
-  for (const [index, entry] of entries.entries()) {
-    if (sliceSpent((step += 1))) await nextTurn();
-    if (!unlisted.has(entry.name)) byName.push(index);
-  }
-  byName.sort((a, b) => {
-    const left = (entries[a] as ZipEntry).name;
-    const right = (entries[b] as ZipEntry).name;
-    return left < right ? -1 : left > right ? 1 : 0;
-  });
+  const byName = entries.byName();
   /** For each entry, the index of its file in the list (−1: not listed, or not a listed kind). */
   const listedAt = new Int32Array(entries.length).fill(-1);
   const inArchive = new Uint8Array(files.length);
   let row = 0;
-  let rowPath = files.length > 0 ? files.path(0) : '';
   for (const index of byName) {
     if (sliceSpent((step += 1))) await nextTurn();
-    const name = (entries[index] as ZipEntry).name;
-    while (row < files.length && rowPath < name) {
-      row += 1;
-      if (row < files.length) rowPath = files.path(row);
-    }
-    if (row < files.length && rowPath === name) {
+    if (unlisted.has(index)) continue;
+    while (row < files.length && entries.compareName(index, files.pathBytes(row)) > 0) row += 1;
+    if (row < files.length && entries.compareName(index, files.pathBytes(row)) === 0) {
       listedAt[index] = row;
       inArchive[row] = 1;
     }
   }
-  for (const [index, entry] of entries.entries()) {
+  for (let index = 0; index < entries.length; index += 1) {
     if (sliceSpent((step += 1))) await nextTurn();
-    if (listedAt[index] === -1 && !unlisted.has(entry.name))
-      problems.push(`${entry.name} is in the archive but not in the manifest (added after signing)`);
+    if (listedAt[index] === -1 && !unlisted.has(index))
+      problems.push(`${entries.name(index)} is in the archive but not in the manifest (added after signing)`);
   }
   for (let index = 0; index < files.length; index += 1) {
     if (sliceSpent((step += 1))) await nextTurn();
@@ -168,17 +156,16 @@ async function checkFiles(
   }
   // In the central directory's order (a writer's is the archive's): problems are reported in
   // it, as a person reads the archive.
-  const toCheck: ZipEntry[] = [];
-  const expected: number[] = [];
+  let count = 0;
   let totalBytes = 0;
-  for (const [index, entry] of entries.entries()) {
-    if (sliceSpent((step += 1))) await nextTurn();
-    const at = listedAt[index] as number;
-    if (at < 0) continue;
-    toCheck.push(entry);
-    expected.push(at);
-    totalBytes += entry.size;
+  for (let index = 0; index < entries.length; index += 1) {
+    if ((listedAt[index] as number) < 0) continue;
+    count += 1;
+    totalBytes += entries.size(index);
   }
+  const toCheck = new Uint32Array(count);
+  for (let index = 0, at = 0; index < entries.length; index += 1)
+    if ((listedAt[index] as number) >= 0) toCheck[at++] = index;
   if (reader === undefined) return { files: toCheck.length, bytes: totalBytes };
   let checked = 0;
   let bytes = 0;
@@ -186,7 +173,7 @@ async function checkFiles(
   const found: { index: number; problem: string }[] = [];
   await reader.digestEntries(toCheck, (entry, sha256, problem, index) => {
     if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
-    const row = expected[index] as number;
+    const row = listedAt[entry.index] as number;
     const report = (text: string): number => found.push({ index, problem: `${entry.name}: ${text}` });
     const expectedSha256 = files.sha256(row);
     if (problem !== undefined) report(problem);

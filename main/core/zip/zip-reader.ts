@@ -12,6 +12,9 @@ import { createHash } from 'node:crypto';
 import { WorkerPool, workerFile } from './worker-pool';
 import type { DigestFacts, DigestPayload } from './workers/digest.worker';
 import { collisionKey, entryNameProblem } from './entry-names';
+import { ZipEntries, type ZipEntry } from './zip-entries';
+
+export type { ZipEntry } from './zip-entries';
 import {
   CENTRAL_HEADER_SIZE,
   EOCD_SIZE,
@@ -45,18 +48,6 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntryRatio: 1100,
   maxCentralDirectoryBytes: 256 * 1024 * 1024,
 };
-
-export interface ZipEntry {
-  name: string;
-  method: number;
-  crc32: number;
-  size: number;
-  compressedSize: number;
-  offset: number;
-  /** General-purpose flags, as the central directory gives them (the local header must agree). */
-  flags: number;
-  executable: boolean;
-}
 
 /** The archive is not one we will read; `problems` lists every reason found. */
 export class ZipRejectedError extends ReproError {
@@ -111,7 +102,7 @@ export class ZipReader {
     private readonly handle: FileHandle,
     readonly file: string,
     readonly fileSize: number,
-    readonly entries: readonly ZipEntry[],
+    readonly entries: ZipEntries,
   ) {}
 
   /** `onRecords` hears how many central-directory records are read (a million take seconds). */
@@ -136,7 +127,7 @@ export class ZipReader {
   }
 
   find(name: string): ZipEntry | undefined {
-    return this.entries.find((entry) => entry.name === name);
+    return this.entries.at(this.entries.indexOf(name));
   }
 
   /** The whole content of one (small) entry, checked; throws when it is larger than `maxBytes` or damaged. */
@@ -146,7 +137,7 @@ export class ZipReader {
     }
     const chunks: Buffer[] = [];
     let problem: string | undefined;
-    await this.readEntries([entry], {
+    await this.readEntries([entry.index], {
       data: (_entry, chunk) => chunks.push(chunk),
       end: (_entry, found) => (problem = found),
     });
@@ -154,10 +145,11 @@ export class ZipReader {
     return Buffer.concat(chunks);
   }
 
-  /** Streams the content of the given entries, in archive order, to the visitor. */
-  async readEntries(entries: readonly ZipEntry[], visitor: EntryVisitor): Promise<void> {
-    const ordered = [...entries].sort((a, b) => a.offset - b.offset);
-    for (const entry of ordered) {
+  /** Streams the content of the given entries (indices in `entries`), in archive order, to the visitor. */
+  async readEntries(indices: ArrayLike<number>, visitor: EntryVisitor): Promise<void> {
+    const ordered = this.entries.byOffset(indices);
+    for (let at = 0; at < ordered.length; at += 1) {
+      const entry = this.entries.at(ordered[at] as number) as ZipEntry;
       const problem = await this.readEntry(entry, visitor).catch((error: unknown) =>
         error instanceof Error ? error.message : String(error),
       );
@@ -170,13 +162,20 @@ export class ZipReader {
    * hashed on worker threads (both cores), large ones streamed here; the verdict is the same.
    */
   async digestEntries(
-    entries: readonly ZipEntry[],
-    /** `index` is the entry's place in `entries` (they are read in archive order, whatever it is). */
-    onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined, index: number) => void,
+    /** Indices in `entries`. */
+    indices: ArrayLike<number>,
+    /** `at` is the entry's place in `indices` (they are read in archive order, whatever it is). */
+    onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined, at: number) => void,
   ): Promise<void> {
-    const order = Array.from(entries.keys());
-    if (entries.some((entry, index) => index > 0 && entry.offset < (entries[index - 1] as ZipEntry).offset))
-      order.sort((a, b) => (entries[a] as ZipEntry).offset - (entries[b] as ZipEntry).offset);
+    // Positions in archive order: only made when `indices` are not in it already (a writer's are).
+    let inOrder = true;
+    for (let at = 1; at < indices.length && inOrder; at += 1)
+      inOrder = this.entries.offset(indices[at - 1] as number) <= this.entries.offset(indices[at] as number);
+    const positions = inOrder
+      ? undefined
+      : Array.from({ length: indices.length }, (_, at) => at).sort(
+          (a, b) => this.entries.offset(indices[a] as number) - this.entries.offset(indices[b] as number),
+        );
     const pool = new WorkerPool(workerFile('digest'));
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
     // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
@@ -216,8 +215,9 @@ export class ZipReader {
       );
     };
     try {
-      for (const at of order) {
-        const entry = entries[at] as ZipEntry;
+      for (let step = 0; step < indices.length; step += 1) {
+        const at = positions === undefined ? step : (positions[step] as number);
+        const entry = this.entries.at(indices[at] as number) as ZipEntry;
         const dataStart = this.locateCached(entry) ?? (await this.locateData(entry));
         if (typeof dataStart === 'string') {
           onDigest(entry, '', dataStart, at);
@@ -411,7 +411,7 @@ async function readCentralDirectory(
   fileSize: number,
   limits: ZipLimits,
   onRecords: ((done: number, total: number) => void) | undefined,
-): Promise<ZipEntry[]> {
+): Promise<ZipEntries> {
   const reject = (...problems: string[]): never => {
     throw new ZipRejectedError(file, problems);
   };
@@ -494,9 +494,12 @@ async function parseCentralRecords(
   count: number,
   reject: (...problems: string[]) => never,
   onRecords: ((done: number, total: number) => void) | undefined,
-): Promise<{ entries: ZipEntry[]; problems: string[] }> {
+): Promise<{ entries: ZipEntries; problems: string[] }> {
   const problems: string[] = [];
-  const entries: ZipEntry[] = [];
+  // Every record takes at least its fixed header: a count the bytes cannot hold is refused
+  // before room for it is made.
+  if (count * CENTRAL_HEADER_SIZE > central.length) reject('central directory is truncated or damaged');
+  const entries = new ZipEntries(count, central.length - count * CENTRAL_HEADER_SIZE);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let at = 0;
   for (let index = 0; index < count; index += 1) {
@@ -559,8 +562,7 @@ async function parseCentralRecords(
     }
     if ((flags & FLAG_DATA_DESCRIPTOR) !== 0)
       problems.push(`${JSON.stringify(name)}: data descriptor (sizes after the data)`);
-    entries.push({
-      name,
+    entries.push(nameBytes, {
       method,
       crc32: crc,
       size,
@@ -598,49 +600,88 @@ function zip64Values(
   return result;
 }
 
-/** What can only be judged on the whole set: collisions, total size, ratios, overlaps. */
-async function checkEntrySet(
-  entries: readonly ZipEntry[],
-  limits: ZipLimits,
-  centralOffset: number,
-): Promise<string[]> {
-  const problems: string[] = [];
-  const seen = new Map<string, string>();
-  for (const [index, entry] of entries.entries()) {
-    if (sliceSpent(index)) await nextTurn();
-    const key = collisionKey(entry.name);
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      problems.push(
-        earlier === entry.name
-          ? `${JSON.stringify(entry.name)}: appears twice`
-          : `${JSON.stringify(entry.name)} and ${JSON.stringify(earlier)} collide on a case-insensitive or Unicode-normalising file system`,
-      );
-    } else {
-      seen.set(key, entry.name);
-    }
-    if (
-      entry.size > 1024 * 1024 &&
-      entry.compressedSize > 0 &&
-      entry.size / entry.compressedSize > limits.maxEntryRatio
-    ) {
-      problems.push(
-        `${JSON.stringify(entry.name)}: expands ${Math.round(entry.size / entry.compressedSize)}:1, beyond what real data does (a zip bomb)`,
-      );
-    }
+/**
+ * What can only be judged on the whole set: duplicates and collisions, total size, ratios,
+ * overlaps. Names are compared as bytes in name order (a map of every name was ~100 MB for a
+ * million entries): exact duplicates are neighbours; only the names case folding or Unicode
+ * normalisation changes (usually none) are looked up, by binary search, under their folded form.
+ */
+async function checkEntrySet(entries: ZipEntries, limits: ZipLimits, centralOffset: number): Promise<string[]> {
+  const found: { index: number; problem: string }[] = [];
+  const byName = entries.byName();
+  const quote = (index: number): string => JSON.stringify(entries.name(index));
+  /** For an entry whose exact name an earlier one has, that earlier entry. */
+  const firstOfName = new Map<number, number>();
+  for (let at = 1; at < byName.length; at += 1) {
+    if (sliceSpent(at)) await nextTurn();
+    const index = byName[at] as number;
+    const previous = byName[at - 1] as number;
+    if (entries.compareNames(previous, index) === 0) firstOfName.set(index, firstOfName.get(previous) ?? previous);
   }
-  const total = entries.reduce((sum, entry) => sum + entry.size, 0);
+  for (const index of firstOfName.keys()) found.push({ index, problem: `${quote(index)}: appears twice` });
+  // Entries sharing a folded key: those whose name folding changes, and the one named the key itself.
+  const groups = new Map<string, number[]>();
+  for (let index = 0; index < entries.length; index += 1) {
+    if (sliceSpent(index)) await nextTurn();
+    if (firstOfName.has(index)) continue;
+    const name = entries.name(index);
+    const key = collisionKey(name);
+    if (key === name) continue;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = [];
+      const plain = firstNamed(entries, byName, Buffer.from(key, 'utf8'));
+      if (plain >= 0) group.push(plain);
+      groups.set(key, group);
+    }
+    group.push(index);
+  }
+  for (const group of groups.values()) {
+    const [first, ...later] = group.sort((a, b) => a - b) as [number, ...number[]];
+    for (const index of later)
+      found.push({
+        index,
+        problem: `${quote(index)} and ${quote(first)} collide on a case-insensitive or Unicode-normalising file system`,
+      });
+  }
+  let total = 0;
+  for (let index = 0; index < entries.length; index += 1) {
+    const size = entries.size(index);
+    const compressed = entries.compressedSize(index);
+    total += size;
+    if (size > 1024 * 1024 && compressed > 0 && size / compressed > limits.maxEntryRatio)
+      found.push({
+        index,
+        problem: `${quote(index)}: expands ${Math.round(size / compressed)}:1, beyond what real data does (a zip bomb)`,
+      });
+  }
+  // In central-directory order, as a person reads the archive (a stable sort keeps each entry's own order).
+  const problems = found.sort((a, b) => a.index - b.index).map((entry) => entry.problem);
   if (total > limits.maxTotalSize)
     problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
   // Entries must not overlap each other or the central directory (overlapping entries are a bomb technique).
-  const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
+  const byOffset = entries.byOffset(entries.all());
   // Nothing before the first entry: an archive that is also a script (a polyglot) is refused.
-  const first = byOffset[0];
-  if (first !== undefined && first.offset !== 0) problems.push(`${first.offset} bytes of data before the first entry`);
-  byOffset.forEach((entry, index) => {
-    const end = entry.offset + LOCAL_HEADER_SIZE + Buffer.byteLength(entry.name) + entry.compressedSize;
-    const limit = byOffset[index + 1]?.offset ?? centralOffset;
-    if (end > limit) problems.push(`${JSON.stringify(entry.name)}: overlaps the next record`);
-  });
+  if (byOffset.length > 0 && entries.offset(byOffset[0] as number) !== 0)
+    problems.push(`${entries.offset(byOffset[0] as number)} bytes of data before the first entry`);
+  for (let at = 0; at < byOffset.length; at += 1) {
+    const index = byOffset[at] as number;
+    const end =
+      entries.offset(index) + LOCAL_HEADER_SIZE + entries.nameBytes(index).length + entries.compressedSize(index);
+    const limit = at + 1 < byOffset.length ? entries.offset(byOffset[at + 1] as number) : centralOffset;
+    if (end > limit) problems.push(`${quote(index)}: overlaps the next record`);
+  }
   return problems;
+}
+
+/** The first entry (in central-directory order) named exactly `name`, found by binary search in `byName`; −1 if none. */
+function firstNamed(entries: ZipEntries, byName: Uint32Array, name: Uint8Array): number {
+  let low = 0;
+  let high = byName.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries.compareName(byName[middle] as number, name) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low < byName.length && entries.compareName(byName[low] as number, name) === 0 ? (byName[low] as number) : -1;
 }

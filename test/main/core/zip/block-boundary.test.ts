@@ -55,7 +55,7 @@ describe('an entry across a block boundary', () => {
       try {
         const problems: string[] = [];
         const seen: string[] = [];
-        await reader.digestEntries(reader.entries, (entry, _sha256, problem) => {
+        await reader.digestEntries(reader.entries.all(), (entry, _sha256, problem) => {
           seen.push(entry.name);
           if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
         });

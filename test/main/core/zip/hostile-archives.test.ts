@@ -93,6 +93,38 @@ describe('hostile archives', () => {
     ]);
   });
 
+  it('names every duplicate and collision among 3,000 names in any order, as a map of every name would', async () => {
+    // Case and normalisation variants of a few hundred names, shuffled: each entry is checked
+    // against the first entry of its exact name (a duplicate) or of its folded name (a collision).
+    let seed = 3;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    const variants = (stem: string): string[] => [stem, stem.toUpperCase(), stem.normalize('NFD')];
+    const names = Array.from({ length: 3000 }, () => {
+      const forms = variants(`project/f${next() % 400}-caf\u00e9.txt`);
+      return forms[next() % forms.length] as string;
+    });
+    const expected: string[] = [];
+    const firstOfKey = new Map<string, string>();
+    const seen = new Set<string>();
+    for (const name of names) {
+      const key = name.normalize('NFC').toLowerCase();
+      const first = firstOfKey.get(key);
+      if (seen.has(name)) expected.push(`${JSON.stringify(name)}: appears twice`);
+      else if (first !== undefined)
+        expected.push(
+          `${JSON.stringify(name)} and ${JSON.stringify(first)} collide on a case-insensitive or Unicode-normalising file system`,
+        );
+      else firstOfKey.set(key, name);
+      seen.add(name);
+    }
+    const problems = await rejection(
+      'many-collisions',
+      names.map((name) => ({ name, data: text('x') })),
+    );
+    expect(problems).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(2000);
+  });
+
   it('refuses names that are not UTF-8', async () => {
     const problems = await rejection('latin1', [{ name: Buffer.from([0x70, 0xe9, 0x2e, 0x74]), data: text('x') }]);
     expect(problems).toEqual(['entry 1: name is not valid UTF-8']);
@@ -139,7 +171,7 @@ describe('hostile archives', () => {
     try {
       let seen = 0;
       let problem: string | undefined;
-      await reader.readEntries(reader.entries, {
+      await reader.readEntries(reader.entries.all(), {
         data: (_entry, chunk) => (seen += chunk.length),
         end: (_entry, found) => (problem = found),
       });
@@ -235,7 +267,7 @@ describe('hostile archives', () => {
       await writeFile(file, lying);
       const reader = await ZipReader.open(file);
       try {
-        const first = reader.entries[0];
+        const first = reader.entries.at(0);
         if (first === undefined) throw new Error('no entry');
         await expect(reader.readWhole(first, 1024)).rejects.toThrow(
           'local header and central directory disagree on the CRC-32',

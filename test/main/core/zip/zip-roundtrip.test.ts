@@ -115,7 +115,7 @@ print(json.dumps({i.filename: [hashlib.sha256(z.read(i)).hexdigest(), oct(i.exte
     try {
       const hashes = new Map<string, ReturnType<typeof createHash>>();
       const problems: string[] = [];
-      await reader.readEntries(reader.entries, {
+      await reader.readEntries(reader.entries.all(), {
         data: (entry, chunk) => {
           const hash = hashes.get(entry.name) ?? createHash('sha256');
           hashes.set(entry.name, hash.update(chunk));
