@@ -105,6 +105,13 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   };
 }
 
+/** A file at least this large reports its own progress (it took a while to hash). */
+const LARGE_FILE_BYTES = 1024 * 1024;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
 /**
  * Compares the archive's entries with the file list, and hashes each one when given the reader.
  * Both are sorted columns (the entries' names as bytes, the list's paths as bytes) joined in name
@@ -171,27 +178,30 @@ async function checkFiles(
   let bytes = 0;
   // Workers answer out of order: problems are sorted back into archive order at the end.
   const found: { index: number; problem: string }[] = [];
-  await reader.digestEntries(toCheck, (entry, sha256, problem, index) => {
+  // Progress every so many files (and at the end): a message per file was 100,000s of strings.
+  const reportEvery = Math.max(1, Math.min(1024, Math.ceil(toCheck.length / 100)));
+  await reader.digestEntries(toCheck, (index, sha256, problem, at) => {
     if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
-    const row = listedAt[entry.index] as number;
-    const report = (text: string): number => found.push({ index, problem: `${entry.name}: ${text}` });
-    const expectedSha256 = files.sha256(row);
+    const row = listedAt[index] as number;
+    const size = entries.size(index);
+    const report = (text: string): number => found.push({ index: at, problem: `${entries.name(index)}: ${text}` });
     if (problem !== undefined) report(problem);
-    else if (entry.size !== files.size(row)) report(`${entry.size} bytes where the manifest says ${files.size(row)}`);
-    else if (sha256 !== expectedSha256)
+    else if (size !== files.size(row)) report(`${size} bytes where the manifest says ${files.size(row)}`);
+    else if (!sameBytes(sha256, files.digestBytes(row)))
       report(
-        `content changed after signing (SHA-256 ${sha256.slice(0, 12)}…, manifest ${expectedSha256.slice(0, 12)}…)`,
+        `content changed after signing (SHA-256 ${Buffer.from(sha256).toString('hex').slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
       );
-    if (entry.executable !== files.executable(row)) report('exec bit differs from the manifest');
+    if (entries.executable(index) !== files.executable(row)) report('exec bit differs from the manifest');
     checked += 1;
-    bytes += entry.size;
-    progress({
-      phase: 'verify',
-      done: bytes,
-      total: totalBytes,
-      unit: 'bytes',
-      message: `${checked} of ${toCheck.length} files`,
-    });
+    bytes += size;
+    if (checked % reportEvery === 0 || checked === toCheck.length || size >= LARGE_FILE_BYTES)
+      progress({
+        phase: 'verify',
+        done: bytes,
+        total: totalBytes,
+        unit: 'bytes',
+        message: `${checked} of ${toCheck.length} files`,
+      });
   });
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files: checked, bytes };

@@ -99,6 +99,22 @@ export class ZipEntries implements Iterable<ZipEntry> {
     return this.offsets[index] as number;
   }
 
+  method(index: number): number {
+    return this.methods[index] as number;
+  }
+
+  crc32(index: number): number {
+    return this.crcs[index] as number;
+  }
+
+  flags(index: number): number {
+    return this.flagBits[index] as number;
+  }
+
+  executable(index: number): boolean {
+    return this.modes[index] === 1;
+  }
+
   at(index: number): ZipEntry | undefined {
     if (index < 0 || index >= this.length) return undefined;
     return {

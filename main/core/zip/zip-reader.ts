@@ -10,7 +10,7 @@ import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
 import { createHash } from 'node:crypto';
 import { WorkerPool, workerFile } from './worker-pool';
-import type { DigestFacts, DigestPayload } from './workers/digest.worker';
+import { DIGEST_ITEM_FIELDS, type DigestAnswer, type DigestPayload } from './workers/digest-protocol';
 import { collisionKey, entryNameProblem } from './entry-names';
 import { ZipEntries, type ZipEntry } from './zip-entries';
 
@@ -80,20 +80,26 @@ const DIGEST_BATCH_BYTES = 1024 * 1024;
 const DIGEST_BATCH_ITEMS = 256;
 const MAX_DIGEST_BATCHES = 8;
 
-/** What reading an entry's content showed; `judge` turns it into a verdict. */
+/** What reading an entry's content showed (here or on a worker); `judge` turns it into a verdict. */
+interface ContentFacts {
+  produced: number;
+  crc: number;
+  /** `'overflow'`, or zlib's message. */
+  error?: string | undefined;
+}
 
 class OverflowError extends Error {}
 
 /** The verdict on an entry's content, the same whichever thread read it. */
-function judge(entry: ZipEntry, facts: DigestFacts): string | undefined {
-  if (facts.error === 'overflow') return `more data than the declared ${entry.size} bytes`;
+function judge(declared: { size: number; crc32: number }, facts: ContentFacts): string | undefined {
+  if (facts.error === 'overflow') return `more data than the declared ${declared.size} bytes`;
   if (facts.error !== undefined) return `corrupt deflate data (${facts.error})`;
-  if (facts.produced !== entry.size) return `${facts.produced} bytes of data where ${entry.size} were declared`;
-  if (facts.crc >>> 0 !== entry.crc32 >>> 0) return 'CRC mismatch: the data is damaged';
+  if (facts.produced !== declared.size) return `${facts.produced} bytes of data where ${declared.size} were declared`;
+  if (facts.crc >>> 0 !== declared.crc32 >>> 0) return 'CRC mismatch: the data is damaged';
   return undefined;
 }
 
-/** Worker side of digestEntries: inflate (never past the declared size), CRC and SHA-256. */
+const NO_DIGEST = new Uint8Array(0);
 
 export class ZipReader {
   private block: { start: number; data: Buffer } | undefined;
@@ -159,22 +165,27 @@ export class ZipReader {
 
   /**
    * SHA-256 of each entry's content, or why its content is unsound. Small entries are inflated and
-   * hashed on worker threads (both cores), large ones streamed here; the verdict is the same.
+   * hashed on worker threads (both cores), large ones streamed here; the verdict is the same. No
+   * object is made per entry: what goes to the workers and what comes back are typed arrays.
    */
   async digestEntries(
     /** Indices in `entries`. */
     indices: ArrayLike<number>,
-    /** `at` is the entry's place in `indices` (they are read in archive order, whatever it is). */
-    onDigest: (entry: ZipEntry, sha256: string, problem: string | undefined, at: number) => void,
+    /**
+     * `index`: the entry's index in `entries`; `sha256`: its 32 bytes (empty when the content could
+     * not be read); `at`: its place in `indices` (entries are read in archive order, whatever it is).
+     */
+    onDigest: (index: number, sha256: Uint8Array, problem: string | undefined, at: number) => void,
   ): Promise<void> {
+    const entries = this.entries;
     // Positions in archive order: only made when `indices` are not in it already (a writer's are).
     let inOrder = true;
     for (let at = 1; at < indices.length && inOrder; at += 1)
-      inOrder = this.entries.offset(indices[at - 1] as number) <= this.entries.offset(indices[at] as number);
+      inOrder = entries.offset(indices[at - 1] as number) <= entries.offset(indices[at] as number);
     const positions = inOrder
       ? undefined
       : Array.from({ length: indices.length }, (_, at) => at).sort(
-          (a, b) => this.entries.offset(indices[a] as number) - this.entries.offset(indices[b] as number),
+          (a, b) => entries.offset(indices[a] as number) - entries.offset(indices[b] as number),
         );
     const pool = new WorkerPool(workerFile('digest'));
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
@@ -185,29 +196,29 @@ export class ZipReader {
     const rethrow = (): void => {
       if (failure !== undefined) throw failure.error;
     };
-    let batch: { buffer: Buffer; used: number; items: { entry: ZipEntry; at: number; offset: number }[] } | undefined;
+    /** The batch being filled: compressed bytes, and per item its fields and its place in `indices`. */
+    let batch: { buffer: Buffer; used: number; count: number; items: Float64Array; places: Uint32Array } | undefined;
     const send = (): void => {
-      if (batch === undefined || batch.items.length === 0) return;
-      const { buffer, items } = batch;
+      if (batch === undefined || batch.count === 0) return;
+      const { buffer, count, items, places } = batch;
       batch = undefined;
-      const payload: DigestPayload = {
-        buffer: buffer.buffer as ArrayBuffer,
-        items: items.map(({ entry, offset }) => ({
-          offset,
-          length: entry.compressedSize,
-          method: entry.method,
-          size: entry.size,
-        })),
-      };
+      const payload: DigestPayload = { buffer: buffer.buffer as ArrayBuffer, items };
       batches.push(
         pool
-          .run<DigestFacts[]>(payload, [buffer.buffer as ArrayBuffer])
-          .then((facts) => {
+          .run<DigestAnswer>(payload, [buffer.buffer as ArrayBuffer, items.buffer as ArrayBuffer])
+          .then((answer) => {
             if (failure !== undefined) return; // stopped: nothing more is reported
-            items.forEach(({ entry, at }, index) => {
-              const fact = facts[index] as DigestFacts;
-              onDigest(entry, fact.sha256 ?? '', judge(entry, fact), at);
-            });
+            for (let item = 0; item < count; item += 1) {
+              const at = places[item] as number;
+              const index = indices[at] as number;
+              const facts = {
+                produced: answer.produced[item] as number,
+                crc: answer.crcs[item] as number,
+                error: answer.errors?.[item],
+              };
+              const problem = judge({ size: entries.size(index), crc32: entries.crc32(index) }, facts);
+              onDigest(index, answer.digests.subarray(item * 32, item * 32 + 32), problem, at);
+            }
           })
           .catch((error: unknown) => {
             failure ??= { error };
@@ -217,32 +228,42 @@ export class ZipReader {
     try {
       for (let step = 0; step < indices.length; step += 1) {
         const at = positions === undefined ? step : (positions[step] as number);
-        const entry = this.entries.at(indices[at] as number) as ZipEntry;
-        const dataStart = this.locateCached(entry) ?? (await this.locateData(entry));
+        const index = indices[at] as number;
+        const dataStart = this.locateCached(index) ?? (await this.locateData(index));
         if (typeof dataStart === 'string') {
-          onDigest(entry, '', dataStart, at);
+          onDigest(index, NO_DIGEST, dataStart, at);
           continue;
         }
-        if (entry.compressedSize > SMALL_INFLATE_LIMIT || entry.size > SMALL_INFLATE_LIMIT) {
+        const compressedSize = entries.compressedSize(index);
+        if (compressedSize > SMALL_INFLATE_LIMIT || entries.size(index) > SMALL_INFLATE_LIMIT) {
+          const entry = entries.at(index) as ZipEntry;
           const hash = createHash('sha256');
           const facts = await this.readContent(entry, dataStart, (chunk) => hash.update(chunk));
-          onDigest(entry, hash.digest('hex'), judge(entry, facts), at);
+          onDigest(index, hash.digest(), judge(entry, facts), at);
           continue;
         }
-        if (batch !== undefined && batch.used + entry.compressedSize > batch.buffer.length) send();
+        if (batch !== undefined && batch.used + compressedSize > batch.buffer.length) send();
         // Not from Node's shared pool, so it can be transferred to a worker.
         batch ??= {
-          buffer: Buffer.from(new ArrayBuffer(Math.max(DIGEST_BATCH_BYTES, entry.compressedSize))),
+          buffer: Buffer.from(new ArrayBuffer(Math.max(DIGEST_BATCH_BYTES, compressedSize))),
           used: 0,
-          items: [],
+          count: 0,
+          items: new Float64Array(DIGEST_BATCH_ITEMS * DIGEST_ITEM_FIELDS),
+          places: new Uint32Array(DIGEST_BATCH_ITEMS),
         };
-        (this.cached(dataStart, entry.compressedSize) ?? (await this.read(dataStart, entry.compressedSize))).copy(
+        (this.cached(dataStart, compressedSize) ?? (await this.read(dataStart, compressedSize))).copy(
           batch.buffer,
           batch.used,
         );
-        batch.items.push({ entry, at, offset: batch.used });
-        batch.used += entry.compressedSize;
-        if (batch.items.length >= DIGEST_BATCH_ITEMS) send();
+        const field = batch.count * DIGEST_ITEM_FIELDS;
+        batch.items[field] = batch.used;
+        batch.items[field + 1] = compressedSize;
+        batch.items[field + 2] = entries.method(index);
+        batch.items[field + 3] = entries.size(index);
+        batch.places[batch.count] = at;
+        batch.count += 1;
+        batch.used += compressedSize;
+        if (batch.count >= DIGEST_BATCH_ITEMS) send();
         // Bound the memory in flight: wait for the oldest batch.
         if (batches.length >= MAX_DIGEST_BATCHES) await batches.shift();
         rethrow();
@@ -256,58 +277,64 @@ export class ZipReader {
   }
 
   private async readEntry(entry: ZipEntry, visitor: EntryVisitor): Promise<string | undefined> {
-    const dataStart = await this.locateData(entry);
+    const dataStart = await this.locateData(entry.index);
     if (typeof dataStart === 'string') return dataStart;
     return judge(entry, await this.readContent(entry, dataStart, (chunk) => visitor.data(entry, chunk)));
   }
 
   /** Checks the local header against the central directory; returns where the data starts, or the problem. */
-  private async locateData(entry: ZipEntry): Promise<number | string> {
-    const known = this.locateCached(entry);
+  private async locateData(index: number): Promise<number | string> {
+    const known = this.locateCached(index);
     if (known !== undefined) return known;
     // Load one block holding the header and the name together (two reads could leave them in
     // different blocks when a block boundary falls inside the name), then check from it.
-    const header = await this.read(entry.offset, LOCAL_HEADER_SIZE);
-    await this.read(entry.offset, LOCAL_HEADER_SIZE + header.readUInt16LE(26));
-    return this.locateCached(entry) ?? 'the local header cannot be read';
+    const offset = this.entries.offset(index);
+    const header = await this.read(offset, LOCAL_HEADER_SIZE);
+    await this.read(offset, LOCAL_HEADER_SIZE + header.readUInt16LE(26));
+    return this.locateCached(index) ?? 'the local header cannot be read';
   }
 
   /**
    * locateData without waiting, when the header and the name are in the block already read
    * (nearly always, entries being contiguous): undefined when they are not. Two awaits per entry
-   * were a tenth of verifying 100,000 tiny files.
+   * were a tenth of verifying 100,000 tiny files. The names are compared as bytes.
    */
-  private locateCached(entry: ZipEntry): number | string | undefined {
-    const header = this.cached(entry.offset, LOCAL_HEADER_SIZE);
+  private locateCached(index: number): number | string | undefined {
+    const entries = this.entries;
+    const offset = entries.offset(index);
+    const header = this.cached(offset, LOCAL_HEADER_SIZE);
     if (header === undefined) return undefined;
     if (header.readUInt32LE(0) !== SIG.localHeader) return 'no local header where the central directory points';
     const flags = header.readUInt16LE(6);
     if ((flags & FLAG_ENCRYPTED) !== 0) return 'encrypted';
-    if (header.readUInt16LE(8) !== entry.method) return 'local header and central directory disagree on the method';
-    if (flags !== entry.flags) return 'local header and central directory disagree on the flags';
-    if (header.readUInt32LE(14) >>> 0 !== entry.crc32 >>> 0)
+    const method = entries.method(index);
+    if (header.readUInt16LE(8) !== method) return 'local header and central directory disagree on the method';
+    if (flags !== entries.flags(index)) return 'local header and central directory disagree on the flags';
+    if (header.readUInt32LE(14) >>> 0 !== entries.crc32(index) >>> 0)
       return 'local header and central directory disagree on the CRC-32';
+    const compressedSize = entries.compressedSize(index);
+    const size = entries.size(index);
     const localCompressed = header.readUInt32LE(18);
     const localSize = header.readUInt32LE(22);
     if (
-      (localCompressed !== UINT32_MAX && localCompressed !== entry.compressedSize) ||
-      (localSize !== UINT32_MAX && localSize !== entry.size)
+      (localCompressed !== UINT32_MAX && localCompressed !== compressedSize) ||
+      (localSize !== UINT32_MAX && localSize !== size)
     )
       return 'local header and central directory disagree on the sizes';
     const nameLength = header.readUInt16LE(26);
     const extraLength = header.readUInt16LE(28);
-    const name = this.cached(entry.offset + LOCAL_HEADER_SIZE, nameLength);
+    const name = this.cached(offset + LOCAL_HEADER_SIZE, nameLength);
     if (name === undefined) return undefined;
-    if (name.toString('utf8') !== entry.name) return 'local header and central directory disagree on the name';
-    const dataStart = entry.offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
-    if (dataStart + entry.compressedSize > this.fileSize) return 'data runs past the end of the archive';
-    if (entry.method === METHOD_STORE && entry.compressedSize !== entry.size)
+    if (!name.equals(entries.nameBytes(index))) return 'local header and central directory disagree on the name';
+    const dataStart = offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
+    if (dataStart + compressedSize > this.fileSize) return 'data runs past the end of the archive';
+    if (method === METHOD_STORE && compressedSize !== size)
       return 'stored entry whose compressed and uncompressed sizes differ';
     return dataStart;
   }
 
   /** Streams an entry's content to `take`, never past its declared size; returns what was seen. */
-  private async readContent(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<DigestFacts> {
+  private async readContent(entry: ZipEntry, dataStart: number, take: (chunk: Buffer) => void): Promise<ContentFacts> {
     let crc = 0;
     let produced = 0;
     const accept = (chunk: Buffer): void => {

@@ -1,40 +1,49 @@
 // Worker thread of zip-reader.ts: inflates (when compressed) and hashes a batch of entries read
 // from a possibly hostile archive. Inflating stops one byte past the size the archive declares,
-// so a zip bomb costs at most that much memory and is reported as an overflow.
+// so a zip bomb costs at most that much memory and is reported as an overflow. Items and answers
+// travel as typed arrays, transferred: an object and a hex string per entry each way were a
+// tenth of verifying 100,000 tiny files.
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { serveJobs } from './serve-jobs';
-
-export interface DigestPayload {
-  buffer: ArrayBuffer;
-  items: { offset: number; length: number; method: number; size: number }[];
-}
-
-export interface DigestFacts {
-  produced: number;
-  crc: number;
-  sha256?: string;
-  error?: string;
-}
+import { DIGEST_ITEM_FIELDS, type DigestAnswer, type DigestPayload } from './digest-protocol';
 
 serveJobs(({ buffer, items }: DigestPayload) => {
   const input = Buffer.from(buffer);
-  const result = items.map(({ offset, length, method, size }): DigestFacts => {
-    const raw = input.subarray(offset, offset + length);
-    let data = raw;
+  const count = items.length / DIGEST_ITEM_FIELDS;
+  const answer: DigestAnswer = {
+    produced: new Float64Array(count),
+    crcs: new Uint32Array(count),
+    digests: new Uint8Array(count * 32),
+  };
+  const fail = (item: number, error: string): void => {
+    answer.errors ??= {};
+    answer.errors[item] = error;
+  };
+  for (let item = 0; item < count; item += 1) {
+    const offset = items[item * DIGEST_ITEM_FIELDS] as number;
+    const length = items[item * DIGEST_ITEM_FIELDS + 1] as number;
+    const method = items[item * DIGEST_ITEM_FIELDS + 2] as number;
+    const size = items[item * DIGEST_ITEM_FIELDS + 3] as number;
+    let data = input.subarray(offset, offset + length);
     if (method !== 0) {
       try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, size + 1) });
+        data = inflateRawSync(data, { maxOutputLength: Math.max(1, size + 1) });
       } catch (error) {
-        return {
-          produced: 0,
-          crc: 0,
-          error: error instanceof RangeError ? 'overflow' : String((error as Error).message),
-        };
+        fail(item, error instanceof RangeError ? 'overflow' : String((error as Error).message));
+        continue;
       }
     }
-    if (data.length > size) return { produced: data.length, crc: 0, error: 'overflow' };
-    return { produced: data.length, crc: crc32(data), sha256: createHash('sha256').update(data).digest('hex') };
-  });
-  return { result };
+    answer.produced[item] = data.length;
+    if (data.length > size) {
+      fail(item, 'overflow');
+      continue;
+    }
+    answer.crcs[item] = crc32(data);
+    answer.digests.set(createHash('sha256').update(data).digest(), item * 32);
+  }
+  return {
+    result: answer,
+    transfer: [answer.produced.buffer, answer.crcs.buffer, answer.digests.buffer] as ArrayBuffer[],
+  };
 });

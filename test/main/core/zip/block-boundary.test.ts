@@ -55,9 +55,9 @@ describe('an entry across a block boundary', () => {
       try {
         const problems: string[] = [];
         const seen: string[] = [];
-        await reader.digestEntries(reader.entries.all(), (entry, _sha256, problem) => {
-          seen.push(entry.name);
-          if (problem !== undefined) problems.push(`${entry.name}: ${problem}`);
+        await reader.digestEntries(reader.entries.all(), (index, _sha256, problem) => {
+          seen.push(reader.entries.name(index));
+          if (problem !== undefined) problems.push(`${reader.entries.name(index)}: ${problem}`);
         });
         expect(problems).toEqual([]);
         expect(seen.sort()).toEqual([...names].sort());
