@@ -25,6 +25,18 @@ function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, neede
   return next;
 }
 
+/** `array` with room for exactly `needed` (when it has less). */
+function exactly<T extends Uint8Array | Uint32Array | Float64Array>(
+  array: T,
+  needed: number,
+  make: (n: number) => T,
+): T {
+  if (needed <= array.length) return array;
+  const next = make(needed);
+  next.set(array);
+  return next;
+}
+
 function hexToBytes(hex: string, into: Uint8Array, at: number): void {
   for (let i = 0; i < 32; i += 1) into[at + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
 }
@@ -264,6 +276,20 @@ export class FileTableBuilder {
 
   get length(): number {
     return this.count;
+  }
+
+  /**
+   * Makes room for `files` more files whose paths take `pathBytes` bytes in all (UTF-8), so a
+   * list whose size is known is not grown (and copied) half a dozen times on the way, or left
+   * with half as much room again as it needs.
+   */
+  reserve(files: number, pathBytes: number): void {
+    const count = this.count + files;
+    this.names = exactly(this.names, this.used + pathBytes, (n) => new Uint8Array(n));
+    this.ends = exactly(this.ends, count, (n) => new Uint32Array(n));
+    this.sizes = exactly(this.sizes, count, (n) => new Float64Array(n));
+    this.modes = exactly(this.modes, count, (n) => new Uint8Array(n));
+    this.digests = exactly(this.digests, count * 32, (n) => new Uint8Array(n));
   }
 
   add(path: string, size: number, sha256: string | Uint8Array, executable: boolean): void {

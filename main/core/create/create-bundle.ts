@@ -206,6 +206,10 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
               executable: file.executable,
             };
         };
+        let pathBytes = 0;
+        for (const file of embedded) pathBytes += PROJECT_PREFIX.length + Buffer.byteLength(file.path);
+        // Room for the project's files, plus a few generated ones (the list grows past it if need be).
+        recorded.reserve(embedded.length + 16, pathBytes + 1024);
         const totalBytes = embedded.reduce((sum, file) => sum + file.size, 0);
         const found: SecretFinding[] = [];
         /** Large files' content checks, fed chunk by chunk as they are archived. */

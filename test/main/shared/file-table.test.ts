@@ -93,6 +93,21 @@ describe('FileTable', () => {
     expect([...builder.build()].map((entry) => entry.path)).toEqual(['a', 'b', 'c', 'ddddddddd', 'e']);
   });
 
+  it('builds the same table whatever room was reserved, too little or too much', () => {
+    const list = names.map((name, index) => file(name, index, index % 2 === 0));
+    for (const [count, bytes] of [
+      [0, 0],
+      [3, 4],
+      [list.length, 1000],
+    ] as const) {
+      const builder = new FileTableBuilder();
+      builder.addFile(list[0] as TableFile);
+      builder.reserve(count, bytes);
+      for (const entry of list.slice(1)) builder.addFile(entry);
+      expect([...builder.build()]).toEqual([...FileTable.of(list)]);
+    }
+  });
+
   it('builds from bytes as from strings', () => {
     const builder = new FileTableBuilder();
     builder.addBytes(Buffer.from('é/x', 'utf8'), 3, Buffer.from(digest('é/x'), 'hex'), true);
