@@ -105,8 +105,8 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   };
 }
 
-/** A file at least this large reports its own progress (it took a while to hash). */
-const LARGE_FILE_BYTES = 1024 * 1024;
+/** How often hashing reports progress (the fronts redraw no faster). */
+const PROGRESS_INTERVAL_MS = 100;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
@@ -178,8 +178,8 @@ async function checkFiles(
   let bytes = 0;
   // Workers answer out of order: problems are sorted back into archive order at the end.
   const found: { index: number; problem: string }[] = [];
-  // Progress every so many files (and at the end): a message per file was 100,000s of strings.
-  const reportEvery = Math.max(1, Math.min(1024, Math.ceil(toCheck.length / 100)));
+  // Progress a few times a second and at the end: a message per file was 100,000s of strings.
+  let reportedAt = 0;
   await reader.digestEntries(toCheck, (index, sha256, problem, at) => {
     if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
     const row = listedAt[index] as number;
@@ -194,7 +194,9 @@ async function checkFiles(
     if (entries.executable(index) !== files.executable(row)) report('exec bit differs from the manifest');
     checked += 1;
     bytes += size;
-    if (checked % reportEvery === 0 || checked === toCheck.length || size >= LARGE_FILE_BYTES)
+    const now = Date.now();
+    if (now - reportedAt >= PROGRESS_INTERVAL_MS || checked === toCheck.length) {
+      reportedAt = now;
       progress({
         phase: 'verify',
         done: bytes,
@@ -202,6 +204,7 @@ async function checkFiles(
         unit: 'bytes',
         message: `${checked} of ${toCheck.length} files`,
       });
+    }
   });
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files: checked, bytes };

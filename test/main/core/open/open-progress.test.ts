@@ -1,10 +1,12 @@
 // Opening a bundle of many files takes seconds at a million files before any content is hashed:
-// the archive's directory and the file list report how far they are, up to the whole count.
+// the archive's directory and the file list report how far they are, up to the whole count; then
+// hashing reports the bytes done a few times a second and once at the end.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBundle } from '../../../../main/core/open/open-bundle';
+import { verifyBundle } from '../../../../main/core/open/verify-bundle';
 import type { ProgressEvent } from '../../../../main/shared/messages';
 import { manyFilesBundle } from '../../../helpers/many-files';
 
@@ -34,5 +36,21 @@ describe('openBundle', () => {
     expect(list.length).toBeGreaterThanOrEqual(4);
     expect(list.every((event, index) => index === 0 || (event.done ?? 0) >= (list[index - 1]?.done ?? 0))).toBe(true);
     expect(list.at(-1)).toMatchObject({ phase: 'open', done: total, total, unit: 'files' });
+  });
+
+  it('reports hashing progress in bytes, at least at the end, without a message per file', async () => {
+    const events: ProgressEvent[] = [];
+    const report = await verifyBundle(bundle, { onProgress: (event) => events.push(event) });
+    expect(report.valid).toBe(true);
+    const hashing = events.filter((event) => event.phase === 'verify');
+    expect(hashing.length).toBeGreaterThanOrEqual(1);
+    // Throttled: far fewer reports than files.
+    expect(hashing.length).toBeLessThan(report.checked.files / 10);
+    expect(hashing.at(-1)).toMatchObject({
+      done: report.checked.bytes,
+      total: report.checked.bytes,
+      unit: 'bytes',
+      message: `${report.checked.files} of ${report.checked.files} files`,
+    });
   });
 });
