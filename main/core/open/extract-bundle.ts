@@ -34,18 +34,22 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
   await requireFreeSpace(path.dirname(target), manifest.files.totalSize(), 'the unpacked bundle');
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
   const listed = manifest.files;
-  // The listed entries, by index (no object per entry): the list and the entries joined by name bytes.
+  // The listed entries, by index (no object per entry), each with its row in the list: the
+  // entries' names looked up in the list as bytes, once.
   const entries: number[] = [];
-  for (let index = 0; index < reader.entries.length; index += 1)
-    if (listed.indexOfBytes(reader.entries.nameBytes(index)) >= 0) entries.push(index);
-  /** The file being written, with its row in the list (looked up once per entry, not per use). */
+  const rowOf = new Int32Array(reader.entries.length);
+  for (let index = 0; index < reader.entries.length; index += 1) {
+    rowOf[index] = listed.indexOfBytes(reader.entries.nameBytes(index));
+    if ((rowOf[index] as number) >= 0) entries.push(index);
+  }
+  /** The file being written, with its row in the list. */
   let current: { entry: ZipEntry; row: number; fd: number; hash: Hash } | undefined;
   const problems: string[] = [];
   /** The file being written for this entry, opened when the entry's first bytes (or its end) arrive. */
   const fileFor = (entry: ZipEntry): NonNullable<typeof current> => {
     if (current === undefined || current.entry !== entry) {
       if (current !== undefined) closeSync(current.fd);
-      const row = listed.indexOfBytes(reader.entries.nameBytes(entry.index));
+      const row = rowOf[entry.index] as number;
       current = { entry, row, fd: openFor(target, entry, listed.executable(row)), hash: createHash('sha256') };
     }
     return current;

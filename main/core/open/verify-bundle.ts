@@ -176,15 +176,15 @@ async function checkFiles(
   if (reader === undefined) return { files: toCheck.length, bytes: totalBytes };
   let checked = 0;
   let bytes = 0;
-  // Workers answer out of order: problems are sorted back into archive order at the end.
+  // Workers answer out of order: problems are sorted back into central-directory order at the end.
   const found: { index: number; problem: string }[] = [];
   // Progress a few times a second and at the end: a message per file was 100,000s of strings.
   let reportedAt = 0;
-  await reader.digestEntries(toCheck, (index, sha256, problem, at) => {
+  await reader.digestEntries(toCheck, (index, sha256, problem) => {
     if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
     const row = listedAt[index] as number;
     const size = entries.size(index);
-    const report = (text: string): number => found.push({ index: at, problem: `${entries.name(index)}: ${text}` });
+    const report = (text: string): number => found.push({ index, problem: `${entries.name(index)}: ${text}` });
     if (problem !== undefined) report(problem);
     else if (size !== files.size(row)) report(`${size} bytes where the manifest says ${files.size(row)}`);
     else if (!sameBytes(sha256, files.digestBytes(row)))

@@ -13,8 +13,6 @@ import { WorkerPool, workerFile } from './worker-pool';
 import { DIGEST_ITEM_FIELDS, type DigestAnswer, type DigestPayload } from './workers/digest-protocol';
 import { collisionKey, entryNameProblem } from './entry-names';
 import { ZipEntries, type ZipEntry } from './zip-entries';
-
-export type { ZipEntry } from './zip-entries';
 import {
   CENTRAL_HEADER_SIZE,
   EOCD_SIZE,
@@ -32,6 +30,8 @@ import {
   ZIP64_EXTRA_ID,
   ZIP64_LOCATOR_SIZE,
 } from './zip-format';
+
+export type { ZipEntry } from './zip-entries';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -169,24 +169,13 @@ export class ZipReader {
    * object is made per entry: what goes to the workers and what comes back are typed arrays.
    */
   async digestEntries(
-    /** Indices in `entries`. */
+    /** Indices in `entries`; they are read in archive order, whatever order they come in. */
     indices: ArrayLike<number>,
-    /**
-     * `index`: the entry's index in `entries`; `sha256`: its 32 bytes (empty when the content could
-     * not be read); `at`: its place in `indices` (entries are read in archive order, whatever it is).
-     */
-    onDigest: (index: number, sha256: Uint8Array, problem: string | undefined, at: number) => void,
+    /** `index`: the entry's index in `entries`; `sha256`: its 32 bytes (empty when the content could not be read). */
+    onDigest: (index: number, sha256: Uint8Array, problem: string | undefined) => void,
   ): Promise<void> {
     const entries = this.entries;
-    // Positions in archive order: only made when `indices` are not in it already (a writer's are).
-    let inOrder = true;
-    for (let at = 1; at < indices.length && inOrder; at += 1)
-      inOrder = entries.offset(indices[at - 1] as number) <= entries.offset(indices[at] as number);
-    const positions = inOrder
-      ? undefined
-      : Array.from({ length: indices.length }, (_, at) => at).sort(
-          (a, b) => entries.offset(indices[a] as number) - entries.offset(indices[b] as number),
-        );
+    const ordered = entries.byOffset(indices);
     const pool = new WorkerPool(workerFile('digest'));
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
     // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
@@ -196,11 +185,12 @@ export class ZipReader {
     const rethrow = (): void => {
       if (failure !== undefined) throw failure.error;
     };
-    /** The batch being filled: compressed bytes, and per item its fields and its place in `indices`. */
-    let batch: { buffer: Buffer; used: number; count: number; items: Float64Array; places: Uint32Array } | undefined;
+    /** The batch being filled: compressed bytes, and per item its fields and its entry's index. */
+    let batch: { buffer: Buffer; used: number; count: number; items: Float64Array; indices: Uint32Array } | undefined;
     const send = (): void => {
       if (batch === undefined || batch.count === 0) return;
-      const { buffer, count, items, places } = batch;
+      const { buffer, count, items } = batch;
+      const sent = batch.indices;
       batch = undefined;
       const payload: DigestPayload = { buffer: buffer.buffer as ArrayBuffer, items };
       batches.push(
@@ -209,15 +199,14 @@ export class ZipReader {
           .then((answer) => {
             if (failure !== undefined) return; // stopped: nothing more is reported
             for (let item = 0; item < count; item += 1) {
-              const at = places[item] as number;
-              const index = indices[at] as number;
+              const index = sent[item] as number;
               const facts = {
                 produced: answer.produced[item] as number,
                 crc: answer.crcs[item] as number,
                 error: answer.errors?.[item],
               };
               const problem = judge({ size: entries.size(index), crc32: entries.crc32(index) }, facts);
-              onDigest(index, answer.digests.subarray(item * 32, item * 32 + 32), problem, at);
+              onDigest(index, answer.digests.subarray(item * 32, item * 32 + 32), problem);
             }
           })
           .catch((error: unknown) => {
@@ -226,12 +215,11 @@ export class ZipReader {
       );
     };
     try {
-      for (let step = 0; step < indices.length; step += 1) {
-        const at = positions === undefined ? step : (positions[step] as number);
-        const index = indices[at] as number;
+      for (let at = 0; at < ordered.length; at += 1) {
+        const index = ordered[at] as number;
         const dataStart = this.locateCached(index) ?? (await this.locateData(index));
         if (typeof dataStart === 'string') {
-          onDigest(index, NO_DIGEST, dataStart, at);
+          onDigest(index, NO_DIGEST, dataStart);
           continue;
         }
         const compressedSize = entries.compressedSize(index);
@@ -239,7 +227,7 @@ export class ZipReader {
           const entry = entries.at(index) as ZipEntry;
           const hash = createHash('sha256');
           const facts = await this.readContent(entry, dataStart, (chunk) => hash.update(chunk));
-          onDigest(index, hash.digest(), judge(entry, facts), at);
+          onDigest(index, hash.digest(), judge(entry, facts));
           continue;
         }
         if (batch !== undefined && batch.used + compressedSize > batch.buffer.length) send();
@@ -249,7 +237,7 @@ export class ZipReader {
           used: 0,
           count: 0,
           items: new Float64Array(DIGEST_BATCH_ITEMS * DIGEST_ITEM_FIELDS),
-          places: new Uint32Array(DIGEST_BATCH_ITEMS),
+          indices: new Uint32Array(DIGEST_BATCH_ITEMS),
         };
         (this.cached(dataStart, compressedSize) ?? (await this.read(dataStart, compressedSize))).copy(
           batch.buffer,
@@ -260,7 +248,7 @@ export class ZipReader {
         batch.items[field + 1] = compressedSize;
         batch.items[field + 2] = entries.method(index);
         batch.items[field + 3] = entries.size(index);
-        batch.places[batch.count] = at;
+        batch.indices[batch.count] = index;
         batch.count += 1;
         batch.used += compressedSize;
         if (batch.count >= DIGEST_BATCH_ITEMS) send();
