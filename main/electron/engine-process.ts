@@ -2,6 +2,9 @@
 // serves the engine over the parent port. The window's main process only relays calls to it.
 import { guardEngineProcess, serveEngine } from '../handlers/engine-port/serve-engine';
 import type { PortLike } from '../handlers/engine-port/protocol';
+import { tuneHeap } from '../handlers/heap-tuning';
+
+tuneHeap();
 
 const parent = process.parentPort;
 const port: PortLike = {
