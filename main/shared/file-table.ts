@@ -343,7 +343,9 @@ export class FileTableBuilder {
         this.modes.subarray(0, count),
         count,
       );
-    // Sorted through an index permutation (TimSort: nearly sorted input costs little), then copied.
+    // Sorted through an index permutation (TimSort: nearly sorted input costs little) into new
+    // columns, which then become the builder's own: the unsorted ones are let go at once (a table
+    // built before still sees them, unchanged), and the builder is in order for the next build.
     const order = Array.from({ length: count }, (_, index) => index);
     order.sort(
       (a, b) =>
@@ -365,6 +367,12 @@ export class FileTableBuilder {
       modes[to] = this.modes[from] as number;
       digests.set(this.digests.subarray(from * 32, from * 32 + 32), to * 32);
     });
-    return new FileTable(names, ends, sizes, digests, modes, count);
+    this.names = names;
+    this.ends = ends;
+    this.sizes = sizes;
+    this.digests = digests;
+    this.modes = modes;
+    this.inOrder = true;
+    return this.build();
   }
 }

@@ -93,6 +93,20 @@ describe('FileTable', () => {
     expect([...builder.build()].map((entry) => entry.path)).toEqual(['a', 'b', 'c', 'ddddddddd', 'e']);
   });
 
+  it('sorts what came out of order, takes more files after, and leaves each table built as it was', () => {
+    const builder = new FileTableBuilder();
+    for (const name of ['m', 'z', 'a', 'é']) builder.addFile(file(name));
+    const first = builder.build();
+    for (const name of ['b', 'zz', '😀']) builder.addFile(file(name));
+    const second = builder.build();
+    builder.addFile(file('0'));
+    expect([...first].map((entry) => entry.path)).toEqual(['a', 'm', 'z', 'é']);
+    expect([...second].map((entry) => entry.path)).toEqual(['a', 'b', 'm', 'z', 'zz', 'é', '😀']);
+    expect([...builder.build()]).toEqual([
+      ...FileTable.of(['m', 'z', 'a', 'é', 'b', 'zz', '😀', '0'].map((n) => file(n))),
+    ]);
+  });
+
   it('builds the same table whatever room was reserved, too little or too much', () => {
     const list = names.map((name, index) => file(name, index, index % 2 === 0));
     for (const [count, bytes] of [
