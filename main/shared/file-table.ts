@@ -220,47 +220,10 @@ export class FileTable implements Iterable<TableFile> {
     for (let index = 0; index < this.length; index += 1) total += this.sizes[index] as number;
     return total;
   }
-
-  /**
-   * This table with one more file, in its place (after any file of the same path): columns of
-   * exactly the size needed, spliced with block copies, so a million files' table is copied once
-   * (~60 MB) rather than grown through a builder's slack and sorted again.
-   */
-  with(file: TableFile): FileTable {
-    const path = encoder.encode(file.path);
-    let at = 0;
-    for (let high = this.length; at < high;) {
-      const middle = (at + high) >>> 1;
-      if (compareBytes(this.names, this.start(middle), this.ends[middle] as number, path, 0, path.length) <= 0)
-        at = middle + 1;
-      else high = middle;
-    }
-    const count = this.length + 1;
-    const before = this.start(at);
-    const used = this.start(this.length);
-    const names = new Uint8Array(used + path.length);
-    names.set(this.names.subarray(0, before));
-    names.set(path, before);
-    names.set(this.names.subarray(before, used), before + path.length);
-    const ends = new Uint32Array(count);
-    ends.set(this.ends.subarray(0, at));
-    ends[at] = before + path.length;
-    for (let index = at; index < this.length; index += 1) ends[index + 1] = (this.ends[index] as number) + path.length;
-    const sizes = new Float64Array(count);
-    sizes.set(this.sizes.subarray(0, at));
-    sizes[at] = file.size;
-    sizes.set(this.sizes.subarray(at, this.length), at + 1);
-    const modes = new Uint8Array(count);
-    modes.set(this.modes.subarray(0, at));
-    modes[at] = file.executable ? 1 : 0;
-    modes.set(this.modes.subarray(at, this.length), at + 1);
-    const digests = new Uint8Array(count * 32);
-    digests.set(this.digests.subarray(0, at * 32));
-    hexToBytes(file.sha256, digests, at * 32);
-    digests.set(this.digests.subarray(at * 32, this.length * 32), (at + 1) * 32);
-    return new FileTable(names, ends, sizes, digests, modes, count);
-  }
 }
+
+/** Most files after a sorted run that `build` moves into place rather than sorting everything anew. */
+const MAX_TAIL_PLACED = 64;
 
 /** Collects files in any order; `build` sorts them (stably) into a FileTable. */
 export class FileTableBuilder {
@@ -273,6 +236,8 @@ export class FileTableBuilder {
   private used = 0;
   /** Whether the files came in sorted order so far (then `build` has nothing to sort). */
   private inOrder = true;
+  /** Whether a table built from this builder still views its columns (then they are never changed in place). */
+  private shared = false;
 
   get length(): number {
     return this.count;
@@ -329,28 +294,119 @@ export class FileTableBuilder {
     this.count += 1;
   }
 
+  /**
+   * The tables built so far will not be used again: the builder may then put files added out of
+   * order in place within its own columns instead of copying them (what sealing a bundle does
+   * between its two lists).
+   */
+  reclaim(): void {
+    this.shared = false;
+  }
+
   build(): FileTable {
+    if (!this.inOrder && !(this.shared === false && this.placeTail())) this.sortIntoNewColumns();
+    // Views, not copies: what a table sees is never changed afterwards (unless `reclaim` says it
+    // is no longer used), and a million files' columns (~65 MB) are not held twice.
+    this.shared = true;
     const count = this.count;
-    const starts = (index: number): number => (index === 0 ? 0 : (this.ends[index - 1] as number));
-    // Views, not copies: the builder only ever appends, so what a table sees never changes, and a
-    // million files' columns (~70 MB) are not held twice at the end of a create.
-    if (this.inOrder)
-      return new FileTable(
-        this.names.subarray(0, this.used),
-        this.ends.subarray(0, count),
-        this.sizes.subarray(0, count),
-        this.digests.subarray(0, count * 32),
-        this.modes.subarray(0, count),
-        count,
-      );
-    // Sorted through an index permutation (TimSort: nearly sorted input costs little) into new
-    // columns, which then become the builder's own: the unsorted ones are let go at once (a table
-    // built before still sees them, unchanged), and the builder is in order for the next build.
+    return new FileTable(
+      this.names.subarray(0, this.used),
+      this.ends.subarray(0, count),
+      this.sizes.subarray(0, count),
+      this.digests.subarray(0, count * 32),
+      this.modes.subarray(0, count),
+      count,
+    );
+  }
+
+  private start(index: number): number {
+    return index === 0 ? 0 : (this.ends[index - 1] as number);
+  }
+
+  /**
+   * Sorts by moving the few files that came after a sorted run (a bundle's generated files, added
+   * after its project's files; `SHA256SUMS`) into place within the columns, each with one block
+   * move per column: no copy of a million files' columns. False when the unsorted tail is long.
+   */
+  private placeTail(): boolean {
+    let sorted = Math.min(1, this.count);
+    while (
+      sorted < this.count &&
+      compareBytes(
+        this.names,
+        this.start(sorted - 1),
+        this.ends[sorted - 1] as number,
+        this.names,
+        this.start(sorted),
+        this.ends[sorted] as number,
+      ) <= 0
+    )
+      sorted += 1;
+    if (this.count - sorted > MAX_TAIL_PLACED) return false;
+    const tail = [];
+    for (let index = sorted; index < this.count; index += 1)
+      tail.push({
+        path: this.names.slice(this.start(index), this.ends[index]),
+        size: this.sizes[index] as number,
+        digest: this.digests.slice(index * 32, index * 32 + 32),
+        mode: this.modes[index] as number,
+      });
+    // Stable: equal paths keep the order they came in.
+    tail.sort((a, b) => compareBytes(a.path, 0, a.path.length, b.path, 0, b.path.length));
+    this.count = sorted;
+    this.used = this.start(sorted);
+    for (const file of tail) this.insertSorted(file.path, file.size, file.digest, file.mode);
+    this.inOrder = true;
+    return true;
+  }
+
+  /** Inserts a file after every file whose path sorts before or equal to its own, shifting the rest. */
+  private insertSorted(path: Uint8Array, size: number, digest: Uint8Array, mode: number): void {
+    let at = 0;
+    for (let high = this.count; at < high;) {
+      const middle = (at + high) >>> 1;
+      if (compareBytes(this.names, this.start(middle), this.ends[middle] as number, path, 0, path.length) <= 0)
+        at = middle + 1;
+      else high = middle;
+    }
+    const count = this.count;
+    this.names = grow(this.names, this.used + path.length, (n) => new Uint8Array(n));
+    this.ends = grow(this.ends, count + 1, (n) => new Uint32Array(n));
+    this.sizes = grow(this.sizes, count + 1, (n) => new Float64Array(n));
+    this.modes = grow(this.modes, count + 1, (n) => new Uint8Array(n));
+    this.digests = grow(this.digests, (count + 1) * 32, (n) => new Uint8Array(n));
+    const from = this.start(at);
+    this.names.copyWithin(from + path.length, from, this.used);
+    this.names.set(path, from);
+    for (let index = count; index > at; index -= 1) this.ends[index] = (this.ends[index - 1] as number) + path.length;
+    this.ends[at] = from + path.length;
+    this.sizes.copyWithin(at + 1, at, count);
+    this.sizes[at] = size;
+    this.modes.copyWithin(at + 1, at, count);
+    this.modes[at] = mode;
+    this.digests.copyWithin((at + 1) * 32, at * 32, count * 32);
+    this.digests.set(digest, at * 32);
+    this.count = count + 1;
+    this.used += path.length;
+  }
+
+  /**
+   * Sorts through an index permutation (TimSort: nearly sorted input costs little) into new
+   * columns, which become the builder's own: tables built before keep seeing the old ones.
+   */
+  private sortIntoNewColumns(): void {
+    const count = this.count;
     const order = Array.from({ length: count }, (_, index) => index);
     order.sort(
       (a, b) =>
-        compareBytes(this.names, starts(a), this.ends[a] as number, this.names, starts(b), this.ends[b] as number) ||
-        a - b,
+        compareBytes(
+          this.names,
+          this.start(a),
+          this.ends[a] as number,
+          this.names,
+          this.start(b),
+          this.ends[b] as number,
+        ) || a - b,
     );
     const names = new Uint8Array(this.used);
     const ends = new Uint32Array(count);
@@ -359,7 +415,7 @@ export class FileTableBuilder {
     const modes = new Uint8Array(count);
     let used = 0;
     order.forEach((from, to) => {
-      const path = this.names.subarray(starts(from), this.ends[from]);
+      const path = this.names.subarray(this.start(from), this.ends[from]);
       names.set(path, used);
       used += path.length;
       ends[to] = used;
@@ -373,6 +429,6 @@ export class FileTableBuilder {
     this.digests = digests;
     this.modes = modes;
     this.inOrder = true;
-    return this.build();
+    this.shared = false;
   }
 }

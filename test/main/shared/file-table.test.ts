@@ -71,17 +71,38 @@ describe('FileTable', () => {
     expect(table.at(1)?.size).toBe(1); // stable: the first given stays first
   });
 
-  it('inserts one more file in its place, whatever the place, and leaves the table as it was', () => {
-    const table = FileTable.of(names.map((name, index) => file(name, index, index % 3 === 0)));
-    const before = [...table];
-    for (const added of [...names, '', '0', 'a/a', 'zz', '\uFFFF', '😀/b', '\uE000']) {
-      const extra = file(added, 12_345, true);
-      // The same as building the whole list again (a path already there goes after it: stable).
-      expect([...table.with(extra)]).toEqual([...FileTable.of([...before, extra])]);
+  it('moves files added after a sorted run into place, whatever the place, as a full sort would', () => {
+    const sorted = [...names].sort().map((name, index) => file(name, index, index % 3 === 0));
+    const extras = ['', '0', 'a/a', 'zz', '\uFFFF', '😀/b', '\uE000', 'a', 'z'].map((name) => file(name, 12_345, true));
+    for (let count = 1; count <= extras.length; count += 1) {
+      const builder = new FileTableBuilder();
+      for (const entry of [...sorted, ...extras.slice(0, count)]) builder.addFile(entry);
+      // The same as sorting the whole list (a path already there keeps its place first: stable).
+      expect([...builder.build()]).toEqual([...FileTable.of([...sorted, ...extras.slice(0, count)])]);
     }
-    expect([...table]).toEqual(before);
-    expect([...FileTable.empty.with(file('a'))]).toEqual([file('a')]);
-    expect(FileTable.empty.length).toBe(0);
+  });
+
+  it('adds a file after reclaiming the tables built, in place, as sealing does with SHA256SUMS', () => {
+    const builder = new FileTableBuilder();
+    const list = [...names].sort().map((name) => file(name));
+    for (const entry of list) builder.addFile(entry);
+    const before = builder.build();
+    expect([...before]).toEqual([...FileTable.of(list)]);
+    builder.reclaim();
+    builder.addFile(file('SHA256SUMS', 99));
+    expect([...builder.build()]).toEqual([...FileTable.of([...list, file('SHA256SUMS', 99)])]);
+  });
+
+  it('sorts a long unsorted tail by copying, leaving tables built before as they were', () => {
+    const builder = new FileTableBuilder();
+    for (let index = 0; index < 10; index += 1) builder.addFile(file(`b${index}`));
+    const first = builder.build();
+    const later = Array.from({ length: 100 }, (_, index) => file(`a${99 - index}`));
+    for (const entry of later) builder.addFile(entry);
+    const second = builder.build();
+    expect([...first].map((entry) => entry.path)).toEqual(Array.from({ length: 10 }, (_, index) => `b${index}`));
+    expect(second.length).toBe(110);
+    expect([...second]).toEqual([...FileTable.of([...first, ...later])]);
   });
 
   it('takes more files after a build, without changing the table built', () => {
