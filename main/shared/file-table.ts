@@ -18,21 +18,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, needed: number, make: (n: number) => T): T {
-  if (needed <= array.length) return array;
-  const next = make(Math.max(needed, Math.ceil(array.length * 1.5), 1024));
-  next.set(array);
-  return next;
-}
-
-/** `array` with room for exactly `needed` (when it has less). */
-function exactly<T extends Uint8Array | Uint32Array | Float64Array>(
+/** `array` with room for `needed` (when it has less): half as much again, or `exactly` that. */
+function grow<T extends Uint8Array | Uint32Array | Float64Array>(
   array: T,
   needed: number,
   make: (n: number) => T,
+  exactly = false,
 ): T {
   if (needed <= array.length) return array;
-  const next = make(needed);
+  const next = make(exactly ? needed : Math.max(needed, Math.ceil(array.length * 1.5), 1024));
   next.set(array);
   return next;
 }
@@ -250,11 +244,11 @@ export class FileTableBuilder {
    */
   reserve(files: number, pathBytes: number): void {
     const count = this.count + files;
-    this.names = exactly(this.names, this.used + pathBytes, (n) => new Uint8Array(n));
-    this.ends = exactly(this.ends, count, (n) => new Uint32Array(n));
-    this.sizes = exactly(this.sizes, count, (n) => new Float64Array(n));
-    this.modes = exactly(this.modes, count, (n) => new Uint8Array(n));
-    this.digests = exactly(this.digests, count * 32, (n) => new Uint8Array(n));
+    this.names = grow(this.names, this.used + pathBytes, (n) => new Uint8Array(n), true);
+    this.ends = grow(this.ends, count, (n) => new Uint32Array(n), true);
+    this.sizes = grow(this.sizes, count, (n) => new Float64Array(n), true);
+    this.modes = grow(this.modes, count, (n) => new Uint8Array(n), true);
+    this.digests = grow(this.digests, count * 32, (n) => new Uint8Array(n), true);
   }
 
   add(path: string, size: number, sha256: string | Uint8Array, executable: boolean): void {
@@ -304,7 +298,7 @@ export class FileTableBuilder {
   }
 
   build(): FileTable {
-    if (!this.inOrder && !(this.shared === false && this.placeTail())) this.sortIntoNewColumns();
+    if (!this.inOrder && !(!this.shared && this.placeTail())) this.sortIntoNewColumns();
     // Views, not copies: what a table sees is never changed afterwards (unless `reclaim` says it
     // is no longer used), and a million files' columns (~65 MB) are not held twice.
     this.shared = true;
