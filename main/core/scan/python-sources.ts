@@ -10,7 +10,18 @@ const MAX_DEPTH = 3;
  * (sorted, each newcomer placed by binary search): filtering, tagging and sorting every module
  * made a million-module project allocate ~90 MB per call, three calls per scan.
  */
+/** The choice for each list seen: three readers of one scan ask about the same (unchanging) list. */
+const chosen = new WeakMap<readonly string[], { max: number; files: string[] }>();
+
 export function pythonSources(files: readonly string[], max = 500): string[] {
+  const known = chosen.get(files);
+  if (known?.max === max) return [...known.files];
+  const best = choose(files, max);
+  chosen.set(files, { max, files: best });
+  return [...best];
+}
+
+function choose(files: readonly string[], max: number): string[] {
   const best: string[] = [];
   const depths: number[] = [];
   for (const file of files) {

@@ -32,6 +32,7 @@ export class ZipEntries implements Iterable<ZipEntry> {
   private readonly offsets: Float64Array;
   private readonly modes: Uint8Array;
   private used = 0;
+  private nameOrder: Uint32Array | undefined;
   length = 0;
 
   /** Room for `capacity` entries whose names take at most `nameBytes` bytes in all (the central directory says both). */
@@ -61,6 +62,7 @@ export class ZipEntries implements Iterable<ZipEntry> {
     },
   ): void {
     const index = this.length;
+    this.nameOrder = undefined;
     this.names.set(name, this.used);
     this.used += name.length;
     this.nameEnds[index] = this.used;
@@ -164,8 +166,16 @@ export class ZipEntries implements Iterable<ZipEntry> {
     return Uint32Array.from({ length: this.length }, (_, index) => index);
   }
 
-  /** The indices sorted by name, ties in central-directory order (a writer's archive is nearly sorted already). */
-  byName(indices: Uint32Array = this.all()): Uint32Array {
+  /**
+   * Every entry's index sorted by name, ties in central-directory order (a writer's archive is
+   * sorted already); worked out once (opening checks collisions with it, verify joins with it).
+   */
+  byName(): Uint32Array {
+    this.nameOrder ??= this.sortByName(this.all());
+    return this.nameOrder;
+  }
+
+  private sortByName(indices: Uint32Array): Uint32Array {
     let sorted = true;
     for (let at = 1; at < indices.length && sorted; at += 1)
       sorted = this.compareNames(indices[at - 1] as number, indices[at] as number) <= 0;
