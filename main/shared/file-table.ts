@@ -64,6 +64,21 @@ export function compareBytes(
   return aEnd - aStart - (bEnd - bStart);
 }
 
+/** Where path `index` starts in a column of paths one after another, `ends[i]` where path i ends. */
+export function rowStart(ends: Uint32Array, index: number): number {
+  return index === 0 ? 0 : (ends[index - 1] as number);
+}
+
+/** Orders paths `a` and `b` of one such column, in the format's order. */
+export function compareRows(names: Uint8Array, ends: Uint32Array, a: number, b: number): number {
+  return compareBytes(names, rowStart(ends, a), ends[a] as number, names, rowStart(ends, b), ends[b] as number);
+}
+
+/** Orders path `index` of such a column against other bytes, in the format's order. */
+export function compareRowTo(names: Uint8Array, ends: Uint32Array, index: number, other: Uint8Array): number {
+  return compareBytes(names, rowStart(ends, index), ends[index] as number, other, 0, other.length);
+}
+
 export class FileTable implements Iterable<TableFile> {
   /** Sorted columns, as FileTableBuilder.build makes them: build tables with the builder. */
   constructor(
@@ -94,7 +109,7 @@ export class FileTable implements Iterable<TableFile> {
   }
 
   private start(index: number): number {
-    return index === 0 ? 0 : (this.ends[index - 1] as number);
+    return rowStart(this.ends, index);
   }
 
   path(index: number): string {
@@ -148,7 +163,7 @@ export class FileTable implements Iterable<TableFile> {
     let found = -1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const order = compareBytes(this.names, this.start(middle), this.ends[middle] as number, wanted, 0, wanted.length);
+      const order = compareRowTo(this.names, this.ends, middle, wanted);
       if (order < 0) low = middle + 1;
       else {
         if (order === 0) found = middle;
@@ -168,17 +183,7 @@ export class FileTable implements Iterable<TableFile> {
 
   /** Whether file i has the same path as file i − 1 (a hostile list may name a file twice). */
   sameAsPrevious(index: number): boolean {
-    if (index === 0) return false;
-    return (
-      compareBytes(
-        this.names,
-        this.start(index - 1),
-        this.ends[index - 1] as number,
-        this.names,
-        this.start(index),
-        this.ends[index] as number,
-      ) === 0
-    );
+    return index > 0 && compareRows(this.names, this.ends, index - 1, index) === 0;
   }
 
   *[Symbol.iterator](): Iterator<TableFile> {
@@ -274,17 +279,13 @@ export class FileTableBuilder {
     this.sizes = grow(this.sizes, index + 1, (n) => new Float64Array(n));
     this.modes = grow(this.modes, index + 1, (n) => new Uint8Array(n));
     this.digests = grow(this.digests, (index + 1) * 32, (n) => new Uint8Array(n));
-    const start = this.used;
     this.used += pathLength;
     this.ends[index] = this.used;
     this.sizes[index] = size;
     this.modes[index] = executable ? 1 : 0;
     if (typeof sha256 === 'string') hexToBytes(sha256, this.digests, index * 32);
     else this.digests.set(sha256.subarray(0, 32), index * 32);
-    if (this.inOrder && index > 0) {
-      const previousStart = index === 1 ? 0 : (this.ends[index - 2] as number);
-      this.inOrder = compareBytes(this.names, previousStart, start, this.names, start, this.used) <= 0;
-    }
+    if (this.inOrder && index > 0) this.inOrder = compareRows(this.names, this.ends, index - 1, index) <= 0;
     this.count += 1;
   }
 
@@ -314,7 +315,7 @@ export class FileTableBuilder {
   }
 
   private start(index: number): number {
-    return index === 0 ? 0 : (this.ends[index - 1] as number);
+    return rowStart(this.ends, index);
   }
 
   /**
@@ -324,18 +325,7 @@ export class FileTableBuilder {
    */
   private placeTail(): boolean {
     let sorted = Math.min(1, this.count);
-    while (
-      sorted < this.count &&
-      compareBytes(
-        this.names,
-        this.start(sorted - 1),
-        this.ends[sorted - 1] as number,
-        this.names,
-        this.start(sorted),
-        this.ends[sorted] as number,
-      ) <= 0
-    )
-      sorted += 1;
+    while (sorted < this.count && compareRows(this.names, this.ends, sorted - 1, sorted) <= 0) sorted += 1;
     if (this.count - sorted > MAX_TAIL_PLACED) return false;
     const tail = [];
     for (let index = sorted; index < this.count; index += 1)
@@ -359,8 +349,7 @@ export class FileTableBuilder {
     let at = 0;
     for (let high = this.count; at < high;) {
       const middle = (at + high) >>> 1;
-      if (compareBytes(this.names, this.start(middle), this.ends[middle] as number, path, 0, path.length) <= 0)
-        at = middle + 1;
+      if (compareRowTo(this.names, this.ends, middle, path) <= 0) at = middle + 1;
       else high = middle;
     }
     const count = this.count;
@@ -391,17 +380,7 @@ export class FileTableBuilder {
   private sortIntoNewColumns(): void {
     const count = this.count;
     const order = Array.from({ length: count }, (_, index) => index);
-    order.sort(
-      (a, b) =>
-        compareBytes(
-          this.names,
-          this.start(a),
-          this.ends[a] as number,
-          this.names,
-          this.start(b),
-          this.ends[b] as number,
-        ) || a - b,
-    );
+    order.sort((a, b) => compareRows(this.names, this.ends, a, b) || a - b);
     const names = new Uint8Array(this.used);
     const ends = new Uint32Array(count);
     const sizes = new Float64Array(count);

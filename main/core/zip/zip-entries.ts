@@ -2,7 +2,7 @@
 // bytes, numbers in typed arrays): an object and a string per entry were ~200 bytes each, most of
 // a million-entry bundle's memory while it was verified. An entry is made as an object only when
 // asked for, one at a time.
-import { compareBytes } from '../../shared/file-table';
+import { compareBytes, compareRowTo, compareRows, rowStart } from '../../shared/file-table';
 
 export interface ZipEntry {
   /** The entry's place in the central directory. */
@@ -77,7 +77,7 @@ export class ZipEntries implements Iterable<ZipEntry> {
   }
 
   private nameStart(index: number): number {
-    return index === 0 ? 0 : (this.nameEnds[index - 1] as number);
+    return rowStart(this.nameEnds, index);
   }
 
   /** The name's UTF-8 bytes (a view, not a copy). */
@@ -146,19 +146,12 @@ export class ZipEntries implements Iterable<ZipEntry> {
 
   /** Orders two entries by name, in JavaScript's string order (the order file lists are sorted in). */
   compareNames(a: number, b: number): number {
-    return compareBytes(
-      this.names,
-      this.nameStart(a),
-      this.nameEnds[a] as number,
-      this.names,
-      this.nameStart(b),
-      this.nameEnds[b] as number,
-    );
+    return compareRows(this.names, this.nameEnds, a, b);
   }
 
   /** Orders entry `index`'s name against other bytes, in the same order. */
   compareName(index: number, other: Uint8Array): number {
-    return compareBytes(this.names, this.nameStart(index), this.nameEnds[index] as number, other, 0, other.length);
+    return compareRowTo(this.names, this.nameEnds, index, other);
   }
 
   /** Every entry's index, in central-directory order. */
