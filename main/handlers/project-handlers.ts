@@ -35,8 +35,8 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
   const preflights = new Map<string, PreflightResult>();
 
   return {
-    scanProject: async (request, { signal, progress }) =>
-      scanProject(request.projectDir, {
+    scanProject: async (request, { signal, progress }) => {
+      const scan = await scanProject(request.projectDir, {
         exclude: request.exclude,
         ...optional('results', request.results),
         ...optional('largeFileBytes', megabytes(request.largeFileMB)),
@@ -44,7 +44,10 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         hardware: request.hardware,
         signal,
         onProgress: (phase, done, total) => progress({ phase, done, ...optional('total', total), unit: 'files' }),
-      }),
+      });
+      // The contract's view: the files as plain entries (the scan keeps them as columns).
+      return { ...scan, files: scan.files.toJSON() };
+    },
     previewDockerfile: async (request) => {
       const { docker } = await context.engine();
       const baseImage = await resolveBaseImage(request.environment, request.baseImage, docker);

@@ -9,7 +9,7 @@ import { CancelledError, ReproError } from '../errors';
 import { hashPath } from '../hash-file';
 import { throttle, type ProgressSink } from '../progress';
 import { findContentSecrets, scanProject, type ScanResult } from '../scan/scan-project';
-import type { WalkedFile } from '../scan/walk';
+import type { WalkedFile, WalkedFiles } from '../scan/walk';
 import { ContentSecretScanner } from '../scan/secrets';
 import type { SecretFinding, ToleranceOverride } from '../../shared/views';
 import type Docker from 'dockerode';
@@ -148,11 +148,11 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   const pointed = (file: string): boolean => pointers.some((p) => file === p.path || file.startsWith(`${p.path}/`));
   const outputInProject = path.relative(scan.root, output).split(path.sep).join('/');
   const bundled = (file: WalkedFile): boolean => !pointed(file.path) && file.path !== outputInProject;
-  // The scan's own list when nothing is left out (not a million-entry copy); a copy when results
+  // The scan's own list when nothing is left out (not a million-entry copy); a new list when results
   // from elsewhere are swapped into it.
+  const kept = scan.files.filter(bundled);
   const embedded =
-    options.resultsDir === undefined && scan.files.every(bundled) ? scan.files : scan.files.filter(bundled);
-  if (options.resultsDir !== undefined) await useResultsFrom(options.resultsDir, scan.results.files, embedded);
+    options.resultsDir === undefined ? kept : await useResultsFrom(options.resultsDir, scan.results.files, kept);
   if (options.results !== undefined && options.requireResults !== false) {
     // A results store (mlruns/) is a folder: some file under it must be bundled.
     const missing = scan.results.files.filter(
@@ -170,11 +170,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 
   // The bundle's size is known only once compressed; the files' own size is the most it can take.
   const warnings: string[] = [];
-  const spaceWarning = await mayNotFit(
-    path.dirname(output),
-    embedded.reduce((sum, file) => sum + file.size, 0),
-    'the bundle',
-  );
+  const spaceWarning = await mayNotFit(path.dirname(output), embedded.totalSize(), 'the bundle');
   if (spaceWarning !== null) {
     warnings.push(spaceWarning);
     progress({ phase: 'disk-space', message: spaceWarning });
@@ -198,19 +194,20 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
       fill: async (writer, recorded) => {
         // One object at a time, made as archiving asks for it: a million files are not held twice.
         const toArchive = function* (): Generator<FileToArchive> {
-          for (const file of embedded)
+          for (let index = 0; index < embedded.length; index += 1) {
+            const file = embedded.path(index);
             yield {
-              name: `${PROJECT_PREFIX}${file.path}`,
-              source: file.absolute,
-              size: file.size,
-              executable: file.executable,
+              name: `${PROJECT_PREFIX}${file}`,
+              source: embedded.absolute(index, file),
+              size: embedded.size(index),
+              executable: embedded.executable(index),
             };
+          }
         };
-        let pathBytes = 0;
-        for (const file of embedded) pathBytes += PROJECT_PREFIX.length + Buffer.byteLength(file.path);
+        const pathBytes = embedded.length * PROJECT_PREFIX.length + embedded.pathBytes();
         // Room for the project's files, plus a few generated ones (the list grows past it if need be).
         recorded.reserve(embedded.length + 16, pathBytes + 1024);
-        const totalBytes = embedded.reduce((sum, file) => sum + file.size, 0);
+        const totalBytes = embedded.totalSize();
         const found: SecretFinding[] = [];
         /** Large files' content checks, fed chunk by chunk as they are archived. */
         const scanning = new Map<string, ContentSecretScanner>();
@@ -441,17 +438,18 @@ async function makeSamples(
 }
 
 /** Bundles the results files from `dir` (a pre-flight run's outputs) in place of the project's copies. */
-async function useResultsFrom(dir: string, resultsFiles: readonly string[], embedded: WalkedFile[]): Promise<void> {
+async function useResultsFrom(
+  dir: string,
+  resultsFiles: readonly string[],
+  embedded: WalkedFiles,
+): Promise<WalkedFiles> {
+  const replacements: WalkedFile[] = [];
   for (const file of resultsFiles) {
     const absolute = path.join(dir, ...file.split('/'));
     const info = await stat(absolute).catch(() => undefined);
-    if (info === undefined) continue;
-    const replacement: WalkedFile = { path: file, absolute, size: info.size, executable: false };
-    const index = embedded.findIndex((candidate) => candidate.path === file);
-    if (index >= 0) embedded[index] = replacement;
-    else embedded.push(replacement);
+    if (info !== undefined) replacements.push({ path: file, absolute, size: info.size, executable: false });
   }
-  embedded.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return embedded.with(replacements);
 }
 
 function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['entrypoint'] {
@@ -466,7 +464,7 @@ function chooseEntrypoint(options: CreateOptions, scan: ScanResult): Manifest['e
 function applyRequirements(scan: ScanResult, chosen: string): void {
   const file = normaliseProjectPath(chosen);
   const build = scan.environment.build;
-  if (build === undefined || !scan.files.some((entry) => entry.path === file))
+  if (build === undefined || scan.files.indexOf(file) < 0)
     throw new ReproError({
       code: 'requirements-not-found',
       kind: 'usage',

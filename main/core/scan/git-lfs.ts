@@ -24,7 +24,7 @@ const MIN_STUB_BYTES = 126;
 
 export async function readLfsStubs(
   root: string,
-  files: readonly { path: string; size: number }[],
+  files: Iterable<{ path: string; size: number }>,
   gitRemote: string | null,
 ): Promise<{ pointers: DataPointer[]; findings: Finding[] }> {
   const routedBy = await lfsRouting(root, files);
@@ -35,8 +35,9 @@ export async function readLfsStubs(
       : { name: 'git-lfs', url: `${gitRemote.replace(/\/+$/, '').replace(/(\.git)?$/, '.git')}/info/lfs` };
   const pointers: DataPointer[] = [];
   const findings: Finding[] = [];
-  for (const [index, file] of files.entries()) {
-    if (sliceSpent(index)) await nextTurn();
+  let index = 0;
+  for (const file of files) {
+    if (sliceSpent((index += 1))) await nextTurn();
     if (file.size < MIN_STUB_BYTES || file.size > MAX_STUB_BYTES) continue;
     const attributes = routedBy(file.path);
     if (file.size > UNROUTED_STUB_BYTES && attributes === undefined) continue;
@@ -73,7 +74,7 @@ export async function readLfsStubs(
  */
 async function lfsRouting(
   root: string,
-  files: readonly { path: string }[],
+  files: Iterable<{ path: string }>,
 ): Promise<(relPath: string) => string | undefined> {
   const rules: { file: string; folder: string; matcher: ReturnType<typeof ignore> }[] = [];
   for (const file of files) {

@@ -35,7 +35,7 @@ import { readParams } from './params';
 import { chooseResultsFiles, proposeEntrypoints, readMetrics, writtenFiles } from './results';
 import { ContentSecretScanner, secretsByName, secretsInContent } from './secrets';
 import { type SecretFinding } from '../../shared/views';
-import { walkProject, type Exclusion, type LinkReport, type WalkedFile } from './walk';
+import { walkProject, type Exclusion, type LinkReport, type WalkedFile, type WalkedFiles } from './walk';
 
 /** Files above this are never embedded silently: they become data pointers (configurable). */
 export const DEFAULT_LARGE_FILE_BYTES = 50 * 1024 * 1024;
@@ -62,7 +62,8 @@ export interface ScanResult {
   name: string;
   git: GitInfo | null;
   /** Files to embed, sorted. */
-  files: WalkedFile[];
+  /** In the format's path order, as columns (a million files are not a million objects). */
+  files: WalkedFiles;
   excluded: Exclusion[];
   links: LinkReport[];
   secrets: SecretFinding[];
@@ -88,7 +89,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     onProgress: (files) => options.onProgress?.('scan', files, undefined),
   });
   const root = walked.root;
-  const paths = walked.files.map((file) => file.path);
+  const paths = walked.files.paths();
   const hardware = options.hardware === false ? Promise.resolve(null) : readHardware().catch(() => null);
 
   const [git, dvc, params] = await Promise.all([
@@ -138,13 +139,14 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     }
 
   const stubs = new Set(lfs.pointers.map((pointer) => pointer.path));
-  const largeFiles = walked.files.filter((file) => file.size > threshold);
+  const largeFiles = walked.files.filter((file) => file.size > threshold).toArray();
   // Usually nothing to leave out: then the walk's list is the list (not a million-entry copy).
   const files =
     largeFiles.length === 0 && stubs.size === 0
       ? walked.files
       : walked.files.filter((file) => file.size <= threshold && !stubs.has(file.path));
-  const secrets = files.flatMap((file) => secretsByName(file.path));
+  const secrets: SecretFinding[] = [];
+  for (const file of files) secrets.push(...secretsByName(file.path));
   if (options.readContents === true)
     secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
@@ -171,7 +173,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     results: { files: resultsFiles, metrics },
     sampleCandidates,
     findings,
-    totals: { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) },
+    totals: { files: files.length, bytes: files.totalSize() },
   };
 }
 
@@ -183,7 +185,7 @@ const SAMPLEABLE = /\.(csv|tsv|jsonl|ndjson|parquet)$/i;
  */
 async function findSampleCandidates(
   root: string,
-  files: readonly WalkedFile[],
+  files: Iterable<WalkedFile>,
   pointers: readonly DataPointer[],
   notData: ReadonlySet<string>,
 ): Promise<string[]> {
@@ -199,7 +201,7 @@ async function findSampleCandidates(
 
 /** Reads each file whole for the content rules (scan, and create's failure report). */
 export async function findContentSecrets(
-  files: readonly WalkedFile[],
+  files: WalkedFiles,
   signal?: AbortSignal,
   onProgress?: ScanOptions['onProgress'],
 ): Promise<SecretFinding[]> {
@@ -276,9 +278,9 @@ async function secretsInArchive(file: WalkedFile): Promise<SecretFinding[]> {
  * repo2docker's `start` (top level, or in binder/): a script that sets the environment up and
  * ends with `exec "$@"`. Every proposed command runs through it, shown as part of the command.
  */
-function throughStartWrapper(proposals: EntrypointProposal[], files: readonly WalkedFile[]): EntrypointProposal[] {
+function throughStartWrapper(proposals: EntrypointProposal[], files: WalkedFiles): EntrypointProposal[] {
   const start = ['binder/start', '.binder/start', 'start']
-    .map((name) => files.find((file) => file.path === name))
+    .map((name) => files.get(name))
     .find((file) => file !== undefined);
   if (start === undefined) return proposals;
   const wrapper = start.executable ? `./${start.path}` : `sh ./${start.path}`;

@@ -11,33 +11,9 @@ import { CancelledError } from '../errors';
 import { nextTurn, sliceSpent } from '../yield';
 import { collisionKey, entryNameProblem } from '../zip/entry-names';
 import { PROJECT_PREFIX } from '../../shared/layout';
-import { indexInSorted } from './file-lookup';
+import { WalkedFilesBuilder, type WalkedFile, type WalkedFiles } from './walked-files';
 
-export interface WalkedFile {
-  /** Project-relative POSIX path. */
-  path: string;
-  /** Where the bytes are read from (the link target for a link inside the project). */
-  readonly absolute: string;
-  size: number;
-  executable: boolean;
-}
-
-/**
- * A regular file found by the walk: where it is on disk is worked out when asked, not stored.
- * A million files' absolute paths were ~70 MB held for the whole of a create.
- */
-class FoundFile implements WalkedFile {
-  constructor(
-    private readonly root: string,
-    readonly path: string,
-    readonly size: number,
-    readonly executable: boolean,
-  ) {}
-
-  get absolute(): string {
-    return path.join(this.root, this.path);
-  }
-}
+export type { WalkedFile, WalkedFiles } from './walked-files';
 
 export interface Exclusion {
   path: string;
@@ -53,7 +29,8 @@ export interface LinkReport {
 
 export interface WalkResult {
   root: string;
-  files: WalkedFile[];
+  /** In the format's path order. */
+  files: WalkedFiles;
   excluded: Exclusion[];
   links: LinkReport[];
 }
@@ -98,10 +75,9 @@ const PROGRESS_EVERY = 64;
 
 export async function walkProject(rootDir: string, options: WalkOptions = {}): Promise<WalkResult> {
   const root = await realpath(rootDir);
-  const files: WalkedFile[] = [];
+  const storable = new StorableFiles(root);
   const excluded: Exclusion[] = [];
   const links: LinkReport[] = [];
-  let bytes = 0;
 
   const baseRules: RuleSet[] = [
     { base: '', rules: ignore().add(BUILT_IN_EXCLUSIONS), label: 'built-in exclusion (caches and dependencies)' },
@@ -127,7 +103,11 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
       const name = bytes.toString('utf8');
       // Invalid bytes decode to U+FFFD; only a name holding one is encoded again to tell a real
       // U+FFFD from a replaced byte (a million names were a million more buffers).
-      return { entry, name, valid: !name.includes('\uFFFD') || Buffer.from(name, 'utf8').equals(bytes) };
+      const valid = !name.includes('\uFFFD') || Buffer.from(name, 'utf8').equals(bytes);
+      const isDir = entry.isDirectory();
+      // What the name orders by: a folder's files go before, between and after its subfolders as
+      // `dir/` orders among the names, so the walk finds files in the format's path order.
+      return { entry, name, valid, isDir, key: isDir ? [name, '/'].join('') : name };
     });
     // What the folder holds decides, without asking the disk again: an environment folder is left
     // out whole, and ignore files are read only where there are some (500 folders cost 2,000
@@ -148,11 +128,10 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
     // caches every path it is asked about for the life of the instance, which for one set shared
     // by a whole walk of a million files was ~150 MB held until the walk ended.
     const active = [...rules, ...userRules].map((set) => ({ ...set, rules: ignore().add(set.rules) }));
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-    const subdirs: string[] = [];
-    const candidates: string[] = [];
-    for (const { entry, name, valid } of entries) {
+    for (const { entry, name, valid, isDir } of entries) {
+      if (sliceSpent((step += 1))) await nextTurn();
       const rel = posixJoin(relDir, name);
       if (!valid) {
         excluded.push({
@@ -165,49 +144,39 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
         excluded.push({ path: rel, reason: 'git data (.git/ is never bundled)' });
         continue;
       }
-      const isDir = entry.isDirectory();
       const ignoredBy = ignoredByRules(active, rel, isDir);
       if (ignoredBy !== undefined) {
         excluded.push({ path: isDir ? `${rel}/` : rel, reason: `ignored by ${ignoredBy}` });
         continue;
       }
       if (isDir) {
-        subdirs.push(rel);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        candidates.push(rel);
-      } else {
-        excluded.push({ path: rel, reason: 'not a regular file (socket, FIFO or device)' });
+        await visit(rel, rules);
+        continue;
       }
-    }
-
-    for (const [index, rel] of candidates.entries()) {
-      if (sliceSpent((step += 1))) await nextTurn();
+      if (!entry.isFile() && !entry.isSymbolicLink()) {
+        excluded.push({ path: rel, reason: 'not a regular file (socket, FIFO or device)' });
+        continue;
+      }
       // Synchronous: an async lstat is a thread-pool round trip per file (20,000 files: ~0.5 s
       // against ~20 ms), and a regular file (nearly all) makes no promise or wrapper object
-      // either; the walk yields to the event loop between folders.
+      // either; the walk yields to the event loop between files.
       const absolute = `${root}${path.sep}${rel}`;
       const info = lstatSync(absolute);
       if (info.isSymbolicLink()) {
         const found = await describeLink(root, rel, absolute);
         if ('excluded' in found) excluded.push(found.excluded);
         links.push(found.link);
-        if ('file' in found) {
-          files.push(found.file);
-          bytes += found.file.size;
-        }
+        if ('file' in found) storable.add(found.file.path, found.file.size, found.file.executable, found.file.absolute);
       } else {
-        files.push(new FoundFile(root, rel, info.size, (info.mode & 0o111) !== 0));
-        bytes += info.size;
+        storable.add(rel, info.size, (info.mode & 0o111) !== 0);
       }
-      if (index % PROGRESS_EVERY === PROGRESS_EVERY - 1 || index === candidates.length - 1)
-        options.onProgress?.(files.length, bytes);
+      if (storable.found % PROGRESS_EVERY === 0) options.onProgress?.(storable.found, storable.bytes);
     }
-    for (const sub of subdirs) await visit(sub, rules);
   };
 
   await visit('', baseRules);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root, files: dropUnstorable(files, excluded), excluded, links };
+  options.onProgress?.(storable.found, storable.bytes);
+  return { root, files: storable.finish(excluded), excluded, links };
 }
 
 type Described = { file: WalkedFile; link: LinkReport } | { excluded: Exclusion; link: LinkReport };
@@ -259,48 +228,70 @@ function ignoredByRules(rules: readonly RuleSet[], rel: string, isDir: boolean):
 }
 
 /**
- * Names a bundle cannot hold portably, and names that collide with an earlier one on
- * case-insensitive systems. `files` is sorted, so a name is looked up by binary search: only the
- * names that change under case folding or normalisation (usually few) are kept in a map, where a
- * map of every name was ~85 MB for a million files.
+ * The walk's files as it finds them (in path order), less names a bundle cannot hold portably and
+ * names that collide with an earlier one on case-insensitive systems. Only the names that change
+ * under case folding or normalisation (usually few) are remembered, and looked up by binary search
+ * once the list is whole, where a map of every name was ~85 MB for a million files.
  */
-function dropUnstorable(files: WalkedFile[], excluded: Exclusion[]): WalkedFile[] {
-  // Kept in place (a million-entry array is not copied to drop the few that cannot be stored).
-  const storable = files;
-  let kept = 0;
-  for (const file of files) {
-    const problem = entryNameProblem(`${PROJECT_PREFIX}${file.path}`);
-    if (problem === undefined) storable[kept++] = file;
-    else excluded.push({ path: file.path, reason: `name cannot be stored portably: ${problem}; rename it` });
+class StorableFiles {
+  private readonly builder: WalkedFilesBuilder;
+  /** Names the format refuses, in path order: reported after the walk's other exclusions. */
+  private readonly unstorable: Exclusion[] = [];
+  /** Files whose collision key is not their path: index and key. */
+  private readonly folded: { index: number; key: string }[] = [];
+  /** Files found, stored or not, and their bytes: the walk's progress. */
+  found = 0;
+  bytes = 0;
+
+  constructor(root: string) {
+    this.builder = new WalkedFilesBuilder(root);
   }
-  storable.length = kept;
-  // Files that share a key: a name that changes under folding, and the file (if any) named as its key.
-  const groups = new Map<string, Set<number>>();
-  storable.forEach((file, index) => {
-    const key = collisionKey(file.path);
-    if (key === file.path) return;
-    const group = groups.get(key) ?? new Set<number>();
-    group.add(index);
-    const plain = indexInSorted(storable, key, (candidate) => candidate.path);
-    if (plain >= 0) group.add(plain);
-    groups.set(key, group);
-  });
-  const collides = new Map<number, string>();
-  for (const group of groups.values()) {
-    if (group.size < 2) continue;
-    const [first, ...later] = [...group].sort((a, b) => a - b) as [number, ...number[]];
-    for (const index of later) collides.set(index, (storable[first] as WalkedFile).path);
+
+  add(rel: string, size: number, executable: boolean, absolute?: string): void {
+    this.found += 1;
+    this.bytes += size;
+    const problem = entryNameProblem(`${PROJECT_PREFIX}${rel}`);
+    if (problem !== undefined) {
+      this.unstorable.push({ path: rel, reason: `name cannot be stored portably: ${problem}; rename it` });
+      return;
+    }
+    const key = collisionKey(rel);
+    if (key !== rel) this.folded.push({ index: this.builder.length, key });
+    this.builder.add(rel, size, executable, absolute);
   }
-  if (collides.size === 0) return storable;
-  return storable.filter((file, index) => {
-    const earlier = collides.get(index);
-    if (earlier === undefined) return true;
-    excluded.push({
-      path: file.path,
-      reason: `same name as ${earlier} on case-insensitive file systems; rename one of them`,
-    });
-    return false;
-  });
+
+  /** The list, with what was left out added to `excluded`. */
+  finish(excluded: Exclusion[]): WalkedFiles {
+    excluded.push(...this.unstorable);
+    const files = this.builder.build();
+    // Files that share a key: names that change under folding, and the file (if any) named as the key.
+    const groups = new Map<string, Set<number>>();
+    for (const { index, key } of this.folded) {
+      const group = groups.get(key) ?? new Set<number>();
+      group.add(index);
+      const plain = files.indexOf(key);
+      if (plain >= 0) group.add(plain);
+      groups.set(key, group);
+    }
+    const collides = new Map<number, string>();
+    for (const group of groups.values()) {
+      if (group.size < 2) continue;
+      const [first, ...later] = [...group].sort((a, b) => a - b) as [number, ...number[]];
+      for (const index of later) collides.set(index, files.path(first));
+    }
+    if (collides.size === 0) return files;
+    const kept: number[] = [];
+    for (let index = 0; index < files.length; index += 1) {
+      const earlier = collides.get(index);
+      if (earlier === undefined) kept.push(index);
+      else
+        excluded.push({
+          path: files.path(index),
+          reason: `same name as ${earlier} on case-insensitive file systems; rename one of them`,
+        });
+    }
+    return files.pick(kept);
+  }
 }
 
 /**

@@ -35,7 +35,7 @@ describe('scanProject', () => {
     expect(
       paths().some((file) => file.startsWith('.venv/') || file.includes('__pycache__') || file.startsWith('.git/')),
     ).toBe(false);
-    expect(scan.files.find((file) => file.path === 'run.sh')?.executable).toBe(true);
+    expect(scan.files.get('run.sh')?.executable).toBe(true);
   });
 
   it('records git commit, branch, remote without credentials, and uncommitted changes', () => {
@@ -58,7 +58,7 @@ describe('scanProject', () => {
       ]),
     );
     expect(paths()).not.toContain('notes-link.txt');
-    expect(scan.files.find((file) => file.path === 'README-link.md')?.absolute).toBe(path.join(scan.root, 'README.md'));
+    expect(scan.files.get('README-link.md')?.absolute).toBe(path.join(scan.root, 'README.md'));
   });
 
   it('finds secrets by name and by content, and leaves templates and public keys alone', () => {

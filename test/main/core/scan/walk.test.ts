@@ -54,7 +54,7 @@ describe('walkProject', () => {
       'caf\u00e9.txt': 'same name as caf\u0065\u0301.txt on case-insensitive file systems; rename one of them',
       'data.csv': 'same name as DATA.csv on case-insensitive file systems; rename one of them',
     });
-    expect(walked.files.find((file) => file.path === 'plain.txt')?.absolute).toBe(path.join(walked.root, 'plain.txt'));
+    expect(walked.files.get('plain.txt')?.absolute).toBe(path.join(walked.root, 'plain.txt'));
   });
 });
 
@@ -65,6 +65,53 @@ describe('fileLookup', () => {
       const has = fileLookup(list);
       expect(sorted.every(has)).toBe(true);
       expect(['', 'a/', 'c', 'z', 'e'].some(has)).toBe(false);
+    }
+  });
+});
+
+describe('walkProject order', () => {
+  it("lists files in the format's path order with nothing to sort, whatever mix of names and folders", async () => {
+    const tree = await mkdtemp(path.join(tmpdir(), 'rb-walk-order-'));
+    try {
+      // Names that order differently as folder names than as path prefixes: `a.txt` < `a/…` <
+      // `a0`, `-` and `.` before `/`, capitals, digits, non-ASCII, and characters above U+FFFF
+      // against U+E000–U+FFFF (where UTF-16 order and byte order differ).
+      const names = [
+        'a.txt',
+        'a/b.txt',
+        'a/c/d.txt',
+        'a-b/x',
+        'a0',
+        'a/.hidden',
+        'a b/y',
+        'Z/z',
+        '10/one',
+        '9',
+        'é/e',
+        'e\u0301',
+        '\uff01/wide',
+        '\u{1f600}.txt',
+        '\u{1f600}/face',
+        'x/y/z/deep.txt',
+        'x/y.txt',
+        'x/y-z/w',
+      ];
+      for (const name of names) {
+        await mkdir(path.dirname(path.join(tree, name)), { recursive: true });
+        await writeFile(path.join(tree, name), name);
+      }
+      const walked = await walkProject(tree);
+      const expected = [...names].sort();
+      expect(walked.files.map((file) => file.path)).toEqual(expected);
+      expect(walked.files.paths()).toEqual(expected);
+      for (const [index, name] of expected.entries()) {
+        expect(walked.files.indexOf(name)).toBe(index);
+        expect(walked.files.size(index)).toBe(Buffer.byteLength(name));
+      }
+      expect(walked.files.indexOf('a')).toBe(-1);
+      expect(walked.files.indexOf('zz')).toBe(-1);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
     }
   });
 });
