@@ -46,6 +46,11 @@ await Promise.all([
     entryPoints: { cli: 'main/cli.ts' },
     outdir: 'out/main',
     format: 'esm',
+    // What a command does not need stays unread: the handler groups are imported when first
+    // called (main/handlers/handler-groups.ts), each from a chunk of its own. The chunks sit beside
+    // cli.js, so what finds files relative to its own code (worker scripts, the renderer) still does.
+    splitting: true,
+    chunkNames: 'cli-[name]-[hash]',
     // Bundled CommonJS calls require(); an ES module has none of its own.
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __reprobundleRequire } from 'node:module';\nconst require = __reprobundleRequire(import.meta.url);",

@@ -19,21 +19,10 @@ import { synthesize } from '../core/synth/synthesize';
 import path from 'node:path';
 import { refuseExistingOutput } from '../core/files/output-target';
 import type { EngineContext } from '../core/engine';
+import type { GroupOperations } from './handler-groups';
 import type { FrontIntegration, HandlerGroup } from './handler-types';
 
-type AppOperations =
-  | 'appInfo'
-  | 'environmentStatus'
-  | 'getSettings'
-  | 'saveSettings'
-  | 'recentBundles'
-  | 'takeLaunchFile'
-  | 'nativeDialog'
-  | 'browseFolder'
-  | 'hashFile'
-  | 'diskUsage'
-  | 'pruneDiskSpace'
-  | 'synthesizeFile';
+type AppOperations = GroupOperations<'app'>;
 
 /** Image names that look like a runtime a bundle can start from. */
 const RUNTIME_IMAGE = /(^|\/)(python|miniforge3|miniconda3|mambaforge|pytorch|tensorflow|cuda)[^/]*:/;

@@ -12,9 +12,10 @@ import { listBundleFiles } from '../core/open/list-bundle-files';
 import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
 import { listKeys } from '../core/signing/key-store';
 import { manifestView } from '../shared/manifest';
+import type { GroupOperations } from './handler-groups';
 import type { FrontIntegration, HandlerGroup } from './handler-types';
 
-type BundleOperations = 'verifyBundle' | 'inspectBundle' | 'listBundleFiles' | 'readBundleEntry' | 'sampleReport';
+type BundleOperations = GroupOperations<'bundle'>;
 
 /** A sample's report is small JSON; anything larger is not one. */
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;

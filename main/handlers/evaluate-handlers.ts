@@ -8,9 +8,10 @@ import { listKeys } from '../core/signing/key-store';
 import type { EngineContext } from '../core/engine';
 import { DEFAULT_LIMITS } from '../shared/defaults';
 import { optional } from '../shared/optional';
+import type { GroupOperations } from './handler-groups';
 import type { HandlerGroup } from './handler-types';
 
-export function evaluateHandlers(context: EngineContext): HandlerGroup<'evaluateBundles'> {
+export function evaluateHandlers(context: EngineContext): HandlerGroup<GroupOperations<'evaluate'>> {
   return {
     evaluateBundles: async (request, { signal, progress }) => {
       const slurm = request.engine === 'slurm' ? await slurmOptions(context, request.slurm ?? {}) : undefined;

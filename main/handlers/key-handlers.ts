@@ -17,10 +17,10 @@ import { generateKey } from '../core/signing/keys';
 import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
 import { type KnownSigner } from '../core/signing/trust-store';
 import type { EngineContext } from '../core/engine';
+import type { GroupOperations } from './handler-groups';
 import type { HandlerGroup } from './handler-types';
 
-type KeyOperations =
-  'listKeys' | 'forgetPassphrases' | 'generateKey' | 'importKey' | 'exportPublicKey' | 'listSigners' | 'trustSigner';
+type KeyOperations = GroupOperations<'key'>;
 
 export function keyHandlers(context: EngineContext): HandlerGroup<KeyOperations> {
   return {

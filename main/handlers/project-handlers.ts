@@ -23,9 +23,10 @@ import { formatFingerprint } from '../shared/format';
 import { ephemeralSigningKey, type SigningKey } from '../core/signing/keys';
 import { synthesize } from '../core/synth/synthesize';
 import type { EngineContext } from '../core/engine';
+import type { GroupOperations } from './handler-groups';
 import type { HandlerContext, HandlerGroup } from './handler-types';
 
-type ProjectOperations = 'scanProject' | 'previewDockerfile' | 'synthesizeSample' | 'preflightRun' | 'createBundle';
+type ProjectOperations = GroupOperations<'project'>;
 type BundleContent = ValidatedRequest<'createBundle'>['content'];
 type ValidatedResponse = OperationResponse<'createBundle'>;
 

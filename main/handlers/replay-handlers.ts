@@ -16,9 +16,10 @@ import type { EngineContext } from '../core/engine';
 import { resolveTrustedKey } from '../core/open/resolve-trusted-key';
 import { listKeys } from '../core/signing/key-store';
 import { signingKeyFor } from './signing-key';
+import type { GroupOperations } from './handler-groups';
 import type { HandlerGroup } from './handler-types';
 
-type ReplayOperations = 'replayBundle' | 'saveReplayReport' | 'attestReplay';
+type ReplayOperations = GroupOperations<'replay'>;
 
 /** Reports kept for saving; the oldest go first (each is small, but a session may run many). */
 const MAX_KEPT_REPORTS = 50;

@@ -10,11 +10,12 @@ import type { Occurrence } from '../shared/submission';
 import { VENUES } from '../shared/venues';
 import type { EngineContext } from '../core/engine';
 import { signingKeyFor } from './signing-key';
+import type { GroupOperations } from './handler-groups';
 import type { HandlerGroup } from './handler-types';
 
 const withKey = (found: Occurrence): Occurrence & { key: string } => ({ ...found, key: occurrenceKey(found) });
 
-type SubmissionOperations = 'venues' | 'assessBundle' | 'exportBundle' | 'verifyAttestation';
+type SubmissionOperations = GroupOperations<'submission'>;
 
 export function submissionHandlers(context: EngineContext): HandlerGroup<SubmissionOperations> {
   const workDir = (): string => context.workRoot();

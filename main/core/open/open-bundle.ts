@@ -173,7 +173,9 @@ async function readFileList(
   // Hashed and parsed a chunk at a time, never held whole; a small list is read at once and
   // parsed in slices, so a server answering others gets a turn every few milliseconds.
   const hash = createHash('sha256');
-  const parser = new FileListParser(FILE_LIST_NAME);
+  // Room for the lines the signed manifest says, but no more than the archive has entries.
+  const lines = Math.min(document.fileList.count, reader.entries.length);
+  const parser = new FileListParser(FILE_LIST_NAME, { lines, bytes: entry.size });
   const feed = (chunk: Buffer): void => {
     hash.update(chunk);
     parser.push(chunk);

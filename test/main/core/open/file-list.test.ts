@@ -20,8 +20,12 @@ function written(table: FileTable): Buffer {
   return out;
 }
 
-function parse(bytes: Buffer, chunk = bytes.length): FileTable | string {
-  const parser = new FileListParser('FILES');
+function parse(
+  bytes: Buffer,
+  chunk = bytes.length,
+  expected?: ConstructorParameters<typeof FileListParser>[1],
+): FileTable | string {
+  const parser = new FileListParser('FILES', expected);
   for (let at = 0; at < bytes.length; at += chunk) parser.push(bytes.subarray(at, at + chunk));
   return parser.finish();
 }
@@ -35,6 +39,16 @@ describe('FILES', () => {
       expect(typeof table === 'string' ? table : [...table]).toEqual(files);
     }
     expect(parse(Buffer.alloc(0))).toEqual(FileTable.empty);
+  });
+
+  it('reads the same table with room made up front for what the manifest says, true or not', () => {
+    const bytes = written(FileTable.of(files));
+    for (const lines of [0, 1, files.length, files.length + 1, 2_000_000_000]) {
+      for (const size of [0, 100, bytes.length, bytes.length * 10]) {
+        const table = parse(bytes, 7, { lines, bytes: size });
+        expect(typeof table === 'string' ? table : [...table]).toEqual(files);
+      }
+    }
   });
 
   it('refuses every line a writer would not make, naming the line', () => {
