@@ -21,15 +21,43 @@ export interface ZipEntry {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
+const TWO_32 = 2 ** 32;
+
+/**
+ * A column of sizes or offsets (ZIP64: up to 2⁶⁴ − 1, read as safe integers): the low 32 bits of
+ * each, and the high bits only once one needs them (an archive past 4 GiB) — a million entries'
+ * three such columns take 12 MB instead of 24 as 64-bit floats.
+ */
+class LargeNumbers {
+  private readonly low: Uint32Array;
+  private high: Uint32Array | undefined;
+
+  constructor(private readonly capacity: number) {
+    this.low = new Uint32Array(capacity);
+  }
+
+  set(index: number, value: number): void {
+    this.low[index] = value >>> 0;
+    if (value < TWO_32 && this.high === undefined) return;
+    this.high ??= new Uint32Array(this.capacity);
+    this.high[index] = Math.floor(value / TWO_32);
+  }
+
+  get(index: number): number {
+    const low = this.low[index] as number;
+    return this.high === undefined ? low : (this.high[index] as number) * TWO_32 + low;
+  }
+}
+
 export class ZipEntries implements Iterable<ZipEntry> {
   private readonly names: Uint8Array;
   private readonly nameEnds: Uint32Array;
   private readonly methods: Uint16Array;
   private readonly flagBits: Uint16Array;
   private readonly crcs: Uint32Array;
-  private readonly sizes: Float64Array;
-  private readonly compressedSizes: Float64Array;
-  private readonly offsets: Float64Array;
+  private readonly sizes: LargeNumbers;
+  private readonly compressedSizes: LargeNumbers;
+  private readonly offsets: LargeNumbers;
   private readonly modes: Uint8Array;
   private used = 0;
   private nameOrder: Uint32Array | undefined;
@@ -42,9 +70,9 @@ export class ZipEntries implements Iterable<ZipEntry> {
     this.methods = new Uint16Array(capacity);
     this.flagBits = new Uint16Array(capacity);
     this.crcs = new Uint32Array(capacity);
-    this.sizes = new Float64Array(capacity);
-    this.compressedSizes = new Float64Array(capacity);
-    this.offsets = new Float64Array(capacity);
+    this.sizes = new LargeNumbers(capacity);
+    this.compressedSizes = new LargeNumbers(capacity);
+    this.offsets = new LargeNumbers(capacity);
     this.modes = new Uint8Array(capacity);
   }
 
@@ -69,9 +97,9 @@ export class ZipEntries implements Iterable<ZipEntry> {
     this.methods[index] = values.method;
     this.flagBits[index] = values.flags;
     this.crcs[index] = values.crc32 >>> 0;
-    this.sizes[index] = values.size;
-    this.compressedSizes[index] = values.compressedSize;
-    this.offsets[index] = values.offset;
+    this.sizes.set(index, values.size);
+    this.compressedSizes.set(index, values.compressedSize);
+    this.offsets.set(index, values.offset);
     this.modes[index] = values.executable ? 1 : 0;
     this.length += 1;
   }
@@ -90,15 +118,15 @@ export class ZipEntries implements Iterable<ZipEntry> {
   }
 
   size(index: number): number {
-    return this.sizes[index] as number;
+    return this.sizes.get(index);
   }
 
   compressedSize(index: number): number {
-    return this.compressedSizes[index] as number;
+    return this.compressedSizes.get(index);
   }
 
   offset(index: number): number {
-    return this.offsets[index] as number;
+    return this.offsets.get(index);
   }
 
   method(index: number): number {
@@ -124,9 +152,9 @@ export class ZipEntries implements Iterable<ZipEntry> {
       name: this.name(index),
       method: this.methods[index] as number,
       crc32: this.crcs[index] as number,
-      size: this.sizes[index] as number,
-      compressedSize: this.compressedSizes[index] as number,
-      offset: this.offsets[index] as number,
+      size: this.sizes.get(index),
+      compressedSize: this.compressedSizes.get(index),
+      offset: this.offsets.get(index),
       flags: this.flagBits[index] as number,
       executable: this.modes[index] === 1,
     };

@@ -231,9 +231,11 @@ export class ZipReader {
           continue;
         }
         if (batch !== undefined && batch.used + compressedSize > batch.buffer.length) send();
-        // Not from Node's shared pool, so it can be transferred to a worker.
+        // Not from Node's shared pool, so it can be transferred to a worker. Sized for the entries
+        // it will hold: a full 1 MiB for 256 tiny entries left each worker holding hundreds of
+        // mostly empty megabytes until its next collection (~40 MB more at a million entries).
         batch ??= {
-          buffer: Buffer.from(new ArrayBuffer(Math.max(DIGEST_BATCH_BYTES, compressedSize))),
+          buffer: Buffer.from(new ArrayBuffer(this.batchBytes(ordered, at))),
           used: 0,
           count: 0,
           items: new Float64Array(DIGEST_BATCH_ITEMS * DIGEST_ITEM_FIELDS),
@@ -262,6 +264,25 @@ export class ZipReader {
     } finally {
       await pool.close();
     }
+  }
+
+  /**
+   * Bytes for a digest batch starting at `ordered[from]`: the compressed sizes of the small entries
+   * it will take (as many as fit in DIGEST_BATCH_BYTES, at most DIGEST_BATCH_ITEMS), or the first
+   * one's alone when it is larger.
+   */
+  private batchBytes(ordered: ArrayLike<number>, from: number): number {
+    const entries = this.entries;
+    let bytes = 0;
+    for (let at = from, items = 0; at < ordered.length && items < DIGEST_BATCH_ITEMS; at += 1) {
+      const index = ordered[at] as number;
+      const compressedSize = entries.compressedSize(index);
+      if (compressedSize > SMALL_INFLATE_LIMIT || entries.size(index) > SMALL_INFLATE_LIMIT) continue;
+      if (items > 0 && bytes + compressedSize > DIGEST_BATCH_BYTES) break;
+      bytes += compressedSize;
+      items += 1;
+    }
+    return Math.max(bytes, 1);
   }
 
   private async readEntry(entry: ZipEntry, visitor: EntryVisitor): Promise<string | undefined> {
