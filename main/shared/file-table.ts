@@ -136,6 +136,20 @@ export class FileTable implements Iterable<TableFile> {
     return hex;
   }
 
+  /** Orders path `index` against bytes [start, end) of `other`, in the format's order (no view made). */
+  comparePathTo(index: number, other: Uint8Array, start: number, end: number): number {
+    return compareBytes(this.names, this.start(index), this.ends[index] as number, other, start, end);
+  }
+
+  /** Whether file `index`'s SHA-256 is the 32 bytes of `other` from `at` (compared in place). */
+  digestIs(index: number, other: Uint8Array, at: number): boolean {
+    const digests = this.digests;
+    const start = index * 32;
+    if (other.length < at + 32) return false;
+    for (let i = 0; i < 32; i += 1) if (digests[start + i] !== other[at + i]) return false;
+    return true;
+  }
+
   /** The SHA-256 as 32 bytes (a view, not a copy). */
   digestBytes(index: number): Uint8Array {
     return this.digests.subarray(index * 32, index * 32 + 32);

@@ -108,10 +108,6 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
 /** How often hashing reports progress (the fronts redraw no faster). */
 const PROGRESS_INTERVAL_MS = 100;
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
-}
-
 /**
  * Compares the archive's entries with the file list, and hashes each one when given the reader.
  * Both are sorted columns (the entries' names as bytes, the list's paths as bytes) joined in name
@@ -143,8 +139,8 @@ async function checkFiles(
   for (const index of byName) {
     if (sliceSpent((step += 1))) await nextTurn();
     if (unlisted.has(index)) continue;
-    while (row < files.length && entries.compareName(index, files.pathBytes(row)) > 0) row += 1;
-    if (row < files.length && entries.compareName(index, files.pathBytes(row)) === 0) {
+    while (row < files.length && entries.compareNameToRow(index, files, row) > 0) row += 1;
+    if (row < files.length && entries.compareNameToRow(index, files, row) === 0) {
       listedAt[index] = row;
       inArchive[row] = 1;
     }
@@ -180,18 +176,22 @@ async function checkFiles(
   const found: { index: number; problem: string }[] = [];
   // Progress a few times a second and at the end: a message per file was 100,000s of strings.
   let reportedAt = 0;
-  await reader.digestEntries(toCheck, (index, sha256, problem) => {
+  const report = (index: number, text: string): number =>
+    found.push({ index, problem: `${entries.name(index)}: ${text}` });
+  await reader.digestEntries(toCheck, (index, digests, at, problem) => {
     if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
     const row = listedAt[index] as number;
     const size = entries.size(index);
-    const report = (text: string): number => found.push({ index, problem: `${entries.name(index)}: ${text}` });
-    if (problem !== undefined) report(problem);
-    else if (size !== files.size(row)) report(`${size} bytes where the manifest says ${files.size(row)}`);
-    else if (!sameBytes(sha256, files.digestBytes(row)))
+    if (problem !== undefined) report(index, problem);
+    else if (size !== files.size(row)) report(index, `${size} bytes where the manifest says ${files.size(row)}`);
+    else if (!files.digestIs(row, digests, at))
       report(
-        `content changed after signing (SHA-256 ${Buffer.from(sha256).toString('hex').slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
+        index,
+        `content changed after signing (SHA-256 ${Buffer.from(digests.subarray(at, at + 32))
+          .toString('hex')
+          .slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
       );
-    if (entries.executable(index) !== files.executable(row)) report('exec bit differs from the manifest');
+    if (entries.executable(index) !== files.executable(row)) report(index, 'exec bit differs from the manifest');
     checked += 1;
     bytes += size;
     const now = Date.now();

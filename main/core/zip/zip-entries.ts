@@ -2,7 +2,7 @@
 // bytes, numbers in typed arrays): an object and a string per entry were ~200 bytes each, most of
 // a million-entry bundle's memory while it was verified. An entry is made as an object only when
 // asked for, one at a time.
-import { compareBytes, compareRowTo, compareRows, rowStart } from '../../shared/file-table';
+import { compareBytes, compareRowTo, compareRows, rowStart, type FileTable } from '../../shared/file-table';
 
 export interface ZipEntry {
   /** The entry's place in the central directory. */
@@ -109,6 +109,13 @@ export class ZipEntries implements Iterable<ZipEntry> {
   }
 
   /** The name's UTF-8 bytes (a view, not a copy). */
+  /** Whether entry `index` is named by the `length` bytes of `data` from `at` (compared in place). */
+  nameIs(index: number, data: Buffer, at: number, length: number): boolean {
+    const start = this.nameStart(index);
+    const end = this.nameEnds[index] as number;
+    return end - start === length && data.compare(this.names, start, end, at, at + length) === 0;
+  }
+
   nameBytes(index: number): Uint8Array {
     return this.names.subarray(this.nameStart(index), this.nameEnds[index]);
   }
@@ -180,6 +187,11 @@ export class ZipEntries implements Iterable<ZipEntry> {
   /** Orders entry `index`'s name against other bytes, in the same order. */
   compareName(index: number, other: Uint8Array): number {
     return compareRowTo(this.names, this.nameEnds, index, other);
+  }
+
+  /** Orders entry `index`'s name against path `row` of a file table, in the same order (no view made). */
+  compareNameToRow(index: number, table: FileTable, row: number): number {
+    return -table.comparePathTo(row, this.names, this.nameStart(index), this.nameEnds[index] as number);
   }
 
   /** Every entry's index, in central-directory order. */

@@ -92,10 +92,21 @@ class OverflowError extends Error {}
 
 /** The verdict on an entry's content, the same whichever thread read it. */
 function judge(declared: { size: number; crc32: number }, facts: ContentFacts): string | undefined {
-  if (facts.error === 'overflow') return `more data than the declared ${declared.size} bytes`;
-  if (facts.error !== undefined) return `corrupt deflate data (${facts.error})`;
-  if (facts.produced !== declared.size) return `${facts.produced} bytes of data where ${declared.size} were declared`;
-  if (facts.crc >>> 0 !== declared.crc32 >>> 0) return 'CRC mismatch: the data is damaged';
+  return judgeValues(declared.size, declared.crc32, facts.produced, facts.crc, facts.error);
+}
+
+/** `judge` from the values alone (the workers' answers: no object made per entry). */
+function judgeValues(
+  size: number,
+  crc32: number,
+  produced: number,
+  crc: number,
+  error: string | undefined,
+): string | undefined {
+  if (error === 'overflow') return `more data than the declared ${size} bytes`;
+  if (error !== undefined) return `corrupt deflate data (${error})`;
+  if (produced !== size) return `${produced} bytes of data where ${size} were declared`;
+  if (crc >>> 0 !== crc32 >>> 0) return 'CRC mismatch: the data is damaged';
   return undefined;
 }
 
@@ -171,8 +182,11 @@ export class ZipReader {
   async digestEntries(
     /** Indices in `entries`; they are read in archive order, whatever order they come in. */
     indices: ArrayLike<number>,
-    /** `index`: the entry's index in `entries`; `sha256`: its 32 bytes (empty when the content could not be read). */
-    onDigest: (index: number, sha256: Uint8Array, problem: string | undefined) => void,
+    /**
+     * `index`: the entry's index in `entries`; its SHA-256 is the 32 bytes of `digests` from `at`
+     * (none when the content could not be read): shared with other entries, not to be kept.
+     */
+    onDigest: (index: number, digests: Uint8Array, at: number, problem: string | undefined) => void,
   ): Promise<void> {
     const entries = this.entries;
     const ordered = entries.byOffset(indices);
@@ -200,13 +214,14 @@ export class ZipReader {
             if (failure !== undefined) return; // stopped: nothing more is reported
             for (let item = 0; item < count; item += 1) {
               const index = sent[item] as number;
-              const facts = {
-                produced: answer.produced[item] as number,
-                crc: answer.crcs[item] as number,
-                error: answer.errors?.[item],
-              };
-              const problem = judge({ size: entries.size(index), crc32: entries.crc32(index) }, facts);
-              onDigest(index, answer.digests.subarray(item * 32, item * 32 + 32), problem);
+              const problem = judgeValues(
+                entries.size(index),
+                entries.crc32(index),
+                answer.produced[item] as number,
+                answer.crcs[item] as number,
+                answer.errors?.[item],
+              );
+              onDigest(index, answer.digests, item * 32, problem);
             }
           })
           .catch((error: unknown) => {
@@ -219,7 +234,7 @@ export class ZipReader {
         const index = ordered[at] as number;
         const dataStart = this.locateCached(index) ?? (await this.locateData(index));
         if (typeof dataStart === 'string') {
-          onDigest(index, NO_DIGEST, dataStart);
+          onDigest(index, NO_DIGEST, 0, dataStart);
           continue;
         }
         const compressedSize = entries.compressedSize(index);
@@ -227,7 +242,7 @@ export class ZipReader {
           const entry = entries.at(index) as ZipEntry;
           const hash = createHash('sha256');
           const facts = await this.readContent(entry, dataStart, (chunk) => hash.update(chunk));
-          onDigest(index, hash.digest(), judge(entry, facts));
+          onDigest(index, hash.digest(), 0, judge(entry, facts));
           continue;
         }
         if (batch !== undefined && batch.used + compressedSize > batch.buffer.length) send();
@@ -241,10 +256,7 @@ export class ZipReader {
           items: new Float64Array(DIGEST_BATCH_ITEMS * DIGEST_ITEM_FIELDS),
           indices: new Uint32Array(DIGEST_BATCH_ITEMS),
         };
-        (this.cached(dataStart, compressedSize) ?? (await this.read(dataStart, compressedSize))).copy(
-          batch.buffer,
-          batch.used,
-        );
+        await this.copyOut(dataStart, compressedSize, batch.buffer, batch.used);
         const field = batch.count * DIGEST_ITEM_FIELDS;
         batch.items[field] = batch.used;
         batch.items[field + 1] = compressedSize;
@@ -311,35 +323,49 @@ export class ZipReader {
   private locateCached(index: number): number | string | undefined {
     const entries = this.entries;
     const offset = entries.offset(index);
-    const header = this.cached(offset, LOCAL_HEADER_SIZE);
-    if (header === undefined) return undefined;
-    if (header.readUInt32LE(0) !== SIG.localHeader) return 'no local header where the central directory points';
-    const flags = header.readUInt16LE(6);
+    const block = this.block;
+    if (block === undefined || offset < block.start || offset + LOCAL_HEADER_SIZE > block.start + block.data.length)
+      return undefined;
+    // Read in place from the block (no view made per entry: a million entries' views were most
+    // of verify's garbage).
+    const data = block.data;
+    const at = offset - block.start;
+    if (data.readUInt32LE(at) !== SIG.localHeader) return 'no local header where the central directory points';
+    const flags = data.readUInt16LE(at + 6);
     if ((flags & FLAG_ENCRYPTED) !== 0) return 'encrypted';
     const method = entries.method(index);
-    if (header.readUInt16LE(8) !== method) return 'local header and central directory disagree on the method';
+    if (data.readUInt16LE(at + 8) !== method) return 'local header and central directory disagree on the method';
     if (flags !== entries.flags(index)) return 'local header and central directory disagree on the flags';
-    if (header.readUInt32LE(14) >>> 0 !== entries.crc32(index) >>> 0)
+    if (data.readUInt32LE(at + 14) >>> 0 !== entries.crc32(index) >>> 0)
       return 'local header and central directory disagree on the CRC-32';
     const compressedSize = entries.compressedSize(index);
     const size = entries.size(index);
-    const localCompressed = header.readUInt32LE(18);
-    const localSize = header.readUInt32LE(22);
+    const localCompressed = data.readUInt32LE(at + 18);
+    const localSize = data.readUInt32LE(at + 22);
     if (
       (localCompressed !== UINT32_MAX && localCompressed !== compressedSize) ||
       (localSize !== UINT32_MAX && localSize !== size)
     )
       return 'local header and central directory disagree on the sizes';
-    const nameLength = header.readUInt16LE(26);
-    const extraLength = header.readUInt16LE(28);
-    const name = this.cached(offset + LOCAL_HEADER_SIZE, nameLength);
-    if (name === undefined) return undefined;
-    if (!name.equals(entries.nameBytes(index))) return 'local header and central directory disagree on the name';
+    const nameLength = data.readUInt16LE(at + 26);
+    const extraLength = data.readUInt16LE(at + 28);
+    const nameAt = at + LOCAL_HEADER_SIZE;
+    if (nameAt + nameLength > data.length) return undefined;
+    if (!entries.nameIs(index, data, nameAt, nameLength))
+      return 'local header and central directory disagree on the name';
     const dataStart = offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
     if (dataStart + compressedSize > this.fileSize) return 'data runs past the end of the archive';
     if (method === METHOD_STORE && compressedSize !== size)
       return 'stored entry whose compressed and uncompressed sizes differ';
     return dataStart;
+  }
+
+  /** Copies [position, position+length) of the archive into `target` at `at`, through the block cache. */
+  private async copyOut(position: number, length: number, target: Buffer, at: number): Promise<void> {
+    const block = this.block;
+    if (block !== undefined && position >= block.start && position + length <= block.start + block.data.length)
+      block.data.copy(target, at, position - block.start, position - block.start + length);
+    else (await this.read(position, length)).copy(target, at);
   }
 
   /** Streams an entry's content to `take`, never past its declared size; returns what was seen. */

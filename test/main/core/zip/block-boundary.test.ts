@@ -55,7 +55,7 @@ describe('an entry across a block boundary', () => {
       try {
         const problems: string[] = [];
         const seen: string[] = [];
-        await reader.digestEntries(reader.entries.all(), (index, _sha256, problem) => {
+        await reader.digestEntries(reader.entries.all(), (index, _digests, _at, problem) => {
           seen.push(reader.entries.name(index));
           if (problem !== undefined) problems.push(`${reader.entries.name(index)}: ${problem}`);
         });
