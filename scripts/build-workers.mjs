@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 /** The product's workers: name in out/main/workers/ → source. */
 export const PRODUCT_WORKERS = {
-  'deflate-batch': 'main/core/zip/workers/deflate-batch.worker.ts',
+  'read-batch': 'main/core/zip/workers/read-batch.worker.ts',
   digest: 'main/core/zip/workers/digest.worker.ts',
 };
 

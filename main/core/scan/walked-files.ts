@@ -79,7 +79,11 @@ export class WalkedFiles implements Iterable<WalkedFile> {
 
   /** Where file `index`'s bytes are read from (worked out when asked, not stored). */
   absolute(index: number, filePath = this.path(index)): string {
-    return this.elsewhere.get(index) ?? path.join(this.root, filePath);
+    // Joined, not path.join, where separators agree: the root is a real path and the walk's paths
+    // are normalised already (path.join's normalising was ~0.3 µs a file).
+    return (
+      this.elsewhere.get(index) ?? (path.sep === '/' ? [this.root, filePath].join('/') : path.join(this.root, filePath))
+    );
   }
 
   at(index: number): WalkedFile | undefined {

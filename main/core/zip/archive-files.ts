@@ -1,17 +1,16 @@
 // Feeds project files into a ZipWriter as fast as the machine allows while reading each byte
-// once: small files are read whole into batch buffers and compressed on worker threads
-// (both cores), then written in order; large files are streamed in 1 MiB chunks compressed in
+// once: small files are read, hashed and compressed in batches on worker threads (both cores),
+// then written in order; large files are streamed in 1 MiB chunks compressed in
 // parallel pigz-style (each chunk primed with the previous 32 KiB and ended on a sync flush, so
 // the concatenation is one valid deflate stream). Data that does not compress is stored. The
 // SHA-256 recorded in the manifest and the ZIP CRC are computed on the same buffers.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { constants as zlibConstants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
 import { CancelledError, ReproError } from '../errors';
 import { METHOD_DEFLATE, METHOD_STORE } from './zip-format';
-import { BatchCompressor } from './batch-compressor';
+import { SmallFileError, SmallFileReader, type ReadSmallFile } from './small-file-reader';
 import type { EntryInfo, ZipWriter } from './zip-writer';
 import { FileTableBuilder } from '../../shared/file-table';
 
@@ -42,10 +41,8 @@ export interface ArchiveOptions {
 export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 const CHUNK_SIZE = 1024 * 1024;
 const DICTIONARY_SIZE = 32 * 1024;
-/** Deep enough that every worker always has batches queued while the main thread reads ahead. */
-const MAX_FILES_IN_FLIGHT = 256;
-/** Longest stretch of synchronous reading before the event loop gets a turn. */
-const SLICE_MS = 8;
+/** Deep enough that every worker always has batches queued while the main thread writes. */
+const MAX_FILES_IN_FLIGHT = 1024;
 const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
 /** Most files (and compressed bytes) written to the archive in one batch. */
@@ -114,28 +111,29 @@ export async function archiveFiles(
     bytesDone += size;
     options.onFile?.(filesDone, bytesDone);
   };
-  // Small files whose compression is under way on the workers, in archive order.
+  // Small files being read on the workers, in archive order.
   const pending: PreparedSmall[] = [];
-  const compressor = new BatchCompressor(LEVEL, MIN_SAVING);
+  const reader = new SmallFileReader(LEVEL, MIN_SAVING, options.inspect !== undefined);
   let bytesInFlight = 0;
-  // Writes the oldest pending file and every one after it that is compressed already, as one
-  // batch (one turn of archiver's queue for many tiny files).
+  // Writes the oldest pending file and every one after it that is read already, as one batch (one
+  // turn of archiver's queue for many tiny files). Contents are inspected here, in archive order.
   const writeHead = async (): Promise<void> => {
+    reader.flush();
     await (pending[0] as PreparedSmall).entry;
     const batch: PreparedSmall[] = [];
     let batchBytes = 0;
     while (batch.length < BATCH_ENTRIES && batchBytes < BATCH_BYTES) {
       const next = pending[0];
-      if (next?.compressed === undefined) break;
+      if (next?.read === undefined) break;
       batch.push(pending.shift() as PreparedSmall);
-      batchBytes += next.compressed.data.length;
+      batchBytes += next.read.data.length;
       bytesInFlight -= next.file.size;
     }
-    await writer.addEntries(batch.map((item) => item.compressed as CompressedEntry));
-    for (const { file, sha256 } of batch) record(file, file.size, sha256);
+    for (const { file, read } of batch) options.inspect?.(file, (read as ReadSmallFile).content, true);
+    await writer.addEntries(batch.map(({ file, read }) => compressedEntry(file, read as ReadSmallFile)));
+    for (const { file, read } of batch) record(file, file.size, (read as ReadSmallFile).sha256);
   };
 
-  let sliceStart = Date.now();
   try {
     for (const file of files) {
       if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
@@ -151,18 +149,12 @@ export async function archiveFiles(
       ) {
         await writeHead();
       }
-      pending.push(prepareSmall(file, compressor, options.inspect));
+      pending.push(prepareSmall(file, reader));
       bytesInFlight += file.size;
-      // Reads are synchronous (see prepareSmall); give the event loop a turn every few milliseconds
-      // so the server, IPC and progress stay responsive.
-      if (Date.now() - sliceStart >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = Date.now();
-      }
     }
     while (pending.length > 0) await writeHead();
   } finally {
-    await compressor.close();
+    await reader.close();
   }
   return results;
 }
@@ -174,113 +166,41 @@ interface CompressedEntry {
 
 interface PreparedSmall {
   file: FileToArchive;
-  sha256: Buffer;
-  entry: Promise<CompressedEntry>;
-  /** Set as soon as the entry is compressed (before any await on `entry` resumes). */
-  compressed?: CompressedEntry;
+  entry: Promise<ReadSmallFile>;
+  /** Set as soon as the file is read (before any await on `entry` resumes). */
+  read?: ReadSmallFile;
 }
 
-/**
- * Reads a small file straight into the compressor's batch, hashes and checks it there, and hands
- * it over for compression. Synchronous on purpose: an async read is four thread-pool round trips
- * per file (open, stat, read, close); on 20,000 files of ~10 KB that was 4.1 s against
- * 0.15-0.33 s synchronously. The caller yields to the event loop between slices.
- */
-function prepareSmall(
-  file: FileToArchive,
-  compressor: BatchCompressor,
-  inspect: ArchiveOptions['inspect'],
-): PreparedSmall {
-  if (file.size < MIN_DEFLATE_BYTES) return prepareTiny(file, inspect);
-  const slot = compressor.reserve(file.size);
-  const read = readExactly(file, slot.view);
-  checkUnchanged(file, read);
-  inspect?.(file, slot.view, true);
-  const sha256 = createHash('sha256').update(slot.view).digest();
-  const crc = crc32(slot.view);
+/** Hands a small file to the workers; a file that is not as scanned fails when its turn comes. */
+function prepareSmall(file: FileToArchive, reader: SmallFileReader): PreparedSmall {
   const prepared: PreparedSmall = {
     file,
-    sha256,
-    entry: slot.commit(!isKnownCompressed(file.name)).then(({ method, data }) => {
-      prepared.compressed = {
-        info: {
-          name: file.name,
-          executable: file.executable,
-          crc32: crc,
-          size: file.size,
-          method,
-          compressedSize: data.length,
-        },
-        data,
-      };
-      return prepared.compressed;
-    }),
+    entry: reader.read(file, !isKnownCompressed(file.name)).then(
+      (read) => (prepared.read = read),
+      (error: unknown) => {
+        if (error instanceof SmallFileError && error.found !== undefined) checkUnchanged(file, error.found);
+        if (error instanceof SmallFileError && error.code !== undefined)
+          throw Object.assign(new Error(error.message), { code: error.code });
+        throw error;
+      },
+    ),
   };
   prepared.entry.catch(() => undefined); // surfaced when written, in order
   return prepared;
 }
 
-/**
- * Files shorter than this are stored without trying deflate: on a few dozen bytes of text its
- * block overhead nearly always leaves less than the 3 % saving asked (so they were stored anyway;
- * a repetitive one loses at most a few dozen bytes), and skipping it spares the worker round
- * trip: 100,000 files of ~30 bytes sent ~800 batches to be compressed and sent back for nothing.
- */
-const MIN_DEFLATE_BYTES = 64;
-
-/** prepareSmall for a file stored as it is: read into Node's small-buffer pool, ready at once. */
-function prepareTiny(file: FileToArchive, inspect: ArchiveOptions['inspect']): PreparedSmall {
-  const data = Buffer.allocUnsafe(file.size);
-  checkUnchanged(file, readExactly(file, data));
-  inspect?.(file, data, true);
-  const compressed: CompressedEntry = {
+function compressedEntry(file: FileToArchive, read: ReadSmallFile): CompressedEntry {
+  return {
     info: {
       name: file.name,
       executable: file.executable,
-      crc32: crc32(data),
+      crc32: read.crc32,
       size: file.size,
-      method: METHOD_STORE,
-      compressedSize: file.size,
+      method: read.method === 8 ? METHOD_DEFLATE : METHOD_STORE,
+      compressedSize: read.data.length,
     },
-    data,
+    data: read.data,
   };
-  return { file, sha256: createHash('sha256').update(data).digest(), entry: Promise.resolve(compressed), compressed };
-}
-
-/** Files up to this size are read with one call into a scratch buffer one byte longer, then copied. */
-const SCRATCH_BYTES = 64 * 1024;
-const scratch = Buffer.allocUnsafe(SCRATCH_BYTES + 1);
-
-/**
- * Fills `target` from the file; returns the bytes read, one more than fits if the file grew (a
- * file that grew since the scan would be silently cut: the read looks one byte further). A small
- * file is read in one call with room for that byte and copied: for 100,000 tiny files the second
- * read per file was 0.2 s of system calls.
- */
-function readExactly(file: FileToArchive, target: Buffer): number {
-  const fd = openSync(file.source, 'r');
-  try {
-    if (target.length <= SCRATCH_BYTES) {
-      let filled = 0;
-      for (;;) {
-        const got = readSync(fd, scratch, filled, target.length + 1 - filled, filled);
-        if (got === 0) break;
-        filled += got;
-        if (filled > target.length) break;
-      }
-      scratch.copy(target, 0, 0, Math.min(filled, target.length));
-      return filled;
-    }
-    let filled = 0;
-    while (filled < target.length) {
-      const got = readSync(fd, target, filled, target.length - filled, filled);
-      if (got === 0) return filled;
-      filled += got;
-    }
-    return filled + readSync(fd, Buffer.alloc(1), 0, 1, filled);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 async function streamLarge(
