@@ -42,7 +42,7 @@ export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 const CHUNK_SIZE = 1024 * 1024;
 const DICTIONARY_SIZE = 32 * 1024;
 /** Deep enough that every worker always has batches queued while the main thread writes. */
-const MAX_FILES_IN_FLIGHT = 1024;
+const MAX_FILES_IN_FLIGHT = 512;
 const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
 /** Most files (and compressed bytes) written to the archive in one batch. */

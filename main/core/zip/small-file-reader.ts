@@ -80,6 +80,8 @@ export class SmallFileReader {
     this.waiting = [];
     this.waitingBytes = 0;
     if (items.length === 0) return;
+    let total = 0;
+    for (const item of items) total += item.file.size;
     const payload: ReadBatchPayload = {
       paths: items.map((item) => item.file.source).join('\0'),
       sizes: Float64Array.from(items, (item) => item.file.size),
@@ -87,8 +89,9 @@ export class SmallFileReader {
       level: this.level,
       minSaving: this.minSaving,
       wantContents: this.wantContents,
+      contents: new ArrayBuffer(total + 1),
     };
-    this.pool.run<ReadBatchAnswer>(payload).then(
+    this.pool.run<ReadBatchAnswer>(payload, [payload.contents]).then(
       (answer) => settle(items, answer, this.wantContents),
       (error: Error) => {
         for (const item of items) item.reject(new Error(`reading files failed: ${error.message}`));

@@ -40,13 +40,10 @@ function sizeNow(file: string, fallback: number): number {
   }
 }
 
-serveJobs(({ paths: joined, sizes, compress, level, minSaving, wantContents }: ReadBatchPayload) => {
+serveJobs(({ paths: joined, sizes, compress, level, minSaving, wantContents, contents: room }: ReadBatchPayload) => {
   const paths = joined.split('\0');
   const count = sizes.length;
-  let total = 0;
-  for (const size of sizes) total += size;
-  // Not from Node's shared pool: both buffers are transferred back.
-  const contents = Buffer.from(new ArrayBuffer(total + 1));
+  const contents = Buffer.from(room);
   const answer: ReadBatchAnswer = {
     data: new ArrayBuffer(0),
     methods: new Uint8Array(count),
