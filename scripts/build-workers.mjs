@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 /** The product's workers: name in out/main/workers/ → source. */
 export const PRODUCT_WORKERS = {
   'read-batch': 'main/core/zip/workers/read-batch.worker.ts',
+  'stat-batch': 'main/core/scan/workers/stat-batch.worker.ts',
   digest: 'main/core/zip/workers/digest.worker.ts',
 };
 

@@ -3,7 +3,7 @@
 // as in git), a .reproignore beside them for what should stay out of bundles only, built-in
 // exclusions (.git, virtualenvs, node_modules, caches), and the user's --exclude patterns.
 // Links are resolved without ever leaving the project. Every exclusion is reported with its reason.
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -11,7 +11,9 @@ import { CancelledError } from '../errors';
 import { nextTurn, sliceSpent } from '../yield';
 import { collisionKey, entryNameProblem } from '../zip/entry-names';
 import { PROJECT_PREFIX } from '../../shared/layout';
+import { WorkerPool, workerFile } from '../zip/worker-pool';
 import { WalkedFilesBuilder, type WalkedFile, type WalkedFiles } from './walked-files';
+import { STAT_KIND, statFiles, type StatBatchAnswer, type StatBatchPayload } from './workers/stat-files';
 
 export type { WalkedFile, WalkedFiles } from './walked-files';
 
@@ -72,6 +74,14 @@ interface RuleSet {
 
 /** Files described between two progress reports. */
 const PROGRESS_EVERY = 64;
+/**
+ * A folder's run of at least this many files is `lstat`ed on worker threads (~5 µs of system call
+ * each here: 0.45 s of a 100,000-file walk's main thread); a shorter one here, so a small
+ * project starts no worker.
+ */
+const WORKER_RUN = 64;
+/** Runs asked about ahead of the one being taken into the list: both workers kept busy. */
+const MAX_RUNS_IN_FLIGHT = 8;
 
 export async function walkProject(rootDir: string, options: WalkOptions = {}): Promise<WalkResult> {
   const root = await realpath(rootDir);
@@ -130,6 +140,7 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
     const active = [...rules, ...userRules].map((set) => ({ ...set, rules: ignore().add(set.rules) }));
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
+    let run: string[] = [];
     for (const { entry, name, valid, isDir } of entries) {
       if (sliceSpent((step += 1))) await nextTurn();
       const rel = posixJoin(relDir, name);
@@ -150,6 +161,10 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
         continue;
       }
       if (isDir) {
+        // The files before this folder are asked about first: the list stays in path order.
+        statRun(run);
+        run = [];
+        await drain(MAX_RUNS_IN_FLIGHT);
         await visit(rel, rules);
         continue;
       }
@@ -157,24 +172,60 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
         excluded.push({ path: rel, reason: 'not a regular file (socket, FIFO or device)' });
         continue;
       }
-      // Synchronous: an async lstat is a thread-pool round trip per file (20,000 files: ~0.5 s
-      // against ~20 ms), and a regular file (nearly all) makes no promise or wrapper object
-      // either; the walk yields to the event loop between files.
-      const absolute = `${root}${path.sep}${rel}`;
-      const info = lstatSync(absolute);
-      if (info.isSymbolicLink()) {
-        const found = await describeLink(root, rel, absolute);
-        if ('excluded' in found) excluded.push(found.excluded);
-        links.push(found.link);
-        if ('file' in found) storable.add(found.file.path, found.file.size, found.file.executable, found.file.absolute);
-      } else {
-        storable.add(rel, info.size, (info.mode & 0o111) !== 0);
+      run.push(rel);
+    }
+    statRun(run);
+    await drain(MAX_RUNS_IN_FLIGHT);
+  };
+
+  /** Runs of a folder's files whose `lstat`s are under way, in path order. */
+  const runs: { rels: string[]; answer: Promise<StatBatchAnswer> | StatBatchAnswer }[] = [];
+  let workers: WorkerPool | undefined;
+  const statRun = (rels: string[]): void => {
+    if (rels.length === 0) return;
+    const absolute = rels.map((rel) => `${root}${path.sep}${rel}`);
+    if (rels.length < WORKER_RUN) {
+      runs.push({ rels, answer: statFiles(absolute) });
+      return;
+    }
+    workers ??= new WorkerPool(workerFile('stat-batch'));
+    const answer = workers.run<StatBatchAnswer>({ paths: absolute.join('\0') } satisfies StatBatchPayload);
+    answer.catch(() => undefined); // awaited in order by drain
+    runs.push({ rels, answer });
+  };
+  /** Takes the answers of all but the newest `keep` runs, in order, into the list. */
+  const drain = async (keep: number): Promise<void> => {
+    while (runs.length > keep) {
+      if (options.signal?.aborted === true) throw new CancelledError('Scanning the project');
+      const { rels, answer } = runs.shift() as (typeof runs)[number];
+      const { kinds, sizes, modes, errors } = await answer;
+      for (const [index, rel] of rels.entries()) {
+        if (sliceSpent((step += 1))) await nextTurn();
+        const kind = kinds[index];
+        if (kind === STAT_KIND.failed) {
+          const failure = errors?.[index];
+          throw Object.assign(new Error(failure?.message ?? `cannot read ${rel}`), { code: failure?.code });
+        }
+        if (kind === STAT_KIND.link) {
+          const found = await describeLink(root, rel, `${root}${path.sep}${rel}`);
+          if ('excluded' in found) excluded.push(found.excluded);
+          links.push(found.link);
+          if ('file' in found)
+            storable.add(found.file.path, found.file.size, found.file.executable, found.file.absolute);
+        } else {
+          storable.add(rel, sizes[index] as number, ((modes[index] as number) & 0o111) !== 0);
+        }
+        if (storable.found % PROGRESS_EVERY === 0) options.onProgress?.(storable.found, storable.bytes);
       }
-      if (storable.found % PROGRESS_EVERY === 0) options.onProgress?.(storable.found, storable.bytes);
     }
   };
 
-  await visit('', baseRules);
+  try {
+    await visit('', baseRules);
+    await drain(0);
+  } finally {
+    await workers?.close();
+  }
   options.onProgress?.(storable.found, storable.bytes);
   return { root, files: storable.finish(excluded), excluded, links };
 }

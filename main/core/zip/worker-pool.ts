@@ -14,7 +14,7 @@ interface Pending {
 }
 
 /** The product's worker scripts (scripts/build-workers.mjs builds them). */
-export type WorkerName = 'read-batch' | 'digest';
+export type WorkerName = 'read-batch' | 'digest' | 'stat-batch';
 
 /**
  * Where a built worker script is. Bundled code (out/main/*.js) finds it beside itself; code run

@@ -1,7 +1,7 @@
 // Names that would collide on a case-insensitive or normalising file system (macOS, Windows):
 // the first in sorted order is bundled, every other one is left out naming it, and names that
 // only look alike in other ways are all kept. Real files on this (case-sensitive) file system.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,45 @@ describe('walkProject order', () => {
       }
       expect(walked.files.indexOf('a')).toBe(-1);
       expect(walked.files.indexOf('zz')).toBe(-1);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('walkProject on a large folder', () => {
+  it('takes long runs of files from the stat workers in path order, with links, exec bits and sizes as here', async () => {
+    const tree = await mkdtemp(path.join(tmpdir(), 'rb-walk-workers-'));
+    try {
+      const expected: string[] = [];
+      for (let i = 0; i < 150; i += 1) {
+        const name = `big/f${String(i).padStart(3, '0')}.txt`;
+        await mkdir(path.dirname(path.join(tree, name)), { recursive: true });
+        await writeFile(path.join(tree, name), 'x'.repeat(i));
+        expected.push(name);
+      }
+      // A folder among the files (its files go between theirs), and a few files after it.
+      for (let i = 0; i < 70; i += 1) {
+        const name = `big/f100.d/g${String(i).padStart(2, '0')}`;
+        await mkdir(path.dirname(path.join(tree, name)), { recursive: true });
+        await writeFile(path.join(tree, name), 'y');
+        expected.push(name);
+      }
+      await chmod(path.join(tree, 'big/f007.txt'), 0o755);
+      await symlink('f003.txt', path.join(tree, 'big/f050-link'));
+      expected.push('big/f050-link');
+      expected.sort();
+
+      const walked = await walkProject(tree);
+      expect(walked.files.paths()).toEqual(expected);
+      expect(walked.files.get('big/f123.txt')?.size).toBe(123);
+      expect(walked.files.get('big/f007.txt')?.executable).toBe(true);
+      expect(walked.files.get('big/f008.txt')?.executable).toBe(false);
+      expect(walked.files.get('big/f050-link')).toMatchObject({
+        size: 3,
+        absolute: path.join(walked.root, 'big/f003.txt'),
+      });
+      expect(walked.links).toEqual([expect.objectContaining({ path: 'big/f050-link', outcome: 'stored-as-file' })]);
     } finally {
       await rm(tree, { recursive: true, force: true });
     }

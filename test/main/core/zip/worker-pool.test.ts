@@ -67,7 +67,7 @@ describe('WorkerPool', () => {
   });
 
   it("finds the product's built workers from the sources", () => {
-    for (const name of ['digest', 'read-batch'] as const) {
+    for (const name of ['digest', 'read-batch', 'stat-batch'] as const) {
       expect(workerFile(name).pathname).toBe(path.join(REPO_ROOT, 'out', 'main', 'workers', `${name}.js`));
     }
   });
