@@ -8,8 +8,7 @@ import { nextTurn, sliceSpent } from '../yield';
 import { formatFingerprint } from '../../shared/format';
 import { TRUSTED_FOR_THIS_CHECK, YOUR_OWN_KEY, type TrustStore } from '../signing/trust-store';
 import type { TrustState } from '../../shared/verification';
-import { startDigestWorkers, type ZipReader } from '../zip/zip-reader';
-import type { WorkerPool } from '../zip/worker-pool';
+import type { ZipReader } from '../zip/zip-reader';
 import type { ZipEntries } from '../zip/zip-entries';
 import { unlistedEntries } from '../../shared/layout';
 import type { Manifest } from '../../shared/manifest';
@@ -35,22 +34,7 @@ export interface VerifyOptions {
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerificationReport> {
   const progress = throttle(options.onProgress);
   progress({ phase: 'open', message: 'Reading the archive and checking the signature' });
-  // The digest workers start (~30 ms each) while the archive is opened, not after.
-  const workers = options.filesVerifiedBefore === true ? undefined : startDigestWorkers();
-  try {
-    return await verifyOpened(file, await openBundle(file, progress), workers, options, progress);
-  } finally {
-    await workers?.close();
-  }
-}
-
-async function verifyOpened(
-  file: string,
-  opened: Awaited<ReturnType<typeof openBundle>>,
-  workers: WorkerPool | undefined,
-  options: VerifyOptions,
-  progress: ProgressSink,
-): Promise<VerificationReport> {
+  const opened = await openBundle(file, progress);
   if ('rejected' in opened) {
     return {
       file,
@@ -79,7 +63,6 @@ async function verifyOpened(
         problems,
         progress,
         options.signal,
-        workers,
       );
   } finally {
     await reader.close();
@@ -138,7 +121,6 @@ async function checkFiles(
   problems: string[],
   progress: ProgressSink,
   signal: AbortSignal | undefined,
-  workers: WorkerPool | undefined,
 ): Promise<{ files: number; bytes: number }> {
   const files = manifest.files;
   const unlisted = new Set([...unlistedEntries(manifest.formatVersion)].map((name) => entries.indexOf(name)));
@@ -196,38 +178,34 @@ async function checkFiles(
   let reportedAt = 0;
   const report = (index: number, text: string): number =>
     found.push({ index, problem: `${entries.name(index)}: ${text}` });
-  await reader.digestEntries(
-    toCheck,
-    (index, digests, at, problem) => {
-      if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
-      const row = listedAt[index] as number;
-      const size = entries.size(index);
-      if (problem !== undefined) report(index, problem);
-      else if (size !== files.size(row)) report(index, `${size} bytes where the manifest says ${files.size(row)}`);
-      else if (!files.digestIs(row, digests, at))
-        report(
-          index,
-          `content changed after signing (SHA-256 ${Buffer.from(digests.subarray(at, at + 32))
-            .toString('hex')
-            .slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
-        );
-      if (entries.executable(index) !== files.executable(row)) report(index, 'exec bit differs from the manifest');
-      checked += 1;
-      bytes += size;
-      const now = Date.now();
-      if (now - reportedAt >= PROGRESS_INTERVAL_MS || checked === toCheck.length) {
-        reportedAt = now;
-        progress({
-          phase: 'verify',
-          done: bytes,
-          total: totalBytes,
-          unit: 'bytes',
-          message: `${checked} of ${toCheck.length} files`,
-        });
-      }
-    },
-    workers,
-  );
+  await reader.digestEntries(toCheck, (index, digests, at, problem) => {
+    if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+    const row = listedAt[index] as number;
+    const size = entries.size(index);
+    if (problem !== undefined) report(index, problem);
+    else if (size !== files.size(row)) report(index, `${size} bytes where the manifest says ${files.size(row)}`);
+    else if (!files.digestIs(row, digests, at))
+      report(
+        index,
+        `content changed after signing (SHA-256 ${Buffer.from(digests.subarray(at, at + 32))
+          .toString('hex')
+          .slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
+      );
+    if (entries.executable(index) !== files.executable(row)) report(index, 'exec bit differs from the manifest');
+    checked += 1;
+    bytes += size;
+    const now = Date.now();
+    if (now - reportedAt >= PROGRESS_INTERVAL_MS || checked === toCheck.length) {
+      reportedAt = now;
+      progress({
+        phase: 'verify',
+        done: bytes,
+        total: totalBytes,
+        unit: 'bytes',
+        message: `${checked} of ${toCheck.length} files`,
+      });
+    }
+  });
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files: checked, bytes };
 }

@@ -112,11 +112,6 @@ function judgeValues(
 
 const NO_DIGEST = new Uint8Array(0);
 
-/** Workers for `digestEntries`; closing them is the caller's. */
-export function startDigestWorkers(): WorkerPool {
-  return new WorkerPool(workerFile('digest'));
-}
-
 export class ZipReader {
   private block: { start: number; data: Buffer } | undefined;
 
@@ -192,12 +187,10 @@ export class ZipReader {
      * (none when the content could not be read): shared with other entries, not to be kept.
      */
     onDigest: (index: number, digests: Uint8Array, at: number, problem: string | undefined) => void,
-    /** Digest workers started earlier (the caller closes them); by default some are started here. */
-    workers?: WorkerPool,
   ): Promise<void> {
     const entries = this.entries;
     const ordered = entries.byOffset(indices);
-    const pool = workers ?? startDigestWorkers();
+    const pool = new WorkerPool(workerFile('digest'));
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
     // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
     // would bring the whole process down.
@@ -281,7 +274,7 @@ export class ZipReader {
       await Promise.all(batches);
       rethrow();
     } finally {
-      if (workers === undefined) await pool.close();
+      await pool.close();
     }
   }
 
