@@ -10,7 +10,7 @@ import path from 'node:path';
 import { constants as zlibConstants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
 import { CancelledError, ReproError } from '../errors';
 import { METHOD_DEFLATE, METHOD_STORE } from './zip-format';
-import { SmallFileError, SmallFileReader, type ReadSmallFile } from './small-file-reader';
+import { SmallFileChanged, SmallFileReader, type ReadSmallFile } from './small-file-reader';
 import type { EntryInfo, ZipWriter } from './zip-writer';
 import { FileTableBuilder } from '../../shared/file-table';
 
@@ -178,9 +178,7 @@ function prepareSmall(file: FileToArchive, reader: SmallFileReader): PreparedSma
     entry: reader.read(file, !isKnownCompressed(file.name)).then(
       (read) => (prepared.read = read),
       (error: unknown) => {
-        if (error instanceof SmallFileError && error.found !== undefined) checkUnchanged(file, error.found);
-        if (error instanceof SmallFileError && error.code !== undefined)
-          throw Object.assign(new Error(error.message), { code: error.code });
+        if (error instanceof SmallFileChanged) checkUnchanged(file, error.found);
         throw error;
       },
     ),

@@ -25,14 +25,13 @@ export interface ReadSmallFile {
   sha256: Buffer;
 }
 
-/** Why a file could not be read as scanned: the size it has now, or the system's error. */
-export class SmallFileError extends Error {
+/** A file whose size is not the one it was scanned at: `found` is its size now. */
+export class SmallFileChanged extends Error {
   constructor(
-    message: string,
-    readonly found?: number,
-    readonly code?: string,
+    file: string,
+    readonly found: number,
   ) {
-    super(message);
+    super(`${file} changed size`);
   }
 }
 
@@ -116,8 +115,13 @@ function settle(items: readonly Waiting[], answer: ReadBatchAnswer, wantContents
     const size = item.file.size;
     const problem = answer.errors?.[index];
     if (problem !== undefined) {
+      // A system error keeps its code (ENOENT, EACCES), as a read on this thread would have.
       item.reject(
-        new SmallFileError(problem.message ?? `${item.file.source} changed size`, problem.found, problem.code),
+        problem.found !== undefined
+          ? new SmallFileChanged(item.file.source, problem.found)
+          : Object.assign(new Error(problem.message ?? `${item.file.source} could not be read`), {
+              code: problem.code,
+            }),
       );
     } else {
       const dataSize = answer.dataSizes[index] as number;

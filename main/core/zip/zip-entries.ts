@@ -77,18 +77,7 @@ export class ZipEntries implements Iterable<ZipEntry> {
   }
 
   /** Adds an entry (the reader, while it parses the central directory). */
-  push(
-    name: Uint8Array,
-    values: {
-      method: number;
-      crc32: number;
-      size: number;
-      compressedSize: number;
-      offset: number;
-      flags: number;
-      executable: boolean;
-    },
-  ): void {
+  push(name: Uint8Array, values: Omit<ZipEntry, 'index' | 'name'>): void {
     const index = this.length;
     this.nameOrder = undefined;
     this.names.set(name, this.used);
