@@ -150,7 +150,8 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
   const bundled = (file: WalkedFile): boolean => !pointed(file.path) && file.path !== outputInProject;
   // The scan's own list when nothing is left out (not a million-entry copy); a new list when results
   // from elsewhere are swapped into it.
-  const kept = scan.files.filter(bundled);
+  const kept =
+    pointers.length === 0 && scan.files.indexOf(outputInProject) < 0 ? scan.files : scan.files.filter(bundled);
   const embedded =
     options.resultsDir === undefined ? kept : await useResultsFrom(options.resultsDir, scan.results.files, kept);
   if (options.results !== undefined && options.requireResults !== false) {

@@ -107,7 +107,14 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
 
   const remote = git?.remote ?? null;
-  const lfs = await readLfsStubs(root, walked.files, remote !== null && /^https:\/\//.test(remote) ? remote : null);
+  // Passes that need names (and sizes) take the names decoded once above, not the columns again
+  // (re-iterable: the LFS pass reads the list twice).
+  const named: Iterable<{ path: string; size: number }> = {
+    *[Symbol.iterator]() {
+      for (const [index, file] of paths.entries()) yield { path: file, size: walked.files.size(index) };
+    },
+  };
+  const lfs = await readLfsStubs(root, named, remote !== null && /^https:\/\//.test(remote) ? remote : null);
   const dataPointers = [...dvc.pointers, ...lfs.pointers];
   const findings: Finding[] = [...dvc.findings, ...params.findings, ...lfs.findings];
   const chosen = chooseResultsFiles(paths, options.results, dvc.metricsFiles, {
@@ -142,20 +149,21 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     }
 
   const stubs = new Set(lfs.pointers.map((pointer) => pointer.path));
-  const largeFiles = walked.files.filter((file) => file.size > threshold).toArray();
+  const large: number[] = [];
+  for (let index = 0; index < walked.files.length; index += 1)
+    if (walked.files.size(index) > threshold) large.push(index);
+  const largeFiles = walked.files.pick(large).toArray();
   // Usually nothing to leave out: then the walk's list is the list (not a million-entry copy).
-  const files =
-    largeFiles.length === 0 && stubs.size === 0
-      ? walked.files
-      : walked.files.filter((file) => file.size <= threshold && !stubs.has(file.path));
+  const leftOut = new Set([...largeFiles.map((file) => file.path), ...stubs]);
+  const files = leftOut.size === 0 ? walked.files : walked.files.filter((file) => !leftOut.has(file.path));
   const secrets: SecretFinding[] = [];
-  for (const file of files) secrets.push(...secretsByName(file.path));
+  for (const file of paths) if (!leftOut.has(file)) secrets.push(...secretsByName(file));
   if (options.readContents === true)
     secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
   const sampleCandidates = await findSampleCandidates(
     root,
-    walked.files,
+    paths,
     dataPointers,
     new Set([...resultsFiles, ...params.files]),
   );
@@ -188,12 +196,12 @@ const SAMPLEABLE = /\.(csv|tsv|jsonl|ndjson|parquet)$/i;
  */
 async function findSampleCandidates(
   root: string,
-  files: Iterable<WalkedFile>,
+  files: readonly string[],
   pointers: readonly DataPointer[],
   notData: ReadonlySet<string>,
 ): Promise<string[]> {
   const candidates = new Set<string>();
-  for (const { path: file } of files) if (SAMPLEABLE.test(file) && !notData.has(file)) candidates.add(file);
+  for (const file of files) if (SAMPLEABLE.test(file) && !notData.has(file)) candidates.add(file);
   for (const pointer of pointers) {
     if (pointer.isDirectory || !SAMPLEABLE.test(pointer.path) || notData.has(pointer.path)) continue;
     if ((await stat(path.join(root, ...pointer.path.split('/'))).catch(() => undefined))?.isFile() === true)
