@@ -19,7 +19,7 @@ const decoder = new TextDecoder();
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** `array` with room for `needed` (when it has less): half as much again, or `exactly` that. */
-function grow<T extends Uint8Array | Uint32Array | Float64Array>(
+export function grow<T extends Uint8Array | Uint32Array | Float64Array>(
   array: T,
   needed: number,
   make: (n: number) => T,
@@ -77,6 +77,26 @@ export function compareRows(names: Uint8Array, ends: Uint32Array, a: number, b: 
 /** Orders path `index` of such a column against other bytes, in the format's order. */
 export function compareRowTo(names: Uint8Array, ends: Uint32Array, index: number, other: Uint8Array): number {
   return compareBytes(names, rowStart(ends, index), ends[index] as number, other, 0, other.length);
+}
+
+/**
+ * Where `wanted` is among the first `count` paths of a sorted column (the first of equal ones), or
+ * −1: a binary search in the format's order.
+ */
+export function findRow(names: Uint8Array, ends: Uint32Array, count: number, wanted: Uint8Array): number {
+  let low = 0;
+  let high = count - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = compareRowTo(names, ends, middle, wanted);
+    if (order < 0) low = middle + 1;
+    else {
+      if (order === 0) found = middle;
+      high = middle - 1;
+    }
+  }
+  return found;
 }
 
 export class FileTable implements Iterable<TableFile> {
@@ -172,19 +192,7 @@ export class FileTable implements Iterable<TableFile> {
 
   /** indexOf for a path given as UTF-8 bytes. */
   indexOfBytes(wanted: Uint8Array): number {
-    let low = 0;
-    let high = this.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const order = compareRowTo(this.names, this.ends, middle, wanted);
-      if (order < 0) low = middle + 1;
-      else {
-        if (order === 0) found = middle;
-        high = middle - 1;
-      }
-    }
-    return found;
+    return findRow(this.names, this.ends, this.length, wanted);
   }
 
   get(path: string): TableFile | undefined {

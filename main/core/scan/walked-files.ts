@@ -5,7 +5,7 @@
 // as an object only when asked for (and is garbage at once).
 // Hand-written for the same reason as shared/file-table.ts, whose column helpers it uses.
 import path from 'node:path';
-import { compareBytes, compareRowTo, rowStart } from '../../shared/file-table';
+import { compareBytes, findRow, grow, rowStart } from '../../shared/file-table';
 
 export interface WalkedFile {
   /** Project-relative POSIX path. */
@@ -101,17 +101,7 @@ export class WalkedFiles implements Iterable<WalkedFile> {
 
   /** Where `wanted` is in the list (binary search in path order), or −1. */
   indexOf(wanted: string): number {
-    const bytes = encoder.encode(wanted);
-    let low = 0;
-    let high = this.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const order = compareRowTo(this.names, this.ends, middle, bytes);
-      if (order === 0) return middle;
-      if (order < 0) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
+    return findRow(this.names, this.ends, this.length, encoder.encode(wanted));
   }
 
   get(wanted: string): WalkedFile | undefined {
@@ -128,10 +118,6 @@ export class WalkedFiles implements Iterable<WalkedFile> {
   some(predicate: (file: WalkedFile) => boolean): boolean {
     for (const file of this) if (predicate(file)) return true;
     return false;
-  }
-
-  every(predicate: (file: WalkedFile) => boolean): boolean {
-    return !this.some((file) => !predicate(file));
   }
 
   map<T>(each: (file: WalkedFile) => T): T[] {
@@ -206,14 +192,6 @@ export class WalkedFiles implements Iterable<WalkedFile> {
 /** The format's path order (JavaScript's string order), for the few paths handled as strings. */
 function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `array` with room for `needed` (when it has less): half as much again. */
-function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, needed: number, make: (n: number) => T): T {
-  if (needed <= array.length) return array;
-  const next = make(Math.max(needed, Math.ceil(array.length * 1.5), 1024));
-  next.set(array);
-  return next;
 }
 
 /** Collects files in path order (the walk finds them so) into a WalkedFiles. */
