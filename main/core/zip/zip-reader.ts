@@ -323,13 +323,11 @@ export class ZipReader {
   private locateCached(index: number): number | string | undefined {
     const entries = this.entries;
     const offset = entries.offset(index);
-    const block = this.block;
-    if (block === undefined || offset < block.start || offset + LOCAL_HEADER_SIZE > block.start + block.data.length)
-      return undefined;
+    const at = this.inBlock(offset, LOCAL_HEADER_SIZE);
+    if (at < 0) return undefined;
     // Read in place from the block (no view made per entry: a million entries' views were most
     // of verify's garbage).
-    const data = block.data;
-    const at = offset - block.start;
+    const data = (this.block as { data: Buffer }).data;
     if (data.readUInt32LE(at) !== SIG.localHeader) return 'no local header where the central directory points';
     const flags = data.readUInt16LE(at + 6);
     if ((flags & FLAG_ENCRYPTED) !== 0) return 'encrypted';
@@ -362,9 +360,8 @@ export class ZipReader {
 
   /** Copies [position, position+length) of the archive into `target` at `at`, through the block cache. */
   private async copyOut(position: number, length: number, target: Buffer, at: number): Promise<void> {
-    const block = this.block;
-    if (block !== undefined && position >= block.start && position + length <= block.start + block.data.length)
-      block.data.copy(target, at, position - block.start, position - block.start + length);
+    const from = this.inBlock(position, length);
+    if (from >= 0) (this.block as { data: Buffer }).data.copy(target, at, from, from + length);
     else (await this.read(position, length)).copy(target, at);
   }
 
@@ -430,12 +427,17 @@ export class ZipReader {
     if (failure !== undefined) throw failure;
   }
 
+  /** Where [position, position+length) starts in the block read last, when it holds it all; else −1. */
+  private inBlock(position: number, length: number): number {
+    const block = this.block;
+    if (block === undefined || position < block.start || position + length > block.start + block.data.length) return -1;
+    return position - block.start;
+  }
+
   /** The bytes, when the block read last holds them all. */
   private cached(position: number, length: number): Buffer | undefined {
-    const block = this.block;
-    if (block !== undefined && position >= block.start && position + length <= block.start + block.data.length)
-      return block.data.subarray(position - block.start, position - block.start + length);
-    return undefined;
+    const from = this.inBlock(position, length);
+    return from < 0 ? undefined : (this.block as { data: Buffer }).data.subarray(from, from + length);
   }
 
   /** Reads [position, position+length) through a block cache; entries are read in archive order. */
