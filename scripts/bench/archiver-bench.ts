@@ -31,7 +31,7 @@ function entries(): { info: EntryInfo; data: Buffer }[] {
 async function throughArchiver(file: string, list: { info: EntryInfo; data: Buffer }[]): Promise<number> {
   const handle = await open(file, 'w');
   const started = process.hrtime.bigint();
-  const writer = new ZipWriter(handle, new Date(0));
+  const writer = new ZipWriter(handle, new Date(0), `${file}.central`);
   for (const { info, data } of list) await writer.addEntry(info, data);
   await writer.finish();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -43,7 +43,12 @@ async function moduleOnly(file: string, list: { info: EntryInfo; data: Buffer }[
   const handle = await open(file, 'w');
   const started = process.hrtime.bigint();
   const sink = new FileSink(handle);
-  const zip = new DeterministicZip(new Date(0), (offset, bytes) => sink.patch(offset, bytes));
+  const zip = new DeterministicZip(
+    new Date(0),
+    (offset, bytes) => sink.patch(offset, bytes),
+    (offset) => sink.whenWritten(offset),
+    `${file}.central`,
+  );
   zip.pipe(sink);
   const finished = new Promise((resolve) => sink.on('finish', resolve));
   for (const { info, data } of list)

@@ -24,7 +24,7 @@ for (const file of scan.files) {
 console.log('read+secrets', Date.now() - t, 'ms');
 t = Date.now();
 const handle = await open('/tmp/prof.zip', 'w');
-const writer = new ZipWriter(handle, new Date(0));
+const writer = new ZipWriter(handle, new Date(0), '/tmp/prof.zip.central');
 await archiveFiles(
   writer,
   scan.files.map((f) => ({ name: f.path, source: f.absolute, size: f.size, executable: false })),

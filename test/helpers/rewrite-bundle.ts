@@ -34,7 +34,7 @@ export async function writeEntries(
 ): Promise<void> {
   const handle = await open(target, 'w');
   try {
-    const writer = new ZipWriter(handle, new Date(Date.UTC(1980, 0, 1)));
+    const writer = new ZipWriter(handle, new Date(Date.UTC(1980, 0, 1)), `${target}.central`);
     for (const [name, { data, executable }] of entries) {
       await writer.addEntry(
         { name, executable, method: 0, crc32: crc32(data), size: data.length, compressedSize: data.length },

@@ -53,7 +53,7 @@ export async function writeSignedBundle(
     output,
     async (partial) => {
       const handle = await open(partial, 'r+');
-      const writer = new ZipWriter(handle, options.modifiedAt);
+      const writer = new ZipWriter(handle, options.modifiedAt, `${partial}.central`);
       let sealed: Manifest;
       try {
         const recorded = new FileTableBuilder();

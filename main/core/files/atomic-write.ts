@@ -117,8 +117,11 @@ export async function writeFolderAtomically<T>(target: string, fill: (staging: s
   }
 }
 
-/** A temporary name `partialName` makes: `.<name>.partial-<pid>-<8 hex>`. */
-const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]{8}$/;
+/**
+ * A temporary name `partialName` makes, `.<name>.partial-<pid>-<8 hex>`, or one a writer makes
+ * from it for a file of its own (`.central`: the ZIP writer's spool).
+ */
+const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]{8}(?:\.[a-z]+)?$/;
 
 /**
  * Removes what atomic writes into `target`'s folder left behind when their process was killed

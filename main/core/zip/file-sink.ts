@@ -9,6 +9,8 @@ export class FileSink extends Writable {
   /** Bytes written so far: the position of the next one. */
   private position = 0;
   private patches: { offset: number; bytes: Buffer }[] = [];
+  /** Who waits for the bytes before an offset to be written (few at a time: whenWritten). */
+  private waiting: { offset: number; resolve: () => void }[] = [];
 
   constructor(private readonly handle: FileHandle) {
     super({ highWaterMark: 1024 * 1024 });
@@ -17,6 +19,12 @@ export class FileSink extends Writable {
   /** Replaces `bytes.length` bytes at `offset` once they have been written. */
   patch(offset: number, bytes: Buffer): void {
     this.patches.push({ offset, bytes });
+  }
+
+  /** Resolves once the bytes before `offset` are written (and the sink holds none of them). */
+  whenWritten(offset: number): Promise<void> {
+    if (offset <= this.position) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ offset, resolve }));
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
@@ -37,6 +45,9 @@ export class FileSink extends Writable {
       written += bytesWritten;
     }
     this.position += total;
+    const done = this.waiting.filter((waiter) => waiter.offset <= this.position);
+    if (done.length > 0) this.waiting = this.waiting.filter((waiter) => waiter.offset > this.position);
+    for (const waiter of done) waiter.resolve();
     await this.applyPatches(this.position);
   }
 

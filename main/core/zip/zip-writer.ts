@@ -45,12 +45,19 @@ export class ZipWriter extends Archiver {
   constructor(
     handle: FileHandle,
     private readonly modifiedAt: Date,
+    /** A free name beside the archive, for the central directory's spool (never left behind). */
+    spoolPath: string,
   ) {
     super({ highWaterMark: 1024 * 1024 });
     this.sink = new FileSink(handle);
     const internals = this as unknown as ArchiverInternals;
     internals._format = 'zip';
-    internals._module = new DeterministicZip(modifiedAt, (offset, bytes) => this.sink.patch(offset, bytes));
+    internals._module = new DeterministicZip(
+      modifiedAt,
+      (offset, bytes) => this.sink.patch(offset, bytes),
+      (offset) => this.sink.whenWritten(offset),
+      spoolPath,
+    );
     internals._supportsDirectory = false;
     internals._supportsSymlink = false;
     internals._modulePipe();
@@ -171,14 +178,18 @@ export class ZipWriter extends Archiver {
 
   /** Stops writing (a failure or cancellation elsewhere) and waits until the file is left alone. */
   async stop(): Promise<void> {
-    if (this.sink.writableFinished || this.sink.destroyed) return;
+    const module = (this as unknown as ArchiverInternals)._module;
+    if (this.sink.writableFinished || this.sink.destroyed) {
+      module.abort(); // only lets go of what it still holds (the spool)
+      return;
+    }
     const settled = new Promise<void>((resolve) => {
       this.sink.once('finish', resolve);
       this.sink.once('close', resolve);
       this.sink.once('error', () => resolve());
     });
     this.abort();
-    (this as unknown as ArchiverInternals)._module.abort();
+    module.abort();
     this.room?.();
     // Archiver ends its output on abort only when its queue is idle: with an entry in progress it
     // never does, and the sink would wait forever (a create refused for a secret hung about one

@@ -1,6 +1,7 @@
 // The one atomic-write helper: the target holds the old content or the new, never a part; no
 // temporary file is left on success or failure; no-replace refuses a file that exists, even one
 // that appears while the new content is being written.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,16 @@ describe('writeAtomically', () => {
     expect(error.code).toBe('file-exists');
     expect(await readFile(file, 'utf8')).toBe('created meanwhile');
     expect(await readdir(dir)).toEqual(['out.rbundle']);
+  });
+
+  it("removes what a killed process's write left (its partial file and a writer's spool beside it)", async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const left = [`.out.rbundle.partial-${gone}-0123abcd`, `.other.rbundle.partial-${gone}-89abcdef.central`];
+    for (const name of left) await writeFile(path.join(dir, name), 'left');
+    const running = `.out.rbundle.partial-${process.pid}-0123abcd.central`; // this process's own: kept
+    await writeFile(path.join(dir, running), 'mine');
+    await writeFileAtomically(path.join(dir, 'out.rbundle'), 'new');
+    expect((await readdir(dir)).sort()).toEqual([running, 'out.rbundle'].sort());
   });
 
   it('returns what the fill returned', async () => {

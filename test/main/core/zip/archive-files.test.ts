@@ -33,7 +33,7 @@ async function archive(files: FileToArchive[], inspect?: (name: string, chunk: B
   const target = path.join(dir, `out-${made.size}-${files.length}.zip`);
   const handle = await open(target, 'w');
   try {
-    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)));
+    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)), `${target}.central`);
     await archiveFiles(writer, files, inspect === undefined ? {} : { inspect: (f, chunk) => inspect(f.name, chunk) });
     await writer.finish();
   } finally {

@@ -30,7 +30,7 @@ async function archiveAcrossBoundary(file: string, headerEndsBefore: number): Pr
   const secondData = Buffer.from('across the boundary\n');
   const handle = await open(file, 'w');
   try {
-    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)));
+    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)), `${file}.central`);
     for (const [name, data] of [
       [first, firstData],
       [second, secondData],

@@ -47,7 +47,7 @@ afterAll(async () => {
 async function writeArchive(target: string): Promise<void> {
   const handle = await open(target, 'w');
   try {
-    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 2, 3, 4, 6)));
+    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 2, 3, 4, 6)), `${target}.central`);
     // Written through archiver: its queue takes every entry, in order (small files in the batches
     // they were compressed in, one archiver entry each), and counts the bytes.
     expect(writer).toBeInstanceOf(Archiver);

@@ -21,7 +21,7 @@ afterAll(async () => {
 async function write(file: string, fill: (writer: ZipWriter) => Promise<void>): Promise<void> {
   const handle = await open(file, 'w');
   try {
-    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)));
+    const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)), `${file}.central`);
     await fill(writer);
     await writer.finish();
   } finally {
