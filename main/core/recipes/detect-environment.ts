@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { EnvironmentInfo, Finding } from '../../shared/manifest';
 import { isRecord, parseStructured, readText } from '../files/project-files';
 import type { BuildInputs } from './recipe';
-import { findInterpreter, installedDistributions, normalise, type InstalledDistribution } from './interpreter';
+import {
+  findInterpreter,
+  installedDistributions,
+  normalise,
+  type InstalledDistribution,
+  type Interpreter,
+} from './interpreter';
 import { decidePython, type PythonSources } from './python-version';
 import { dockerfileProblems } from './dockerfile-problems';
 import { installPlan, type InstallPlan } from './install-plan';
@@ -53,6 +59,8 @@ export async function readEnvironment(
   root: string,
   files: readonly string[],
   hasEntrypoint: boolean,
+  /** The author's interpreter, when already being asked (findInterpreter). */
+  interpreter: Promise<Interpreter | null> = findInterpreter(root),
 ): Promise<EnvironmentInfo> {
   const info: EnvironmentInfo = { files: [], runtimes: [], findings: [] };
   // As in repo2docker, a binder/ (or .binder/) folder, when present, describes the environment
@@ -77,7 +85,7 @@ export async function readEnvironment(
     const runtime = runtimeFrom(file, kind, text);
     if (runtime !== undefined) info.runtimes.push(runtime);
   }
-  info.build = await buildInputs(root, files, info, texts);
+  info.build = await buildInputs(root, files, info, texts, interpreter);
   // The install plan, once: what it leaves out is a finding and speaks for no lockfile.
   const plan = installPlan(info);
   info.findings.push(...notInstalled(info, plan));
@@ -255,6 +263,7 @@ async function buildInputs(
   files: readonly string[],
   info: EnvironmentInfo,
   texts: ReadonlyMap<string, string>,
+  asked: Promise<Interpreter | null>,
 ): Promise<BuildInputs> {
   const kinds = (kind: string): string[] => info.files.filter((file) => file.kind === kind).map((file) => file.path);
   const finding = (
@@ -341,7 +350,7 @@ async function buildInputs(
   }
 
   // Python: exact pins decide, ranges meet the author's interpreter.
-  const interpreter = await findInterpreter(root);
+  const interpreter = await asked;
   const sources: PythonSources = { exact: [], ranges: [], interpreter };
   let distributions: InstalledDistribution[] = [];
   if (interpreter !== null) {

@@ -21,6 +21,7 @@ import { CancelledError } from '../errors';
 import { readDvc } from './dvc';
 import { readEnvironment } from '../recipes/detect-environment';
 import { readGitInfo } from './git-info';
+import { findInterpreter } from '../recipes/interpreter';
 import { readLfsStubs } from './git-lfs';
 import { archiveKind, walkArchiveFile } from '../files/archive-walk';
 import { findStores, storeMetrics } from './results-stores';
@@ -84,8 +85,11 @@ export interface ScanResult {
 export async function scanProject(projectDir: string, options: ScanOptions = {}): Promise<ScanResult> {
   const threshold = options.largeFileBytes ?? DEFAULT_LARGE_FILE_BYTES;
   // Started before the walk, which they do not need: git's own status walks the tree in a child
-  // process (~0.1 s for 100,000 files, seconds for a million) while this one walks it here.
+  // process (~0.1 s for 100,000 files, seconds for a million) while this one walks it here, and
+  // asking python3 for its version and site-packages took 80 ms after the walk (pyenv's shims).
   const gitInfo = readGitInfo(path.resolve(projectDir));
+  const interpreter = findInterpreter(path.resolve(projectDir));
+  interpreter.catch(() => undefined); // awaited by readEnvironment
   const hardware = options.hardware === false ? Promise.resolve(null) : readHardware().catch(() => null);
   const walked = await walkProject(projectDir, {
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
@@ -104,7 +108,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]),
     walked.files,
   );
-  const environment = await readEnvironment(root, paths, entrypointProposals.length > 0);
+  const environment = await readEnvironment(root, paths, entrypointProposals.length > 0, interpreter);
 
   const remote = git?.remote ?? null;
   // Passes that need names (and sizes) take the names decoded once above, not the columns again
