@@ -3,7 +3,7 @@
 // as in git), a .reproignore beside them for what should stay out of bundles only, built-in
 // exclusions (.git, virtualenvs, node_modules, caches), and the user's --exclude patterns.
 // Links are resolved without ever leaving the project. Every exclusion is reported with its reason.
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -103,17 +103,9 @@ export async function walkProject(rootDir: string, options: WalkOptions = {}): P
     if (options.signal?.aborted === true) throw new CancelledError('Scanning the project');
     if (sliceSpent((step += 1))) await nextTurn();
     const absoluteDir = path.join(root, relDir);
-    // Names as bytes: one that is not valid UTF-8 cannot be stored portably (and its decoded form
-    // names no file), so it is reported and left out instead of failing the walk.
     // Synchronous, like the lstat below: an async readdir is a thread-pool round trip per folder,
     // ~0.15 s of waiting over 500 folders; the loops below give the event loop its turns.
-    const raw = readdirSync(absoluteDir, { withFileTypes: true, encoding: 'buffer' });
-    const entries = raw.map((entry) => {
-      const bytes = entry.name as unknown as Buffer;
-      const name = bytes.toString('utf8');
-      // Invalid bytes decode to U+FFFD; only a name holding one is encoded again to tell a real
-      // U+FFFD from a replaced byte (a million names were a million more buffers).
-      const valid = !name.includes('\uFFFD') || Buffer.from(name, 'utf8').equals(bytes);
+    const entries = readFolder(absoluteDir).map(({ entry, name, valid }) => {
       const isDir = entry.isDirectory();
       // What the name orders by: a folder's files go before, between and after its subfolders as
       // `dir/` orders among the names, so the walk finds files in the format's path order.
@@ -266,6 +258,24 @@ async function describeLink(root: string, rel: string, absolute: string): Promis
 }
 
 /** The label of the rule set that has the last word on `rel`, if it is ignored. */
+/**
+ * A folder's entries, each name decoded and whether it is valid UTF-8: one that is not cannot be
+ * stored portably (and its decoded form names no file), so it is reported and left out instead of
+ * failing the walk. Names are read as strings (as bytes, a Buffer per name cost ~0.3 µs each); a
+ * folder where one decodes with U+FFFD is read again as bytes to tell a real U+FFFD from a
+ * replaced byte.
+ */
+function readFolder(folder: string): { entry: Dirent; name: string; valid: boolean }[] {
+  const named = readdirSync(folder, { withFileTypes: true });
+  if (!named.some((entry) => entry.name.includes('\uFFFD')))
+    return named.map((entry) => ({ entry, name: entry.name, valid: true }));
+  return readdirSync(folder, { withFileTypes: true, encoding: 'buffer' }).map((entry) => {
+    const bytes = entry.name as unknown as Buffer;
+    const name = bytes.toString('utf8');
+    return { entry: entry as unknown as Dirent, name, valid: Buffer.from(name, 'utf8').equals(bytes) };
+  });
+}
+
 function ignoredByRules(rules: readonly RuleSet[], rel: string, isDir: boolean): string | undefined {
   let verdict: string | undefined;
   for (const set of rules) {
