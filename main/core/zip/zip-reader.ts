@@ -10,7 +10,7 @@ import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
 import { createHash } from 'node:crypto';
 import { WorkerPool, workerFile } from './worker-pool';
-import { DIGEST_ITEM_FIELDS, type DigestAnswer, type DigestPayload } from './workers/digest-protocol';
+import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestReply } from './workers/digest-protocol';
 import { collisionKey, entryNameProblem } from './entry-names';
 import { ZipEntries, type ZipEntry } from './zip-entries';
 import {
@@ -199,35 +199,73 @@ export class ZipReader {
     const rethrow = (): void => {
       if (failure !== undefined) throw failure.error;
     };
-    /** The batch being filled: compressed bytes, and per item its fields and its entry's index. */
-    let batch: { buffer: Buffer; used: number; count: number; items: Float64Array; indices: Uint32Array } | undefined;
+    /** A batch's arrays: compressed bytes and per item its fields, its entry's index and its answer. */
+    interface Batch {
+      buffer: Buffer;
+      used: number;
+      count: number;
+      items: Float64Array;
+      indices: Uint32Array;
+      answer: { produced: Float64Array; crcs: Uint32Array; digests: Uint8Array };
+    }
+    /** The batch being filled, and those back from the workers, to fill again (digest-protocol.ts). */
+    let batch: Batch | undefined;
+    const spare: Batch[] = [];
     const send = (): void => {
       if (batch === undefined || batch.count === 0) return;
-      const { buffer, count, items } = batch;
-      const sent = batch.indices;
+      const sent = batch;
       batch = undefined;
-      const payload: DigestPayload = { buffer: buffer.buffer as ArrayBuffer, items };
+      const { buffer, count, items, answer } = sent;
+      const payload: DigestReply = { count, buffer: buffer.buffer as ArrayBuffer, items, answer };
       batches.push(
         pool
-          .run<DigestAnswer>(payload, [buffer.buffer as ArrayBuffer, items.buffer as ArrayBuffer])
-          .then((answer) => {
+          .run<DigestReply>(payload, digestTransfers(payload))
+          .then((reply) => {
             if (failure !== undefined) return; // stopped: nothing more is reported
             for (let item = 0; item < count; item += 1) {
-              const index = sent[item] as number;
+              const index = sent.indices[item] as number;
               const problem = judgeValues(
                 entries.size(index),
                 entries.crc32(index),
-                answer.produced[item] as number,
-                answer.crcs[item] as number,
-                answer.errors?.[item],
+                reply.answer.produced[item] as number,
+                reply.answer.crcs[item] as number,
+                reply.answer.errors?.[item],
               );
-              onDigest(index, answer.digests, item * 32, problem);
+              onDigest(index, reply.answer.digests, item * 32, problem);
             }
+            const { produced, crcs, digests } = reply.answer;
+            spare.push({
+              ...sent,
+              buffer: Buffer.from(reply.buffer),
+              items: reply.items,
+              answer: { produced, crcs, digests },
+            });
           })
           .catch((error: unknown) => {
             failure ??= { error };
           }),
       );
+    };
+    /** A batch with room for `bytes`: one back from the workers when one is big enough. */
+    const fresh = (bytes: number): Batch => {
+      const reused = spare.findIndex((candidate) => candidate.buffer.length >= bytes);
+      const found = reused < 0 ? spare.pop() : spare.splice(reused, 1)[0];
+      if (found !== undefined && found.buffer.length >= bytes) return { ...found, used: 0, count: 0 };
+      return {
+        // Not from Node's shared pool, so it can be transferred to a worker. Sized for the entries
+        // it will hold: a full 1 MiB for 256 tiny entries left each worker holding hundreds of
+        // mostly empty megabytes until its next collection (~40 MB more at a million entries).
+        buffer: Buffer.from(new ArrayBuffer(bytes)),
+        used: 0,
+        count: 0,
+        items: found?.items ?? new Float64Array(DIGEST_BATCH_ITEMS * DIGEST_ITEM_FIELDS),
+        indices: found?.indices ?? new Uint32Array(DIGEST_BATCH_ITEMS),
+        answer: found?.answer ?? {
+          produced: new Float64Array(DIGEST_BATCH_ITEMS),
+          crcs: new Uint32Array(DIGEST_BATCH_ITEMS),
+          digests: new Uint8Array(DIGEST_BATCH_ITEMS * 32),
+        },
+      };
     };
     try {
       for (let at = 0; at < ordered.length; at += 1) {
@@ -249,13 +287,7 @@ export class ZipReader {
         // Not from Node's shared pool, so it can be transferred to a worker. Sized for the entries
         // it will hold: a full 1 MiB for 256 tiny entries left each worker holding hundreds of
         // mostly empty megabytes until its next collection (~40 MB more at a million entries).
-        batch ??= {
-          buffer: Buffer.from(new ArrayBuffer(this.batchBytes(ordered, at))),
-          used: 0,
-          count: 0,
-          items: new Float64Array(DIGEST_BATCH_ITEMS * DIGEST_ITEM_FIELDS),
-          indices: new Uint32Array(DIGEST_BATCH_ITEMS),
-        };
+        batch ??= fresh(this.batchBytes(ordered, at));
         await this.copyOut(dataStart, compressedSize, batch.buffer, batch.used);
         const field = batch.count * DIGEST_ITEM_FIELDS;
         batch.items[field] = batch.used;

@@ -6,16 +6,12 @@
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { serveJobs } from './serve-jobs';
-import { DIGEST_ITEM_FIELDS, type DigestAnswer, type DigestPayload } from './digest-protocol';
+import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestPayload, type DigestReply } from './digest-protocol';
 
-serveJobs(({ buffer, items }: DigestPayload) => {
+serveJobs((batch: DigestPayload) => {
+  const { buffer, items, count, answer } = batch;
   const input = Buffer.from(buffer);
-  const count = items.length / DIGEST_ITEM_FIELDS;
-  const answer: DigestAnswer = {
-    produced: new Float64Array(count),
-    crcs: new Uint32Array(count),
-    digests: new Uint8Array(count * 32),
-  };
+  delete answer.errors; // left from the last batch these arrays carried
   const fail = (item: number, error: string): void => {
     answer.errors ??= {};
     answer.errors[item] = error;
@@ -42,8 +38,6 @@ serveJobs(({ buffer, items }: DigestPayload) => {
     answer.crcs[item] = crc32(data);
     answer.digests.set(createHash('sha256').update(data).digest(), item * 32);
   }
-  return {
-    result: answer,
-    transfer: [answer.produced.buffer, answer.crcs.buffer, answer.digests.buffer] as ArrayBuffer[],
-  };
+  const reply: DigestReply = batch;
+  return { result: reply, transfer: digestTransfers(reply) };
 });
