@@ -257,7 +257,6 @@ async function describeLink(root: string, rel: string, absolute: string): Promis
   };
 }
 
-/** The label of the rule set that has the last word on `rel`, if it is ignored. */
 /**
  * A folder's entries, each name decoded and whether it is valid UTF-8: one that is not cannot be
  * stored portably (and its decoded form names no file), so it is reported and left out instead of
@@ -276,6 +275,7 @@ function readFolder(folder: string): { entry: Dirent; name: string; valid: boole
   });
 }
 
+/** The label of the rule set that has the last word on `rel`, if it is ignored. */
 function ignoredByRules(rules: readonly RuleSet[], rel: string, isDir: boolean): string | undefined {
   let verdict: string | undefined;
   for (const set of rules) {

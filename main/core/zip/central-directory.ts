@@ -45,11 +45,6 @@ export class CentralDirectory {
     this.count += 1;
   }
 
-  /** The directory's size in bytes. */
-  get size(): number {
-    return this.spooled + this.used;
-  }
-
   /**
    * The records' bytes in order, read back into two buffers in turn: before a buffer is read into
    * again, `released(n)` must resolve once the chunk yielded n-th (counting from 0) from it

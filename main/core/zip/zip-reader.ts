@@ -10,7 +10,7 @@ import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ReproError } from '../errors';
 import { createHash } from 'node:crypto';
 import { WorkerPool, workerFile } from './worker-pool';
-import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestReply } from './workers/digest-protocol';
+import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestPayload } from './workers/digest-protocol';
 import { collisionKey, entryNameProblem } from './entry-names';
 import { ZipEntries, type ZipEntry } from './zip-entries';
 import {
@@ -216,10 +216,10 @@ export class ZipReader {
       const sent = batch;
       batch = undefined;
       const { buffer, count, items, answer } = sent;
-      const payload: DigestReply = { count, buffer: buffer.buffer as ArrayBuffer, items, answer };
+      const payload: DigestPayload = { count, buffer: buffer.buffer as ArrayBuffer, items, answer };
       batches.push(
         pool
-          .run<DigestReply>(payload, digestTransfers(payload))
+          .run<DigestPayload>(payload, digestTransfers(payload))
           .then((reply) => {
             if (failure !== undefined) return; // stopped: nothing more is reported
             for (let item = 0; item < count; item += 1) {

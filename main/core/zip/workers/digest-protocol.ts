@@ -27,10 +27,7 @@ export interface DigestAnswer {
   errors?: Record<number, string>;
 }
 
-/** A worker's reply: the batch's arrays back, the answer filled in. */
-export type DigestReply = DigestPayload;
-
-/** The ArrayBuffers a batch (or a reply) transfers. */
+/** The ArrayBuffers a batch transfers, both ways (the worker sends it back with the answer filled in). */
 export function digestTransfers(batch: DigestPayload): ArrayBuffer[] {
   const { answer } = batch;
   return [

@@ -6,12 +6,11 @@
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { serveJobs } from './serve-jobs';
-import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestPayload, type DigestReply } from './digest-protocol';
+import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestPayload } from './digest-protocol';
 
 serveJobs((batch: DigestPayload) => {
   const { buffer, items, count, answer } = batch;
   const input = Buffer.from(buffer);
-  delete answer.errors; // left from the last batch these arrays carried
   const fail = (item: number, error: string): void => {
     answer.errors ??= {};
     answer.errors[item] = error;
@@ -38,6 +37,5 @@ serveJobs((batch: DigestPayload) => {
     answer.crcs[item] = crc32(data);
     answer.digests.set(createHash('sha256').update(data).digest(), item * 32);
   }
-  const reply: DigestReply = batch;
-  return { result: reply, transfer: digestTransfers(reply) };
+  return { result: batch, transfer: digestTransfers(batch) };
 });
