@@ -17,6 +17,8 @@ export interface TableFile {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** The hex digits' character codes. */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 
 /** `array` with room for `needed` (when it has less): half as much again, or `exactly` that. */
 export function grow<T extends Uint8Array | Uint32Array | Float64Array>(
@@ -139,6 +141,35 @@ export class FileTable implements Iterable<TableFile> {
   /** The path's UTF-8 bytes (a view, not a copy). */
   pathBytes(index: number): Uint8Array {
     return this.names.subarray(this.start(index), this.ends[index]);
+  }
+
+  /** The path's length in UTF-8 bytes. */
+  pathLength(index: number): number {
+    return (this.ends[index] as number) - this.start(index);
+  }
+
+  /**
+   * Copies the path's UTF-8 bytes into `out` at `at`; returns where they end. Byte by byte: the
+   * lists write a million paths, and a view per path (or a native copy call) cost more than the
+   * copy of ~30 bytes itself.
+   */
+  writePath(index: number, out: Uint8Array, at: number): number {
+    const names = this.names;
+    let to = at;
+    for (let from = this.start(index), end = this.ends[index] as number; from < end; from += 1, to += 1)
+      out[to] = names[from] as number;
+    return to;
+  }
+
+  /** Writes the SHA-256 as 64 lowercase hex digits into `out` at `at`; returns where they end. */
+  writeDigestHex(index: number, out: Uint8Array, at: number): number {
+    const digests = this.digests;
+    for (let from = index * 32, to = at; from < index * 32 + 32; from += 1, to += 2) {
+      const byte = digests[from] as number;
+      out[to] = HEX_DIGITS[byte >> 4] as number;
+      out[to + 1] = HEX_DIGITS[byte & 15] as number;
+    }
+    return at + 64;
   }
 
   size(index: number): number {

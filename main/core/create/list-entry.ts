@@ -8,7 +8,7 @@ import type { FileTable } from '../../shared/file-table';
 import { METHOD_DEFLATE } from '../zip/zip-format';
 import type { ZipWriter } from '../zip/zip-writer';
 import { deflateChunk } from '../zip/archive-files';
-import { writeHex, type LineFormat } from '../open/file-list';
+import type { LineFormat } from '../open/file-list';
 
 const CHUNK = 1024 * 1024;
 /** Chunks being deflated at once: enough to keep every core busy. */
@@ -17,12 +17,12 @@ const RING = MAX_CHUNKS_IN_FLIGHT + 2;
 
 /** `<sha256>  <path>`: what `sha256sum -c` reads. */
 export const checksumsLine: LineFormat = {
-  length: (files, index) => 64 + 2 + files.pathBytes(index).length + 1,
+  length: (files, index) => 64 + 2 + files.pathLength(index) + 1,
   write: (files, index, out, at) => {
-    let end = writeHex(files.digestBytes(index), out, at);
-    end += out.write('  ', end, 'latin1');
-    out.set(files.pathBytes(index), end);
-    end += files.pathBytes(index).length;
+    let end = files.writeDigestHex(index, out, at);
+    out[end++] = 0x20;
+    out[end++] = 0x20;
+    end = files.writePath(index, out, end);
     out[end] = 0x0a;
     return end + 1;
   },

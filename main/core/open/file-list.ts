@@ -18,43 +18,55 @@ export interface LineFormat {
   write(files: FileTable, index: number, out: Buffer, at: number): number;
 }
 
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
-
-/** Writes a 32-byte digest as 64 lowercase hex digits (no string per digest). */
-export function writeHex(digest: Uint8Array, out: Buffer, at: number): number {
-  for (let i = 0; i < digest.length; i += 1) {
-    const byte = digest[i] as number;
-    out[at + i * 2] = HEX[byte >> 4] as number;
-    out[at + i * 2 + 1] = HEX[byte & 15] as number;
-  }
-  return at + digest.length * 2;
-}
-
 /** One file's line as text (tests build hostile lists with it). */
 export function fileListLine(file: ManifestFile): string {
   return `${file.sha256} ${file.size} ${file.executable ? '755' : '644'} ${file.path}\n`;
 }
 
-/** The same line written from a file table, for the writer's streamed entry. */
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+
+/** The same line written from a file table, for the writer's streamed entry (no string or view made per line). */
 export const fileListFormat: LineFormat = {
-  length: (files, index) => 64 + 1 + String(files.size(index)).length + 5 + files.pathBytes(index).length + 1,
+  length: (files, index) => 64 + 1 + decimalLength(files.size(index)) + 5 + files.pathLength(index) + 1,
   write: (files, index, out, at) => {
-    let end = writeHex(files.digestBytes(index), out, at);
-    end += out.write(` ${files.size(index)} ${files.executable(index) ? '755' : '644'} `, end, 'latin1');
-    const name = files.pathBytes(index);
-    out.set(name, end);
-    end += name.length;
-    out[end] = 0x0a;
+    let end = files.writeDigestHex(index, out, at);
+    out[end++] = SPACE;
+    end = writeDecimal(files.size(index), out, end);
+    out[end++] = SPACE;
+    const executable = files.executable(index);
+    out[end++] = executable ? 0x37 : 0x36; // 755 or 644
+    out[end++] = executable ? 0x35 : 0x34;
+    out[end++] = executable ? 0x35 : 0x34;
+    out[end++] = SPACE;
+    end = files.writePath(index, out, end);
+    out[end] = NEWLINE;
     return end + 1;
   },
 };
 
-const SPACE = 0x20;
+/** How many decimal digits a size (a whole number ≥ 0) takes. */
+function decimalLength(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  return digits;
+}
+
+/** Writes a size (a whole number ≥ 0) in decimal at `at`; returns where it ends. */
+function writeDecimal(value: number, out: Buffer, at: number): number {
+  const end = at + decimalLength(value);
+  let rest = value;
+  for (let to = end - 1; to >= at; to -= 1) {
+    out[to] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return end;
+}
+
 /** A digest, a one-digit size, a mode, a one-byte path and the line feed, with their spaces. */
 const MIN_LINE_BYTES = 64 + 1 + 1 + 1 + 3 + 1 + 1 + 1;
 /** A digest, the largest size, a mode and a path of 4,096 characters of up to 3 bytes each. */
 const MAX_LINE_BYTES = 64 + 1 + 16 + 5 + 4096 * 3;
-const NEWLINE = 0x0a;
 
 /** The value of a lowercase hex digit, or −1. */
 function hexValue(byte: number): number {
