@@ -118,10 +118,10 @@ export async function writeFolderAtomically<T>(target: string, fill: (staging: s
 }
 
 /**
- * A temporary name `partialName` makes, `.<name>.partial-<pid>-<8 hex>`, or one a writer makes
- * from it for a file of its own (`.central`: the ZIP writer's spool).
+ * A temporary name `partialName` makes, `.<name>.partial-<pid>-<8 hex>`, or the ZIP writer's spool
+ * beside it (`<partial>.central`). Nothing else: a user's file is never taken for one.
  */
-const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]{8}(?:\.[a-z]+)?$/;
+const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]{8}(?:\.central)?$/;
 
 /**
  * Removes what atomic writes into `target`'s folder left behind when their process was killed

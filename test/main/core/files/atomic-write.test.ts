@@ -73,14 +73,16 @@ describe('writeAtomically', () => {
     expect(await readdir(dir)).toEqual(['out.rbundle']);
   });
 
-  it("removes what a killed process's write left (its partial file and a writer's spool beside it)", async () => {
+  it("removes what a killed process's write left (its partial file and a writer's spool beside it), and nothing else", async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     const left = [`.out.rbundle.partial-${gone}-0123abcd`, `.other.rbundle.partial-${gone}-89abcdef.central`];
     for (const name of left) await writeFile(path.join(dir, name), 'left');
     const running = `.out.rbundle.partial-${process.pid}-0123abcd.central`; // this process's own: kept
+    const users = `.notes.partial-${gone}-0123abcd.txt`; // not a name a write makes: kept
     await writeFile(path.join(dir, running), 'mine');
+    await writeFile(path.join(dir, users), 'theirs');
     await writeFileAtomically(path.join(dir, 'out.rbundle'), 'new');
-    expect((await readdir(dir)).sort()).toEqual([running, 'out.rbundle'].sort());
+    expect((await readdir(dir)).sort()).toEqual([running, users, 'out.rbundle'].sort());
   });
 
   it('returns what the fill returned', async () => {
