@@ -201,11 +201,6 @@ export class FileTable implements Iterable<TableFile> {
     return true;
   }
 
-  /** The SHA-256 as 32 bytes (a view, not a copy). */
-  digestBytes(index: number): Uint8Array {
-    return this.digests.subarray(index * 32, index * 32 + 32);
-  }
-
   at(index: number): TableFile | undefined {
     if (index < 0 || index >= this.length) return undefined;
     return {

@@ -284,9 +284,6 @@ export class ZipReader {
           continue;
         }
         if (batch !== undefined && batch.used + compressedSize > batch.buffer.length) send();
-        // Not from Node's shared pool, so it can be transferred to a worker. Sized for the entries
-        // it will hold: a full 1 MiB for 256 tiny entries left each worker holding hundreds of
-        // mostly empty megabytes until its next collection (~40 MB more at a million entries).
         batch ??= fresh(this.batchBytes(ordered, at));
         await this.copyOut(dataStart, compressedSize, batch.buffer, batch.used);
         const field = batch.count * DIGEST_ITEM_FIELDS;
