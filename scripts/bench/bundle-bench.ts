@@ -3,7 +3,7 @@
 // peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
-// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|million|large|archiver|replay|freeze|synth|latency|environment|evaluate (million only when named), BENCH_SYNTH_MB (size of the synth CSV, default 1024).
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|million|large|archiver|replay|freeze|synth|latency|environment|evaluate|reprozip (million only when named), BENCH_SYNTH_MB (size of the synth CSV, default 1024).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, statfs } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { replayBench } from './replay-bench';
 import { synthBench } from './synth-bench';
 import { environmentBench } from './environment-bench';
 import { evaluateBench } from './evaluate-bench';
+import { reprozipBench } from './reprozip-bench';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -121,3 +122,4 @@ if (ONLY === undefined || ONLY === 'synth') await synthBench();
 if (ONLY === undefined || ONLY === 'latency') await latencyBench();
 if (ONLY === undefined || ONLY === 'environment') await environmentBench();
 if (ONLY === undefined || ONLY === 'evaluate') await evaluateBench();
+if (ONLY === undefined || ONLY === 'reprozip') await reprozipBench();
