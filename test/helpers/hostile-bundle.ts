@@ -29,6 +29,8 @@ export async function hostileBundle(
     key?: SigningKey;
     /** Changes the entries after the file list was made to match (a list edited after the fact). */
     editEntries?: (entries: Entries, manifest: LooseManifest) => void;
+    /** Changes SHA256SUMS as a writer made it, before the file list is made to match (null: none). */
+    editChecksums?: (text: string) => string | null;
   } = {},
 ): Promise<void> {
   const entries = await readAllEntries(source);
@@ -41,11 +43,17 @@ export async function hostileBundle(
   change(manifest, entries);
   entries.delete(CHECKSUMS_NAME);
   const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
-  const listed = [...entries].map(([path, { data }]) => `${sha(data)}  ${path}\n`).join('');
-  entries.set(CHECKSUMS_NAME, { data: Buffer.from(listed), executable: false });
-  const files = [...entries]
-    .map(([path, { data, executable }]) => ({ path, size: data.length, sha256: sha(data), executable }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const describe = (): { path: string; size: number; sha256: string; executable: boolean }[] =>
+    [...entries]
+      .map(([path, { data, executable }]) => ({ path, size: data.length, sha256: sha(data), executable }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // As a writer makes it: every other file, in the list's order.
+  const listed = describe()
+    .map((file) => `${file.sha256}  ${file.path}\n`)
+    .join('');
+  const checksums = options.editChecksums === undefined ? listed : options.editChecksums(listed);
+  if (checksums !== null) entries.set(CHECKSUMS_NAME, { data: Buffer.from(checksums), executable: false });
+  const files = describe();
   if (manifest.formatVersion === 1) manifest.files = files;
   else {
     // Format v2: the list is its own entry, the manifest holds its digest.

@@ -19,8 +19,8 @@ import { ZipWriter, type EntryInfo } from '../zip/zip-writer';
 import { CHECKSUMS_NAME, FILE_LIST_NAME, MANIFEST_NAME, SIGNATURE_NAME } from '../../shared/layout';
 import { loadV2, toV2Document, type Manifest, type ManifestFile, type ManifestV2Document } from '../../shared/manifest';
 import { FileTableBuilder, type FileTable } from '../../shared/file-table';
-import { fileListFormat } from '../open/file-list';
-import { addListEntry, checksumsLine } from './list-entry';
+import { checksumsLine, fileListFormat } from '../open/file-list';
+import { addListEntry } from './list-entry';
 
 const deflateRawAsync = promisify(deflateRaw);
 

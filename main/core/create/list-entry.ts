@@ -15,19 +15,6 @@ const CHUNK = 1024 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
 const RING = MAX_CHUNKS_IN_FLIGHT + 2;
 
-/** `<sha256>  <path>`: what `sha256sum -c` reads. */
-export const checksumsLine: LineFormat = {
-  length: (files, index) => 64 + 2 + files.pathLength(index) + 1,
-  write: (files, index, out, at) => {
-    let end = files.writeDigestHex(index, out, at);
-    out[end++] = 0x20;
-    out[end++] = 0x20;
-    end = files.writePath(index, out, end);
-    out[end] = 0x0a;
-    return end + 1;
-  },
-};
-
 /** What the entry holds: its size and SHA-256. */
 export interface ListEntry {
   size: number;

@@ -5,6 +5,8 @@
 // would not produce is refused with the line and the reason. Both directions work on bytes and a
 // file table (shared/file-table.ts): a million-file list is never held as text or as objects.
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { nextTurn } from '../yield';
 import { pathProblem } from '../../shared/bundle-path';
 import { FileTableBuilder, type FileTable } from '../../shared/file-table';
 import type { ManifestFile } from '../../shared/manifest';
@@ -44,6 +46,43 @@ export const fileListFormat: LineFormat = {
     return end + 1;
   },
 };
+
+/** `<sha256>  <path>`: the entry SHA256SUMS, what `sha256sum --check` reads. */
+export const checksumsLine: LineFormat = {
+  length: (files, index) => 64 + 2 + files.pathLength(index) + 1,
+  write: (files, index, out, at) => {
+    let end = files.writeDigestHex(index, out, at);
+    out[end++] = SPACE;
+    out[end++] = SPACE;
+    end = files.writePath(index, out, end);
+    out[end] = NEWLINE;
+    return end + 1;
+  },
+};
+
+const DIGEST_CHUNK = 1024 * 1024;
+
+/**
+ * The SHA-256 of the list `format` makes of every file in `files` but the row `skip` (−1: none):
+ * what a writer's entry holding that list hashes to. Written a chunk at a time into one buffer
+ * (~100 MB of text for a million files), giving the thread up between chunks.
+ */
+export async function listDigest(files: FileTable, format: LineFormat, skip: number): Promise<string> {
+  const hash = createHash('sha256');
+  const chunk = Buffer.allocUnsafe(DIGEST_CHUNK);
+  let used = 0;
+  for (let index = 0; index < files.length; index += 1) {
+    if (index === skip) continue;
+    // A line is at most ~12 KiB (paths are at most 4,096 characters): it always fits a chunk.
+    if (used + format.length(files, index) > DIGEST_CHUNK) {
+      hash.update(chunk.subarray(0, used));
+      used = 0;
+      await nextTurn();
+    }
+    used = format.write(files, index, chunk, used);
+  }
+  return hash.update(chunk.subarray(0, used)).digest('hex');
+}
 
 /** How many decimal digits a size (a whole number ≥ 0) takes. */
 function decimalLength(value: number): number {

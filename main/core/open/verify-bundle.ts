@@ -10,7 +10,9 @@ import { TRUSTED_FOR_THIS_CHECK, YOUR_OWN_KEY, type TrustStore } from '../signin
 import type { TrustState } from '../../shared/verification';
 import type { ZipReader } from '../zip/zip-reader';
 import type { ZipEntries } from '../zip/zip-entries';
-import { unlistedEntries } from '../../shared/layout';
+import { CHECKSUMS_NAME, unlistedEntries } from '../../shared/layout';
+import type { FileTable } from '../../shared/file-table';
+import { checksumsLine, listDigest } from './file-list';
 import type { Manifest } from '../../shared/manifest';
 import { openBundle } from './open-bundle';
 import type { VerificationReport } from '../../shared/verification';
@@ -131,6 +133,10 @@ async function checkFiles(
     if (sliceSpent((step += 1))) await nextTurn();
     if (files.sameAsPrevious(index)) problems.push(`the manifest lists ${files.path(index)} twice`);
   }
+  if (manifest.formatVersion >= 2) {
+    const problem = await checksumsProblem(files);
+    if (problem !== undefined) problems.push(problem);
+  }
   const byName = entries.byName();
   /** For each entry, the index of its file in the list (−1: not listed, or not a listed kind). */
   const listedAt = new Int32Array(entries.length).fill(-1);
@@ -208,4 +214,18 @@ async function checkFiles(
   });
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files: checked, bytes };
+}
+
+/**
+ * SHA256SUMS is what reviewers check a bundle's files with by hand (`sha256sum --check`), so it
+ * must say what the signed file list says: a writer makes it from the list (every file but itself,
+ * in the list's order, `<sha256>  <path>`), and its SHA-256 in the list, which hashing the entry
+ * checks against its bytes, must be that text's. Checked from the list alone: the entry is never
+ * inflated for it. Format v1 bundles, from earlier versions, keep verifying as they did.
+ */
+async function checksumsProblem(files: FileTable): Promise<string | undefined> {
+  const row = files.indexOf(CHECKSUMS_NAME);
+  if (row < 0) return `the manifest does not list ${CHECKSUMS_NAME}, which every bundle holds`;
+  if ((await listDigest(files, checksumsLine, row)) === files.sha256(row)) return undefined;
+  return `${CHECKSUMS_NAME} does not list the files the manifest lists, with their SHA-256, in its order (a \`sha256sum --check\` by hand would check other files or digests)`;
 }

@@ -182,6 +182,32 @@ describe("format v2's file list is as strict as the manifest", () => {
     );
   });
 
+  it('refuses a SHA256SUMS that does not say what FILES says, and a bundle without one', async () => {
+    const problemsWith = async (edit: (text: string) => string | null): Promise<string> => {
+      counter += 1;
+      const file = path.join(work, `checksums-${counter}.rbundle`);
+      await hostileBundle(genuine, file, () => undefined, { editChecksums: edit });
+      const report = await verifyBundle(file);
+      expect(report.valid).toBe(false);
+      return report.problems.join('\n');
+    };
+    const lines = (text: string): string[] => text.slice(0, -1).split('\n');
+    const wrong = /SHA256SUMS does not list the files the manifest lists/;
+    // Signed and listed in FILES with its true digest: only the comparison with FILES stops these.
+    expect(
+      await problemsWith((text) => text.replace(/^[0-9a-f]{64}(?= {2}project\/train\.py$)/m, 'f'.repeat(64))),
+    ).toMatch(wrong);
+    expect(await problemsWith((text) => `${[...lines(text)].reverse().join('\n')}\n`)).toMatch(wrong);
+    expect(await problemsWith((text) => `${lines(text).slice(1).join('\n')}\n`)).toMatch(wrong);
+    expect(await problemsWith((text) => text.replace(/ {2}/g, ' *'))).toMatch(wrong);
+    expect(await problemsWith(() => null)).toContain('does not list SHA256SUMS, which every bundle holds');
+    // What a writer makes passes (the helper's own text, unchanged).
+    counter += 1;
+    const same = path.join(work, `checksums-${counter}.rbundle`);
+    await hostileBundle(genuine, same, () => undefined, { editChecksums: (text) => text });
+    expect((await verifyBundle(same)).problems).toEqual([]);
+  });
+
   it('a version 1 bundle, as an older ReproBundle wrote it, still verifies', async () => {
     counter += 1;
     const file = path.join(work, `v1-${counter}.rbundle`);
