@@ -44,7 +44,8 @@ export function projectHandlers(context: EngineContext): HandlerGroup<ProjectOpe
         readContents: true,
         hardware: request.hardware,
         signal,
-        onProgress: (phase, done, total) => progress({ phase, done, ...optional('total', total), unit: 'files' }),
+        onProgress: (phase, done, total, message) =>
+          progress({ phase, done, ...optional('total', total), unit: 'files', ...optional('message', message) }),
       });
       // The contract's view: the files as plain entries (the scan keeps them as columns).
       return { ...scan, files: scan.files.toJSON() };

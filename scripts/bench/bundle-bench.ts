@@ -3,7 +3,7 @@
 // peak RSS (GNU time), bundle size and the ratios. Medians of BENCH_RUNS runs (default 3).
 //
 // Environment: BENCH_DIR (default /tmp/reprobundle-bench; corpora are cached there),
-// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|million|large|archiver|replay|freeze|synth|latency|environment|evaluate|reprozip (million only when named), BENCH_SYNTH_MB (size of the synth CSV, default 1024).
+// BENCH_RUNS, BENCH_LARGE_MB (size of each large file, default 500), BENCH_ONLY=small|tiny|million|large|archiver|replay|freeze|synth|latency|environment|evaluate|reprozip|progress (million only when named; it also times progress at a million files), BENCH_SYNTH_MB (size of the synth CSV, default 1024).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, statfs } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { synthBench } from './synth-bench';
 import { environmentBench } from './environment-bench';
 import { evaluateBench } from './evaluate-bench';
 import { reprozipBench } from './reprozip-bench';
+import { progressBench } from './progress-bench';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -111,7 +112,10 @@ if (ONLY === 'million') {
   const dir = path.join(BENCH_DIR, 'million-files');
   const lacking = await lacksRoomForMillion(dir);
   if (lacking !== null) console.log(`\n1,000,000 tiny files: skipped — ${lacking}`);
-  else await bench('1,000,000 tiny files (5000 folders x 200)', await tinyFilesCorpus(dir, 5000), 1, 0.7);
+  else {
+    await bench('1,000,000 tiny files (5000 folders x 200)', await tinyFilesCorpus(dir, 5000), 1, 0.7);
+    await progressBench('1,000,000 tiny files', dir);
+  }
 }
 if (ONLY === undefined || ONLY === 'large')
   await bench('large-files', await largeFilesCorpus(path.join(BENCH_DIR, 'large-files'), LARGE_MB));
@@ -123,3 +127,5 @@ if (ONLY === undefined || ONLY === 'latency') await latencyBench();
 if (ONLY === undefined || ONLY === 'environment') await environmentBench();
 if (ONLY === undefined || ONLY === 'evaluate') await evaluateBench();
 if (ONLY === undefined || ONLY === 'reprozip') await reprozipBench();
+if (ONLY === undefined || ONLY === 'progress')
+  await progressBench('100,000 tiny files', await tinyFilesCorpus(path.join(BENCH_DIR, 'tiny-files')));

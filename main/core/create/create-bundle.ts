@@ -23,6 +23,7 @@ import { addInMemory, writeSignedBundle } from './bundle-writer';
 import { DOCKERFILE_NAME, DOCKERIGNORE_NAME, PROJECT_PREFIX, README_NAME, SAMPLES_PREFIX } from '../../shared/layout';
 import { GENERATOR_VERSION, type DataPointer, type Manifest } from '../../shared/manifest';
 import type { FrozenImage } from '../../shared/frozen-image';
+import { optional } from '../../shared/optional';
 import type { TableFile } from '../../shared/file-table';
 import { freezeIntoBundle, type FreezeOptions } from '../freeze/freeze-image';
 
@@ -123,7 +124,8 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
     ...(signal === undefined ? {} : { signal }),
     hardware: options.hardware !== false,
     readContents: false,
-    onProgress: (phase, done) => progress({ phase, done, unit: 'files' }),
+    onProgress: (phase, done, total, message) =>
+      progress({ phase, done, ...optional('total', total), unit: 'files', ...optional('message', message) }),
   });
   checkCancelled();
 

@@ -55,7 +55,8 @@ export interface ScanOptions {
   /** Record the machine's hardware (slow-ish: probes tools). */
   hardware?: boolean;
   signal?: AbortSignal;
-  onProgress?: (phase: string, done: number, total: number | undefined) => void;
+  /** `message`: what the scan is doing now, when it is not counting files (a million files' passes take seconds). */
+  onProgress?: (phase: string, done: number, total: number | undefined, message?: string) => void;
 }
 
 export interface ScanResult {
@@ -97,6 +98,11 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     onProgress: (files) => options.onProgress?.('scan', files, undefined),
   });
   const root = walked.root;
+  // The passes below read the whole list, each a fraction of a second at a million files: each
+  // says what it is doing, so that progress keeps coming (at least every second).
+  const found = walked.files.length;
+  const doing = (message: string): void => options.onProgress?.('scan', found, found, message);
+  doing('Reading pipelines and parameters');
   const paths = walked.files.paths();
 
   const [git, dvc, params] = await Promise.all([
@@ -104,10 +110,12 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
     readDvc(root, paths),
     readParams(root, paths, options.command),
   ]);
+  doing('Looking for entry points');
   const entrypointProposals = throughStartWrapper(
     await proposeEntrypoints(root, paths, [...dvc.stages, ...params.entryPoints]),
     walked.files,
   );
+  doing('Reading the environment');
   const environment = await readEnvironment(root, paths, entrypointProposals.length > 0, interpreter);
 
   const remote = git?.remote ?? null;
@@ -118,6 +126,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
       for (const [index, file] of paths.entries()) yield { path: file, size: walked.files.size(index) };
     },
   };
+  doing('Looking for Git LFS pointers and results');
   const lfs = await readLfsStubs(root, named, remote !== null && /^https:\/\//.test(remote) ? remote : null);
   const dataPointers = [...dvc.pointers, ...lfs.pointers];
   const findings: Finding[] = [...dvc.findings, ...params.findings, ...lfs.findings];
@@ -152,6 +161,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
       metrics.push(metric);
     }
 
+  doing('Checking names for secrets and large files');
   const stubs = new Set(lfs.pointers.map((pointer) => pointer.path));
   const large: number[] = [];
   for (let index = 0; index < walked.files.length; index += 1)
@@ -165,6 +175,7 @@ export async function scanProject(projectDir: string, options: ScanOptions = {})
   if (options.readContents === true)
     secrets.push(...(await findContentSecrets(files, options.signal, options.onProgress)));
 
+  doing('Looking for datasets to sample');
   const sampleCandidates = await findSampleCandidates(
     root,
     paths,

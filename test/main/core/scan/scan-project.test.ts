@@ -38,6 +38,31 @@ describe('scanProject', () => {
     expect(scan.files.get('run.sh')?.executable).toBe(true);
   });
 
+  it("says what it is doing after the walk, pass by pass (a million files' passes take seconds)", async () => {
+    const events: { phase: string; done: number; message?: string }[] = [];
+    await scanProject(fixture.root, {
+      largeFileBytes: 2 * 1024 * 1024,
+      hardware: false,
+      onProgress: (phase, done, _total, message) =>
+        events.push({ phase, done, ...(message === undefined ? {} : { message }) }),
+    });
+    const messages = events.flatMap((event) => (event.message === undefined ? [] : [event.message]));
+    expect(messages).toEqual([
+      'Reading pipelines and parameters',
+      'Looking for entry points',
+      'Reading the environment',
+      'Looking for Git LFS pointers and results',
+      'Checking names for secrets and large files',
+      'Looking for datasets to sample',
+    ]);
+    // After the walk's own counting, each as the scan phase with the files walked.
+    const passes = events.filter((event) => event.message !== undefined);
+    expect(events.indexOf(passes[0] as (typeof events)[number])).toBeGreaterThan(0);
+    expect(new Set(passes.map((event) => `${event.phase} ${event.done}`))).toEqual(
+      new Set([`scan ${scan.files.length + scan.largeFiles.length}`]),
+    );
+  });
+
   it('records git commit, branch, remote without credentials, and uncommitted changes', () => {
     expect(scan.git?.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(scan.git?.branch).toBe('main');
