@@ -184,34 +184,45 @@ async function checkFiles(
   let reportedAt = 0;
   const report = (index: number, text: string): number =>
     found.push({ index, problem: `${entries.name(index)}: ${text}` });
-  await reader.digestEntries(toCheck, (index, digests, at, problem) => {
-    if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
-    const row = listedAt[index] as number;
-    const size = entries.size(index);
-    if (problem !== undefined) report(index, problem);
-    else if (size !== files.size(row)) report(index, `${size} bytes where the manifest says ${files.size(row)}`);
-    else if (!files.digestIs(row, digests, at))
-      report(
-        index,
-        `content changed after signing (SHA-256 ${Buffer.from(digests.subarray(at, at + 32))
-          .toString('hex')
-          .slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
-      );
-    if (entries.executable(index) !== files.executable(row)) report(index, 'exec bit differs from the manifest');
-    checked += 1;
-    bytes += size;
+  const tell = (done: number, final: boolean): void => {
     const now = Date.now();
-    if (now - reportedAt >= PROGRESS_INTERVAL_MS || checked === toCheck.length) {
-      reportedAt = now;
-      progress({
-        phase: 'verify',
-        done: bytes,
-        total: totalBytes,
-        unit: 'bytes',
-        message: `${checked} of ${toCheck.length} files`,
-      });
-    }
-  });
+    if (now - reportedAt < PROGRESS_INTERVAL_MS && !final) return;
+    reportedAt = now;
+    progress({
+      phase: 'verify',
+      done,
+      total: totalBytes,
+      unit: 'bytes',
+      message: `${checked} of ${toCheck.length} files`,
+    });
+  };
+  /** A large entry's bytes count as they are hashed: one takes seconds. */
+  const onLargeData = (_index: number, partial: number): void => {
+    if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+    tell(bytes + partial, false);
+  };
+  await reader.digestEntries(
+    toCheck,
+    (index, digests, at, problem) => {
+      if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+      const row = listedAt[index] as number;
+      const size = entries.size(index);
+      if (problem !== undefined) report(index, problem);
+      else if (size !== files.size(row)) report(index, `${size} bytes where the manifest says ${files.size(row)}`);
+      else if (!files.digestIs(row, digests, at))
+        report(
+          index,
+          `content changed after signing (SHA-256 ${Buffer.from(digests.subarray(at, at + 32))
+            .toString('hex')
+            .slice(0, 12)}…, manifest ${files.sha256(row).slice(0, 12)}…)`,
+        );
+      if (entries.executable(index) !== files.executable(row)) report(index, 'exec bit differs from the manifest');
+      checked += 1;
+      bytes += size;
+      tell(bytes, checked === toCheck.length);
+    },
+    onLargeData,
+  );
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files: checked, bytes };
 }

@@ -26,7 +26,7 @@ export interface FileToArchive {
 
 export interface ArchiveOptions {
   signal?: AbortSignal;
-  /** Called after each file with the running totals. */
+  /** Called after each file with the running totals, and as a large file's chunks are read (their bytes counted). */
   onFile?: (filesDone: number, bytesDone: number) => void;
   /**
    * Sees each file's bytes as they pass, in order (a small file whole, a large file chunk by
@@ -139,7 +139,8 @@ export async function archiveFiles(
       if (options.signal?.aborted === true) throw new CancelledError('Writing the bundle');
       if (file.size > SMALL_FILE_LIMIT) {
         while (pending.length > 0) await writeHead();
-        const large = await streamLarge(writer, file, options);
+        // A large file takes seconds: its bytes are counted as they are read.
+        const large = await streamLarge(writer, file, options, (read) => options.onFile?.(filesDone, bytesDone + read));
         record(file, large.size, large.sha256);
         continue;
       }
@@ -205,6 +206,8 @@ async function streamLarge(
   writer: ZipWriter,
   file: FileToArchive,
   options: ArchiveOptions,
+  /** The file's bytes read so far, after each chunk. */
+  onRead: (bytes: number) => void,
 ): Promise<{ size: number; sha256: Buffer }> {
   const signal = options.signal;
   const handle = await open(file.source, 'r');
@@ -229,6 +232,7 @@ async function streamLarge(
       crc = crc32(chunk, crc);
       // A file that changed size is refused below (checkUnchanged), so its scanned size marks the end.
       options.inspect?.(file, chunk, bytesRead >= file.size);
+      onRead(bytesRead);
       return chunk;
     };
     const compressChunk = (chunk: Buffer, last: boolean): Promise<Buffer> => {

@@ -114,6 +114,13 @@ const NO_DIGEST = new Uint8Array(0);
 
 export class ZipReader {
   private block: { start: number; data: Buffer } | undefined;
+  /**
+   * While entries are hashed (digestEntries), blocks are read into this one buffer again, where
+   * each was a fresh 4 MiB: a million-file bundle's 229 MB went through as garbage, which V8 frees
+   * only after the fact. Only there: every reader of a block there is done with it before the
+   * next read (copied, hashed, or inflated to the end), while other readers keep what they read.
+   */
+  private reusedBlock: Buffer | undefined;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -187,10 +194,13 @@ export class ZipReader {
      * (none when the content could not be read): shared with other entries, not to be kept.
      */
     onDigest: (index: number, digests: Uint8Array, at: number, problem: string | undefined) => void,
+    /** A large entry's bytes inflated so far, after each chunk (hashing one takes seconds). */
+    onLargeData?: (index: number, bytes: number) => void,
   ): Promise<void> {
     const entries = this.entries;
     const ordered = entries.byOffset(indices);
     const pool = new WorkerPool(workerFile('digest'));
+    this.reusedBlock = Buffer.allocUnsafe(BLOCK_SIZE);
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
     // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
     // would bring the whole process down.
@@ -267,20 +277,21 @@ export class ZipReader {
         },
       };
     };
+    // Large entries are streamed here once the small ones are done and the workers gone: inflating
+    // one makes as much garbage as its size (Node's zlib stream allocates every output chunk), which
+    // on top of the workers' batches was a million-file verify's peak (+25 MB for its SHA256SUMS).
+    const large: number[] = [];
     try {
       for (let at = 0; at < ordered.length; at += 1) {
         const index = ordered[at] as number;
+        const compressedSize = entries.compressedSize(index);
+        if (compressedSize > SMALL_INFLATE_LIMIT || entries.size(index) > SMALL_INFLATE_LIMIT) {
+          large.push(index);
+          continue;
+        }
         const dataStart = this.locateCached(index) ?? (await this.locateData(index));
         if (typeof dataStart === 'string') {
           onDigest(index, NO_DIGEST, 0, dataStart);
-          continue;
-        }
-        const compressedSize = entries.compressedSize(index);
-        if (compressedSize > SMALL_INFLATE_LIMIT || entries.size(index) > SMALL_INFLATE_LIMIT) {
-          const entry = entries.at(index) as ZipEntry;
-          const hash = createHash('sha256');
-          const facts = await this.readContent(entry, dataStart, (chunk) => hash.update(chunk));
-          onDigest(index, hash.digest(), 0, judge(entry, facts));
           continue;
         }
         if (batch !== undefined && batch.used + compressedSize > batch.buffer.length) send();
@@ -302,7 +313,25 @@ export class ZipReader {
       send();
       await Promise.all(batches);
       rethrow();
+      await pool.close();
+      for (const index of large) {
+        const dataStart = await this.locateData(index);
+        if (typeof dataStart === 'string') {
+          onDigest(index, NO_DIGEST, 0, dataStart);
+          continue;
+        }
+        const entry = entries.at(index) as ZipEntry;
+        const hash = createHash('sha256');
+        let produced = 0;
+        const facts = await this.readContent(entry, dataStart, (chunk) => {
+          hash.update(chunk);
+          onLargeData?.(index, (produced += chunk.length));
+        });
+        onDigest(index, hash.digest(), 0, judge(entry, facts));
+      }
     } finally {
+      this.reusedBlock = undefined;
+      this.block = undefined; // it may be the reused buffer
       await pool.close();
     }
   }
@@ -444,12 +473,15 @@ export class ZipReader {
       inflater.on('close', resolve);
       inflater.on('error', reject);
     });
-    for (let at = 0; at < entry.compressedSize && failure === undefined; at += BLOCK_SIZE) {
+    for (let at = 0; at < entry.compressedSize && failure === undefined && !inflater.destroyed; at += BLOCK_SIZE) {
       const piece = await this.read(dataStart + at, Math.min(BLOCK_SIZE, entry.compressedSize - at));
-      // Respect back-pressure so a highly compressible entry cannot pile up output in memory.
-      if (!inflater.write(piece)) await new Promise<void>((resolve) => inflater.once('drain', resolve));
+      // Each piece inflated to its end before the next is read: its block may be read into again
+      // (reusedBlock), and a highly compressible entry cannot pile up output in memory.
+      const written = new Promise<void>((resolve) => inflater.write(piece, () => resolve()));
+      // A stream destroyed by a failure (in `take`, or in the data) need not call back.
+      await Promise.race([written, finished.catch(() => undefined)]);
     }
-    if (failure === undefined) inflater.end();
+    if (failure === undefined && !inflater.destroyed) inflater.end();
     await finished.catch((error: unknown) => {
       failure ??= error as Error;
     });
@@ -475,7 +507,9 @@ export class ZipReader {
     if (cached !== undefined) return cached;
     const size = Math.min(Math.max(length, BLOCK_SIZE), this.fileSize - position);
     if (size < length) throw new Error('read past the end of the archive');
-    const data = Buffer.allocUnsafe(size);
+    const reused = this.reusedBlock;
+    const data = reused !== undefined && size <= reused.length ? reused.subarray(0, size) : Buffer.allocUnsafe(size);
+    this.block = undefined; // until it is read whole
     let filled = 0;
     while (filled < size) {
       const { bytesRead } = await this.handle.read(data, filled, size - filled, position + filled);

@@ -98,4 +98,28 @@ describe('archiveFiles on worker threads', () => {
     const gone = { name: 'gone.txt', source: path.join(dir, 'no-such-file'), size: 5, executable: false };
     await expect(archive([...before, gone])).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('counts a large file’s bytes as they are read, not only once it is archived (one takes seconds)', async () => {
+    const files = [
+      await file('a.txt', Buffer.from('before\n')),
+      await file('large.bin', randomBytes(9 * 1024 * 1024)),
+      await file('z.txt', Buffer.from('after\n')),
+    ];
+    const target = path.join(dir, 'progress.zip');
+    const handle = await open(target, 'w');
+    const seen: [number, number][] = [];
+    try {
+      const writer = new ZipWriter(handle, new Date(Date.UTC(2024, 0, 1)), `${target}.central`);
+      await archiveFiles(writer, files, { onFile: (done, bytes) => seen.push([done, bytes]) });
+      await writer.finish();
+    } finally {
+      await handle.close();
+    }
+    // While the large file is read (one file done before it): its 1 MiB chunks, counted.
+    const during = seen.filter(([done, bytes]) => done === 1 && bytes > 7);
+    expect(during.map(([, bytes]) => bytes - 7)).toEqual(
+      Array.from({ length: 9 }, (_, index) => (index + 1) * 1024 * 1024),
+    );
+    expect(seen.at(-1)).toEqual([3, 7 + 9 * 1024 * 1024 + 6]);
+  });
 });
