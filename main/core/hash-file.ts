@@ -25,9 +25,14 @@ export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (do
   return { sha256: hash.digest('hex'), size, files: 1 };
 }
 
-export async function hashPath(target: string, signal?: AbortSignal): Promise<Digest> {
+/** `onBytes` hears the running total (over a folder's files) after each chunk. */
+export async function hashPath(
+  target: string,
+  signal?: AbortSignal,
+  onBytes?: (done: number) => void,
+): Promise<Digest> {
   const info = await stat(target);
-  if (!info.isDirectory()) return hashFile(target, signal);
+  if (!info.isDirectory()) return hashFile(target, signal, onBytes);
   const entries = (await readdir(target, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(target, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
@@ -35,7 +40,12 @@ export async function hashPath(target: string, signal?: AbortSignal): Promise<Di
   const listing = createHash('sha256');
   let size = 0;
   for (const rel of entries) {
-    const digest = await hashFile(path.join(target, rel), signal);
+    const before = size;
+    const digest = await hashFile(
+      path.join(target, rel),
+      signal,
+      onBytes === undefined ? undefined : (done) => onBytes(before + done),
+    );
     listing.update(`${digest.sha256}  ${rel}\n`);
     size += digest.size;
   }

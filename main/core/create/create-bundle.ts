@@ -146,7 +146,7 @@ export async function createBundle(options: CreateOptions): Promise<CreateResult
 
   // Data pointers: declared by DVC, given by the user, or made from large files.
   progress({ phase: 'data', message: 'Hashing data that stays outside the bundle' });
-  const pointers = await resolvePointers(scan, options.pointers ?? [], signal);
+  const pointers = await resolvePointers(scan, options.pointers ?? [], signal, progress);
   const pointed = (file: string): boolean => pointers.some((p) => file === p.path || file.startsWith(`${p.path}/`));
   const outputInProject = path.relative(scan.root, output).split(path.sep).join('/');
   const bundled = (file: WalkedFile): boolean => !pointed(file.path) && file.path !== outputInProject;
@@ -540,8 +540,12 @@ async function resolvePointers(
   scan: ScanResult,
   given: readonly UserPointer[],
   signal: AbortSignal | undefined,
+  progress: ProgressSink,
 ): Promise<DataPointer[]> {
   const pointers: DataPointer[] = [...scan.dataPointers];
+  // Data kept outside can be gigabytes (seconds each): its bytes are counted as they are hashed.
+  const hashing = (rel: string, size: number | undefined) => (done: number) =>
+    progress({ phase: 'data', done, ...optional('total', size), unit: 'bytes', message: `Hashing ${rel}` });
   const upsert = (pointer: DataPointer): void => {
     const index = pointers.findIndex((existing) => existing.path === pointer.path);
     if (index >= 0)
@@ -566,7 +570,10 @@ async function resolvePointers(
     const local = path.join(scan.root, rel);
     const info = await stat(local).catch(() => undefined);
     // No local copy: the pointer records the URI only, and replay fetches without a checksum to check.
-    const digest = info === undefined ? undefined : await hashPath(local, signal);
+    const digest =
+      info === undefined
+        ? undefined
+        : await hashPath(local, signal, hashing(rel, info.isDirectory() ? undefined : info.size));
     upsert({
       path: rel,
       uri: pointer.uri,
@@ -582,7 +589,7 @@ async function resolvePointers(
   }
   for (const file of scan.largeFiles) {
     if (pointers.some((pointer) => pointer.path === file.path && pointer.sha256 !== null)) continue;
-    const digest = await hashPath(file.absolute, signal);
+    const digest = await hashPath(file.absolute, signal, hashing(file.path, file.size));
     upsert({
       path: file.path,
       uri: pointers.find((pointer) => pointer.path === file.path)?.uri ?? null,
