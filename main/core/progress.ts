@@ -18,3 +18,37 @@ export function throttle(sink: ProgressSink | undefined, intervalMs = 100): Prog
     }
   };
 }
+
+/**
+ * Keeps progress coming during work that says nothing for a while (an image build sending a
+ * gigabyte of context, a silent training run): the last event is sent again, with the time since
+ * its phase began, before `everyMs` pass without one (checked five times as often). `stop` when
+ * the work ends.
+ */
+export function keepAlive(
+  sink: ProgressSink | undefined,
+  everyMs = 1000,
+): { sink: ProgressSink | undefined; stop: () => void } {
+  if (sink === undefined) return { sink, stop: () => undefined };
+  let last: ProgressEvent | undefined;
+  let phaseStarted = Date.now();
+  let sentAt = Date.now();
+  const timer = setInterval(() => {
+    if (last === undefined || Date.now() - sentAt < everyMs * 0.7) return;
+    const seconds = Math.round((Date.now() - phaseStarted) / 1000);
+    sentAt = Date.now();
+    sink({ ...last, message: `${last.message ?? last.phase} (${seconds} s)` });
+  }, everyMs / 5);
+  timer.unref();
+  return {
+    sink: (event) => {
+      sentAt = Date.now();
+      if (event.log === undefined) {
+        if (event.phase !== last?.phase) phaseStarted = sentAt;
+        last = event;
+      }
+      sink(event);
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -6,19 +6,31 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
-import { ReproError } from '../errors';
+import { CancelledError, ReproError } from '../errors';
 import { requireFreeSpace } from '../files/free-space';
 import { ensurePrivateFolder } from '../files/private-folder';
 import { ZipReader, type ZipEntry } from '../zip/zip-reader';
+
+/** A bundle of gigabytes takes a while to unpack: its bytes are counted as written, and it can be stopped. */
+export interface UnpackOptions {
+  signal?: AbortSignal;
+  /** The bytes written so far of all the files', after each chunk. */
+  onBytes?: (done: number, total: number) => void;
+}
 
 /**
  * Unpacks a bundle whose manifest was verified (or that this process just wrote) into `target`:
  * the one way every job (replay, pre-flight, export, checklist) opens a bundle's files.
  */
-export async function unpackVerifiedBundle(file: string, manifest: Manifest, target: string): Promise<void> {
+export async function unpackVerifiedBundle(
+  file: string,
+  manifest: Manifest,
+  target: string,
+  options: UnpackOptions = {},
+): Promise<void> {
   const reader = await ZipReader.open(file);
   try {
-    await extractBundle(reader, manifest, target);
+    await extractBundle(reader, manifest, target, options);
   } finally {
     await reader.close();
   }
@@ -30,8 +42,14 @@ export async function freshWorkFolder(root: string, prefix: string): Promise<str
   return mkdtemp(path.join(root, `${prefix}-`));
 }
 
-export async function extractBundle(reader: ZipReader, manifest: Manifest, target: string): Promise<void> {
-  await requireFreeSpace(path.dirname(target), manifest.files.totalSize(), 'the unpacked bundle');
+export async function extractBundle(
+  reader: ZipReader,
+  manifest: Manifest,
+  target: string,
+  options: UnpackOptions = {},
+): Promise<void> {
+  const total = manifest.files.totalSize();
+  await requireFreeSpace(path.dirname(target), total, 'the unpacked bundle');
   await mkdir(target, { mode: 0o700 }); // must not exist yet: a fresh folder, never someone else's
   const listed = manifest.files;
   // The listed entries, by index (no object per entry), each with its row in the list: the
@@ -54,14 +72,20 @@ export async function extractBundle(reader: ZipReader, manifest: Manifest, targe
     }
     return current;
   };
+  let written = 0;
+  const stopped = (): boolean => options.signal?.aborted === true;
   try {
     await reader.readEntries(entries, {
       data: (entry, chunk) => {
+        if (stopped()) throw new CancelledError('Unpacking the bundle'); // ends this entry's reading
         const file = fileFor(entry);
         writeSync(file.fd, chunk);
         file.hash.update(chunk);
+        options.onBytes?.((written += chunk.length), total);
       },
       end: (entry, problem) => {
+        // Thrown here, it stops the whole reading (a problem in `data` only ends the entry).
+        if (stopped()) throw new CancelledError('Unpacking the bundle');
         const file = fileFor(entry); // an empty file gets no data callback: it is created here
         closeSync(file.fd);
         const digest = file.hash.digest('hex');

@@ -12,7 +12,7 @@ import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest';
 import { ensurePrivateFolder } from '../files/private-folder';
-import { freshWorkFolder, unpackVerifiedBundle } from './extract-bundle';
+import { freshWorkFolder, unpackVerifiedBundle, type UnpackOptions } from './extract-bundle';
 
 /** Work-root folders holding a cached extraction start with this. */
 export const EXTRACTION_PREFIX = 'extracted-';
@@ -66,11 +66,12 @@ export async function extractIntoCache(
   sha256: string,
   manifest: Manifest,
   workRoot: string,
+  options: UnpackOptions = {},
 ): Promise<string> {
   await ensurePrivateFolder(workRoot);
   const staging = await freshWorkFolder(workRoot, 'extracting');
   try {
-    await unpackVerifiedBundle(file, manifest, path.join(staging, 'bundle'));
+    await unpackVerifiedBundle(file, manifest, path.join(staging, 'bundle'), options);
     const record: ExtractionRecord = { sha256, manifest: manifestDigest(manifest) };
     await writeFile(path.join(staging, RECORD), `${JSON.stringify(record)}\n`, { mode: 0o600 });
     const folder = folderFor(workRoot, sha256);

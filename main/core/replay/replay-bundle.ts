@@ -21,13 +21,14 @@ import {
 import { formatBytes } from '../../shared/format';
 import { runContainer } from '../docker/run-container';
 import { CancelledError, ReproError } from '../errors';
+import { optional } from '../../shared/optional';
 import { hashFile, type Digest } from '../hash-file';
 import { cachedExtraction, extractIntoCache, hasExtraction } from '../open/extraction-cache';
 import { dockerfileProblems } from '../recipes/dockerfile-problems';
 import { authorBuildSteps } from '../recipes/install-plan';
 import { dockerfileDifference, expectedDockerfile } from './replay-dockerfile';
 import { replayImageTag } from '../docker/replay-image';
-import { throttle, type ProgressSink } from '../progress';
+import { keepAlive, throttle, type ProgressSink } from '../progress';
 import { machineHardware } from './machine-hardware';
 import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
@@ -36,7 +37,7 @@ import { compareMetric, toleranceTooWide } from './compare-results';
 import { type MetricComparison } from '../../shared/replay-report';
 import { AUTHOR_STAGE_ARG, CONTAINER_UID, PROJECT_DIR } from '../recipes/dockerfile';
 import { imageReference } from '../recipes/dockerfile-text';
-import { freshWorkFolder, unpackVerifiedBundle } from '../open/extract-bundle';
+import { freshWorkFolder, unpackVerifiedBundle, type UnpackOptions } from '../open/extract-bundle';
 import { diffHardware } from './hardware-diff';
 import { imageDistributions, packageDifference } from './image-packages';
 import { resolveData, type ResolvedData } from './resolve-data';
@@ -104,6 +105,16 @@ export const RUN_ENTRYPOINT = [
 ];
 
 export async function replayBundle(options: ReplayOptions): Promise<ReplayReport> {
+  // A build or a run can be silent for minutes: progress keeps coming (at least every second).
+  const alive = keepAlive(options.onProgress);
+  try {
+    return await replay({ ...options, ...optional('onProgress', alive.sink) });
+  } finally {
+    alive.stop();
+  }
+}
+
+async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const progress = throttle(options.onProgress);
   const startedAt = new Date().toISOString();
   let phaseStart = Date.now();
@@ -115,13 +126,28 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
   // The file's own hash first (an attestation of this replay names it): when these exact bytes
   // verified and were unpacked before, the extraction is reused and the entries are not hashed
   // again (open/extraction-cache.ts); the signature, manifest and file list always are.
-  const digest = await hashFile(options.file, options.signal).catch(() => null);
+  // A bundle of gigabytes takes seconds to hash, verify and unpack: each counts its bytes.
+  const fileSize = (await stat(options.file).catch(() => undefined))?.size;
+  const digest = await hashFile(options.file, options.signal, (done) =>
+    progress({
+      phase: 'verify',
+      done,
+      ...optional('total', fileSize),
+      unit: 'bytes',
+      message: 'Hashing the bundle file',
+    }),
+  ).catch((error: unknown) => {
+    if (error instanceof CancelledError) throw error;
+    return null;
+  });
   const verify = (filesVerifiedBefore: boolean) =>
     verifyBundle(options.file, {
       ...(options.trust === undefined ? {} : { trust: options.trust }),
       ...(options.ownKeys === undefined ? {} : { ownKeys: options.ownKeys }),
       ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      // All of it is the replay's verify step (the GUI lists the replay's steps by phase).
+      onProgress: (event) => progress({ ...event, phase: 'verify' }),
       filesVerifiedBefore,
     });
   const cachedHash = digest !== null && (await hasExtraction(options.workRoot, digest.sha256));
@@ -213,11 +239,16 @@ export async function replayBundle(options: ReplayOptions): Promise<ReplayReport
     message: reusable === undefined ? 'Unpacking once, kept for replaying again' : 'Reusing the verified extraction',
   });
   // Shared by later replays of the same bytes: builds only read it, each run gets its own copy.
+  const unpacking: UnpackOptions = {
+    ...optional('signal', options.signal),
+    onBytes: (done, total) =>
+      progress({ phase: 'extract', done, total, unit: 'bytes', message: 'Unpacking once, kept for replaying again' }),
+  };
   const bundleDir =
     reusable ??
     (digest === null
-      ? await unpackInto(options.file, manifest, path.join(workDir, 'bundle'))
-      : await extractIntoCache(options.file, digest.sha256, manifest, options.workRoot));
+      ? await unpackInto(options.file, manifest, path.join(workDir, 'bundle'), unpacking)
+      : await extractIntoCache(options.file, digest.sha256, manifest, options.workRoot, unpacking));
   report.extraction = reusable === undefined ? 'fresh' : 'reused';
   phaseDone('extract');
   cancelled();
@@ -463,8 +494,8 @@ async function loadBundleImage(
 }
 
 /** Unpacks a verified bundle into `target` (not cached: the file could not be hashed) and returns it. */
-async function unpackInto(file: string, manifest: Manifest, target: string): Promise<string> {
-  await unpackVerifiedBundle(file, manifest, target);
+async function unpackInto(file: string, manifest: Manifest, target: string, options: UnpackOptions): Promise<string> {
+  await unpackVerifiedBundle(file, manifest, target, options);
   return target;
 }
 
