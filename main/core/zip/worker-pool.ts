@@ -43,6 +43,8 @@ export class WorkerPool {
   private nextId = 0;
   private nextWorker = 0;
   private failure: Error | undefined;
+  /** The workers' exits, once close was called. */
+  private closing: Promise<number[]> | undefined;
   /** Each worker's exit code, once it has exited (a crashed worker exits too). */
   private readonly exited = new Map<Worker, Promise<number>>();
 
@@ -75,7 +77,13 @@ export class WorkerPool {
    * node_zlib.cc during the thread's cleanup). Jobs are bounded batches, so this waits at most one
    * batch; jobs still queued are rejected.
    */
-  async close(): Promise<number[]> {
+  close(): Promise<number[]> {
+    // Once: a caller may close it when done and again on its way out.
+    this.closing ??= this.stop();
+    return this.closing;
+  }
+
+  private async stop(): Promise<number[]> {
     this.failure ??= new Error('the worker pool was closed');
     for (const pending of this.pending.values()) pending.reject(this.failure);
     this.pending.clear();

@@ -50,6 +50,15 @@ describe('WorkerPool', () => {
     await expect(pool.run({ fail: false })).rejects.toThrow('closed');
   });
 
+  it('closes once, however often it is asked (when done, and again on the way out)', async () => {
+    const pool = new WorkerPool(probe, 2);
+    await expect(pool.run({ fail: false })).resolves.toBe('ok');
+    const first = pool.close();
+    expect(pool.close()).toBe(first);
+    expect(await first).toEqual([0, 0]);
+    expect(await pool.close()).toEqual([0, 0]);
+  });
+
   it('closes the digest workers in the middle of inflating without harm', async () => {
     const { deflateRawSync } = await import('node:zlib');
     const data = deflateRawSync(Buffer.alloc(8 << 20, 7));
