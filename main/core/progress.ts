@@ -22,8 +22,9 @@ export function throttle(sink: ProgressSink | undefined, intervalMs = 100): Prog
 /**
  * Keeps progress coming during work that says nothing for a while (an image build sending a
  * gigabyte of context, a silent training run): the last event is sent again, with the time since
- * its phase began, before `everyMs` pass without one (checked five times as often). `stop` when
- * the work ends.
+ * its phase began, once half of `everyMs` passed without one (checked ten times as often), so
+ * that a busy moment of the thread (a collection, a burst of build output) still leaves it
+ * under `everyMs`. `stop` when the work ends.
  */
 export function keepAlive(
   sink: ProgressSink | undefined,
@@ -34,11 +35,11 @@ export function keepAlive(
   let phaseStarted = Date.now();
   let sentAt = Date.now();
   const timer = setInterval(() => {
-    if (last === undefined || Date.now() - sentAt < everyMs * 0.7) return;
+    if (last === undefined || Date.now() - sentAt < everyMs / 2) return;
     const seconds = Math.round((Date.now() - phaseStarted) / 1000);
     sentAt = Date.now();
     sink({ ...last, message: `${last.message ?? last.phase} (${seconds} s)` });
-  }, everyMs / 5);
+  }, everyMs / 10);
   timer.unref();
   return {
     sink: (event) => {

@@ -6,6 +6,7 @@ import { operations, type CallOutcome } from '../contract/operations';
 import { isOperationName, type OperationName } from '../shared/operation-names';
 import { type OperationError, type ProgressEvent } from '../shared/messages';
 import { ReproError, systemFailure } from '../core/errors';
+import { keepAlive } from '../core/progress';
 import { errorMessage } from '../shared/error-text';
 import type { Handlers } from './handlers';
 
@@ -43,8 +44,14 @@ export async function dispatch(
       },
     };
   }
+  // An operation that said what it is doing keeps saying it at least every second, even while
+  // its work is silent (an image build sending its context, a run that prints nothing).
+  const alive = keepAlive(options.progress);
   try {
-    const value = await callHandler(handlers, name, request.data, options);
+    const value = await callHandler(handlers, name, request.data, {
+      ...options,
+      progress: alive.sink ?? options.progress,
+    });
     const response = operations[name].response.safeParse(value);
     if (!response.success) {
       // A bug on our side, not the user's: say so plainly rather than send a malformed answer.
@@ -60,6 +67,8 @@ export async function dispatch(
     return { ok: true, value: response.data };
   } catch (error) {
     return { ok: false, error: toOperationError(error) };
+  } finally {
+    alive.stop();
   }
 }
 

@@ -28,7 +28,7 @@ import { dockerfileProblems } from '../recipes/dockerfile-problems';
 import { authorBuildSteps } from '../recipes/install-plan';
 import { dockerfileDifference, expectedDockerfile } from './replay-dockerfile';
 import { replayImageTag } from '../docker/replay-image';
-import { keepAlive, throttle, type ProgressSink } from '../progress';
+import { throttle, type ProgressSink } from '../progress';
 import { machineHardware } from './machine-hardware';
 import { readMetrics } from '../scan/results';
 import type { TrustStore } from '../signing/trust-store';
@@ -105,16 +105,6 @@ export const RUN_ENTRYPOINT = [
 ];
 
 export async function replayBundle(options: ReplayOptions): Promise<ReplayReport> {
-  // A build or a run can be silent for minutes: progress keeps coming (at least every second).
-  const alive = keepAlive(options.onProgress);
-  try {
-    return await replay({ ...options, ...optional('onProgress', alive.sink) });
-  } finally {
-    alive.stop();
-  }
-}
-
-async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const progress = throttle(options.onProgress);
   const startedAt = new Date().toISOString();
   let phaseStart = Date.now();

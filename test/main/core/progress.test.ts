@@ -12,7 +12,7 @@ describe('keepAlive', () => {
     const alive = keepAlive((event) => seen.push(event), 100);
     alive.sink?.({ phase: 'build', message: 'Building the image' });
     alive.sink?.({ phase: 'build', log: { source: 'build', line: 'Step 1/3 : FROM python' } });
-    // At least three beats (every ~70–100 ms; waited for, so a busy machine only makes it slower).
+    // At least three beats (every ~50–60 ms; waited for, so a busy machine only makes it slower).
     for (const started = Date.now(); seen.length < 5 && Date.now() - started < 5000;) await sleep(20);
     alive.stop();
     const count = seen.length;

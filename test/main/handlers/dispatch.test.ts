@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ReproError } from '../../../main/core/errors';
+import type { ProgressEvent } from '../../../main/shared/messages';
 import { dispatch } from '../../../main/handlers/dispatch';
 import type { Handlers } from '../../../main/handlers/handlers';
 import { startEngineHost } from '../../../main/handlers/engine-host';
@@ -88,5 +89,33 @@ describe('dispatch', () => {
     };
     const result = await dispatch(handlers, 'appInfo', {}, quiet);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+  });
+
+  it('keeps an operation’s progress coming while its work is silent, and stops when it returns', async () => {
+    const seen: ProgressEvent[] = [];
+    const handlers: Handlers = {
+      ...base,
+      appInfo: async (request, context) => {
+        context.progress({ phase: 'build', message: 'Building the image' });
+        await new Promise((resolve) => setTimeout(resolve, 1600)); // a silent build step
+        return base.appInfo(request, context);
+      },
+    };
+    const result = await dispatch(
+      handlers,
+      'appInfo',
+      {},
+      {
+        signal: new AbortController().signal,
+        progress: (event) => seen.push(event),
+      },
+    );
+    expect(result).toMatchObject({ ok: true });
+    const after = seen.length;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(seen.length).toBe(after);
+    expect(seen[0]).toEqual({ phase: 'build', message: 'Building the image' });
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.slice(1).every((event) => /^Building the image \(\d+ s\)$/.test(event.message ?? ''))).toBe(true);
   });
 });
