@@ -3,7 +3,7 @@
 // secret resolved before signing is possible, a synthetic sample checked, a pre-flight run in
 // the real Docker engine, a key created), and the saved bundle verifies with the CLI.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BASE_IMAGE } from '../helpers/docker';
@@ -256,4 +256,45 @@ test("the browser's Back and Forward move between screens, and a reload keeps th
   const stored = await page.evaluate(() => window.sessionStorage.getItem('reprobundle.wizard') ?? '');
   expect(stored).toContain(world.project);
   expect(stored).not.toContain('passphrase');
+});
+
+test('a folder of thousands of files is shown a page at a time, and a scan too large to keep survives a reload as answers', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  world = await makeGuiWorld();
+  // A dataset kept as files: 2,600 images in one folder (more than the wizard keeps across a reload).
+  await mkdir(path.join(world.project, 'images'));
+  for (let index = 0; index < 2600; index += 1)
+    await writeFile(path.join(world.project, 'images', `img-${String(index).padStart(4, '0')}.png`), `${index}`);
+  await page.goto(world.app.url);
+  await page.getByRole('button', { name: 'Create a bundle' }).click();
+  await page.getByTestId('project-folder').fill(world.project);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  const rows = page.locator('[data-testid^="include:images/"]');
+  await page.getByRole('button', { name: 'Expand images' }).click();
+  await expect(rows).toHaveCount(500);
+  const more = page.getByTestId('show-more:images');
+  await expect(more).toHaveText('Show 500 more of the 2,100 not shown in images/');
+  await more.click();
+  await expect(rows).toHaveCount(1000);
+  const included = await page.getByTestId('files-included').textContent();
+  await page.getByTestId('include:images/img-0001.png').uncheck();
+  await expect(page.getByTestId('files-included')).not.toHaveText(included ?? '');
+
+  // The tab keeps the answers, not the 2,600 files' scan.
+  const stored = await page.evaluate(() => window.sessionStorage.getItem('reprobundle.wizard') ?? '');
+  expect(stored).toContain('images/img-0001.png'); // the file left out
+  expect(stored).not.toContain('img-0002.png');
+  await page.reload();
+  await expect(page.getByTestId('scan-dropped')).toContainText('2,6');
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Expand images' }).click();
+  await expect(page.getByTestId('include:images/img-0001.png')).not.toBeChecked();
+  await expect(page.getByTestId('include:images/img-0002.png')).toBeChecked();
 });

@@ -19,6 +19,11 @@ export interface ToleranceDraft {
 export interface WizardState {
   projectDir: string;
   scan: ScanSummary | null;
+  /**
+   * A reload found no scan because it was too large to keep in the tab's storage: the project
+   * root it was of, and its file count. Scanning that project again keeps every answer.
+   */
+  scanDropped: { root: string; files: number } | null;
   /** Project paths (files or folders) the author left out in the Files step. */
   excluded: string[];
   /** Files flagged as secrets the author keeps, knowingly (recorded in the manifest). */
@@ -53,6 +58,7 @@ export interface WizardState {
 export const INITIAL_STATE: WizardState = {
   projectDir: '',
   scan: null,
+  scanDropped: null,
   excluded: [],
   allowSecrets: [],
   pointers: [],

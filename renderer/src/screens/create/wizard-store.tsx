@@ -44,6 +44,13 @@ export function useWizardStore(): WizardStore {
 
 const SESSION_KEY = 'reprobundle.wizard';
 
+/**
+ * A scan of more files than this is not kept in the tab's storage: it is saved on every change
+ * (each keystroke), and 100,000 files' list is ~10 MB to write each time, past what a tab may
+ * store. A reload then comes back to the project step, which scans it again keeping every answer.
+ */
+export const MAX_SAVED_SCAN_FILES = 2000;
+
 /** What a reload finds: the answers of this tab's wizard, if they were saved by this version. */
 function restore(): { state: WizardState; step: StepId } | undefined {
   try {
@@ -52,7 +59,9 @@ function restore(): { state: WizardState; step: StepId } | undefined {
     const saved = JSON.parse(text) as { version?: unknown; state?: Partial<WizardState>; step?: StepId };
     if (saved.version !== 1 || saved.state === undefined || typeof saved.step !== 'string') return undefined;
     // Fields added since are filled from the initial state; the passphrase is never saved.
-    return { state: { ...INITIAL_STATE, ...saved.state, passphrase: '' }, step: saved.step };
+    const state = { ...INITIAL_STATE, ...saved.state, passphrase: '' };
+    // Every later step needs the scan: without it (too large to keep), back to the project step.
+    return { state, step: state.scan === null ? 'project' : saved.step };
   } catch {
     return undefined; // storage unavailable or unreadable: start afresh
   }
@@ -61,7 +70,12 @@ function restore(): { state: WizardState; step: StepId } | undefined {
 function save(state: WizardState, step: StepId): void {
   try {
     const { passphrase: _never, ...kept } = state;
-    window.sessionStorage.setItem(SESSION_KEY, JSON.stringify({ version: 1, state: kept, step }));
+    const scan = kept.scan;
+    const saved =
+      scan !== null && scan.files.length > MAX_SAVED_SCAN_FILES
+        ? { ...kept, scan: null, scanDropped: { root: scan.root, files: scan.files.length } }
+        : kept;
+    window.sessionStorage.setItem(SESSION_KEY, JSON.stringify({ version: 1, state: saved, step }));
   } catch {
     // Storage full or refused: the wizard still works, a reload just starts afresh.
   }

@@ -17,9 +17,10 @@ export function ProjectStep({ state, update }: StepProps): ReactNode {
   const scan = async (): Promise<void> => {
     const scanned = await task.start((options) => api.scanProject({ projectDir: state.projectDir.trim() }, options));
     if (scanned === undefined) return;
-    if (state.scan?.root === scanned.root) {
-      // The same project scanned again: keep every answer, take the fresh findings.
-      update({ scan: scanned });
+    if ((state.scan?.root ?? state.scanDropped?.root) === scanned.root) {
+      // The same project scanned again (or after a reload dropped its large scan): keep every
+      // answer, take the fresh findings.
+      update({ scan: scanned, scanDropped: null });
       return;
     }
     const settings = await api.getSettings({}).catch(() => null);
@@ -61,6 +62,12 @@ export function ProjectStep({ state, update }: StepProps): ReactNode {
       </form>
       {task.state.status === 'running' && (
         <ProgressView label="Scanning" progress={task.state.progress} onCancel={task.cancel} />
+      )}
+      {state.scan === null && state.scanDropped !== null && task.state.status !== 'running' && (
+        <p className="status" data-testid="scan-dropped">
+          The scan of this project ({plural(state.scanDropped.files, 'file')}) is too large to keep across a reload:
+          scan it again to go on. Your answers in the other steps are kept.
+        </p>
       )}
       {task.state.status === 'failed' && <ErrorMessage error={task.state.error} />}
       {state.scan !== null && task.state.status !== 'running' && <ScanOverview scan={state.scan} />}
