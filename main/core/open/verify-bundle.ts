@@ -196,15 +196,18 @@ async function checkFiles(
       message: `${checked} of ${toCheck.length} files`,
     });
   };
+  const stopIfCancelled = (): void => {
+    if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+  };
   /** A large entry's bytes count as they are hashed: one takes seconds. */
   const onLargeData = (_index: number, partial: number): void => {
-    if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+    stopIfCancelled();
     tell(bytes + partial, false);
   };
   await reader.digestEntries(
     toCheck,
     (index, digests, at, problem) => {
-      if (signal?.aborted === true) throw new CancelledError('Verifying the bundle');
+      stopIfCancelled();
       const row = listedAt[index] as number;
       const size = entries.size(index);
       if (problem !== undefined) report(index, problem);
