@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { BASE_IMAGE } from '../helpers/docker';
 import { writeProject } from '../helpers/write-project';
 import { expectAccessible, makeGuiWorld, screenshot, watchForErrors, type GuiWorld } from './support/gui-world';
@@ -15,6 +15,16 @@ test.afterEach(async () => {
   await world?.dispose();
   world = undefined;
 });
+
+/** Opens Create, scans the world's project by its typed path, and goes on to the Files step. */
+async function scanToFilesStep(page: Page, at: GuiWorld): Promise<void> {
+  await page.goto(at.app.url);
+  await page.getByRole('button', { name: 'Create a bundle' }).click();
+  await page.getByTestId('project-folder').fill(at.project);
+  await page.getByRole('button', { name: 'Scan the project' }).click();
+  await expect(page.getByTestId('scan-overview')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+}
 
 test('a bundle is created through every wizard step and verifies with the CLI', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
@@ -235,12 +245,7 @@ test("the browser's Back and Forward move between screens, and a reload keeps th
   page,
 }) => {
   world = await makeGuiWorld();
-  await page.goto(world.app.url);
-  await page.getByRole('button', { name: 'Create a bundle' }).click();
-  await page.getByTestId('project-folder').fill(world.project);
-  await page.getByRole('button', { name: 'Scan the project' }).click();
-  await expect(page.getByTestId('scan-overview')).toBeVisible();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await scanToFilesStep(page, world);
   await page.getByRole('button', { name: 'Leave .env out' }).click();
 
   await page.goBack();
@@ -267,12 +272,7 @@ test('a folder of thousands of files is shown a page at a time, and a scan too l
   await mkdir(path.join(world.project, 'images'));
   for (let index = 0; index < 2600; index += 1)
     await writeFile(path.join(world.project, 'images', `img-${String(index).padStart(4, '0')}.png`), `${index}`);
-  await page.goto(world.app.url);
-  await page.getByRole('button', { name: 'Create a bundle' }).click();
-  await page.getByTestId('project-folder').fill(world.project);
-  await page.getByRole('button', { name: 'Scan the project' }).click();
-  await expect(page.getByTestId('scan-overview')).toBeVisible();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await scanToFilesStep(page, world);
 
   const rows = page.locator('[data-testid^="include:images/"]');
   await page.getByRole('button', { name: 'Expand images' }).click();
