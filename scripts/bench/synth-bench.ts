@@ -35,6 +35,8 @@ export async function synthBench(): Promise<void> {
       '10000',
       '--report',
       path.join(BENCH_DIR, 'synth', 'report.json'),
+      // Each run replaces the last one's sample (synth never replaces a file unless asked).
+      '--force',
     ]),
   );
   const mb = bytes / 1e6;
