@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
-import { timed as timedCommand, type Measure } from './gnu-time';
+import { timed as timedCommand, type Measure, median } from './gnu-time';
 import { corpusSize, largeFilesCorpus, smallFilesCorpus, tinyFilesCorpus } from './corpus';
 import { latencyBench } from './latency-bench';
 import { archiverBench } from './archiver-bench';
@@ -28,8 +28,6 @@ const CLI = path.resolve('out/main/cli.js');
 const env = { ...process.env, REPROBUNDLE_CONFIG_DIR: path.join(BENCH_DIR, 'config') };
 
 const timed = (command: string, args: string[], cwd: string): Measure => timedCommand(command, args, { cwd, env });
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function bench(name: string, corpus: string, runs = RUNS, verifyTarget = 1.0): Promise<void> {
   const { files, bytes } = await corpusSize(corpus);

@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { timed as timedCommand } from './gnu-time';
+import { timed as timedCommand, median } from './gnu-time';
 import { OFFLINE_BASE_IMAGE } from '../offline-base-image';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
@@ -22,8 +22,6 @@ const env = {
 
 /** A shell command line, timed. */
 const timed = (line: string) => timedCommand('sh', ['-c', line], { env });
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export async function freezeBench(): Promise<void> {
   await rm(dir, { recursive: true, force: true });

@@ -26,3 +26,7 @@ export function timed(
   const [, seconds, kb] = line.split(' ');
   return { seconds: Number(seconds), rssMB: Number(kb) / 1024 };
 }
+
+/** The middle value (the upper middle of an even count): the benchmarks' median of runs. */
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { median } from './gnu-time';
 import { OFFLINE_BASE_IMAGE } from '../offline-base-image';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
@@ -38,8 +39,6 @@ function replay(bundle: string): { wallMs: number; report: Report } {
     throw new Error(`replay failed (${result.status}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
   return { wallMs, report: JSON.parse(result.stdout) as Report };
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export async function replayBench(): Promise<void> {
   await rm(dir, { recursive: true, force: true });

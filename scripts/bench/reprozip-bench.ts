@@ -10,15 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { timed, type Measure } from './gnu-time';
+import { timed, type Measure, median } from './gnu-time';
 
 const BENCH_DIR = process.env['BENCH_DIR'] ?? '/tmp/reprobundle-bench';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const CLI = path.resolve('out/main/cli.js');
 const EXAMPLE = path.resolve('resources/example-project');
 const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 function installed(): boolean {
   return spawnSync('reprozip', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -49,7 +49,7 @@ const SESSION_KEY = 'reprobundle.wizard';
  * (each keystroke), and 100,000 files' list is ~10 MB to write each time, past what a tab may
  * store. A reload then comes back to the project step, which scans it again keeping every answer.
  */
-export const MAX_SAVED_SCAN_FILES = 2000;
+const MAX_SAVED_SCAN_FILES = 2000;
 
 /** What a reload finds: the answers of this tab's wizard, if they were saved by this version. */
 function restore(): { state: WizardState; step: StepId } | undefined {

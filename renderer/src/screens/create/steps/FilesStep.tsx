@@ -20,7 +20,7 @@ interface TreeNode {
  * A folder shows this many of its entries at first, and this many more at each ask: a dataset
  * folder of 100,000 images drawn whole froze the page (one row and checkbox per file).
  */
-export const TREE_PAGE = 500;
+const TREE_PAGE = 500;
 
 function buildTree(files: ScanSummary['files']): TreeNode {
   const root: TreeNode = { name: '', path: '', size: 0, files: 0, children: new Map() };
