@@ -3,7 +3,7 @@
 // so a zip bomb costs at most that much memory and is reported as an overflow. Items and answers
 // travel as typed arrays, transferred: an object and a hex string per entry each way were a
 // tenth of verifying 100,000 tiny files.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { serveJobs } from './serve-jobs';
 import { DIGEST_ITEM_FIELDS, digestTransfers, type DigestPayload } from './digest-protocol';
@@ -35,7 +35,8 @@ serveJobs((batch: DigestPayload) => {
       continue;
     }
     answer.crcs[item] = crc32(data);
-    answer.digests.set(createHash('sha256').update(data).digest(), item * 32);
+    // The one-shot hash: a Hash object per tiny entry cost ~2 µs, this ~1.2 µs.
+    answer.digests.set(hash('sha256', data, 'buffer'), item * 32);
   }
   return { result: batch, transfer: digestTransfers(batch) };
 });

@@ -2,7 +2,7 @@
 // SHA-256), and deflates those worth it. Reading here, not on the main thread: opening, reading
 // and closing 100,000 tiny files is ~0.8 s of system calls (`open` alone ~5 µs a file, resolving
 // every folder of the path), which two workers share while the main thread writes the archive.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { serveJobs } from './serve-jobs';
@@ -17,6 +17,9 @@ const MIN_DEFLATE_BYTES = 64;
 /**
  * Reads the file into `into` at `at`, asking for one byte more than scanned so a file that grew is
  * seen without a second read (that byte lands where the next file will go); returns what was read.
+ * A read that stops at the scanned size is taken as the file's end: asking again only to be told
+ * 0 bytes was a second system call per file (~2 µs, 0.2 CPU-seconds per 100,000 files). A file
+ * that grows after that read is no different from one that grows after a read told its end.
  */
 function readFile(file: string, size: number, into: Buffer, at: number): number {
   const fd = openSync(file, 'r');
@@ -24,7 +27,7 @@ function readFile(file: string, size: number, into: Buffer, at: number): number 
     let filled = 0;
     for (;;) {
       const got = readSync(fd, into, at + filled, size + 1 - filled, filled);
-      if (got === 0 || filled + got > size) return filled + got;
+      if (got === 0 || filled + got >= size) return filled + got;
       filled += got;
     }
   } finally {
@@ -70,7 +73,8 @@ serveJobs(({ paths: joined, sizes, compress, level, minSaving, wantContents, con
     }
     const content = contents.subarray(at, at + size);
     answer.crcs[item] = crc32(content);
-    answer.digests.set(createHash('sha256').update(content).digest(), item * 32);
+    // The one-shot hash: a Hash object per tiny file cost ~2 µs, this ~1.2 µs.
+    answer.digests.set(hash('sha256', content, 'buffer'), item * 32);
     if (compress[item] === 1 && size >= MIN_DEFLATE_BYTES) {
       const packed = deflateRawSync(content, { level });
       if (packed.length <= size * (1 - minSaving)) deflated[item] = packed;
