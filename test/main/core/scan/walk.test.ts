@@ -154,3 +154,58 @@ describe('walkProject on a large folder', () => {
     }
   });
 });
+
+describe('walkProject: ignore rules from several sources', () => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = await mkdtemp(path.join(tmpdir(), 'rb-walk-rules-'));
+    const files: Record<string, string> = {
+      '.gitignore': '*.log\n!keep.log\n!.cache/\n',
+      '.reproignore': 'notes-private.txt\n',
+      'train.py': 'print(1)\n',
+      'app.log': 'log\n',
+      'keep.log': 'kept\n',
+      'notes-private.txt': 'mine\n',
+      'scratch.tmp': 'tmp\n',
+      'stale.pyc': 'pyc\n',
+      'vendored.pyc': 'pyc\n',
+      '.cache/features.txt': 'features\n',
+      'node_modules/pkg/index.js': 'js\n',
+      'sub/.gitignore': 'local.txt\n',
+      'sub/local.txt': 'local\n',
+      'sub/kept.txt': 'kept\n',
+      'sub/more.tmp': 'tmp\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(project, file)), { recursive: true });
+      await writeFile(path.join(project, file), text);
+    }
+  });
+
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  it('lets the last matching pattern decide, whatever its source, and names the source that left each path out', async () => {
+    const walked = await walkProject(project, { exclude: ['*.tmp', '!vendored.pyc'] });
+    const reason = (file: string): string | undefined => walked.excluded.find((entry) => entry.path === file)?.reason;
+    expect(walked.files.paths()).toEqual([
+      '.cache/features.txt', // a built-in exclusion the project's .gitignore re-includes, contents and all
+      '.gitignore',
+      '.reproignore',
+      'keep.log',
+      'sub/.gitignore',
+      'sub/kept.txt',
+      'train.py',
+      'vendored.pyc', // a built-in exclusion the exclusions given re-include
+    ]);
+    expect(reason('app.log')).toBe('ignored by .gitignore');
+    expect(reason('notes-private.txt')).toBe('ignored by .reproignore');
+    expect(reason('stale.pyc')).toBe('ignored by built-in exclusion (caches and dependencies)');
+    expect(reason('node_modules/')).toBe('ignored by built-in exclusion (caches and dependencies)');
+    expect(reason('scratch.tmp')).toBe('ignored by the exclusions given');
+    expect(reason('sub/local.txt')).toBe('ignored by sub/.gitignore');
+    expect(reason('sub/more.tmp')).toBe('ignored by the exclusions given');
+  });
+});
