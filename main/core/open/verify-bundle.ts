@@ -2,6 +2,7 @@
 // exact manifest bytes, the archive holds exactly the files the manifest lists (no more, no
 // fewer) and every file's size, hash and exec bit match. The signer's trust is assessed
 // separately: a valid signature by an unknown key is never reported as trusted.
+import { WorkerPool, workerFile } from '../zip/worker-pool';
 import { CancelledError } from '../errors';
 import { throttle, type ProgressSink } from '../progress';
 import { nextTurn, sliceSpent } from '../yield';
@@ -34,6 +35,21 @@ export interface VerifyOptions {
 }
 
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+  // The hashing threads take ~0.1–0.2 s to start: started now, they start while the archive's
+  // directory and file list are read and checked, where the hashing waited for them.
+  const workers = options.filesVerifiedBefore === true ? undefined : new WorkerPool(workerFile('digest'));
+  try {
+    return await verifyWith(file, options, workers);
+  } finally {
+    await workers?.close(); // closed already when the files were hashed; not when verify stopped before
+  }
+}
+
+async function verifyWith(
+  file: string,
+  options: VerifyOptions,
+  workers: WorkerPool | undefined,
+): Promise<VerificationReport> {
   const progress = throttle(options.onProgress);
   progress({ phase: 'open', message: 'Reading the archive and checking the signature' });
   const opened = await openBundle(file, progress);
@@ -65,6 +81,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
         problems,
         progress,
         options.signal,
+        workers,
       );
   } finally {
     await reader.close();
@@ -123,6 +140,8 @@ async function checkFiles(
   problems: string[],
   progress: ProgressSink,
   signal: AbortSignal | undefined,
+  /** Digest workers started ahead, handed to the reader. */
+  workers: WorkerPool | undefined,
 ): Promise<{ files: number; bytes: number }> {
   const files = manifest.files;
   const unlisted = new Set([...unlistedEntries(manifest.formatVersion)].map((name) => entries.indexOf(name)));
@@ -225,6 +244,7 @@ async function checkFiles(
       tell(bytes, checked === toCheck.length);
     },
     onLargeData,
+    workers,
   );
   problems.push(...found.sort((a, b) => a.index - b.index).map((entry) => entry.problem));
   return { files: checked, bytes };

@@ -196,10 +196,15 @@ export class ZipReader {
     onDigest: (index: number, digests: Uint8Array, at: number, problem: string | undefined) => void,
     /** A large entry's bytes inflated so far, after each chunk (hashing one takes seconds). */
     onLargeData?: (index: number, bytes: number) => void,
+    /**
+     * Digest workers the caller started ahead (a thread takes ~0.1 s to start), handed over:
+     * closed here as the ones started here would be.
+     */
+    started?: WorkerPool,
   ): Promise<void> {
     const entries = this.entries;
     const ordered = entries.byOffset(indices);
-    const pool = new WorkerPool(workerFile('digest'));
+    const pool = started ?? new WorkerPool(workerFile('digest'));
     this.reusedBlock = Buffer.allocUnsafe(BLOCK_SIZE);
     // Every batch is observed at once: the first failure (a cancellation thrown by onDigest, say)
     // is kept and rethrown here, and no batch still in flight can reject unobserved later, which
