@@ -65,9 +65,15 @@ const DIGEST_CHUNK = 1024 * 1024;
 /**
  * The SHA-256 of the list `format` makes of every file in `files` but the row `skip` (−1: none):
  * what a writer's entry holding that list hashes to. Written a chunk at a time into one buffer
- * (~100 MB of text for a million files), giving the thread up between chunks.
+ * (~100 MB of text for a million files), giving the thread up between chunks (and telling
+ * `onChunk`).
  */
-export async function listDigest(files: FileTable, format: LineFormat, skip: number): Promise<string> {
+export async function listDigest(
+  files: FileTable,
+  format: LineFormat,
+  skip: number,
+  onChunk?: () => void,
+): Promise<string> {
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(DIGEST_CHUNK);
   let used = 0;
@@ -77,6 +83,7 @@ export async function listDigest(files: FileTable, format: LineFormat, skip: num
     if (used + format.length(files, index) > DIGEST_CHUNK) {
       hash.update(chunk.subarray(0, used));
       used = 0;
+      onChunk?.();
       await nextTurn();
     }
     used = format.write(files, index, chunk, used);

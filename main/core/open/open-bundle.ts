@@ -59,8 +59,14 @@ export async function openBundle(
 ): Promise<OpenedBundle | { rejected: string[] }> {
   let reader: ZipReader;
   try {
-    reader = await ZipReader.open(file, undefined, (done, total) =>
-      onProgress?.({ phase: 'open', done, total, unit: 'files', message: "Reading the archive's directory" }),
+    reader = await ZipReader.open(file, undefined, (done, total, stage) =>
+      onProgress?.({
+        phase: 'open',
+        done,
+        total,
+        unit: 'files',
+        message: stage === 'reading' ? "Reading the archive's directory" : "Checking the archive's names",
+      }),
     );
   } catch (error) {
     if (error instanceof ZipRejectedError) return { rejected: [...error.problems] };

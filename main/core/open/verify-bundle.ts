@@ -146,14 +146,20 @@ async function checkFiles(
   const files = manifest.files;
   const unlisted = new Set([...unlistedEntries(manifest.formatVersion)].map((name) => entries.indexOf(name)));
   // Plain loops that give the thread up every few milliseconds: with 100,000s of files each of
-  // these takes tens of milliseconds, which a server answering others cannot wait for.
+  // these takes tens of milliseconds, which a server answering others cannot wait for. At a
+  // million they take seconds together: progress is told at each turn given up.
+  const matching = (): void => progress({ phase: 'verify', message: 'Matching the archive with the file list' });
+  const giveTurn = async (): Promise<void> => {
+    matching();
+    await nextTurn();
+  };
   let step = 0;
   for (let index = 1; index < files.length; index += 1) {
-    if (sliceSpent((step += 1))) await nextTurn();
+    if (sliceSpent((step += 1))) await giveTurn();
     if (files.sameAsPrevious(index)) problems.push(`the manifest lists ${files.path(index)} twice`);
   }
   if (manifest.formatVersion >= 2) {
-    const problem = await checksumsProblem(files);
+    const problem = await checksumsProblem(files, matching);
     if (problem !== undefined) problems.push(problem);
   }
   const byName = entries.byName();
@@ -162,7 +168,7 @@ async function checkFiles(
   const inArchive = new Uint8Array(files.length);
   let row = 0;
   for (const index of byName) {
-    if (sliceSpent((step += 1))) await nextTurn();
+    if (sliceSpent((step += 1))) await giveTurn();
     if (unlisted.has(index)) continue;
     while (row < files.length && entries.compareNameToRow(index, files, row) > 0) row += 1;
     if (row < files.length && entries.compareNameToRow(index, files, row) === 0) {
@@ -171,12 +177,12 @@ async function checkFiles(
     }
   }
   for (let index = 0; index < entries.length; index += 1) {
-    if (sliceSpent((step += 1))) await nextTurn();
+    if (sliceSpent((step += 1))) await giveTurn();
     if (listedAt[index] === -1 && !unlisted.has(index))
       problems.push(`${entries.name(index)} is in the archive but not in the manifest (added after signing)`);
   }
   for (let index = 0; index < files.length; index += 1) {
-    if (sliceSpent((step += 1))) await nextTurn();
+    if (sliceSpent((step += 1))) await giveTurn();
     if (inArchive[index] === 0 && !files.sameAsPrevious(index))
       problems.push(
         `${files.path(index)} is listed in the manifest but missing from the archive (removed after signing)`,
@@ -257,9 +263,9 @@ async function checkFiles(
  * checks against its bytes, must be that text's. Checked from the list alone: the entry is never
  * inflated for it. Format v1 bundles, from earlier versions, keep verifying as they did.
  */
-async function checksumsProblem(files: FileTable): Promise<string | undefined> {
+async function checksumsProblem(files: FileTable, onChunk: () => void): Promise<string | undefined> {
   const row = files.indexOf(CHECKSUMS_NAME);
   if (row < 0) return `the manifest does not list ${CHECKSUMS_NAME}, which every bundle holds`;
-  if ((await listDigest(files, checksumsLine, row)) === files.sha256(row)) return undefined;
+  if ((await listDigest(files, checksumsLine, row, onChunk)) === files.sha256(row)) return undefined;
   return `${CHECKSUMS_NAME} does not list the files the manifest lists, with their SHA-256, in its order (a \`sha256sum --check\` by hand would check other files or digests)`;
 }

@@ -112,6 +112,12 @@ function judgeValues(
 
 const NO_DIGEST = new Uint8Array(0);
 
+/**
+ * How far opening an archive is: central-directory records read (`reading`), then entries the
+ * checks across them have been through (`checking`).
+ */
+export type RecordsProgress = (done: number, total: number, stage: 'reading' | 'checking') => void;
+
 export class ZipReader {
   private block: { start: number; data: Buffer } | undefined;
   /**
@@ -129,11 +135,14 @@ export class ZipReader {
     readonly entries: ZipEntries,
   ) {}
 
-  /** `onRecords` hears how many central-directory records are read (a million take seconds). */
+  /**
+   * `onRecords` hears how many central-directory records are read, then how many entries the
+   * checks across them (names twice or colliding, overlaps) have passed: a million take seconds.
+   */
   static async open(
     file: string,
     limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-    onRecords?: (done: number, total: number) => void,
+    onRecords?: RecordsProgress,
   ): Promise<ZipReader> {
     const handle = await open(file, 'r');
     try {
@@ -542,7 +551,7 @@ async function readCentralDirectory(
   file: string,
   fileSize: number,
   limits: ZipLimits,
-  onRecords: ((done: number, total: number) => void) | undefined,
+  onRecords: RecordsProgress | undefined,
 ): Promise<ZipEntries> {
   const reject = (...problems: string[]): never => {
     throw new ZipRejectedError(file, problems);
@@ -557,7 +566,11 @@ async function readCentralDirectory(
 
   const central = await readAt(handle, end.centralOffset, end.centralSize);
   const { entries, problems } = await parseCentralRecords(central, end.count, reject, onRecords);
-  problems.push(...(await checkEntrySet(entries, limits, end.centralOffset)));
+  problems.push(
+    ...(await checkEntrySet(entries, limits, end.centralOffset, (done) =>
+      onRecords?.(done, entries.length, 'checking'),
+    )),
+  );
   if (problems.length > 0) reject(...problems);
   return entries;
 }
@@ -625,7 +638,7 @@ async function parseCentralRecords(
   central: Buffer,
   count: number,
   reject: (...problems: string[]) => never,
-  onRecords: ((done: number, total: number) => void) | undefined,
+  onRecords: RecordsProgress | undefined,
 ): Promise<{ entries: ZipEntries; problems: string[] }> {
   const problems: string[] = [];
   // Every record takes at least its fixed header: a count the bytes cannot hold is refused
@@ -636,7 +649,7 @@ async function parseCentralRecords(
   let at = 0;
   for (let index = 0; index < count; index += 1) {
     if (sliceSpent(index)) await nextTurn();
-    if (index % RECORDS_PER_REPORT === 0 && index > 0) onRecords?.(index, count);
+    if (index % RECORDS_PER_REPORT === 0 && index > 0) onRecords?.(index, count, 'reading');
     if (at + CENTRAL_HEADER_SIZE > central.length || central.readUInt32LE(at) !== SIG.centralHeader) {
       reject('central directory is truncated or damaged');
     }
@@ -738,14 +751,29 @@ function zip64Values(
  * million entries): exact duplicates are neighbours; only the names case folding or Unicode
  * normalisation changes (usually none) are looked up, by binary search, under their folded form.
  */
-async function checkEntrySet(entries: ZipEntries, limits: ZipLimits, centralOffset: number): Promise<string[]> {
+/**
+ * Checks across the entries: names twice or colliding, zip bombs, overlaps. `onChecked` hears how
+ * many entries each pass has been through (its sorts and passes take a second at a million).
+ */
+async function checkEntrySet(
+  entries: ZipEntries,
+  limits: ZipLimits,
+  centralOffset: number,
+  onChecked: (done: number) => void,
+): Promise<string[]> {
   const found: { index: number; problem: string }[] = [];
+  // Two passes over the entries: each reports its half of the count, so the count only grows.
+  const passed = (pass: 0 | 1, at: number): void => {
+    if (at % RECORDS_PER_REPORT === 0) onChecked(Math.floor((pass * entries.length + at) / 2));
+  };
+  onChecked(0);
   const byName = entries.byName();
   const quote = (index: number): string => JSON.stringify(entries.name(index));
   /** For an entry whose exact name an earlier one has, that earlier entry. */
   const firstOfName = new Map<number, number>();
   for (let at = 1; at < byName.length; at += 1) {
     if (sliceSpent(at)) await nextTurn();
+    passed(0, at);
     const index = byName[at] as number;
     const previous = byName[at - 1] as number;
     if (entries.compareNames(previous, index) === 0) firstOfName.set(index, firstOfName.get(previous) ?? previous);
@@ -755,6 +783,7 @@ async function checkEntrySet(entries: ZipEntries, limits: ZipLimits, centralOffs
   const groups = new Map<string, number[]>();
   for (let index = 0; index < entries.length; index += 1) {
     if (sliceSpent(index)) await nextTurn();
+    passed(1, index);
     if (firstOfName.has(index)) continue;
     const name = entries.name(index);
     const key = collisionKey(name);
@@ -792,6 +821,7 @@ async function checkEntrySet(entries: ZipEntries, limits: ZipLimits, centralOffs
   if (total > limits.maxTotalSize)
     problems.push(`expands to ${total} bytes; at most ${limits.maxTotalSize} are accepted`);
   // Entries must not overlap each other or the central directory (overlapping entries are a bomb technique).
+  onChecked(entries.length);
   const byOffset = entries.byOffset(entries.all());
   // Nothing before the first entry: an archive that is also a script (a polyglot) is refused.
   if (byOffset.length > 0 && entries.offset(byOffset[0] as number) !== 0)

@@ -32,6 +32,17 @@ describe('openBundle', () => {
     expect(total).toBeGreaterThan(12_000);
     const directory = events.filter((event) => event.message === "Reading the archive's directory");
     expect(directory.map((event) => event.done)).toEqual([4096, 8192]);
+    // Then the checks across the entries (a second at a million), counting up to the whole count.
+    const checking = events.filter((event) => event.message === "Checking the archive's names");
+    expect(checking.length).toBeGreaterThanOrEqual(4);
+    expect(checking.every((event, index) => index === 0 || (event.done ?? 0) >= (checking[index - 1]?.done ?? 0))).toBe(
+      true,
+    );
+    const entries = directory[0]?.total;
+    expect(checking.at(-1)).toMatchObject({ phase: 'open', done: entries, total: entries, unit: 'files' });
+    expect(events.indexOf(checking[0] as ProgressEvent)).toBeGreaterThan(
+      events.indexOf(directory.at(-1) as ProgressEvent),
+    );
     const list = events.filter((event) => event.message === 'Reading the file list');
     expect(list.length).toBeGreaterThanOrEqual(4);
     expect(list.every((event, index) => index === 0 || (event.done ?? 0) >= (list[index - 1]?.done ?? 0))).toBe(true);
@@ -42,7 +53,11 @@ describe('openBundle', () => {
     const events: ProgressEvent[] = [];
     const report = await verifyBundle(bundle, { onProgress: (event) => events.push(event) });
     expect(report.valid).toBe(true);
-    const hashing = events.filter((event) => event.phase === 'verify');
+    // Matching the archive with the list comes first (seconds at a million files), then hashing.
+    const matching = events.findIndex((event) => event.message === 'Matching the archive with the file list');
+    expect(matching).toBeGreaterThan(0);
+    expect(events.findIndex((event) => event.unit === 'bytes')).toBeGreaterThan(matching);
+    const hashing = events.filter((event) => event.phase === 'verify' && event.unit === 'bytes');
     expect(hashing.length).toBeGreaterThanOrEqual(1);
     // Throttled: far fewer reports than files.
     expect(hashing.length).toBeLessThan(report.checked.files / 10);
